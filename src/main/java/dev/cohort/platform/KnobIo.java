@@ -1,0 +1,24 @@
+package dev.cohort.platform;
+
+import java.io.IOException;
+
+/**
+ * Raw access to knobs in the backend's own text form (what the kernel file holds, trimmed). Implemented
+ * once per backend; {@link KnobKeeper} adds save, read-back and restore on top.
+ */
+public interface KnobIo {
+
+    /** The knob's current value, trimmed. */
+    String read(Knob knob) throws IOException;
+
+    /** Writes {@code value} in one write; the backend adds whatever framing its file needs. */
+    void write(Knob knob, String value) throws IOException;
+
+    /**
+     * True when {@code a} and {@code b} are the same setting in this backend's terms (the default compares
+     * trimmed text; a backend whose files print a value differently from how it is written overrides this).
+     */
+    default boolean sameValue(Knob knob, String a, String b) {
+        return a.strip().equals(b.strip());
+    }
+}
