@@ -1,0 +1,156 @@
+package dev.cohort.control;
+
+import dev.cohort.platform.Platform;
+import dev.cohort.platform.Setting;
+import dev.cohort.platform.SettingResult;
+import dev.cohort.platform.Telemetry;
+import dev.cohort.platform.TelemetryInterval;
+import dev.cohort.policy.Decision;
+import dev.cohort.policy.Observations;
+import dev.cohort.policy.Policy;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The control tick, the one path every run takes (daemon, dry run, simulate, evaluate, training):
+ * sample → rates → encode → decide → govern → apply (or only journal, in a dry run) → reward → journal.
+ * The first sample is taken at construction; each {@link #tick} decides on the interval since the last one.
+ * A policy that throws is replaced by the fallback for that tick. Not thread-safe: one loop owns it.
+ */
+public final class Controller {
+    private final Platform platform;
+    private final Policy fallback;
+    private final Journal journal;
+    private final boolean dryRun;
+    private final AgentLayout layout;
+    private final HostStatus status;
+    private final KnobState knobs;
+    private final ObservationEncoder encoder;
+    private final SafetyGovernor governor;
+    private final Reward reward;
+    private Policy policy;
+    private Telemetry previous;
+    private long tick;
+    private double lambda;
+    private long fallbacks;
+
+    public Controller(Platform platform, ControllerConfig cfg, Policy policy, Policy fallback, Journal journal, boolean dryRun) {
+        this.platform = platform;
+        this.policy = policy;
+        this.fallback = fallback;
+        this.journal = journal;
+        this.dryRun = dryRun;
+        this.lambda = cfg.lambda();
+        this.layout = new AgentLayout(platform.topology(), platform.capabilities(), cfg);
+        this.status = new HostStatus(platform.topology(), cfg);
+        this.knobs = new KnobState(layout);
+        knobs.update(platform.currentSettings());
+        ActionDecoder decoder = new ActionDecoder(layout, cfg.quotaPeriodUsec());
+        this.encoder = new ObservationEncoder(layout, decoder, cfg);
+        this.governor = new SafetyGovernor(layout, decoder, cfg.governor());
+        this.reward = new Reward(platform.topology(), cfg);
+        this.previous = platform.sample();
+    }
+
+    /** Runs one tick on the interval since the previous sample. */
+    public TickRecord tick() {
+        Telemetry now = platform.sample();
+        TelemetryInterval iv = TelemetryInterval.between(previous, now);
+        previous = now;
+        tick++;
+        status.update(iv);
+        Observations obs = encoder.encode(tick, status, knobs, lambda);
+        List<String> notes = new ArrayList<>();
+        Decision decision;
+        Policy used = policy;
+        try {
+            decision = policy.decide(obs);
+        } catch (RuntimeException e) {
+            used = fallback;
+            fallbacks++;
+            notes.add("policy " + policy.name() + " failed (" + e.getMessage() + "); " + fallback.name() + " decided");
+            decision = fallback.decide(obs);
+        }
+        List<Setting> plan = governor.plan(decision, knobs, status);
+        notes.addAll(governor.notes());
+        List<SettingResult> results = dryRun ? List.of() : apply(plan, notes);
+        RewardTerms r = reward.compute(status, lambda);
+        TickRecord rec = new TickRecord(tick, now.timestampNanos(), iv.seconds(), used.name(), used != policy, r,
+                status.packageWatts(), status.latencyUsec.clone(), status.minSlack() < 0, status.minSlack(),
+                plan, results, dryRun, notes);
+        journal.record(rec);
+        return rec;
+    }
+
+    private List<SettingResult> apply(List<Setting> plan, List<String> notes) {
+        if (plan.isEmpty()) {
+            return List.of();
+        }
+        List<SettingResult> results = platform.apply(new dev.cohort.platform.ControlPlan(tick, plan));
+        boolean refresh = false;
+        for (SettingResult res : results) {
+            switch (res.outcome()) {
+                case APPLIED -> knobs.update(res.setting());
+                case CLAMPED -> refresh = true;
+                case FAILED, UNSUPPORTED -> notes.add(res.setting().control() + " " + res.setting().target() + ": " + res.detail());
+            }
+        }
+        if (refresh) {
+            knobs.update(platform.currentSettings()); // learn what the hardware really applied
+        }
+        return results;
+    }
+
+    /** Replaces the policy (a reload); the fallback stays. */
+    public void setPolicy(Policy p) {
+        this.policy = p;
+    }
+
+    /** The current policy. */
+    public Policy policy() {
+        return policy;
+    }
+
+    /** Sets the energy weight multiplier λ (the balancer's output). */
+    public void setLambda(double lambda) {
+        this.lambda = lambda;
+    }
+
+    public double lambda() {
+        return lambda;
+    }
+
+    /** The agents on this host. */
+    public AgentLayout layout() {
+        return layout;
+    }
+
+    /** The observations of the last tick (the same object every tick). */
+    public Observations observations() {
+        return encoder.observations();
+    }
+
+    /** The host status of the last tick. */
+    public HostStatus status() {
+        return status;
+    }
+
+    /** The knob values the agents hold now. */
+    public KnobState knobs() {
+        return knobs;
+    }
+
+    /** Ticks so far. */
+    public long ticks() {
+        return tick;
+    }
+
+    /** Ticks in which the fallback decided. */
+    public long fallbacks() {
+        return fallbacks;
+    }
+
+    public boolean dryRun() {
+        return dryRun;
+    }
+}

@@ -1,0 +1,228 @@
+package dev.cohort.control;
+
+import dev.cohort.platform.CgroupRole;
+import dev.cohort.platform.Signal;
+import dev.cohort.platform.TelemetryInterval;
+import dev.cohort.platform.Topology;
+import java.util.Arrays;
+
+/**
+ * What the last interval says about the host, computed once per tick and shared by the encoder, the
+ * governor and the reward: per-CPU utilisation and stalls, per-cgroup usage, throttling, pressure, latency
+ * and slack, power and bandwidth. Arrays are reused from tick to tick. A missing signal leaves NaN where
+ * it would be; consumers substitute a neutral value.
+ *
+ * <p>Slack of a latency-critical cgroup is {@code 1 − latency/SLO} at its SLO quantile, clipped to [-1, 1].
+ * Where the host reports no latency for it at all, slack falls back to a pressure proxy:
+ * {@code 1 − pressure/0.2} (20% of time waiting for a CPU is taken as the edge of the SLO).
+ */
+public final class HostStatus {
+    static final double PRESSURE_AT_SLO = 0.2;
+    private final Topology topo;
+    private final ControllerConfig cfg;
+    final double[] util;
+    final double[] stall;
+    final double[] ipc;
+    final double[] mpki;
+    final double[] cgroupCpus;
+    final double[] throttled;
+    final double[] pressure;
+    final double[] latencyUsec;
+    final double[] slack;
+    /** Latency over SLO (or the pressure proxy over its edge), unclipped; 0 when nothing completed. */
+    final double[] loadRatio;
+    final double[] memUtil;
+    double packageWatts = Double.NaN;
+    double tickJoules = Double.NaN;
+    double seconds;
+    double membwUtilMax;
+    double minSlack = 1;
+    double stallShare;
+    double beUseful;
+
+    public HostStatus(Topology t, ControllerConfig cfg) {
+        this.topo = t;
+        this.cfg = cfg;
+        int n = t.cpuCount();
+        util = new double[n];
+        stall = new double[n];
+        ipc = new double[n];
+        mpki = new double[n];
+        int g = t.cgroups().size();
+        cgroupCpus = new double[g];
+        throttled = new double[g];
+        pressure = new double[g];
+        latencyUsec = new double[g];
+        slack = new double[g];
+        loadRatio = new double[g];
+        memUtil = new double[t.memoryDomains().size()];
+    }
+
+    /** Recomputes everything from the interval. */
+    public void update(TelemetryInterval iv) {
+        seconds = iv.seconds();
+        double cyc = 0;
+        double stl = 0;
+        boolean haveCycles = iv.has(Signal.CPU_CYCLES) && iv.has(Signal.CPU_STALL_CYCLES);
+        for (int c = 0; c < util.length; c++) {
+            util[c] = iv.utilisation(c);
+            stall[c] = iv.stallFraction(c);
+            ipc[c] = iv.ipc(c);
+            double instr = iv.delta(Signal.CPU_INSTRUCTIONS, c);
+            mpki[c] = instr > 0 ? iv.delta(Signal.CPU_LLC_MISSES, c) / instr * 1000 : Double.NaN;
+            if (haveCycles) {
+                cyc += iv.delta(Signal.CPU_CYCLES, c);
+                stl += iv.delta(Signal.CPU_STALL_CYCLES, c);
+            }
+        }
+        stallShare = cyc > 0 ? stl / cyc : Double.NaN;
+        packageWatts = iv.totalPackageWatts();
+        tickJoules = packageWatts * seconds;
+        membwUtilMax = 0;
+        for (int m = 0; m < memUtil.length; m++) {
+            memUtil[m] = iv.memBytesPerSec(m) / cfg.memPeakBytesPerSec();
+            if (memUtil[m] > membwUtilMax) {
+                membwUtilMax = memUtil[m];
+            }
+        }
+        minSlack = 1;
+        double usefulSum = 0;
+        int beCount = 0;
+        for (int g = 0; g < slack.length; g++) {
+            Topology.CgroupInfo info = topo.cgroups().get(g);
+            cgroupCpus[g] = iv.cgroupCpus(g);
+            throttled[g] = iv.throttledFraction(g);
+            pressure[g] = iv.cpuPressure(g);
+            if (info.role() == CgroupRole.LATENCY_CRITICAL) {
+                latencyUsec[g] = iv.latencyQuantileUsec(g, info.sloQuantile() > 0 ? info.sloQuantile() : 0.99);
+                loadRatio[g] = ratioOf(info, latencyUsec[g], pressure[g], iv.has(Signal.CGROUP_LATENCY)
+                        || iv.has(Signal.CGROUP_LATENCY_QUANTILE_USEC));
+                slack[g] = clip(1 - loadRatio[g]);
+                minSlack = Math.min(minSlack, slack[g]);
+            } else {
+                latencyUsec[g] = Double.NaN;
+                loadRatio[g] = 0;
+                slack[g] = 1;
+                double u = cgroupCpus[g] / Math.max(1, info.cpus().size());
+                double s = meanOver(stall, info.cpus());
+                usefulSum += nz(u) * (1 - nz(s));
+                beCount++;
+            }
+        }
+        beUseful = beCount == 0 ? 0 : usefulSum / beCount;
+    }
+
+    private static double ratioOf(Topology.CgroupInfo info, double latencyUsec, double pressure, boolean hasLatency) {
+        if (hasLatency && info.sloUsec() > 0) {
+            return Double.isNaN(latencyUsec) ? 0 : latencyUsec / info.sloUsec(); // nothing completed: nothing late
+        }
+        return Double.isNaN(pressure) ? 0 : pressure / PRESSURE_AT_SLO;
+    }
+
+    static double clip(double v) {
+        return Math.max(-1, Math.min(1, v));
+    }
+
+    static double nz(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+
+    /** Mean of {@code values} over the given CPUs, ignoring NaN; NaN when none has a value. */
+    static double meanOver(double[] values, dev.cohort.platform.CpuSet cpus) {
+        double s = 0;
+        int n = 0;
+        for (int i = 0; i < cpus.size(); i++) {
+            double v = values[cpus.get(i)];
+            if (!Double.isNaN(v)) {
+                s += v;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : s / n;
+    }
+
+    static double meanOver(double[] values, int[] cpus) {
+        double s = 0;
+        int n = 0;
+        for (int c : cpus) {
+            if (!Double.isNaN(values[c])) {
+                s += values[c];
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : s / n;
+    }
+
+    /** True when latency-critical cgroup {@code g} breached its SLO or its CPU pressure is above the limit. */
+    boolean inTrouble(int g, double overridePressure) {
+        return slack[g] < 0 || pressure[g] > overridePressure;
+    }
+
+    /** Package power over the interval, W (NaN without an energy signal). */
+    public double packageWatts() {
+        return packageWatts;
+    }
+
+    /** Package energy over the interval, J (NaN without an energy signal). */
+    public double tickJoules() {
+        return tickJoules;
+    }
+
+    /** Latency of cgroup {@code g} at its SLO quantile over the interval, µs (NaN when unknown or not a service). */
+    public double latencyUsec(int g) {
+        return latencyUsec[g];
+    }
+
+    /** Slack of cgroup {@code g}; 1 for best-effort cgroups. */
+    public double slack(int g) {
+        return slack[g];
+    }
+
+    /** Latency of cgroup {@code g} over its SLO (or its pressure proxy), unclipped; 0 for best-effort cgroups. */
+    public double loadRatio(int g) {
+        return loadRatio[g];
+    }
+
+    /** Lowest slack of all services (1 with none). */
+    public double minSlack() {
+        return minSlack;
+    }
+
+    /** Mean utilisation of all CPUs over the interval (NaN without /proc/stat-like data). */
+    public double meanUtilisation() {
+        double s = 0;
+        for (double u : util) {
+            s += u;
+        }
+        return s / util.length;
+    }
+
+    /** Share of cycles stalled on memory over all CPUs. */
+    public double stallShare() {
+        return stallShare;
+    }
+
+    /** Useful utilisation of best-effort work, 0..1. */
+    public double beUseful() {
+        return beUseful;
+    }
+
+    /** Highest memory-domain bandwidth utilisation. */
+    public double membwUtilMax() {
+        return membwUtilMax;
+    }
+
+    /** Length of the interval, s. */
+    public double seconds() {
+        return seconds;
+    }
+
+    double[] cpuUtil() {
+        return util;
+    }
+
+    @Override
+    public String toString() {
+        return "HostStatus{power=" + packageWatts + " W, minSlack=" + minSlack + ", latency=" + Arrays.toString(latencyUsec) + "}";
+    }
+}

@@ -1,0 +1,150 @@
+package dev.cohort.control;
+
+import dev.cohort.platform.Topology;
+import dev.cohort.policy.ObservationSpec;
+import dev.cohort.policy.Observations;
+import dev.cohort.policy.Role;
+import dev.cohort.policy.RoleObservations;
+import java.util.EnumMap;
+
+/**
+ * Fills each role's observation matrix from the {@link HostStatus} and the knobs' present levels, in the
+ * order and scaling {@link ObservationSpec} names. A value the host cannot measure becomes its neutral
+ * value (0 for rates and shares, 1 for slack), so every feature is finite.
+ */
+public final class ObservationEncoder {
+    private static final int C_UTIL = ObservationSpec.CORE.index("util");
+    private static final int C_LEVEL = ObservationSpec.CORE.index("freq_level");
+    private static final int C_MINR = ObservationSpec.CORE.index("freq_min_ratio");
+    private static final int C_IPC = ObservationSpec.CORE.index("ipc");
+    private static final int C_STALL = ObservationSpec.CORE.index("stall");
+    private static final int C_MPKI = ObservationSpec.CORE.index("llc_mpki");
+    private static final int C_LC = ObservationSpec.CORE.index("lc_share");
+    private static final int C_BE = ObservationSpec.CORE.index("be_share");
+    private static final int C_SLACK = ObservationSpec.CORE.index("lc_slack");
+    private static final int C_PRESS = ObservationSpec.CORE.index("lc_pressure");
+    private static final int C_ID = ObservationSpec.CORE.index("agent_id");
+    private static final int M_BW = ObservationSpec.MEMORY.index("bw_util");
+    private static final int M_LEVEL = ObservationSpec.MEMORY.index("mba_level");
+    private static final int M_BEU = ObservationSpec.MEMORY.index("be_util");
+    private static final int M_BES = ObservationSpec.MEMORY.index("be_stall");
+    private static final int M_LCS = ObservationSpec.MEMORY.index("lc_stall");
+    private static final int M_SLACK = ObservationSpec.MEMORY.index("lc_slack");
+    private static final int M_ID = ObservationSpec.MEMORY.index("agent_id");
+    private static final int Q_USAGE = ObservationSpec.QUOTA.index("usage");
+    private static final int Q_THR = ObservationSpec.QUOTA.index("throttled");
+    private static final int Q_LEVEL = ObservationSpec.QUOTA.index("quota_level");
+    private static final int Q_PRESS = ObservationSpec.QUOTA.index("pressure");
+    private static final int Q_STALL = ObservationSpec.QUOTA.index("stall");
+    private static final int Q_SLACK = ObservationSpec.QUOTA.index("lc_slack");
+    private static final int Q_ID = ObservationSpec.QUOTA.index("agent_id");
+
+    private final AgentLayout layout;
+    private final ActionDecoder decoder;
+    private final ControllerConfig cfg;
+    private final Observations obs;
+
+    public ObservationEncoder(AgentLayout layout, ActionDecoder decoder, ControllerConfig cfg) {
+        this.layout = layout;
+        this.decoder = decoder;
+        this.cfg = cfg;
+        var byRole = new EnumMap<Role, RoleObservations>(Role.class);
+        for (Role r : Role.values()) {
+            byRole.put(r, new RoleObservations(ObservationSpec.of(r), layout.actions(r), layout.agents(r)));
+        }
+        this.obs = new Observations(byRole);
+    }
+
+    /** The observations object this encoder fills (the same instance every tick). */
+    public Observations observations() {
+        return obs;
+    }
+
+    /** Encodes tick {@code tick} from the host status and the knobs' present values. */
+    public Observations encode(long tick, HostStatus s, KnobState knobs, double lambda) {
+        obs.setTick(tick);
+        double budget = Double.isNaN(cfg.governor().powerBudgetWatts()) ? cfg.tdpWatts() : cfg.governor().powerBudgetWatts();
+        double gPower = Double.isNaN(s.packageWatts) ? 0 : s.packageWatts / budget;
+        double gBw = s.membwUtilMax;
+        double gSlack = s.minSlack;
+        double gLambda = lambda / 2;
+        encodeCores(obs.role(Role.CORE), s, knobs);
+        encodeMemory(obs.role(Role.MEMORY), s, knobs);
+        encodeQuota(obs.role(Role.QUOTA), s, knobs);
+        for (Role r : Role.values()) {
+            RoleObservations ro = obs.role(r);
+            int base = ro.spec().size() - ObservationSpec.GLOBAL.size();
+            for (int a = 0; a < ro.agents(); a++) {
+                ro.set(a, base, gPower);
+                ro.set(a, base + 1, HostStatus.nz(gBw));
+                ro.set(a, base + 2, gSlack);
+                ro.set(a, base + 3, gLambda);
+            }
+        }
+        return obs;
+    }
+
+    private void encodeCores(RoleObservations ro, HostStatus s, KnobState knobs) {
+        int n = ro.agents();
+        for (int a = 0; a < n; a++) {
+            Topology.FrequencyDomain d = layout.topology().frequencyDomains().get(layout.coreDomain(a));
+            int level = decoder.freqLevel(a, knobs.freqKhz(a));
+            ro.setCurrentLevel(a, level);
+            ro.set(a, C_UTIL, HostStatus.nz(HostStatus.meanOver(s.util, d.cpus())));
+            ro.set(a, C_LEVEL, ro.actions().fraction(level));
+            ro.set(a, C_MINR, (double) d.minKhz() / d.maxKhz());
+            ro.set(a, C_IPC, Math.min(1, HostStatus.nz(HostStatus.meanOver(s.ipc, d.cpus())) / 4));
+            ro.set(a, C_STALL, HostStatus.nz(HostStatus.meanOver(s.stall, d.cpus())));
+            ro.set(a, C_MPKI, Math.min(1, HostStatus.nz(HostStatus.meanOver(s.mpki, d.cpus())) / 50));
+            ro.set(a, C_LC, layout.coreLcShare[a]);
+            ro.set(a, C_BE, layout.coreBeShare[a]);
+            ro.set(a, C_SLACK, minSlack(s, layout.coreLc[a]));
+            double p = 0;
+            for (int g : layout.coreLc[a]) {
+                p = Math.max(p, HostStatus.nz(s.pressure[g]));
+            }
+            ro.set(a, C_PRESS, p);
+            ro.set(a, C_ID, (double) a / n);
+        }
+    }
+
+    private void encodeMemory(RoleObservations ro, HostStatus s, KnobState knobs) {
+        int n = ro.agents();
+        for (int a = 0; a < n; a++) {
+            int level = decoder.mbaLevel(a, knobs.mba(a));
+            ro.setCurrentLevel(a, level);
+            ro.set(a, M_BW, HostStatus.nz(s.memUtil[layout.memDomain(a)]));
+            ro.set(a, M_LEVEL, ro.actions().fraction(level));
+            ro.set(a, M_BEU, HostStatus.nz(HostStatus.meanOver(s.util, layout.memBeCpus[a])));
+            ro.set(a, M_BES, HostStatus.nz(HostStatus.meanOver(s.stall, layout.memBeCpus[a])));
+            ro.set(a, M_LCS, HostStatus.nz(HostStatus.meanOver(s.stall, layout.memLcCpus[a])));
+            ro.set(a, M_SLACK, minSlack(s, layout.memLc[a]));
+            ro.set(a, M_ID, (double) a / n);
+        }
+    }
+
+    private void encodeQuota(RoleObservations ro, HostStatus s, KnobState knobs) {
+        int n = ro.agents();
+        for (int a = 0; a < n; a++) {
+            int g = layout.quotaCgroup(a);
+            Topology.CgroupInfo info = layout.topology().cgroups().get(g);
+            int level = decoder.quotaLevel(a, knobs.quotaUsec(a));
+            ro.setCurrentLevel(a, level);
+            ro.set(a, Q_USAGE, Math.min(1, HostStatus.nz(s.cgroupCpus[g]) / Math.max(1, info.cpus().size())));
+            ro.set(a, Q_THR, HostStatus.nz(s.throttled[g]));
+            ro.set(a, Q_LEVEL, ro.actions().fraction(level));
+            ro.set(a, Q_PRESS, HostStatus.nz(s.pressure[g]));
+            ro.set(a, Q_STALL, HostStatus.nz(HostStatus.meanOver(s.stall, info.cpus())));
+            ro.set(a, Q_SLACK, minSlack(s, layout.quotaLc[a]));
+            ro.set(a, Q_ID, (double) a / n);
+        }
+    }
+
+    private static double minSlack(HostStatus s, int[] lcGroups) {
+        double m = 1;
+        for (int g : lcGroups) {
+            m = Math.min(m, s.slack[g]);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.cohort.control;
+
+/**
+ * The parts of one tick's reward and their weighted sum.
+ *
+ * @param latency latency penalty L (0 when every service meets its SLO)
+ * @param energy  energy E: the tick's package energy over TDP × tick length
+ * @param stall   memory-stall share S of all cycles
+ * @param useful  useful utilisation U of best-effort work
+ * @param reward  {@code −α·L − β·λ·E − γ·S + δ·U}
+ */
+public record RewardTerms(double latency, double energy, double stall, double useful, double reward) {
+}

@@ -1,0 +1,140 @@
+package dev.cohort.control;
+
+import dev.cohort.platform.Setting;
+import dev.cohort.policy.Decision;
+import dev.cohort.policy.Role;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the agents' levels into a plan no policy can make unsafe: each level is checked (NaN, out of range
+ * or {@link Decision#NO_CHANGE} mean "no change"), decoded to hardware units, clamped to hardware bounds and
+ * configured floors, step-limited (a service's cores slow down at most a few levels per tick but speed up
+ * at once; best-effort limits grow slowly but are cut at once), overridden when a service is in trouble
+ * (its cores to full speed, best-effort work near it to the floors), held under the power budget, and
+ * skipped inside the dead band. Only knobs whose value changes are written. Reserved CPUs never appear:
+ * their domains have no agent.
+ */
+public final class SafetyGovernor {
+    private final AgentLayout layout;
+    private final ActionDecoder decoder;
+    private final GovernorConfig cfg;
+    private final List<String> notes = new ArrayList<>();
+
+    public SafetyGovernor(AgentLayout layout, ActionDecoder decoder, GovernorConfig cfg) {
+        this.layout = layout;
+        this.decoder = decoder;
+        this.cfg = cfg;
+    }
+
+    /** Notes on what the last {@link #plan} overrode or refused, for the journal. */
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    /** The settings to write this tick, quota first, then bandwidth, then frequency. */
+    public List<Setting> plan(Decision d, KnobState knobs, HostStatus s) {
+        notes.clear();
+        List<Setting> out = new ArrayList<>();
+        planQuota(d.levels(Role.QUOTA), knobs, s, out);
+        planMemory(d.levels(Role.MEMORY), knobs, s, out);
+        planCores(d.levels(Role.CORE), knobs, s, out);
+        return out;
+    }
+
+    private void planCores(int[] levels, KnobState knobs, HostStatus s, List<Setting> out) {
+        var space = layout.actions(Role.CORE);
+        boolean overBudget = !Double.isNaN(cfg.powerBudgetWatts()) && s.packageWatts > cfg.powerBudgetWatts();
+        if (overBudget) {
+            notes.add(String.format("power %.1f W over budget %.1f W: domains without services step down",
+                    s.packageWatts, cfg.powerBudgetWatts()));
+        }
+        for (int a = 0; a < levels.length; a++) {
+            long current = knobs.freqKhz(a);
+            int curLevel = decoder.freqLevel(a, current);
+            int level = checked(Role.CORE, a, levels[a], space.max(), curLevel);
+            boolean servesLc = layout.coreLc[a].length > 0;
+            if (servesLc) {
+                level = Math.max(level, space.levelAtLeast(cfg.lcFreqFloor()));
+                level = Math.max(level, curLevel - cfg.lcFreqStepDown());
+                if (cfg.sloOverride() && anyInTrouble(layout.coreLc[a], s)) {
+                    if (level != space.max()) {
+                        notes.add("override: freq-domain " + layout.coreDomain(a) + " to full speed for a service in trouble");
+                    }
+                    level = space.max();
+                }
+            } else if (overBudget) {
+                level = Math.min(level, Math.max(0, curLevel - 1));
+            }
+            long target = decoder.freqKhz(a, level);
+            if (Math.abs(target - current) >= Math.max(1, cfg.freqDeadBandKhz())) {
+                out.add(new Setting.FreqMaxKhz(layout.coreDomain(a), target));
+            }
+        }
+    }
+
+    private void planMemory(int[] levels, KnobState knobs, HostStatus s, List<Setting> out) {
+        var space = layout.actions(Role.MEMORY);
+        for (int a = 0; a < levels.length; a++) {
+            int current = knobs.mba(a);
+            int curLevel = decoder.mbaLevel(a, current);
+            int level = checked(Role.MEMORY, a, levels[a], space.max(), curLevel);
+            level = Math.min(level, curLevel + cfg.beGrowStep());
+            if (cfg.sloOverride() && anyInTrouble(layout.memLc[a], s)) {
+                if (level != 0) {
+                    notes.add("override: mem-domain " + layout.memDomain(a) + " best-effort bandwidth to the floor");
+                }
+                level = 0;
+            }
+            int target = decoder.mba(a, level);
+            if (target != current) {
+                out.add(new Setting.MbaPercent(layout.memDomain(a), target));
+            }
+        }
+    }
+
+    private void planQuota(int[] levels, KnobState knobs, HostStatus s, List<Setting> out) {
+        var space = layout.actions(Role.QUOTA);
+        // level i allows (i+1)/n of the CPUs: the floor is the lowest level at or above the configured share
+        int floor = Math.max(0, (int) Math.ceil(cfg.beQuotaFloor() * space.levels() - 1e-9) - 1);
+        for (int a = 0; a < levels.length; a++) {
+            long current = knobs.quotaUsec(a);
+            int curLevel = decoder.quotaLevel(a, current);
+            int level = checked(Role.QUOTA, a, levels[a], space.max(), curLevel);
+            level = Math.min(level, curLevel + cfg.beGrowStep());
+            if (cfg.sloOverride() && anyInTrouble(layout.quotaLc[a], s)) {
+                if (level != floor) {
+                    notes.add("override: cgroup " + layout.topology().cgroups().get(layout.quotaCgroup(a)).name()
+                            + " quota to the floor");
+                }
+                level = floor;
+            }
+            level = Math.max(level, floor);
+            long target = decoder.quotaUsec(a, level);
+            if (target != current) {
+                out.add(new Setting.CpuMaxUsec(layout.quotaCgroup(a), target, decoder.quotaPeriodUsec()));
+            }
+        }
+    }
+
+    /** A valid level, or the current level (no change) for NO_CHANGE and anything out of range. */
+    private int checked(Role r, int agent, int level, int max, int current) {
+        if (level == Decision.NO_CHANGE) {
+            return current;
+        }
+        if (level < 0 || level > max) {
+            notes.add(r.id() + " agent " + agent + ": level " + level + " outside 0.." + max + ", no change");
+            return current;
+        }
+        return level;
+    }
+
+    private boolean anyInTrouble(int[] lcGroups, HostStatus s) {
+        for (int g : lcGroups) {
+            if (s.inTrouble(g, cfg.overridePressure())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.cohort.control;
+
+import dev.cohort.platform.Setting;
+import dev.cohort.platform.SettingResult;
+import java.util.List;
+
+/**
+ * What one control tick saw, decided and did.
+ *
+ * @param tick          tick number (1 for the first decision)
+ * @param timeNanos     timestamp of the sample the tick decided on (monotonic)
+ * @param seconds       length of the interval the tick looked at
+ * @param policy        the policy that decided (the fallback's name when it stood in)
+ * @param fallback      true when the configured policy failed and the fallback decided
+ * @param reward        the reward of the interval (the consequence of the previous tick's plan)
+ * @param packageWatts  package power over the interval (NaN without RAPL)
+ * @param latencyUsec   per managed cgroup, latency at its SLO quantile over the interval (NaN for best-effort)
+ * @param sloViolated   true when some service's latency exceeded its SLO in the interval
+ * @param minSlack      lowest slack of all services
+ * @param plan          settings the governor asked for
+ * @param results       what the platform did with each (empty in a dry run)
+ * @param dryRun        true when the plan was journalled, not applied
+ * @param notes         governor overrides and refusals, fallbacks, failed writes
+ */
+public record TickRecord(long tick, long timeNanos, double seconds, String policy, boolean fallback,
+                         RewardTerms reward, double packageWatts, double[] latencyUsec, boolean sloViolated,
+                         double minSlack, List<Setting> plan, List<SettingResult> results, boolean dryRun,
+                         List<String> notes) {
+}

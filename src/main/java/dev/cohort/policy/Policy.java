@@ -1,0 +1,26 @@
+package dev.cohort.policy;
+
+/**
+ * Chooses a level for every agent from its observation. Baselines, ONNX models and exploring learners all
+ * implement this; the control tick treats them alike. Implementations may keep state (recurrent policies);
+ * {@link #reset} clears it.
+ */
+public interface Policy extends AutoCloseable {
+
+    /** The name shown in reports and the journal. */
+    String name();
+
+    /**
+     * Chooses levels. May throw or return out-of-range levels: the safety governor treats those as
+     * "no change" and the controller falls back to a baseline when a policy fails.
+     */
+    Decision decide(Observations obs);
+
+    /** Forgets any state carried between ticks. */
+    default void reset() {
+    }
+
+    @Override
+    default void close() {
+    }
+}

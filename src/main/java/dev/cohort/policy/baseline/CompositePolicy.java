@@ -1,0 +1,45 @@
+package dev.cohort.policy.baseline;
+
+import dev.cohort.policy.Decision;
+import dev.cohort.policy.Observations;
+import dev.cohort.policy.Policy;
+import dev.cohort.policy.Role;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** One policy per role, as the daemon's configuration names them: each role's levels come from its own policy. */
+public final class CompositePolicy implements Policy {
+    private final EnumMap<Role, Policy> byRole;
+
+    public CompositePolicy(Map<Role, Policy> byRole) {
+        this.byRole = new EnumMap<>(byRole);
+    }
+
+    @Override
+    public String name() {
+        return byRole.entrySet().stream().map(e -> e.getKey().id() + "=" + e.getValue().name())
+                .collect(Collectors.joining(","));
+    }
+
+    @Override
+    public Decision decide(Observations obs) {
+        Decision d = Decision.noChange(obs);
+        var decided = new java.util.IdentityHashMap<Policy, Decision>();
+        for (var e : byRole.entrySet()) {
+            Decision part = decided.computeIfAbsent(e.getValue(), p -> p.decide(obs));
+            d.copyRole(e.getKey(), part);
+        }
+        return d;
+    }
+
+    @Override
+    public void reset() {
+        byRole.values().forEach(Policy::reset);
+    }
+
+    @Override
+    public void close() {
+        byRole.values().stream().distinct().forEach(Policy::close);
+    }
+}

@@ -1,0 +1,171 @@
+package dev.cohort.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cohort.platform.CpuSet;
+import dev.cohort.platform.Setting;
+import dev.cohort.policy.Decision;
+import dev.cohort.policy.Observations;
+import dev.cohort.policy.Policy;
+import dev.cohort.policy.Role;
+import dev.cohort.policy.baseline.Baselines;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ControllerTest {
+    static final ControllerConfig CFG = ControllerConfig.DEFAULT;
+
+    /** A policy that asks for fixed levels, or throws, or asks for nonsense. */
+    static Policy fixed(int core, int memory, int quota) {
+        return new Policy() {
+            public String name() {
+                return "fixed";
+            }
+
+            public Decision decide(Observations obs) {
+                Decision d = Decision.noChange(obs);
+                Arrays.fill(d.levels(Role.CORE), core);
+                Arrays.fill(d.levels(Role.MEMORY), memory);
+                Arrays.fill(d.levels(Role.QUOTA), quota);
+                return d;
+            }
+        };
+    }
+
+    @Test
+    void schedutilSetsFrequencyFromUtilisation() {
+        var host = new FakePlatform();
+        host.util[2] = 0.4; // 1.25 * 3 GHz * 0.4 = 1.5 GHz: level 3 of 11 is 1.6 GHz (the lowest at or above)
+        var c = new Controller(host, CFG.withGovernor(CFG.governor().withSloOverride(false)), Baselines.create("schedutil"),
+                Baselines.create("performance"), Journal.NONE, false);
+        for (int i = 0; i < 5; i++) {
+            c.tick();
+        }
+        assertEquals("1600000", host.knobs.get("freq2"));
+    }
+
+    @Test
+    void aServiceDomainSlowsDownAtMostTwoLevelsPerTick() {
+        var host = new FakePlatform();
+        var c = new Controller(host, CFG, Baselines.create("powersave"), Baselines.create("performance"), Journal.NONE, false);
+        c.tick();
+        assertEquals("2600000", host.knobs.get("freq0"), "service CPU: 3.0 GHz down two levels of 0.2 GHz");
+        assertEquals("1000000", host.knobs.get("freq2"), "batch CPU: straight to the minimum");
+        c.tick();
+        assertEquals("2200000", host.knobs.get("freq0"));
+    }
+
+    @Test
+    void aServiceInTroubleGetsFullSpeedAndBatchIsCut() {
+        var host = new FakePlatform();
+        var c = new Controller(host, CFG, Baselines.create("powersave"), Baselines.create("performance"), Journal.NONE, false);
+        c.tick();
+        c.tick();
+        host.serviceLatencyUsec = 9000; // p99 9 ms > SLO 5 ms
+        TickRecord r = c.tick();
+        assertTrue(r.sloViolated());
+        assertEquals("3000000", host.knobs.get("freq0"));
+        assertEquals("10", host.knobs.get("mba0"), "batch bandwidth to the floor");
+        assertEquals("20000 100000", host.knobs.get("quota1"), "batch quota to the 10% floor of its 2 CPUs");
+        assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("override")), r.notes().toString());
+    }
+
+    @Test
+    void outOfRangeLevelsChangeNothing() {
+        var host = new FakePlatform();
+        var c = new Controller(host, CFG, fixed(99, -7, 1000), Baselines.create("performance"), Journal.NONE, false);
+        TickRecord r = c.tick();
+        assertTrue(r.plan().isEmpty(), "nothing written: " + r.plan());
+        assertTrue(host.writes.isEmpty());
+        assertTrue(r.notes().stream().anyMatch(n -> n.contains("outside")), r.notes().toString());
+    }
+
+    @Test
+    void aFailingPolicyIsReplacedByTheFallbackForThatTick() {
+        var host = new FakePlatform();
+        Policy broken = new Policy() {
+            public String name() {
+                return "broken";
+            }
+
+            public Decision decide(Observations obs) {
+                throw new IllegalStateException("model output has NaN");
+            }
+        };
+        var c = new Controller(host, CFG, broken, Baselines.create("powersave"), Journal.NONE, false);
+        TickRecord r = c.tick();
+        assertTrue(r.fallback());
+        assertEquals("powersave", r.policy());
+        assertEquals(1, c.fallbacks());
+        assertTrue(r.notes().getFirst().contains("model output has NaN"), r.notes().toString());
+    }
+
+    @Test
+    void dryRunDecidesButWritesNothing(@TempDir Path dir) throws Exception {
+        var host = new FakePlatform();
+        var before = new java.util.HashMap<>(host.knobs);
+        Path j = dir.resolve("journal.jsonl");
+        try (var journal = new JsonLinesJournal(j, 1 << 20, 2, host.topology())) {
+            var c = new Controller(host, CFG, Baselines.create("powersave"), Baselines.create("performance"), journal, true);
+            for (int i = 0; i < 3; i++) {
+                TickRecord r = c.tick();
+                assertFalse(r.plan().isEmpty(), "a dry run still decides");
+            }
+        }
+        assertEquals(before, host.knobs);
+        assertTrue(host.writes.isEmpty());
+        List<String> lines = Files.readAllLines(j);
+        assertEquals(3, lines.size());
+        JsonNode first = new ObjectMapper().readTree(lines.getFirst());
+        assertEquals("DRY_RUN", first.get("settings").get(0).get("outcome").asText());
+        assertEquals("web", first.get("services").get(0).get("cgroup").asText());
+    }
+
+    @Test
+    void reservedCpusAreNeverTouched() {
+        var host = new FakePlatform(CpuSet.of(3));
+        var c = new Controller(host, CFG, Baselines.create("powersave"), Baselines.create("performance"), Journal.NONE, false);
+        for (int i = 0; i < 5; i++) {
+            c.tick();
+        }
+        assertEquals(3, c.layout().agents(Role.CORE));
+        assertTrue(host.writes.stream().noneMatch(w -> w.startsWith("freq3")), host.writes.toString());
+        assertEquals("1000000", host.knobs.get("freq2"));
+    }
+
+    @Test
+    void aPowerBudgetStepsDownDomainsWithoutServices() {
+        var host = new FakePlatform();
+        host.watts = 120;
+        var cfg = CFG.withGovernor(CFG.governor().withPowerBudget(100));
+        var c = new Controller(host, cfg, Baselines.create("performance"), Baselines.create("performance"), Journal.NONE, false);
+        TickRecord r = c.tick();
+        assertEquals("2800000", host.knobs.get("freq2"), "one level down per tick while over budget");
+        assertEquals("3000000", host.knobs.get("freq0"), "the service's domain is not sacrificed");
+        assertTrue(r.plan().stream().anyMatch(s -> s instanceof Setting.FreqMaxKhz f && f.domain() == 3));
+    }
+
+    @Test
+    void journalRotatesWhenFull(@TempDir Path dir) throws Exception {
+        var host = new FakePlatform();
+        Path j = dir.resolve("j.jsonl");
+        try (var journal = new JsonLinesJournal(j, 2_000, 2, host.topology())) {
+            var c = new Controller(host, CFG, Baselines.create("schedutil"), Baselines.create("performance"), journal, false);
+            for (int i = 0; i < 40; i++) {
+                c.tick();
+            }
+        }
+        assertTrue(Files.exists(dir.resolve("j.jsonl.1")));
+        assertTrue(Files.exists(dir.resolve("j.jsonl.2")));
+        assertFalse(Files.exists(dir.resolve("j.jsonl.3")), "only two rotated files kept");
+        assertTrue(Files.size(j) <= 2_000 + 1_000);
+    }
+}
