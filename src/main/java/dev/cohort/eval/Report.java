@@ -1,0 +1,124 @@
+package dev.cohort.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Writes an evaluation's results: {@code runs.csv} (one line per run), {@code summary.csv} and
+ * {@code summary.json} (mean, 95% interval, min, max per scenario × policy × metric) and
+ * {@code summary.md} (the comparison tables).
+ */
+public final class Report {
+    /** Metrics shown in the markdown tables, in order. */
+    static final List<Metric> TABLE = List.of(Metric.ENERGY_J, Metric.MEAN_POWER_W, Metric.LC_P50_MS, Metric.LC_P99_MS,
+            Metric.SLO_TICK_SHARE, Metric.BE_GIPS, Metric.BE_FAIRNESS, Metric.UTILISATION, Metric.EDP, Metric.REWARD);
+
+    private Report() {
+    }
+
+    /** Writes every file into {@code dir}. */
+    public static void write(Summary s, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        writeRuns(s, dir.resolve("runs.csv"));
+        writeSummaryCsv(s, dir.resolve("summary.csv"));
+        writeJson(s, dir.resolve("summary.json"));
+        Files.writeString(dir.resolve("summary.md"), markdown(s));
+    }
+
+    private static void writeRuns(Summary s, Path file) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file)) {
+            w.write("scenario,policy,seed,seconds,lc_requests,lc_requests_over_slo,ticks,fallbacks");
+            for (Metric m : Metric.values()) {
+                w.write("," + m.key());
+            }
+            w.write('\n');
+            for (RunResult r : s.runs()) {
+                w.write(r.scenario() + "," + r.policy() + "," + r.seed() + "," + num(r.metrics().seconds()) + ","
+                        + r.metrics().lcRequests() + "," + r.metrics().lcRequestsOverSlo() + "," + r.ticks() + "," + r.fallbacks());
+                for (Metric m : Metric.values()) {
+                    w.write("," + num(m.of(r.metrics())));
+                }
+                w.write('\n');
+            }
+        }
+    }
+
+    private static void writeSummaryCsv(Summary s, Path file) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file)) {
+            w.write("scenario,policy,metric,n,mean,ci95_half_width,min,max\n");
+            for (String sc : s.scenarios()) {
+                for (String p : s.policies(sc)) {
+                    for (Metric m : Metric.values()) {
+                        Stats st = s.cell(sc, p).stats().get(m);
+                        w.write(sc + "," + p + "," + m.key() + "," + st.n() + "," + num(st.mean()) + "," + num(st.halfWidth())
+                                + "," + num(st.min()) + "," + num(st.max()) + "\n");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void writeJson(Summary s, Path file) throws IOException {
+        ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ArrayNode cells = om.createArrayNode();
+        for (String sc : s.scenarios()) {
+            for (String p : s.policies(sc)) {
+                ObjectNode c = cells.addObject();
+                c.put("scenario", sc);
+                c.put("policy", p);
+                c.put("runs", s.cell(sc, p).runs().size());
+                ObjectNode ms = c.putObject("metrics");
+                for (Metric m : Metric.values()) {
+                    Stats st = s.cell(sc, p).stats().get(m);
+                    ObjectNode o = ms.putObject(m.key());
+                    put(o, "mean", st.mean());
+                    put(o, "ci95_half_width", st.halfWidth());
+                    put(o, "min", st.min());
+                    put(o, "max", st.max());
+                }
+            }
+        }
+        om.writeValue(file.toFile(), cells);
+    }
+
+    private static void put(ObjectNode o, String k, double v) {
+        if (Double.isFinite(v)) {
+            o.put(k, v);
+        } else {
+            o.putNull(k);
+        }
+    }
+
+    /** The comparison tables, one per scenario: mean ± 95% interval half-width. */
+    public static String markdown(Summary s) {
+        StringBuilder sb = new StringBuilder();
+        for (String sc : s.scenarios()) {
+            sb.append("### ").append(sc).append("\n\n| policy |");
+            for (Metric m : TABLE) {
+                sb.append(' ').append(m.label()).append(" |");
+            }
+            sb.append("\n|---|");
+            sb.append("---|".repeat(TABLE.size())).append('\n');
+            for (String p : s.policies(sc)) {
+                sb.append("| ").append(p).append(" |");
+                for (Metric m : TABLE) {
+                    sb.append(' ').append(s.cell(sc, p).stats().get(m).format()).append(" |");
+                }
+                sb.append('\n');
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    static String num(double v) {
+        return Double.isFinite(v) ? String.format("%.6g", v) : "";
+    }
+}
