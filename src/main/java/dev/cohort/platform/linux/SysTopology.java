@@ -116,7 +116,7 @@ public final class SysTopology {
         for (int k = 0; k < 8; k++) {
             Path idx = cache.resolve("index" + k);
             if (!Files.isDirectory(idx)) {
-                break;
+                continue;
             }
             if (files.readLongOrEmpty(idx.resolve("level")).orElse(0) == 3) {
                 return (int) files.readLongOrEmpty(idx.resolve("id")).orElse(-1);
