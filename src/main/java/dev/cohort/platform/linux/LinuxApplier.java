@@ -12,9 +12,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Maps each {@link Setting} of a plan to knob writes through the {@link KnobKeeper} (save before the first
@@ -40,15 +38,14 @@ final class LinuxApplier {
     List<SettingResult> apply(ControlPlan plan) {
         List<Setting> s = plan.settings();
         SettingResult[] out = new SettingResult[s.size()];
-        Set<Integer> freqDone = new HashSet<>();
         for (int i = 0; i < s.size(); i++) {
             if (out[i] != null) {
                 continue;
             }
             Setting x = s.get(i);
             switch (x) {
-                case Setting.FreqMaxKhz f -> freqDomain(s, out, f.domain(), freqDone);
-                case Setting.FreqMinKhz f -> freqDomain(s, out, f.domain(), freqDone);
+                case Setting.FreqMaxKhz f -> freqDomain(s, out, f.domain());
+                case Setting.FreqMinKhz f -> freqDomain(s, out, f.domain());
                 case Setting.Epp e -> out[i] = epp(e);
                 case Setting.CpuMaxUsec c -> out[i] = cpuMax(c);
                 case Setting.CpuWeight w -> out[i] = weight(w);
@@ -64,8 +61,7 @@ final class LinuxApplier {
     }
 
     /** Handles every min/max setting of one domain at once, in a safe order; results go to their plan slots. */
-    private void freqDomain(List<Setting> s, SettingResult[] out, int d, Set<Integer> done) {
-        done.add(d);
+    private void freqDomain(List<Setting> s, SettingResult[] out, int d) {
         int iMin = -1;
         int iMax = -1;
         for (int i = 0; i < s.size(); i++) {
@@ -93,8 +89,9 @@ final class LinuxApplier {
         long curMax = h.files.readLongOrEmpty(p.file("scaling_max_freq")).orElse(Long.MAX_VALUE);
         long curMin = h.files.readLongOrEmpty(p.file("scaling_min_freq")).orElse(0);
         if (iMin >= 0 && iMax >= 0) {
-            // min first while the new min fits under the max in force, else max first: min never exceeds max
-            if (newMin <= curMax) {
+            // min first while the new min fits under both the max in force and the new max, else max first:
+            // min never exceeds max, and a contradictory min above the new max shows up as CLAMPED
+            if (newMin <= curMax && newMin <= newMax) {
                 out[iMin] = result(s.get(iMin), keeper.write(minK, Long.toString(newMin)));
                 out[iMax] = result(s.get(iMax), keeper.write(maxK, Long.toString(newMax)));
             } else {
