@@ -123,6 +123,11 @@ public final class LinuxPlatform implements Platform {
         return keeper;
     }
 
+    /** What the construction-time probe found (tests). */
+    HostProbe probe() {
+        return host;
+    }
+
     @Override
     public Telemetry sample() {
         return sampler.sample();
