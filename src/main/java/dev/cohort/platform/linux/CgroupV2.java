@@ -64,6 +64,11 @@ public final class CgroupV2 implements CgroupCpu {
         }
     }
 
+    /** {@code cpu.max.burst} in µs (0 when the file is absent: kernels before 5.14). */
+    public long burstUsec() throws IOException {
+        return files.readIfPresent(dir.resolve("cpu.max.burst")).map(Long::parseLong).orElse(0L);
+    }
+
     @Override
     public int weight() throws IOException {
         return (int) files.readLong(dir.resolve("cpu.weight"));

@@ -125,7 +125,63 @@ public final class SysTopology {
         return -1;
     }
 
-    private static Result fromOshi(CpuSet online) {
+    /**
+     * Parses the kernel's hex CPU mask ({@code %*pb}: lower-case hex, most significant 32-bit chunk first,
+     * comma-separated, e.g. {@code ff,ffffffff} for CPUs 0-39), as in {@code cpumap}, {@code *_siblings} and
+     * resctrl {@code cpus}. Package-private for testing.
+     */
+    static CpuSet parseHexMask(String text) {
+        String[] chunks = text.strip().split(",");
+        java.util.List<Integer> cpus = new ArrayList<>();
+        for (int i = 0; i < chunks.length; i++) {
+            String c = chunks[chunks.length - 1 - i];
+            if (c.isEmpty()) {
+                continue;
+            }
+            long bits = Long.parseLong(c, 16);
+            for (int b = 0; b < 32; b++) {
+                if ((bits >>> b & 1) != 0) {
+                    cpus.add(i * 32 + b);
+                }
+            }
+        }
+        return CpuSet.of(cpus.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * Parses {@code nodeN/meminfo} ({@code Node 0 MemTotal:       16303128 kB}) into key to kB. Package-private for testing.
+     */
+    static Map<String, Long> parseNodeMeminfo(String text) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            String[] t = line.strip().split("\\s+");
+            if (t.length >= 4 && t[0].equals("Node") && t[2].endsWith(":")) {
+                try {
+                    out.put(t[2].substring(0, t[2].length() - 1), Long.parseLong(t[3]));
+                } catch (NumberFormatException ignored) {
+                    // not a number: skip the line
+                }
+            }
+        }
+        return out;
+    }
+
+    /** MemTotal of every NUMA node, kB (empty where the node has no meminfo). */
+    public long[] nodeMemTotalKb(int nodes) {
+        long[] out = new long[nodes];
+        for (int n = 0; n < nodes; n++) {
+            try {
+                out[n] = files.readIfPresent(root.resolve("sys/devices/system/node/node" + n + "/meminfo"))
+                        .map(SysTopology::parseNodeMeminfo).map(m -> m.getOrDefault("MemTotal", 0L)).orElse(0L);
+            } catch (IOException e) {
+                out[n] = 0;
+            }
+        }
+        return out;
+    }
+
+    /** The topology as OSHI sees the live host (the fallback when sysfs lacks it). Package-private for testing. */
+    static Result fromOshi(CpuSet online) {
         System.setProperty("oshi.util.memoizer.expiration", "0");
         var proc = new oshi.SystemInfo().getHardware().getProcessor();
         List<Topology.Cpu> cpus = new ArrayList<>();

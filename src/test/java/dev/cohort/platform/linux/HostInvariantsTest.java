@@ -112,4 +112,27 @@ class HostInvariantsTest {
         assertTrue(!r.readSchemata("").isEmpty());
         assertTrue(r.lastCmdStatus().length() > 0);
     }
+
+    @Test
+    void oshiFallbackAgreesWithSysfsOnCpuCountAndPackages() throws Exception {
+        Host.requireLinux();
+        SysTopology.Result sysfs = new SysTopology(Host.ROOT).read();
+        SysTopology.Result oshi = SysTopology.fromOshi(sysfs.online());
+        assertEquals("oshi", oshi.source());
+        assertEquals(sysfs.online().size(), oshi.cpus().size(), "OSHI lists the online logical CPUs");
+        assertEquals(sysfs.packageCount(), oshi.packageCount());
+        for (int c = 0; c < oshi.cpus().size(); c++) {
+            assertEquals(sysfs.cpus().get(c).pkg(), oshi.cpus().get(c).pkg(), "package of cpu" + c);
+        }
+    }
+
+    @Test
+    void cgroupV2BurstReadsWhereTheHostHasIt() throws Exception {
+        Host.requireLinux();
+        var v2 = CgroupMounts.read(Host.ROOT, KernelFiles.real()).v2MountPoint();
+        assumeTrue(v2.isPresent(), "no cgroup2 mount");
+        var g = new CgroupV2(Path.of(v2.get()), KernelFiles.real());
+        assertTrue(g.burstUsec() >= 0);
+        assertTrue(g.stat().usageUsec() >= 0, "cpu.stat exists in every cgroup2, controller or not");
+    }
 }

@@ -213,6 +213,7 @@ class InterfaceTreeTest {
         assertEquals(37, st.throttledPeriods());
         assertEquals(new CgroupCpu.CpuMax(-1, 100000), v2.cpuMax());
         assertEquals(100, v2.weight());
+        assertEquals(0, v2.burstUsec());
         assertTrue(v2.pressureFile("cpu").isPresent());
         assertEquals(List.of(4242L, 4250L), v2.procs());
         assertEquals(List.of("cpuset", "cpu", "io", "memory", "pids"), v2.controllers());

@@ -197,4 +197,17 @@ class ParseTest {
         var root = Errno.explain("read", Path.of("/p/energy_uj"), null, new AccessDeniedException("/p/energy_uj"));
         assertTrue(root.getMessage().contains("root-only"), root.getMessage());
     }
+
+    @Test
+    void hexCpuMasksAndNodeMeminfo() {
+        assertEquals(CpuSet.range(0, 40), SysTopology.parseHexMask("ff,ffffffff\n"));
+        assertEquals(CpuSet.of(0), SysTopology.parseHexMask("00000000,00000001\n"));
+        assertEquals(CpuSet.range(0, 8), SysTopology.parseHexMask("ff\n"));
+        assertEquals(CpuSet.empty(), SysTopology.parseHexMask("0\n"));
+        var m = SysTopology.parseNodeMeminfo("Node 0 MemTotal:       16303128 kB\nNode 0 MemFree:        12303128 kB\n");
+        assertEquals(16303128L, m.get("MemTotal"));
+        assertEquals(12303128L, m.get("MemFree"));
+        assertEquals(CpuSet.empty(), CpuSet.parse("\n"), "an empty offline list");
+        assertEquals(CpuSet.of(0, 1, 2, 3, 5, 8, 9, 10, 11), CpuSet.parse("0-3,5,8-11\n"));
+    }
 }
