@@ -78,7 +78,7 @@ class CgroupQuotaHostTest {
                 System.out.printf("CgroupQuotaHostTest: %s cgroup %s used %.3f CPUs under a 30%% quota, throttled in %.0f%% of periods%n",
                         g.version(), g.dir(), cpus, iv.throttledFraction(0) * 100);
                 assertTrue(cpus <= 0.33, "a 30% quota holds the busy process to at most ~33% of a CPU, measured " + cpus);
-                assertTrue(cpus >= 0.15, "the busy process really ran in the cgroup, measured " + cpus);
+                assertTrue(cpus >= 0.10, "the busy process really ran in the cgroup, measured " + cpus);
                 assertTrue(iv.throttledFraction(0) > 0.5, "it was throttled");
 
                 RestoreReport rep = p.restore(false);
