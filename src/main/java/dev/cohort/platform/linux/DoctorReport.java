@@ -84,7 +84,8 @@ public record DoctorReport(Map<String, String> host, List<Item> signals, List<It
             return "perf_event_paranoid=" + paranoid + "; not opened: " + h.perfReason;
         }
         List<String> st = perf.statuses().stream().map(s -> s.event().name() + (s.available() ? " ok" : " " + s.errno())).toList();
-        return "perf_event_paranoid=" + paranoid + "; per-CPU events: " + String.join(", ", st);
+        return "perf_event_paranoid=" + paranoid + "; per-CPU hardware events: " + String.join(", ", st)
+                + "; software events (cpu-clock): " + h.perfSoftware;
     }
 
     private static String readOr(HostProbe h, Path p) {

@@ -302,7 +302,7 @@ public final class FakeTreeWriter {
             }
             String core = base + "intel-rapl:" + s + ":" + (spec.vendorAmd() ? 0 : 1) + "/";
             w(core + "name", "core\n");
-            w(core + "energy_uj", "30021459731\n".equals(range) ? "0\n" : "3002145973\n");
+            w(core + "energy_uj", "3002145973\n");
             w(core + "max_energy_range_uj", range);
         }
         if (!spec.vendorAmd()) {

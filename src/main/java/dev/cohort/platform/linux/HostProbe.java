@@ -53,6 +53,8 @@ final class HostProbe {
 
     int perfParanoid = Integer.MIN_VALUE;
     String perfReason = "";
+    /** Whether a software event (cpu-clock) opens per CPU: "ok", or the errno and reason. */
+    String perfSoftware = "not probed";
 
     HostProbe(Path root, KernelFiles files) {
         this.root = root;
@@ -86,6 +88,12 @@ final class HostProbe {
         } else if (PerfEventNative.unavailableReason() != null) {
             h.perfReason = PerfEventNative.unavailableReason();
         }
+        if (h.perfReason.isEmpty()) {
+            try (PerfCounters sw = PerfCounters.open(List.of(PerfCounters.CPU_CLOCK), h.online(), h.topo.cpus().size())) {
+                PerfCounters.Status st = sw.statuses().getFirst();
+                h.perfSoftware = st.available() ? "ok" : st.reason();
+            }
+        }
         return h;
     }
 
@@ -108,6 +116,8 @@ final class HostProbe {
         try {
             if (rapl.present()) {
                 zones.addAll(rapl.zones());
+            }
+            if (!zones.isEmpty()) {
                 PowercapRapl.Zone first = zones.getFirst();
                 try {
                     rapl.energyUj(first);

@@ -183,6 +183,10 @@ public final class SysTopology {
     /** The topology as OSHI sees the live host (the fallback when sysfs lacks it). Package-private for testing. */
     static Result fromOshi(CpuSet online) {
         System.setProperty("oshi.util.memoizer.expiration", "0");
+        if (System.getProperty("slf4j.provider") == null) {
+            // OSHI logs through SLF4J; without a binding on the classpath, stay quiet instead of warning
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOPServiceProvider");
+        }
         var proc = new oshi.SystemInfo().getHardware().getProcessor();
         List<Topology.Cpu> cpus = new ArrayList<>();
         Map<String, Integer> coreIds = new HashMap<>();
