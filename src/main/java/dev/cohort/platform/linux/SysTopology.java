@@ -185,7 +185,7 @@ public final class SysTopology {
         System.setProperty("oshi.util.memoizer.expiration", "0");
         if (System.getProperty("slf4j.provider") == null) {
             // OSHI logs through SLF4J; without a binding on the classpath, stay quiet instead of warning
-            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOPServiceProvider");
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
         }
         var proc = new oshi.SystemInfo().getHardware().getProcessor();
         List<Topology.Cpu> cpus = new ArrayList<>();
