@@ -35,9 +35,9 @@ public record DoctorReport(Map<String, String> host, List<Item> signals, List<It
         host.put("root", h.root.toString());
         host.put("kernel", h.kernel);
         host.put("cpu", h.cpuVendor + ", " + h.topo.cpus().size() + " CPUs (online " + h.online() + "), "
-                + h.topo.packageCount() + " package(s), " + h.topo.nodeCount() + " NUMA node(s) "
-                + java.util.Arrays.toString(java.util.Arrays.stream(new SysTopology(h.root, h.files).nodeMemTotalKb(h.topo.nodeCount()))
-                .map(kb -> kb / 1024).toArray()) + " MiB, topology from " + h.topo.source());
+                + h.topo.packageCount() + " package(s), " + h.topo.nodeCount() + " NUMA node(s) (MemTotal "
+                + java.util.Arrays.stream(new SysTopology(h.root, h.files).nodeMemTotalKb(h.topo.nodeCount()))
+                .mapToObj(kb -> kb / 1024 + " MiB").collect(java.util.stream.Collectors.joining(", ")) + "), topology from " + h.topo.source());
         host.put("cpufreq", h.policies.isEmpty() ? "none: " + h.cpufreqReason : h.policies.size() + " policies, driver "
                 + h.policies.getFirst().driver() + ", governor " + h.policies.getFirst().governor()
                 + (h.inactivePolicies.isEmpty() ? "" : ", " + h.inactivePolicies.size() + " inactive (CPUs offline)")
