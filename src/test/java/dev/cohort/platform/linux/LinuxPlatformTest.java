@@ -173,4 +173,34 @@ class LinuxPlatformTest {
             assertFalse(s.has(Signal.CGROUP_CPU_PRESSURE_SOME_USEC), "v1: no per-cgroup PSI");
         }
     }
+
+    @Test
+    void rootOnlyEnergyMissingPsiAndAFailingSignalDegradeOneByOne() throws IOException {
+        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(4, 1));
+        var fk = new FakeKernel();
+        fk.failReads.put(root.resolve("sys/class/powercap/intel-rapl:0/energy_uj"), Errno.EACCES);
+        java.nio.file.Files.delete(root.resolve("proc/pressure/io"));
+        var o = new LinuxPlatform.Options(root, twoGroups(), "cohort-be", CpuSet.empty(), StateStore.inMemory(), false);
+        try (var p = new LinuxPlatform(o, fk)) {
+            var pkg = p.capabilities().signal(Signal.PKG_ENERGY_UJ);
+            assertFalse(pkg.available());
+            assertTrue(pkg.reason().contains("EACCES") && pkg.reason().contains("root-only"), pkg.reason());
+            assertEquals("run as root", pkg.remedy());
+            assertTrue(p.capabilities().signal(Signal.SYS_IO_PRESSURE_SOME_USEC).reason().contains("proc/pressure/io"));
+            assertTrue(p.capabilities().has(Signal.SYS_CPU_PRESSURE_SOME_USEC));
+
+            fk.failReads.put(root.resolve("proc/stat"), Errno.EIO);
+            fk.failReads.put(root.resolve("sys/fs/cgroup/batch.slice/cpu.stat"), Errno.ENODEV);
+            Telemetry a = p.sample();
+            assertFalse(a.has(Signal.CPU_BUSY_NANOS), "an unreadable /proc/stat leaves the CPU signals out of this sample");
+            assertFalse(a.has(Signal.PKG_ENERGY_UJ));
+            assertTrue(a.has(Signal.CPU_FREQ_KHZ) && a.has(Signal.SYS_CPU_PRESSURE_SOME_USEC), "the other signals are still there");
+            assertEquals(9876543, a.counter(Signal.CGROUP_USAGE_USEC, 0));
+            assertEquals(0, a.counter(Signal.CGROUP_USAGE_USEC, 1), "a failing cgroup keeps its last value (none yet)");
+            fk.failReads.clear();
+            Telemetry b = p.sample();
+            assertTrue(b.has(Signal.CPU_BUSY_NANOS), "and it comes back when the file reads again");
+            assertEquals(9876543, b.counter(Signal.CGROUP_USAGE_USEC, 1));
+        }
+    }
 }
