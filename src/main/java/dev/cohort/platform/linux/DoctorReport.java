@@ -37,7 +37,7 @@ public record DoctorReport(Map<String, String> host, List<Item> signals, List<It
         host.put("cpu", h.cpuVendor + ", " + h.topo.cpus().size() + " CPUs (online " + h.online() + "), "
                 + h.topo.packageCount() + " package(s), " + h.topo.nodeCount() + " NUMA node(s) (MemTotal "
                 + java.util.Arrays.stream(new SysTopology(h.root, h.files).nodeMemTotalKb(h.topo.nodeCount()))
-                .mapToObj(kb -> kb / 1024 + " MiB").collect(java.util.stream.Collectors.joining(", ")) + "), topology from " + h.topo.source());
+                .mapToObj(kb -> kb > 0 ? kb / 1024 + " MiB" : "unknown").collect(java.util.stream.Collectors.joining(", ")) + "), topology from " + h.topo.source());
         host.put("cpufreq", h.policies.isEmpty() ? "none: " + h.cpufreqReason : h.policies.size() + " policies, driver "
                 + h.policies.getFirst().driver() + ", governor " + h.policies.getFirst().governor()
                 + (h.inactivePolicies.isEmpty() ? "" : ", " + h.inactivePolicies.size() + " inactive (CPUs offline)")
