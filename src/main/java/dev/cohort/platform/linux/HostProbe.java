@@ -1,0 +1,225 @@
+package dev.cohort.platform.linux;
+
+import dev.cohort.platform.CpuSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What one look at a host found: kernel, CPU vendor, topology, cpufreq policies, RAPL zones (or the MSR
+ * fallback), resctrl, the cgroup layout and the managed cgroups, PSI, and perf. Each part that is missing
+ * carries the reason. Built once by {@link LinuxPlatform}; {@link LinuxCapabilities} and {@link DoctorReport}
+ * read it.
+ */
+final class HostProbe {
+    final Path root;
+    final boolean live;
+    final KernelFiles files;
+    String kernel = "unknown";
+    String cpuVendor = "unknown";
+    boolean amd;
+    SysTopology.Result topo;
+
+    final CpufreqSysfs cpufreq;
+    final List<CpufreqSysfs.Policy> policies = new ArrayList<>();
+    final List<CpufreqSysfs.Policy> inactivePolicies = new ArrayList<>();
+    Optional<CpufreqSysfs.DriverGlobals> driverGlobals = Optional.empty();
+    String cpufreqReason = "";
+
+    final PowercapRapl rapl;
+    final List<PowercapRapl.Zone> zones = new ArrayList<>();
+    String raplReason = "";
+    MsrRapl msr;
+    String msrReason = "";
+
+    Resctrl resctrl;
+    Set<String> resctrlOptions = Set.of();
+    Optional<Resctrl.MbInfo> mb = Optional.empty();
+    List<Integer> mbDomains = List.of();
+    List<String> monFeatures = List.of();
+    String resctrlReason = "";
+
+    CgroupMounts mounts = CgroupMounts.of(List.of());
+    String cgroupReason = "";
+    final List<CgroupCpu> cgroups = new ArrayList<>();
+    final List<String> cgroupMissing = new ArrayList<>();
+
+    final Psi psi;
+    String psiReason = "";
+
+    int perfParanoid = Integer.MIN_VALUE;
+    String perfReason = "";
+    /** Whether a software event (cpu-clock) opens per CPU: "ok", or the errno and reason. */
+    String perfSoftware = "not probed";
+
+    HostProbe(Path root, KernelFiles files) {
+        this.root = root;
+        this.live = root.toAbsolutePath().normalize().toString().equals("/");
+        this.files = files;
+        this.cpufreq = new CpufreqSysfs(root, files);
+        this.rapl = new PowercapRapl(root, files);
+        this.psi = new Psi(root, files);
+    }
+
+    /** Looks at everything; never throws for a missing feature, only for a host it cannot count CPUs on. */
+    static HostProbe probe(Path root, KernelFiles files, List<ManagedCgroup> managed) throws IOException {
+        HostProbe h = new HostProbe(root, files);
+        h.kernel = files.readIfPresent(root.resolve("proc/sys/kernel/osrelease")).orElse("unknown");
+        String cpuinfo = files.readIfPresent(root.resolve("proc/cpuinfo")).orElse("");
+        h.cpuVendor = cpuinfo.lines().filter(l -> l.startsWith("vendor_id")).map(l -> l.substring(l.indexOf(':') + 1).strip())
+                .findFirst().orElse("unknown");
+        h.amd = h.cpuVendor.equals("AuthenticAMD") || h.cpuVendor.equals("HygonGenuine");
+        h.topo = new SysTopology(root, files).read();
+        h.probeCpufreq();
+        h.probeRapl();
+        h.probeCgroups(managed);
+        h.probeResctrl();
+        h.psiReason = h.psi.present() ? "" : "no " + root.resolve("proc/pressure")
+                + " (kernel without CONFIG_PSI, or booted with psi=0)";
+        h.perfParanoid = (int) files.readLongOrEmpty(root.resolve("proc/sys/kernel/perf_event_paranoid")).orElse(Integer.MIN_VALUE);
+        if (!h.live) {
+            h.perfReason = "perf_event_open counts the running kernel, not the captured tree at " + root;
+        } else if (h.perfParanoid == Integer.MIN_VALUE) {
+            h.perfReason = "no /proc/sys/kernel/perf_event_paranoid: the kernel has no perf events (CONFIG_PERF_EVENTS=n)";
+        } else if (PerfEventNative.unavailableReason() != null) {
+            h.perfReason = PerfEventNative.unavailableReason();
+        }
+        if (h.perfReason.isEmpty()) {
+            try (PerfCounters sw = PerfCounters.open(List.of(PerfCounters.CPU_CLOCK), h.online(), h.topo.cpus().size())) {
+                PerfCounters.Status st = sw.statuses().getFirst();
+                h.perfSoftware = st.available() ? "ok" : st.reason();
+            }
+        }
+        return h;
+    }
+
+    private void probeCpufreq() throws IOException {
+        if (!cpufreq.present()) {
+            cpufreqReason = "no cpufreq policies in " + cpufreq.dir() + " (no cpufreq driver: a VM, or the driver is not"
+                    + " loaded; intel_pstate/acpi-cpufreq/amd-pstate)";
+            return;
+        }
+        for (CpufreqSysfs.Policy p : cpufreq.policies()) {
+            (p.active() ? policies : inactivePolicies).add(p);
+        }
+        driverGlobals = cpufreq.driverGlobals();
+        if (policies.isEmpty()) {
+            cpufreqReason = "every cpufreq policy is inactive (all CPUs offline)";
+        }
+    }
+
+    private void probeRapl() {
+        try {
+            if (rapl.present()) {
+                zones.addAll(rapl.zones());
+            }
+            if (!zones.isEmpty()) {
+                PowercapRapl.Zone first = zones.getFirst();
+                try {
+                    rapl.energyUj(first);
+                } catch (KernelIoException e) {
+                    raplReason = e.getMessage();
+                }
+            } else {
+                raplReason = "no " + rapl.dir() + (Files.isDirectory(rapl.dir()) ? " RAPL zones" : "")
+                        + "; load intel_rapl_common and intel_rapl_msr (bare metal Intel or AMD Zen only)";
+            }
+        } catch (IOException e) {
+            raplReason = "powercap unreadable: " + e.getMessage();
+        }
+        if (zones.isEmpty()) {
+            MsrRapl m = new MsrRapl(root, amd);
+            int cpu = topo.online().isEmpty() ? 0 : topo.online().get(0);
+            if (!m.present(cpu)) {
+                msrReason = "no " + m.device(cpu) + " (modprobe msr)";
+                return;
+            }
+            try {
+                m.microjoulesPerCount(cpu);
+                m.packageCounts(cpu);
+                msr = m;
+            } catch (IOException e) {
+                msrReason = e.getMessage();
+            }
+        }
+    }
+
+    private void probeCgroups(List<ManagedCgroup> managed) {
+        try {
+            mounts = CgroupMounts.read(root, files);
+        } catch (IOException e) {
+            cgroupReason = "cannot read mountinfo: " + e.getMessage();
+        }
+        if (mounts.layout() == CgroupMounts.Layout.NONE && cgroupReason.isEmpty()) {
+            cgroupReason = "no cgroup filesystem is mounted";
+        }
+        Optional<String> cpuV1 = mounts.v1MountPoint("cpu");
+        Optional<String> acctV1 = mounts.v1MountPoint("cpuacct");
+        Optional<String> v2 = mounts.v2MountPoint();
+        boolean v2HasCpu = v2.map(m -> hasWord(under(m).resolve("cgroup.controllers"), "cpu")).orElse(false);
+        for (ManagedCgroup g : managed) {
+            CgroupCpu c = null;
+            if (v2HasCpu || (cpuV1.isEmpty() && v2.isPresent())) {
+                c = new CgroupV2(under(v2.get()).resolve(g.path()), files);
+            } else if (cpuV1.isPresent()) {
+                Path cpuDir = under(cpuV1.get()).resolve(g.path());
+                c = new CgroupV1(cpuDir, under(acctV1.orElse(cpuV1.get())).resolve(g.path()), files);
+            }
+            if (c == null || !Files.isDirectory(c.dir())) {
+                cgroupMissing.add(g.name() + ": " + (c == null ? "no cgroup hierarchy with the cpu controller"
+                        : "no directory " + c.dir()));
+            }
+            cgroups.add(c);
+        }
+    }
+
+    private void probeResctrl() {
+        Path mp = mounts.mountPointOf("resctrl").map(this::under).orElse(root.resolve("sys/fs/resctrl"));
+        Resctrl r = new Resctrl(mp, files);
+        if (!r.mounted()) {
+            resctrlReason = "resctrl is not mounted at " + mp + (cpuFlags().contains(" rdt_a") || cpuFlags().contains(" mba")
+                    ? "; mount -t resctrl resctrl /sys/fs/resctrl" : "; this CPU has no RDT/PQoS (no rdt_a, mba flags)");
+            return;
+        }
+        resctrl = r;
+        resctrlOptions = Resctrl.options(mounts.mounts(), Path.of("/").resolve(root.relativize(mp).toString()));
+        try {
+            mb = r.mbInfo(amd, resctrlOptions);
+            mbDomains = r.mbDomains();
+            monFeatures = r.monFeatures();
+        } catch (IOException e) {
+            resctrlReason = "resctrl info unreadable: " + e.getMessage();
+        }
+    }
+
+    private String cpuFlags() {
+        try {
+            return files.readIfPresent(root.resolve("proc/cpuinfo")).orElse("").lines()
+                    .filter(l -> l.startsWith("flags")).findFirst().orElse("") + " ";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** A host path (as mountinfo prints it) under this probe's root. */
+    Path under(String hostPath) {
+        return root.resolve(hostPath.replaceAll("^/+", ""));
+    }
+
+    private boolean hasWord(Path file, String word) {
+        try {
+            return CpufreqSysfs.parseWords(files.readTrim(file)).contains(word);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The online CPUs. */
+    CpuSet online() {
+        return topo.online();
+    }
+}

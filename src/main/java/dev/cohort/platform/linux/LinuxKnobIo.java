@@ -1,0 +1,124 @@
+package dev.cohort.platform.linux;
+
+import dev.cohort.platform.Knob;
+import dev.cohort.platform.KnobIo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Knobs of a real host for {@link dev.cohort.platform.KnobKeeper}. A knob id is the file's absolute path,
+ * optionally with a fragment:
+ * <ul>
+ *   <li>{@code /sys/devices/system/cpu/cpufreq/policy0/scaling_max_freq}: the whole file, one {@code write()}
+ *       per value;</li>
+ *   <li>{@code /sys/fs/resctrl/be/schemata#MB:0}: one domain of one resource of a schemata, written as
+ *       {@code "MB:0=50\n"} (the kernel requires the newline) and read from the padded listing;</li>
+ *   <li>{@code /sys/fs/resctrl/be#group}: whether a resctrl group exists ({@code present}/{@code absent}), so
+ *       a group cohort created is removed again on restore, after its schemata were put back.</li>
+ * </ul>
+ * Failures are {@link KernelIoException}s naming the file, the value, the errno and what it means; resctrl
+ * failures add {@code info/last_cmd_status}.
+ */
+public final class LinuxKnobIo implements KnobIo {
+    /** Value of a {@code #group} knob when the group exists. */
+    public static final String PRESENT = "present";
+    /** Value of a {@code #group} knob when it does not. */
+    public static final String ABSENT = "absent";
+
+    private final KernelFiles files;
+
+    public LinuxKnobIo(KernelFiles files) {
+        this.files = files;
+    }
+
+    /** The id of a knob for a whole file. */
+    public static String id(Path file) {
+        return file.toAbsolutePath().toString();
+    }
+
+    /** The id of one domain of a schemata, e.g. {@code .../be/schemata#MB:0}. */
+    public static String schemataId(Path schemata, String resource, int domain) {
+        return id(schemata) + "#" + resource + ":" + domain;
+    }
+
+    /** The id of a resctrl group's existence. */
+    public static String groupId(Path groupDir) {
+        return id(groupDir) + "#group";
+    }
+
+    @Override
+    public String read(Knob knob) throws IOException {
+        int hash = knob.id().indexOf('#');
+        if (hash < 0) {
+            return files.readTrim(Path.of(knob.id()));
+        }
+        Path path = Path.of(knob.id().substring(0, hash));
+        String frag = knob.id().substring(hash + 1);
+        if (frag.equals("group")) {
+            return Files.isDirectory(path) ? PRESENT : ABSENT;
+        }
+        int colon = frag.indexOf(':');
+        String res = frag.substring(0, colon);
+        int domain = Integer.parseInt(frag.substring(colon + 1));
+        Map<String, Map<Integer, String>> s = Resctrl.parseSchemata(files.read(path));
+        String v = s.getOrDefault(res, Map.of()).get(domain);
+        if (v == null) {
+            throw new KernelIoException(Errno.ENOENT, "read " + path + ": no " + res + " domain " + domain
+                    + " in the schemata (domains: " + s.getOrDefault(res, Map.of()).keySet() + ")");
+        }
+        return v;
+    }
+
+    @Override
+    public void write(Knob knob, String value) throws IOException {
+        int hash = knob.id().indexOf('#');
+        if (hash < 0) {
+            files.write(Path.of(knob.id()), value);
+            return;
+        }
+        Path path = Path.of(knob.id().substring(0, hash));
+        String frag = knob.id().substring(hash + 1);
+        Resctrl r = new Resctrl(mountOf(path), files);
+        if (frag.equals("group")) {
+            String name = path.getFileName().toString();
+            boolean exists = Files.isDirectory(path);
+            if (value.strip().equals(PRESENT) && !exists) {
+                r.createGroup(name);
+            } else if (value.strip().equals(ABSENT) && exists) {
+                r.removeGroup(name);
+            }
+            return;
+        }
+        int colon = frag.indexOf(':');
+        r.writeSchemata(path, frag.substring(0, colon) + ":" + frag.substring(colon + 1) + "=" + value.strip());
+    }
+
+    /** Values are equal when they are the same number (decimal, or hex for cache masks), or the same words. */
+    @Override
+    public boolean sameValue(Knob knob, String a, String b) {
+        String x = a.strip().replaceAll("\\s+", " ");
+        String y = b.strip().replaceAll("\\s+", " ");
+        if (x.equals(y)) {
+            return true;
+        }
+        int hash = knob.id().indexOf('#');
+        boolean cacheMask = hash >= 0 && knob.id().startsWith("L", hash + 1);
+        try {
+            return cacheMask ? Long.parseLong(x, 16) == Long.parseLong(y, 16) : Long.parseLong(x) == Long.parseLong(y);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The resctrl mount holding a group directory or schemata file: the nearest ancestor with {@code info/}. */
+    private static Path mountOf(Path p) {
+        for (Path d = p.getParent(); d != null; d = d.getParent()) {
+            if (Files.isDirectory(d.resolve("info"))) {
+                return d;
+            }
+        }
+        return p.getParent();
+    }
+}
