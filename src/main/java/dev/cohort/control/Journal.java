@@ -17,6 +17,16 @@ public interface Journal extends AutoCloseable {
     /** Records one tick. Must not throw: a journal failure must not stop the control loop. */
     void record(TickRecord r);
 
+    /**
+     * Records something that is not a tick: the daemon's start (and the competing tuners it found), a reload,
+     * a manual override, the restore on exit. The default keeps nothing. Must not throw.
+     *
+     * @param type  a short lower-case word, e.g. {@code start}, {@code reload}, {@code override}, {@code restore}
+     * @param notes one line per fact, for people
+     */
+    default void event(String type, java.util.List<String> notes) {
+    }
+
     @Override
     void close();
 }

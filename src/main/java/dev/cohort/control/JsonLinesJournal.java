@@ -19,11 +19,16 @@ import java.nio.file.StandardOpenOption;
  * {@code maxBytes} it is renamed to {@code <name>.1} (older ones shift up to {@code keep}) and a new one begins.
  * A write failure is counted and reported once on stderr, never thrown into the control loop.
  *
- * <pre>{"tick":12,"t_s":1.2,"policy":"schedutil","fallback":false,"dry_run":false,
+ * <pre>{"tick":12,"ts":"2025-11-21T06:04:00.123Z","t_s":1.2,"policy":"schedutil","fallback":false,"dry_run":false,
  *  "reward":{"r":-0.41,"latency":0,"energy":0.38,"stall":0.12,"useful":0.4},"power_w":57.1,
  *  "services":[{"cgroup":"web","latency_us":812.5,"slo_us":5000}],"min_slack":0.84,
  *  "settings":[{"control":"FREQ_MAX_KHZ","target":"freq-domain 3","value":"2400000 kHz",
  *               "outcome":"APPLIED","requested":"2400000","applied":"2400000","detail":""}],"notes":[]}</pre>
+ *
+ * <p>{@code ts} is the wall-clock time the line was written (UTC, ISO-8601), for {@code cohort journal --since};
+ * {@code t_s} is the sample's monotonic timestamp. Events that are not ticks ({@link #event}) are lines of their own:
+ *
+ * <pre>{"event":"start","ts":"2025-11-21T06:04:00.001Z","notes":["competing tuner: tuned (pid 812) ..."]}</pre>
  */
 public final class JsonLinesJournal implements Journal {
     private static final JsonFactory JSON = new JsonFactory();
@@ -82,9 +87,39 @@ public final class JsonLinesJournal implements Journal {
         }
     }
 
+    @Override
+    public synchronized void event(String type, java.util.List<String> notes) {
+        try {
+            line.reset();
+            try (JsonGenerator g = JSON.createGenerator(line, JsonEncoding.UTF8)) {
+                g.writeStartObject();
+                g.writeStringField("event", type);
+                g.writeStringField("ts", java.time.Instant.now().toString());
+                g.writeArrayFieldStart("notes");
+                for (String n : notes) {
+                    g.writeString(n);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            line.write('\n');
+            if (written + line.size() > maxBytes && written > 0) {
+                rotate();
+            }
+            line.writeTo(out);
+            out.flush();
+            written += line.size();
+        } catch (IOException | RuntimeException e) {
+            if (failures++ == 0) {
+                System.err.println("cohort: journal " + path + ": " + e.getMessage() + " (further failures counted, not printed)");
+            }
+        }
+    }
+
     private void write(JsonGenerator g, TickRecord r) throws IOException {
         g.writeStartObject();
         g.writeNumberField("tick", r.tick());
+        g.writeStringField("ts", java.time.Instant.now().toString());
         g.writeNumberField("t_s", r.timeNanos() / 1e9);
         g.writeStringField("policy", r.policy());
         g.writeBooleanField("fallback", r.fallback());

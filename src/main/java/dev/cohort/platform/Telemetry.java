@@ -89,6 +89,21 @@ public final class Telemetry {
         return latency[index];
     }
 
+    /**
+     * A copy of this sample with one gauge added or replaced; the rest is shared, not copied. The daemon uses it
+     * to attach service-reported latency ({@link Signal#CGROUP_LATENCY_QUANTILE_USEC}) to a backend's sample.
+     *
+     * @param values the gauge's values; must not be changed afterwards
+     */
+    public Telemetry withGauge(Signal s, double[] values) {
+        if (s.kind() != Signal.Kind.GAUGE) {
+            throw new IllegalArgumentException(s + " is not a gauge");
+        }
+        EnumMap<Signal, double[]> g = new EnumMap<>(gauges);
+        g.put(s, values);
+        return new Telemetry(timestampNanos, counters, g, latency);
+    }
+
     /** Builds one {@link Telemetry}; arrays handed over are owned by the sample from then on. */
     public static final class Builder {
         private final long timestampNanos;

@@ -1,0 +1,40 @@
+package dev.cohort.cli;
+
+import dev.cohort.platform.RestoreReport;
+import dev.cohort.service.DaemonConfig;
+import dev.cohort.service.Operator;
+import dev.cohort.service.RestoreLines;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cohort restore}: every knob in the state file back to its original, one line per knob. */
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = {"Restores every knob saved in the state file (left by a crash, a stop with restore_on_exit never,",
+                "or cohort tune), in reverse order, reporting each. Knobs someone else changed since cohort wrote them",
+                "are left and reported unless --force. Refused while the daemon runs (it restores on stop)."})
+public final class RestoreCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (for the state directory).")
+    Path config;
+
+    @Option(names = "--force", description = "Also write back knobs someone else changed since cohort wrote them.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        DaemonConfig cfg = DaemonConfig.load(config);
+        RestoreReport r = Operator.restore(cfg, force);
+        if (r == null) {
+            spec.commandLine().getOut().println("nothing to restore: " + cfg.stateFile() + " holds no saved knobs");
+            return 0;
+        }
+        RestoreLines.of(r).forEach(spec.commandLine().getOut()::println);
+        return r.ok() ? 0 : Errors.FAILED;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.cohort.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cohort.platform.SettingResult;
+import dev.cohort.service.DaemonConfig;
+import dev.cohort.service.Operator;
+import dev.cohort.service.Tune;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code cohort tune}: one knob by hand, in units people use; held by the daemon when it runs. */
+@Command(name = "tune", mixinStandardHelpOptions = true,
+        description = {"Sets one knob by hand, validated against the host, printing requested and applied values.",
+                "With the daemon running, it applies the change and holds it as a manual override until",
+                "'cohort tune release'; without it, the change is written directly and its original saved for cohort restore."},
+        subcommands = {TuneCommand.Freq.class, TuneCommand.FreqMin.class, TuneCommand.Quota.class, TuneCommand.Weight.class,
+                TuneCommand.Mba.class, TuneCommand.Epp.class, TuneReleaseCommand.class})
+public final class TuneCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The shared shape: TARGET VALUE, one call into {@link Operator#tune}, then the results. */
+    abstract static class Knob implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (socket, state directory, cgroups).")
+        Path config;
+
+        @Parameters(index = "0", paramLabel = "TARGET", description = "What to set (see the command's description).")
+        String target;
+
+        @Parameters(index = "1", paramLabel = "VALUE", description = "The value with its unit.")
+        String value;
+
+        abstract String kind();
+
+        @Override
+        public Integer call() {
+            DaemonConfig cfg = DaemonConfig.load(config);
+            Operator.TuneOutcome o = Operator.tune(cfg, new Tune.Request(kind(), target, value));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("requested " + kind() + " " + target + " = " + value);
+            boolean ok = true;
+            for (SettingResult r : o.results()) {
+                out.println(Tune.describe(r));
+                ok &= r.outcome() == SettingResult.Outcome.APPLIED || r.outcome() == SettingResult.Outcome.CLAMPED;
+            }
+            for (JsonNode r : o.daemonResults()) {
+                String outcome = r.path("outcome").asText().toLowerCase(Locale.ROOT);
+                out.printf("%-16s %-14s requested %-22s applied %-16s %s%s%n", r.path("target").asText(),
+                        r.path("control").asText().toLowerCase(Locale.ROOT), r.path("requested").asText(),
+                        r.path("applied").asText().isEmpty() ? "-" : r.path("applied").asText(), outcome,
+                        outcome.equals("failed") || outcome.equals("unsupported") ? ": " + r.path("detail").asText() : "");
+                ok &= outcome.equals("applied") || outcome.equals("clamped");
+            }
+            out.println(o.viaDaemon() ? "held by the running daemon as a manual override until: cohort tune release " + kind() + " " + target
+                    : "written directly (no daemon running); the original is saved in " + cfg.stateFile() + " for cohort restore");
+            return ok ? 0 : Errors.FAILED;
+        }
+    }
+
+    @Command(name = "freq", mixinStandardHelpOptions = true,
+            description = "Maximum frequency of a frequency domain: TARGET is its index, its policy name or all; VALUE e.g. 2.4GHz, 2400MHz.")
+    static final class Freq extends Knob {
+        String kind() {
+            return "freq";
+        }
+    }
+
+    @Command(name = "freq-min", mixinStandardHelpOptions = true,
+            description = "Minimum frequency of a frequency domain: TARGET is its index, its policy name or all; VALUE e.g. 1.2GHz.")
+    static final class FreqMin extends Knob {
+        String kind() {
+            return "freq-min";
+        }
+    }
+
+    @Command(name = "quota", mixinStandardHelpOptions = true,
+            description = "CPU quota of a managed cgroup: TARGET is its name; VALUE in percent of one CPU (250% = 2.5 CPUs) or max.")
+    static final class Quota extends Knob {
+        String kind() {
+            return "quota";
+        }
+    }
+
+    @Command(name = "weight", mixinStandardHelpOptions = true,
+            description = "CPU weight of a managed cgroup: TARGET is its name; VALUE 1..10000 (100 is the kernel's default).")
+    static final class Weight extends Knob {
+        String kind() {
+            return "weight";
+        }
+    }
+
+    @Command(name = "mba", mixinStandardHelpOptions = true,
+            description = "Memory bandwidth of the best-effort group: TARGET is a memory domain index or all; VALUE e.g. 50%.")
+    static final class Mba extends Knob {
+        String kind() {
+            return "mba";
+        }
+    }
+
+    @Command(name = "epp", mixinStandardHelpOptions = true,
+            description = "Energy-performance preference: TARGET is a frequency domain or all; VALUE a name (balance_power, ...) or 0..255.")
+    static final class Epp extends Knob {
+        String kind() {
+            return "epp";
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.cohort.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cohort.platform.CohortException;
+import dev.cohort.service.DaemonConfig;
+import dev.cohort.service.Operator;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code cohort tune release}: hands knobs held by a manual override back to the daemon's agents. */
+@Command(name = "release", mixinStandardHelpOptions = true,
+        description = {"Ends manual overrides the running daemon holds: 'release freq 0', 'release quota batch', or 'release all'.",
+                "The knob keeps its value until the agents decide otherwise."})
+public final class TuneReleaseCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (for the socket path).")
+    Path config;
+
+    @Parameters(index = "0", paramLabel = "KIND", description = "freq, freq-min, quota, weight, mba, epp, or all.")
+    String kind;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "TARGET", description = "The same target as when it was tuned.")
+    String target;
+
+    @Override
+    public Integer call() {
+        boolean all = kind.equals("all");
+        if (!all && target == null) {
+            throw new CohortException("release " + kind + " needs a TARGET (e.g. release freq 0), or use release all");
+        }
+        JsonNode a = Operator.release(DaemonConfig.load(config), all ? null : kind, target);
+        if (a.path("released").isEmpty()) {
+            spec.commandLine().getOut().println("no manual override was held for " + (all ? "any knob" : kind + " " + target));
+        }
+        for (JsonNode r : a.path("released")) {
+            spec.commandLine().getOut().println("released " + r.path("target").asText() + " " + r.path("control").asText()
+                    + " (was held at " + r.path("value").asText() + ")");
+        }
+        return 0;
+    }
+}

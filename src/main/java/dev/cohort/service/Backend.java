@@ -1,0 +1,48 @@
+package dev.cohort.service;
+
+import dev.cohort.platform.CohortException;
+import dev.cohort.platform.Platform;
+import dev.cohort.platform.StateFile;
+import dev.cohort.platform.StateStore;
+import dev.cohort.platform.linux.LinuxPlatform;
+import dev.cohort.platform.linux.ManagedCgroup;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * The machine the daemon runs on: a platform, and for the simulated machine the step that moves its time on
+ * (the daemon advances it by one period per tick, in real time, outside the tick's timing).
+ *
+ * @param platform the backend
+ * @param advance  moves simulated time by the given nanoseconds; does nothing on a real host
+ * @param durable  true when the backend's knobs outlive the process (a real host), so a state file is kept and
+ *                 a leftover one is restored at start; false for the simulated machine
+ */
+public record Backend(Platform platform, LongConsumer advance, boolean durable) {
+
+    /** Opens a backend from the configuration; tests substitute their own (e.g. a fake kernel under a fake tree). */
+    @FunctionalInterface
+    public interface Factory {
+        Backend open(DaemonConfig cfg);
+    }
+
+    /** The backends the configuration names: {@code linux} (rooted at {@code host.root}) or {@code sim}. */
+    public static final Factory DEFAULT = cfg -> switch (cfg.backend()) {
+        case "linux" -> linux(new LinuxPlatform(linuxOptions(cfg, new StateFile(cfg.stateFile()))));
+        case "sim" -> SimBackend.open(cfg);
+        default -> throw new CohortException("unknown backend '" + cfg.backend() + "' (linux or sim)");
+    };
+
+    /** A real host: knobs are durable, time is the wall clock. */
+    public static Backend linux(Platform p) {
+        return new Backend(p, n -> { }, true);
+    }
+
+    /** The Linux backend's options from the configuration, with the given store for originals. */
+    public static LinuxPlatform.Options linuxOptions(DaemonConfig cfg, StateStore store) {
+        List<ManagedCgroup> cgroups = cfg.cgroups().stream()
+                .map(g -> new ManagedCgroup(g.name(), g.path(), g.role(), g.sloUsec(), g.sloQuantile())).toList();
+        return new LinuxPlatform.Options(cfg.host().root(), cgroups, cfg.host().resctrlGroup(), cfg.host().reservedCpus(),
+                store, cfg.host().perf());
+    }
+}

@@ -1,0 +1,297 @@
+package dev.cohort.service;
+
+import dev.cohort.control.ControllerConfig;
+import dev.cohort.control.GovernorConfig;
+import dev.cohort.control.RewardWeights;
+import dev.cohort.platform.CgroupRole;
+import dev.cohort.platform.CohortException;
+import dev.cohort.platform.CpuSet;
+import dev.cohort.policy.Role;
+import dev.cohort.policy.baseline.Baselines;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The daemon's configuration, read from YAML ({@code configs/cohort.yaml} documents every option). Every error
+ * names the file, the line and the key. Immutable.
+ *
+ * @param source      the file it came from, or {@code built-in defaults}
+ * @param periodNanos control period
+ * @param backend     {@code linux} or {@code sim}
+ * @param dryRun      decide and journal, write nothing
+ * @param restore     what to do with the knobs on exit
+ * @param stateDir    holds the state file ({@code state.json}) and the lock ({@code cohort.lock})
+ * @param socket      the status socket
+ * @param journal     the JSON Lines journal
+ * @param journalMaxBytes rotate the journal past this size
+ * @param journalKeep rotated journal files kept
+ * @param host        the Linux backend's options
+ * @param sim         the simulated machine's options
+ * @param policies    policy per role (a baseline name now, a model later)
+ * @param fallback    the policy that decides when the configured one fails
+ * @param policyLines where each role's policy was written (for errors found at start)
+ * @param controller  levels, reward, governor limits, λ
+ * @param cgroups     the managed cgroups, in order
+ * @param metrics     the Prometheus endpoint
+ */
+public record DaemonConfig(String source, long periodNanos, String backend, boolean dryRun, RestorePolicy restore,
+                           Path stateDir, Path socket, Path journal, long journalMaxBytes, int journalKeep,
+                           Host host, Sim sim, Map<Role, String> policies, String fallback, Map<Role, String> policyLines,
+                           ControllerConfig controller, List<Cgroup> cgroups, Metrics metrics) {
+
+    /** Where the daemon looks when {@code --config} is not given. */
+    public static final Path DEFAULT_FILE = Path.of("/etc/cohort/cohort.yaml");
+    static final List<String> BACKENDS = List.of("linux", "sim");
+
+    public DaemonConfig {
+        policies = Map.copyOf(policies);
+        policyLines = Map.copyOf(policyLines);
+        cgroups = List.copyOf(cgroups);
+    }
+
+    /**
+     * The Linux backend's options.
+     *
+     * @param root         filesystem root of sysfs, procfs and cgroupfs ({@code /}; a fake tree in tests)
+     * @param reservedCpus CPUs whose frequency domains cohort never writes
+     * @param resctrlGroup resctrl group for best-effort tasks
+     * @param perf         open per-CPU perf counters
+     */
+    public record Host(Path root, CpuSet reservedCpus, String resctrlGroup, boolean perf) {
+    }
+
+    /**
+     * The simulated machine.
+     *
+     * @param scenario a built-in scenario name or a scenario YAML file
+     * @param seed     random seed
+     */
+    public record Sim(String scenario, long seed) {
+    }
+
+    /**
+     * The Prometheus endpoint.
+     *
+     * @param enabled serve it
+     * @param address address to bind, {@code 127.0.0.1} by default
+     * @param port    TCP port; 0 picks a free one (tests; the status shows it)
+     */
+    public record Metrics(boolean enabled, String address, int port) {
+    }
+
+    /**
+     * A managed cgroup.
+     *
+     * @param name        short name for status, metrics, the journal and {@code cohort tune}
+     * @param path        path relative to the cgroup hierarchy root
+     * @param role        latency-critical or best-effort
+     * @param sloUsec     latency target at {@code sloQuantile}, µs (0: none)
+     * @param sloQuantile quantile the target applies to
+     * @param latency     where its latency comes from on a real host
+     */
+    public record Cgroup(String name, String path, CgroupRole role, long sloUsec, double sloQuantile, LatencySpec latency) {
+    }
+
+    /** The state file (originals saved before the first write). */
+    public Path stateFile() {
+        return stateDir.resolve("state.json");
+    }
+
+    /** The lock file that makes one cohort the only writer. */
+    public Path lockFile() {
+        return stateDir.resolve("cohort.lock");
+    }
+
+    /** A copy with another backend or dry-run flag (command-line options win over the file). */
+    public DaemonConfig with(String backend, Boolean dryRun) {
+        return new DaemonConfig(source, periodNanos, backend == null ? this.backend : backend,
+                dryRun == null ? this.dryRun : dryRun, restore, stateDir, socket, journal, journalMaxBytes, journalKeep,
+                host, sim, policies, fallback, policyLines, controller, cgroups, metrics);
+    }
+
+    /** A copy with another control period. */
+    public DaemonConfig withPeriod(long nanos) {
+        return new DaemonConfig(source, nanos, backend, dryRun, restore, stateDir, socket, journal, journalMaxBytes,
+                journalKeep, host, sim, policies, fallback, policyLines, controller, cgroups, metrics);
+    }
+
+    /**
+     * Loads {@code file}; when {@code file} is null the default file is read if it exists, else built-in defaults.
+     *
+     * @throws CohortException naming file, line and key on any error
+     */
+    public static DaemonConfig load(Path file) {
+        Path f = file == null ? DEFAULT_FILE : file;
+        String text;
+        try {
+            text = Files.readString(f);
+        } catch (NoSuchFileException e) {
+            if (file == null) {
+                return parse("built-in defaults", "");
+            }
+            throw new CohortException("config file " + f + " does not exist (see configs/cohort.yaml for a commented example)");
+        } catch (IOException e) {
+            throw new CohortException("cannot read config file " + f + ": " + e.getMessage());
+        }
+        return parse(f.toString(), text);
+    }
+
+    /** Parses a configuration document; {@code file} names it in errors. */
+    public static DaemonConfig parse(String file, String yaml) {
+        ConfigNode root = ConfigNode.parse(file, yaml);
+        long period = root.duration("period", 100_000_000L);
+        if (period < 1_000_000L || period > 60_000_000_000L) {
+            throw root.error("period: " + Units.formatNanos(period) + " is outside 1ms..60s");
+        }
+        String backend = root.choice("backend", "linux", BACKENDS);
+        boolean dry = root.bool("dry_run", false);
+        RestorePolicy restore = root.value("restore_on_exit", RestorePolicy.ALWAYS, RestorePolicy::parse);
+
+        ConfigNode paths = root.child("paths");
+        Path stateDir = paths.value("state_dir", Path.of("/run/cohort"), Path::of);
+        Path socket = paths.value("status_socket", stateDir.resolve("cohort.sock"), Path::of);
+        Path journal = paths.value("journal", Path.of("/var/lib/cohort/journal.jsonl"), Path::of);
+        if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
+            throw paths.error("status_socket: '" + socket + "' is longer than the 107 bytes a Unix socket path may have");
+        }
+
+        ConfigNode j = root.child("journal");
+        long maxBytes = j.value("max_size", 16L << 20, Units::bytes);
+        if (maxBytes < 4096) {
+            throw j.error("max_size: at least 4KiB, got " + maxBytes + " bytes");
+        }
+        int keep = j.integer("keep", 4, 0, 100);
+
+        ConfigNode h = root.child("host");
+        Host host = new Host(h.value("root", Path.of("/"), Path::of),
+                h.value("reserved_cpus", CpuSet.empty(), s -> s.isBlank() ? CpuSet.empty() : CpuSet.parse(s)),
+                h.string("resctrl_group", "cohort-be"), h.bool("perf", true));
+        double tdp = h.value("tdp", ControllerConfig.DEFAULT.tdpWatts(), Units::watts);
+        double memPeak = h.value("memory_peak", ControllerConfig.DEFAULT.memPeakBytesPerSec(), Units::bytesPerSec);
+
+        ConfigNode s = root.child("sim");
+        Sim sim = new Sim(s.string("scenario", "steady"), s.value("seed", 1L, Long::parseLong));
+
+        ConfigNode pol = root.child("policy");
+        Map<Role, String> policies = new EnumMap<>(Role.class);
+        Map<Role, String> lines = new EnumMap<>(Role.class);
+        for (Role r : Role.values()) {
+            policies.put(r, policySpec(pol, r.id(), "slo-guard"));
+            lines.put(r, file + ":" + pol.line() + ": policy." + r.id());
+        }
+        String fallback = policySpec(pol, "fallback", "slo-guard");
+        if (!Baselines.isBaseline(fallback)) {
+            throw pol.error("fallback: must be a baseline (" + String.join(", ", Baselines.NAMES) + "), got '" + fallback + "'");
+        }
+        double lambda = pol.number("lambda", 1.0, 0, 1000);
+        int coreLevels = pol.integer("core_levels", ControllerConfig.DEFAULT.coreLevels(), 2, 64);
+        int quotaLevels = pol.integer("quota_levels", ControllerConfig.DEFAULT.quotaLevels(), 2, 64);
+        long quotaPeriod = pol.duration("quota_period", ControllerConfig.DEFAULT.quotaPeriodUsec() * 1000L) / 1000;
+        if (quotaPeriod < 1000 || quotaPeriod > 1_000_000) {
+            throw pol.error("quota_period: must be 1ms..1s (the kernel's cpu.max period range)");
+        }
+
+        ConfigNode rw = root.child("reward");
+        RewardWeights d = RewardWeights.DEFAULT;
+        RewardWeights reward = new RewardWeights(rw.number("alpha", d.alpha(), 0, 1e6), rw.number("beta", d.beta(), 0, 1e6),
+                rw.number("gamma", d.gamma(), 0, 1e6), rw.number("delta", d.delta(), 0, 1e6));
+
+        GovernorConfig governor = governor(root.child("governor"));
+        ControllerConfig controller = new ControllerConfig(coreLevels, quotaLevels, quotaPeriod, tdp, memPeak, lambda,
+                reward, governor);
+
+        List<Cgroup> cgroups = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (ConfigNode c : root.list("cgroups")) {
+            Cgroup cg = cgroup(c);
+            if (!names.add(cg.name())) {
+                throw c.error("name: '" + cg.name() + "' is used by another cgroup");
+            }
+            cgroups.add(cg);
+        }
+
+        ConfigNode m = root.child("metrics");
+        Metrics metrics = new Metrics(m.bool("enabled", true), m.string("address", "127.0.0.1"), m.integer("port", 9464, 0, 65535));
+        root.finish();
+        return new DaemonConfig(file, period, backend, dry, restore, stateDir, socket, journal, maxBytes, keep, host, sim,
+                policies, fallback, lines, controller, cgroups, metrics);
+    }
+
+    private static String policySpec(ConfigNode pol, String key, String def) {
+        return pol.value(key, def, v -> {
+            if (!Baselines.isBaseline(v) && !v.endsWith(".onnx")) {
+                throw new IllegalArgumentException("unknown policy '" + v + "' (baselines: " + String.join(", ", Baselines.NAMES)
+                        + "; or a model file ending in .onnx)");
+            }
+            return v;
+        });
+    }
+
+    private static GovernorConfig governor(ConfigNode g) {
+        GovernorConfig d = GovernorConfig.DEFAULT;
+        double budget = g.value("power_budget", d.powerBudgetWatts(), v -> v.equals("none") ? Double.NaN : Units.watts(v));
+        return new GovernorConfig(g.number("lc_freq_floor", d.lcFreqFloor(), 0, 1),
+                g.integer("lc_freq_step_down", d.lcFreqStepDown(), 1, 64), g.integer("be_grow_step", d.beGrowStep(), 1, 64),
+                g.number("be_quota_floor", d.beQuotaFloor(), 0, 1), g.value("freq_dead_band", d.freqDeadBandKhz(), Units::khz),
+                g.bool("slo_override", d.sloOverride()), g.number("override_pressure", d.overridePressure(), 0, 1), budget);
+    }
+
+    private static Cgroup cgroup(ConfigNode c) {
+        String name = c.requiredString("name");
+        if (!name.matches("[A-Za-z0-9_.-]+")) {
+            throw c.error("name: '" + name + "' may use only letters, digits, '.', '_' and '-'");
+        }
+        String path = c.requiredString("path");
+        CgroupRole role = c.value("role", CgroupRole.BEST_EFFORT, v -> switch (v) {
+            case "latency-critical" -> CgroupRole.LATENCY_CRITICAL;
+            case "best-effort" -> CgroupRole.BEST_EFFORT;
+            default -> throw new IllegalArgumentException("'" + v + "' is not latency-critical or best-effort");
+        });
+        ConfigNode slo = c.child("slo");
+        long target = slo.duration("target", 0) / 1000;
+        double q = slo.number("quantile", 0.99, 0.5, 0.99999);
+        if (role == CgroupRole.LATENCY_CRITICAL && target <= 0) {
+            throw c.error("slo.target: a latency-critical cgroup needs a latency target (e.g. slo: {target: 5ms, quantile: 0.99})");
+        }
+        LatencySpec latency = latency(c.child("latency"));
+        if (role == CgroupRole.BEST_EFFORT && !(latency instanceof LatencySpec.Psi)) {
+            throw c.error("latency: only latency-critical cgroups have a latency source");
+        }
+        return new Cgroup(name, path, role, target, q, latency);
+    }
+
+    private static LatencySpec latency(ConfigNode l) {
+        String source = l.choice("source", "psi", List.of("psi", "prometheus", "file"));
+        // a Prometheus metric is in seconds by convention; a file is taken to hold microseconds unless told
+        double perUnit = l.value("unit", source.equals("file") ? 1.0 : 1e6, LatencySpec::usecPerUnit);
+        long interval = l.duration("interval", 1_000_000_000L);
+        if (interval < 10_000_000L) {
+            throw l.error("interval: at least 10ms");
+        }
+        return switch (source) {
+            case "prometheus" -> {
+                String path = l.string("path", "/metrics");
+                if (!path.startsWith("/")) {
+                    throw l.error("path: '" + path + "' must start with / (the host is always 127.0.0.1)");
+                }
+                String type = l.choice("type", "histogram", List.of("histogram", "summary"));
+                int port = l.integer("port", -1, 1, 65535);
+                if (port < 0) {
+                    throw l.error("port: required for source prometheus (the service's metrics port on 127.0.0.1)");
+                }
+                yield new LatencySpec.Prometheus(port, path, l.requiredString("metric"),
+                        type.equals("histogram"), l.number("quantile", 0.99, 0.5, 0.99999), l.stringMap("labels"), perUnit, interval);
+            }
+            case "file" -> new LatencySpec.File(Path.of(l.requiredString("file")), perUnit, interval);
+            default -> new LatencySpec.Psi();
+        };
+    }
+}

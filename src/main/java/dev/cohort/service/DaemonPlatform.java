@@ -1,0 +1,163 @@
+package dev.cohort.service;
+
+import dev.cohort.platform.Capabilities;
+import dev.cohort.platform.ControlPlan;
+import dev.cohort.platform.Platform;
+import dev.cohort.platform.RestoreReport;
+import dev.cohort.platform.Setting;
+import dev.cohort.platform.SettingResult;
+import dev.cohort.platform.Signal;
+import dev.cohort.platform.Telemetry;
+import dev.cohort.platform.TelemetryInterval;
+import dev.cohort.platform.Topology;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The backend as the daemon's control tick sees it: every sample carries the services' latency from their
+ * configured sources ({@link LatencySources}; cgroups on the PSI proxy stay NaN so the tick uses pressure), and
+ * knobs under a manual override ({@code cohort tune} while the daemon runs) are left alone by the tick: their
+ * settings come back UNSUPPORTED with the reason, and the override's own value is written through
+ * {@link #applyOverride}. The last two samples are kept for status and metrics, which read them from other threads.
+ * Not thread-safe otherwise: the control loop owns it.
+ */
+final class DaemonPlatform implements Platform {
+    private final Platform inner;
+    private final LatencySources latency;
+    private final Map<String, Setting> overrides = new LinkedHashMap<>();
+    private volatile Samples samples;
+
+    /** The last two samples, published together. */
+    record Samples(Telemetry first, Telemetry previous, Telemetry current) {
+        /** Rates over the last interval, or null before the second sample. */
+        TelemetryInterval interval() {
+            return previous == null ? null : TelemetryInterval.between(previous, current);
+        }
+    }
+
+    DaemonPlatform(Platform inner, LatencySources latency) {
+        this.inner = inner;
+        this.latency = latency;
+    }
+
+    /** The backend underneath. */
+    Platform inner() {
+        return inner;
+    }
+
+    /** The last samples (null before the first). */
+    Samples samples() {
+        return samples;
+    }
+
+    /** A key naming one knob of a setting: control and target, e.g. {@code FREQ_MAX_KHZ freq-domain 0}. */
+    static String key(Setting s) {
+        return s.control().name() + " " + s.target();
+    }
+
+    /** The manual overrides held, in the order they were made. */
+    synchronized List<Setting> overrides() {
+        return List.copyOf(overrides.values());
+    }
+
+    /** Writes an override's setting and holds it: the tick no longer touches that knob until {@link #release}. */
+    List<SettingResult> applyOverride(long tick, List<Setting> settings) {
+        synchronized (this) {
+            for (Setting s : settings) {
+                overrides.put(key(s), s);
+            }
+        }
+        return inner.apply(new ControlPlan(tick, settings));
+    }
+
+    /** Lets the tick control a knob again; returns the released settings (all of them when {@code key} is null). */
+    synchronized List<Setting> release(String keyOrNull) {
+        List<Setting> out = new ArrayList<>();
+        overrides.entrySet().removeIf(e -> {
+            boolean hit = keyOrNull == null || e.getKey().equals(keyOrNull);
+            if (hit) {
+                out.add(e.getValue());
+            }
+            return hit;
+        });
+        return out;
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public Topology topology() {
+        return inner.topology();
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return inner.capabilities();
+    }
+
+    @Override
+    public Telemetry sample() {
+        Telemetry t = inner.sample();
+        if (latency != null && latency.active() && !t.has(Signal.CGROUP_LATENCY)) {
+            t = t.withGauge(Signal.CGROUP_LATENCY_QUANTILE_USEC, latency.values());
+        }
+        Samples s = samples;
+        samples = new Samples(s == null ? t : s.first(), s == null ? null : s.current(), t);
+        return t;
+    }
+
+    @Override
+    public List<SettingResult> apply(ControlPlan plan) {
+        List<Setting> held;
+        synchronized (this) {
+            if (overrides.isEmpty()) {
+                return inner.apply(plan);
+            }
+            held = List.copyOf(overrides.values());
+        }
+        List<Setting> pass = new ArrayList<>();
+        for (Setting s : plan.settings()) {
+            if (!isHeld(held, s)) {
+                pass.add(s);
+            }
+        }
+        List<SettingResult> done = pass.isEmpty() ? List.of() : inner.apply(new ControlPlan(plan.tick(), pass));
+        List<SettingResult> out = new ArrayList<>(plan.settings().size());
+        int j = 0;
+        for (Setting s : plan.settings()) {
+            out.add(isHeld(held, s) ? SettingResult.unsupported(s, "held by a manual override (cohort tune release to hand it back)")
+                    : done.get(j++));
+        }
+        return out;
+    }
+
+    private static boolean isHeld(List<Setting> held, Setting s) {
+        String k = key(s);
+        for (Setting h : held) {
+            if (key(h).equals(k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public List<Setting> currentSettings() {
+        return inner.currentSettings();
+    }
+
+    @Override
+    public RestoreReport restore(boolean force) {
+        return inner.restore(force);
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.cohort.service;
+
+import dev.cohort.control.Controller;
+import dev.cohort.control.Journal;
+import dev.cohort.platform.CohortException;
+import dev.cohort.platform.Setting;
+import dev.cohort.platform.Topology;
+import dev.cohort.policy.Policies;
+import dev.cohort.policy.Policy;
+import dev.cohort.policy.Role;
+import dev.cohort.policy.baseline.CompositePolicy;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The policies and the control tick the configuration asks for, and SIGHUP: a new configuration builds a new
+ * {@link Controller} on the same platform, so the keeper (and every saved original) and the manual overrides stay
+ * as they are: the knobs are never let go. Options that shape the host (backend, root, cgroups, paths, the
+ * metrics endpoint, dry run) need a restart; a reload that changes them says so and keeps the running values.
+ */
+final class DaemonPolicies {
+    private DaemonPolicies() {
+    }
+
+    /** The policy per role as one composite policy; errors name where the policy was configured. */
+    static Policy policy(DaemonConfig cfg, Topology t) {
+        Map<Role, Policy> byRole = new EnumMap<>(Role.class);
+        Map<String, Policy> byName = new java.util.HashMap<>();
+        for (Role r : Role.values()) {
+            String spec = cfg.policies().get(r);
+            try {
+                byRole.put(r, byName.computeIfAbsent(spec, s -> Policies.create(s, t)));
+            } catch (CohortException e) {
+                throw new CohortException(cfg.policyLines().get(r) + ": " + e.getMessage(), e);
+            }
+        }
+        return new CompositePolicy(byRole);
+    }
+
+    static Controller controller(DaemonConfig cfg, DaemonPlatform platform, Journal journal) {
+        Topology t = platform.topology();
+        Policy p = policy(cfg, t);
+        Policy fallback = Policies.create(cfg.fallback(), t);
+        Controller c = new Controller(platform, cfg.controller(), p, fallback, journal, cfg.dryRun());
+        c.knobs().update(platform.overrides());
+        return c;
+    }
+
+    /** Reloads on the loop thread; a bad configuration keeps the running one and says why. */
+    static void reload(Daemon d) {
+        d.opts.sd().reloading();
+        List<String> notes = new ArrayList<>();
+        try {
+            if (d.cfg.source().equals("built-in defaults") && d.opts.configFile() == null
+                    && !java.nio.file.Files.exists(DaemonConfig.DEFAULT_FILE)) {
+                notes.add("reload: no configuration file (running on built-in defaults); nothing to reload");
+            } else {
+                DaemonConfig next = DaemonConfig.load(d.opts.configFile()).with(d.opts.backend(), d.opts.dryRun());
+                notes.addAll(restartOnly(d.cfg, next));
+                DaemonConfig merged = keepRestartOnly(d.cfg, next);
+                Controller old = d.controller;
+                Controller fresh = controller(merged, d.platform, d.journal);
+                d.controller = fresh;
+                d.cfg = merged;
+                old.policy().close();
+                notes.add("reloaded " + merged.source() + ": policy " + fresh.policy().name() + ", period "
+                        + Units.formatNanos(merged.periodNanos()) + ", restore_on_exit " + merged.restore().id()
+                        + "; knobs and " + d.platform.overrides().size() + " manual override(s) kept");
+            }
+        } catch (CohortException e) {
+            notes.add("reload failed, the running configuration stays: " + e.getMessage());
+        }
+        d.journal.event("reload", notes);
+        for (String n : notes) {
+            d.opts.err().println("cohort: " + n);
+        }
+        d.opts.sd().ready(d.summary());
+    }
+
+    private static List<String> restartOnly(DaemonConfig a, DaemonConfig b) {
+        List<String> out = new ArrayList<>();
+        check(out, "backend", a.backend(), b.backend());
+        check(out, "dry_run", a.dryRun(), b.dryRun());
+        check(out, "host", a.host(), b.host());
+        check(out, "sim", a.sim(), b.sim());
+        check(out, "cgroups", a.cgroups(), b.cgroups());
+        check(out, "paths.state_dir", a.stateDir(), b.stateDir());
+        check(out, "paths.status_socket", a.socket(), b.socket());
+        check(out, "paths.journal", a.journal(), b.journal());
+        check(out, "journal", a.journalMaxBytes() + "/" + a.journalKeep(), b.journalMaxBytes() + "/" + b.journalKeep());
+        check(out, "metrics", a.metrics(), b.metrics());
+        return out;
+    }
+
+    private static void check(List<String> out, String what, Object a, Object b) {
+        if (!Objects.equals(a, b)) {
+            out.add("reload: " + what + " changed; that takes a restart (systemctl restart cohort), the running value stays");
+        }
+    }
+
+    private static DaemonConfig keepRestartOnly(DaemonConfig run, DaemonConfig next) {
+        return new DaemonConfig(next.source(), next.periodNanos(), run.backend(), run.dryRun(), next.restore(), run.stateDir(),
+                run.socket(), run.journal(), run.journalMaxBytes(), run.journalKeep(), run.host(), run.sim(), next.policies(),
+                next.fallback(), next.policyLines(), next.controller(), run.cgroups(), run.metrics());
+    }
+
+    /** Settings the agents should know about after an override wrote them. */
+    static void learn(Daemon d, List<Setting> written) {
+        d.controller.knobs().update(written);
+    }
+}

@@ -1,0 +1,175 @@
+package dev.cohort.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cohort.control.Controller;
+import dev.cohort.control.TickRecord;
+import dev.cohort.platform.CgroupRole;
+import dev.cohort.platform.CohortException;
+import dev.cohort.platform.Setting;
+import dev.cohort.platform.SettingResult;
+import dev.cohort.platform.Topology;
+import dev.cohort.policy.Role;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The daemon's answers on the status socket. {@link #answer} runs on the connection's thread and hands the request
+ * to the control loop; {@link #onLoop} runs on the loop thread between ticks, where it may read and write the platform.
+ */
+final class DaemonRequests {
+    private final Daemon d;
+
+    DaemonRequests(Daemon d) {
+        this.d = d;
+    }
+
+    /** Passes the request to the loop and waits for its answer (10 s at most). */
+    JsonNode answer(JsonNode request) {
+        CompletableFuture<JsonNode> f = new CompletableFuture<>();
+        d.queue.add(new Daemon.Request(request, f));
+        try {
+            return f.get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            return StatusServer.error("the daemon's control loop did not answer within 10 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return StatusServer.error("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            return StatusServer.error(String.valueOf(e.getCause()));
+        }
+    }
+
+    /** Answers on the loop thread. */
+    JsonNode onLoop(JsonNode req) {
+        String cmd = req.path("cmd").asText("");
+        return switch (cmd) {
+            case "status" -> status();
+            case "tune" -> tune(req);
+            case "release" -> release(req);
+            case "reload" -> {
+                DaemonPolicies.reload(d);
+                ObjectNode o = ok();
+                o.put("policy", d.controller.policy().name());
+                yield o;
+            }
+            default -> StatusServer.error("unknown request '" + cmd + "' (status, tune, release, reload)");
+        };
+    }
+
+    private static ObjectNode ok() {
+        ObjectNode o = StatusSnapshot.JSON.createObjectNode();
+        o.put("ok", true);
+        return o;
+    }
+
+    ObjectNode status() {
+        Controller c = d.controller;
+        Topology t = d.platform.topology();
+        int n = t.cgroups().size();
+        double[] lat = new double[n];
+        double[] slack = new double[n];
+        List<String> sources = new ArrayList<>();
+        for (int g = 0; g < n; g++) {
+            lat[g] = c.status().latencyUsec(g);
+            slack[g] = t.cgroups().get(g).role() == CgroupRole.LATENCY_CRITICAL ? c.status().slack(g) : Double.NaN;
+            sources.add(d.latency == null ? d.cfg.backend() + " (measured by the simulated machine)" : d.latency.describe(g));
+        }
+        List<TickRecord> last;
+        synchronized (d.decisions) {
+            last = List.copyOf(d.decisions);
+        }
+        EnumMap<Role, String> pol = new EnumMap<>(Role.class);
+        pol.putAll(d.cfg.policies());
+        var loop = new StatusSnapshot.Loop(d.stats.summary(), c.fallbacks(), pol, d.cfg.fallback(), c.policy().name(), c.lambda(),
+                lat, slack, c.status().minSlack(), sources, d.platform.overrides(), last);
+        var daemon = new StatusSnapshot.Daemon(ProcessHandle.current().pid(), Daemon.version(), d.cfg.backend(), d.cfg.dryRun(),
+                d.cfg.source(), d.cfg.restore().id(), d.startedMillis, d.cfg.periodNanos(), d.metricsAddress, d.cfg.socket().toString());
+        var s = d.platform.samples();
+        return StatusSnapshot.build(daemon, loop, d.platform.name(), t, s == null ? null : s.first(),
+                s == null ? null : s.interval(), d.platform.currentSettings(), d.competitors);
+    }
+
+    private JsonNode tune(JsonNode req) {
+        if (d.cfg.dryRun()) {
+            return StatusServer.error("the daemon runs as a dry run and writes nothing, manual overrides included; "
+                    + "stop it to tune by hand, or run it without --dry-run");
+        }
+        List<Setting> settings;
+        try {
+            settings = Tune.resolve(new Tune.Request(req.path("kind").asText(), req.path("target").asText(), req.path("value").asText()),
+                    d.platform.topology(), d.cfg.controller().quotaPeriodUsec());
+        } catch (CohortException e) {
+            return StatusServer.error(e.getMessage());
+        }
+        List<SettingResult> results = d.platform.applyOverride(d.controller.ticks(), settings);
+        boolean refresh = false;
+        List<String> notes = new ArrayList<>();
+        ObjectNode o = ok();
+        ArrayNode a = o.putArray("results");
+        for (SettingResult r : results) {
+            switch (r.outcome()) {
+                case APPLIED -> d.controller.knobs().update(r.setting());
+                case CLAMPED -> refresh = true;
+                case FAILED, UNSUPPORTED -> d.platform.release(DaemonPlatform.key(r.setting())); // nothing to hold
+            }
+            a.add(result(r));
+            notes.add("manual override " + Tune.describe(r).replaceAll("\\s+", " "));
+        }
+        if (refresh) {
+            d.controller.knobs().update(d.platform.currentSettings());
+        }
+        o.put("held", true);
+        d.journal.event("override", notes);
+        return o;
+    }
+
+    static ObjectNode result(SettingResult r) {
+        ObjectNode x = StatusSnapshot.JSON.createObjectNode();
+        x.put("control", r.setting().control().name());
+        x.put("target", r.setting().target());
+        x.put("value", r.setting().valueText());
+        x.put("outcome", r.outcome().name());
+        x.put("requested", r.requested());
+        x.put("applied", r.applied());
+        x.put("detail", r.detail());
+        return x;
+    }
+
+    private JsonNode release(JsonNode req) {
+        List<Setting> released = new ArrayList<>();
+        if (req.path("all").asBoolean(false)) {
+            released.addAll(d.platform.release(null));
+        } else {
+            List<String> keys;
+            try {
+                keys = Tune.releaseKeys(req.path("kind").asText(), req.path("target").asText(), d.platform.topology(),
+                        d.cfg.controller().quotaPeriodUsec());
+            } catch (CohortException e) {
+                return StatusServer.error(e.getMessage());
+            }
+            for (String k : keys) {
+                released.addAll(d.platform.release(k));
+            }
+        }
+        ObjectNode o = ok();
+        ArrayNode a = o.putArray("released");
+        List<String> notes = new ArrayList<>();
+        for (Setting s : released) {
+            ObjectNode x = a.addObject();
+            x.put("control", s.control().name());
+            x.put("target", s.target());
+            x.put("value", s.valueText());
+            notes.add("released manual override " + s.target() + " " + s.control().name() + " = " + s.valueText());
+        }
+        if (!notes.isEmpty()) {
+            d.journal.event("release", notes);
+        }
+        return o;
+    }
+}

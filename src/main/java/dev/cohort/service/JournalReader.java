@@ -1,0 +1,135 @@
+package dev.cohort.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cohort.platform.CohortException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code cohort journal}: the journal's lines (the rotated files oldest first, then the current one), filtered by
+ * time and kind, as readable lines or as the JSON itself. By default only ticks that decided something (a setting or
+ * a note) and events are shown; {@code all} shows every tick.
+ */
+public final class JournalReader {
+    private JournalReader() {
+    }
+
+    /**
+     * Parses {@code --since}: a duration back from {@code now} ({@code 10m}, {@code 2h}, {@code 30s}) or an instant
+     * ({@code 2025-11-21T06:00:00Z}).
+     */
+    public static Instant since(String text, Instant now) {
+        try {
+            return now.minusNanos(Units.nanos(text));
+        } catch (IllegalArgumentException e) {
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException x) {
+                throw new CohortException("--since '" + text + "' is neither a duration back from now (10m, 2h) nor a UTC time (2025-11-21T06:00:00Z)");
+            }
+        }
+    }
+
+    /**
+     * The last {@code limit} matching lines.
+     *
+     * @param since  oldest time shown, or null for no bound
+     * @param all    include ticks that decided nothing
+     */
+    public static List<JsonNode> read(Path journal, Instant since, boolean all, int limit) {
+        List<Path> files = new ArrayList<>();
+        for (int i = 100; i >= 1; i--) {
+            Path r = journal.resolveSibling(journal.getFileName() + "." + i);
+            if (Files.exists(r)) {
+                files.add(r);
+            }
+        }
+        files.add(journal);
+        ArrayDeque<JsonNode> out = new ArrayDeque<>();
+        boolean any = false;
+        for (Path f : files) {
+            try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                any = true;
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    JsonNode n;
+                    try {
+                        n = StatusSnapshot.JSON.readTree(line);
+                    } catch (IOException e) {
+                        continue; // a line cut short by a crash
+                    }
+                    if (since != null && n.hasNonNull("ts") && Instant.parse(n.path("ts").asText()).isBefore(since)) {
+                        continue;
+                    }
+                    boolean event = n.has("event");
+                    boolean decided = n.path("settings").size() > 0 || n.path("notes").size() > 0;
+                    if (event || all || decided) {
+                        out.addLast(n);
+                        if (out.size() > limit) {
+                            out.removeFirst();
+                        }
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                // rotated away meanwhile
+            } catch (IOException e) {
+                throw new CohortException("cannot read the journal " + f + ": " + e.getMessage());
+            }
+        }
+        if (!any) {
+            throw new CohortException("no journal at " + journal + " (the daemon writes it; set paths.journal if it lives elsewhere)");
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** One readable line for a journal entry. */
+    public static String format(JsonNode n) {
+        String ts = n.path("ts").asText("-");
+        if (n.has("event")) {
+            List<String> notes = new ArrayList<>();
+            n.path("notes").forEach(x -> notes.add(x.asText()));
+            return ts + "  " + n.path("event").asText() + ": " + String.join(" | ", notes);
+        }
+        StringBuilder b = new StringBuilder();
+        b.append(ts).append("  tick ").append(n.path("tick").asLong()).append("  ").append(n.path("policy").asText());
+        if (n.path("fallback").asBoolean()) {
+            b.append(" (fallback)");
+        }
+        if (n.path("dry_run").asBoolean()) {
+            b.append(" [dry run]");
+        }
+        if (n.hasNonNull("power_w")) {
+            b.append(String.format(Locale.ROOT, "  %.1f W", n.path("power_w").asDouble()));
+        }
+        if (n.hasNonNull("min_slack")) {
+            b.append(String.format(Locale.ROOT, "  slack %.2f", n.path("min_slack").asDouble()));
+        }
+        List<String> parts = new ArrayList<>();
+        for (JsonNode s : n.path("settings")) {
+            String outcome = s.path("outcome").asText().toLowerCase(Locale.ROOT);
+            String applied = s.path("applied").asText("");
+            parts.add(s.path("target").asText() + " " + s.path("value").asText() + " " + outcome
+                    + (outcome.equals("clamped") ? " to " + applied : ""));
+        }
+        for (JsonNode x : n.path("notes")) {
+            parts.add(x.asText());
+        }
+        if (!parts.isEmpty()) {
+            b.append("  ").append(String.join("; ", parts));
+        }
+        return b.toString();
+    }
+}

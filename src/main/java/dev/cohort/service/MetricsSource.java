@@ -1,0 +1,93 @@
+package dev.cohort.service;
+
+import dev.cohort.control.AgentLayout;
+import dev.cohort.control.Controller;
+import dev.cohort.platform.Topology;
+import dev.cohort.policy.Role;
+
+/**
+ * What the metrics read at scrape time, from the daemon's latest state: the published samples and the knob values
+ * the agents hold. Runs on the metrics thread; it reads a volatile controller reference and arrays the loop thread
+ * updates (a scrape may see a value one tick old, never a torn one on a 64-bit JVM).
+ */
+final class MetricsSource implements Metrics.Source {
+    private final Daemon d;
+
+    MetricsSource(Daemon d) {
+        this.d = d;
+    }
+
+    @Override
+    public Topology topology() {
+        return d.platform.topology();
+    }
+
+    @Override
+    public DaemonPlatform.Samples samples() {
+        return d.platform.samples();
+    }
+
+    @Override
+    public double freqLimitKhz(int domain) {
+        Controller c = d.controller;
+        AgentLayout l = c.layout();
+        for (int a = 0; a < l.agents(Role.CORE); a++) {
+            if (l.coreDomain(a) == domain) {
+                return c.knobs().freqKhz(a);
+            }
+        }
+        return Double.NaN;
+    }
+
+    @Override
+    public double quotaCpus(int g) {
+        Controller c = d.controller;
+        AgentLayout l = c.layout();
+        for (int a = 0; a < l.agents(Role.QUOTA); a++) {
+            if (l.quotaCgroup(a) == g) {
+                long q = c.knobs().quotaUsec(a);
+                return q < 0 ? Double.NaN : (double) q / d.cfg.controller().quotaPeriodUsec();
+            }
+        }
+        return Double.NaN;
+    }
+
+    @Override
+    public double mbaRatio(int m) {
+        Controller c = d.controller;
+        AgentLayout l = c.layout();
+        for (int a = 0; a < l.agents(Role.MEMORY); a++) {
+            if (l.memDomain(a) == m) {
+                var scale = topology().memoryDomains().get(m).mba();
+                int v = c.knobs().mba(a);
+                return scale.map(s -> (double) v / s.max()).orElse(Double.NaN);
+            }
+        }
+        return Double.NaN;
+    }
+
+    @Override
+    public double latencyUsec(int g) {
+        return d.controller.status().latencyUsec(g);
+    }
+
+    @Override
+    public double slack(int g) {
+        return d.controller.status().slack(g);
+    }
+
+    @Override
+    public double lambda() {
+        return d.controller.lambda();
+    }
+
+    @Override
+    public int overrides() {
+        return d.platform.overrides().size();
+    }
+
+    @Override
+    public int competitors() {
+        return d.competitors.size();
+    }
+}

@@ -1,0 +1,175 @@
+package dev.cohort.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cohort.platform.CohortException;
+import dev.cohort.platform.ControlPlan;
+import dev.cohort.platform.KnobKeeper;
+import dev.cohort.platform.RestoreReport;
+import dev.cohort.platform.Setting;
+import dev.cohort.platform.SettingResult;
+import dev.cohort.platform.StateFile;
+import dev.cohort.platform.StateStore;
+import dev.cohort.platform.Telemetry;
+import dev.cohort.platform.TelemetryInterval;
+import dev.cohort.platform.linux.KernelFiles;
+import dev.cohort.platform.linux.LinuxKnobIo;
+import dev.cohort.platform.linux.LinuxPlatform;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The operator commands' work, with or without a running daemon: {@code cohort status}, {@code cohort tune} and
+ * {@code cohort restore}. With a daemon, status and tune go through its socket (a tune becomes an override the daemon
+ * holds, instead of a write it would fight); without one, status reads the host directly and tune writes through the
+ * same keeper the daemon uses (original saved to the state file first), both under the single-writer lock.
+ */
+public final class Operator {
+    private Operator() {
+    }
+
+    /**
+     * A status document and where it came from.
+     *
+     * @param doc        the document ({@link StatusSnapshot})
+     * @param fromDaemon true when a running daemon answered
+     * @param note       what to tell the reader first (e.g. that no daemon runs); empty when nothing
+     */
+    public record Status(JsonNode doc, boolean fromDaemon, String note) {
+    }
+
+    /** The daemon's status, or the host's state read directly when no daemon answers on the socket. */
+    public static Status status(DaemonConfig cfg) {
+        Optional<JsonNode> a = StatusClient.ask(cfg.socket(), StatusClient.request("status"));
+        if (a.isPresent()) {
+            if (a.get().has("error")) {
+                throw new CohortException("the daemon answered: " + a.get().path("error").asText());
+            }
+            return new Status(a.get(), true, "");
+        }
+        String note = "no cohort daemon is running (no answer on " + cfg.socket() + ")";
+        if (!cfg.backend().equals("linux")) {
+            throw new CohortException(note + "; the simulated machine lives inside the daemon, so there is nothing to read");
+        }
+        return new Status(hostStatus(cfg), false, note + "; the host's state, read directly:");
+    }
+
+    /** Two samples 200 ms apart and the present knob values, read from the host; writes nothing. */
+    public static ObjectNode hostStatus(DaemonConfig cfg) {
+        try (LinuxPlatform p = new LinuxPlatform(Backend.linuxOptions(cfg, StateStore.inMemory()))) {
+            Telemetry first = p.sample();
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Telemetry now = p.sample();
+            return StatusSnapshot.build(null, null, "linux", p.topology(), first, TelemetryInterval.between(first, now),
+                    p.currentSettings(), Competitors.scan(cfg.host().root(), cfg.host().resctrlGroup()));
+        }
+    }
+
+    /**
+     * The outcome of a tune.
+     *
+     * @param results    one per knob written
+     * @param viaDaemon  true when the running daemon applied it and holds it as an override
+     */
+    public record TuneOutcome(List<SettingResult> results, List<JsonNode> daemonResults, boolean viaDaemon) {
+    }
+
+    /** Applies a tune through the running daemon, or directly when none runs. */
+    public static TuneOutcome tune(DaemonConfig cfg, Tune.Request r) {
+        ObjectNode req = StatusClient.request("tune");
+        req.put("kind", r.kind());
+        req.put("target", r.target());
+        req.put("value", r.value());
+        Optional<JsonNode> a = StatusClient.ask(cfg.socket(), req);
+        if (a.isPresent()) {
+            JsonNode ans = a.get();
+            if (!ans.path("ok").asBoolean(false)) {
+                throw new CohortException(ans.path("error").asText("the daemon refused the change"));
+            }
+            List<JsonNode> rs = new java.util.ArrayList<>();
+            ans.path("results").forEach(rs::add);
+            return new TuneOutcome(List.of(), rs, true);
+        }
+        if (!cfg.backend().equals("linux")) {
+            throw new CohortException("no cohort daemon is running, and the simulated machine lives inside it: start cohort run --backend sim first");
+        }
+        try (DaemonLock lock = DaemonLock.acquire(cfg.lockFile(), "cohort tune");
+             LinuxPlatform p = new LinuxPlatform(Backend.linuxOptions(cfg, new StateFile(cfg.stateFile())))) {
+            List<Setting> settings = Tune.resolve(r, p.topology(), cfg.controller().quotaPeriodUsec());
+            List<SettingResult> res = p.apply(new ControlPlan(0, settings));
+            if (!p.keeper().saved().isEmpty()) {
+                markKept(cfg, "cohort tune");
+            }
+            return new TuneOutcome(res, List.of(), false);
+        }
+    }
+
+    /** Releases overrides the daemon holds ({@code kind} null: all). */
+    public static JsonNode release(DaemonConfig cfg, String kind, String target) {
+        ObjectNode req = StatusClient.request("release");
+        if (kind == null) {
+            req.put("all", true);
+        } else {
+            req.put("kind", kind);
+            req.put("target", target);
+        }
+        JsonNode a = StatusClient.ask(cfg.socket(), req).orElseThrow(() -> new CohortException(
+                "no cohort daemon is running, so no override is held (a tune without the daemon stays until cohort restore)"));
+        if (!a.path("ok").asBoolean(false)) {
+            throw new CohortException(a.path("error").asText("the daemon refused"));
+        }
+        return a;
+    }
+
+    /**
+     * Restores every knob in the state file, under the lock (refused while a daemon runs: it restores on stop).
+     *
+     * @return the report, or null when the state file holds nothing
+     */
+    public static RestoreReport restore(DaemonConfig cfg, boolean force) {
+        if (!cfg.backend().equals("linux")) {
+            throw new CohortException("the simulated machine keeps no state outside the daemon; there is nothing to restore");
+        }
+        try (DaemonLock lock = DaemonLock.acquire(cfg.lockFile(), "cohort restore")) {
+            StateFile sf = new StateFile(cfg.stateFile());
+            KnobKeeper keeper;
+            try {
+                keeper = new KnobKeeper(new LinuxKnobIo(KernelFiles.real()), sf);
+            } catch (IOException e) {
+                throw new CohortException(e.getMessage());
+            }
+            if (keeper.saved().isEmpty()) {
+                deleteMarker(cfg);
+                return null;
+            }
+            RestoreReport r = keeper.restore(force);
+            if (keeper.saved().isEmpty()) {
+                deleteMarker(cfg);
+            }
+            return r;
+        }
+    }
+
+    static void markKept(DaemonConfig cfg, String by) {
+        try {
+            Files.createDirectories(cfg.stateDir());
+            Files.writeString(cfg.stateDir().resolve(Daemon.KEPT_MARKER), by + "\n");
+        } catch (IOException e) {
+            // the next daemon start then restores these knobs as after a crash: safe, only less convenient
+        }
+    }
+
+    private static void deleteMarker(DaemonConfig cfg) {
+        try {
+            Files.deleteIfExists(cfg.stateDir().resolve(Daemon.KEPT_MARKER));
+        } catch (IOException ignored) {
+            // harmless
+        }
+    }
+}
