@@ -79,6 +79,7 @@ public record ModelContract(int formatVersion, Role role, List<String> features,
      * The contract of a network trained here for this build's spec of {@code space.role()}.
      *
      * @param space      the action space it was trained on
+     * @param decoding   how its outputs become levels
      * @param hiddenSize hidden-state width, 0 for a feed-forward network
      * @param algorithm  training algorithm
      * @param provenance where it came from
