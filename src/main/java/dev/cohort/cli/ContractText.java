@@ -33,7 +33,7 @@ final class ContractText {
         row(out, "commit", p.commit());
         row(out, "trained at", p.trainedAt());
         row(out, "producer", p.producer());
-        row(out, "trained on", "Java " + p.java() + ", " + p.os() + " " + p.arch());
+        row(out, "trained on", known(p.os() + " " + p.arch(), "Java " + p.java()));
         row(out, "check", diff.map(d -> "REFUSED: " + d).orElse("matches this build (" + c.features().size()
                 + " " + c.role().id() + " features" + (host == null ? "; action levels not checked: give --levels"
                 : ", " + host.levels() + " action levels") + ")"));
@@ -62,6 +62,12 @@ final class ContractText {
         check.put("hostActionLevels", host == null ? null : host.levels());
         m.put("check", check);
         return m;
+    }
+
+    /** The parts that are not {@link ModelProvenance#UNKNOWN}, comma-separated. */
+    private static String known(String... parts) {
+        var kept = java.util.Arrays.stream(parts).filter(x -> !x.contains(ModelProvenance.UNKNOWN)).toList();
+        return kept.isEmpty() ? ModelProvenance.UNKNOWN : String.join(", ", kept);
     }
 
     private static void row(PrintWriter out, String key, String value) {
