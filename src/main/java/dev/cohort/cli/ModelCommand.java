@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code cohort model}: learned-policy files. */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Inspect and benchmark learned-policy (ONNX) files.",
-        subcommands = {ModelCommand.Inspect.class})
+        subcommands = {ModelCommand.Inspect.class, ModelBenchCommand.class})
 final class ModelCommand implements Runnable {
     @Spec
     CommandSpec spec;

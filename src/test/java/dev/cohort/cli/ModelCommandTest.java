@@ -89,4 +89,12 @@ class ModelCommandTest {
         assertEquals(1, r.code());
         assertEquals("cohort: " + dir.resolve("none.onnx") + ": no such model file", r.err().strip());
     }
+
+    @Test
+    void benchTimesInitialisedModelsAndReportsMedianAndP99() {
+        Run r = cohort("model", "bench", "--cpus", "8", "--ticks", "20", "--warmup", "5");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("agents: core 8, memory 2, quota 4; 20 ticks after 5 warm-up"), r.out());
+        assertTrue(r.out().matches("(?s).*per tick: median [0-9.]+ µs, p99 [0-9.]+ µs.*"), r.out());
+    }
 }
