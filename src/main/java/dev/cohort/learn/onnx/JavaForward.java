@@ -8,6 +8,7 @@ package dev.cohort.learn.onnx;
 public final class JavaForward implements ReferenceForward {
     private final AgentNetwork net;
 
+    /** A forward pass over {@code net}'s weights (read, never copied: do not change them while in use). */
     public JavaForward(AgentNetwork net) {
         this.net = net;
     }
