@@ -179,13 +179,19 @@ public final class OnnxRoleModel implements AutoCloseable {
         if (!new TreeSet<>(inputs).equals(want)) {
             throw new CohortException(file + ": the model's inputs are " + new TreeSet<>(inputs) + ", its contract names " + want);
         }
+        int features = contract.features().size();
         for (int agents : new int[]{1, 3}) {
             try {
-                infer(new float[agents * contract.features().size()], agents, new float[agents * contract.hiddenSize()]);
+                infer(new float[agents * features], agents, new float[agents * contract.hiddenSize()]);
             } catch (CohortException e) {
-                throw new CohortException(e.getMessage().startsWith(file.toString()) ? e.getMessage()
-                        : file + ": does not run on a batch of " + agents + " agents (is its batch dimension dynamic?): "
-                        + e.getMessage(), e);
+                if (e.getMessage().startsWith(file.toString())) {
+                    throw e;
+                }
+                String ort = rootMessage(e);
+                String hint = ort.contains("index: 0") ? " (its batch dimension is fixed: export it with a dynamic first axis)"
+                        : ort.contains("index: 1") ? " (the network does not take the contract's " + features + " features)" : "";
+                throw new CohortException(file + ": does not run on " + agents + " agents × " + features + " features"
+                        + hint + ": " + ort, e);
             }
         }
     }
@@ -209,7 +215,7 @@ public final class OnnxRoleModel implements AutoCloseable {
             t = t.getCause();
         }
         String m = t.getMessage() == null ? t.toString() : t.getMessage();
-        return m.lines().findFirst().orElse(m).strip();
+        return String.join(" ", m.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
     }
 
     @Override

@@ -193,8 +193,17 @@ class OnnxPolicyTest {
         TestGraphs.writeFixedBatch(TestModels.network(Role.CORE, 11, false, 1), TestModels.contract(Role.CORE, 11, 0), 4,
                 dir.resolve("core.onnx"));
         var e = assertThrows(CohortException.class, () -> load("performance"));
-        assertTrue(e.getMessage().startsWith(dir.resolve("core.onnx") + ": does not run on a batch of 1 agents "
-                + "(is its batch dimension dynamic?)"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(dir.resolve("core.onnx") + ": does not run on 1 agents × 15 features "
+                + "(its batch dimension is fixed: export it with a dynamic first axis): "), e.getMessage());
+    }
+
+    @Test
+    void aNetworkThatDoesNotTakeTheContractsFeaturesIsRefusedAtLoad() throws IOException {
+        AgentNetwork narrow = AgentNetwork.initialised(14, 16, 11, true, 1); // trained before a feature was added
+        TestGraphs.writeUnverified(narrow, TestModels.contract(Role.CORE, 11, 16), dir.resolve("core.onnx"));
+        var e = assertThrows(CohortException.class, () -> load("performance"));
+        assertTrue(e.getMessage().startsWith(dir.resolve("core.onnx") + ": does not run on 1 agents × 15 features "
+                + "(the network does not take the contract's 15 features): "), e.getMessage());
     }
 
     @Test
