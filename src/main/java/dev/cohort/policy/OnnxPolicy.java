@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -134,7 +136,7 @@ public final class OnnxPolicy implements Policy {
         try {
             v = m.step(ro.data(), ro.agents());
         } catch (RuntimeException e) {
-            return e.getMessage();
+            return e.getMessage() == null ? m.file().getFileName() + ": " + e : e.getMessage();
         }
         decode(c, ro.actions(), v, ro.agents(), out);
         outputs.put(c.role(), v);
@@ -166,8 +168,8 @@ public final class OnnxPolicy implements Policy {
     }
 
     /** The roles decided by a model (the others always by the baseline). */
-    public java.util.Set<Role> modelRoles() {
-        return java.util.Collections.unmodifiableSet(models.keySet());
+    public Set<Role> modelRoles() {
+        return Collections.unmodifiableSet(models.keySet());
     }
 
     /** The contract of a role's model, if it has one. */
