@@ -1,6 +1,7 @@
 package dev.cohort.learn.onnx;
 
 import dev.cohort.platform.CohortException;
+import dev.cohort.policy.DjlRuntime;
 import dev.cohort.policy.ModelContract;
 import dev.cohort.policy.OnnxRoleModel;
 import java.io.IOException;
@@ -14,10 +15,11 @@ import java.util.SplittableRandom;
 
 /**
  * Exports one role's agent network to an ONNX file with its contract in the metadata, and proves the file
- * right before it is put in place: ONNX Runtime (through the same loader the agent uses) must reproduce the
- * plain-Java forward pass and every other given reference (the training engine's) within {@link #TOLERANCE}
- * on every output and hidden state, over several ticks of random observations; the contract read back
- * must equal the one written. A file that fails is deleted and the export throws.
+ * right before it is put in place: ONNX Runtime (through the same loader the agent uses) must reproduce, within
+ * {@link #TOLERANCE} on every output and hidden state over several ticks of random observations, the plain-Java
+ * forward pass, the DJL PyTorch forward of the same weights when DJL's PyTorch engine is in the JVM (training
+ * builds), and every other given reference (the trainer's own forward); the contract read back must equal the
+ * one written. A file that fails is deleted and the export throws.
  */
 public final class OnnxExporter {
     /** Largest absolute difference allowed between ONNX Runtime and a reference, per value. */
@@ -42,7 +44,7 @@ public final class OnnxExporter {
      * An export that passed.
      *
      * @param file   the file written
-     * @param checks one per reference, the plain-Java forward first
+     * @param checks one per reference: {@code java} first, then {@code djl-pytorch} when libtorch is in the JVM, then the extras
      */
     public record Report(Path file, List<Check> checks) {
     }
@@ -50,7 +52,7 @@ public final class OnnxExporter {
     /**
      * Writes {@code net} with {@code contract} to {@code file} and verifies it.
      *
-     * @param extraReferences forward passes besides the plain-Java one (e.g. {@link DjlPyTorchForward}); not closed here
+     * @param extraReferences forward passes besides the plain-Java and DJL PyTorch ones (the trainer's); not closed here
      * @throws CohortException when the network and contract disagree, the file cannot be written, or ONNX Runtime's
      *                         outputs differ from a reference by more than {@link #TOLERANCE}
      */
@@ -66,10 +68,15 @@ public final class OnnxExporter {
             }
             var refs = new ArrayList<ReferenceForward>();
             refs.add(new JavaForward(net));
-            refs.addAll(extraReferences);
-            List<Check> checks = verify(tmp, contract, refs);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return new Report(file, checks);
+            try (ReferenceForward torch = DjlRuntime.hasPyTorch() ? new DjlPyTorchForward(net) : null) {
+                if (torch != null) {
+                    refs.add(torch);
+                }
+                refs.addAll(extraReferences);
+                List<Check> checks = verify(tmp, contract, refs);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return new Report(file, checks);
+            }
         } catch (IOException e) {
             throw new CohortException(file + ": cannot write the model: " + e.getMessage(), e);
         } finally {
