@@ -1,19 +1,77 @@
 package dev.cohort.policy;
 
+import dev.cohort.platform.CohortException;
 import dev.cohort.platform.Topology;
 import dev.cohort.policy.baseline.Baselines;
+import java.nio.file.Path;
+import java.util.Map;
 
-/** Creates a policy from its name as users write it (a baseline name; learned models later). */
+/**
+ * Creates a policy from its name as users write it:
+ * <ul>
+ *   <li>a baseline ({@link Baselines#NAMES}, e.g. {@code schedutil}, {@code static:core=0.5});</li>
+ *   <li>{@code onnx:DIR}: the learned models in {@code DIR} ({@code core.onnx}, {@code memory.onnx},
+ *       {@code quota.onnx}; see {@link OnnxPolicy});</li>
+ *   <li>{@code learned}: the models shipped with cohort, in {@code models/default/} under the installation
+ *       ({@code cohort.home}). They come from training; until a release ships them the directory is empty and
+ *       {@code learned} says so.</li>
+ * </ul>
+ * A learned policy may name the baseline that decides roles without a model and stands in when a model fails:
+ * {@code onnx:DIR,fallback=schedutil} (default {@value #DEFAULT_FALLBACK}).
+ */
 public final class Policies {
+    /** The baseline behind learned policies unless another is named. */
+    public static final String DEFAULT_FALLBACK = "slo-guard";
+    private static final String FALLBACK_OPTION = ",fallback=";
+
     private Policies() {
     }
 
     /**
-     * Creates the named policy for a host of the given topology.
+     * Creates the named policy for a host of the given topology; learned models are checked against this build's
+     * observation spec now and against the host's action levels when their first observations arrive.
      *
-     * @throws dev.cohort.platform.CohortException naming the accepted names when the name is unknown
+     * @throws CohortException naming the accepted names when the name is unknown, or what is wrong with a model
      */
     public static Policy create(String spec, Topology topology) {
-        return Baselines.create(spec);
+        return create(spec, topology, Map.of());
+    }
+
+    /**
+     * Creates the named policy, checking learned models against the host's action spaces now.
+     *
+     * @param hostActions the host's action space per role (roles left out are checked at their first tick)
+     * @throws CohortException naming the accepted names when the name is unknown, or what is wrong with a model
+     */
+    public static Policy create(String spec, Topology topology, Map<Role, ActionSpace> hostActions) {
+        String s = spec.strip();
+        if (!s.startsWith("onnx:") && !s.equals("learned") && !s.startsWith("learned,")) {
+            return Baselines.create(s);
+        }
+        String fallback = DEFAULT_FALLBACK;
+        int opt = s.indexOf(FALLBACK_OPTION);
+        if (opt >= 0) {
+            fallback = s.substring(opt + FALLBACK_OPTION.length());
+            s = s.substring(0, opt);
+        }
+        if (!Baselines.isBaseline(fallback)) {
+            throw new CohortException("fallback '" + fallback + "' of policy '" + spec + "' is not a baseline (baselines: "
+                    + String.join(", ", Baselines.NAMES) + ")");
+        }
+        Path dir = s.equals("learned") ? defaultModelsDir() : Path.of(s.substring("onnx:".length()));
+        if (s.equals("onnx:")) {
+            throw new CohortException("policy 'onnx:' needs a models directory, e.g. onnx:/var/lib/cohort/models");
+        }
+        if (s.equals("learned") && java.util.stream.Stream.of(Role.values())
+                .noneMatch(r -> java.nio.file.Files.isRegularFile(dir.resolve(OnnxPolicy.fileName(r))))) {
+            throw new CohortException("policy 'learned': no shipped models in " + dir
+                    + " (trained models ship with a later release; name a directory with onnx:DIR)");
+        }
+        return OnnxPolicy.load(s, dir, Baselines.create(fallback), hostActions);
+    }
+
+    /** Where the shipped models live: {@code models/default/} under {@code cohort.home} (the working directory when unset). */
+    public static Path defaultModelsDir() {
+        return Path.of(System.getProperty("cohort.home", ".")).resolve("models").resolve("default");
     }
 }

@@ -1,0 +1,206 @@
+package dev.cohort.policy;
+
+import static dev.cohort.policy.ModelMetadata.*;
+
+import dev.cohort.platform.CohortException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What an exported policy promises, read from and written to its ONNX metadata ({@link ModelMetadata}): the
+ * role, the observation features in input order, the action levels and how outputs decode to them, the
+ * recurrent state, the tensor names, the algorithm and the training provenance. The agent runs a model only
+ * when {@link #validate} finds nothing that differs from this build's spec and the host's action space.
+ *
+ * @param formatVersion contract format ({@link #FORMAT_VERSION} when written by this build)
+ * @param role          the role the network acts for
+ * @param features      observation feature names in input column order
+ * @param actionLevels  number of action levels
+ * @param actionMeaning what the levels mean (informative)
+ * @param decoding      how outputs become levels
+ * @param recurrent     true when the hidden state is an explicit input and output
+ * @param hiddenSize    hidden-state width per agent (0 when not recurrent)
+ * @param inputName     observation input tensor, {@code [agents, features]}
+ * @param outputName    action output tensor, {@code [agents, levels]} or {@code [agents, 1]}
+ * @param stateInName   hidden-state input tensor ({@code ""} when not recurrent)
+ * @param stateOutName  hidden-state output tensor ({@code ""} when not recurrent)
+ * @param algorithm     training algorithm, e.g. {@code qmix}
+ * @param provenance    where the model came from
+ */
+public record ModelContract(int formatVersion, Role role, List<String> features, int actionLevels, String actionMeaning,
+                            Decoding decoding, boolean recurrent, int hiddenSize, String inputName, String outputName,
+                            String stateInName, String stateOutName, String algorithm, ModelProvenance provenance) {
+    /** The contract format this build writes and the newest it reads. */
+    public static final int FORMAT_VERSION = 1;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.]+");
+
+    /** How a network's outputs become levels. */
+    public enum Decoding {
+        /** One value per level (Q-values or logits); the agent takes the highest (the lowest level on ties). */
+        ARGMAX,
+        /** One value per agent, a fraction of the range in [0, 1] (clipped); the agent takes the nearest level. */
+        FRACTION;
+
+        /** Lower-case name as written in metadata. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Output values per agent for a role with {@code levels} levels. */
+        public int width(int levels) {
+            return this == ARGMAX ? levels : 1;
+        }
+    }
+
+    public ModelContract {
+        features = List.copyOf(features);
+        for (String f : features) {
+            if (!NAME.matcher(f).matches()) {
+                throw new IllegalArgumentException("feature name '" + f + "' must be letters, digits, '_' or '.'");
+            }
+        }
+        if (actionLevels < 2) {
+            throw new IllegalArgumentException("a model needs at least 2 action levels, got " + actionLevels);
+        }
+        if (recurrent && (hiddenSize < 1 || stateInName.isEmpty() || stateOutName.isEmpty())) {
+            throw new IllegalArgumentException("a recurrent model needs a hidden size and state input and output names");
+        }
+        if (!recurrent && (hiddenSize != 0 || !stateInName.isEmpty() || !stateOutName.isEmpty())) {
+            throw new IllegalArgumentException("a feed-forward model has no hidden state");
+        }
+    }
+
+    /**
+     * The contract of a network trained here for this build's spec of {@code space.role()}.
+     *
+     * @param space      the action space it was trained on
+     * @param decoding   how its outputs become levels
+     * @param hiddenSize hidden-state width, 0 for a feed-forward network
+     * @param algorithm  training algorithm
+     * @param provenance where it came from
+     */
+    public static ModelContract forSpec(ActionSpace space, Decoding decoding, int hiddenSize, String algorithm,
+                                        ModelProvenance provenance) {
+        boolean rec = hiddenSize > 0;
+        return new ModelContract(FORMAT_VERSION, space.role(), ObservationSpec.of(space.role()).features(), space.levels(),
+                space.meaning(), decoding, rec, hiddenSize, "obs", decoding == Decoding.ARGMAX ? "q" : "action",
+                rec ? "h_in" : "", rec ? "h_out" : "", algorithm, provenance);
+    }
+
+    /** Output values per agent. */
+    public int outputWidth() {
+        return decoding.width(actionLevels);
+    }
+
+    /**
+     * What differs between this contract and this build's observation spec and the host's action space,
+     * as one line (e.g. {@code feature 3 is 'ipc' in the model but 'stall' in this build}); empty when they match.
+     *
+     * @param spec  this build's observation spec of the role
+     * @param space the host's action space of the role ({@code null} to check the features only)
+     */
+    public Optional<String> validate(ObservationSpec spec, ActionSpace space) {
+        if (formatVersion > FORMAT_VERSION) {
+            return Optional.of("contract format " + formatVersion + " is newer than this build reads (" + FORMAT_VERSION + ")");
+        }
+        if (role != spec.role()) {
+            return Optional.of("the model is for role " + role.id() + ", not " + spec.role().id());
+        }
+        Optional<String> f = featureDifference(features, spec.features());
+        if (f.isPresent()) {
+            return f;
+        }
+        if (space != null && space.levels() != actionLevels) {
+            return Optional.of("the model has " + actionLevels + " " + role.id() + " action levels, this host "
+                    + space.levels());
+        }
+        return Optional.empty();
+    }
+
+    /** The first difference between the model's feature list and this build's, as one line. */
+    static Optional<String> featureDifference(List<String> model, List<String> build) {
+        int n = Math.min(model.size(), build.size());
+        for (int i = 0; i < n; i++) {
+            if (!model.get(i).equals(build.get(i))) {
+                String where = build.contains(model.get(i)) ? " ('" + model.get(i) + "' is feature "
+                        + build.indexOf(model.get(i)) + " in this build)" : " ('" + model.get(i) + "' is not in this build)";
+                return Optional.of("feature " + i + " is '" + model.get(i) + "' in the model but '" + build.get(i)
+                        + "' in this build" + where);
+            }
+        }
+        if (model.size() < build.size()) {
+            return Optional.of("the model has " + model.size() + " features, this build " + build.size()
+                    + ": feature " + n + " '" + build.get(n) + "' is missing from the model");
+        }
+        if (model.size() > build.size()) {
+            return Optional.of("the model has " + model.size() + " features, this build " + build.size()
+                    + ": feature " + n + " '" + model.get(n) + "' is not in this build");
+        }
+        return Optional.empty();
+    }
+
+    /** The contract as ONNX metadata ({@link ModelMetadata} keys), in a stable order. */
+    public Map<String, String> toMetadata() {
+        var m = new LinkedHashMap<String, String>();
+        m.put(FORMAT, Integer.toString(formatVersion));
+        m.put(ROLE, role.id());
+        m.put(FEATURES, String.join(",", features));
+        m.put(ACTION_LEVELS, Integer.toString(actionLevels));
+        m.put(ACTION_MEANING, actionMeaning);
+        m.put(ACTION_DECODING, decoding.id());
+        m.put(RECURRENT, Boolean.toString(recurrent));
+        if (recurrent) {
+            m.put(HIDDEN_SIZE, Integer.toString(hiddenSize));
+            m.put(STATE_IN, stateInName);
+            m.put(STATE_OUT, stateOutName);
+        }
+        m.put(INPUT, inputName);
+        m.put(OUTPUT, outputName);
+        m.put(ALGORITHM, algorithm);
+        m.put(SCENARIOS, String.join(",", provenance.scenarios()));
+        m.put(SEED, provenance.seed());
+        m.put(COMMIT, provenance.commit());
+        m.put(TRAINED_AT, provenance.trainedAt());
+        m.put(PRODUCER, provenance.producer());
+        m.put(JAVA, provenance.java());
+        m.put(OS, provenance.os());
+        m.put(ARCH, provenance.arch());
+        return m;
+    }
+
+    /**
+     * Reads a contract from ONNX metadata.
+     *
+     * @param md     the file's metadata
+     * @param source the file, for messages
+     * @throws CohortException naming the file and the key that is missing or malformed
+     */
+    public static ModelContract fromMetadata(Map<String, String> md, String source) {
+        var r = new MetadataReader(md, source);
+        if (!md.containsKey(FORMAT) && !md.containsKey(ROLE)) {
+            throw new CohortException(source + ": no cohort model contract in the ONNX metadata (key " + ROLE
+                    + " missing); export it with the contract (see ModelMetadata)");
+        }
+        int format = r.integer(FORMAT);
+        Role role = r.parse(ROLE, Role::parse);
+        List<String> features = Arrays.asList(r.required(FEATURES).split(",", -1));
+        int levels = r.integer(ACTION_LEVELS);
+        Decoding decoding = r.parse(ACTION_DECODING, "argmax", s -> Decoding.valueOf(s.strip().toUpperCase(Locale.ROOT)));
+        boolean rec = r.parse(RECURRENT, MetadataReader::bool);
+        int hidden = rec ? r.integer(HIDDEN_SIZE) : 0;
+        var prov = new ModelProvenance(r.list(SCENARIOS), r.optional(SEED), r.optional(COMMIT), r.optional(TRAINED_AT),
+                r.optional(PRODUCER), r.optional(JAVA), r.optional(OS), r.optional(ARCH));
+        try {
+            return new ModelContract(format, role, features, levels, md.getOrDefault(ACTION_MEANING, ""), decoding, rec,
+                    hidden, r.required(INPUT), r.required(OUTPUT), rec ? r.required(STATE_IN) : "",
+                    rec ? r.required(STATE_OUT) : "", r.required(ALGORITHM), prov);
+        } catch (IllegalArgumentException e) {
+            throw new CohortException(source + ": malformed model contract: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.cohort.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cohort.learn.onnx.OnnxExporter;
+import dev.cohort.policy.ModelContract;
+import dev.cohort.policy.ObservationSpec;
+import dev.cohort.policy.Role;
+import dev.cohort.policy.TestModels;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelCommandTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run cohort(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void inspectPrintsTheContractAndThatItMatches() {
+        Path f = TestModels.export(dir, Role.CORE, 11, true, 1);
+        Run r = cohort("model", "inspect", f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("role:          core"), r.out());
+        assertTrue(r.out().contains("recurrent:     yes, hidden state 16 (h_in -> h_out)"), r.out());
+        assertTrue(r.out().contains(" 3 ipc"), r.out());
+        assertTrue(r.out().contains("scenarios:     steady-web, batch-mix"), r.out());
+        assertTrue(r.out().contains("check:         matches this build (15 core features, 11 action levels)"), r.out());
+    }
+
+    @Test
+    void inspectExitsOneWithTheDifferenceWhenTheModelWouldBeRefused() {
+        var f = new ArrayList<>(ObservationSpec.CORE.features());
+        f.set(3, "stall");
+        f.set(4, "ipc");
+        ModelContract good = TestModels.contract(Role.CORE, 11, 0);
+        var swapped = new ModelContract(good.formatVersion(), good.role(), f, 11, good.actionMeaning(), good.decoding(),
+                false, 0, good.inputName(), good.outputName(), "", "", "iql", good.provenance());
+        Path file = dir.resolve("core.onnx");
+        OnnxExporter.export(TestModels.network(Role.CORE, 11, false, 2), swapped, file, List.of());
+        Run r = cohort("model", "inspect", file.toString());
+        assertEquals(1, r.code());
+        assertEquals("cohort: " + file + ": feature 3 is 'stall' in the model but 'ipc' in this build "
+                + "('stall' is feature 4 in this build)", r.err().strip());
+        assertTrue(r.out().contains("check:         REFUSED: feature 3"), r.out());
+    }
+
+    @Test
+    void inspectChecksActionLevelsAgainstTheGivenHost() {
+        Path f = TestModels.export(dir, Role.MEMORY, 10, false, 3);
+        assertEquals(0, cohort("model", "inspect", f.toString()).code(), "memory levels unchecked without --levels");
+        Run r = cohort("model", "inspect", "--levels", "8", f.toString());
+        assertEquals(1, r.code());
+        assertEquals("cohort: " + f + ": the model has 10 memory action levels, this host 8", r.err().strip());
+    }
+
+    @Test
+    void inspectJsonCarriesTheContractAndTheCheck() throws Exception {
+        Path f = TestModels.export(dir, Role.QUOTA, 10, true, 4);
+        Run r = cohort("model", "inspect", "--json", f.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("quota", j.get("role").asText());
+        assertEquals(ObservationSpec.QUOTA.features().get(0), j.get("features").get(0).asText());
+        assertEquals(16, j.get("hiddenSize").asInt());
+        assertEquals("42", j.get("provenance").get("seed").asText());
+        assertTrue(j.get("check").get("matches").asBoolean());
+    }
+
+    @Test
+    void inspectOfAMissingFileIsAOneLineError() {
+        Run r = cohort("model", "inspect", dir.resolve("none.onnx").toString());
+        assertEquals(1, r.code());
+        assertEquals("cohort: " + dir.resolve("none.onnx") + ": no such model file", r.err().strip());
+    }
+
+    @Test
+    void benchTimesInitialisedModelsAndReportsMedianAndP99() {
+        Run r = cohort("model", "bench", "--cpus", "8", "--ticks", "20", "--warmup", "5");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("agents: core 8, memory 2, quota 4; 20 ticks after 5 warm-up"), r.out());
+        assertTrue(r.out().matches("(?s).*per tick: median [0-9.]+ µs, p99 [0-9.]+ µs.*"), r.out());
+    }
+}

@@ -1,0 +1,96 @@
+package dev.cohort.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cohort.platform.CohortException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ModelContractTest {
+    static ModelContract withFeatures(List<String> features) {
+        ModelContract c = TestModels.contract(Role.CORE, 11, 64);
+        return new ModelContract(c.formatVersion(), c.role(), features, c.actionLevels(), c.actionMeaning(), c.decoding(),
+                c.recurrent(), c.hiddenSize(), c.inputName(), c.outputName(), c.stateInName(), c.stateOutName(),
+                c.algorithm(), c.provenance());
+    }
+
+    @Test
+    void aContractForThisBuildsSpecMatches() {
+        ModelContract c = TestModels.contract(Role.CORE, 11, 64);
+        assertEquals(Optional.empty(), c.validate(ObservationSpec.CORE, new ActionSpace(Role.CORE, 11)));
+    }
+
+    @Test
+    void swappedFeaturesAreNamedWithTheirPositions() {
+        var f = new ArrayList<>(ObservationSpec.CORE.features());
+        f.set(3, "stall");
+        f.set(4, "ipc");
+        String msg = withFeatures(f).validate(ObservationSpec.CORE, null).orElseThrow();
+        assertEquals("feature 3 is 'stall' in the model but 'ipc' in this build ('stall' is feature 4 in this build)", msg);
+    }
+
+    @Test
+    void aMissingOrExtraFeatureIsNamed() {
+        var fewer = new ArrayList<>(ObservationSpec.CORE.features());
+        fewer.removeLast();
+        assertEquals("the model has 14 features, this build 15: feature 14 'g_lambda' is missing from the model",
+                withFeatures(fewer).validate(ObservationSpec.CORE, null).orElseThrow());
+        var more = new ArrayList<>(ObservationSpec.CORE.features());
+        more.add("temperature");
+        assertEquals("the model has 16 features, this build 15: feature 15 'temperature' is not in this build",
+                withFeatures(more).validate(ObservationSpec.CORE, null).orElseThrow());
+        var renamed = new ArrayList<>(ObservationSpec.CORE.features());
+        renamed.set(0, "busy");
+        assertEquals("feature 0 is 'busy' in the model but 'util' in this build ('busy' is not in this build)",
+                withFeatures(renamed).validate(ObservationSpec.CORE, null).orElseThrow());
+    }
+
+    @Test
+    void roleLevelsAndFormatDifferencesAreNamed() {
+        ModelContract c = TestModels.contract(Role.CORE, 11, 64);
+        assertEquals("the model is for role core, not memory", c.validate(ObservationSpec.MEMORY, null).orElseThrow());
+        assertEquals("the model has 11 core action levels, this host 15",
+                c.validate(ObservationSpec.CORE, new ActionSpace(Role.CORE, 15)).orElseThrow());
+        var md = new HashMap<>(c.toMetadata());
+        md.put(ModelMetadata.FORMAT, "2");
+        assertEquals("contract format 2 is newer than this build reads (1)",
+                ModelContract.fromMetadata(md, "x.onnx").validate(ObservationSpec.CORE, null).orElseThrow());
+    }
+
+    @Test
+    void metadataRoundTripsForRecurrentAndFeedForward() {
+        for (int hidden : new int[]{0, 64}) {
+            ModelContract c = TestModels.contract(Role.QUOTA, 10, hidden);
+            assertEquals(c, ModelContract.fromMetadata(c.toMetadata(), "quota.onnx"));
+        }
+    }
+
+    @Test
+    void aMissingOrMalformedKeyIsNamedWithTheFile() {
+        var md = new HashMap<>(TestModels.contract(Role.CORE, 11, 64).toMetadata());
+        md.remove(ModelMetadata.HIDDEN_SIZE);
+        var e = assertThrows(CohortException.class, () -> ModelContract.fromMetadata(md, "m/core.onnx"));
+        assertEquals("m/core.onnx: model contract lacks cohort.hidden_size", e.getMessage());
+        md.put(ModelMetadata.HIDDEN_SIZE, "64");
+        md.put(ModelMetadata.ROLE, "gpu");
+        e = assertThrows(CohortException.class, () -> ModelContract.fromMetadata(md, "m/core.onnx"));
+        assertTrue(e.getMessage().startsWith("m/core.onnx: model contract cohort.role = 'gpu' is malformed"), e.getMessage());
+        e = assertThrows(CohortException.class, () -> ModelContract.fromMetadata(new HashMap<>(), "m/core.onnx"));
+        assertTrue(e.getMessage().contains("no cohort model contract"), e.getMessage());
+    }
+
+    @Test
+    void provenanceFieldsAnExporterLeftOutReadAsUnknown() {
+        var md = new HashMap<>(TestModels.contract(Role.MEMORY, 10, 0).toMetadata());
+        md.keySet().removeIf(k -> k.startsWith("cohort.provenance."));
+        ModelProvenance p = ModelContract.fromMetadata(md, "memory.onnx").provenance();
+        assertEquals(List.of(), p.scenarios());
+        assertEquals(ModelProvenance.UNKNOWN, p.commit());
+        assertEquals(ModelProvenance.UNKNOWN, p.seed());
+    }
+}
