@@ -227,9 +227,9 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
 
     private static String policySpec(ConfigNode pol, String key, String def) {
         return pol.value(key, def, v -> {
-            if (!Baselines.isBaseline(v) && !v.endsWith(".onnx")) {
+            if (!Baselines.isBaseline(v) && !v.startsWith("onnx:") && !v.equals("learned") && !v.startsWith("learned,")) {
                 throw new IllegalArgumentException("unknown policy '" + v + "' (baselines: " + String.join(", ", Baselines.NAMES)
-                        + "; or a model file ending in .onnx)");
+                        + "; learned models: onnx:DIR or learned)");
             }
             return v;
         });

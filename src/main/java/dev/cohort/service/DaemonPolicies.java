@@ -1,10 +1,12 @@
 package dev.cohort.service;
 
+import dev.cohort.control.AgentLayout;
 import dev.cohort.control.Controller;
 import dev.cohort.control.Journal;
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.Setting;
 import dev.cohort.platform.Topology;
+import dev.cohort.policy.ActionSpace;
 import dev.cohort.policy.Policies;
 import dev.cohort.policy.Policy;
 import dev.cohort.policy.Role;
@@ -26,13 +28,17 @@ final class DaemonPolicies {
     }
 
     /** The policy per role as one composite policy; errors name where the policy was configured. */
-    static Policy policy(DaemonConfig cfg, Topology t) {
+    static Policy policy(DaemonConfig cfg, Topology t, AgentLayout layout) {
+        Map<Role, ActionSpace> actions = new EnumMap<>(Role.class);
+        for (Role r : Role.values()) {
+            actions.put(r, layout.actions(r));
+        }
         Map<Role, Policy> byRole = new EnumMap<>(Role.class);
-        Map<String, Policy> byName = new java.util.HashMap<>();
+        Map<String, Policy> byName = new java.util.HashMap<>(); // one model load for roles that name the same policy
         for (Role r : Role.values()) {
             String spec = cfg.policies().get(r);
             try {
-                byRole.put(r, byName.computeIfAbsent(spec, s -> Policies.create(s, t)));
+                byRole.put(r, byName.computeIfAbsent(spec, s -> Policies.create(s, t, actions)));
             } catch (CohortException e) {
                 throw new CohortException(cfg.policyLines().get(r) + ": " + e.getMessage(), e);
             }
@@ -42,7 +48,7 @@ final class DaemonPolicies {
 
     static Controller controller(DaemonConfig cfg, DaemonPlatform platform, Journal journal) {
         Topology t = platform.topology();
-        Policy p = policy(cfg, t);
+        Policy p = policy(cfg, t, new AgentLayout(t, platform.capabilities(), cfg.controller()));
         Policy fallback = Policies.create(cfg.fallback(), t);
         Controller c = new Controller(platform, cfg.controller(), p, fallback, journal, cfg.dryRun());
         c.knobs().update(platform.overrides());
