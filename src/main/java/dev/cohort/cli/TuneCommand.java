@@ -26,6 +26,10 @@ public final class TuneCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--config", paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Configuration file (socket, state directory, cgroups).")
+    Path config;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -36,8 +40,8 @@ public final class TuneCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (socket, state directory, cgroups).")
-        Path config;
+        @picocli.CommandLine.ParentCommand
+        TuneCommand parent;
 
         @Parameters(index = "0", paramLabel = "TARGET", description = "What to set (see the command's description).")
         String target;
@@ -49,7 +53,7 @@ public final class TuneCommand implements Runnable {
 
         @Override
         public Integer call() {
-            DaemonConfig cfg = DaemonConfig.load(config);
+            DaemonConfig cfg = DaemonConfig.load(parent.config);
             Operator.TuneOutcome o = Operator.tune(cfg, new Tune.Request(kind(), target, value));
             PrintWriter out = spec.commandLine().getOut();
             out.println("requested " + kind() + " " + target + " = " + value);

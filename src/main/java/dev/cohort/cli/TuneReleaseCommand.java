@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.platform.CohortException;
 import dev.cohort.service.DaemonConfig;
 import dev.cohort.service.Operator;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -20,8 +18,8 @@ public final class TuneReleaseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (for the socket path).")
-    Path config;
+    @picocli.CommandLine.ParentCommand
+    TuneCommand parent;
 
     @Parameters(index = "0", paramLabel = "KIND", description = "freq, freq-min, quota, weight, mba, epp, or all.")
     String kind;
@@ -35,7 +33,7 @@ public final class TuneReleaseCommand implements Callable<Integer> {
         if (!all && target == null) {
             throw new CohortException("release " + kind + " needs a TARGET (e.g. release freq 0), or use release all");
         }
-        JsonNode a = Operator.release(DaemonConfig.load(config), all ? null : kind, target);
+        JsonNode a = Operator.release(DaemonConfig.load(parent.config), all ? null : kind, target);
         if (a.path("released").isEmpty()) {
             spec.commandLine().getOut().println("no manual override was held for " + (all ? "any knob" : kind + " " + target));
         }

@@ -207,7 +207,7 @@ public final class StatusSnapshot {
             for (Setting s : settings) {
                 switch (s) {
                     case Setting.CpuMaxUsec q when q.cgroup() == g -> {
-                        quota = q.quotaUsec() < 0 ? "max" : q.quotaUsec() + " " + q.periodUsec();
+                        quota = (q.quotaUsec() < 0 ? "max" : Long.toString(q.quotaUsec())) + " " + q.periodUsec();
                         quotaCpus = q.quotaUsec() < 0 ? Double.NaN : q.cpus();
                     }
                     case Setting.CpuWeight w when w.cgroup() == g -> weight = w.weight();

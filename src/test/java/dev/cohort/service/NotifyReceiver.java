@@ -1,0 +1,34 @@
+package dev.cohort.service;
+
+import java.io.IOException;
+
+/** A test's end of the sd_notify socket: a bound AF_UNIX datagram socket (a path, or abstract with '@'). */
+final class NotifyReceiver implements AutoCloseable {
+    private final int fd;
+
+    private NotifyReceiver(int fd) {
+        this.fd = fd;
+    }
+
+    static NotifyReceiver bind(String address) throws IOException {
+        int fd = UnixDatagramNative.open();
+        try {
+            UnixDatagramNative.bind(fd, address);
+        } catch (IOException e) {
+            UnixDatagramNative.close(fd);
+            throw e;
+        }
+        return new NotifyReceiver(fd);
+    }
+
+    /** The next datagram, or null when none arrives within {@code millis}. */
+    byte[] receive(long millis) throws IOException {
+        UnixDatagramNative.receiveTimeout(fd, millis);
+        return UnixDatagramNative.receive(fd);
+    }
+
+    @Override
+    public void close() {
+        UnixDatagramNative.close(fd);
+    }
+}
