@@ -69,6 +69,10 @@ final class ArrivalProcess {
             nextNanos = Double.POSITIVE_INFINITY;
             return;
         }
+        if (stepAtNanos.length > 0) {
+            nextStep();
+            return;
+        }
         // Thinning (Lewis & Shedler): candidates at the top rate, each kept with probability rate(t)/top.
         while (true) {
             candidateNanos += timeRng.nextExponential() / maxRatePerNano;
@@ -78,6 +82,37 @@ final class ArrivalProcess {
             }
         }
         nextNanos = candidateNanos;
+        nextCycles = request.cycles() * sizeFactor();
+    }
+
+    /**
+     * A piecewise-constant rate, sampled exactly: an exponential gap at the current rate, restarted at the
+     * next step if it would cross one (the exponential is memoryless). A final rate of 0 ends the arrivals.
+     */
+    private void nextStep() {
+        double t = candidateNanos;
+        while (true) {
+            int i = 0;
+            while (i + 1 < stepAtNanos.length && stepAtNanos[i + 1] <= t) {
+                i++;
+            }
+            double end = i + 1 < stepAtNanos.length ? stepAtNanos[i + 1] : Double.POSITIVE_INFINITY;
+            double rate = stepRatesPerSec[i] / 1e9;
+            if (rate > 0) {
+                double next = t + timeRng.nextExponential() / rate;
+                if (next < end) {
+                    t = next;
+                    break;
+                }
+            }
+            if (end == Double.POSITIVE_INFINITY) {
+                nextNanos = Double.POSITIVE_INFINITY;
+                return;
+            }
+            t = end;
+        }
+        candidateNanos = t;
+        nextNanos = t;
         nextCycles = request.cycles() * sizeFactor();
     }
 

@@ -20,6 +20,8 @@ final class PowerModel {
     final double[] dramWatts;
     /** Dynamic power of each core in the last step, W. */
     final double[] coreDynamicWatts;
+    /** Dynamic energy of all cores so far, J (part of the package energy). */
+    double dynamicJoules;
 
     PowerModel(MachineSpec machine, int cpus, int sockets) {
         this.spec = machine.power();
@@ -43,6 +45,7 @@ final class PowerModel {
             double dynNanoJoules = spec.capacitanceNf() * v * v
                     * (k.stepComputeCycles[c] + spec.stallActivity() * k.stepStallCycles[c]);
             coreDynamicWatts[c] = dynNanoJoules / dt;
+            dynamicJoules += dynNanoJoules * 1e-9;
             packageWatts[e.cpuSocket[c]] += coreDynamicWatts[c] + spec.staticWattsPerVolt() * v;
         }
         for (int s = 0; s < e.sockets; s++) {

@@ -107,7 +107,9 @@ public final class Scenarios {
             doc = YAML.readTree(text);
         } catch (JacksonException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-            throw new CohortException(origin + ": not valid YAML" + where + ": " + e.getOriginalMessage(), e);
+            // YAML parser messages can span lines (with a caret under the spot); the CLI prints one line.
+            String why = String.valueOf(e.getOriginalMessage()).replaceAll("\\s+", " ").strip();
+            throw new CohortException(origin + ": not valid YAML" + where + ": " + why, e);
         }
         return new ScenarioParser(SpecNode.root(origin, doc), defaultName, traces).parse();
     }

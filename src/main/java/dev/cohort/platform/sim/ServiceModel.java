@@ -97,6 +97,8 @@ final class ServiceModel {
             throttled = false;
         }
         if (!throttled && quota.exhausted()) {
+            // The budget ran out exactly at the end of the last step.
+            quota.exhaust();
             throttled = true;
             throttledSince = t0;
         }
@@ -144,6 +146,8 @@ final class ServiceModel {
                 remainingCycles[c] = Math.max(0, (doneAt[c] - t1) * speed[c]);
             }
         }
+        // A period ending exactly at the step's end is counted now, so a sample taken then sees it.
+        quota.rollTo(t1Nanos);
     }
 
     /** Charges CPU time and waiting time for the interval [t, tn) in which nothing changed. */
