@@ -35,7 +35,7 @@ final class ArrivalProcess {
         this.stateRng = new Rng(seed, 3L * service + 2);
         this.maxRatePerNano = spec.maxRatePerSec() / 1e9;
         double cv = request.cv();
-        this.lognormalSigma = Math.sqrt(Math.log(1 + cv * cv));
+        this.lognormalSigma = Math.sqrt(StrictMath.log(1 + cv * cv));
         if (spec instanceof ArrivalSpec.Step st) {
             stepAtNanos = st.atNanos().stream().mapToLong(Long::longValue).toArray();
             stepRatesPerSec = st.ratesPerSec().stream().mapToDouble(Double::doubleValue).toArray();
@@ -120,7 +120,7 @@ final class ArrivalProcess {
         return switch (request.distribution()) {
             case EXPONENTIAL -> sizeRng.nextExponential();
             case CONSTANT -> 1.0;
-            case LOGNORMAL -> Math.exp(lognormalSigma * sizeRng.nextGaussian() - lognormalSigma * lognormalSigma / 2);
+            case LOGNORMAL -> StrictMath.exp(lognormalSigma * sizeRng.nextGaussian() - lognormalSigma * lognormalSigma / 2);
         };
     }
 

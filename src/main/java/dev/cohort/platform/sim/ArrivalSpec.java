@@ -52,8 +52,8 @@ public sealed interface ArrivalSpec {
 
         /** The rate at {@code tNanos} after the start. */
         public double rateAt(double tNanos) {
-            double phase = 2 * Math.PI * (tNanos % periodNanos) / periodNanos;
-            return minRatePerSec + (peakRatePerSec - minRatePerSec) * (1 - Math.cos(phase)) / 2;
+            double turns = (tNanos % periodNanos) / periodNanos;
+            return minRatePerSec + (peakRatePerSec - minRatePerSec) * (1 - Rng.cosTurns(turns)) / 2;
         }
     }
 

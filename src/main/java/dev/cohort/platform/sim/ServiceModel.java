@@ -33,7 +33,8 @@ final class ServiceModel {
     private final boolean[] busy;
     private final double[] remainingCycles;
     private final double[] arrivedAt;
-    private final double[] doneAt;
+    /** When each core's request finishes at the present speeds (+infinity when idle or throttled). */
+    private final MinTree done;
     private final double[] runSince;
     private int busyCount;
 
@@ -46,8 +47,6 @@ final class ServiceModel {
     private boolean throttled;
     private double throttledSince;
     private double consumeRate;
-    private int nextDoneSlot = -1;
-    private double nextDone = NEVER;
 
     /** Requests finished (and dropped, see {@link #dropped}). */
     long requests;
@@ -72,7 +71,7 @@ final class ServiceModel {
         this.busy = new boolean[cores];
         this.remainingCycles = new double[cores];
         this.arrivedAt = new double[cores];
-        this.doneAt = new double[cores];
+        this.done = new MinTree(cores);
         this.runSince = new double[cores];
     }
 
@@ -108,14 +107,14 @@ final class ServiceModel {
             if (busy[c]) {
                 consumeRate += share[c];
                 runSince[c] = t0;
-                doneAt[c] = throttled ? NEVER : t0 + remainingCycles[c] / speed[c];
+                done.setQuietly(c, throttled ? NEVER : t0 + remainingCycles[c] / speed[c]);
             }
         }
-        findNextDone();
+        done.rebuild();
         double t = t0;
         while (true) {
             double tArrival = arrivals.nextNanos();
-            double tDone = nextDone;
+            double tDone = done.minTime();
             double tPeriod = quota.limited() ? quota.periodEndNanos() : NEVER;
             double tExhaust = !throttled && quota.limited() && consumeRate > 0 ? t + quota.leftNanos() / consumeRate : NEVER;
             double tn = Math.min(Math.min(tArrival, tDone), Math.min(tPeriod, tExhaust));
@@ -130,7 +129,7 @@ final class ServiceModel {
                 quota.newPeriod();
                 unthrottle(t);
             } else if (tn == tDone) {
-                complete(nextDoneSlot, t);
+                complete(done.minIndex(), t);
             } else {
                 arrive(t);
             }
@@ -143,7 +142,7 @@ final class ServiceModel {
         for (int c = 0; c < cores; c++) {
             if (busy[c] && !throttled) {
                 runNanos[c] += t1 - runSince[c];
-                remainingCycles[c] = Math.max(0, (doneAt[c] - t1) * speed[c]);
+                remainingCycles[c] = Math.max(0, (done.time(c) - t1) * speed[c]);
             }
         }
         // A period ending exactly at the step's end is counted now, so a sample taken then sees it.
@@ -173,12 +172,11 @@ final class ServiceModel {
         for (int c = 0; c < cores; c++) {
             if (busy[c]) {
                 runNanos[c] += t - runSince[c];
-                remainingCycles[c] = Math.max(0, (doneAt[c] - t) * speed[c]);
-                doneAt[c] = NEVER;
+                remainingCycles[c] = Math.max(0, (done.time(c) - t) * speed[c]);
+                done.setQuietly(c, NEVER);
             }
         }
-        nextDone = NEVER;
-        nextDoneSlot = -1;
+        done.rebuild();
     }
 
     private void unthrottle(double t) {
@@ -190,10 +188,10 @@ final class ServiceModel {
         for (int c = 0; c < cores; c++) {
             if (busy[c]) {
                 runSince[c] = t;
-                doneAt[c] = t + remainingCycles[c] / speed[c];
+                done.setQuietly(c, t + remainingCycles[c] / speed[c]);
             }
         }
-        findNextDone();
+        done.rebuild();
     }
 
     private void complete(int c, double t) {
@@ -220,9 +218,8 @@ final class ServiceModel {
             if (busyCount == 0) {
                 consumeRate = 0;
             }
-            doneAt[c] = NEVER;
+            done.set(c, NEVER);
         }
-        findNextDone();
     }
 
     private void arrive(double t) {
@@ -247,11 +244,7 @@ final class ServiceModel {
         arrivedAt[c] = arrived;
         remainingCycles[c] = cycles;
         runSince[c] = t;
-        doneAt[c] = throttled ? NEVER : t + cycles / speed[c];
-        if (doneAt[c] < nextDone) {
-            nextDone = doneAt[c];
-            nextDoneSlot = c;
-        }
+        done.set(c, throttled ? NEVER : t + cycles / speed[c]);
     }
 
     /** A free core, preferring one without a competing batch thread; -1 if all are busy. */
@@ -271,19 +264,6 @@ final class ServiceModel {
             }
         }
         return firstFree;
-    }
-
-    private void findNextDone() {
-        double best = NEVER;
-        int slot = -1;
-        for (int c = 0; c < cores; c++) {
-            if (busy[c] && doneAt[c] < best) {
-                best = doneAt[c];
-                slot = c;
-            }
-        }
-        nextDone = best;
-        nextDoneSlot = slot;
     }
 
     private void enqueue(double arrived, double cycles) {
