@@ -46,6 +46,41 @@ class ControlsTest {
     }
 
     @Test
+    void sharedFrequencyDomainsMoveTogether(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Scenario s = SimTests.scenario(dir, "shared", """
+                machine: {sockets: 2, coresPerSocket: 4, coresPerFreqDomain: 2, reservedCpus: "0"}
+                batch:
+                  - {name: spin, cpus: 0-7, kind: cpu}
+                """);
+        SimMachine m = new SimMachine(s, 1);
+        var t = m.topology();
+        assertEquals(4, t.frequencyDomains().size());
+        assertEquals("policy2", t.frequencyDomains().get(1).name());
+        assertEquals("2-3", t.frequencyDomains().get(1).cpus().toString());
+        assertEquals(21, t.frequencyDomains().get(1).availableKhz().size(), "1.0 to 3.0 GHz in 100 MHz steps");
+        assertEquals(2, t.memoryDomains().size());
+        assertEquals("4-7", t.memoryDomains().get(1).cpus().toString());
+        assertFalse(t.isManaged(t.frequencyDomains().get(0)), "domain 0 holds reserved CPU 0");
+        assertEquals(Outcome.APPLIED, apply(m, new Setting.FreqMaxKhz(1, 1_400_000)).outcome());
+        m.advance(1_000_000);
+        Telemetry x = m.sample();
+        assertEquals(1_400_000, x.gauge(Signal.CPU_FREQ_KHZ, 2));
+        assertEquals(1_400_000, x.gauge(Signal.CPU_FREQ_KHZ, 3));
+        assertEquals(3_000_000, x.gauge(Signal.CPU_FREQ_KHZ, 4));
+        assertTrue(m.packageWattsNow(0) < m.packageWattsNow(1), "the slower package draws less");
+    }
+
+    @Test
+    void advanceTakesWholeSteps() {
+        SimMachine m = new SimMachine(Scenarios.builtIn("steady"), 1);
+        m.advance(3_000_000);
+        assertEquals(3, m.stepsTaken());
+        assertEquals(3_000_000, m.nowNanos());
+        assertEquals(3_000_000, m.sample().timestampNanos());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> m.advance(1_500_000));
+    }
+
+    @Test
     void aMinimumAboveTheMaximumLosesAsInCpufreq() {
         SimMachine m = new SimMachine(Scenarios.builtIn("steady"), 1);
         apply(m, new Setting.FreqMaxKhz(0, 1_500_000));
