@@ -1,0 +1,65 @@
+package dev.cohort.platform.sim;
+
+/**
+ * Power and energy per package and per package's DRAM (marl-and-simulation §4.1). Per core, per step:
+ * dynamic energy {@code C·V²} per compute cycle and {@code C·V²·stallActivity} per memory-stalled cycle
+ * (so {@code P_dyn = C·V²·f·activity} while running), plus static {@code staticWattsPerVolt·V} whether
+ * running or idle (a powered core leaks). Per package: {@code packageIdleWatts} plus uncore
+ * {@code uncoreWattsPerGBps·BW}. DRAM: {@code dramIdleWatts + dramWattsPerGBps·BW}. Energy is the exact
+ * sum of power times step length, so energy equals the integral of power by construction.
+ */
+final class PowerModel {
+    private final MachineSpec.Power spec;
+    /** Package energy so far, J. */
+    final double[] packageJoules;
+    /** DRAM energy so far, J. */
+    final double[] dramJoules;
+    /** Package power in the last step, W. */
+    final double[] packageWatts;
+    /** DRAM power in the last step, W. */
+    final double[] dramWatts;
+    /** Dynamic power of each core in the last step, W. */
+    final double[] coreDynamicWatts;
+    /** Dynamic energy of all cores so far, J (part of the package energy). */
+    double dynamicJoules;
+
+    PowerModel(MachineSpec machine, int cpus, int sockets) {
+        this.spec = machine.power();
+        packageJoules = new double[sockets];
+        dramJoules = new double[sockets];
+        packageWatts = new double[sockets];
+        dramWatts = new double[sockets];
+        coreDynamicWatts = new double[cpus];
+    }
+
+    /** Charges one step's energy from the cycles and traffic the counters just recorded. */
+    void charge(Engine e, Counters k) {
+        double dt = e.stepNanos;
+        for (int s = 0; s < e.sockets; s++) {
+            packageWatts[s] = spec.packageIdleWatts() + spec.uncoreWattsPerGBps() * k.stepBytes[s] / dt;
+            dramWatts[s] = spec.dramIdleWatts() + spec.dramWattsPerGBps() * k.stepBytes[s] / dt;
+        }
+        for (int c = 0; c < e.cpuCount; c++) {
+            double v = e.volts[c];
+            // nF · V² · cycles = nJ; divided by the step in ns gives W.
+            double dynNanoJoules = spec.capacitanceNf() * v * v
+                    * (k.stepComputeCycles[c] + spec.stallActivity() * k.stepStallCycles[c]);
+            coreDynamicWatts[c] = dynNanoJoules / dt;
+            dynamicJoules += dynNanoJoules * 1e-9;
+            packageWatts[e.cpuSocket[c]] += coreDynamicWatts[c] + spec.staticWattsPerVolt() * v;
+        }
+        for (int s = 0; s < e.sockets; s++) {
+            packageJoules[s] += packageWatts[s] * dt * 1e-9;
+            dramJoules[s] += dramWatts[s] * dt * 1e-9;
+        }
+    }
+
+    /** Package energy of all packages so far, J. */
+    double totalPackageJoules() {
+        double j = 0;
+        for (double p : packageJoules) {
+            j += p;
+        }
+        return j;
+    }
+}
