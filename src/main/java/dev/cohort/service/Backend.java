@@ -17,8 +17,12 @@ import java.util.function.LongConsumer;
  * @param advance  moves simulated time by the given nanoseconds; does nothing on a real host
  * @param durable  true when the backend's knobs outlive the process (a real host), so a state file is kept and
  *                 a leftover one is restored at start; false for the simulated machine
+ * @param tdpWatts package power that normalises energy, when the backend knows it (the simulated machine's
+ *                 full-load power); NaN: the configuration's {@code host.tdp}
+ * @param memPeakBytesPerSec sustained peak bandwidth of one memory domain when the backend knows it; NaN: the
+ *                 configuration's {@code host.memory_peak}
  */
-public record Backend(Platform platform, LongConsumer advance, boolean durable) {
+public record Backend(Platform platform, LongConsumer advance, boolean durable, double tdpWatts, double memPeakBytesPerSec) {
 
     /** Opens a backend from the configuration; tests substitute their own (e.g. a fake kernel under a fake tree). */
     @FunctionalInterface
@@ -35,7 +39,13 @@ public record Backend(Platform platform, LongConsumer advance, boolean durable) 
 
     /** A real host: knobs are durable, time is the wall clock. */
     public static Backend linux(Platform p) {
-        return new Backend(p, n -> { }, true);
+        return new Backend(p, n -> { }, true, Double.NaN, Double.NaN);
+    }
+
+    /** The controller configuration with what this backend knows about its host filled in. */
+    public dev.cohort.control.ControllerConfig controller(dev.cohort.control.ControllerConfig c) {
+        return c.withHost(Double.isNaN(tdpWatts) ? c.tdpWatts() : tdpWatts,
+                Double.isNaN(memPeakBytesPerSec) ? c.memPeakBytesPerSec() : memPeakBytesPerSec);
     }
 
     /** The Linux backend's options from the configuration, with the given store for originals. */

@@ -45,6 +45,7 @@ import java.util.concurrent.TimeUnit;
 public final class Daemon {
     /** Where kept originals are marked as such (a stop with restore_on_exit never/not-at-shutdown). */
     static final String KEPT_MARKER = "kept-on-exit";
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     /**
      * How to run.
@@ -89,7 +90,7 @@ public final class Daemon {
     Backend backend;
     DaemonPlatform platform;
     volatile Controller controller;
-    JsonLinesJournal journal;
+    AsyncJournal journal;
     LatencySources latency;
     Metrics metrics;
     StatusServer status;
@@ -182,17 +183,21 @@ public final class Daemon {
             }
         }
         deleteQuietly(marker);
+        if (!backend.durable() && !cfg.cgroups().isEmpty()) {
+            startNotes.add("backend " + cfg.backend() + ": the managed cgroups are the scenario's; the configuration's cgroups are not used");
+        }
         competitors = cfg.backend().equals("linux") ? Competitors.scan(cfg.host().root(), cfg.host().resctrlGroup()) : List.of();
         startNotes.addAll(competitors);
         try {
-            journal = new JsonLinesJournal(cfg.journal(), cfg.journalMaxBytes(), cfg.journalKeep(), backend.platform().topology());
+            journal = new AsyncJournal(new JsonLinesJournal(cfg.journal(), cfg.journalMaxBytes(), cfg.journalKeep(),
+                    backend.platform().topology()), 4096);
         } catch (IOException e) {
             throw new CohortException("cannot open the journal " + cfg.journal() + ": " + e.getMessage()
                     + " (set paths.journal to a writable file)");
         }
         latency = cfg.backend().equals("linux") ? new LatencySources(cfg.cgroups().stream().map(DaemonConfig.Cgroup::latency).toList()) : null;
         platform = new DaemonPlatform(backend.platform(), latency);
-        controller = DaemonPolicies.controller(cfg, platform, journal);
+        controller = DaemonPolicies.controller(cfg, backend, platform, journal);
         startNotes.addAll(controller.layout().missing().stream().map(m -> "not controlled: " + m).toList());
         if (cfg.metrics().enabled()) {
             metrics = new Metrics(new MetricsSource(this), version(), cfg.backend(), cfg.dryRun());
@@ -267,6 +272,7 @@ public final class Daemon {
                 }
             }
             backend.advance().accept(period); // the simulated machine's step, outside the tick's timing
+            long c0 = THREADS.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             TickRecord rec;
             try {
@@ -286,7 +292,7 @@ public final class Daemon {
                 continue;
             }
             long dur = System.nanoTime() - t0;
-            stats.record(dur);
+            stats.record(dur, c0 < 0 ? -1 : THREADS.getCurrentThreadCpuTime() - c0);
             long missed = 0;
             next += period;
             long now = System.nanoTime();

@@ -46,11 +46,12 @@ final class DaemonPolicies {
         return new CompositePolicy(byRole);
     }
 
-    static Controller controller(DaemonConfig cfg, DaemonPlatform platform, Journal journal) {
+    static Controller controller(DaemonConfig cfg, Backend backend, DaemonPlatform platform, Journal journal) {
         Topology t = platform.topology();
-        Policy p = policy(cfg, t, new AgentLayout(t, platform.capabilities(), cfg.controller()));
+        var cc = backend.controller(cfg.controller());
+        Policy p = policy(cfg, t, new AgentLayout(t, platform.capabilities(), cc));
         Policy fallback = Policies.create(cfg.fallback(), t);
-        Controller c = new Controller(platform, cfg.controller(), p, fallback, journal, cfg.dryRun());
+        Controller c = new Controller(platform, cc, p, fallback, journal, cfg.dryRun());
         c.knobs().update(platform.overrides());
         return c;
     }
@@ -68,7 +69,7 @@ final class DaemonPolicies {
                 notes.addAll(restartOnly(d.cfg, next));
                 DaemonConfig merged = keepRestartOnly(d.cfg, next);
                 Controller old = d.controller;
-                Controller fresh = controller(merged, d.platform, d.journal);
+                Controller fresh = controller(merged, d.backend, d.platform, d.journal);
                 d.controller = fresh;
                 d.cfg = merged;
                 old.policy().close();

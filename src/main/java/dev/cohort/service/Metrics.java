@@ -4,7 +4,6 @@ import dev.cohort.control.TickRecord;
 import dev.cohort.platform.CgroupRole;
 import dev.cohort.platform.Signal;
 import dev.cohort.platform.SettingResult;
-import dev.cohort.platform.Telemetry;
 import dev.cohort.platform.TelemetryInterval;
 import dev.cohort.platform.Topology;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -67,6 +66,7 @@ public final class Metrics implements AutoCloseable {
     private final Counter fallbacks;
     private final Histogram tickSeconds;
     private final Topology topo;
+    private final io.prometheus.metrics.core.datapoints.CounterDataPoint[][] writesBy;
     private HTTPServer server;
 
     /** Registers every metric; {@link #serve} starts the endpoint. */
@@ -89,6 +89,14 @@ public final class Metrics implements AutoCloseable {
                 .register(registry);
         for (int g : topo.cgroupsWithRole(CgroupRole.LATENCY_CRITICAL)) {
             sloViolations.labelValues(topo.cgroups().get(g).name()); // present at 0 from the start
+        }
+        var controls = dev.cohort.platform.Control.values();
+        var outcomes = SettingResult.Outcome.values();
+        writesBy = new io.prometheus.metrics.core.datapoints.CounterDataPoint[controls.length][outcomes.length];
+        for (var c : controls) {
+            for (var o : outcomes) { // looked up once, not per write
+                writesBy[c.ordinal()][o.ordinal()] = writes.labelValues(c.name().toLowerCase(Locale.ROOT), o.name().toLowerCase(Locale.ROOT));
+            }
         }
         Info.builder().name("cohort_daemon_info").help("The running daemon: version, backend, dry run")
                 .labelNames("version", "backend", "dry_run").register(registry)
@@ -251,8 +259,7 @@ public final class Metrics implements AutoCloseable {
             fallbacks.inc();
         }
         for (SettingResult res : r.results()) {
-            writes.labelValues(res.setting().control().name().toLowerCase(Locale.ROOT),
-                    res.outcome().name().toLowerCase(Locale.ROOT)).inc();
+            writesBy[res.setting().control().ordinal()][res.outcome().ordinal()].inc();
         }
         for (int g : topo.cgroupsWithRole(CgroupRole.LATENCY_CRITICAL)) {
             Topology.CgroupInfo c = topo.cgroups().get(g);
@@ -296,9 +303,5 @@ public final class Metrics implements AutoCloseable {
         if (server != null) {
             server.close();
         }
-    }
-
-    static boolean present(Telemetry t, Signal s) {
-        return t != null && t.has(s);
     }
 }

@@ -116,6 +116,8 @@ public final class StatusSnapshot {
         tk.put("max_us", s.maxNanos() / 1e3);
         tk.put("mean_us", s.meanNanos() / 1e3);
         tk.put("window", s.window());
+        tk.put("cpu_p50_us", s.cpuP50Nanos() / 1e3);
+        tk.put("cpu_p99_us", s.cpuP99Nanos() / 1e3);
         ObjectNode p = root.putObject("policy");
         for (Role r : Role.values()) {
             p.put(r.id(), loop.policies().get(r));

@@ -9,6 +9,7 @@ import java.util.Arrays;
  */
 public final class TickStats {
     private final long[] ring;
+    private final long[] cpuRing;
     private long count;
     private long overruns;
     private long maxNanos;
@@ -16,16 +17,26 @@ public final class TickStats {
 
     public TickStats(int capacity) {
         this.ring = new long[capacity];
+        this.cpuRing = new long[capacity];
     }
 
-    /** Records one tick's duration. */
-    public synchronized void record(long nanos) {
+    /** Records one tick's duration (wall clock) and the CPU time its thread spent in it (-1 when unknown). */
+    public synchronized void record(long nanos, long cpuNanos) {
+        cpuRing[(int) (count % ring.length)] = cpuNanos;
         ring[(int) (count % ring.length)] = nanos;
         count++;
         totalNanos += nanos;
         if (nanos > maxNanos) {
             maxNanos = nanos;
         }
+    }
+
+    /** Forgets everything recorded so far (a benchmark's warm-up). */
+    public synchronized void reset() {
+        count = 0;
+        overruns = 0;
+        maxNanos = 0;
+        totalNanos = 0;
     }
 
     /** Adds skipped deadlines. */
@@ -38,7 +49,10 @@ public final class TickStats {
         int n = (int) Math.min(count, ring.length);
         long[] d = Arrays.copyOf(ring, n);
         Arrays.sort(d);
-        return new Summary(count, overruns, pct(d, 0.50), pct(d, 0.99), maxNanos, n == 0 ? 0 : mean(d), totalNanos, n);
+        long[] c = Arrays.copyOf(cpuRing, n);
+        Arrays.sort(c);
+        return new Summary(count, overruns, pct(d, 0.50), pct(d, 0.99), maxNanos, n == 0 ? 0 : mean(d), totalNanos, n,
+                pct(c, 0.50), pct(c, 0.99));
     }
 
     private static long pct(long[] sorted, double q) {
@@ -66,8 +80,10 @@ public final class TickStats {
      * @param meanNanos  mean of the recent window
      * @param totalNanos sum of every tick's duration since start
      * @param window     ticks in the recent window
+     * @param cpuP50Nanos median CPU time of the loop thread per tick (the wall time less waiting for a CPU)
+     * @param cpuP99Nanos 99th percentile of it
      */
     public record Summary(long count, long overruns, long p50Nanos, long p99Nanos, long maxNanos, long meanNanos,
-                          long totalNanos, int window) {
+                          long totalNanos, int window, long cpuP50Nanos, long cpuP99Nanos) {
     }
 }

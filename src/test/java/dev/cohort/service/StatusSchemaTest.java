@@ -22,7 +22,7 @@ class StatusSchemaTest {
     static final List<String> DAEMON = List.of("pid", "version", "backend", "dry_run", "config", "restore_on_exit", "started",
             "uptime_s", "period_ms", "metrics", "socket");
     static final List<String> HOST = List.of("backend", "cpus", "packages", "reserved_cpus");
-    static final List<String> TICKS = List.of("count", "overruns", "fallbacks", "p50_us", "p99_us", "max_us", "mean_us", "window");
+    static final List<String> TICKS = List.of("count", "overruns", "fallbacks", "p50_us", "p99_us", "max_us", "mean_us", "window", "cpu_p50_us", "cpu_p99_us");
     static final List<String> POLICY = List.of("core", "memory", "quota", "fallback", "active");
     static final List<String> SLO = List.of("min_slack", "violated");
     static final List<String> FREQ = List.of("index", "name", "cpus", "managed", "freq_mhz", "util", "ipc", "max_limit_mhz",
