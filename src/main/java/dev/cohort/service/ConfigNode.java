@@ -122,6 +122,12 @@ public final class ConfigNode {
         return new CohortException(file + ":" + line + ": " + (path.isEmpty() ? "" : path + ": ") + message);
     }
 
+    /** An error about the value of {@code key} in this map: its own line and path (this map's when absent). */
+    public CohortException errorAt(String key, String message) {
+        ConfigNode n = map().get(key);
+        return n != null ? n.error(message) : error(key + ": " + message);
+    }
+
     /** True when the map has the key with a non-null value. */
     public boolean has(String key) {
         ConfigNode n = map().get(key);

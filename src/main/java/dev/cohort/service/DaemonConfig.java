@@ -149,7 +149,7 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
         ConfigNode root = ConfigNode.parse(file, yaml);
         long period = root.duration("period", 100_000_000L);
         if (period < 1_000_000L || period > 60_000_000_000L) {
-            throw root.error("period: " + Units.formatNanos(period) + " is outside 1ms..60s");
+            throw root.errorAt("period", Units.formatNanos(period) + " is outside 1ms..60s");
         }
         String backend = root.choice("backend", "linux", BACKENDS);
         boolean dry = root.bool("dry_run", false);
@@ -160,13 +160,13 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
         Path socket = paths.value("status_socket", stateDir.resolve("cohort.sock"), Path::of);
         Path journal = paths.value("journal", Path.of("/var/lib/cohort/journal.jsonl"), Path::of);
         if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
-            throw paths.error("status_socket: '" + socket + "' is longer than the 107 bytes a Unix socket path may have");
+            throw paths.errorAt("status_socket", "'" + socket + "' is longer than the 107 bytes a Unix socket path may have");
         }
 
         ConfigNode j = root.child("journal");
         long maxBytes = j.value("max_size", 16L << 20, Units::bytes);
         if (maxBytes < 4096) {
-            throw j.error("max_size: at least 4KiB, got " + maxBytes + " bytes");
+            throw j.errorAt("max_size", "at least 4KiB, got " + maxBytes + " bytes");
         }
         int keep = j.integer("keep", 4, 0, 100);
 
@@ -189,14 +189,14 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
         }
         String fallback = policySpec(pol, "fallback", "slo-guard");
         if (!Baselines.isBaseline(fallback)) {
-            throw pol.error("fallback: must be a baseline (" + String.join(", ", Baselines.NAMES) + "), got '" + fallback + "'");
+            throw pol.errorAt("fallback", "must be a baseline (" + String.join(", ", Baselines.NAMES) + "), got '" + fallback + "'");
         }
         double lambda = pol.number("lambda", 1.0, 0, 1000);
         int coreLevels = pol.integer("core_levels", ControllerConfig.DEFAULT.coreLevels(), 2, 64);
         int quotaLevels = pol.integer("quota_levels", ControllerConfig.DEFAULT.quotaLevels(), 2, 64);
         long quotaPeriod = pol.duration("quota_period", ControllerConfig.DEFAULT.quotaPeriodUsec() * 1000L) / 1000;
         if (quotaPeriod < 1000 || quotaPeriod > 1_000_000) {
-            throw pol.error("quota_period: must be 1ms..1s (the kernel's cpu.max period range)");
+            throw pol.errorAt("quota_period", "must be 1ms..1s (the kernel's cpu.max period range)");
         }
 
         ConfigNode rw = root.child("reward");
@@ -213,7 +213,7 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
         for (ConfigNode c : root.list("cgroups")) {
             Cgroup cg = cgroup(c);
             if (!names.add(cg.name())) {
-                throw c.error("name: '" + cg.name() + "' is used by another cgroup");
+                throw c.errorAt("name", "'" + cg.name() + "' is used by another cgroup");
             }
             cgroups.add(cg);
         }
@@ -247,7 +247,7 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
     private static Cgroup cgroup(ConfigNode c) {
         String name = c.requiredString("name");
         if (!name.matches("[A-Za-z0-9_.-]+")) {
-            throw c.error("name: '" + name + "' may use only letters, digits, '.', '_' and '-'");
+            throw c.errorAt("name", "'" + name + "' may use only letters, digits, '.', '_' and '-'");
         }
         String path = c.requiredString("path");
         CgroupRole role = c.value("role", CgroupRole.BEST_EFFORT, v -> switch (v) {
@@ -263,7 +263,7 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
         }
         LatencySpec latency = latency(c.child("latency"));
         if (role == CgroupRole.BEST_EFFORT && !(latency instanceof LatencySpec.Psi)) {
-            throw c.error("latency: only latency-critical cgroups have a latency source");
+            throw c.errorAt("latency", "only latency-critical cgroups have a latency source");
         }
         return new Cgroup(name, path, role, target, q, latency);
     }
@@ -274,13 +274,13 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
         double perUnit = l.value("unit", source.equals("file") ? 1.0 : 1e6, LatencySpec::usecPerUnit);
         long interval = l.duration("interval", 1_000_000_000L);
         if (interval < 10_000_000L) {
-            throw l.error("interval: at least 10ms");
+            throw l.errorAt("interval", "at least 10ms");
         }
         return switch (source) {
             case "prometheus" -> {
                 String path = l.string("path", "/metrics");
                 if (!path.startsWith("/")) {
-                    throw l.error("path: '" + path + "' must start with / (the host is always 127.0.0.1)");
+                    throw l.errorAt("path", "'" + path + "' must start with / (the host is always 127.0.0.1)");
                 }
                 String type = l.choice("type", "histogram", List.of("histogram", "summary"));
                 int port = l.integer("port", -1, 1, 65535);

@@ -14,7 +14,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +24,7 @@ import java.util.regex.Pattern;
  * that fails; the first failure of each source is reported once on stderr, and {@link #describe} says how each is doing.
  */
 public final class LatencySources implements AutoCloseable {
-    private static final Pattern FIRST_NUMBER = Pattern.compile("[-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?");
+    private static final Pattern NUMBER = Pattern.compile("[-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?");
     private final LatencySpec[] specs;
     private final double[] valueUsec;
     private final long[] readAtNanos;
@@ -181,12 +180,12 @@ public final class LatencySources implements AutoCloseable {
     }
 
     private static double readFile(LatencySpec.File f) throws IOException {
-        String text = Files.readString(f.file());
-        Matcher m = FIRST_NUMBER.matcher(text);
-        if (!m.find()) {
-            throw new IOException(f.file() + " holds no number");
+        for (String word : Files.readString(f.file()).split("[\\s,;=:]+")) {
+            if (NUMBER.matcher(word).matches()) {
+                return Double.parseDouble(word) * f.usecPerUnit();
+            }
         }
-        return Double.parseDouble(m.group()) * f.usecPerUnit();
+        throw new IOException(f.file() + " holds no number");
     }
 
     @Override

@@ -55,7 +55,7 @@ public sealed interface LatencySpec {
     /**
      * A number in a file the service (or a sidecar) keeps up to date, e.g. {@code /run/web/p99}.
      *
-     * @param file          the file; its first number is the latency
+     * @param file          the file; its first word that is a number is the latency ({@code 812.5}, {@code p99_us 812.5})
      * @param usecPerUnit   microseconds per unit of that number
      * @param intervalNanos how often to read it
      */
