@@ -43,7 +43,7 @@ public final class DaemonLock implements AutoCloseable {
     public static DaemonLock acquire(Path path, String what) {
         Path key = path.toAbsolutePath().normalize();
         if (HELD.contains(key)) {
-            throw new CohortException("this process already holds " + path + ", so " + what + " cannot take it again");
+            throw held(path, OptionalLong.of(ProcessHandle.current().pid()), what);
         }
         FileChannel ch = null;
         try {
@@ -58,9 +58,7 @@ public final class DaemonLock implements AutoCloseable {
             if (l == null) {
                 OptionalLong pid = holder(path);
                 ch.close();
-                throw new CohortException("another cohort" + (pid.isPresent() ? " (pid " + pid.getAsLong() + ")" : "")
-                        + " holds " + path + ", so " + what + " cannot write knobs; stop it first (systemctl stop cohort)"
-                        + " or, for a manual change while it runs, use cohort tune");
+                throw held(path, pid, what);
             }
             ch.truncate(0);
             ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
@@ -72,6 +70,12 @@ public final class DaemonLock implements AutoCloseable {
             throw new CohortException("cannot open the lock file " + path + ": " + e.getMessage()
                     + " (run as root, or set paths.state_dir to a writable directory)");
         }
+    }
+
+    private static CohortException held(Path path, OptionalLong pid, String what) {
+        return new CohortException("another cohort" + (pid.isPresent() ? " (pid " + pid.getAsLong() + ")" : "")
+                + " holds " + path + ", so " + what + " cannot write knobs; stop it first (systemctl stop cohort)"
+                + " or, for a manual change while it runs, use cohort tune");
     }
 
     /** True when some process holds the lock (checked by trying to take it and letting go at once). */
