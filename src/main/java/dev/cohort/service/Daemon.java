@@ -100,6 +100,7 @@ public final class Daemon {
     private volatile boolean running;
     private final Object done = new Object();
     private String stopReason = "";
+    private List<String> signalNotes = List.of();
 
     public Daemon(Options opts) {
         this.opts = opts;
@@ -135,7 +136,7 @@ public final class Daemon {
         cfg = DaemonConfig.load(opts.configFile()).with(opts.backend(), opts.dryRun());
         try (DaemonLock lock = DaemonLock.acquire(cfg.lockFile(), "the daemon")) {
             if (opts.signals()) {
-                DaemonSignals.install(this);
+                signalNotes = DaemonSignals.install(this);
             }
             try {
                 start();
@@ -168,7 +169,8 @@ public final class Daemon {
         }
         backend = opts.factory().open(cfg);
         List<String> startNotes = new ArrayList<>();
-        startNotes.add("cohort " + version() + " pid " + ProcessHandle.current().pid() + ", backend " + cfg.backend()
+        startNotes.addAll(signalNotes);
+        startNotes.add(0, "cohort " + version() + " pid " + ProcessHandle.current().pid() + ", backend " + cfg.backend()
                 + (cfg.dryRun() ? " (dry run: writes nothing)" : "") + ", config " + cfg.source() + ", period "
                 + Units.formatNanos(cfg.periodNanos()) + ", restore_on_exit " + cfg.restore().id());
         if (backend.durable() && !leftover.isEmpty()) {
@@ -217,9 +219,7 @@ public final class Daemon {
         }
         startNotes.add("status socket " + cfg.socket());
         journal.event("start", startNotes);
-        for (String n : startNotes) {
-            opts.err().println("cohort: " + n);
-        }
+        print(startNotes);
         opts.sd().ready(summary());
     }
 
@@ -373,10 +373,17 @@ public final class Daemon {
         if (journal != null) {
             journal.event("stop", notes);
         }
-        for (String n : notes) {
-            opts.err().println("cohort: " + n);
-        }
+        print(notes);
         return code;
+    }
+
+    /** Prints notes to stderr, leaving out knobs a restore found unchanged (the journal keeps every line). */
+    private void print(List<String> notes) {
+        for (String n : notes) {
+            if (!n.startsWith("unchanged ")) {
+                opts.err().println("cohort: " + n);
+            }
+        }
     }
 
     private void writeMarker() {

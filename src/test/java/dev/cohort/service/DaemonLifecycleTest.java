@@ -137,13 +137,13 @@ class DaemonLifecycleTest {
         try (InProcessDaemon d = new InProcessDaemon(config("g.yaml", "", "performance"), socket, null, slow, () -> false)) {
             JsonNode a = d.awaitStatus(x -> ticks(x) >= 2, 30_000);
             long t0 = System.nanoTime();
-            Thread.sleep(1500);
+            Thread.sleep(2000);
             JsonNode b = d.awaitStatus(x -> true, 5000);
             double slots = (System.nanoTime() - t0) / 20e6;
             long ticked = ticks(b) - ticks(a);
             long over = b.path("ticks").path("overruns").asLong() - a.path("ticks").path("overruns").asLong();
             assertTrue(over >= ticked - 2, "a 35 ms tick misses the next 20 ms deadline: " + ticked + " ticks, " + over + " overruns");
-            assertTrue(Math.abs(ticked + over - slots) <= 4, "every 20 ms slot is either ticked or counted: " + ticked + " + " + over
+            assertTrue(Math.abs(ticked + over - slots) <= 6, "every 20 ms slot is either ticked or counted: " + ticked + " + " + over
                     + " vs " + slots);
             assertEquals(0, d.stop());
         }
