@@ -198,6 +198,40 @@ class DaemonLifecycleTest {
         assertTrue(Files.readString(dir.resolve("journal.jsonl")).contains("competing tuner: tuned (pid 4321)"));
     }
 
+    @Test
+    void aServicesFileLatencySourceReachesTheTickAndItsOverride() throws Exception {
+        TreeSnapshot original = TreeSnapshot.of(tree);
+        Path p99 = dir.resolve("web-p99");
+        Files.writeString(p99, "1200\n");
+        Path cfg = dir.resolve("lat.yaml");
+        Files.writeString(cfg, """
+                period: 20ms
+                host: {root: %s, perf: false}
+                paths: {state_dir: %s, journal: %s}
+                metrics: {enabled: false}
+                policy: {core: "static:core=0.2", memory: "static:memory=1", quota: "static:quota=1"}
+                cgroups:
+                  - name: web
+                    path: system.slice/web.service
+                    role: latency-critical
+                    slo: {target: 5ms}
+                    latency: {source: file, file: %s, interval: 20ms}
+                """.formatted(tree, dir.resolve("run"), dir.resolve("journal.jsonl"), p99));
+        try (InProcessDaemon d = start(cfg, () -> false)) {
+            JsonNode ok = d.awaitStatus(x -> x.path("cgroups").get(0).path("latency_us").asDouble() == 1200, 30_000);
+            assertEquals(1 - 1200 / 5000.0, ok.path("cgroups").get(0).path("slack").asDouble(), 1e-9);
+            assertTrue(ok.path("cgroups").get(0).path("latency_source").asText().startsWith("file " + p99), ok.toString());
+            d.awaitStatus(x -> x.path("freq_domains").get(0).path("max_limit_mhz").asDouble() < 3401, 30_000);
+            Files.writeString(p99, "9000\n"); // over the 5 ms target: the governor puts the service's cores to full speed
+            JsonNode bad = d.awaitStatus(x -> x.path("slo").path("violated").asBoolean()
+                    && x.path("freq_domains").get(0).path("max_limit_mhz").asDouble() == 3401, 30_000);
+            assertTrue(bad.path("cgroups").get(0).path("slack").asDouble() < 0);
+            assertEquals(0, d.stop());
+        }
+        assertTrue(Files.readString(dir.resolve("journal.jsonl")).contains("to full speed for a service in trouble"));
+        assertEquals(List.of(), TreeSnapshot.of(tree).diff(original));
+    }
+
     /** A backend whose samples take {@code millis}: every tick runs past the next deadline. */
     record SlowPlatform(Platform p, long millis) implements Platform {
         public String name() {
