@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code cohort bench daemon}: the whole daemon on the simulated machine, and what it costs. */
 @Command(name = "daemon", mixinStandardHelpOptions = true,
-        description = {"Runs the daemon (journal, metrics, status socket, control loop) on a simulated machine in real time",
-                "and prints tick p50/p99/max (simulator step excluded), CPU share of one core and resident memory."})
+        description = {"Measures the whole daemon on the simulated machine: tick time, CPU share, memory.",
+                "Runs the daemon (journal, metrics, status socket, control loop) on a simulated machine in real time and prints tick p50/p99/max (simulator step excluded), CPU share of one core and resident memory."})
 public final class BenchDaemonCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

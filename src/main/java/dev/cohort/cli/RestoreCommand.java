@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code cohort restore}: every knob in the state file back to its original, one line per knob. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
-        description = {"Restores every knob saved in the state file (left by a crash, a stop with restore_on_exit never,",
-                "or cohort tune), in reverse order, reporting each. Knobs someone else changed since cohort wrote them",
+        description = {"Restores every knob saved in the state file, reporting each.",
+                "Its knobs were left by a crash, a stop with restore_on_exit never, or cohort tune; they are",
+                "restored in reverse order. Knobs someone else changed since cohort wrote them",
                 "are left and reported unless --force. Refused while the daemon runs (it restores on stop)."})
 public final class RestoreCommand implements Callable<Integer> {
     @Spec

@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 
 /** {@code cohort run}: the daemon. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs the control loop at the configured period until SIGTERM or SIGINT, then restores every knob",
-                "(restore_on_exit) and exits 0. SIGHUP reloads the configuration and policies, keeping the knobs.",
+        description = {"Runs the daemon: the control loop, until SIGTERM or SIGINT restores every knob.",
+                "It runs at the configured period until SIGTERM or SIGINT, then restores every knob (restore_on_exit) and exits 0. SIGHUP reloads the configuration and policies, keeping the knobs.",
                 "Takes the single-writer lock, restores a crashed run's state file first, reports competing tuners,",
                 "serves status on a local socket and metrics on 127.0.0.1, and tells systemd READY/WATCHDOG/STOPPING."})
 public final class RunCommand implements Callable<Integer> {

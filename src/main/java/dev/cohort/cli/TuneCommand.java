@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code cohort tune}: one knob by hand, in units people use; held by the daemon when it runs. */
 @Command(name = "tune", mixinStandardHelpOptions = true,
-        description = {"Sets one knob by hand, validated against the host, printing requested and applied values.",
+        description = {"Sets one knob by hand, in units people use; held by the daemon when it runs.",
+                "Validated against the host, printing requested and applied values.",
                 "With the daemon running, it applies the change and holds it as a manual override until",
                 "'cohort tune release'; without it, the change is written directly and its original saved for cohort restore."},
         subcommands = {TuneCommand.Freq.class, TuneCommand.FreqMin.class, TuneCommand.Quota.class, TuneCommand.Weight.class,
@@ -93,7 +94,7 @@ public final class TuneCommand implements Runnable {
     }
 
     @Command(name = "quota", mixinStandardHelpOptions = true,
-            description = "CPU quota of a managed cgroup: TARGET is its name; VALUE in percent of one CPU (250% = 2.5 CPUs) or max.")
+            description = "CPU quota of a managed cgroup: TARGET is its name; VALUE in percent of one CPU (250%% = 2.5 CPUs) or max.")
     static final class Quota extends Knob {
         String kind() {
             return "quota";
@@ -109,7 +110,7 @@ public final class TuneCommand implements Runnable {
     }
 
     @Command(name = "mba", mixinStandardHelpOptions = true,
-            description = "Memory bandwidth of the best-effort group: TARGET is a memory domain index or all; VALUE e.g. 50%.")
+            description = "Memory bandwidth of the best-effort group: TARGET is a memory domain index or all; VALUE e.g. 50%%.")
     static final class Mba extends Knob {
         String kind() {
             return "mba";

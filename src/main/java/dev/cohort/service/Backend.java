@@ -50,9 +50,14 @@ public record Backend(Platform platform, LongConsumer advance, boolean durable, 
 
     /** The Linux backend's options from the configuration, with the given store for originals. */
     public static LinuxPlatform.Options linuxOptions(DaemonConfig cfg, StateStore store) {
+        return linuxOptions(cfg, store, cfg.host().perf());
+    }
+
+    /** The same, with perf counters opened or not (a one-off write needs none). */
+    public static LinuxPlatform.Options linuxOptions(DaemonConfig cfg, StateStore store, boolean perf) {
         List<ManagedCgroup> cgroups = cfg.cgroups().stream()
                 .map(g -> new ManagedCgroup(g.name(), g.path(), g.role(), g.sloUsec(), g.sloQuantile())).toList();
         return new LinuxPlatform.Options(cfg.host().root(), cgroups, cfg.host().resctrlGroup(), cfg.host().reservedCpus(),
-                store, cfg.host().perf());
+                store, perf);
     }
 }

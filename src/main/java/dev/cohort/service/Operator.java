@@ -100,7 +100,7 @@ public final class Operator {
             throw new CohortException("no cohort daemon is running, and the simulated machine lives inside it: start cohort run --backend sim first");
         }
         try (DaemonLock lock = DaemonLock.acquire(cfg.lockFile(), "cohort tune");
-             LinuxPlatform p = new LinuxPlatform(Backend.linuxOptions(cfg, new StateFile(cfg.stateFile())))) {
+             LinuxPlatform p = new LinuxPlatform(Backend.linuxOptions(cfg, new StateFile(cfg.stateFile()), false))) {
             List<Setting> settings = Tune.resolve(r, p.topology(), cfg.controller().quotaPeriodUsec());
             List<SettingResult> res = p.apply(new ControlPlan(0, settings));
             if (!p.keeper().saved().isEmpty()) {
