@@ -67,6 +67,11 @@ final class DaemonPolicies {
             } else {
                 DaemonConfig next = DaemonConfig.load(d.opts.configFile()).with(d.opts.backend(), d.opts.dryRun());
                 notes.addAll(restartOnly(d.cfg, next));
+                if (!d.backend.durable() && next.periodNanos() != d.cfg.periodNanos()) {
+                    // the simulated machine steps in whole internal steps; its period is checked at start only
+                    notes.add("reload: period changed; on the simulated machine that takes a restart, the running value stays");
+                    next = next.withPeriod(d.cfg.periodNanos());
+                }
                 DaemonConfig merged = keepRestartOnly(d.cfg, next);
                 Controller old = d.controller;
                 Controller fresh = controller(merged, d.backend, d.platform, d.journal);
