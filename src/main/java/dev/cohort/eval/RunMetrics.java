@@ -21,7 +21,7 @@ import java.util.function.IntToDoubleFunction;
  * @param lcRequests              latency-critical requests completed
  * @param lcRequestsOverSlo       of those, requests slower than their service's SLO
  * @param sloViolationTickShare   share of ticks in which some service's tick latency exceeded its SLO
- * @param beThroughputGips        best-effort instructions per second, billions
+ * @param beThroughputGips        best-effort instructions per second, billions (NaN with no best-effort work)
  * @param beJainFairness          Jain's index over best-effort jobs' throughput relative to running alone
  *                                (1 = equal shares; NaN with fewer than two jobs or no reference)
  * @param utilisation             mean CPU busy share
@@ -71,6 +71,7 @@ public record RunMetrics(double seconds, double energyJoules, double meanPowerWa
                 }
             }
         }
+        boolean anyBatch = topo.cgroupsWithRole(CgroupRole.BEST_EFFORT).length > 0;
         double jain = jobs >= 2 && sumX2 > 0 ? sumX * sumX / (jobs * sumX2) : Double.NaN;
         double util = 0;
         int cpus = topo.cpuCount();
@@ -82,7 +83,8 @@ public record RunMetrics(double seconds, double energyJoules, double meanPowerWa
         double reward = ticks.stream().mapToDouble(t -> t.reward().reward()).average().orElse(Double.NaN);
         double meanLatencyS = all.meanNanos() / 1e9;
         return new RunMetrics(secs, energy, energy / secs, all.quantileNanos(0.50) / 1e6, all.quantileNanos(0.99) / 1e6,
-                all.count(), over, ticks.isEmpty() ? Double.NaN : (double) violatedTicks / ticks.size(), beInstr / 1e9,
+                all.count(), over, ticks.isEmpty() ? Double.NaN : (double) violatedTicks / ticks.size(),
+                anyBatch ? beInstr / 1e9 : Double.NaN,
                 jain, util, energy * meanLatencyS, reward);
     }
 }

@@ -45,7 +45,9 @@ public record Stats(int n, double mean, double halfWidth, double min, double max
         if (n == 0) {
             return "n/a";
         }
-        return fmt(mean) + " ± " + fmt(halfWidth);
+        // A spread below a billionth of the value is rounding, not variation between runs.
+        boolean none = halfWidth <= 1e-9 * Math.max(1, Math.abs(mean));
+        return fmt(mean) + " ± " + (none ? "0" : fmt(halfWidth));
     }
 
     static String fmt(double v) {

@@ -23,6 +23,9 @@ final class ArrivalProcess {
     // Trace replay position.
     private int traceIndex;
     private long traceLoop;
+    /** Where a looping replay starts (seeded), and that arrival's offset, so each seed replays another phase. */
+    private int traceStart;
+    private long traceStartNanos;
     private double candidateNanos;
     private double nextNanos;
     private double nextCycles;
@@ -45,6 +48,11 @@ final class ArrivalProcess {
         }
         if (spec instanceof ArrivalSpec.Bursty b) {
             switchAtNanos = b.meanOffNanos() * stateRng.nextExponential();
+        }
+        if (spec instanceof ArrivalSpec.Trace tr && tr.phase() == ArrivalSpec.Trace.Phase.SEEDED && tr.trace().count() > 1) {
+            traceStart = (int) Math.floorMod(stateRng.nextLong(), (long) tr.trace().count());
+            traceStartNanos = tr.trace().offsetNanos(traceStart);
+            traceIndex = traceStart;
         }
         advance();
     }
@@ -158,9 +166,10 @@ final class ArrivalProcess {
             traceLoop++;
         }
         // One loop of the replay lasts the trace's span plus one mean gap, so the seam looks like the rest.
+        // A looping replay starts at a seeded position; the loop counter then moves past the seam at the end.
         double gap = d.count() > 1 ? (double) d.spanNanos() / (d.count() - 1) : 1e9;
         double loopNanos = d.spanNanos() + gap;
-        nextNanos = (traceLoop * loopNanos + d.offsetNanos(traceIndex)) * tr.timeScale();
+        nextNanos = (traceLoop * loopNanos + d.offsetNanos(traceIndex) - traceStartNanos) * tr.timeScale();
         nextCycles = request.cycles() * d.size(traceIndex);
         traceIndex++;
     }

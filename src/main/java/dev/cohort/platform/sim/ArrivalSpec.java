@@ -80,7 +80,10 @@ public sealed interface ArrivalSpec {
      * @param timeScale factor applied to the trace's time offsets (below 1 compresses time)
      * @param loop      whether to replay again when the trace ends
      */
-    record Trace(String source, TraceData trace, double timeScale, boolean loop) implements ArrivalSpec {
+    record Trace(String source, TraceData trace, double timeScale, boolean loop, Phase phase) implements ArrivalSpec {
+        /** Where a replay starts: at the trace's first request, or (looping only) at a position the seed picks. */
+        public enum Phase { START, SEEDED }
+
         @Override
         public double maxRatePerSec() {
             return trace.meanRatePerSec() / timeScale;

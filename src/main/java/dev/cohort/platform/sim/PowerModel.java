@@ -54,6 +54,18 @@ final class PowerModel {
         }
     }
 
+    /**
+     * The most power the packages can draw, W: every core running compute cycles at the top frequency and
+     * voltage, and memory at its peak. Plays the part of TDP when normalising energy.
+     */
+    static double peakPackageWatts(MachineSpec m) {
+        MachineSpec.Power p = m.power();
+        double vMax = m.dvfs().volts(m.dvfs().maxKhz());
+        double core = p.capacitanceNf() * vMax * vMax * m.dvfs().maxKhz() / 1e6 + p.staticWattsPerVolt() * vMax;
+        double socket = p.packageIdleWatts() + p.uncoreWattsPerGBps() * m.memory().peakGBps() + m.coresPerSocket() * core;
+        return m.sockets() * socket;
+    }
+
     /** Package energy of all packages so far, J. */
     double totalPackageJoules() {
         double j = 0;

@@ -188,7 +188,7 @@ final class ScenarioParser {
                         Math.round(a.number("meanOnSeconds", 0.5, 0.0001, 1e7) * 1e9));
             }
             case "trace" -> {
-                a.allow("profile", "file", "timestampColumn", "sizeColumns", "load", "timeScale", "loop");
+                a.allow("profile", "file", "timestampColumn", "sizeColumns", "load", "timeScale", "loop", "phase");
                 return trace(a, fullRate);
             }
             default -> throw a.error("profile", "expected one of " + String.join(", ", profiles) + ", got '" + profile + "'");
@@ -222,7 +222,12 @@ final class ScenarioParser {
         } else {
             timeScale = a.number("timeScale", 1e-9, 1e9);
         }
-        return new ArrivalSpec.Trace(source, data, timeScale, a.bool("loop", true));
+        boolean loop = a.bool("loop", true);
+        var phase = a.choice("phase", ArrivalSpec.Trace.Phase.START, ArrivalSpec.Trace.Phase.class);
+        if (phase == ArrivalSpec.Trace.Phase.SEEDED && !loop) {
+            throw a.error("phase", "a seeded phase needs loop: true (the replay wraps around the end of the trace)");
+        }
+        return new ArrivalSpec.Trace(source, data, timeScale, loop, phase);
     }
 
     private BatchSpec batch(SpecNode n, MachineSpec machine) {

@@ -125,6 +125,16 @@ public final class SimMachine implements Platform {
         return engine.power.packageWatts[pkg];
     }
 
+    /** The most power the packages can draw (all cores busy at the top frequency, memory at peak), W: the TDP stand-in. */
+    public double peakPackageWatts() {
+        return PowerModel.peakPackageWatts(scenario.machine());
+    }
+
+    /** Sustained peak bandwidth of one memory domain (socket), bytes per second. */
+    public double memPeakBytesPerSec() {
+        return scenario.machine().memory().peakGBps() * 1e9;
+    }
+
     /** Model DRAM power of package {@code pkg} in the last step, W. */
     public double dramWattsNow(int pkg) {
         return engine.power.dramWatts[pkg];

@@ -1,9 +1,5 @@
 package dev.cohort.policy.baseline;
 
-import dev.cohort.policy.Decision;
-import dev.cohort.policy.Observations;
-import dev.cohort.policy.Policy;
-import dev.cohort.policy.Role;
 import dev.cohort.policy.RoleObservations;
 
 /**
@@ -11,7 +7,7 @@ import dev.cohort.policy.RoleObservations;
  * otherwise {@code f = f_min + util·(f_max − f_min)} (drivers/cpufreq/cpufreq_ondemand.c, od_update).
  * Bandwidth and quota are left alone, as the kernel governor would.
  */
-public final class OndemandPolicy implements Policy {
+public final class OndemandPolicy extends FrequencyRule {
     /** The kernel's default {@code up_threshold}, 80%. */
     public static final double DEFAULT_UP_THRESHOLD = 0.80;
     private final double upThreshold;
@@ -29,14 +25,8 @@ public final class OndemandPolicy implements Policy {
     }
 
     @Override
-    public Decision decide(Observations obs) {
-        Decision d = Decision.noChange(obs);
-        RoleObservations core = obs.role(Role.CORE);
-        int[] out = d.levels(Role.CORE);
-        for (int a = 0; a < core.agents(); a++) {
-            double util = core.get(a, Features.CORE_UTIL);
-            out[a] = util > upThreshold ? core.actions().max() : core.actions().levelAtLeast(util);
-        }
-        return d;
+    int level(RoleObservations core, int a) {
+        double util = core.get(a, Features.CORE_UTIL);
+        return util > upThreshold ? core.actions().max() : core.actions().levelAtLeast(util);
     }
 }

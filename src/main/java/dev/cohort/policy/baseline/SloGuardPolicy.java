@@ -71,7 +71,7 @@ public final class SloGuardPolicy implements Policy {
 
     private void adjustCores(RoleObservations ro, int[] out) {
         for (int a = 0; a < ro.agents(); a++) {
-            int floor = SchedutilPolicy.level(ro, a);
+            int floor = SchedutilPolicy.target(ro, a);
             boolean servesLc = ro.get(a, Features.CORE_LC_SHARE) > 0;
             double slack = ro.get(a, Features.CORE_LC_SLACK);
             if (!servesLc) {

@@ -118,7 +118,7 @@ class ArrivalProcessTest {
                 2023-11-16 18:15:47.5,2,1
                 2023-11-16 18:15:48.5,0,1
                 """)), "test", "TIMESTAMP", Map.of("a", 1.0, "b", 2.0));
-        ArrivalProcess p = new ArrivalProcess(new ArrivalSpec.Trace("test", d, 0.5, true),
+        ArrivalProcess p = new ArrivalProcess(new ArrivalSpec.Trace("test", d, 0.5, true, ArrivalSpec.Trace.Phase.START),
                 request(ServiceSpec.SizeDistribution.EXPONENTIAL, 1), 1, 0);
         // Sizes 1, 4, 2 (mean 7/3); times 0, 1, 2 s scaled by 0.5; the loop restarts one mean gap later.
         double[] times = {0, 0.5e9, 1e9, 1.5e9, 2e9};

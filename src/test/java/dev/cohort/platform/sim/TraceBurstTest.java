@@ -5,16 +5,46 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cohort.platform.Telemetry;
 import dev.cohort.platform.TelemetryInterval;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The replayed Azure trace keeps its arrival times, and its bursts show up in the tail latency. */
 class TraceBurstTest {
     private static final long WINDOW_NS = 500_000_000;
 
+    /** The built-in trace scenario replayed from the trace's first request (it ships with a seeded phase). */
+    static Scenario fromTheStart(Path dir) throws IOException {
+        String yaml;
+        try (var in = Scenarios.class.getResourceAsStream("/configs/scenarios/trace.yaml")) {
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path p = dir.resolve("scenarios").resolve("trace-start.yaml");
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, yaml.replaceAll("phase: seeded.*", "phase: start"));
+        return Scenarios.load(p);
+    }
+
     @Test
-    void theDensestWindowOfTheTraceHasAMuchHigherP99ThanTheMedianWindow() {
+    void eachSeedReplaysAnotherPhaseOfTheShippedScenario() {
         Scenario s = Scenarios.builtIn("trace");
+        assertEquals(ArrivalSpec.Trace.Phase.SEEDED, ((ArrivalSpec.Trace) s.services().getFirst().arrivals()).phase());
+        var a = new SimMachine(s, 1);
+        var b = new SimMachine(s, 2);
+        a.advance(2_000_000_000L);
+        b.advance(2_000_000_000L);
+        long ra = a.sample().counter(dev.cohort.platform.Signal.CGROUP_REQUESTS, 0);
+        long rb = b.sample().counter(dev.cohort.platform.Signal.CGROUP_REQUESTS, 0);
+        assertTrue(ra != rb, "two seeds replayed the same part of the trace: " + ra + " requests each");
+    }
+
+    @Test
+    void theDensestWindowOfTheTraceHasAMuchHigherP99ThanTheMedianWindow(@TempDir Path dir) throws IOException {
+        Scenario s = fromTheStart(dir);
         ArrivalSpec.Trace tr = (ArrivalSpec.Trace) s.services().getFirst().arrivals();
         TraceData data = tr.trace();
         assertEquals(19_366, data.count(), "every request of the shipped trace");

@@ -1,0 +1,76 @@
+package dev.cohort.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cohort.control.Journal;
+import dev.cohort.control.JsonLinesJournal;
+import dev.cohort.eval.RunReport;
+import dev.cohort.eval.RunResult;
+import dev.cohort.eval.SimRunner;
+import dev.cohort.platform.sim.Scenario;
+import dev.cohort.platform.sim.Scenarios;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cohort simulate}: one scenario, one policy, on the simulated machine. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = {"Runs one scenario on the simulated machine under one policy, through the same control tick as the daemon,",
+                "and prints energy, power, latency against the SLO, best-effort throughput and fairness, utilisation, EDP and reward."})
+public final class SimulateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--scenario", required = true, paramLabel = "NAME|FILE",
+            description = "A built-in scenario (steady, colocation, membw, diurnal, trace, large) or a scenario YAML file.")
+    String scenario;
+
+    @Option(names = "--policy", required = true, paramLabel = "NAME",
+            description = "performance, powersave, ondemand, schedutil, static[:core=F,memory=F,quota=F], slo-guard, learned or onnx:DIR.")
+    String policy;
+
+    @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
+            description = "Simulated time to run, e.g. 10m (default: the scenario's).")
+    Long durationNanos;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Simulator seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--timeline", paramLabel = "FILE", description = "Write per-tick power, latency and reward as CSV.")
+    Path timeline;
+
+    @Option(names = "--journal", paramLabel = "FILE", description = "Write every tick's decisions as JSON Lines.")
+    Path journal;
+
+    @Option(names = "--slo-override", description = "Let the safety governor override the policy when a service breaches its SLO (the daemon's default; off when comparing policies).")
+    boolean sloOverride;
+
+    @Option(names = "--json", description = "Print the metrics as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Scenario sc = Scenarios.resolve(scenario);
+        var topo = new dev.cohort.platform.sim.SimMachine(sc, seed).topology();
+        SimRunner.Options o = SimRunner.Options.defaults().withGovernor(SimRunner.EVALUATION_GOVERNOR.withSloOverride(sloOverride));
+        if (durationNanos != null) {
+            o = o.withDuration(durationNanos);
+        }
+        try (Journal j = journal == null ? Journal.NONE : new JsonLinesJournal(journal, Long.MAX_VALUE, 0, topo)) {
+            RunResult r = SimRunner.run(sc, policy, seed, o.withJournal(j));
+            if (timeline != null) {
+                r.timeline().writeCsv(timeline);
+            }
+            var out = spec.commandLine().getOut();
+            if (json) {
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.metrics()));
+            } else {
+                out.print(RunReport.text(r, topo));
+            }
+        }
+        return 0;
+    }
+}

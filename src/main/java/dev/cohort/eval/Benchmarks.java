@@ -1,0 +1,85 @@
+package dev.cohort.eval;
+
+import dev.cohort.control.Controller;
+import dev.cohort.control.ControllerConfig;
+import dev.cohort.control.Journal;
+import dev.cohort.platform.sim.Scenario;
+import dev.cohort.platform.sim.SimMachine;
+import dev.cohort.policy.Policies;
+import dev.cohort.policy.Policy;
+import java.util.Arrays;
+
+/** Speed measurements behind {@code cohort bench sim} and {@code cohort bench tick}. */
+public final class Benchmarks {
+    private Benchmarks() {
+    }
+
+    /** Simulator speed: steps × CPUs per wall second on one thread. */
+    public record SimSpeed(String scenario, int cpus, long steps, double wallSeconds, double simulatedSeconds) {
+        public double coreStepsPerSecond() {
+            return steps * (double) cpus / wallSeconds;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("simulator, scenario %s (%d CPUs): %.2f million core-steps/s on one thread "
+                            + "(%d steps of %d CPUs in %.2f s wall, %.0f s simulated, %.0fx real time)",
+                    scenario, cpus, coreStepsPerSecond() / 1e6, steps, cpus, wallSeconds, simulatedSeconds, simulatedSeconds / wallSeconds);
+        }
+    }
+
+    /** Runs {@code warmupSeconds} then times {@code seconds} of simulated time, sampling once per tick as a run does. */
+    public static SimSpeed sim(Scenario sc, double warmupSeconds, double seconds) {
+        SimMachine m = new SimMachine(sc, 1);
+        long tick = sc.tickNanos();
+        for (long t = 0; t < warmupSeconds * 1e9; t += tick) {
+            m.advance(tick);
+        }
+        long steps0 = m.stepsTaken();
+        long start = System.nanoTime();
+        long ticks = (long) (seconds * 1e9 / tick);
+        for (long i = 0; i < ticks; i++) {
+            m.advance(tick);
+            m.sample();
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        return new SimSpeed(sc.name(), m.topology().cpuCount(), m.stepsTaken() - steps0, wall, ticks * tick / 1e9);
+    }
+
+    /** Cost of one control tick (sample, encode, decide, govern, apply, reward), the simulator's advance excluded. */
+    public record TickCost(String scenario, String policy, int cpus, int agents, long ticks, double p50Micros, double p99Micros,
+                           double maxMicros) {
+        @Override
+        public String toString() {
+            return String.format("control tick, scenario %s (%d CPUs, %d agents), policy %s, %d ticks: "
+                    + "p50 %.1f µs, p99 %.1f µs, max %.1f µs (simulator step excluded)", scenario, cpus, agents, policy, ticks,
+                    p50Micros, p99Micros, maxMicros);
+        }
+    }
+
+    /** Times {@code ticks} control ticks after {@code warmup} untimed ones. */
+    public static TickCost tick(Scenario sc, String policySpec, int warmup, int ticks) {
+        SimMachine m = new SimMachine(sc, 1);
+        ControllerConfig cfg = ControllerConfig.DEFAULT.withHost(m.peakPackageWatts(), m.memPeakBytesPerSec());
+        try (Policy p = Policies.create(policySpec, m.topology()); Policy fb = Policies.create("performance", m.topology())) {
+            Controller c = new Controller(m, cfg, p, fb, Journal.NONE, false);
+            long[] nanos = new long[ticks];
+            for (int i = 0; i < warmup + ticks; i++) {
+                m.advance(sc.tickNanos());
+                long t0 = System.nanoTime();
+                c.tick();
+                long dt = System.nanoTime() - t0;
+                if (i >= warmup) {
+                    nanos[i - warmup] = dt;
+                }
+            }
+            Arrays.sort(nanos);
+            int agents = 0;
+            for (var r : dev.cohort.policy.Role.values()) {
+                agents += c.layout().agents(r);
+            }
+            return new TickCost(sc.name(), policySpec, m.topology().cpuCount(), agents, ticks, nanos[ticks / 2] / 1e3,
+                    nanos[(int) Math.min(ticks - 1, Math.ceil(ticks * 0.99) - 1)] / 1e3, nanos[ticks - 1] / 1e3);
+        }
+    }
+}

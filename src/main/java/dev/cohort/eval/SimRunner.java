@@ -1,0 +1,104 @@
+package dev.cohort.eval;
+
+import dev.cohort.control.Controller;
+import dev.cohort.control.ControllerConfig;
+import dev.cohort.control.GovernorConfig;
+import dev.cohort.control.Journal;
+import dev.cohort.control.TickRecord;
+import dev.cohort.platform.Telemetry;
+import dev.cohort.platform.TelemetryInterval;
+import dev.cohort.platform.sim.Scenario;
+import dev.cohort.platform.sim.SimMachine;
+import dev.cohort.policy.Policy;
+import dev.cohort.policy.Policies;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * Runs one scenario under one policy on the simulated machine, through the same control tick as the
+ * daemon: advance the machine one tick, then {@link Controller#tick()}.
+ */
+public final class SimRunner {
+    private SimRunner() {
+    }
+
+    /**
+     * How to run.
+     *
+     * @param durationNanos run length; 0 or less for the scenario's own
+     * @param governor      safety limits (see {@link #EVALUATION_GOVERNOR})
+     * @param journal       where tick decisions go
+     * @param keepTimeline  keep the per-tick series
+     * @param progress      called after each tick with the tick count (may be null)
+     */
+    public record Options(long durationNanos, GovernorConfig governor, Journal journal, boolean keepTimeline,
+                          LongConsumer progress) {
+        /** The scenario's length, the evaluation governor, no journal, a timeline. */
+        public static Options defaults() {
+            return new Options(0, EVALUATION_GOVERNOR, Journal.NONE, true, null);
+        }
+
+        public Options withDuration(long nanos) {
+            return new Options(nanos, governor, journal, keepTimeline, progress);
+        }
+
+        public Options withGovernor(GovernorConfig g) {
+            return new Options(durationNanos, g, journal, keepTimeline, progress);
+        }
+
+        public Options withJournal(Journal j) {
+            return new Options(durationNanos, governor, j, keepTimeline, progress);
+        }
+
+        public Options withProgress(LongConsumer p) {
+            return new Options(durationNanos, governor, journal, keepTimeline, p);
+        }
+
+        public Options withTimeline(boolean keep) {
+            return new Options(durationNanos, governor, journal, keep, progress);
+        }
+    }
+
+    /**
+     * The governor used when comparing policies: every bound, floor, step limit and dead band, but no SLO
+     * override, so that each policy is judged on its own decisions (with the override on, every policy
+     * would borrow slo-guard's reflexes). The daemon runs with {@link GovernorConfig#DEFAULT} (override on).
+     */
+    public static final GovernorConfig EVALUATION_GOVERNOR = GovernorConfig.DEFAULT.withSloOverride(false);
+
+    /** Ticks a run of the scenario with these options takes. */
+    public static long ticks(Scenario sc, Options o) {
+        long d = o.durationNanos() > 0 ? o.durationNanos() : sc.durationNanos();
+        return Math.max(1, d / sc.tickNanos());
+    }
+
+    /** Runs {@code policySpec} on {@code sc} with {@code seed}. */
+    public static RunResult run(Scenario sc, String policySpec, long seed, Options o) {
+        SimMachine m = new SimMachine(sc, seed);
+        ControllerConfig cfg = ControllerConfig.DEFAULT.withHost(m.peakPackageWatts(), m.memPeakBytesPerSec())
+                .withGovernor(o.governor());
+        long ticks = ticks(sc, o);
+        List<TickRecord> records = new ArrayList<>((int) Math.min(ticks, 1 << 20));
+        Timeline timeline = o.keepTimeline() ? new Timeline(m.topology()) : null;
+        try (Policy policy = Policies.create(policySpec, m.topology()); Policy fallback = Policies.create("performance", m.topology())) {
+            Telemetry first = m.sample();
+            Controller c = new Controller(m, cfg, policy, fallback, o.journal(), false);
+            for (long i = 0; i < ticks; i++) {
+                m.advance(sc.tickNanos());
+                TickRecord r = c.tick();
+                records.add(r);
+                if (timeline != null) {
+                    timeline.add(r);
+                }
+                if (o.progress() != null) {
+                    o.progress().accept(i + 1);
+                }
+            }
+            Telemetry last = m.sample();
+            RunMetrics metrics = RunMetrics.of(TelemetryInterval.between(first, last), m.topology(), records,
+                    m::nominalInstructionsPerSec);
+            return new RunResult(sc.name(), policySpec, seed, metrics, timeline, ticks, c.fallbacks());
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.cohort.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulateEvaluateCommandTest {
+    record Out(int code, String out, String err) {
+    }
+
+    static Out run(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Out(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void simulatePrintsTheRunsMetrics(@TempDir Path dir) throws Exception {
+        Path tl = dir.resolve("timeline.csv");
+        Path journal = dir.resolve("journal.jsonl");
+        Out o = run("simulate", "--scenario", "steady", "--policy", "schedutil", "--duration", "5s", "--seed", "3",
+                "--timeline", tl.toString(), "--journal", journal.toString());
+        assertEquals(0, o.code(), o.err());
+        for (String k : List.of("energy", "mean power", "LC latency p50", "LC latency p99", "ticks over SLO", "BE throughput",
+                "BE fairness (Jain)", "CPU utilisation", "energy-delay", "mean reward")) {
+            assertTrue(o.out().contains(k), "missing '" + k + "' in\n" + o.out());
+        }
+        List<String> rows = Files.readAllLines(tl);
+        assertTrue(rows.getFirst().startsWith("t_s,power_w,reward,min_slack,slo_violated,web_latency_ms"), rows.getFirst());
+        assertEquals(51, rows.size(), "a header and 50 ticks of 100 ms");
+        JsonNode first = new ObjectMapper().readTree(Files.readAllLines(journal).getFirst());
+        assertEquals("schedutil", first.get("policy").asText());
+    }
+
+    @Test
+    void simulateJsonIsMachineReadable() throws Exception {
+        Out o = run("simulate", "--scenario", "membw", "--policy", "slo-guard", "--duration", "3s", "--json");
+        assertEquals(0, o.code(), o.err());
+        JsonNode n = new ObjectMapper().readTree(o.out());
+        assertTrue(n.get("energyJoules").asDouble() > 0);
+        assertTrue(n.get("lcRequests").asLong() > 0);
+    }
+
+    @Test
+    void badInputGetsOneLineAndTheRightExitCode(@TempDir Path dir) throws Exception {
+        Out unknown = run("simulate", "--scenario", "nosuch", "--policy", "schedutil");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("steady") && unknown.err().strip().lines().count() == 1, unknown.err());
+
+        Out policy = run("simulate", "--scenario", "steady", "--policy", "turbo", "--duration", "1s");
+        assertEquals(1, policy.code());
+        assertTrue(policy.err().contains("slo-guard"), policy.err());
+
+        Out duration = run("simulate", "--scenario", "steady", "--policy", "schedutil", "--duration", "ten minutes");
+        assertEquals(2, duration.code());
+        assertTrue(duration.err().contains("10m"), duration.err());
+
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "name: bad\nmachine:\n  socketz: 2\n");
+        Out file = run("simulate", "--scenario", bad.toString(), "--policy", "schedutil");
+        assertEquals(1, file.code());
+        assertTrue(file.err().contains("bad.yaml") && file.err().contains("socketz"), file.err());
+        assertTrue(!file.err().contains("Exception"), "no stack trace: " + file.err());
+    }
+
+    @Test
+    void evaluateWritesTablesCsvJsonAndPlots(@TempDir Path dir) throws Exception {
+        Out o = run("evaluate", "--scenarios", "steady,membw", "--policies", "performance,slo-guard", "--seeds", "2",
+                "--duration", "3s", "--out", dir.toString(), "--no-progress");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("### membw") && o.out().contains("| slo-guard |"), o.out());
+        assertEquals(1 + 2 * 2 * 2, Files.readAllLines(dir.resolve("runs.csv")).size());
+        JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+        assertEquals(4, summary.size());
+        assertEquals(2, summary.get(0).get("runs").asInt());
+        for (String png : List.of("energy-vs-p99-steady.png", "timeline-membw.png")) {
+            BufferedImage img = ImageIO.read(dir.resolve(png).toFile());
+            assertTrue(img != null && img.getWidth() > 100, png);
+        }
+    }
+
+    @Test
+    void benchCommandsReportTheirFigures() {
+        Out sim = run("bench", "sim", "--scenario", "steady", "--seconds", "2", "--warmup", "1");
+        assertEquals(0, sim.code(), sim.err());
+        assertTrue(sim.out().contains("million core-steps/s"), sim.out());
+        Out tick = run("bench", "tick", "--scenario", "steady", "--ticks", "50", "--warmup", "10");
+        assertEquals(0, tick.code(), tick.err());
+        assertTrue(tick.out().contains("p99"), tick.out());
+    }
+}
