@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code cohort simulate}: one scenario, one policy, on the simulated machine. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Runs one scenario on the simulated machine under one policy, through the same control tick as the daemon,",
-                "and prints energy, power, latency against the SLO, best-effort throughput and fairness, utilisation, EDP and reward."})
+        description = {"Runs one scenario on the simulated machine under one policy and prints its results.",
+                "The run takes the same control tick as the daemon; it prints energy, power, latency against the SLO,",
+                "best-effort throughput and fairness, utilisation, energy-delay product and mean reward."})
 public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
