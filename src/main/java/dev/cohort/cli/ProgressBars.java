@@ -12,13 +12,22 @@ final class ProgressBars {
     }
 
     static ProgressBar ticks(String task, long total) {
+        return build(task, total, 5_000);
+    }
+
+    /** A training run's bar: environment ticks, with the latest reward, loss and exploration as its message. */
+    static ProgressBar training(String task, long total) {
+        return build(task, total, 30_000);
+    }
+
+    private static ProgressBar build(String task, long total, long logIntervalMillis) {
         boolean terminal = System.console() != null;
         var b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" ticks", 1)
                 .setStyle(ProgressBarStyle.ASCII).showSpeed();
         if (terminal) {
             b.setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250);
         } else {
-            b.setConsumer(new DelegatingProgressBarConsumer(System.err::println)).setUpdateIntervalMillis(5_000);
+            b.setConsumer(new DelegatingProgressBarConsumer(System.err::println)).setUpdateIntervalMillis((int) logIntervalMillis);
         }
         return b.build();
     }
