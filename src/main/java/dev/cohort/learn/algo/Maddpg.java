@@ -27,8 +27,8 @@ import java.util.random.RandomGenerator;
  * MADDPG (Lowe et al.) for discrete levels, as EPyMARL adapts it: one actor per role (shared by the role's agents,
  * recurrent or feed-forward, giving logits over the levels) and one centralised critic per role,
  * {@code Q_r(s, o_i, a_i, ā)}, where {@code ā} is, for each role, the mean one-hot level over its agents: a
- * summary of everyone's actions of fixed width whatever the agent counts. Critic: 1-step TD towards
- * {@code r + γ·Q'_r(s', o'_i, a'_i, ā')} with the target actors' greedy levels. Actors: the straight-through
+ * summary of everyone's actions of fixed width whatever the agent counts. Critic: n-step TD ({@link Returns})
+ * bootstrapping from {@code Q'_r(s', o'_i, a'_i, ā')} with the target actors' greedy levels. Actors: the straight-through
  * Gumbel-softmax (hard one-hot forward, soft gradient, temperature τ) of their logits into the critic, the other
  * agents' actions detached, loss {@code −Q + c·mean(logits²)}. Soft target updates, Adam, clipped gradients.
  * Acting samples from {@code softmax(logits)}; the exported model is the actor, decoded by argmax.
@@ -120,7 +120,6 @@ public final class Maddpg implements Learner {
         double norm;
         List<String> unused = new ArrayList<>();
         try (NDManager m = base.newSubManager()) {
-            NDArray r = m.create(b.rewards, new Shape(bs, t));
             NDArray state = m.create(b.state, new Shape(bs, t + 1, b.stateSize));
             NDArray sNow = state.get(new NDIndex(":, 0:" + t));
             NDArray sNext = state.get(new NDIndex(":, 1:"));
@@ -150,13 +149,12 @@ public final class Maddpg implements Learner {
                 nextActions.add(logits.argMax(3).oneHot(levels[d.role().ordinal()]));
             }
             NDArray pooledNext = pooled(roles, nextActions, m, bs, t);
-            NDArray y = null;
-            NDArray yCount = null;
             List<NDArray> targets = new ArrayList<>();
             for (int i = 0; i < roles.size(); i++) {
                 RoleData d = roles.get(i);
                 NDArray qn = critic(ct, d, sNext, d.obs().get(new NDIndex(":, 1:")), nextActions.get(i), pooledNext);
-                targets.add(r.expandDims(2).add(qn.mul((float) cfg.gamma())));
+                targets.add(m.create(Returns.nStep(b.rewards, qn.toFloatArray(), bs, t, d.n(), cfg.gamma(), cfg.nStep()),
+                        new Shape(bs, t, d.n())));
             }
             // critic update
             Bound co = new Bound(m, critics, true);

@@ -78,8 +78,16 @@ final class Evaluator {
         return new double[]{reward / ticks, energy, (double) over / ticks};
     }
 
-    /** The selection score: mean reward over scenarios. */
-    static double score(List<ScenarioResult> rs) {
-        return rs.stream().mapToDouble(ScenarioResult::meanReward).average().orElse(Double.NaN);
+    /**
+     * The selection score of an evaluation. With the baselines measured ({@code bar} not null): the mean over
+     * scenarios of the reward's margin over the best baseline, relative to that baseline's size,
+     * {@code (R − R_best)/|R_best|}, so that each scenario counts alike however large its rewards are (a colocation
+     * run's reward swings by more than a diurnal run's whole range). Without: the mean reward.
+     */
+    static double score(List<ScenarioResult> rs, Bar bar) {
+        return rs.stream().mapToDouble(r -> {
+            Bar.Baselines b = bar == null ? null : bar.scenarios().get(r.scenario());
+            return b == null ? r.meanReward() : (r.meanReward() - b.bestReward()) / Math.max(1e-9, Math.abs(b.bestReward()));
+        }).average().orElse(Double.NaN);
     }
 }

@@ -24,7 +24,8 @@ import java.util.Map;
  * @param envStepsPerSec   collection speed: ticks of this iteration over the collector's busy time
  * @param updatesPerSec    learner speed: updates over the learner's busy time
  * @param evaluation       per evaluation scenario: mean reward, energy (J), SLO tick share; empty when not evaluated
- * @param evalScore        mean evaluation reward over scenarios (NaN when not evaluated)
+ * @param evalScore        the selection score of the evaluation (NaN when not evaluated): with the bar, the mean relative
+ *                         margin of the reward over the best baseline; without, the mean reward
  * @param bar              when evaluated with baselines: whether every scenario met the bar (null otherwise)
  */
 public record IterationLog(long iteration, long envSteps, long episodes, long updates, double wallSeconds, double episodeReward,

@@ -77,8 +77,32 @@ public final class Trainer {
     private Trainer() {
     }
 
-    /** Runs (or, with {@code resume}, continues) the training {@code cfg} describes. */
+    /**
+     * Runs (or, with {@code resume}, continues) the training {@code cfg} describes; one run at a time per run directory.
+     *
+     * @throws CohortException when another run holds the directory, the configuration cannot be used, or files cannot be written
+     */
     public static Result run(TrainConfig cfg, boolean resume, Listener listener) {
+        Path lockFile = cfg.out().resolve(".lock");
+        try {
+            Files.createDirectories(cfg.out());
+        } catch (IOException e) {
+            throw new CohortException(cfg.out() + ": cannot create the run directory: " + e.getMessage(), e);
+        }
+        try (var channel = java.nio.channels.FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             var lock = channel.tryLock()) {
+            if (lock == null) {
+                throw new CohortException(cfg.out() + ": another cohort train is writing into this directory");
+            }
+            return runLocked(cfg, resume, listener);
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            throw new CohortException(cfg.out() + ": another training in this process is writing into this directory");
+        } catch (IOException e) {
+            throw new CohortException(lockFile + ": cannot lock the run directory: " + e.getMessage(), e);
+        }
+    }
+
+    private static Result runLocked(TrainConfig cfg, boolean resume, Listener listener) {
         List<Scenario> bases = cfg.scenarios().keySet().stream().map(Scenarios::resolve).toList();
         double[] weights = cfg.scenarios().values().stream().mapToDouble(Double::doubleValue).toArray();
         List<Scenario> evalScenarios = cfg.evalScenarios().stream().map(Scenarios::resolve).toList();
@@ -178,7 +202,7 @@ public final class Trainer {
                 Boolean bar = null;
                 double score = Double.NaN;
                 if (c.evaluation() != null) {
-                    score = Evaluator.score(c.evaluation());
+                    score = Evaluator.score(c.evaluation(), s.bar);
                     if (score > s.bestScore) {
                         s.bestScore = score;
                         s.bestIteration = k - 1;
@@ -234,12 +258,12 @@ public final class Trainer {
         ParamSet chosen = last;
         List<Evaluator.ScenarioResult> chosenEval = lastEval;
         String what = String.format(java.util.Locale.ROOT, "the final weights (%d ticks; evaluation score %.3f)", s.envSteps,
-                Evaluator.score(lastEval));
-        if (s.best != null && s.bestScore > Evaluator.score(lastEval)) {
+                Evaluator.score(lastEval, s.bar));
+        if (s.best != null && s.bestScore > Evaluator.score(lastEval, s.bar)) {
             chosen = s.best;
             chosenEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), chosen);
             what = String.format(java.util.Locale.ROOT, "the best evaluated weights (after %d ticks, iteration %d; score %.3f, "
-                    + "final weights %.3f)", s.bestEnvSteps, s.bestIteration, s.bestScore, Evaluator.score(lastEval));
+                    + "final weights %.3f)", s.bestEnvSteps, s.bestIteration, s.bestScore, Evaluator.score(lastEval, s.bar));
         }
         listener.message("exporting " + what + " to " + cfg.exportDir());
         String training = String.format(java.util.Locale.ROOT, "simulator seeds >= %d; %d ticks, %d episodes; exported %s; "
