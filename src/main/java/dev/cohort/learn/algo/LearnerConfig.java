@@ -8,6 +8,7 @@ package dev.cohort.learn.algo;
  * @param lr               Adam learning rate (value learners; MADDPG's actors)
  * @param criticLr         Adam learning rate of MADDPG's critics
  * @param gradClip         global gradient-norm clip
+ * @param huber            TD loss: 0 for the squared error, else the Huber threshold (in standardised reward units)
  * @param hidden           agent network hidden width
  * @param recurrent        agents with a GRU cell (else a two-layer MLP)
  * @param doubleQ          double-Q targets (online argmax, target value)
@@ -20,11 +21,11 @@ package dev.cohort.learn.algo;
  * @param logitRegulariser MADDPG actor logit L2 weight
  * @param gumbelTemperature MADDPG Gumbel-softmax temperature
  */
-public record LearnerConfig(double gamma, int nStep, double lr, double criticLr, double gradClip, int hidden, boolean recurrent,
+public record LearnerConfig(double gamma, int nStep, double lr, double criticLr, double gradClip, double huber, int hidden, boolean recurrent,
                             boolean doubleQ, int targetInterval, double tau, int mixerEmbed, int hypernetHidden,
                             int mixerGruHidden, int criticHidden, double logitRegulariser, double gumbelTemperature) {
     /** The reference starting values (marl-and-simulation §3.4), with γ 0.95 for the 100 ms tick. */
-    public static final LearnerConfig DEFAULT = new LearnerConfig(0.95, 1, 5e-4, 5e-4, 10, 64, true, true, 200, 0, 32, 64, 64,
+    public static final LearnerConfig DEFAULT = new LearnerConfig(0.95, 1, 5e-4, 5e-4, 10, 0, 64, true, true, 200, 0, 32, 64, 64,
             128, 1e-3, 1.0);
 
     public LearnerConfig {
@@ -33,6 +34,9 @@ public record LearnerConfig(double gamma, int nStep, double lr, double criticLr,
         }
         if (nStep < 1) {
             throw new IllegalArgumentException("nStep must be at least 1, got " + nStep);
+        }
+        if (!(huber >= 0)) {
+            throw new IllegalArgumentException("huber must be 0 (squared error) or a positive threshold, got " + huber);
         }
         if (!(lr > 0) || !(criticLr > 0)) {
             throw new IllegalArgumentException("learning rates must be positive");

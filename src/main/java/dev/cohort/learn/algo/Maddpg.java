@@ -168,7 +168,7 @@ public final class Maddpg implements Learner {
                     NDArray q = critic(co, d, sNow, d.obs().get(new NDIndex(":, 0:" + t)), d.taken(), pooledTaken);
                     NDArray mask = d.mask().expandDims(1);
                     NDArray td = q.sub(targets.get(i).stopGradient()).mul(mask);
-                    sq = add(sq, td.mul(td).sum());
+                    sq = add(sq, Layers.tdLoss(td, cfg.huber()).sum());
                     qs = add(qs, q.mul(mask).sum());
                     count = add(count, mask.sum().mul((float) t));
                 }

@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import dev.cohort.learn.nn.Adam;
 import dev.cohort.learn.nn.AgentNet;
 import dev.cohort.learn.nn.Bound;
+import dev.cohort.learn.nn.Layers;
 import dev.cohort.learn.nn.ParamSet;
 import dev.cohort.learn.replay.Batch;
 import dev.cohort.policy.Role;
@@ -153,7 +154,7 @@ public final class ValueLearner implements Learner {
                         NDArray y = m.create(Returns.nStep(b.rewards, next.get(i).q().toFloatArray(), bs, t, n, cfg.gamma(),
                                 cfg.nStep()), new Shape(bs, t, n));
                         NDArray td = now.get(i).q().sub(y).mul(mask);
-                        NDArray s = td.mul(td).sum();
+                        NDArray s = Layers.tdLoss(td, cfg.huber()).sum();
                         NDArray qsum = now.get(i).q().mul(mask).sum();
                         NDArray c = mask.sum().mul((float) t);
                         sq = sq == null ? s : sq.add(s);
@@ -168,7 +169,7 @@ public final class ValueLearner implements Learner {
                     NDArray y = m.create(Returns.nStep(b.rewards, qtotNext.toFloatArray(), bs, t, 1, cfg.gamma(), cfg.nStep()),
                             new Shape(bs, t));
                     NDArray td = qtot.sub(y);
-                    lossArr = td.mul(td).mean();
+                    lossArr = Layers.tdLoss(td, cfg.huber()).mean();
                     qArr = qtot.mean();
                 }
                 gc.backward(lossArr);

@@ -18,6 +18,7 @@ public final class Adam {
     private ParamSet m;
     private ParamSet v;
     private long steps;
+    private long skipped;
 
     /**
      * @param lr       learning rate
@@ -40,7 +41,8 @@ public final class Adam {
     /**
      * Applies one step with gradients in {@code params}' order; returns the gradient's global norm before clipping.
      * A null gradient means the loss did not reach that tensor: it is left alone, moments included (as PyTorch's
-     * Adam skips a parameter whose {@code grad} is {@code None}).
+     * Adam skips a parameter whose {@code grad} is {@code None}). A gradient that is not finite (NaN or infinite
+     * anywhere) is not applied at all: the step is skipped and the returned norm says why.
      */
     public double step(ParamSet params, float[][] grads) {
         double sq = 0;
@@ -53,6 +55,10 @@ public final class Adam {
             }
         }
         double norm = Math.sqrt(sq);
+        if (!Double.isFinite(norm)) {
+            skipped++;
+            return norm;
+        }
         double scale = clipNorm > 0 && norm > clipNorm ? clipNorm / (norm + 1e-6) : 1;
         steps++;
         double c1 = 1 - Math.pow(beta1, steps);
@@ -80,8 +86,14 @@ public final class Adam {
         return steps;
     }
 
+    /** Steps skipped because the gradient was not finite. */
+    public long skipped() {
+        return skipped;
+    }
+
     public void write(DataOutputStream out) throws IOException {
         out.writeLong(steps);
+        out.writeLong(skipped);
         m.write(out);
         v.write(out);
     }
@@ -89,6 +101,7 @@ public final class Adam {
     /** Restores the state {@link #write} wrote (the parameter layout must match). */
     public void read(DataInputStream in) throws IOException {
         steps = in.readLong();
+        skipped = in.readLong();
         ParamSet mm = ParamSet.read(in);
         ParamSet vv = ParamSet.read(in);
         m.copyFrom(mm);

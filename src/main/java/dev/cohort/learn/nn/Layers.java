@@ -34,6 +34,20 @@ public final class Layers {
         return fromX.add(fromC);
     }
 
+    /**
+     * The element-wise TD loss of errors {@code td}: the squared error {@code td²} when {@code huber} is 0; else twice
+     * the Huber loss with threshold {@code huber} (the same {@code td²} within it, linear beyond, so one large error
+     * cannot dominate a batch), written as {@code q² + 2·huber·(|td| − q)} with {@code q = min(|td|, huber)}.
+     */
+    public static NDArray tdLoss(NDArray td, double huber) {
+        if (huber <= 0) {
+            return td.mul(td);
+        }
+        NDArray a = td.abs();
+        NDArray q = a.minimum((float) huber);
+        return q.mul(q).add(a.sub(q).mul((float) (2 * huber)));
+    }
+
     /** {@code relu(linear(x))}. */
     public static NDArray linearRelu(Bound b, String name, NDArray x) {
         return Activation.relu(linear(b, name, x));

@@ -25,7 +25,7 @@ import java.util.Map;
  */
 final class RunState {
     private static final String MAGIC = "cohort-train-checkpoint";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     long iteration;
     long envSteps;
     long episodes;

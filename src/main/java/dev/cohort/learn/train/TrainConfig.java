@@ -104,7 +104,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         ConfigNode mix = n.object("mixer").allow("embed", "hypernetHidden", "gruHidden");
         ConfigNode critic = n.object("critic").allow("hidden", "logitRegulariser", "gumbelTemperature");
         ConfigNode opt = n.object("optimiser").allow("lr", "criticLr", "gradClip");
-        ConfigNode learn = n.object("learning").allow("gamma", "nStep", "batchChunks", "replayChunks", "warmupChunks",
+        ConfigNode learn = n.object("learning").allow("gamma", "nStep", "huber", "batchChunks", "replayChunks", "warmupChunks",
                 "episodesPerIteration", "updatesPerIteration", "doubleQ", "targetInterval", "tau", "standardiseRewards");
         ConfigNode expl = n.object("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
         ConfigNode eval = n.object("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar");
@@ -114,6 +114,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
             lc = new LearnerConfig(learn.number("gamma", d.gamma(), 0.01, 0.9999), learn.integer("nStep", d.nStep(), 1, 1000),
                     opt.number("lr", d.lr(), 1e-7, 1),
                     opt.number("criticLr", d.criticLr(), 1e-7, 1), opt.number("gradClip", d.gradClip(), 0, 1e6),
+                    learn.number("huber", d.huber(), 0, 1e6),
                     net.integer("hidden", d.hidden(), 1, 4096), net.bool("recurrent", d.recurrent()),
                     learn.bool("doubleQ", d.doubleQ()), learn.integer("targetInterval", d.targetInterval(), 1, 100_000_000),
                     learn.number("tau", d.tau(), 0, 1), mix.integer("embed", d.mixerEmbed(), 1, 4096),

@@ -27,7 +27,7 @@ class TrainConfigTest {
     @Test
     void unknownKeysAndBadValuesNameTheFileAndTheKey() {
         var e = assertThrows(CohortException.class, () -> parse("algorithm: qmix\nscenarios: [steady]\nlearning: {gama: 0.9}\n"));
-        assertEquals("t.yaml: learning.gama: unknown key (allowed here: gamma, nStep, batchChunks, replayChunks, warmupChunks, "
+        assertEquals("t.yaml: learning.gama: unknown key (allowed here: gamma, nStep, huber, batchChunks, replayChunks, warmupChunks, "
                 + "episodesPerIteration, updatesPerIteration, doubleQ, targetInterval, tau, standardiseRewards)", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: dqn\nscenarios: [steady]\n"));
         assertEquals("t.yaml: algorithm: unknown algorithm 'dqn' (allowed: iql, vdn, qmix, awrq, maddpg)", e.getMessage());
