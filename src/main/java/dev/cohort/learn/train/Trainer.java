@@ -151,10 +151,6 @@ public final class Trainer {
         ObjectMapper json = new ObjectMapper();
         long start = System.nanoTime();
         double wallBefore = s.wallSeconds;
-        double collectTicks = 0;
-        double collectBusy = 0;
-        double learnBusy = 0;
-        long learnUpdates = 0;
         ParamSet snapshot = learner.actorParams().copy();
         try (ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cohort-collector");
@@ -195,10 +191,6 @@ public final class Trainer {
                 snapshot = learner.actorParams().copy();
                 s.iteration++;
                 s.wallSeconds = wallBefore + (System.nanoTime() - start) / 1e9;
-                collectTicks += c.ticks();
-                collectBusy += c.collectSeconds();
-                learnBusy += learnSeconds;
-                learnUpdates += stats.size();
                 Boolean bar = null;
                 double score = Double.NaN;
                 if (c.evaluation() != null) {
@@ -245,13 +237,34 @@ public final class Trainer {
             }
             throw new IllegalStateException("collecting episodes failed: " + e.getCause(), e.getCause());
         }
-        return finish(cfg, s, learner, levels, history, evalScenarios, evalSeeds, collectTicks / Math.max(1e-9, collectBusy),
-                learnUpdates / Math.max(1e-9, learnBusy), listener);
+        return finish(cfg, s, learner, levels, history, evalScenarios, evalSeeds, listener);
     }
 
     private static Result finish(TrainConfig cfg, RunState s, Learner learner, int[] levels, List<IterationLog> history,
-                                 List<Scenario> evalScenarios, long[] evalSeeds, double collectRate, double learnRate,
-                                 Listener listener) {
+                                 List<Scenario> evalScenarios, long[] evalSeeds, Listener listener) {
+        // speeds over the whole run (earlier sessions included): work over busy time, from the log
+        double ticks = 0;
+        double collectBusy = 0;
+        double updates = 0;
+        double learnBusy = 0;
+        long prevSteps = 0;
+        long prevUpdates = 0;
+        for (IterationLog l : history) {
+            double dt = l.envSteps() - prevSteps;
+            double du = l.updates() - prevUpdates;
+            if (l.envStepsPerSec() > 0) {
+                ticks += dt;
+                collectBusy += dt / l.envStepsPerSec();
+            }
+            if (l.updatesPerSec() > 0) {
+                updates += du;
+                learnBusy += du / l.updatesPerSec();
+            }
+            prevSteps = l.envSteps();
+            prevUpdates = l.updates();
+        }
+        double collectRate = ticks / Math.max(1e-9, collectBusy);
+        double learnRate = updates / Math.max(1e-9, learnBusy);
         listener.message("evaluating the final weights on " + String.join(", ", cfg.evalScenarios()));
         ParamSet last = learner.actorParams().copy();
         List<Evaluator.ScenarioResult> lastEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), last);
