@@ -64,13 +64,13 @@ public final class TrainCommand implements Callable<Integer> {
                 r = Trainer.run(cfg, resume, new Trainer.Listener() {
                     @Override
                     public void message(String text) {
-                        bar.setExtraMessage(text);
+                        bar.setExtraMessage(" " + text);
                     }
 
                     @Override
                     public void iteration(IterationLog l) {
                         bar.stepTo(Math.min(l.envSteps(), bar.getMax()));
-                        bar.setExtraMessage(String.format(Locale.ROOT, "R %.3f loss %.3g explore %.2f%s", l.episodeReward(), l.loss(),
+                        bar.setExtraMessage(String.format(Locale.ROOT, " reward %.3f loss %.3g explore %.2f%s", l.episodeReward(), l.loss(),
                                 l.exploration(), Double.isNaN(l.evalScore()) ? "" : String.format(Locale.ROOT, " eval %.3f", l.evalScore())));
                     }
                 });
