@@ -34,6 +34,8 @@ final class ContractText {
         row(out, "trained at", p.trainedAt());
         row(out, "producer", p.producer());
         row(out, "trained on", known(p.os() + " " + p.arch(), "Java " + p.java()));
+        row(out, "reward", p.reward());
+        row(out, "training", p.training());
         row(out, "check", diff.map(d -> "REFUSED: " + d).orElse("matches this build (" + c.features().size()
                 + " " + c.role().id() + " features" + (host == null ? "; action levels not checked: give --levels"
                 : ", " + host.levels() + " action levels") + ")"));

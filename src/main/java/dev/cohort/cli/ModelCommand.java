@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code cohort model}: learned-policy files. */
-@Command(name = "model", mixinStandardHelpOptions = true, description = "Inspect and benchmark learned-policy (ONNX) files.",
-        subcommands = {ModelCommand.Inspect.class, ModelBenchCommand.class})
+@Command(name = "model", mixinStandardHelpOptions = true, description = "Inspect learned-policy (ONNX) files (their latency: bench onnx).",
+        subcommands = {ModelCommand.Inspect.class})
 final class ModelCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -12,13 +12,24 @@ final class ProgressBars {
     }
 
     static ProgressBar ticks(String task, long total) {
+        return build(task, total, 5_000, -1);
+    }
+
+    /** A training run's bar: environment ticks, with the latest reward, loss and exploration as its message. */
+    static ProgressBar training(String task, long total) {
+        return build(task, total, 30_000, 160);
+    }
+
+    /** @param width characters a line may take on a non-terminal (its message is cut beyond); -1 for the library's default */
+    private static ProgressBar build(String task, long total, long logIntervalMillis, int width) {
         boolean terminal = System.console() != null;
         var b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" ticks", 1)
                 .setStyle(ProgressBarStyle.ASCII).showSpeed();
         if (terminal) {
             b.setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250);
         } else {
-            b.setConsumer(new DelegatingProgressBarConsumer(System.err::println)).setUpdateIntervalMillis(5_000);
+            b.setConsumer(width > 0 ? new DelegatingProgressBarConsumer(System.err::println, width)
+                    : new DelegatingProgressBarConsumer(System.err::println)).setUpdateIntervalMillis((int) logIntervalMillis);
         }
         return b.build();
     }

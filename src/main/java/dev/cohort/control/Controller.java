@@ -7,6 +7,7 @@ import dev.cohort.platform.Telemetry;
 import dev.cohort.platform.TelemetryInterval;
 import dev.cohort.policy.Decision;
 import dev.cohort.policy.Observations;
+import dev.cohort.policy.OnnxPolicy;
 import dev.cohort.policy.Policy;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.List;
  * The control tick, the one path every run takes (daemon, dry run, simulate, evaluate, training):
  * sample → rates → encode → decide → govern → apply (or only journal, in a dry run) → reward → journal.
  * The first sample is taken at construction; each {@link #tick} decides on the interval since the last one.
- * A policy that throws is replaced by the fallback for that tick. Not thread-safe: one loop owns it.
+ * A policy that throws is replaced by the fallback for that tick; a learned policy's per-role fallbacks to its
+ * baseline ({@link OnnxPolicy#lastTickFallbacks}) go into the tick's notes. Not thread-safe: one loop owns it.
  */
 public final class Controller {
     private final Platform platform;
@@ -70,6 +72,9 @@ public final class Controller {
             fallbacks++;
             notes.add("policy " + policy.name() + " failed (" + e.getMessage() + "); " + fallback.name() + " decided");
             decision = fallback.decide(obs);
+        }
+        if (used instanceof OnnxPolicy op) {
+            op.lastTickFallbacks().forEach(f -> notes.add(f.role().id() + " model fell back to " + op.baseline().name() + ": " + f.reason()));
         }
         List<Setting> plan = governor.plan(decision, knobs, status);
         notes.addAll(governor.notes());

@@ -21,6 +21,13 @@ public record GovernorConfig(double lcFreqFloor, int lcFreqStepDown, int beGrowS
     /** The daemon's defaults: every protection on. */
     public static final GovernorConfig DEFAULT = new GovernorConfig(0.0, 2, 2, 0.1, 50_000, true, 0.5, Double.NaN);
 
+    /**
+     * The limits policies are compared and trained under: every bound, floor, step limit and dead band, but no SLO
+     * override, so that each policy is judged on its own decisions (with the override on, every policy would borrow
+     * slo-guard's reflexes) and a learner has to learn to protect the SLO itself.
+     */
+    public static final GovernorConfig EVALUATION = DEFAULT.withSloOverride(false);
+
     public GovernorConfig {
         if (lcFreqFloor < 0 || lcFreqFloor > 1) {
             throw new IllegalArgumentException("governor lcFreqFloor must be in 0..1, got " + lcFreqFloor);

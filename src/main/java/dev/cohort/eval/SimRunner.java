@@ -65,7 +65,7 @@ public final class SimRunner {
      * override, so that each policy is judged on its own decisions (with the override on, every policy
      * would borrow slo-guard's reflexes). The daemon runs with {@link GovernorConfig#DEFAULT} (override on).
      */
-    public static final GovernorConfig EVALUATION_GOVERNOR = GovernorConfig.DEFAULT.withSloOverride(false);
+    public static final GovernorConfig EVALUATION_GOVERNOR = GovernorConfig.EVALUATION;
 
     /** Ticks a run of the scenario with these options takes. */
     public static long ticks(Scenario sc, Options o) {

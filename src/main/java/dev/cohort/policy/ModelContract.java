@@ -170,6 +170,12 @@ public record ModelContract(int formatVersion, Role role, List<String> features,
         m.put(JAVA, provenance.java());
         m.put(OS, provenance.os());
         m.put(ARCH, provenance.arch());
+        if (!ModelProvenance.UNKNOWN.equals(provenance.reward())) {
+            m.put(REWARD, provenance.reward());
+        }
+        if (!ModelProvenance.UNKNOWN.equals(provenance.training())) {
+            m.put(TRAINING, provenance.training());
+        }
         return m;
     }
 
@@ -194,7 +200,7 @@ public record ModelContract(int formatVersion, Role role, List<String> features,
         boolean rec = r.parse(RECURRENT, MetadataReader::bool);
         int hidden = rec ? r.integer(HIDDEN_SIZE) : 0;
         var prov = new ModelProvenance(r.list(SCENARIOS), r.optional(SEED), r.optional(COMMIT), r.optional(TRAINED_AT),
-                r.optional(PRODUCER), r.optional(JAVA), r.optional(OS), r.optional(ARCH));
+                r.optional(PRODUCER), r.optional(JAVA), r.optional(OS), r.optional(ARCH), r.optional(REWARD), r.optional(TRAINING));
         try {
             return new ModelContract(format, role, features, levels, md.getOrDefault(ACTION_MEANING, ""), decoding, rec,
                     hidden, r.required(INPUT), r.required(OUTPUT), rec ? r.required(STATE_IN) : "",

@@ -18,9 +18,11 @@ import java.util.List;
  * @param java      Java runtime version of the trainer
  * @param os        operating system name of the trainer
  * @param arch      CPU architecture of the trainer
+ * @param reward    the reward weights trained with, e.g. {@code alpha=10,beta=1,gamma=0.1,delta=0.3}
+ * @param training  how the training ran (simulator seeds, scenario variation, budget), free text
  */
 public record ModelProvenance(List<String> scenarios, String seed, String commit, String trainedAt, String producer,
-                              String java, String os, String arch) {
+                              String java, String os, String arch, String reward, String training) {
     /** The value of a field an exporter did not record. */
     public static final String UNKNOWN = "unknown";
 
@@ -37,8 +39,19 @@ public record ModelProvenance(List<String> scenarios, String seed, String commit
      * @param producer  the exporting program
      */
     public static ModelProvenance here(List<String> scenarios, long seed, String commit, String producer) {
+        return here(scenarios, seed, commit, producer, UNKNOWN, UNKNOWN);
+    }
+
+    /**
+     * A provenance stamped now, with the reward weights and a description of the training run.
+     *
+     * @param reward   reward weights, e.g. {@code alpha=10,beta=1,gamma=0.1,delta=0.3}
+     * @param training how the training ran, free text
+     */
+    public static ModelProvenance here(List<String> scenarios, long seed, String commit, String producer, String reward,
+                                       String training) {
         return new ModelProvenance(scenarios, Long.toString(seed), commit,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), producer,
-                System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.arch"));
+                System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.arch"), reward, training);
     }
 }

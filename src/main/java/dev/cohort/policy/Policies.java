@@ -13,7 +13,7 @@ import java.util.Map;
  *   <li>{@code onnx:DIR}: the learned models in {@code DIR} ({@code core.onnx}, {@code memory.onnx},
  *       {@code quota.onnx}; see {@link OnnxPolicy});</li>
  *   <li>{@code learned}: the models shipped with cohort, in {@code models/default/} under the installation
- *       ({@code cohort.home}). They come from training; until a release ships them the directory is empty and
+ *       ({@code cohort.home}): the best of the trained models ({@code docs/results.md}). Where the directory is empty
  *       {@code learned} says so.</li>
  * </ul>
  * A learned policy may name the baseline that decides roles without a model and stands in when a model fails:
@@ -65,7 +65,7 @@ public final class Policies {
         if (s.equals("learned") && java.util.stream.Stream.of(Role.values())
                 .noneMatch(r -> java.nio.file.Files.isRegularFile(dir.resolve(OnnxPolicy.fileName(r))))) {
             throw new CohortException("policy 'learned': no shipped models in " + dir
-                    + " (trained models ship with a later release; name a directory with onnx:DIR)");
+                    + " (the repository ships them there; train your own with cohort train, or name a directory with onnx:DIR)");
         }
         return OnnxPolicy.load(s, dir, Baselines.create(fallback), hostActions);
     }

@@ -92,7 +92,7 @@ class ModelCommandTest {
 
     @Test
     void benchTimesInitialisedModelsAndReportsMedianAndP99() {
-        Run r = cohort("model", "bench", "--cpus", "8", "--ticks", "20", "--warmup", "5");
+        Run r = cohort("bench", "onnx", "--cpus", "8", "--ticks", "20", "--warmup", "5");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("agents: core 8, memory 2, quota 4; 20 ticks after 5 warm-up"), r.out());
         assertTrue(r.out().matches("(?s).*per tick: median [0-9.]+ µs, p99 [0-9.]+ µs.*"), r.out());

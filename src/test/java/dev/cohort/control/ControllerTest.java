@@ -168,4 +168,18 @@ class ControllerTest {
         assertFalse(Files.exists(dir.resolve("j.jsonl.3")), "only two rotated files kept");
         assertTrue(Files.size(j) <= 2_000 + 1_000);
     }
+
+    @Test
+    void aLearnedPolicysFallbackToItsBaselineIsJournalled(@TempDir Path models) {
+        // a core model with 5 levels on a host with 11: loaded without the host's action spaces, refused at its first tick
+        dev.cohort.policy.TestModels.export(models, Role.CORE, 5, false, 1);
+        var host = new FakePlatform();
+        try (var p = dev.cohort.policy.OnnxPolicy.load("learned", models, Baselines.create("schedutil"), java.util.Map.of())) {
+            var c = new Controller(host, CFG, p, Baselines.create("performance"), Journal.NONE, false);
+            TickRecord r = c.tick();
+            assertFalse(r.fallback(), "the policy itself did not fail");
+            assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("core model fell back to schedutil: core.onnx refused: the model has 5")),
+                    r.notes().toString());
+        }
+    }
 }

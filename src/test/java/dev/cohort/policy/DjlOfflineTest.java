@@ -41,7 +41,7 @@ class DjlOfflineTest {
         Path trace = dir.resolve("connect.trace");
         List<String> cmd = List.of("/usr/bin/strace", "-f", "-qq", "-e", "trace=connect", "-o", trace.toString(),
                 java, "--enable-native-access=ALL-UNNAMED", "-cp", cp, "dev.cohort.cli.Main",
-                "model", "bench", "--cpus", "4", "--ticks", "5", "--warmup", "1");
+                "bench", "onnx", "--cpus", "4", "--ticks", "5", "--warmup", "1");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out");

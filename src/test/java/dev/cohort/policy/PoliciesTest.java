@@ -50,7 +50,8 @@ class PoliciesTest {
             System.setProperty("cohort.home", dir.toString());
             var e = assertThrows(CohortException.class, () -> Policies.create("learned", null));
             assertEquals("policy 'learned': no shipped models in " + dir.resolve("models/default")
-                    + " (trained models ship with a later release; name a directory with onnx:DIR)", e.getMessage());
+                    + " (the repository ships them there; train your own with cohort train, or name a directory with onnx:DIR)",
+                    e.getMessage());
             Files.createDirectories(Policies.defaultModelsDir());
             TestModels.export(Policies.defaultModelsDir(), Role.QUOTA, 10, false, 2);
             try (var p = assertInstanceOf(OnnxPolicy.class, Policies.create("learned", null))) {

@@ -19,10 +19,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code cohort model bench}: ONNX inference latency per control tick on a synthetic host. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = {"Time the learned policy's decision per tick (one ONNX Runtime call per role).",
+/** {@code cohort bench onnx}: ONNX inference latency per control tick on a synthetic host. */
+@Command(name = "onnx", mixinStandardHelpOptions = true, description = {"Time the learned policy's decision per tick (one ONNX Runtime call per role).",
         "Without --models, times freshly initialised networks of the default size (untrained: latency only)."})
-final class ModelBenchCommand implements Callable<Integer> {
+final class BenchOnnxCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

@@ -1,0 +1,51 @@
+package dev.cohort.learn.algo;
+
+/**
+ * Hyper-parameters of a learner (reference values and their sources: {@code docs/training.md}).
+ *
+ * @param gamma            discount per 100 ms tick
+ * @param nStep            steps of reward before bootstrapping (value learners; 1 is plain TD)
+ * @param lr               Adam learning rate (value learners; MADDPG's actors)
+ * @param criticLr         Adam learning rate of MADDPG's critics
+ * @param gradClip         global gradient-norm clip
+ * @param huber            TD loss: 0 for the squared error, else the Huber threshold (in standardised reward units)
+ * @param hidden           agent network hidden width
+ * @param recurrent        agents with a GRU cell (else a two-layer MLP)
+ * @param doubleQ          double-Q targets (online argmax, target value)
+ * @param targetInterval   hard target update every this many updates (used when {@code tau} is 0)
+ * @param tau              soft target update rate per update (0: hard updates)
+ * @param mixerEmbed       mixing embedding width (QMIX, AWRQ)
+ * @param hypernetHidden   hypernetwork hidden width (QMIX, AWRQ)
+ * @param mixerGruHidden   width of AWRQ's recurrent state encoding
+ * @param criticHidden     MADDPG critic hidden width
+ * @param logitRegulariser MADDPG actor logit L2 weight
+ * @param gumbelTemperature MADDPG Gumbel-softmax temperature
+ */
+public record LearnerConfig(double gamma, int nStep, double lr, double criticLr, double gradClip, double huber, int hidden, boolean recurrent,
+                            boolean doubleQ, int targetInterval, double tau, int mixerEmbed, int hypernetHidden,
+                            int mixerGruHidden, int criticHidden, double logitRegulariser, double gumbelTemperature) {
+    /** The reference starting values (marl-and-simulation §3.4), with γ 0.95 for the 100 ms tick. */
+    public static final LearnerConfig DEFAULT = new LearnerConfig(0.95, 1, 5e-4, 5e-4, 10, 0, 64, true, true, 200, 0, 32, 64, 64,
+            128, 1e-3, 1.0);
+
+    public LearnerConfig {
+        if (!(gamma > 0 && gamma < 1)) {
+            throw new IllegalArgumentException("gamma must be in (0, 1), got " + gamma);
+        }
+        if (nStep < 1) {
+            throw new IllegalArgumentException("nStep must be at least 1, got " + nStep);
+        }
+        if (!(huber >= 0)) {
+            throw new IllegalArgumentException("huber must be 0 (squared error) or a positive threshold, got " + huber);
+        }
+        if (!(lr > 0) || !(criticLr > 0)) {
+            throw new IllegalArgumentException("learning rates must be positive");
+        }
+        if (hidden < 1 || mixerEmbed < 1 || hypernetHidden < 1 || mixerGruHidden < 1 || criticHidden < 1) {
+            throw new IllegalArgumentException("layer widths must be positive");
+        }
+        if (targetInterval < 1 || tau < 0 || tau > 1) {
+            throw new IllegalArgumentException("target updates: interval ≥ 1 and tau in [0, 1]");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.cohort.learn.env;
+
+import dev.cohort.control.AgentLayout;
+import dev.cohort.control.Controller;
+import dev.cohort.control.ControllerConfig;
+import dev.cohort.control.GovernorConfig;
+import dev.cohort.control.Journal;
+import dev.cohort.control.TickRecord;
+import dev.cohort.platform.sim.Scenario;
+import dev.cohort.platform.sim.SimMachine;
+import dev.cohort.policy.Decision;
+import dev.cohort.policy.Observations;
+import dev.cohort.policy.Policy;
+import dev.cohort.policy.baseline.Baselines;
+
+/**
+ * The Dec-POMDP over the simulated machine: the daemon's own control tick ({@link Controller}) drives a
+ * {@link SimMachine}, with the learner as the policy. So training sees exactly the observation encoding, the
+ * action decoding, the {@link dev.cohort.control.SafetyGovernor} and the reward that {@code cohort run} and
+ * {@code cohort evaluate} use. One {@link #step} is one control tick: the machine runs for a tick under the
+ * knobs set so far, the controller samples it and encodes the observations, the {@link Actor} chooses every
+ * agent's level, the governor turns them into a plan, the plan is applied, and the tick's reward is computed
+ * on the interval that just ended, so the reward a step returns is the consequence of the <em>previous</em>
+ * step's actions. Not thread-safe: one collector owns an env.
+ */
+public final class MarlEnv {
+    /** Chooses levels inside a tick. */
+    public interface Actor {
+        /**
+         * Fills {@code out} (one level per agent per role, NO_CHANGE by default) from this tick's observations.
+         * The observation arrays are reused by the controller: copy what must be kept.
+         */
+        void act(Observations obs, Decision out);
+    }
+
+    private final GovernorConfig governor;
+    private SimMachine machine;
+    private Controller controller;
+    private Scenario scenario;
+    private Actor actor;
+
+    /** @param governor the safety limits (training uses the evaluation governor: no SLO override) */
+    public MarlEnv(GovernorConfig governor) {
+        this.governor = governor;
+    }
+
+    /** Starts an episode: a fresh machine for {@code scenario} with {@code seed}, knobs at their defaults. */
+    public void reset(Scenario scenario, long seed, double lambda) {
+        this.scenario = scenario;
+        this.machine = new SimMachine(scenario, seed);
+        ControllerConfig cfg = ControllerConfig.DEFAULT.withHost(machine.peakPackageWatts(), machine.memPeakBytesPerSec())
+                .withGovernor(governor);
+        Policy learner = new Policy() {
+            @Override
+            public String name() {
+                return "learner";
+            }
+
+            @Override
+            public Decision decide(Observations obs) {
+                Decision d = Decision.noChange(obs);
+                actor.act(obs, d);
+                return d;
+            }
+        };
+        this.controller = new Controller(machine, cfg, learner, Baselines.create("performance"), Journal.NONE, false);
+        controller.setLambda(lambda);
+    }
+
+    /** Runs one tick with {@code a} choosing the levels; returns what the tick saw, decided and earned. */
+    public TickRecord step(Actor a) {
+        if (controller == null) {
+            throw new IllegalStateException("MarlEnv.step() before reset()");
+        }
+        this.actor = a;
+        machine.advance(scenario.tickNanos());
+        return controller.tick();
+    }
+
+    /** The agents of the current episode. */
+    public AgentLayout layout() {
+        return controller.layout();
+    }
+
+    /** The observations of the last tick (reused by the controller). */
+    public Observations observations() {
+        return controller.observations();
+    }
+
+    public Scenario scenario() {
+        return scenario;
+    }
+
+    public SimMachine machine() {
+        return machine;
+    }
+}

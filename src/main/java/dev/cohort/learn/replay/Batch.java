@@ -1,0 +1,106 @@
+package dev.cohort.learn.replay;
+
+import java.util.List;
+
+/**
+ * Chunks stacked for one update, each role padded to the largest agent count in the batch with a mask (so
+ * scenarios with 8 and 16 core agents, or with and without memory and quota agents, share a batch). Row-major
+ * float arrays, ready to become engine tensors. Roles are in {@link dev.cohort.policy.Role} order; a role no
+ * chunk has gets {@code agents[r] == 0}.
+ */
+public final class Batch {
+    /** Chunks. */
+    public final int size;
+    /** Steps per chunk. */
+    public final int steps;
+    /** Padded agent count per role. */
+    public final int[] agents;
+    /** Observation width per role. */
+    public final int[] features;
+    /** Action levels per role. */
+    public final int[] levels;
+    /** Hidden-state width per role (0 for feed-forward actors). */
+    public final int[] hidden;
+    /** Per role {@code [size, steps + 1, agents, features]}. */
+    public final float[][] obs;
+    /** Per role {@code [size, agents]}: 1 for a real agent, 0 for padding. */
+    public final float[][] mask;
+    /** Per role {@code [size, agents, hidden]}. */
+    public final float[][] h0;
+    /** Per role {@code [size, steps, agents, levels]}: one-hot chosen levels (zeros for padding). */
+    public final float[][] actionsOneHot;
+    /** {@code [size, steps]}, scaled by the {@link RewardScaler}. */
+    public final float[] rewards;
+    /** {@code [size, steps + 1, stateSize]}. */
+    public final float[] state;
+    /** Width of the global state. */
+    public final int stateSize;
+
+    /**
+     * Stacks {@code chunks}.
+     *
+     * @param features observation width per role
+     * @param levels   action levels per role
+     * @param hidden   actors' hidden width per role (0 when feed-forward)
+     */
+    public Batch(List<Chunk> chunks, int[] features, int[] levels, int[] hidden, int stateSize, RewardScaler scaler) {
+        this.size = chunks.size();
+        this.steps = chunks.getFirst().steps();
+        int roles = features.length;
+        this.features = features.clone();
+        this.levels = levels.clone();
+        this.hidden = hidden.clone();
+        this.stateSize = stateSize;
+        agents = new int[roles];
+        for (Chunk c : chunks) {
+            if (c.steps() != steps) {
+                throw new IllegalArgumentException("chunks of " + c.steps() + " and " + steps + " steps in one batch");
+            }
+            for (int r = 0; r < roles; r++) {
+                agents[r] = Math.max(agents[r], c.agents()[r]);
+            }
+        }
+        obs = new float[roles][];
+        mask = new float[roles][];
+        h0 = new float[roles][];
+        actionsOneHot = new float[roles][];
+        for (int r = 0; r < roles; r++) {
+            int n = agents[r];
+            int f = features[r];
+            int h = hidden[r];
+            int l = levels[r];
+            obs[r] = new float[size * (steps + 1) * n * f];
+            mask[r] = new float[size * n];
+            h0[r] = new float[size * n * h];
+            actionsOneHot[r] = new float[size * steps * n * l];
+            for (int b = 0; b < size; b++) {
+                Chunk c = chunks.get(b);
+                int cn = c.agents()[r];
+                for (int t = 0; t <= steps; t++) {
+                    System.arraycopy(c.obs()[r], t * cn * f, obs[r], ((b * (steps + 1) + t) * n) * f, cn * f);
+                }
+                for (int a = 0; a < cn; a++) {
+                    mask[r][b * n + a] = 1;
+                }
+                if (h > 0) {
+                    System.arraycopy(c.hidden()[r], 0, h0[r], b * n * h, cn * h);
+                }
+                for (int t = 0; t < steps; t++) {
+                    for (int a = 0; a < cn; a++) {
+                        int level = c.actions()[r][t * cn + a];
+                        actionsOneHot[r][((b * steps + t) * n + a) * l + level] = 1;
+                    }
+                }
+            }
+        }
+        rewards = new float[size * steps];
+        state = new float[size * (steps + 1) * stateSize];
+        for (int b = 0; b < size; b++) {
+            Chunk c = chunks.get(b);
+            for (int t = 0; t < steps; t++) {
+                rewards[b * steps + t] = scaler.scale(c.rewards()[t]);
+            }
+            System.arraycopy(c.state(), 0, state, b * (steps + 1) * stateSize, (steps + 1) * stateSize);
+        }
+    }
+}

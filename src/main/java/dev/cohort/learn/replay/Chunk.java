@@ -1,0 +1,79 @@
+package dev.cohort.learn.replay;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * A stretch of {@code steps} consecutive ticks of one episode, the unit of replay (a pseudo-episode of a
+ * continuing task: it ends by truncation, so learners bootstrap from the state after its last step). Per role
+ * (in {@link dev.cohort.policy.Role} order): the observations of {@code steps + 1} ticks (the last one only for
+ * bootstrapping), the actors' hidden state before the first tick (R2D2's stored state), and the level each agent
+ * chose; and per step the shared reward that followed the step's actions and the global state. Immutable once
+ * built.
+ *
+ * @param steps    ticks with an action and a reward
+ * @param agents   agents per role
+ * @param obs      per role, {@code (steps + 1) × agents × features}
+ * @param hidden   per role, {@code agents × hiddenSize} (empty when the actors are feed-forward)
+ * @param actions  per role, {@code steps × agents}
+ * @param rewards  {@code steps} raw rewards: {@code rewards[t]} is the reward of the tick after the actions of tick {@code t}
+ * @param state    {@code (steps + 1) × stateSize}
+ * @param scenario index of the training scenario it came from
+ */
+public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, int[][] actions, float[] rewards, float[] state,
+                    int scenario) {
+
+    void write(DataOutputStream out) throws IOException {
+        out.writeInt(steps);
+        out.writeInt(scenario);
+        out.writeInt(agents.length);
+        for (int r = 0; r < agents.length; r++) {
+            out.writeInt(agents[r]);
+            writeFloats(out, obs[r]);
+            writeFloats(out, hidden[r]);
+            out.writeInt(actions[r].length);
+            for (int a : actions[r]) {
+                out.writeByte(a);
+            }
+        }
+        writeFloats(out, rewards);
+        writeFloats(out, state);
+    }
+
+    static Chunk read(DataInputStream in) throws IOException {
+        int steps = in.readInt();
+        int scenario = in.readInt();
+        int roles = in.readInt();
+        int[] agents = new int[roles];
+        float[][] obs = new float[roles][];
+        float[][] hidden = new float[roles][];
+        int[][] actions = new int[roles][];
+        for (int r = 0; r < roles; r++) {
+            agents[r] = in.readInt();
+            obs[r] = readFloats(in);
+            hidden[r] = readFloats(in);
+            actions[r] = new int[in.readInt()];
+            for (int i = 0; i < actions[r].length; i++) {
+                actions[r][i] = in.readByte();
+            }
+        }
+        return new Chunk(steps, agents, obs, hidden, actions, readFloats(in), readFloats(in), scenario);
+    }
+
+    static void writeFloats(DataOutputStream out, float[] v) throws IOException {
+        out.writeInt(v.length);
+        byte[] b = new byte[v.length * 4];
+        java.nio.ByteBuffer.wrap(b).asFloatBuffer().put(v);
+        out.write(b);
+    }
+
+    static float[] readFloats(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        byte[] b = new byte[n * 4];
+        in.readFully(b);
+        float[] v = new float[n];
+        java.nio.ByteBuffer.wrap(b).asFloatBuffer().get(v);
+        return v;
+    }
+}

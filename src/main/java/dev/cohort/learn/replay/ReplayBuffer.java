@@ -1,0 +1,80 @@
+package dev.cohort.learn.replay;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * The most recent {@code capacity} chunks, oldest overwritten first, sampled uniformly. Its contents are part of a
+ * checkpoint, so a resumed run samples exactly what an uninterrupted one would. Not thread-safe: the trainer adds
+ * between updates.
+ */
+public final class ReplayBuffer {
+    private final int capacity;
+    private final List<Chunk> chunks = new ArrayList<>();
+    private int next;
+    private long added;
+
+    public ReplayBuffer(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("replay capacity must be at least 1 chunk, got " + capacity);
+        }
+        this.capacity = capacity;
+    }
+
+    public void add(Chunk c) {
+        if (chunks.size() < capacity) {
+            chunks.add(c);
+        } else {
+            chunks.set(next, c);
+        }
+        next = (next + 1) % capacity;
+        added++;
+    }
+
+    public int size() {
+        return chunks.size();
+    }
+
+    /** Chunks added since the start (including those overwritten). */
+    public long added() {
+        return added;
+    }
+
+    /** {@code n} chunks drawn uniformly with replacement. */
+    public List<Chunk> sample(int n, RandomGenerator rng) {
+        if (chunks.isEmpty()) {
+            throw new IllegalStateException("sampling an empty replay buffer");
+        }
+        List<Chunk> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(chunks.get(rng.nextInt(chunks.size())));
+        }
+        return out;
+    }
+
+    public void write(DataOutputStream out) throws IOException {
+        out.writeInt(capacity);
+        out.writeInt(next);
+        out.writeLong(added);
+        out.writeInt(chunks.size());
+        for (Chunk c : chunks) {
+            c.write(out);
+        }
+    }
+
+    /** Reads a buffer {@link #write} wrote. */
+    public static ReplayBuffer read(DataInputStream in) throws IOException {
+        ReplayBuffer b = new ReplayBuffer(in.readInt());
+        b.next = in.readInt();
+        b.added = in.readLong();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            b.chunks.add(Chunk.read(in));
+        }
+        return b;
+    }
+}

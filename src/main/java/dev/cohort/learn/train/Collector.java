@@ -1,0 +1,124 @@
+package dev.cohort.learn.train;
+
+import dev.cohort.control.GovernorConfig;
+import dev.cohort.control.TickRecord;
+import dev.cohort.learn.env.MarlEnv;
+import dev.cohort.learn.env.ScenarioSampler;
+import dev.cohort.learn.env.StateEncoder;
+import dev.cohort.learn.nn.AgentForward;
+import dev.cohort.learn.nn.AgentNet;
+import dev.cohort.learn.nn.ParamSet;
+import dev.cohort.learn.replay.Chunk;
+import dev.cohort.platform.sim.Scenario;
+import dev.cohort.policy.Role;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Runs training episodes and cuts them into replay chunks. Episode {@code j} of a run is fully determined by the
+ * run's seed and {@code j}: which scenario (by weight), how it is varied, the simulator seed (≥ 1000, so never an
+ * evaluation seed), λ and the exploration draws. Each episode is a fresh machine stepped through the daemon's
+ * control tick ({@link MarlEnv}) for {@code episodeTicks + 1} ticks: the extra tick supplies the reward of the last
+ * action and the observation to bootstrap from. Not thread-safe: one thread collects.
+ */
+final class Collector {
+    private final TrainConfig cfg;
+    private final List<Scenario> bases;
+    private final double[] cumulative;
+    private final List<AgentNet> nets;
+    private final boolean sample;
+    private final MarlEnv env = new MarlEnv(GovernorConfig.EVALUATION);
+
+    /** What one episode gave. */
+    record Episode(int scenario, List<Chunk> chunks, int ticks, double meanReward, double energyJoules, double sloTickShare,
+                   int[] agents, long actions, long nonGreedy, Scenario variant, long simSeed, double lambda) {
+    }
+
+    Collector(TrainConfig cfg, List<Scenario> bases, double[] weights, List<AgentNet> nets, boolean sample) {
+        this.cfg = cfg;
+        this.bases = bases;
+        this.nets = nets;
+        this.sample = sample;
+        cumulative = new double[weights.length];
+        double s = 0;
+        for (int i = 0; i < weights.length; i++) {
+            s += weights[i];
+            cumulative[i] = s;
+        }
+        for (int i = 0; i < weights.length; i++) {
+            cumulative[i] /= s;
+        }
+    }
+
+    /** The random stream of episode {@code j}. */
+    static SplittableRandom episodeRng(long seed, long j) {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + j * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL);
+    }
+
+    /** Runs episode {@code j} with the given actor weights and exploration. */
+    Episode run(long j, ParamSet actorWeights, double epsilon) {
+        SplittableRandom rng = episodeRng(cfg.seed(), j);
+        double u = rng.nextDouble();
+        int sc = 0;
+        while (sc < cumulative.length - 1 && u >= cumulative[sc]) {
+            sc++;
+        }
+        Scenario variant = ScenarioSampler.sample(bases.get(sc), cfg.variation(), rng.split());
+        long simSeed = TrainConfig.FIRST_TRAINING_SEED + (rng.nextLong() & 0xFFFF_FFFF_FFFFL);
+        double lambda = cfg.lambdaRange()[0] == cfg.lambdaRange()[1] ? cfg.lambdaRange()[0]
+                : rng.nextDouble(cfg.lambdaRange()[0], cfg.lambdaRange()[1]);
+        List<AgentForward> forwards = new ArrayList<>();
+        for (AgentNet n : nets) {
+            forwards.add(new AgentForward(n, actorWeights));
+        }
+        int ticks = cfg.episodeTicks() + 1;
+        ExploringActor actor = new ExploringActor(forwards, sample, epsilon, rng.split(), ticks, cfg.chunkTicks());
+        env.reset(variant, simSeed, lambda);
+        float[] rewards = new float[cfg.episodeTicks()];
+        double energy = 0;
+        int over = 0;
+        for (int t = 0; t < ticks; t++) {
+            TickRecord rec = env.step(actor);
+            if (rec.fallback()) {
+                throw new IllegalStateException("the learner's policy failed in tick " + rec.tick() + ": " + rec.notes());
+            }
+            if (t > 0) {
+                rewards[t - 1] = (float) rec.reward().reward(); // the consequence of tick t−1's actions
+                energy += Double.isNaN(rec.packageWatts()) ? 0 : rec.packageWatts() * rec.seconds();
+                over += rec.sloViolated() ? 1 : 0;
+            }
+        }
+        List<Chunk> chunks = cut(actor, rewards, sc);
+        double mean = 0;
+        for (float r : rewards) {
+            mean += r;
+        }
+        return new Episode(sc, chunks, cfg.episodeTicks(), mean / rewards.length, energy, (double) over / rewards.length,
+                actor.agents.clone(), actor.taken, actor.nonGreedy, variant, simSeed, lambda);
+    }
+
+    private List<Chunk> cut(ExploringActor a, float[] rewards, int sc) {
+        int len = cfg.chunkTicks();
+        int roles = Role.values().length;
+        int s = StateEncoder.size();
+        List<Chunk> out = new ArrayList<>();
+        for (int c = 0; c < cfg.episodeTicks() / len; c++) {
+            int t0 = c * len;
+            float[][] obs = new float[roles][];
+            float[][] hid = new float[roles][];
+            int[][] act = new int[roles][];
+            for (int r = 0; r < roles; r++) {
+                int n = a.agents[r];
+                int f = a.features[r];
+                obs[r] = java.util.Arrays.copyOfRange(a.obs[r], t0 * n * f, (t0 + len + 1) * n * f);
+                int h = nets.get(r).recurrent() ? nets.get(r).hidden() : 0;
+                hid[r] = java.util.Arrays.copyOfRange(a.hiddenAtChunk[r], c * n * h, (c + 1) * n * h);
+                act[r] = java.util.Arrays.copyOfRange(a.actions[r], t0 * n, (t0 + len) * n);
+            }
+            out.add(new Chunk(len, a.agents.clone(), obs, hid, act, java.util.Arrays.copyOfRange(rewards, t0, t0 + len),
+                    java.util.Arrays.copyOfRange(a.state, t0 * s, (t0 + len + 1) * s), sc));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.cohort.learn.train;
+
+import dev.cohort.learn.algo.Learner;
+import dev.cohort.learn.nn.ParamSet;
+import dev.cohort.learn.replay.ReplayBuffer;
+import dev.cohort.learn.replay.RewardScaler;
+import dev.cohort.platform.CohortException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything a training run carries from one iteration to the next, and its checkpoint file: counters, which
+ * roles were seen, the learner (weights, targets, optimiser moments), the replay buffer, the reward statistics,
+ * the best evaluated weights and the bar's baselines. Written at an iteration boundary, where nothing else is in
+ * flight (every random stream is derived from the seed and a counter), so a resumed run continues exactly as an
+ * uninterrupted one would.
+ */
+final class RunState {
+    private static final String MAGIC = "cohort-train-checkpoint";
+    private static final int VERSION = 2;
+    long iteration;
+    long envSteps;
+    long episodes;
+    double wallSeconds;
+    final boolean[] rolesSeen = new boolean[dev.cohort.policy.Role.values().length];
+    ReplayBuffer replay;
+    RewardScaler scaler;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    long bestIteration = -1;
+    long bestEnvSteps = -1;
+    ParamSet best;
+    long barEnvSteps = -1;
+    double barWallSeconds = Double.NaN;
+    Bar bar;
+
+    void write(Path file, String fingerprint, Learner learner) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
+                out.writeUTF(MAGIC);
+                out.writeInt(VERSION);
+                out.writeUTF(fingerprint);
+                out.writeLong(iteration);
+                out.writeLong(envSteps);
+                out.writeLong(episodes);
+                out.writeDouble(wallSeconds);
+                for (boolean b : rolesSeen) {
+                    out.writeBoolean(b);
+                }
+                learner.write(out);
+                replay.write(out);
+                scaler.write(out);
+                out.writeDouble(bestScore);
+                out.writeLong(bestIteration);
+                out.writeLong(bestEnvSteps);
+                out.writeBoolean(best != null);
+                if (best != null) {
+                    best.write(out);
+                }
+                out.writeLong(barEnvSteps);
+                out.writeDouble(barWallSeconds);
+                out.writeBoolean(bar != null);
+                if (bar != null) {
+                    out.writeInt(bar.scenarios().size());
+                    for (var e : bar.scenarios().entrySet()) {
+                        out.writeUTF(e.getKey());
+                        out.writeDouble(e.getValue().bestReward());
+                        out.writeUTF(e.getValue().bestPolicy());
+                        out.writeDouble(e.getValue().performanceJoules());
+                        out.writeDouble(e.getValue().sloGuardShare());
+                    }
+                }
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new CohortException(file + ": cannot write the checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a checkpoint into a fresh state and {@code learner}; refuses one written for another configuration. */
+    static RunState read(Path file, String fingerprint, Learner learner) {
+        if (!Files.isRegularFile(file)) {
+            throw new CohortException(file + ": no checkpoint to resume from (train without --resume first)");
+        }
+        RunState s = new RunState();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
+            if (!MAGIC.equals(in.readUTF()) || in.readInt() != VERSION) {
+                throw new CohortException(file + ": not a checkpoint of this cohort version");
+            }
+            String fp = in.readUTF();
+            if (!fp.equals(fingerprint)) {
+                throw new CohortException(file + ": the checkpoint was written for another configuration (only budget.* may "
+                        + "change on --resume); checkpoint: " + fp + "; now: " + fingerprint);
+            }
+            s.iteration = in.readLong();
+            s.envSteps = in.readLong();
+            s.episodes = in.readLong();
+            s.wallSeconds = in.readDouble();
+            for (int i = 0; i < s.rolesSeen.length; i++) {
+                s.rolesSeen[i] = in.readBoolean();
+            }
+            learner.read(in);
+            s.replay = ReplayBuffer.read(in);
+            s.scaler = RewardScaler.readFrom(in);
+            s.bestScore = in.readDouble();
+            s.bestIteration = in.readLong();
+            s.bestEnvSteps = in.readLong();
+            if (in.readBoolean()) {
+                s.best = ParamSet.read(in);
+            }
+            s.barEnvSteps = in.readLong();
+            s.barWallSeconds = in.readDouble();
+            if (in.readBoolean()) {
+                int n = in.readInt();
+                Map<String, Bar.Baselines> m = new LinkedHashMap<>();
+                for (int i = 0; i < n; i++) {
+                    m.put(in.readUTF(), new Bar.Baselines(in.readDouble(), in.readUTF(), in.readDouble(), in.readDouble()));
+                }
+                s.bar = new Bar(m);
+            }
+        } catch (IOException e) {
+            throw new CohortException(file + ": cannot read the checkpoint: " + e.getMessage(), e);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,206 @@
+package dev.cohort.learn.train;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.cohort.learn.algo.Algorithm;
+import dev.cohort.learn.algo.LearnerConfig;
+import dev.cohort.learn.env.Variation;
+import dev.cohort.platform.CohortException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A training run, as {@code configs/<algorithm>.yaml} describes it (every key, its default and range:
+ * {@code docs/training.md}). Unknown keys are errors naming the file and the key.
+ *
+ * @param source            the file (for messages and the report)
+ * @param text              the file's text (kept in checkpoints: a resume must use the same configuration)
+ * @param algorithm         what to train
+ * @param seed              the run's seed: initialisation, scenario draws, simulator seeds (all ≥ 1000), exploration, sampling
+ * @param scenarios         training scenarios (built-in names or files) with their sampling weights
+ * @param variation         how far each episode's scenario is moved from its file
+ * @param lambdaRange       the energy weight λ each episode runs with, drawn uniformly (evaluation uses 1)
+ * @param episodeTicks      ticks per episode (each episode a fresh machine, knobs at their defaults)
+ * @param chunkTicks        ticks per replayed chunk; must divide {@code episodeTicks}
+ * @param envSteps          budget: stop after this many environment ticks
+ * @param wallMinutes       budget: stop after this much wall-clock time (0: no limit)
+ * @param learner           the learner's hyper-parameters
+ * @param batchChunks       chunks per update
+ * @param replayChunks      replay capacity in chunks
+ * @param warmupChunks      chunks in replay before the first update
+ * @param episodesPerIteration episodes collected per iteration
+ * @param updatesPerIteration  updates per iteration (run while the next episodes are collected)
+ * @param standardiseRewards   reward standardisation
+ * @param epsilonStart      ε-greedy start (value learners)
+ * @param epsilonEnd        ε-greedy floor
+ * @param epsilonAnnealSteps environment ticks over which ε falls linearly
+ * @param evalEvery         evaluate every this many iterations (0: only at the end)
+ * @param evalScenarios     scenarios the greedy policy is evaluated on (as written, not varied)
+ * @param evalSeeds         simulator seeds of those evaluations (never used in training: training seeds are ≥ 1000)
+ * @param evalSeconds       simulated seconds per evaluation run (0: each scenario's own duration)
+ * @param evalBar           also run the baselines on the evaluation seeds and log when the bar is met
+ * @param checkpointEvery   write a checkpoint every this many iterations (and at the end)
+ * @param out               directory for the log, curves, checkpoint, report and models
+ * @param exportDir         where the exported ONNX models go ({@code out/models} when not given)
+ */
+public record TrainConfig(Path source, String text, Algorithm algorithm, long seed, Map<String, Double> scenarios,
+                          Variation variation, double[] lambdaRange, int episodeTicks, int chunkTicks, long envSteps,
+                          double wallMinutes, LearnerConfig learner, int batchChunks, int replayChunks, int warmupChunks,
+                          int episodesPerIteration, int updatesPerIteration, boolean standardiseRewards, double epsilonStart,
+                          double epsilonEnd, long epsilonAnnealSteps, int evalEvery, List<String> evalScenarios,
+                          String evalSeeds, double evalSeconds, boolean evalBar, int checkpointEvery, Path out, Path exportDir) {
+
+    private static final YAMLMapper YAML = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+
+    /** Reads and checks a configuration file; relative {@code out} and {@code export} paths are taken from the working directory. */
+    public static TrainConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CohortException(file + ": cannot read the training configuration: " + e.getMessage(), e);
+        }
+        return parse(file, text);
+    }
+
+    /** Parses configuration text ({@code file} names it in messages). */
+    public static TrainConfig parse(Path file, String text) {
+        String origin = file.getFileName().toString();
+        JsonNode doc;
+        try {
+            doc = YAML.readTree(text);
+        } catch (JacksonException e) {
+            throw new CohortException(origin + ": not valid YAML: " + String.valueOf(e.getOriginalMessage()).replaceAll("\\s+", " ").strip());
+        }
+        ConfigNode n = ConfigNode.root(origin, doc).allow("algorithm", "seed", "scenarios", "variation", "lambda", "episodeTicks",
+                "chunkTicks", "budget", "network", "mixer", "critic", "optimiser", "learning", "exploration", "evaluation",
+                "checkpointEvery", "out", "export");
+        Algorithm alg;
+        try {
+            alg = Algorithm.parse(n.text("algorithm", null));
+        } catch (IllegalArgumentException e) {
+            throw n.error("algorithm", e.getMessage());
+        }
+        ConfigNode v = n.object("variation").allow("load", "maxLoad", "slo", "requestMemory", "batch", "memoryPeak",
+                "maxFrequency", "diurnalPeriodSeconds", "diurnalRandomPhase");
+        double[] period = v.range("diurnalPeriodSeconds", new double[]{0, 0}, 0, 1e6);
+        Variation variation = new Variation(v.number("load", 0, 0, 0.9), v.number("maxLoad", 0.95, 0.05, 10),
+                v.number("slo", 0, 0, 0.9), v.number("requestMemory", 0, 0, 0.9), v.number("batch", 0, 0, 0.9),
+                v.number("memoryPeak", 0, 0, 0.9), v.number("maxFrequency", 0, 0, 0.5), period[0], period[1],
+                v.bool("diurnalRandomPhase", false));
+        int episodeTicks = n.integer("episodeTicks", 300, 2, 1_000_000);
+        int chunkTicks = n.integer("chunkTicks", 30, 1, 10_000);
+        if (episodeTicks % chunkTicks != 0) {
+            throw n.error("chunkTicks", chunkTicks + " does not divide episodeTicks " + episodeTicks);
+        }
+        ConfigNode budget = n.object("budget").allow("envSteps", "wallMinutes");
+        ConfigNode net = n.object("network").allow("hidden", "recurrent");
+        ConfigNode mix = n.object("mixer").allow("embed", "hypernetHidden", "gruHidden");
+        ConfigNode critic = n.object("critic").allow("hidden", "logitRegulariser", "gumbelTemperature");
+        ConfigNode opt = n.object("optimiser").allow("lr", "criticLr", "gradClip");
+        ConfigNode learn = n.object("learning").allow("gamma", "nStep", "huber", "batchChunks", "replayChunks", "warmupChunks",
+                "episodesPerIteration", "updatesPerIteration", "doubleQ", "targetInterval", "tau", "standardiseRewards");
+        ConfigNode expl = n.object("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
+        ConfigNode eval = n.object("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar");
+        LearnerConfig d = LearnerConfig.DEFAULT;
+        LearnerConfig lc;
+        try {
+            lc = new LearnerConfig(learn.number("gamma", d.gamma(), 0.01, 0.9999), learn.integer("nStep", d.nStep(), 1, 1000),
+                    opt.number("lr", d.lr(), 1e-7, 1),
+                    opt.number("criticLr", d.criticLr(), 1e-7, 1), opt.number("gradClip", d.gradClip(), 0, 1e6),
+                    learn.number("huber", d.huber(), 0, 1e6),
+                    net.integer("hidden", d.hidden(), 1, 4096), net.bool("recurrent", d.recurrent()),
+                    learn.bool("doubleQ", d.doubleQ()), learn.integer("targetInterval", d.targetInterval(), 1, 100_000_000),
+                    learn.number("tau", d.tau(), 0, 1), mix.integer("embed", d.mixerEmbed(), 1, 4096),
+                    mix.integer("hypernetHidden", d.hypernetHidden(), 1, 4096), mix.integer("gruHidden", d.mixerGruHidden(), 1, 4096),
+                    critic.integer("hidden", d.criticHidden(), 1, 4096), critic.number("logitRegulariser", d.logitRegulariser(), 0, 10),
+                    critic.number("gumbelTemperature", d.gumbelTemperature(), 0.01, 100));
+        } catch (IllegalArgumentException e) {
+            throw new CohortException(origin + ": " + e.getMessage());
+        }
+        String seeds = eval.text("seeds", "201-202");
+        if (!n.has("scenarios")) {
+            throw n.error("scenarios", "required (scenario names with weights, e.g. {colocation: 1, membw: 1})");
+        }
+        Path out = Path.of(n.text("out", "runs/" + alg.id()));
+        Path export = n.has("export") ? Path.of(n.text("export", null)) : out.resolve("models");
+        TrainConfig c = new TrainConfig(file, text, alg, n.whole("seed", 1, 0, Long.MAX_VALUE / 4), n.weights("scenarios"), variation,
+                n.range("lambda", new double[]{1, 1}, 0, 100), episodeTicks, chunkTicks,
+                budget.whole("envSteps", 1_000_000, 1, Long.MAX_VALUE / 4), budget.number("wallMinutes", 0, 0, 1e6), lc,
+                learn.integer("batchChunks", 32, 1, 100_000), learn.integer("replayChunks", 4000, 1, 10_000_000),
+                learn.integer("warmupChunks", 64, 1, 10_000_000), learn.integer("episodesPerIteration", 2, 1, 100_000),
+                learn.integer("updatesPerIteration", 4, 0, 100_000), learn.bool("standardiseRewards", true),
+                expl.number("epsilonStart", 1.0, 0, 1), expl.number("epsilonEnd", 0.05, 0, 1),
+                expl.whole("annealSteps", 100_000, 0, Long.MAX_VALUE / 4), eval.integer("every", 25, 0, 10_000_000),
+                eval.strings("scenarios", List.of("colocation", "membw", "diurnal")), seeds, eval.number("seconds", 0, 0, 1e6),
+                eval.bool("bar", true), n.integer("checkpointEvery", 100, 1, 10_000_000), out, export);
+        c.evalSeedList();
+        return c;
+    }
+
+    /** The same run with another budget. */
+    public TrainConfig withBudget(long steps, double minutes) {
+        return new TrainConfig(source, text, algorithm, seed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, steps,
+                minutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
+                standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
+                evalBar, checkpointEvery, out, exportDir);
+    }
+
+    /** Training simulator seeds are at least this; evaluation seeds must be below it. */
+    public static final long FIRST_TRAINING_SEED = 1000;
+
+    /** The evaluation seeds: {@code 201-202} or {@code 7,8,9}; all below {@link #FIRST_TRAINING_SEED}. */
+    public long[] evalSeedList() {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        try {
+            for (String part : evalSeeds.split(",")) {
+                String p = part.strip();
+                int dash = p.indexOf('-', 1);
+                if (dash > 0) {
+                    long lo = Long.parseLong(p.substring(0, dash).strip());
+                    long hi = Long.parseLong(p.substring(dash + 1).strip());
+                    for (long x = lo; x <= hi; x++) {
+                        out.add(x);
+                    }
+                } else {
+                    out.add(Long.parseLong(p));
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new CohortException(source.getFileName() + ": evaluation.seeds: expected a range (201-202) or a list (7,8,9), got '"
+                    + evalSeeds + "'");
+        }
+        if (out.isEmpty() || out.stream().anyMatch(x -> x < 0 || x >= FIRST_TRAINING_SEED)) {
+            throw new CohortException(source.getFileName() + ": evaluation.seeds: seeds must be 0.." + (FIRST_TRAINING_SEED - 1)
+                    + " (training uses " + FIRST_TRAINING_SEED + " and above), got '" + evalSeeds + "'");
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * Everything that decides what the run computes, budget excluded: a resumed run must match it (the budget
+     * may be raised to train on).
+     */
+    public String fingerprint() {
+        return String.join("|", algorithm.id(), Long.toString(seed), scenarios.toString(), variation.toString(),
+                java.util.Arrays.toString(lambdaRange), Integer.toString(episodeTicks), Integer.toString(chunkTicks),
+                learner.toString(), Integer.toString(batchChunks), Integer.toString(replayChunks), Integer.toString(warmupChunks),
+                Integer.toString(episodesPerIteration), Integer.toString(updatesPerIteration), Boolean.toString(standardiseRewards),
+                Double.toString(epsilonStart), Double.toString(epsilonEnd), Long.toString(epsilonAnnealSteps),
+                Integer.toString(evalEvery), evalScenarios.toString(), evalSeeds, Double.toString(evalSeconds));
+    }
+
+    /** ε after {@code steps} environment ticks. */
+    public double epsilon(long steps) {
+        if (epsilonAnnealSteps <= 0 || steps >= epsilonAnnealSteps) {
+            return epsilonEnd;
+        }
+        return epsilonStart + (epsilonEnd - epsilonStart) * steps / (double) epsilonAnnealSteps;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.cohort.learn.train;
+
+import dev.cohort.learn.onnx.OnnxExporter;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The short markdown report a training run ends with ({@code report.md}). */
+final class TrainReport {
+    private TrainReport() {
+    }
+
+    static String markdown(TrainConfig cfg, RunState s, long updates, double collectRate, double learnRate,
+                           List<Evaluator.ScenarioResult> exported, String exportedWhat, List<OnnxExporter.Report> models) {
+        StringBuilder b = new StringBuilder();
+        b.append("# Training report: ").append(cfg.algorithm().id()).append("\n\n");
+        b.append("- configuration: `").append(cfg.source()).append("`, seed ").append(cfg.seed()).append('\n');
+        b.append("- training scenarios (weight): ").append(cfg.scenarios().entrySet().stream()
+                .map(e -> e.getKey() + " (" + fmt(e.getValue()) + ")").collect(Collectors.joining(", ")))
+                .append("; each episode varied: ").append(cfg.variation()).append("; simulator seeds ≥ ")
+                .append(TrainConfig.FIRST_TRAINING_SEED).append('\n');
+        b.append(String.format(Locale.ROOT, "- ran: %d environment ticks in %d episodes of %d ticks, %d updates, %.1f min wall-clock%n",
+                s.envSteps, s.episodes, cfg.episodeTicks(), updates, s.wallSeconds / 60));
+        b.append(String.format(Locale.ROOT, "- speed: collection %.0f ticks/s (simulator + control tick + acting, one thread); "
+                + "learning %.1f updates/s of %d chunks × %d ticks (one thread); overall %.0f ticks/s%n", collectRate, learnRate,
+                cfg.batchChunks(), cfg.chunkTicks(), s.envSteps / Math.max(1e-9, s.wallSeconds)));
+        if (s.bar != null) {
+            b.append(s.barEnvSteps >= 0 ? String.format(Locale.ROOT, "- bar first met on the held-out seeds after %d ticks, %.1f min%n",
+                    s.barEnvSteps, s.barWallSeconds / 60) : "- bar not met on the held-out seeds during training\n");
+        }
+        b.append("- exported: ").append(exportedWhat).append("\n\n");
+        b.append("## Greedy policy of the exported weights on held-out seeds ").append(cfg.evalSeeds()).append("\n\n");
+        b.append("| scenario | mean reward | energy (J) | ticks over SLO |");
+        if (s.bar != null) {
+            b.append(" best baseline reward | 0.85 × performance energy | slo-guard ticks over SLO | bar |");
+        }
+        b.append('\n').append(s.bar != null ? "|---|---|---|---|---|---|---|---|\n" : "|---|---|---|---|\n");
+        for (var r : exported) {
+            b.append(String.format(Locale.ROOT, "| %s | %.3f | %.0f | %.4f |", r.scenario(), r.meanReward(), r.energyJoules(),
+                    r.sloTickShare()));
+            if (s.bar != null) {
+                var base = s.bar.scenarios().get(r.scenario());
+                boolean met = s.bar.met(List.of(r));
+                b.append(String.format(Locale.ROOT, " %.3f (%s) | %.0f | %.4f | %s |", base.bestReward(), base.bestPolicy(),
+                        Bar.ENERGY_SHARE * base.performanceJoules(), base.sloGuardShare(), met ? "met" : "missed"));
+            }
+            b.append('\n');
+        }
+        b.append("\n## Models\n\n| file | checked in ONNX Runtime against (max |difference|) |\n|---|---|\n");
+        for (OnnxExporter.Report m : models) {
+            b.append("| `").append(m.file()).append("` | ").append(m.checks().stream()
+                    .map(c -> String.format(Locale.ROOT, "%s %.1e", c.reference(), c.maxAbsDiff())).collect(Collectors.joining(", ")))
+                    .append(" |\n");
+        }
+        b.append("\nLog: `train.jsonl`; curves: `learning-curves.png`; checkpoint: `checkpoint.bin` (resume with --resume).\n");
+        b.append("Judge the models with `cohort evaluate --policies onnx:").append(cfg.exportDir())
+                .append(",...` on seeds training never used (1..999).\n");
+        return b.toString();
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.cohort.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cohort.control.Controller;
+import dev.cohort.control.ControllerConfig;
+import dev.cohort.control.GovernorConfig;
+import dev.cohort.control.Journal;
+import dev.cohort.control.TickRecord;
+import dev.cohort.platform.sim.Scenarios;
+import dev.cohort.platform.sim.SimMachine;
+import dev.cohort.policy.OnnxPolicy;
+import dev.cohort.policy.Policies;
+import dev.cohort.policy.Role;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The models the repository ships: {@code --policy learned} loads {@code models/default/} out of the box, every
+ * algorithm's directory loads as {@code onnx:models/<algorithm>}, each model carries its training provenance, and
+ * they decide every tick on the evaluation scenarios without falling back.
+ */
+class ShippedModelsTest {
+    private static final Path REPO = Path.of(System.getProperty("cohort.repo", "."));
+
+    @Test
+    void learnedLoadsTheShippedModelsAndDecidesEveryTick() {
+        String old = System.getProperty("cohort.home");
+        System.setProperty("cohort.home", REPO.toString());
+        try {
+            for (String sc : List.of("colocation", "membw", "diurnal")) {
+                SimMachine m = new SimMachine(Scenarios.builtIn(sc), 7);
+                ControllerConfig cfg = ControllerConfig.DEFAULT.withHost(m.peakPackageWatts(), m.memPeakBytesPerSec())
+                        .withGovernor(GovernorConfig.EVALUATION);
+                try (var p = (OnnxPolicy) Policies.create("learned", m.topology())) {
+                    assertEquals(Set.of(Role.CORE, Role.MEMORY, Role.QUOTA), p.modelRoles());
+                    var c = new Controller(m, cfg, p, Policies.create("performance", m.topology()), Journal.NONE, false);
+                    for (int t = 0; t < 30; t++) {
+                        m.advance(m.scenario().tickNanos());
+                        TickRecord r = c.tick();
+                        assertFalse(r.fallback(), sc + " tick " + t);
+                        assertTrue(r.notes().stream().noneMatch(n -> n.contains("fell back")), sc + ": " + r.notes());
+                    }
+                    assertEquals(0, p.fallbackCount(), sc);
+                }
+            }
+        } finally {
+            if (old == null) {
+                System.clearProperty("cohort.home");
+            } else {
+                System.setProperty("cohort.home", old);
+            }
+        }
+    }
+
+    @Test
+    void everyAlgorithmShipsModelsWithTheirProvenance() throws Exception {
+        for (String a : List.of("iql", "vdn", "qmix", "awrq", "maddpg")) {
+            Path dir = REPO.resolve("models").resolve(a);
+            assertTrue(Files.isRegularFile(dir.resolve("core.onnx")), dir + " has a core model");
+            try (var p = (OnnxPolicy) Policies.create("onnx:" + dir, new SimMachine(Scenarios.builtIn("membw"), 1).topology())) {
+                var c = p.contract(Role.CORE).orElseThrow();
+                assertEquals(a, c.algorithm());
+                assertEquals("alpha=10,beta=1,gamma=0.1,delta=0.3", c.provenance().reward());
+                assertTrue(c.provenance().scenarios().containsAll(List.of("colocation", "membw", "diurnal")), c.provenance().toString());
+                assertTrue(c.provenance().training().startsWith("simulator seeds >= 1000"), c.provenance().training());
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.cohort.learn.algo;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.cohort.learn.env.StateEncoder;
+import dev.cohort.learn.nn.AgentForward;
+import dev.cohort.learn.replay.Batch;
+import dev.cohort.learn.replay.Chunk;
+import dev.cohort.learn.replay.RewardScaler;
+import dev.cohort.policy.DjlRuntime;
+import dev.cohort.policy.ObservationSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every algorithm learns a small cooperative game with a known answer, in a second or two: two core agents (one
+ * shared network, told apart by their agent id) and a memory agent choose levels once per step, and the shared
+ * reward is {@code −(|c0 − 3| + |c1 − 7| + |m − 5|)/10}. From uniformly random play the greedy levels must become
+ * 3, 7 and 5.
+ */
+@Tag("pytorch")
+class LearnersLearnTest {
+    private static final int[] F = {ObservationSpec.CORE.size(), ObservationSpec.MEMORY.size(), ObservationSpec.QUOTA.size()};
+    private static final int[] L = {11, 10, 10};
+    private static final int[] TARGET = {3, 7, 5};
+
+    private static float[] observations(int[] agents) {
+        // core agents 0 and 1 see only their id; the memory agent sees zeros
+        float[] core = new float[agents[0] * F[0]];
+        int id = ObservationSpec.CORE.index("agent_id");
+        for (int a = 0; a < agents[0]; a++) {
+            core[a * F[0] + id] = (float) a / agents[0];
+        }
+        return core;
+    }
+
+    private static List<Chunk> dataset(long seed, int n) {
+        var rng = new SplittableRandom(seed);
+        int[] agents = {2, 1, 0};
+        float[] core = observations(agents);
+        List<Chunk> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int c0 = rng.nextInt(L[0]);
+            int c1 = rng.nextInt(L[0]);
+            int m = rng.nextInt(L[1]);
+            float r = -(Math.abs(c0 - TARGET[0]) + Math.abs(c1 - TARGET[1]) + Math.abs(m - TARGET[2])) / 10f;
+            float[] coreObs = new float[2 * core.length];
+            System.arraycopy(core, 0, coreObs, 0, core.length);
+            System.arraycopy(core, 0, coreObs, core.length, core.length);
+            out.add(new Chunk(1, agents, new float[][]{coreObs, new float[2 * F[1]], new float[0]},
+                    new float[][]{new float[2 * 32], new float[32], new float[0]}, new int[][]{{c0, c1}, {m}, {}},
+                    new float[]{r}, new float[2 * StateEncoder.size()], 0));
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
+    void learnsTheCooperativeGame(Algorithm alg) {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        var d = LearnerConfig.DEFAULT;
+        var cfg = new LearnerConfig(0.5, 1, 3e-3, 3e-3, 10, 0, 32, true, true, 20, 0, 16, 32, 16, 64, d.logitRegulariser(), 1.0);
+        Learner learner = Learners.create(alg, cfg, F, L, StateEncoder.size(), 7);
+        List<Chunk> data = dataset(11, 2000);
+        var scaler = new RewardScaler(true);
+        data.forEach(c -> scaler.observe(c.rewards()));
+        var rng = new SplittableRandom(3);
+        int updates = alg == Algorithm.MADDPG ? 1000 : 300;
+        for (int u = 0; u < updates; u++) {
+            List<Chunk> pick = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                pick.add(data.get(rng.nextInt(data.size())));
+            }
+            learner.update(new Batch(pick, F, L, new int[]{32, 32, 32}, StateEncoder.size(), scaler), rng);
+        }
+        int[] greedy = new int[3];
+        float[] core = observations(new int[]{2, 1, 0});
+        var coreNet = new AgentForward(learner.agents().get(0), learner.actorParams());
+        float[] q = new float[2 * L[0]];
+        coreNet.step(core, 2, new float[2 * 32], q);
+        greedy[0] = argmax(q, 0, L[0]);
+        greedy[1] = argmax(q, L[0], L[0]);
+        var memNet = new AgentForward(learner.agents().get(1), learner.actorParams());
+        float[] qm = new float[L[1]];
+        memNet.step(new float[F[1]], 1, new float[32], qm);
+        greedy[2] = argmax(qm, 0, L[1]);
+        assertArrayEquals(TARGET, greedy, alg + " greedy levels");
+    }
+
+    private static int argmax(float[] v, int off, int n) {
+        int best = 0;
+        for (int i = 1; i < n; i++) {
+            if (v[off + i] > v[off + best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

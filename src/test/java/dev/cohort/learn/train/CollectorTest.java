@@ -1,0 +1,97 @@
+package dev.cohort.learn.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.cohort.control.GovernorConfig;
+import dev.cohort.control.TickRecord;
+import dev.cohort.learn.algo.Learner;
+import dev.cohort.learn.algo.Learners;
+import dev.cohort.learn.env.MarlEnv;
+import dev.cohort.learn.env.StateEncoder;
+import dev.cohort.learn.replay.Chunk;
+import dev.cohort.platform.sim.Scenario;
+import dev.cohort.platform.sim.Scenarios;
+import dev.cohort.policy.DjlRuntime;
+import dev.cohort.policy.ObservationSpec;
+import dev.cohort.policy.Role;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The replay chunks line up with the episode that made them: replaying a chunk's recorded levels on the same
+ * scenario and seed gives back its observations, and its reward {@code t} is the reward of the tick after the
+ * levels of tick {@code t}.
+ */
+@Tag("pytorch")
+class CollectorTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void chunksRecordObservationsLevelsAndTheRewardThatFollowed() throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        TrainConfig cfg = TrainConfig.load(TrainTests.config(dir, "c", "vdn", 100, ""));
+        int[] f = {ObservationSpec.CORE.size(), ObservationSpec.MEMORY.size(), ObservationSpec.QUOTA.size()};
+        int[] l = {11, 10, 10};
+        Learner learner = Learners.create(cfg.algorithm(), cfg.learner(), f, l, StateEncoder.size(), 1);
+        List<Scenario> bases = List.of(Scenarios.resolve(cfg.scenarios().keySet().iterator().next()), Scenarios.builtIn("colocation"));
+        Collector c = new Collector(cfg, bases, new double[]{1, 1}, learner.agents(), false);
+        for (long j = 0; j < 3; j++) {
+            Collector.Episode e = c.run(j, learner.actorParams(), 0.5);
+            assertEquals(2, e.chunks().size());
+            assertTrue(e.simSeed() >= TrainConfig.FIRST_TRAINING_SEED, "training seeds are ≥ 1000");
+            // replay the recorded levels tick by tick
+            List<int[][]> levels = new ArrayList<>();
+            for (Chunk ch : e.chunks()) {
+                for (int t = 0; t < ch.steps(); t++) {
+                    int[][] lv = new int[3][];
+                    for (int r = 0; r < 3; r++) {
+                        int n = ch.agents()[r];
+                        lv[r] = java.util.Arrays.copyOfRange(ch.actions()[r], t * n, (t + 1) * n);
+                    }
+                    levels.add(lv);
+                }
+            }
+            MarlEnv env = new MarlEnv(GovernorConfig.EVALUATION);
+            env.reset(e.variant(), e.simSeed(), e.lambda());
+            List<TickRecord> recs = new ArrayList<>();
+            List<float[][]> obs = new ArrayList<>();
+            for (int t = 0; t <= levels.size(); t++) {
+                int tt = t;
+                recs.add(env.step((o, d) -> {
+                    float[][] seen = new float[3][];
+                    for (Role r : Role.values()) {
+                        seen[r.ordinal()] = o.role(r).copyOfData();
+                        if (tt < levels.size()) {
+                            System.arraycopy(levels.get(tt)[r.ordinal()], 0, d.levels(r), 0, o.role(r).agents());
+                        }
+                    }
+                    obs.add(seen);
+                }));
+            }
+            int t0 = 0;
+            for (Chunk ch : e.chunks()) {
+                for (int t = 0; t < ch.steps(); t++) {
+                    assertEquals((float) recs.get(t0 + t + 1).reward().reward(), ch.rewards()[t], 0f,
+                            "episode " + j + " tick " + (t0 + t) + ": the reward that followed the levels");
+                }
+                for (int t = 0; t <= ch.steps(); t++) {
+                    for (int r = 0; r < 3; r++) {
+                        int n = ch.agents()[r];
+                        int fw = f[r];
+                        assertArrayEquals(obs.get(t0 + t)[r], java.util.Arrays.copyOfRange(ch.obs()[r], t * n * fw, (t + 1) * n * fw),
+                                "episode " + j + " observation at tick " + (t0 + t));
+                    }
+                }
+                t0 += ch.steps();
+            }
+        }
+    }
+}

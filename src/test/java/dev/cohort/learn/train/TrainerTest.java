@@ -1,0 +1,71 @@
+package dev.cohort.learn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cohort.platform.CohortException;
+import dev.cohort.policy.DjlRuntime;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A run is deterministic for its seed, and a resumed run continues exactly as an uninterrupted one. */
+@Tag("pytorch")
+class TrainerTest {
+    @TempDir
+    Path dir;
+
+    private static final Trainer.Listener QUIET = new Trainer.Listener() {
+    };
+
+    @Test
+    void resumingFromACheckpointGivesTheSameUpdatesAsContinuing() throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        Path cfgFile = TrainTests.config(dir, "split", "qmix", 120, "");
+        Trainer.Result first = Trainer.run(TrainConfig.load(cfgFile), false, QUIET);
+        assertEquals(120, first.envSteps());
+        Trainer.Result resumed = Trainer.run(TrainConfig.load(cfgFile).withBudget(240, 0), true, QUIET);
+        Trainer.Result straight = Trainer.run(TrainConfig.load(TrainTests.config(dir, "straight", "qmix", 240, "")), false, QUIET);
+        assertEquals(240, resumed.envSteps());
+        assertEquals(straight.updates(), resumed.updates());
+        assertTrue(straight.updates() > 4, "updates happened after the resume point");
+        assertTrue(straight.finalWeights().sameAs(resumed.finalWeights()), "the same weights, bit for bit");
+        List<Map<?, ?>> a = lines(resumed.log());
+        List<Map<?, ?>> b = lines(straight.log());
+        assertEquals(b.size(), a.size(), "one log line per iteration, none repeated on resume");
+        for (int i = 0; i < a.size(); i++) {
+            for (String k : List.of("iteration", "env_steps", "updates", "episode_reward", "loss", "q_mean", "grad_norm", "eval_score")) {
+                assertEquals(b.get(i).get(k), a.get(i).get(k), k + " of iteration " + i);
+            }
+        }
+    }
+
+    @Test
+    void aCheckpointIsRefusedForAnotherConfiguration() throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        Path cfgFile = TrainTests.config(dir, "r", "vdn", 40, "");
+        Trainer.run(TrainConfig.load(cfgFile), false, QUIET);
+        String changed = Files.readString(cfgFile).replace("seed: 3", "seed: 4");
+        Files.writeString(cfgFile, changed);
+        var e = assertThrows(CohortException.class, () -> Trainer.run(TrainConfig.load(cfgFile).withBudget(80, 0), true, QUIET));
+        assertTrue(e.getMessage().contains("another configuration"), e.getMessage());
+    }
+
+    private static List<Map<?, ?>> lines(Path log) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<Map<?, ?>> out = new java.util.ArrayList<>();
+        for (String s : Files.readAllLines(log)) {
+            if (!s.isBlank()) {
+                out.add(json.readValue(s, Map.class));
+            }
+        }
+        return out;
+    }
+}
