@@ -77,7 +77,7 @@ public final class ScenarioSampler {
             case ArrivalSpec.Trace t -> {
                 double scale = t.timeScale() / factor(rng, v.load());
                 scale = Math.max(scale, t.trace().meanRatePerSec() / capRate);
-                yield new ArrivalSpec.Trace(t.source(), t.trace(), scale, t.loop());
+                yield new ArrivalSpec.Trace(t.source(), t.trace(), scale, t.loop(), t.phase());
             }
         };
     }
