@@ -8,6 +8,7 @@ import dev.cohort.learn.algo.Algorithm;
 import dev.cohort.learn.algo.LearnerConfig;
 import dev.cohort.learn.env.Variation;
 import dev.cohort.platform.CohortException;
+import dev.cohort.platform.YamlNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,48 +79,48 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         } catch (JacksonException e) {
             throw new CohortException(origin + ": not valid YAML: " + String.valueOf(e.getOriginalMessage()).replaceAll("\\s+", " ").strip());
         }
-        ConfigNode n = ConfigNode.root(origin, doc).allow("algorithm", "seed", "scenarios", "variation", "lambda", "episodeTicks",
+        YamlNode n = YamlNode.root(origin, doc, "training").allow("algorithm", "seed", "scenarios", "variation", "lambda", "episodeTicks",
                 "chunkTicks", "budget", "network", "mixer", "critic", "optimiser", "learning", "exploration", "evaluation",
                 "checkpointEvery", "out", "export");
         Algorithm alg;
         try {
-            alg = Algorithm.parse(n.text("algorithm", null));
+            alg = Algorithm.parse(n.text("algorithm"));
         } catch (IllegalArgumentException e) {
             throw n.error("algorithm", e.getMessage());
         }
-        ConfigNode v = n.object("variation").allow("load", "maxLoad", "slo", "requestMemory", "batch", "memoryPeak",
+        YamlNode v = n.object("variation").allow("load", "maxLoad", "slo", "requestMemory", "batch", "memoryPeak",
                 "maxFrequency", "diurnalPeriodSeconds", "diurnalRandomPhase");
         double[] period = v.range("diurnalPeriodSeconds", new double[]{0, 0}, 0, 1e6);
         Variation variation = new Variation(v.number("load", 0, 0, 0.9), v.number("maxLoad", 0.95, 0.05, 10),
                 v.number("slo", 0, 0, 0.9), v.number("requestMemory", 0, 0, 0.9), v.number("batch", 0, 0, 0.9),
                 v.number("memoryPeak", 0, 0, 0.9), v.number("maxFrequency", 0, 0, 0.5), period[0], period[1],
                 v.bool("diurnalRandomPhase", false));
-        int episodeTicks = n.integer("episodeTicks", 300, 2, 1_000_000);
-        int chunkTicks = n.integer("chunkTicks", 30, 1, 10_000);
+        int episodeTicks = n.intValue("episodeTicks", 300, 2, 1_000_000);
+        int chunkTicks = n.intValue("chunkTicks", 30, 1, 10_000);
         if (episodeTicks % chunkTicks != 0) {
             throw n.error("chunkTicks", chunkTicks + " does not divide episodeTicks " + episodeTicks);
         }
-        ConfigNode budget = n.object("budget").allow("envSteps", "wallMinutes");
-        ConfigNode net = n.object("network").allow("hidden", "recurrent");
-        ConfigNode mix = n.object("mixer").allow("embed", "hypernetHidden", "gruHidden");
-        ConfigNode critic = n.object("critic").allow("hidden", "logitRegulariser", "gumbelTemperature");
-        ConfigNode opt = n.object("optimiser").allow("lr", "criticLr", "gradClip");
-        ConfigNode learn = n.object("learning").allow("gamma", "nStep", "huber", "batchChunks", "replayChunks", "warmupChunks",
+        YamlNode budget = n.object("budget").allow("envSteps", "wallMinutes");
+        YamlNode net = n.object("network").allow("hidden", "recurrent");
+        YamlNode mix = n.object("mixer").allow("embed", "hypernetHidden", "gruHidden");
+        YamlNode critic = n.object("critic").allow("hidden", "logitRegulariser", "gumbelTemperature");
+        YamlNode opt = n.object("optimiser").allow("lr", "criticLr", "gradClip");
+        YamlNode learn = n.object("learning").allow("gamma", "nStep", "huber", "batchChunks", "replayChunks", "warmupChunks",
                 "episodesPerIteration", "updatesPerIteration", "doubleQ", "targetInterval", "tau", "standardiseRewards");
-        ConfigNode expl = n.object("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
-        ConfigNode eval = n.object("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar");
+        YamlNode expl = n.object("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
+        YamlNode eval = n.object("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar");
         LearnerConfig d = LearnerConfig.DEFAULT;
         LearnerConfig lc;
         try {
-            lc = new LearnerConfig(learn.number("gamma", d.gamma(), 0.01, 0.9999), learn.integer("nStep", d.nStep(), 1, 1000),
+            lc = new LearnerConfig(learn.number("gamma", d.gamma(), 0.01, 0.9999), learn.intValue("nStep", d.nStep(), 1, 1000),
                     opt.number("lr", d.lr(), 1e-7, 1),
                     opt.number("criticLr", d.criticLr(), 1e-7, 1), opt.number("gradClip", d.gradClip(), 0, 1e6),
                     learn.number("huber", d.huber(), 0, 1e6),
-                    net.integer("hidden", d.hidden(), 1, 4096), net.bool("recurrent", d.recurrent()),
-                    learn.bool("doubleQ", d.doubleQ()), learn.integer("targetInterval", d.targetInterval(), 1, 100_000_000),
-                    learn.number("tau", d.tau(), 0, 1), mix.integer("embed", d.mixerEmbed(), 1, 4096),
-                    mix.integer("hypernetHidden", d.hypernetHidden(), 1, 4096), mix.integer("gruHidden", d.mixerGruHidden(), 1, 4096),
-                    critic.integer("hidden", d.criticHidden(), 1, 4096), critic.number("logitRegulariser", d.logitRegulariser(), 0, 10),
+                    net.intValue("hidden", d.hidden(), 1, 4096), net.bool("recurrent", d.recurrent()),
+                    learn.bool("doubleQ", d.doubleQ()), learn.intValue("targetInterval", d.targetInterval(), 1, 100_000_000),
+                    learn.number("tau", d.tau(), 0, 1), mix.intValue("embed", d.mixerEmbed(), 1, 4096),
+                    mix.intValue("hypernetHidden", d.hypernetHidden(), 1, 4096), mix.intValue("gruHidden", d.mixerGruHidden(), 1, 4096),
+                    critic.intValue("hidden", d.criticHidden(), 1, 4096), critic.number("logitRegulariser", d.logitRegulariser(), 0, 10),
                     critic.number("gumbelTemperature", d.gumbelTemperature(), 0.01, 100));
         } catch (IllegalArgumentException e) {
             throw new CohortException(origin + ": " + e.getMessage());
@@ -130,16 +131,16 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         }
         Path out = Path.of(n.text("out", "runs/" + alg.id()));
         Path export = n.has("export") ? Path.of(n.text("export", null)) : out.resolve("models");
-        TrainConfig c = new TrainConfig(file, text, alg, n.whole("seed", 1, 0, Long.MAX_VALUE / 4), n.weights("scenarios"), variation,
+        TrainConfig c = new TrainConfig(file, text, alg, n.integer("seed", 1, 0, Long.MAX_VALUE / 4), scenarioWeights(n), variation,
                 n.range("lambda", new double[]{1, 1}, 0, 100), episodeTicks, chunkTicks,
-                budget.whole("envSteps", 1_000_000, 1, Long.MAX_VALUE / 4), budget.number("wallMinutes", 0, 0, 1e6), lc,
-                learn.integer("batchChunks", 32, 1, 100_000), learn.integer("replayChunks", 4000, 1, 10_000_000),
-                learn.integer("warmupChunks", 64, 1, 10_000_000), learn.integer("episodesPerIteration", 2, 1, 100_000),
-                learn.integer("updatesPerIteration", 4, 0, 100_000), learn.bool("standardiseRewards", true),
+                budget.integer("envSteps", 1_000_000, 1, Long.MAX_VALUE / 4), budget.number("wallMinutes", 0, 0, 1e6), lc,
+                learn.intValue("batchChunks", 32, 1, 100_000), learn.intValue("replayChunks", 4000, 1, 10_000_000),
+                learn.intValue("warmupChunks", 64, 1, 10_000_000), learn.intValue("episodesPerIteration", 2, 1, 100_000),
+                learn.intValue("updatesPerIteration", 4, 0, 100_000), learn.bool("standardiseRewards", true),
                 expl.number("epsilonStart", 1.0, 0, 1), expl.number("epsilonEnd", 0.05, 0, 1),
-                expl.whole("annealSteps", 100_000, 0, Long.MAX_VALUE / 4), eval.integer("every", 25, 0, 10_000_000),
+                expl.integer("annealSteps", 100_000, 0, Long.MAX_VALUE / 4), eval.intValue("every", 25, 0, 10_000_000),
                 eval.strings("scenarios", List.of("colocation", "membw", "diurnal")), seeds, eval.number("seconds", 0, 0, 1e6),
-                eval.bool("bar", true), n.integer("checkpointEvery", 100, 1, 10_000_000), out, export);
+                eval.bool("bar", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export);
         c.evalSeedList();
         return c;
     }
@@ -202,5 +203,17 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
             return epsilonEnd;
         }
         return epsilonStart + (epsilonEnd - epsilonStart) * steps / (double) epsilonAnnealSteps;
+    }
+
+    /** The training scenarios with their weights: required, and at least one weight positive. */
+    private static Map<String, Double> scenarioWeights(YamlNode n) {
+        Map<String, Double> w = n.weights("scenarios");
+        if (w.isEmpty()) {
+            throw n.error("scenarios", "required (scenario names with weights, e.g. {colocation: 1, membw: 1})");
+        }
+        if (w.values().stream().mapToDouble(Double::doubleValue).sum() <= 0) {
+            throw n.error("scenarios", "at least one weight must be positive");
+        }
+        return w;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.cohort.platform.CohortException;
+import dev.cohort.platform.YamlNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,7 +112,7 @@ public final class Scenarios {
             String why = String.valueOf(e.getOriginalMessage()).replaceAll("\\s+", " ").strip();
             throw new CohortException(origin + ": not valid YAML" + where + ": " + why, e);
         }
-        return new ScenarioParser(SpecNode.root(origin, doc), defaultName, traces).parse();
+        return new ScenarioParser(YamlNode.root(origin, doc, "scenario"), defaultName, traces).parse();
     }
 
     private static ScenarioParser.TraceOpener.Opened classpathTrace(String rel, String alsoTried)

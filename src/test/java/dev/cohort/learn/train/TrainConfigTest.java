@@ -32,7 +32,7 @@ class TrainConfigTest {
         e = assertThrows(CohortException.class, () -> parse("algorithm: dqn\nscenarios: [steady]\n"));
         assertEquals("t.yaml: algorithm: unknown algorithm 'dqn' (allowed: iql, vdn, qmix, awrq, maddpg)", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\nscenarios: [steady]\nlearning: {gamma: 2}\n"));
-        assertEquals("t.yaml: learning.gamma: expected a number from 0.01 to 0.9999, got 2", e.getMessage());
+        assertEquals("t.yaml: learning.gamma: expected a number from 0.01 to 0.9999, got '2'", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\n"));
         assertEquals("t.yaml: scenarios: required (scenario names with weights, e.g. {colocation: 1, membw: 1})", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\nscenarios: [steady]\nepisodeTicks: 100\nchunkTicks: 30\n"));

@@ -1,9 +1,7 @@
-package dev.cohort.platform.sim;
+package dev.cohort.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import dev.cohort.platform.CohortException;
-import dev.cohort.platform.CpuSet;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -13,31 +11,32 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One mapping of a scenario file, with the path that leads to it, so that every error names the file, the
- * key and what is allowed: {@code steady.yaml: machine.frequency.maxMhz: expected a number from 100 to
- * 10000, got 'fast'}. Unknown keys are errors. Used only while loading.
+ * One mapping of a strict YAML file (a scenario, a training configuration), with the path that leads to it, so
+ * that every error is one line naming the file, the key and what is allowed:
+ * {@code steady.yaml: machine.frequency.maxMhz: expected a number from 100 to 10000, got 'fast'}. Unknown keys
+ * are errors ({@link #allow}). Read with Jackson's tree model; used only while loading.
  */
-final class SpecNode {
+public final class YamlNode {
     private final String origin;
     private final String path;
     private final JsonNode node;
 
-    private SpecNode(String origin, String path, JsonNode node) {
+    private YamlNode(String origin, String path, JsonNode node) {
         this.origin = origin;
         this.path = path;
         this.node = node;
     }
 
-    /** The document root, which must be a mapping. */
-    static SpecNode root(String origin, JsonNode doc) {
+    /** The document root, which must be a mapping; {@code what} names its keys for the message (e.g. "scenario"). */
+    public static YamlNode root(String origin, JsonNode doc, String what) {
         if (doc == null || !doc.isObject()) {
-            throw new CohortException(origin + ": expected a YAML mapping of scenario keys at the top level");
+            throw new CohortException(origin + ": expected a YAML mapping of " + what + " keys at the top level");
         }
-        return new SpecNode(origin, "", doc);
+        return new YamlNode(origin, "", doc);
     }
 
     /** Rejects any key not in {@code allowed}, listing the allowed keys. */
-    SpecNode allow(String... allowed) {
+    public YamlNode allow(String... allowed) {
         Set<String> ok = Set.of(allowed);
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
@@ -51,21 +50,21 @@ final class SpecNode {
     }
 
     /** The dotted path of a key under this node, for messages. */
-    String pathOf(String key) {
+    public String pathOf(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 
     /** The file this node came from. */
-    String origin() {
+    public String origin() {
         return origin;
     }
 
     /** An error about {@code key}. */
-    CohortException error(String key, String problem) {
+    public CohortException error(String key, String problem) {
         return new CohortException(origin + ": " + pathOf(key) + ": " + problem);
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         JsonNode v = node.get(key);
         return v != null && !v.isNull();
     }
@@ -76,21 +75,21 @@ final class SpecNode {
     }
 
     /** A nested mapping; an absent key gives an empty one, so its defaults apply. */
-    SpecNode object(String key) {
+    public YamlNode object(String key) {
         JsonNode v = get(key);
         if (v.isMissingNode()) {
-            return new SpecNode(origin, pathOf(key), com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+            return new YamlNode(origin, pathOf(key), com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
         }
         if (!v.isObject()) {
             throw error(key, "expected a mapping of keys, got " + describe(v));
         }
-        return new SpecNode(origin, pathOf(key), v);
+        return new YamlNode(origin, pathOf(key), v);
     }
 
     /** A list of mappings; absent = empty. */
-    List<SpecNode> list(String key) {
+    public List<YamlNode> list(String key) {
         JsonNode v = get(key);
-        List<SpecNode> out = new ArrayList<>();
+        List<YamlNode> out = new ArrayList<>();
         if (v.isMissingNode()) {
             return out;
         }
@@ -103,33 +102,43 @@ final class SpecNode {
             if (!e.isObject()) {
                 throw new CohortException(origin + ": " + p + ": expected a mapping of keys, got " + describe(e));
             }
-            out.add(new SpecNode(origin, p, e));
+            out.add(new YamlNode(origin, p, e));
         }
         return out;
     }
 
-    /** A mapping of names to numbers (e.g. trace size columns and their weights); absent = empty. */
-    Map<String, Double> weights(String key) {
+    /**
+     * Names with non-negative weights: a mapping of name to weight, or a list of names (each weight 1); absent =
+     * empty (callers that need some say so).
+     */
+    public Map<String, Double> weights(String key) {
         JsonNode v = get(key);
         Map<String, Double> out = new LinkedHashMap<>();
         if (v.isMissingNode()) {
             return out;
         }
+        if (v.isArray() || v.isTextual()) {
+            for (String s : strings(key, List.of())) {
+                out.put(s, 1.0);
+            }
+            return out;
+        }
         if (!v.isObject()) {
-            throw error(key, "expected a mapping of column name to weight, got " + describe(v));
+            throw error(key, "expected a mapping of names to weights, got " + describe(v));
         }
         for (Map.Entry<String, JsonNode> e : v.properties()) {
-            if (!e.getValue().isNumber() || !Double.isFinite(e.getValue().asDouble())) {
+            JsonNode w = e.getValue();
+            if (!w.isNumber() || !Double.isFinite(w.asDouble()) || w.asDouble() < 0) {
                 throw new CohortException(origin + ": " + pathOf(key) + "." + e.getKey()
-                        + ": expected a number (the column's weight), got " + describe(e.getValue()));
+                        + ": expected a weight of at least 0, got " + describe(w));
             }
-            out.put(e.getKey(), e.getValue().asDouble());
+            out.put(e.getKey(), w.asDouble());
         }
         return out;
     }
 
     /** A number in [min, max]; {@code def} when absent. */
-    double number(String key, double def, double min, double max) {
+    public double number(String key, double def, double min, double max) {
         JsonNode v = get(key);
         if (v.isMissingNode()) {
             return def;
@@ -141,7 +150,7 @@ final class SpecNode {
     }
 
     /** A required number in [min, max]. */
-    double number(String key, double min, double max) {
+    public double number(String key, double min, double max) {
         if (!has(key)) {
             throw error(key, "missing (" + range(min, max) + " is required)");
         }
@@ -149,7 +158,7 @@ final class SpecNode {
     }
 
     /** A whole number in [min, max]; {@code def} when absent. */
-    long integer(String key, long def, long min, long max) {
+    public long integer(String key, long def, long min, long max) {
         JsonNode v = get(key);
         if (v.isMissingNode()) {
             return def;
@@ -161,7 +170,7 @@ final class SpecNode {
     }
 
     /** Text; {@code def} when absent. */
-    String text(String key, String def) {
+    public String text(String key, String def) {
         JsonNode v = get(key);
         if (v.isMissingNode()) {
             return def;
@@ -173,7 +182,7 @@ final class SpecNode {
     }
 
     /** A required piece of text. */
-    String text(String key) {
+    public String text(String key) {
         if (!has(key)) {
             throw error(key, "missing (required)");
         }
@@ -181,7 +190,7 @@ final class SpecNode {
     }
 
     /** A boolean; {@code def} when absent. */
-    boolean bool(String key, boolean def) {
+    public boolean bool(String key, boolean def) {
         JsonNode v = get(key);
         if (v.isMissingNode()) {
             return def;
@@ -193,7 +202,7 @@ final class SpecNode {
     }
 
     /** One of an enum's constants, written in lower case; {@code def} when absent. */
-    <E extends Enum<E>> E choice(String key, E def, Class<E> type) {
+    public <E extends Enum<E>> E choice(String key, E def, Class<E> type) {
         JsonNode v = get(key);
         if (v.isMissingNode()) {
             return def;
@@ -210,7 +219,7 @@ final class SpecNode {
     }
 
     /** A CPU list in the kernel's cpulist form ({@code 0-3,8}); {@code def} when absent. */
-    CpuSet cpus(String key, CpuSet def) {
+    public CpuSet cpus(String key, CpuSet def) {
         JsonNode v = get(key);
         if (v.isMissingNode()) {
             return def;
@@ -223,6 +232,60 @@ final class SpecNode {
         } catch (IllegalArgumentException e) {
             throw error(key, e.getMessage());
         }
+    }
+
+    /** A whole number in [min, max] that fits an int; {@code def} when absent. */
+    public int intValue(String key, int def, int min, int max) {
+        return (int) integer(key, def, min, max);
+    }
+
+    /** A two-number range {@code [low, high]} (or one number for both) within [min, max]; {@code def} when absent. */
+    public double[] range(String key, double[] def, double min, double max) {
+        JsonNode v = get(key);
+        if (v.isMissingNode()) {
+            return def.clone();
+        }
+        double[] r;
+        if (v.isNumber()) {
+            r = new double[]{v.asDouble(), v.asDouble()};
+        } else if (v.isArray() && v.size() == 2 && v.get(0).isNumber() && v.get(1).isNumber()) {
+            r = new double[]{v.get(0).asDouble(), v.get(1).asDouble()};
+        } else {
+            throw error(key, "expected [low, high] or one number, got " + describe(v));
+        }
+        if (!(r[0] >= min && r[1] <= max && r[0] <= r[1])) {
+            throw error(key, "expected min ≤ low ≤ high ≤ max with min " + fmt(min) + " and max " + fmt(max) + ", got " + v);
+        }
+        return r;
+    }
+
+    /** A non-empty list of names (or one comma-separated string); {@code def} when absent. */
+    public List<String> strings(String key, List<String> def) {
+        JsonNode v = get(key);
+        if (v.isMissingNode()) {
+            return def;
+        }
+        List<String> out = new ArrayList<>();
+        if (v.isTextual()) {
+            for (String s : v.asText().split(",")) {
+                if (!s.isBlank()) {
+                    out.add(s.strip());
+                }
+            }
+        } else if (v.isArray()) {
+            for (JsonNode e : v) {
+                if (!e.isValueNode()) {
+                    throw error(key, "expected a list of names, got " + describe(v));
+                }
+                out.add(e.asText());
+            }
+        } else {
+            throw error(key, "expected a list of names, got " + describe(v));
+        }
+        if (out.isEmpty()) {
+            throw error(key, "expected at least one name");
+        }
+        return out;
     }
 
     private static String describe(JsonNode v) {
