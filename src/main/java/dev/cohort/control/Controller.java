@@ -10,14 +10,19 @@ import dev.cohort.policy.Observations;
 import dev.cohort.policy.OnnxPolicy;
 import dev.cohort.policy.Policy;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The control tick, the one path every run takes (daemon, dry run, simulate, evaluate, training):
  * sample → rates → encode → decide → govern → apply (or only journal, in a dry run) → reward → journal.
  * The first sample is taken at construction; each {@link #tick} decides on the interval since the last one.
  * A policy that throws is replaced by the fallback for that tick; a learned policy's per-role fallbacks to its
- * baseline ({@link OnnxPolicy#lastTickFallbacks}) go into the tick's notes. Not thread-safe: one loop owns it.
+ * baseline ({@link OnnxPolicy#lastTickFallbacks}) go into the tick's notes. A knob whose write fails or is refused
+ * (no such control, or held by a manual override) is noted once and then left alone for {@link #RETRY_TICKS}
+ * ticks, so a persistent refusal neither hammers the kernel nor fills the journal every tick.
+ * Not thread-safe: one loop owns it ({@link #retryNow} alone may be called from another thread).
  */
 public final class Controller {
     private final Platform platform;
@@ -35,6 +40,11 @@ public final class Controller {
     private long tick;
     private double lambda;
     private long fallbacks;
+    /** Ticks a refused knob is left alone before the next attempt (5 s at the default 100 ms tick). */
+    public static final int RETRY_TICKS = 50;
+    /** Refused knobs (control and target) and the tick from which they may be planned again. */
+    private final Map<String, Long> retryAtTick = new HashMap<>();
+    private volatile boolean retryNow;
 
     public Controller(Platform platform, ControllerConfig cfg, Policy policy, Policy fallback, Journal journal, boolean dryRun) {
         this.platform = platform;
@@ -76,7 +86,7 @@ public final class Controller {
         if (used instanceof OnnxPolicy op) {
             op.lastTickFallbacks().forEach(f -> notes.add(f.role().id() + " model fell back to " + op.baseline().name() + ": " + f.reason()));
         }
-        List<Setting> plan = governor.plan(decision, knobs, status);
+        List<Setting> plan = withoutRefused(governor.plan(decision, knobs, status));
         notes.addAll(governor.notes());
         List<SettingResult> results = dryRun ? List.of() : apply(plan, notes);
         RewardTerms r = reward.compute(status, lambda);
@@ -95,15 +105,56 @@ public final class Controller {
         boolean refresh = false;
         for (SettingResult res : results) {
             switch (res.outcome()) {
-                case APPLIED -> knobs.update(res.setting());
-                case CLAMPED -> refresh = true;
-                case FAILED, UNSUPPORTED -> notes.add(res.setting().control() + " " + res.setting().target() + ": " + res.detail());
+                case APPLIED -> {
+                    knobs.update(res.setting());
+                    retryAtTick.remove(key(res.setting()));
+                }
+                case CLAMPED -> {
+                    refresh = true;
+                    retryAtTick.remove(key(res.setting()));
+                }
+                case FAILED, UNSUPPORTED -> {
+                    retryAtTick.put(key(res.setting()), tick + RETRY_TICKS);
+                    notes.add(res.setting().control() + " " + res.setting().target() + ": " + res.detail()
+                            + " (not tried again for " + RETRY_TICKS + " ticks)");
+                }
             }
         }
         if (refresh) {
             knobs.update(platform.currentSettings()); // learn what the hardware really applied
         }
         return results;
+    }
+
+    /** The plan less the knobs still waiting out a refusal. */
+    private List<Setting> withoutRefused(List<Setting> plan) {
+        if (retryNow) {
+            retryNow = false;
+            retryAtTick.clear();
+        }
+        if (retryAtTick.isEmpty()) {
+            return plan;
+        }
+        List<Setting> out = new ArrayList<>(plan.size());
+        for (Setting s : plan) {
+            Long at = retryAtTick.get(key(s));
+            if (at == null || tick >= at) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static String key(Setting s) {
+        return s.control().name() + " " + s.target();
+    }
+
+    /**
+     * Lets every refused knob be planned again from the next tick (a manual override was released). Safe to call
+     * from another thread.
+     */
+    public void retryNow() {
+        retryNow = true;
     }
 
     /** Replaces the policy (a reload); the fallback stays. */

@@ -169,6 +169,10 @@ final class DaemonRequests {
         }
         if (!notes.isEmpty()) {
             d.journal.event("release", notes);
+            Controller c = d.controller;
+            if (c != null) {
+                c.retryNow(); // the agents take the released knobs back on the next tick
+            }
         }
         return o;
     }

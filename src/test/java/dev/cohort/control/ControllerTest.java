@@ -79,6 +79,27 @@ class ControllerTest {
     }
 
     @Test
+    void aRefusedKnobIsNotedOnceAndLeftAloneUntilItsRetryOrARelease() {
+        var host = new FakePlatform();
+        host.refusedDomains.add(2); // the batch CPU's domain, which powersave wants at the minimum
+        var c = new Controller(host, CFG, Baselines.create("powersave"), Baselines.create("performance"), Journal.NONE, false);
+        int noted = 0;
+        for (int i = 0; i < Controller.RETRY_TICKS; i++) {
+            TickRecord r = c.tick();
+            noted += (int) r.notes().stream().filter(n -> n.contains("freq-domain 2") || n.contains("FREQ_MAX_KHZ 2")).count();
+        }
+        assertEquals(1, host.refusedAsks, "asked once in " + Controller.RETRY_TICKS + " ticks");
+        assertEquals(1, noted, "noted once");
+        assertEquals("1000000", host.knobs.get("freq3"), "the other batch domain is still driven");
+        c.tick();
+        assertEquals(2, host.refusedAsks, "asked again once the wait is over");
+        host.refusedDomains.clear();
+        c.retryNow(); // the override was released
+        c.tick();
+        assertEquals("1000000", host.knobs.get("freq2"), "the agents take the released knob back on the next tick");
+    }
+
+    @Test
     void outOfRangeLevelsChangeNothing() {
         var host = new FakePlatform();
         var c = new Controller(host, CFG, fixed(99, -7, 1000), Baselines.create("performance"), Journal.NONE, false);

@@ -37,6 +37,9 @@ final class FakePlatform implements Platform {
     double watts = 50;
     final Map<String, String> knobs = new HashMap<>();
     final List<String> writes = new ArrayList<>();
+    /** Frequency domains whose settings come back UNSUPPORTED, as a held manual override does; and how often asked. */
+    final java.util.Set<Integer> refusedDomains = new java.util.HashSet<>();
+    int refusedAsks;
     private final Topology topo;
     private final KnobKeeper keeper;
     private long now;
@@ -137,6 +140,10 @@ final class FakePlatform implements Platform {
         List<SettingResult> out = new ArrayList<>();
         for (Setting s : plan.settings()) {
             switch (s) {
+                case Setting.FreqMaxKhz f when refusedDomains.contains(f.domain()) -> {
+                    refusedAsks++;
+                    out.add(SettingResult.unsupported(s, "held by a manual override"));
+                }
                 case Setting.FreqMaxKhz f -> out.add(SettingResult.of(s,
                         keeper.write(new Knob("freq" + f.domain(), "freq"), Long.toString(f.khz())), keeper.io()));
                 case Setting.MbaPercent m -> out.add(SettingResult.of(s,
