@@ -29,8 +29,9 @@ import java.util.random.RandomGenerator;
  * {@code Q_r(s, o_i, a_i, ā)}, where {@code ā} is, for each role, the mean one-hot level over its agents: a
  * summary of everyone's actions of fixed width whatever the agent counts. Critic: n-step TD ({@link Returns})
  * bootstrapping from {@code Q'_r(s', o'_i, a'_i, ā')} with the target actors' greedy levels. Actors: the straight-through
- * Gumbel-softmax (hard one-hot forward, soft gradient, temperature τ) of their logits into the critic, the other
- * agents' actions detached, loss {@code −Q + c·mean(logits²)}. Soft target updates, Adam, clipped gradients.
+ * Gumbel-softmax (hard one-hot forward, soft gradient, temperature τ) of their logits into the critic, with the
+ * gradient flowing through the pooled joint action {@code ā} too (all agents' current actions, as in FACMAC's
+ * centralised policy gradient), loss {@code −Q + c·mean(logits²)}. Soft target updates, Adam, clipped gradients.
  * Acting samples from {@code softmax(logits)}; the exported model is the actor, decoded by argmax.
  */
 public final class Maddpg implements Learner {
@@ -197,7 +198,10 @@ public final class Maddpg implements Learner {
                     acts.add(hard.sub(soft).stopGradient().add(soft)); // straight-through
                     logitsNow.add(lg);
                 }
-                NDArray pooledNow = pooled(roles, acts.stream().map(NDArray::stopGradient).toList(), m, bs, t);
+                // The pooled joint action is NOT detached (FACMAC's centralised policy gradient, not EPyMARL's MADDPG):
+                // every agent of a role shares one actor, so with ā detached each agent learns "lowering my level is
+                // harmless while the others hold theirs", all lower together and the service breaks its SLO.
+                NDArray pooledNow = pooled(roles, acts, m, bs, t);
                 NDArray qsum = null;
                 NDArray count = null;
                 NDArray reg = null;

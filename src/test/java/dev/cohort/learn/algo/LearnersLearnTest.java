@@ -70,7 +70,7 @@ class LearnersLearnTest {
         var scaler = new RewardScaler(true);
         data.forEach(c -> scaler.observe(c.rewards()));
         var rng = new SplittableRandom(3);
-        int updates = alg == Algorithm.MADDPG ? 1000 : 300;
+        int updates = alg == Algorithm.MADDPG ? 2000 : 300;
         for (int u = 0; u < updates; u++) {
             List<Chunk> pick = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
