@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
 /**
  * The behaviour policy of one episode, recording as it acts: each tick it copies every agent's observation and the
  * global state, runs each role's network (plain Java, a snapshot of the learner's weights) with the agents' hidden
- * states, and picks levels: ε-greedy over Q-values, or a sample from {@code softmax(logits)} for MADDPG. It keeps
+ * states, and picks levels: ε-greedy over Q-values, or for MADDPG a uniform level with probability ε, else a sample from {@code softmax(logits)}. It keeps
  * the hidden state every agent had at the start of each chunk (the stored state replay unrolls from).
  */
 final class ExploringActor implements MarlEnv.Actor {
@@ -97,7 +97,7 @@ final class ExploringActor implements MarlEnv.Actor {
             net.step(ro.data(), n, hidden[ri], out[ri]);
             int[] chosen = d.levels(r);
             for (int a = 0; a < n; a++) {
-                int level = sample ? sampleSoftmax(out[ri], a * levels, levels) : epsilonGreedy(out[ri], a * levels, levels);
+                int level = sample ? epsilonSample(out[ri], a * levels, levels) : epsilonGreedy(out[ri], a * levels, levels);
                 taken++;
                 if (level != argmax(out[ri], a * levels, levels)) {
                     nonGreedy++;
@@ -116,6 +116,17 @@ final class ExploringActor implements MarlEnv.Actor {
             return rng.nextInt(n);
         }
         return argmax(v, off, n);
+    }
+
+    /**
+     * A uniform level with probability ε, else a sample from the softmax: once an actor's logits saturate its
+     * softmax no longer explores, and the critic would then see one action only.
+     */
+    private int epsilonSample(float[] v, int off, int n) {
+        if (epsilon > 0 && rng.nextDouble() < epsilon) {
+            return rng.nextInt(n);
+        }
+        return sampleSoftmax(v, off, n);
     }
 
     private int sampleSoftmax(float[] v, int off, int n) {

@@ -16,7 +16,7 @@ import java.util.Map;
  * @param episodeReward    mean per-tick reward of this iteration's episodes (exploring)
  * @param episodeSloShare  share of this iteration's ticks with a service over its SLO
  * @param exploration      share of this iteration's actions that were not the greedy one
- * @param epsilon          ε of value learners (NaN for MADDPG, which samples)
+ * @param epsilon          ε: the share of uniformly random actions
  * @param loss             mean TD (or critic) loss of this iteration's updates (NaN without updates)
  * @param actorLoss        mean actor loss (MADDPG; NaN otherwise)
  * @param qMean            mean Q of the taken actions

@@ -159,7 +159,7 @@ public final class Trainer {
         }); BufferedWriter log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
             while (s.envSteps < cfg.envSteps() && !(cfg.wallMinutes() > 0 && s.wallSeconds >= cfg.wallMinutes() * 60)) {
                 long k = s.iteration;
-                double eps = learner.samplesActions() ? Double.NaN : cfg.epsilon(s.envSteps);
+                double eps = cfg.epsilon(s.envSteps);
                 boolean evalNow = cfg.evalEvery() > 0 && k > 0 && k % cfg.evalEvery() == 0;
                 ParamSet acting = snapshot;
                 long firstEpisode = s.episodes;
