@@ -107,14 +107,14 @@ public final class Controller {
             switch (res.outcome()) {
                 case APPLIED -> {
                     knobs.update(res.setting());
-                    retryAtTick.remove(key(res.setting()));
+                    retryAtTick.remove(res.setting().knobKey());
                 }
                 case CLAMPED -> {
                     refresh = true;
-                    retryAtTick.remove(key(res.setting()));
+                    retryAtTick.remove(res.setting().knobKey());
                 }
                 case FAILED, UNSUPPORTED -> {
-                    retryAtTick.put(key(res.setting()), tick + RETRY_TICKS);
+                    retryAtTick.put(res.setting().knobKey(), tick + RETRY_TICKS);
                     notes.add(res.setting().control() + " " + res.setting().target() + ": " + res.detail()
                             + " (not tried again for " + RETRY_TICKS + " ticks)");
                 }
@@ -137,16 +137,12 @@ public final class Controller {
         }
         List<Setting> out = new ArrayList<>(plan.size());
         for (Setting s : plan) {
-            Long at = retryAtTick.get(key(s));
+            Long at = retryAtTick.get(s.knobKey());
             if (at == null || tick >= at) {
                 out.add(s);
             }
         }
         return out;
-    }
-
-    private static String key(Setting s) {
-        return s.control().name() + " " + s.target();
     }
 
     /**

@@ -12,6 +12,11 @@ public sealed interface Setting {
     /** Human-readable value with its unit, e.g. {@code 2400000 kHz}. */
     String valueText();
 
+    /** Which knob this setting writes, whatever the value: two settings with the same key replace each other. */
+    default String knobKey() {
+        return control().name() + " " + target();
+    }
+
     /** Upper frequency limit of frequency domain {@code domain} (index in {@link Topology#frequencyDomains()}). */
     record FreqMaxKhz(int domain, long khz) implements Setting {
         public Control control() {

@@ -52,11 +52,6 @@ final class DaemonPlatform implements Platform {
         return samples;
     }
 
-    /** A key naming one knob of a setting: control and target, e.g. {@code FREQ_MAX_KHZ freq-domain 0}. */
-    static String key(Setting s) {
-        return s.control().name() + " " + s.target();
-    }
-
     /** The manual overrides held, in the order they were made. */
     synchronized List<Setting> overrides() {
         return List.copyOf(overrides.values());
@@ -66,7 +61,7 @@ final class DaemonPlatform implements Platform {
     List<SettingResult> applyOverride(long tick, List<Setting> settings) {
         synchronized (this) {
             for (Setting s : settings) {
-                overrides.put(key(s), s);
+                overrides.put(s.knobKey(), s);
             }
         }
         return inner.apply(new ControlPlan(tick, settings));
@@ -137,9 +132,9 @@ final class DaemonPlatform implements Platform {
     }
 
     private static boolean isHeld(List<Setting> held, Setting s) {
-        String k = key(s);
+        String k = s.knobKey();
         for (Setting h : held) {
-            if (key(h).equals(k)) {
+            if (h.knobKey().equals(k)) {
                 return true;
             }
         }

@@ -116,7 +116,7 @@ final class DaemonRequests {
             switch (r.outcome()) {
                 case APPLIED -> d.controller.knobs().update(r.setting());
                 case CLAMPED -> refresh = true;
-                case FAILED, UNSUPPORTED -> d.platform.release(DaemonPlatform.key(r.setting())); // nothing to hold
+                case FAILED, UNSUPPORTED -> d.platform.release(r.setting().knobKey()); // nothing to hold
             }
             a.add(result(r));
             notes.add("manual override " + Tune.describe(r).replaceAll("\\s+", " "));

@@ -135,7 +135,7 @@ public final class Tune {
         };
         List<String> keys = new ArrayList<>();
         for (Setting s : resolveForRelease(new Request(kind, target, probe), t, quotaPeriodUsec)) {
-            keys.add(DaemonPlatform.key(s));
+            keys.add(s.knobKey());
         }
         return keys;
     }
