@@ -707,7 +707,7 @@ public class DiurnalFrontier {
     static void point(String family, String text, String seedText) {
         Object p = family.equals("baseline") ? null : parse(family, text);
         long[] ss = seeds(seedText);
-        double e = 0, perf = 0;
+        double e = 0, perf = 0, reward = 0;
         long v = 0;
         for (long seed : ss) {
             RunMetrics r = family.equals("baseline")
@@ -720,11 +720,12 @@ public class DiurnalFrontier {
                     r.sloViolationTickShare(), r.lcP99Ms());
             e += r.energyJoules();
             perf += q.energyJoules();
+            reward += r.meanReward();
             v += vt;
         }
-        System.out.printf(Locale.ROOT, "%s on seeds %s: energy %.2f J, performance %.2f J, saving %.3f%%, violated ticks %d of %d, share %.6f%n",
+        System.out.printf(Locale.ROOT, "%s on seeds %s: energy %.2f J, performance %.2f J, saving %.3f%%, violated ticks %d of %d, share %.6f, mean reward %.4f%n",
                 family, seedText, e / ss.length, perf / ss.length, 100 * (1 - e / perf), v, ss.length * sc.ticks(),
-                (double) v / (ss.length * sc.ticks()));
+                (double) v / (ss.length * sc.ticks()), reward / ss.length);
     }
 
     static final long[] VALIDATION_SEEDS = java.util.stream.LongStream.rangeClosed(6, 25).toArray();

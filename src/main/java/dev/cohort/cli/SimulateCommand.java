@@ -30,7 +30,8 @@ public final class SimulateCommand implements Callable<Integer> {
     String scenario;
 
     @Option(names = "--policy", required = true, paramLabel = "NAME",
-            description = "performance, powersave, ondemand, schedutil, static[:core=F,memory=F,quota=F], slo-guard, learned or onnx:DIR.")
+            description = "performance, powersave, ondemand, schedutil, static[:core=F,memory=F,quota=F], slo-guard, learned or onnx:DIR; "
+                    + "headroom: a reference rule fitted to the simulator (see docs/results/frontier).")
     String policy;
 
     @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,

@@ -20,13 +20,18 @@ package dev.cohort.learn.algo;
  * @param criticHidden     MADDPG critic hidden width
  * @param logitRegulariser MADDPG actor logit L2 weight
  * @param gumbelTemperature MADDPG Gumbel-softmax temperature
+ * @param demoMargin       value learners: DQfD's large margin, the Q-value gap by which a demonstrated level must lead
+ *                         every other (in standardised reward units)
+ * @param demoWeight       value learners: weight of that margin loss on demonstration chunks (0: demonstrations are
+ *                         only replayed)
  */
 public record LearnerConfig(double gamma, int nStep, double lr, double criticLr, double gradClip, double huber, int hidden, boolean recurrent,
                             boolean doubleQ, int targetInterval, double tau, int mixerEmbed, int hypernetHidden,
-                            int mixerGruHidden, int criticHidden, double logitRegulariser, double gumbelTemperature) {
+                            int mixerGruHidden, int criticHidden, double logitRegulariser, double gumbelTemperature,
+                            double demoMargin, double demoWeight) {
     /** The reference starting values (marl-and-simulation §3.4), with γ 0.95 for the 100 ms tick. */
     public static final LearnerConfig DEFAULT = new LearnerConfig(0.95, 1, 5e-4, 5e-4, 10, 0, 64, true, true, 200, 0, 32, 64, 64,
-            128, 1e-3, 1.0);
+            128, 1e-3, 1.0, 0.8, 1.0);
 
     public LearnerConfig {
         if (!(gamma > 0 && gamma < 1)) {
@@ -43,6 +48,9 @@ public record LearnerConfig(double gamma, int nStep, double lr, double criticLr,
         }
         if (hidden < 1 || mixerEmbed < 1 || hypernetHidden < 1 || mixerGruHidden < 1 || criticHidden < 1) {
             throw new IllegalArgumentException("layer widths must be positive");
+        }
+        if (!(demoMargin >= 0) || !(demoWeight >= 0)) {
+            throw new IllegalArgumentException("demonstrations: margin and weight must be at least 0");
         }
         if (targetInterval < 1 || tau < 0 || tau > 1) {
             throw new IllegalArgumentException("target updates: interval ≥ 1 and tau in [0, 1]");

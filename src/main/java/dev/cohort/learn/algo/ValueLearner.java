@@ -27,7 +27,9 @@ import java.util.random.RandomGenerator;
  * (the online network picks the next level, the target network values it); a target network refreshed by hard
  * copy every {@code targetInterval} updates or softly; Adam with a clipped gradient norm; rewards standardised
  * when the batch is built. IQL's loss is each agent's own TD error against the shared reward; the others mix
- * first ({@link Mixer}) and take one TD error on Q_tot.
+ * first ({@link Mixer}) and take one TD error on Q_tot. Chunks a demonstrator acted in add DQfD's large-margin loss
+ * on each agent's Q-values, weighted by {@code demoWeight}: the demonstrated level must lead every other by
+ * {@code demoMargin} ({@link dev.cohort.learn.train.Demonstrations}).
  */
 public final class ValueLearner implements Learner {
     private final Algorithm kind;
@@ -119,6 +121,10 @@ public final class ValueLearner implements Learner {
             try (GradientCollector gc = engine.newGradientCollector()) {
                 List<Mixer.RoleQ> now = new ArrayList<>();
                 List<Mixer.RoleQ> next = new ArrayList<>();
+                boolean demos = b.demoChunks > 0 && cfg.demoWeight() > 0;
+                NDArray demoMask = demos ? m.create(b.demo, new Shape(bs, 1, 1)) : null;
+                NDArray marginSum = null;
+                NDArray marginCount = null;
                 for (Role role : Role.values()) {
                     int ri = role.ordinal();
                     int n = b.agents[ri];
@@ -139,6 +145,17 @@ public final class ValueLearner implements Learner {
                     NDArray pick = (cfg.doubleQ() ? q : qt).get(new NDIndex(":, 1:")).stopGradient().argMax(3).oneHot(a);
                     NDArray nextQ = qt.get(new NDIndex(":, 1:")).mul(pick).sum(new int[]{3});
                     NDArray mask = m.create(b.mask[ri], new Shape(bs, n));
+                    if (demos) {
+                        // DQfD's J_E: max over levels of (Q + margin where the level is not the demonstrated one) − Q(demonstrated)
+                        NDArray oneHot = m.create(b.actionsOneHot[ri], new Shape(bs, t, n, a));
+                        NDArray over = q.get(new NDIndex(":, 0:" + t)).add(oneHot.mul(-(float) cfg.demoMargin()).add((float) cfg.demoMargin()))
+                                .max(new int[]{3}).sub(taken);
+                        NDArray weight = mask.expandDims(1).mul(demoMask);
+                        NDArray sum = over.mul(weight).sum();
+                        NDArray count = weight.sum().mul((float) t);
+                        marginSum = marginSum == null ? sum : marginSum.add(sum);
+                        marginCount = marginCount == null ? count : marginCount.add(count);
+                    }
                     now.add(new Mixer.RoleQ(role, taken, obs.get(new NDIndex(":, 0:" + t)), mask));
                     next.add(new Mixer.RoleQ(role, nextQ, obs.get(new NDIndex(":, 1:")), mask));
                 }
@@ -171,6 +188,9 @@ public final class ValueLearner implements Learner {
                     NDArray td = qtot.sub(y);
                     lossArr = Layers.tdLoss(td, cfg.huber()).mean();
                     qArr = qtot.mean();
+                }
+                if (marginSum != null) {
+                    lossArr = lossArr.add(marginSum.div(marginCount.maximum(1f)).mul((float) cfg.demoWeight()));
                 }
                 gc.backward(lossArr);
                 loss = lossArr.getFloat();

@@ -35,6 +35,10 @@ public final class Batch {
     public final float[] state;
     /** Width of the global state. */
     public final int stateSize;
+    /** {@code [size]}: 1 for a chunk a demonstrator acted in, else 0. */
+    public final float[] demo;
+    /** How many chunks are demonstrations (the last ones). */
+    public final int demoChunks;
 
     /**
      * Stacks {@code chunks}.
@@ -44,7 +48,24 @@ public final class Batch {
      * @param hidden   actors' hidden width per role (0 when feed-forward)
      */
     public Batch(List<Chunk> chunks, int[] features, int[] levels, int[] hidden, int stateSize, RewardScaler scaler) {
+        this(chunks, features, levels, hidden, stateSize, scaler, 0);
+    }
+
+    /**
+     * Stacks {@code chunks}, of which the last {@code demoChunks} are demonstrations.
+     *
+     * @param features observation width per role
+     * @param levels   action levels per role
+     * @param hidden   actors' hidden width per role (0 when feed-forward)
+     */
+    public Batch(List<Chunk> chunks, int[] features, int[] levels, int[] hidden, int stateSize, RewardScaler scaler, int demoChunks) {
+        if (demoChunks < 0 || demoChunks > chunks.size()) {
+            throw new IllegalArgumentException(demoChunks + " demonstration chunks in a batch of " + chunks.size());
+        }
         this.size = chunks.size();
+        this.demoChunks = demoChunks;
+        demo = new float[size];
+        java.util.Arrays.fill(demo, size - demoChunks, size, 1f);
         this.steps = chunks.getFirst().steps();
         int roles = features.length;
         this.features = features.clone();

@@ -10,6 +10,7 @@ import dev.cohort.learn.nn.AgentNet;
 import dev.cohort.learn.nn.ParamSet;
 import dev.cohort.learn.replay.Chunk;
 import dev.cohort.platform.sim.Scenario;
+import dev.cohort.policy.Policy;
 import dev.cohort.policy.Role;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,25 @@ final class Collector {
         while (sc < cumulative.length - 1 && u >= cumulative[sc]) {
             sc++;
         }
+        return episode(rng, sc, actorWeights, epsilon, null);
+    }
+
+    /**
+     * Runs demonstration episode {@code j}: {@code demonstrator} acts, on a scenario drawn uniformly from
+     * {@code scenarios} (indices into the training scenarios) and varied like any training episode, from its own
+     * random stream; the learner's networks (weights {@code actorWeights}) run alongside for their hidden states.
+     */
+    Episode demonstrate(long j, ParamSet actorWeights, Policy demonstrator, int[] scenarios) {
+        SplittableRandom rng = episodeRng(cfg.seed() ^ DEMONSTRATION_STREAM, j);
+        int sc = scenarios[rng.nextInt(scenarios.length)];
+        demonstrator.reset();
+        return episode(rng, sc, actorWeights, 0, demonstrator);
+    }
+
+    /** Salt of the demonstrations' random streams, apart from the training episodes'. */
+    private static final long DEMONSTRATION_STREAM = 0x6A09E667F3BCC909L;
+
+    private Episode episode(SplittableRandom rng, int sc, ParamSet actorWeights, double epsilon, Policy demonstrator) {
         Scenario variant = ScenarioSampler.sample(bases.get(sc), cfg.variation(), rng.split());
         long simSeed = TrainConfig.FIRST_TRAINING_SEED + (rng.nextLong() & 0xFFFF_FFFF_FFFFL);
         double lambda = cfg.lambdaRange()[0] == cfg.lambdaRange()[1] ? cfg.lambdaRange()[0]
@@ -73,7 +93,7 @@ final class Collector {
             forwards.add(new AgentForward(n, actorWeights));
         }
         int ticks = cfg.episodeTicks() + 1;
-        ExploringActor actor = new ExploringActor(forwards, sample, epsilon, rng.split(), ticks, cfg.chunkTicks());
+        ExploringActor actor = new ExploringActor(forwards, sample, epsilon, rng.split(), ticks, cfg.chunkTicks(), demonstrator);
         env.reset(variant, simSeed, lambda);
         float[] rewards = new float[cfg.episodeTicks()];
         double energy = 0;

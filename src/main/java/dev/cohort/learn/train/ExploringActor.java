@@ -5,6 +5,7 @@ import dev.cohort.learn.env.StateEncoder;
 import dev.cohort.learn.nn.AgentForward;
 import dev.cohort.policy.Decision;
 import dev.cohort.policy.Observations;
+import dev.cohort.policy.Policy;
 import dev.cohort.policy.Role;
 import dev.cohort.policy.RoleObservations;
 import java.util.List;
@@ -24,6 +25,7 @@ final class ExploringActor implements MarlEnv.Actor {
     private final int ticks;
     private final int chunk;
     private final int stateSize = StateEncoder.size();
+    private final Policy demonstrator;
     final int[] agents = new int[Role.values().length];
     final int[] features = new int[Role.values().length];
     final float[][] obs = new float[Role.values().length][];
@@ -45,6 +47,17 @@ final class ExploringActor implements MarlEnv.Actor {
      * @param chunk   ticks per chunk
      */
     ExploringActor(List<AgentForward> nets, boolean sample, double epsilon, RandomGenerator rng, int ticks, int chunk) {
+        this(nets, sample, epsilon, rng, ticks, chunk, null);
+    }
+
+    /**
+     * A recorder whose levels come from {@code demonstrator} (null: from the networks). The networks still run, so the
+     * recorded hidden states are the learner's own, as replay needs; a level the demonstrator leaves unchanged is
+     * recorded as the knob's present level.
+     */
+    ExploringActor(List<AgentForward> nets, boolean sample, double epsilon, RandomGenerator rng, int ticks, int chunk,
+                   Policy demonstrator) {
+        this.demonstrator = demonstrator;
         this.nets = nets;
         this.sample = sample;
         this.epsilon = epsilon;
@@ -64,6 +77,7 @@ final class ExploringActor implements MarlEnv.Actor {
         if (t >= ticks) {
             throw new IllegalStateException("episode recorder full after " + ticks + " ticks");
         }
+        Decision shown = demonstrator == null ? null : demonstrator.decide(o);
         for (Role r : Role.values()) {
             int ri = r.ordinal();
             RoleObservations ro = o.role(r);
@@ -97,7 +111,8 @@ final class ExploringActor implements MarlEnv.Actor {
             net.step(ro.data(), n, hidden[ri], out[ri]);
             int[] chosen = d.levels(r);
             for (int a = 0; a < n; a++) {
-                int level = sample ? epsilonSample(out[ri], a * levels, levels) : epsilonGreedy(out[ri], a * levels, levels);
+                int level = shown != null ? demonstrated(shown.levels(r)[a], ro.currentLevel(a), levels)
+                        : sample ? epsilonSample(out[ri], a * levels, levels) : epsilonGreedy(out[ri], a * levels, levels);
                 taken++;
                 if (level != argmax(out[ri], a * levels, levels)) {
                     nonGreedy++;
@@ -109,6 +124,10 @@ final class ExploringActor implements MarlEnv.Actor {
         started = true;
         StateEncoder.encode(o, state, t * stateSize);
         t++;
+    }
+
+    private static int demonstrated(int level, int current, int levels) {
+        return level >= 0 && level < levels ? level : current;
     }
 
     private int epsilonGreedy(float[] v, int off, int n) {

@@ -18,20 +18,25 @@ import java.util.Map;
 
 /**
  * Everything a training run carries from one iteration to the next, and its checkpoint file: counters, which
- * roles were seen, the learner (weights, targets, optimiser moments), the replay buffer, the reward statistics,
+ * roles were seen, the learner (weights, targets, optimiser moments), the replay buffer and the demonstrations, the reward statistics,
  * the best evaluated weights and the bar's baselines. Written at an iteration boundary, where nothing else is in
  * flight (every random stream is derived from the seed and a counter), so a resumed run continues exactly as an
  * uninterrupted one would.
  */
 final class RunState {
     private static final String MAGIC = "cohort-train-checkpoint";
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
     long iteration;
     long envSteps;
     long episodes;
     double wallSeconds;
     final boolean[] rolesSeen = new boolean[dev.cohort.policy.Role.values().length];
     ReplayBuffer replay;
+    /** The demonstration chunks (null without demonstrations): kept for the whole run. */
+    ReplayBuffer demos;
+    /** The demonstrations' mean reward and share of ticks over the SLO, for the report. */
+    double demoReward = Double.NaN;
+    double demoSloShare = Double.NaN;
     RewardScaler scaler;
     double bestScore = Double.NEGATIVE_INFINITY;
     long bestIteration = -1;
@@ -58,6 +63,12 @@ final class RunState {
                 }
                 learner.write(out);
                 replay.write(out);
+                out.writeBoolean(demos != null);
+                if (demos != null) {
+                    demos.write(out);
+                    out.writeDouble(demoReward);
+                    out.writeDouble(demoSloShare);
+                }
                 scaler.write(out);
                 out.writeDouble(bestScore);
                 out.writeLong(bestIteration);
@@ -110,6 +121,11 @@ final class RunState {
             }
             learner.read(in);
             s.replay = ReplayBuffer.read(in);
+            if (in.readBoolean()) {
+                s.demos = ReplayBuffer.read(in);
+                s.demoReward = in.readDouble();
+                s.demoSloShare = in.readDouble();
+            }
             s.scaler = RewardScaler.readFrom(in);
             s.bestScore = in.readDouble();
             s.bestIteration = in.readLong();

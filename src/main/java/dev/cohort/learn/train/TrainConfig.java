@@ -49,13 +49,15 @@ import java.util.Map;
  * @param checkpointEvery   write a checkpoint every this many iterations (and at the end)
  * @param out               directory for the log, curves, checkpoint, report and models
  * @param exportDir         where the exported ONNX models go ({@code out/models} when not given)
+ * @param demonstrations    episodes of a named policy replayed alongside the learner's own ({@link Demonstrations#NONE}: none)
  */
 public record TrainConfig(Path source, String text, Algorithm algorithm, long seed, Map<String, Double> scenarios,
                           Variation variation, double[] lambdaRange, int episodeTicks, int chunkTicks, long envSteps,
                           double wallMinutes, LearnerConfig learner, int batchChunks, int replayChunks, int warmupChunks,
                           int episodesPerIteration, int updatesPerIteration, boolean standardiseRewards, double epsilonStart,
                           double epsilonEnd, long epsilonAnnealSteps, int evalEvery, List<String> evalScenarios,
-                          String evalSeeds, double evalSeconds, boolean evalBar, int checkpointEvery, Path out, Path exportDir) {
+                          String evalSeeds, double evalSeconds, boolean evalBar, int checkpointEvery, Path out, Path exportDir,
+                          Demonstrations demonstrations) {
 
     private static final YAMLMapper YAML = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -81,7 +83,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         }
         YamlNode n = YamlNode.root(origin, doc, "training").allow("algorithm", "seed", "scenarios", "variation", "lambda", "episodeTicks",
                 "chunkTicks", "budget", "network", "mixer", "critic", "optimiser", "learning", "exploration", "evaluation",
-                "checkpointEvery", "out", "export");
+                "checkpointEvery", "out", "export", "demonstrations");
         Algorithm alg;
         try {
             alg = Algorithm.parse(n.text("algorithm"));
@@ -109,6 +111,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 "episodesPerIteration", "updatesPerIteration", "doubleQ", "targetInterval", "tau", "standardiseRewards");
         YamlNode expl = n.object("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
         YamlNode eval = n.object("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar");
+        YamlNode demo = n.object("demonstrations").allow("policy", "scenarios", "episodes", "share", "margin", "weight");
         LearnerConfig d = LearnerConfig.DEFAULT;
         LearnerConfig lc;
         try {
@@ -121,7 +124,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                     learn.number("tau", d.tau(), 0, 1), mix.intValue("embed", d.mixerEmbed(), 1, 4096),
                     mix.intValue("hypernetHidden", d.hypernetHidden(), 1, 4096), mix.intValue("gruHidden", d.mixerGruHidden(), 1, 4096),
                     critic.intValue("hidden", d.criticHidden(), 1, 4096), critic.number("logitRegulariser", d.logitRegulariser(), 0, 10),
-                    critic.number("gumbelTemperature", d.gumbelTemperature(), 0.01, 100));
+                    critic.number("gumbelTemperature", d.gumbelTemperature(), 0.01, 100),
+                    demo.number("margin", d.demoMargin(), 0, 1e3), demo.number("weight", d.demoWeight(), 0, 1e3));
         } catch (IllegalArgumentException e) {
             throw new CohortException(origin + ": " + e.getMessage());
         }
@@ -129,6 +133,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         if (!n.has("scenarios")) {
             throw n.error("scenarios", "required (scenario names with weights, e.g. {colocation: 1, membw: 1})");
         }
+        Demonstrations demonstrations = demonstrations(n, demo, alg);
         Path out = Path.of(n.text("out", "runs/" + alg.id()));
         Path export = n.has("export") ? Path.of(n.text("export", null)) : out.resolve("models");
         TrainConfig c = new TrainConfig(file, text, alg, n.integer("seed", 1, 0, Long.MAX_VALUE / 4), scenarioWeights(n), variation,
@@ -140,7 +145,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 expl.number("epsilonStart", 1.0, 0, 1), expl.number("epsilonEnd", 0.05, 0, 1),
                 expl.integer("annealSteps", 100_000, 0, Long.MAX_VALUE / 4), eval.intValue("every", 25, 0, 10_000_000),
                 eval.strings("scenarios", List.of("colocation", "membw", "diurnal")), seeds, eval.number("seconds", 0, 0, 1e6),
-                eval.bool("bar", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export);
+                eval.bool("bar", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations);
         c.evalSeedList();
         return c;
     }
@@ -150,7 +155,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         return new TrainConfig(source, text, algorithm, seed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, steps,
                 minutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
-                evalBar, checkpointEvery, out, exportDir);
+                evalBar, checkpointEvery, out, exportDir, demonstrations);
     }
 
     /** Training simulator seeds are at least this; evaluation seeds must be below it. */
@@ -194,7 +199,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 learner.toString(), Integer.toString(batchChunks), Integer.toString(replayChunks), Integer.toString(warmupChunks),
                 Integer.toString(episodesPerIteration), Integer.toString(updatesPerIteration), Boolean.toString(standardiseRewards),
                 Double.toString(epsilonStart), Double.toString(epsilonEnd), Long.toString(epsilonAnnealSteps),
-                Integer.toString(evalEvery), evalScenarios.toString(), evalSeeds, Double.toString(evalSeconds));
+                Integer.toString(evalEvery), evalScenarios.toString(), evalSeeds, Double.toString(evalSeconds),
+                demonstrations.toString());
     }
 
     /** ε after {@code steps} environment ticks. */
@@ -203,6 +209,29 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
             return epsilonEnd;
         }
         return epsilonStart + (epsilonEnd - epsilonStart) * steps / (double) epsilonAnnealSteps;
+    }
+
+    /** The {@code demonstrations} section: off when absent; a policy, and scenarios among the training ones. */
+    private static Demonstrations demonstrations(YamlNode n, YamlNode demo, Algorithm alg) {
+        if (!n.has("demonstrations")) {
+            return Demonstrations.NONE;
+        }
+        if (alg == Algorithm.MADDPG) {
+            throw n.error("demonstrations", "only the value learners (iql, vdn, qmix, awrq) use demonstrations; remove the section "
+                    + "for maddpg");
+        }
+        if (!demo.has("policy")) {
+            throw demo.error("policy", "required: the policy that demonstrates, e.g. slo-guard");
+        }
+        List<String> training = List.copyOf(scenarioWeights(n).keySet());
+        List<String> scenarios = demo.strings("scenarios", training);
+        for (String sc : scenarios) {
+            if (!training.contains(sc)) {
+                throw demo.error("scenarios", "'" + sc + "' is not a training scenario (" + String.join(", ", training) + ")");
+            }
+        }
+        return new Demonstrations(demo.text("policy"), scenarios, demo.intValue("episodes", 100, 0, 1_000_000),
+                demo.number("share", 0.25, 0, 1));
     }
 
     /** The training scenarios with their weights: required, and at least one weight positive. */

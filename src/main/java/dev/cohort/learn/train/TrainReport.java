@@ -19,6 +19,13 @@ final class TrainReport {
                 .map(e -> e.getKey() + " (" + fmt(e.getValue()) + ")").collect(Collectors.joining(", ")))
                 .append("; each episode varied: ").append(cfg.variation()).append("; simulator seeds ≥ ")
                 .append(TrainConfig.FIRST_TRAINING_SEED).append('\n');
+        Demonstrations d = cfg.demonstrations();
+        if (d.on() && s.demos != null) {
+            b.append(String.format(Locale.ROOT, "- demonstrations: %d episodes of `%s` on %s (their mean reward %.3f, ticks over SLO %.4f), "
+                    + "%d of every %d chunks once the replay is warm; large-margin loss: margin %s, weight %s%n", d.episodes(),
+                    d.policy(), String.join(", ", d.scenarios()), s.demoReward, s.demoSloShare, d.chunksOf(cfg.batchChunks()),
+                    cfg.batchChunks(), fmt(cfg.learner().demoMargin()), fmt(cfg.learner().demoWeight())));
+        }
         b.append(String.format(Locale.ROOT, "- ran: %d environment ticks in %d episodes of %d ticks, %d updates, %.1f min wall-clock%n",
                 s.envSteps, s.episodes, cfg.episodeTicks(), updates, s.wallSeconds / 60));
         b.append(String.format(Locale.ROOT, "- speed: collection %.0f ticks/s (simulator + control tick + acting, one thread); "

@@ -19,6 +19,8 @@ import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.Scenarios;
 import dev.cohort.platform.sim.SimMachine;
 import dev.cohort.policy.ObservationSpec;
+import dev.cohort.policy.Policies;
+import dev.cohort.policy.Policy;
 import dev.cohort.policy.Role;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -148,6 +150,10 @@ public final class Trainer {
             s.bar = Bar.measure(evalScenarios, evalSeeds, cfg.evalSeconds());
         }
         Collector collector = new Collector(cfg, bases, weights, learner.agents(), learner.samplesActions());
+        if (cfg.demonstrations().on() && s.demos == null) {
+            demonstrate(cfg, s, collector, learner, probe, listener);
+        }
+        int demoShare = s.demos == null ? 0 : cfg.demonstrations().chunksOf(cfg.batchChunks());
         ObjectMapper json = new ObjectMapper();
         long start = System.nanoTime();
         double wallBefore = s.wallSeconds;
@@ -167,11 +173,20 @@ public final class Trainer {
                         evalScenarios, evalSeeds, learner));
                 long t0 = System.nanoTime();
                 List<UpdateStats> stats = new ArrayList<>();
-                if (s.replay.size() >= cfg.warmupChunks()) {
+                boolean warm = s.replay.size() >= cfg.warmupChunks();
+                if (warm || demoShare > 0) {
+                    // before the replay is warm, demonstrations alone (DQfD's pre-training); then a fixed share of each batch
+                    int fromDemos = warm ? demoShare : cfg.batchChunks();
                     for (int u = 0; u < cfg.updatesPerIteration(); u++) {
                         SplittableRandom rng = Collector.episodeRng(cfg.seed() ^ 0x5DEECE66DL, learner.updates());
-                        Batch b = new Batch(s.replay.sample(cfg.batchChunks(), rng), features, levels, hidden, StateEncoder.size(),
-                                s.scaler);
+                        List<Chunk> chunks = new ArrayList<>(cfg.batchChunks());
+                        if (fromDemos < cfg.batchChunks()) {
+                            chunks.addAll(s.replay.sample(cfg.batchChunks() - fromDemos, rng));
+                        }
+                        if (fromDemos > 0) {
+                            chunks.addAll(s.demos.sample(fromDemos, rng));
+                        }
+                        Batch b = new Batch(chunks, features, levels, hidden, StateEncoder.size(), s.scaler, fromDemos);
                         stats.add(learner.update(b, rng));
                     }
                 }
@@ -240,6 +255,41 @@ public final class Trainer {
         return finish(cfg, s, learner, levels, history, evalScenarios, evalSeeds, listener);
     }
 
+    /** Runs the demonstration episodes into {@code s.demos} before the first iteration; their rewards count in the statistics. */
+    private static void demonstrate(TrainConfig cfg, RunState s, Collector collector, Learner learner, SimMachine probe,
+                                    Listener listener) {
+        Demonstrations d = cfg.demonstrations();
+        List<String> names = List.copyOf(cfg.scenarios().keySet());
+        int[] scenarios = d.scenarios().stream().mapToInt(names::indexOf).toArray();
+        listener.message("collecting " + d.episodes() + " demonstration episodes of " + d.policy() + " on "
+                + String.join(", ", d.scenarios()));
+        long t0 = System.nanoTime();
+        ParamSet weights = learner.actorParams().copy();
+        int perEpisode = cfg.episodeTicks() / cfg.chunkTicks();
+        s.demos = new ReplayBuffer(d.episodes() * perEpisode);
+        double reward = 0;
+        double slo = 0;
+        try (Policy demonstrator = Policies.create(d.policy(), probe.topology())) {
+            for (int j = 0; j < d.episodes(); j++) {
+                Collector.Episode e = collector.demonstrate(j, weights, demonstrator, scenarios);
+                for (Chunk ch : e.chunks()) {
+                    s.demos.add(ch);
+                    s.scaler.observe(ch.rewards());
+                }
+                for (int r = 0; r < s.rolesSeen.length; r++) {
+                    s.rolesSeen[r] |= e.agents()[r] > 0;
+                }
+                reward += e.meanReward() / d.episodes();
+                slo += e.sloTickShare() / d.episodes();
+            }
+        }
+        s.demoReward = reward;
+        s.demoSloShare = slo;
+        s.wallSeconds += (System.nanoTime() - t0) / 1e9; // part of what training costs
+        listener.message(String.format(java.util.Locale.ROOT, "demonstrations: %d chunks, mean reward %.3f, ticks over SLO %.4f, %.1f s",
+                s.demos.size(), reward, slo, (System.nanoTime() - t0) / 1e9));
+    }
+
     private static Result finish(TrainConfig cfg, RunState s, Learner learner, int[] levels, List<IterationLog> history,
                                  List<Scenario> evalScenarios, long[] evalSeeds, Listener listener) {
         // speeds over the whole run (earlier sessions included): work over busy time, from the log
@@ -281,6 +331,12 @@ public final class Trainer {
         listener.message("exporting " + what + " to " + cfg.exportDir());
         String training = String.format(java.util.Locale.ROOT, "simulator seeds >= %d; %d ticks, %d episodes; exported %s; "
                 + "variation %s", TrainConfig.FIRST_TRAINING_SEED, s.envSteps, s.episodes, what, cfg.variation());
+        Demonstrations d = cfg.demonstrations();
+        if (d.on()) {
+            training += String.format(java.util.Locale.ROOT, "; demonstrations: %d episodes of %s on %s, batch share %s, "
+                    + "margin %s, weight %s", d.episodes(), d.policy(), String.join(", ", d.scenarios()), d.share(),
+                    cfg.learner().demoMargin(), cfg.learner().demoWeight());
+        }
         List<OnnxExporter.Report> models;
         try (var manager = Engines.manager()) {
             models = ModelExport.write(cfg.exportDir(), cfg, learner, chosen, s.rolesSeen, levels, training, manager);

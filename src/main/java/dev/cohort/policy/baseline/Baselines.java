@@ -10,6 +10,11 @@ import java.util.List;
 public final class Baselines {
     /** Names accepted by {@link #create}. */
     public static final List<String> NAMES = List.of("performance", "powersave", "ondemand", "schedutil", "static", "slo-guard");
+    /**
+     * Rules {@link #create} also makes that are not comparison baselines: {@code headroom} ({@link HeadroomPolicy}) is
+     * fitted to the simulator and serves as a reference and as a training demonstrator.
+     */
+    public static final List<String> REFERENCES = List.of("headroom");
 
     private Baselines() {
     }
@@ -39,7 +44,9 @@ public final class Baselines {
             case "schedutil" -> new SchedutilPolicy();
             case "static" -> staticPolicy(args);
             case "slo-guard" -> new SloGuardPolicy(0.10, 0.30);
-            default -> throw new CohortException("unknown policy '" + spec + "' (baselines: " + String.join(", ", NAMES) + ")");
+            case "headroom" -> new HeadroomPolicy(HeadroomPolicy.Params.FRONTIER);
+            default -> throw new CohortException("unknown policy '" + spec + "' (baselines: " + String.join(", ", NAMES)
+                    + "; reference rules: " + String.join(", ", REFERENCES) + ")");
         };
     }
 

@@ -64,7 +64,7 @@ class LearnersLearnTest {
     void learnsTheCooperativeGame(Algorithm alg) {
         assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
         var d = LearnerConfig.DEFAULT;
-        var cfg = new LearnerConfig(0.5, 1, 3e-3, 3e-3, 10, 0, 32, true, true, 20, 0, 16, 32, 16, 64, d.logitRegulariser(), 1.0);
+        var cfg = new LearnerConfig(0.5, 1, 3e-3, 3e-3, 10, 0, 32, true, true, 20, 0, 16, 32, 16, 64, d.logitRegulariser(), 1.0, 0.8, 1.0);
         Learner learner = Learners.create(alg, cfg, F, L, StateEncoder.size(), 7);
         List<Chunk> data = dataset(11, 2000);
         var scaler = new RewardScaler(true);
@@ -90,6 +90,41 @@ class LearnersLearnTest {
         memNet.step(new float[F[1]], 1, new float[32], qm);
         greedy[2] = argmax(qm, 0, L[1]);
         assertArrayEquals(TARGET, greedy, alg + " greedy levels");
+    }
+
+    /**
+     * DQfD's margin: when every chunk is a demonstration and the reward says nothing (always 0), the value learners'
+     * greedy levels become the demonstrated ones.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Algorithm.class, names = {"IQL", "VDN", "QMIX", "AWRQ"})
+    void marginLossMakesTheDemonstratedLevelsGreedy(Algorithm alg) {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        var d = LearnerConfig.DEFAULT;
+        var cfg = new LearnerConfig(0.5, 1, 3e-3, 3e-3, 10, 0, 32, true, true, 20, 0, 16, 32, 16, 64, d.logitRegulariser(), 1.0, 0.8, 1.0);
+        Learner learner = Learners.create(alg, cfg, F, L, StateEncoder.size(), 7);
+        int[] agents = {2, 1, 0};
+        float[] core = observations(agents);
+        int[] shown = {2, 9, 4};
+        List<Chunk> demos = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            float[] coreObs = new float[2 * core.length];
+            System.arraycopy(core, 0, coreObs, 0, core.length);
+            System.arraycopy(core, 0, coreObs, core.length, core.length);
+            demos.add(new Chunk(1, agents, new float[][]{coreObs, new float[2 * F[1]], new float[0]},
+                    new float[][]{new float[2 * 32], new float[32], new float[0]}, new int[][]{{shown[0], shown[1]}, {shown[2]}, {}},
+                    new float[]{0}, new float[2 * StateEncoder.size()], 0));
+        }
+        var scaler = new RewardScaler(true);
+        var rng = new SplittableRandom(5);
+        for (int u = 0; u < 300; u++) {
+            learner.update(new Batch(demos, F, L, new int[]{32, 32, 32}, StateEncoder.size(), scaler, demos.size()), rng);
+        }
+        float[] q = new float[2 * L[0]];
+        new AgentForward(learner.agents().get(0), learner.actorParams()).step(core, 2, new float[2 * 32], q);
+        float[] qm = new float[L[1]];
+        new AgentForward(learner.agents().get(1), learner.actorParams()).step(new float[F[1]], 1, new float[32], qm);
+        assertArrayEquals(shown, new int[]{argmax(q, 0, L[0]), argmax(q, L[0], L[0]), argmax(qm, 0, L[1])}, alg + " greedy levels");
     }
 
     private static int argmax(float[] v, int off, int n) {

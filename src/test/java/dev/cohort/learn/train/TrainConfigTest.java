@@ -47,6 +47,27 @@ class TrainConfigTest {
     }
 
     @Test
+    void demonstrationsAreOffUnlessConfiguredAndMustUseATrainingScenario() {
+        assertEquals(Demonstrations.NONE, parse("algorithm: qmix\nscenarios: [steady]\n").demonstrations());
+        TrainConfig c = parse("algorithm: qmix\nscenarios: {steady: 1, diurnal: 2}\nlearning: {batchChunks: 32}\n"
+                + "demonstrations: {policy: headroom, scenarios: [diurnal], episodes: 50, share: 0.25, margin: 0.5, weight: 2}\n");
+        assertEquals(new Demonstrations("headroom", java.util.List.of("diurnal"), 50, 0.25), c.demonstrations());
+        assertEquals(8, c.demonstrations().chunksOf(c.batchChunks()));
+        assertEquals(0.5, c.learner().demoMargin());
+        assertEquals(2, c.learner().demoWeight());
+        assertEquals(java.util.List.of("steady", "diurnal"),
+                parse("algorithm: vdn\nscenarios: [steady, diurnal]\ndemonstrations: {policy: slo-guard}\n").demonstrations().scenarios());
+        var e = assertThrows(CohortException.class, () -> parse("algorithm: qmix\nscenarios: [steady]\n"
+                + "demonstrations: {policy: headroom, scenarios: [diurnal]}\n"));
+        assertEquals("t.yaml: demonstrations.scenarios: 'diurnal' is not a training scenario (steady)", e.getMessage());
+        e = assertThrows(CohortException.class, () -> parse("algorithm: maddpg\nscenarios: [steady]\ndemonstrations: {policy: headroom}\n"));
+        assertEquals("t.yaml: demonstrations: only the value learners (iql, vdn, qmix, awrq) use demonstrations; remove the section "
+                + "for maddpg", e.getMessage());
+        e = assertThrows(CohortException.class, () -> parse("algorithm: qmix\nscenarios: [steady]\ndemonstrations: {episodes: 5}\n"));
+        assertEquals("t.yaml: demonstrations.policy: required: the policy that demonstrates, e.g. slo-guard", e.getMessage());
+    }
+
+    @Test
     void epsilonFallsLinearlyToItsFloor() {
         TrainConfig c = parse("algorithm: vdn\nscenarios: [steady]\nexploration: {epsilonStart: 1, epsilonEnd: 0.1, annealSteps: 1000}\n");
         assertEquals(1.0, c.epsilon(0), 1e-12);

@@ -47,6 +47,23 @@ class TrainerTest {
         }
     }
 
+    /** Demonstrations are collected once, kept in the checkpoint, trained on from the first iteration, and reported. */
+    @Test
+    void demonstrationsSurviveAResumeAndAreReported() throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        String demos = "demonstrations: {policy: headroom, scenarios: [colocation], episodes: 2, share: 0.5, margin: 0.5}";
+        Path cfgFile = TrainTests.config(dir, "dsplit", "qmix", 80, demos);
+        Trainer.run(TrainConfig.load(cfgFile), false, QUIET);
+        Trainer.Result resumed = Trainer.run(TrainConfig.load(cfgFile).withBudget(160, 0), true, QUIET);
+        Trainer.Result straight = Trainer.run(TrainConfig.load(TrainTests.config(dir, "dstraight", "qmix", 160, demos)), false, QUIET);
+        assertTrue(straight.finalWeights().sameAs(resumed.finalWeights()), "the same weights, bit for bit");
+        List<Map<?, ?>> log = lines(straight.log());
+        assertEquals(2, ((Number) log.getFirst().get("updates")).intValue(), "updates on the demonstrations before the replay is warm");
+        String report = Files.readString(straight.log().resolveSibling("report.md"));
+        assertTrue(report.contains("- demonstrations: 2 episodes of `headroom` on colocation"), report);
+        assertTrue(report.contains("2 of every 4 chunks once the replay is warm; large-margin loss: margin 0.5, weight 1"), report);
+    }
+
     @Test
     void aCheckpointIsRefusedForAnotherConfiguration() throws Exception {
         assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
