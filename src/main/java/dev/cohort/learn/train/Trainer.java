@@ -145,13 +145,13 @@ public final class Trainer {
         } catch (IOException e) {
             throw new CohortException(out + ": cannot prepare the run directory: " + e.getMessage(), e);
         }
+        Collector collector = new Collector(cfg, bases, weights, learner.agents(), learner.samplesActions());
+        if (cfg.demonstrations().on() && s.demos == null) {
+            demonstrate(cfg, s, collector, learner, probe, listener); // first: a misnamed demonstrator fails at once
+        }
         if (cfg.evalBar() && s.bar == null) {
             listener.message("measuring the baselines on " + String.join(", ", cfg.evalScenarios()) + ", seeds " + cfg.evalSeeds());
             s.bar = Bar.measure(evalScenarios, evalSeeds, cfg.evalSeconds());
-        }
-        Collector collector = new Collector(cfg, bases, weights, learner.agents(), learner.samplesActions());
-        if (cfg.demonstrations().on() && s.demos == null) {
-            demonstrate(cfg, s, collector, learner, probe, listener);
         }
         int demoShare = s.demos == null ? 0 : cfg.demonstrations().chunksOf(cfg.batchChunks());
         ObjectMapper json = new ObjectMapper();
@@ -269,7 +269,13 @@ public final class Trainer {
         s.demos = new ReplayBuffer(d.episodes() * perEpisode);
         double reward = 0;
         double slo = 0;
-        try (Policy demonstrator = Policies.create(d.policy(), probe.topology())) {
+        Policy named;
+        try {
+            named = Policies.create(d.policy(), probe.topology());
+        } catch (CohortException e) {
+            throw new CohortException(cfg.source().getFileName() + ": demonstrations.policy: " + e.getMessage(), e);
+        }
+        try (Policy demonstrator = named) {
             for (int j = 0; j < d.episodes(); j++) {
                 Collector.Episode e = collector.demonstrate(j, weights, demonstrator, scenarios);
                 for (Chunk ch : e.chunks()) {

@@ -65,6 +65,16 @@ class TrainerTest {
     }
 
     @Test
+    void anUnknownDemonstratorIsRefusedBeforeAnyTraining() throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        Path cfgFile = TrainTests.config(dir, "dbad", "qmix", 80, "demonstrations: {policy: turbo, scenarios: [colocation]}");
+        var e = assertThrows(CohortException.class, () -> Trainer.run(TrainConfig.load(cfgFile), false, QUIET));
+        assertTrue(e.getMessage().startsWith("dbad.yaml: demonstrations.policy: unknown policy 'turbo' (baselines: performance"),
+                e.getMessage());
+        assertEquals(0, Files.readAllLines(dir.resolve("dbad").resolve("train.jsonl")).size(), "no iteration ran");
+    }
+
+    @Test
     void aCheckpointIsRefusedForAnotherConfiguration() throws Exception {
         assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
         Path cfgFile = TrainTests.config(dir, "r", "vdn", 40, "");
