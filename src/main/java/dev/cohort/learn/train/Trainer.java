@@ -259,22 +259,22 @@ public final class Trainer {
     private static void demonstrate(TrainConfig cfg, RunState s, Collector collector, Learner learner, SimMachine probe,
                                     Listener listener) {
         Demonstrations d = cfg.demonstrations();
-        List<String> names = List.copyOf(cfg.scenarios().keySet());
-        int[] scenarios = d.scenarios().stream().mapToInt(names::indexOf).toArray();
-        listener.message("collecting " + d.episodes() + " demonstration episodes of " + d.policy() + " on "
-                + String.join(", ", d.scenarios()));
-        long t0 = System.nanoTime();
-        ParamSet weights = learner.actorParams().copy();
-        int perEpisode = cfg.episodeTicks() / cfg.chunkTicks();
-        s.demos = new ReplayBuffer(d.episodes() * perEpisode);
-        double reward = 0;
-        double slo = 0;
         Policy named;
         try {
             named = Policies.create(d.policy(), probe.topology());
         } catch (CohortException e) {
             throw new CohortException(cfg.source().getFileName() + ": demonstrations.policy: " + e.getMessage(), e);
         }
+        listener.message("collecting " + d.episodes() + " demonstration episodes of " + d.policy() + " on "
+                + String.join(", ", d.scenarios()));
+        List<String> names = List.copyOf(cfg.scenarios().keySet());
+        int[] scenarios = d.scenarios().stream().mapToInt(names::indexOf).toArray();
+        long t0 = System.nanoTime();
+        ParamSet weights = learner.actorParams().copy();
+        int perEpisode = cfg.episodeTicks() / cfg.chunkTicks();
+        s.demos = new ReplayBuffer(d.episodes() * perEpisode);
+        double reward = 0;
+        double slo = 0;
         try (Policy demonstrator = named) {
             for (int j = 0; j < d.episodes(); j++) {
                 Collector.Episode e = collector.demonstrate(j, weights, demonstrator, scenarios);
