@@ -113,6 +113,11 @@ public final class Controller {
                     refresh = true;
                     retryAtTick.remove(res.setting().knobKey());
                 }
+                case CHANGED_BY_OTHER -> {
+                    retryAtTick.put(res.setting().knobKey(), tick + RETRY_TICKS);
+                    notes.add(res.setting().control() + " " + res.setting().target() + ": hand change detected, "
+                            + res.detail());
+                }
                 case FAILED, UNSUPPORTED -> {
                     retryAtTick.put(res.setting().knobKey(), tick + RETRY_TICKS);
                     notes.add(res.setting().control() + " " + res.setting().target() + ": " + res.detail()

@@ -21,4 +21,13 @@ public interface KnobIo {
     default boolean sameValue(Knob knob, String a, String b) {
         return a.strip().equals(b.strip());
     }
+
+    /**
+     * Why cohort must not write the knob with this id, or null when it may: a state file is data, not authority, so
+     * every id read from one is checked here before anything is written (the Linux backend confines ids to the kernel
+     * trees it manages under its root).
+     */
+    default String refuseId(String id) {
+        return id == null || id.isBlank() ? "the id is empty" : null;
+    }
 }

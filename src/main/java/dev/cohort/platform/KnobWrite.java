@@ -5,10 +5,12 @@ package dev.cohort.platform;
  *
  * @param knob      the knob
  * @param requested the text written
- * @param applied   the text read back after writing; null when the write failed
- * @param error     why the write failed, or null
+ * @param applied   the text read back after writing; null when the write failed or was refused
+ * @param error     why the write failed or was refused, or null
+ * @param theirs    the value found when someone else had changed the knob since cohort's last write (so it was not
+ *                  written and is theirs); null otherwise
  */
-public record KnobWrite(Knob knob, String requested, String applied, String error) {
+public record KnobWrite(Knob knob, String requested, String applied, String error, String theirs) {
 
     /** True when the write succeeded (the value may still have been clamped: compare requested and applied). */
     public boolean ok() {
@@ -16,6 +18,10 @@ public record KnobWrite(Knob knob, String requested, String applied, String erro
     }
 
     static KnobWrite failed(Knob knob, String requested, String error) {
-        return new KnobWrite(knob, requested, null, error);
+        return new KnobWrite(knob, requested, null, error, null);
+    }
+
+    static KnobWrite theirs(Knob knob, String requested, String found, String why) {
+        return new KnobWrite(knob, requested, null, why, found);
     }
 }

@@ -32,6 +32,19 @@ public interface Platform extends AutoCloseable {
     /** The present value of every knob cohort manages here, as settings (for status and start-up state). */
     List<Setting> currentSettings();
 
+    /**
+     * The present values of knobs someone else changed after cohort wrote them ({@link KnobKeeper}): theirs, so
+     * cohort holds them as manual overrides until {@link #handBack}. Empty for a backend nobody else can write.
+     */
+    default List<Setting> heldByOthers() {
+        return List.of();
+    }
+
+    /** Hands the knobs these settings write back to cohort (an override was released, or an operator tunes them). */
+    default void handBack(List<Setting> settings) {
+        // a backend nobody else can write holds nothing back
+    }
+
     /** Restores every knob this backend's keeper saved; see {@link KnobKeeper#restore(boolean)}. */
     RestoreReport restore(boolean force);
 

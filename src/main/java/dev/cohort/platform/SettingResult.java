@@ -20,11 +20,19 @@ public record SettingResult(Setting setting, Outcome outcome, String requested, 
         /** The write failed; the knob keeps its previous value. */
         FAILED,
         /** This host has no such control; nothing written. */
-        UNSUPPORTED
+        UNSUPPORTED,
+        /**
+         * Someone else changed the knob since cohort last wrote it: not written, and theirs (held as a manual
+         * override) until released; {@link #applied()} is the value found.
+         */
+        CHANGED_BY_OTHER
     }
 
     /** Builds the result of a keeper write, comparing requested and applied in the backend's terms. */
     public static SettingResult of(Setting s, KnobWrite w, KnobIo io) {
+        if (w.theirs() != null) {
+            return new SettingResult(s, Outcome.CHANGED_BY_OTHER, w.requested(), w.theirs(), w.error());
+        }
         if (!w.ok()) {
             return new SettingResult(s, Outcome.FAILED, w.requested(), "", w.error());
         }

@@ -12,6 +12,15 @@ public interface StateStore {
     /** Replaces the saved knobs, atomically: after a crash either the old or the new list is there, whole. */
     void save(List<SavedKnob> knobs) throws IOException;
 
+    /**
+     * Records durably that {@code value} is about to be written to {@code knob}, before it is: after a crash the knob
+     * holding it is recognised as cohort's own write. {@code all} is the whole state with the announcement in it; the
+     * default saves it whole, a store may append instead.
+     */
+    default void intend(List<SavedKnob> all, SavedKnob knob, String value) throws IOException {
+        save(all);
+    }
+
     /** Human-readable location, for messages. */
     String location();
 

@@ -23,9 +23,11 @@ import java.util.concurrent.TimeUnit;
  * <ol>
  *   <li>Take the single-writer lock (another cohort: refuse). Install the signal handlers.</li>
  *   <li>Open the backend. If the state file holds knobs from a run that did not stop cleanly (a crash, kill -9),
- *       restore them before anything else (forced: while cohort held the lock it was the only writer, so a value
- *       the state file does not know is cohort's own unrecorded write). A dry run refuses to start over such a
- *       state instead, since it writes nothing.</li>
+ *       restore them before anything else, by the rule every restore follows ({@link dev.cohort.platform.KnobKeeper}):
+ *       a knob holding a value cohort wrote or announced goes back to its original; one holding a value cohort never
+ *       wrote is someone else's, left as found, reported once and held as a manual override. A dry run refuses to
+ *       start over knobs of cohort's still applied, since it writes nothing; knobs left to someone else it reports and
+ *       carries on.</li>
  *   <li>Scan for competing tuners; open the journal; start the latency sources, metrics and the status socket;
  *       tell systemd READY=1.</li>
  *   <li>Tick at the configured period on a fixed grid of {@link System#nanoTime()} deadlines: deadlines a tick ran
@@ -162,9 +164,11 @@ public final class Daemon {
     private void start() {
         Path marker = cfg.stateDir().resolve(KEPT_MARKER);
         List<SavedKnob> leftover = readLeftover();
+        List<SavedKnob> ours = leftover.stream().filter(k -> !k.isLeft()).toList();
+        List<SavedKnob> theirs = leftover.stream().filter(SavedKnob::isLeft).toList();
         boolean kept = Files.exists(marker);
-        if (!leftover.isEmpty() && !kept && cfg.dryRun() && cfg.backend().equals("linux")) {
-            throw new CohortException("the state file " + cfg.stateFile() + " holds " + leftover.size() + " knob(s) changed by a run"
+        if (!ours.isEmpty() && !kept && cfg.dryRun() && cfg.backend().equals("linux")) {
+            throw new CohortException("the state file " + cfg.stateFile() + " holds " + ours.size() + " knob(s) changed by a run"
                     + " that did not stop cleanly; a dry run writes nothing, so run cohort restore first");
         }
         backend = opts.factory().open(cfg);
@@ -174,13 +178,17 @@ public final class Daemon {
                 + (cfg.dryRun() ? " (dry run: writes nothing)" : "") + ", config " + cfg.source() + ", period "
                 + Units.formatNanos(cfg.periodNanos()) + ", restore_on_exit " + cfg.restore().id());
         if (backend.durable() && !leftover.isEmpty()) {
-            if (kept) {
-                startNotes.add("state file " + cfg.stateFile() + " holds " + leftover.size() + " original(s) kept by the last stop "
-                        + "(restore_on_exit " + readMarker(marker) + "); they stay the originals cohort restores later");
+            if (kept || ours.isEmpty() || cfg.dryRun()) {
+                if (!ours.isEmpty()) {
+                    startNotes.add("state file " + cfg.stateFile() + " holds " + ours.size() + " original(s) kept by the last stop "
+                            + "(restore_on_exit " + readMarker(marker) + "); they stay the originals cohort restores later");
+                }
+                theirs.forEach(k -> startNotes.add("left " + k.id() + ": someone else set it to '" + k.left() + "' (original '"
+                        + k.original() + "'); it stays theirs (cohort restore --force writes the original, --forget drops it)"));
             } else {
-                startNotes.add("state file " + cfg.stateFile() + " holds " + leftover.size()
+                startNotes.add("state file " + cfg.stateFile() + " holds " + ours.size()
                         + " knob(s) left by a run that did not stop cleanly: restoring them first");
-                RestoreReport r = backend.platform().restore(true);
+                RestoreReport r = backend.platform().restore(false);
                 startNotes.addAll(RestoreLines.of(r));
             }
         }
@@ -199,6 +207,12 @@ public final class Daemon {
         }
         latency = cfg.backend().equals("linux") ? new LatencySources(cfg.cgroups().stream().map(DaemonConfig.Cgroup::latency).toList()) : null;
         platform = new DaemonPlatform(backend.platform(), latency);
+        if (!cfg.dryRun()) {
+            for (var h : platform.holdHandChanges()) {
+                startNotes.add("held as a manual override (someone else's value): " + h.target() + " " + h.control().name() + " = "
+                        + h.valueText() + " (cohort tune release hands it back)");
+            }
+        }
         controller = DaemonPolicies.controller(cfg, backend, platform, journal);
         startNotes.addAll(controller.layout().missing().stream().map(m -> "not controlled: " + m).toList());
         if (cfg.metrics().enabled()) {

@@ -27,6 +27,8 @@ final class DaemonPlatform implements Platform {
     private final Platform inner;
     private final LatencySources latency;
     private final Map<String, Setting> overrides = new LinkedHashMap<>();
+    private final Map<String, Setting> before = new LinkedHashMap<>();
+    private final java.util.Set<String> handChanges = new java.util.LinkedHashSet<>();
     private volatile Samples samples;
 
     /** The last two samples, published together. */
@@ -57,27 +59,86 @@ final class DaemonPlatform implements Platform {
         return List.copyOf(overrides.values());
     }
 
-    /** Writes an override's setting and holds it: the tick no longer touches that knob until {@link #release}. */
-    List<SettingResult> applyOverride(long tick, List<Setting> settings) {
+    /** The knob keys of overrides that are someone else's hand changes (not made through cohort tune). */
+    synchronized List<String> handChanges() {
+        return List.copyOf(handChanges);
+    }
+
+    /**
+     * Holds every knob someone else changed while cohort was away (found by the start's restore): a value cohort did
+     * not write is the operator's. Returns the settings now held.
+     */
+    List<Setting> holdHandChanges() {
+        List<Setting> theirs = inner.heldByOthers();
         synchronized (this) {
-            for (Setting s : settings) {
+            for (Setting s : theirs) {
                 overrides.put(s.knobKey(), s);
+                handChanges.add(s.knobKey());
             }
         }
+        return theirs;
+    }
+
+    /**
+     * Writes an override's setting and holds it: the tick no longer touches that knob until {@link #release}. The
+     * operator asked for it through cohort, so a knob they had changed by hand is theirs to set again; the value
+     * before the first override is remembered and put back on release.
+     */
+    List<SettingResult> applyOverride(long tick, List<Setting> settings) {
+        Map<String, Setting> now = new LinkedHashMap<>();
+        for (Setting s : inner.currentSettings()) {
+            now.put(s.knobKey(), s);
+        }
+        synchronized (this) {
+            for (Setting s : settings) {
+                if (!overrides.containsKey(s.knobKey()) && now.containsKey(s.knobKey())) {
+                    before.put(s.knobKey(), now.get(s.knobKey()));
+                }
+                overrides.put(s.knobKey(), s);
+                handChanges.remove(s.knobKey());
+            }
+        }
+        inner.handBack(settings);
         return inner.apply(new ControlPlan(tick, settings));
     }
 
-    /** Lets the tick control a knob again; returns the released settings (all of them when {@code key} is null). */
-    synchronized List<Setting> release(String keyOrNull) {
+    /**
+     * Lets the tick control knobs again ({@code key} null: every override). A knob set through cohort tune goes back
+     * to the value it had before, so a knob the agents do not control (a minimum frequency, a weight, a
+     * latency-critical service's quota) is not left at the override; a hand change becomes cohort's to change.
+     *
+     * @return the released settings, and the results of putting earlier values back
+     */
+    Released release(long tick, String keyOrNull) {
         List<Setting> out = new ArrayList<>();
-        overrides.entrySet().removeIf(e -> {
-            boolean hit = keyOrNull == null || e.getKey().equals(keyOrNull);
-            if (hit) {
-                out.add(e.getValue());
-            }
-            return hit;
-        });
-        return out;
+        List<Setting> putBack = new ArrayList<>();
+        synchronized (this) {
+            overrides.entrySet().removeIf(e -> {
+                boolean hit = keyOrNull == null || e.getKey().equals(keyOrNull);
+                if (hit) {
+                    out.add(e.getValue());
+                    handChanges.remove(e.getKey());
+                    Setting b = before.remove(e.getKey());
+                    if (b != null) {
+                        putBack.add(b);
+                    }
+                }
+                return hit;
+            });
+        }
+        inner.handBack(out);
+        return new Released(out, putBack.isEmpty() ? List.of() : inner.apply(new ControlPlan(tick, putBack)));
+    }
+
+    /** Forgets an override whose write failed: there is nothing to hold and nothing to put back. */
+    synchronized void drop(String key) {
+        overrides.remove(key);
+        before.remove(key);
+        handChanges.remove(key);
+    }
+
+    /** What a release let go, and what putting the earlier values back did. */
+    record Released(List<Setting> settings, List<SettingResult> putBack) {
     }
 
     @Override
@@ -111,7 +172,7 @@ final class DaemonPlatform implements Platform {
         List<Setting> held;
         synchronized (this) {
             if (overrides.isEmpty()) {
-                return inner.apply(plan);
+                return holdDetected(inner.apply(plan));
             }
             held = List.copyOf(overrides.values());
         }
@@ -121,7 +182,7 @@ final class DaemonPlatform implements Platform {
                 pass.add(s);
             }
         }
-        List<SettingResult> done = pass.isEmpty() ? List.of() : inner.apply(new ControlPlan(plan.tick(), pass));
+        List<SettingResult> done = pass.isEmpty() ? List.of() : holdDetected(inner.apply(new ControlPlan(plan.tick(), pass)));
         List<SettingResult> out = new ArrayList<>(plan.settings().size());
         int j = 0;
         for (Setting s : plan.settings()) {
@@ -129,6 +190,26 @@ final class DaemonPlatform implements Platform {
                     : done.get(j++));
         }
         return out;
+    }
+
+    /** Holds, as a manual override, every knob the keeper found changed by someone else (a hand change). */
+    private List<SettingResult> holdDetected(List<SettingResult> results) {
+        List<SettingResult> theirs = results.stream().filter(r -> r.outcome() == SettingResult.Outcome.CHANGED_BY_OTHER).toList();
+        if (theirs.isEmpty()) {
+            return results;
+        }
+        Map<String, Setting> now = new LinkedHashMap<>();
+        for (Setting s : inner.currentSettings()) {
+            now.put(s.knobKey(), s);
+        }
+        synchronized (this) {
+            for (SettingResult r : theirs) {
+                String k = r.setting().knobKey();
+                overrides.put(k, now.getOrDefault(k, r.setting()));
+                handChanges.add(k);
+            }
+        }
+        return results;
     }
 
     private static boolean isHeld(List<Setting> held, Setting s) {

@@ -116,7 +116,7 @@ final class DaemonRequests {
             switch (r.outcome()) {
                 case APPLIED -> d.controller.knobs().update(r.setting());
                 case CLAMPED -> refresh = true;
-                case FAILED, UNSUPPORTED -> d.platform.release(r.setting().knobKey()); // nothing to hold
+                case FAILED, UNSUPPORTED, CHANGED_BY_OTHER -> d.platform.drop(r.setting().knobKey()); // nothing to hold
             }
             a.add(result(r));
             notes.add("manual override " + Tune.describe(r).replaceAll("\\s+", " "));
@@ -143,8 +143,12 @@ final class DaemonRequests {
 
     private JsonNode release(JsonNode req) {
         List<Setting> released = new ArrayList<>();
+        List<SettingResult> putBack = new ArrayList<>();
+        long tick = d.controller.ticks();
         if (req.path("all").asBoolean(false)) {
-            released.addAll(d.platform.release(null));
+            DaemonPlatform.Released r = d.platform.release(tick, null);
+            released.addAll(r.settings());
+            putBack.addAll(r.putBack());
         } else {
             List<String> keys;
             try {
@@ -154,7 +158,9 @@ final class DaemonRequests {
                 return StatusServer.error(e.getMessage());
             }
             for (String k : keys) {
-                released.addAll(d.platform.release(k));
+                DaemonPlatform.Released r = d.platform.release(tick, k);
+                released.addAll(r.settings());
+                putBack.addAll(r.putBack());
             }
         }
         ObjectNode o = ok();
@@ -166,6 +172,14 @@ final class DaemonRequests {
             x.put("target", s.target());
             x.put("value", s.valueText());
             notes.add("released manual override " + s.target() + " " + s.control().name() + " = " + s.valueText());
+        }
+        ArrayNode b = o.putArray("putBack");
+        for (SettingResult r : putBack) {
+            b.add(result(r));
+            notes.add("put back the value before the override: " + Tune.describe(r).replaceAll("\\s+", " "));
+            if (r.outcome() == SettingResult.Outcome.APPLIED) {
+                d.controller.knobs().update(r.setting());
+            }
         }
         if (!notes.isEmpty()) {
             d.journal.event("release", notes);

@@ -15,6 +15,7 @@ import dev.cohort.platform.TelemetryInterval;
 import dev.cohort.platform.linux.KernelFiles;
 import dev.cohort.platform.linux.LinuxKnobIo;
 import dev.cohort.platform.linux.LinuxPlatform;
+import dev.cohort.platform.linux.ManagedTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -102,6 +103,7 @@ public final class Operator {
         try (DaemonLock lock = DaemonLock.acquire(cfg.lockFile(), "cohort tune");
              LinuxPlatform p = new LinuxPlatform(Backend.linuxOptions(cfg, new StateFile(cfg.stateFile()), false))) {
             List<Setting> settings = Tune.resolve(r, p.topology(), cfg.controller().quotaPeriodUsec());
+            p.handBack(settings); // the operator sets it through cohort: a knob they had changed by hand is theirs to set
             List<SettingResult> res = p.apply(new ControlPlan(0, settings));
             if (!p.keeper().saved().isEmpty()) {
                 markKept(cfg, "cohort tune");
@@ -128,31 +130,55 @@ public final class Operator {
     }
 
     /**
-     * Restores every knob in the state file, under the lock (refused while a daemon runs: it restores on stop).
+     * Restores every knob in the state file, under the lock (refused while a daemon runs: it restores on stop). A knob
+     * someone else changed is left and stays in the file, marked left, unless {@code force}.
      *
      * @return the report, or null when the state file holds nothing
      */
     public static RestoreReport restore(DaemonConfig cfg, boolean force) {
-        if (!cfg.backend().equals("linux")) {
-            throw new CohortException("the simulated machine keeps no state outside the daemon; there is nothing to restore");
-        }
         try (DaemonLock lock = DaemonLock.acquire(cfg.lockFile(), "cohort restore")) {
-            StateFile sf = new StateFile(cfg.stateFile());
-            KnobKeeper keeper;
-            try {
-                keeper = new KnobKeeper(new LinuxKnobIo(KernelFiles.real()), sf);
-            } catch (IOException e) {
-                throw new CohortException(e.getMessage());
-            }
+            KnobKeeper keeper = keeper(cfg);
             if (keeper.saved().isEmpty()) {
                 deleteMarker(cfg);
                 return null;
             }
             RestoreReport r = keeper.restore(force);
-            if (keeper.saved().isEmpty()) {
-                deleteMarker(cfg);
+            if (keeper.saved().stream().noneMatch(k -> !k.isLeft())) {
+                deleteMarker(cfg); // only knobs left to someone else remain: a start has nothing of cohort's to keep
             }
             return r;
+        }
+    }
+
+    /**
+     * Drops knobs left to someone else from the state file ({@code cohort restore --forget KNOB|all}), so their
+     * originals are never written back. Writes no knob.
+     *
+     * @return the ids dropped
+     */
+    public static List<String> forget(DaemonConfig cfg, String which) {
+        try (DaemonLock lock = DaemonLock.acquire(cfg.lockFile(), "cohort restore --forget")) {
+            KnobKeeper keeper = keeper(cfg);
+            try {
+                return keeper.forget(which);
+            } catch (IllegalArgumentException e) {
+                throw new CohortException(e.getMessage());
+            } catch (IOException e) {
+                throw new CohortException("cannot update " + cfg.stateFile() + ": " + e.getMessage() + "; nothing was dropped");
+            }
+        }
+    }
+
+    /** The keeper of the state file, writing only inside the kernel trees under {@code host.root}. */
+    private static KnobKeeper keeper(DaemonConfig cfg) {
+        if (!cfg.backend().equals("linux")) {
+            throw new CohortException("the simulated machine keeps no state outside the daemon; there is nothing to restore");
+        }
+        KernelFiles files = KernelFiles.real();
+        try {
+            return new KnobKeeper(new LinuxKnobIo(files, ManagedTrees.under(cfg.host().root(), files)), new StateFile(cfg.stateFile()));
+        } catch (IOException e) {
+            throw new CohortException(e.getMessage());
         }
     }
 

@@ -108,6 +108,37 @@ final class LinuxApplier {
         }
     }
 
+    /** The ids of the knobs {@code s} writes on this host (empty when the host lacks the control). */
+    List<String> knobIds(Setting s) {
+        switch (s) {
+            case Setting.FreqMaxKhz f -> {
+                return freqUnsupported(f.domain()) != null ? List.of() : List.of(LinuxKnobIo.id(policy(f.domain()).file("scaling_max_freq")));
+            }
+            case Setting.FreqMinKhz f -> {
+                return freqUnsupported(f.domain()) != null ? List.of() : List.of(LinuxKnobIo.id(policy(f.domain()).file("scaling_min_freq")));
+            }
+            case Setting.Epp e -> {
+                return freqUnsupported(e.domain()) != null ? List.of()
+                        : List.of(LinuxKnobIo.id(policy(e.domain()).file("energy_performance_preference")));
+            }
+            case Setting.CpuMaxUsec c -> {
+                CgroupCpu g = cgroup(c.cgroup());
+                return g == null ? List.of() : g.cpuMaxSteps(c.quotaUsec(), c.periodUsec()).stream().map(st -> st.knob().id()).toList();
+            }
+            case Setting.CpuWeight w -> {
+                CgroupCpu g = cgroup(w.cgroup());
+                return g == null ? List.of() : List.of(g.weightStep(Math.max(1, w.weight())).knob().id());
+            }
+            case Setting.MbaPercent m -> {
+                if (h.resctrl == null || m.domain() < 0 || m.domain() >= topo.memoryDomains().size()) {
+                    return List.of();
+                }
+                return List.of(LinuxKnobIo.schemataId(h.resctrl.group(group).resolve("schemata"), "MB",
+                        topo.memoryDomains().get(m.domain()).id()));
+            }
+        }
+    }
+
     private String freqUnsupported(int d) {
         if (topo.frequencyDomains().isEmpty()) {
             return "no cpufreq on this host: " + h.cpufreqReason;

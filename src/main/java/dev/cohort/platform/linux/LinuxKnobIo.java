@@ -28,9 +28,24 @@ public final class LinuxKnobIo implements KnobIo {
     public static final String ABSENT = "absent";
 
     private final KernelFiles files;
+    private final ManagedTrees trees;
 
-    public LinuxKnobIo(KernelFiles files) {
+    /** Knobs under the kernel trees {@code trees} allows; every other id is refused, read or write. */
+    public LinuxKnobIo(KernelFiles files, ManagedTrees trees) {
         this.files = files;
+        this.trees = trees;
+    }
+
+    @Override
+    public String refuseId(String id) {
+        return trees.refuse(id);
+    }
+
+    private void check(Knob knob) throws IOException {
+        String why = trees.refuse(knob.id());
+        if (why != null) {
+            throw new IOException("knob " + knob.id() + " " + why + ": not touched");
+        }
     }
 
     /** The id of a knob for a whole file. */
@@ -50,6 +65,7 @@ public final class LinuxKnobIo implements KnobIo {
 
     @Override
     public String read(Knob knob) throws IOException {
+        check(knob);
         int hash = knob.id().indexOf('#');
         if (hash < 0) {
             return files.readTrim(Path.of(knob.id()));
@@ -73,6 +89,7 @@ public final class LinuxKnobIo implements KnobIo {
 
     @Override
     public void write(Knob knob, String value) throws IOException {
+        check(knob);
         int hash = knob.id().indexOf('#');
         if (hash < 0) {
             files.write(Path.of(knob.id()), value);

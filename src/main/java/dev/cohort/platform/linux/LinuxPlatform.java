@@ -76,7 +76,7 @@ public final class LinuxPlatform implements Platform {
         this.options = options;
         try {
             this.host = HostProbe.probe(options.root(), files, options.cgroups());
-            this.keeper = new KnobKeeper(io = new LinuxKnobIo(files), options.store());
+            this.keeper = new KnobKeeper(io = new LinuxKnobIo(files, ManagedTrees.under(options.root(), files)), options.store());
         } catch (IOException e) {
             throw new CohortException("cannot read the host under " + options.root() + ": " + e.getMessage(), e);
         }
@@ -141,6 +141,20 @@ public final class LinuxPlatform implements Platform {
     @Override
     public List<Setting> currentSettings() {
         return applier.current();
+    }
+
+    @Override
+    public List<Setting> heldByOthers() {
+        List<String> left = keeper.leftIds();
+        if (left.isEmpty()) {
+            return List.of();
+        }
+        return applier.current().stream().filter(s -> applier.knobIds(s).stream().anyMatch(left::contains)).toList();
+    }
+
+    @Override
+    public void handBack(List<Setting> settings) {
+        keeper.handBack(settings.stream().flatMap(s -> applier.knobIds(s).stream()).toList());
     }
 
     @Override

@@ -109,8 +109,20 @@ class RestoreFlowTest {
         assertFalse(Files.exists(resctrl.resolve("cohort-be")), "the group cohort created is gone again");
         assertTrue(rep.ok());
 
+        // the knob left to someone else stays in the state file, marked left, until the operator decides
+        List<SavedKnob> kept = new StateFile(state.resolve("state.json")).load();
+        assertEquals(List.of(batch.resolve("cpu.weight").toString()), kept.stream().map(SavedKnob::id).toList());
+        assertEquals("300", kept.getFirst().left());
+        assertEquals("100", kept.getFirst().original());
+
         RestoreReport again = p.restore(false);
-        assertTrue(again.entries().isEmpty() && again.ok(), "restoring twice is harmless");
+        assertEquals(1, again.entries().size(), "restoring twice touches nothing: the left knob is reported again");
+        assertEquals(RestoreReport.Outcome.CHANGED_BY_OTHER, again.entries().getFirst().outcome());
+        assertEquals("300", read(batch.resolve("cpu.weight")));
+
+        RestoreReport forced = p.restore(true);
+        assertEquals(RestoreReport.Outcome.RESTORED, forced.entries().getFirst().outcome(), "--force writes the original");
+        assertEquals("100", read(batch.resolve("cpu.weight")));
         assertFalse(Files.exists(state.resolve("state.json")), "nothing left to restore");
     }
 
