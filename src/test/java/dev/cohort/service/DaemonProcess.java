@@ -28,10 +28,17 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     static DaemonProcess start(Path log, Path socket, Map<String, String> env, String mainClass, String... args) throws IOException {
+        return start(List.of(), log, socket, env, mainClass, args);
+    }
+
+    /** The same with extra JVM options (e.g. {@code -Dcohort.test.crashAt=after-write:1}). */
+    static DaemonProcess start(List<String> jvmArgs, Path log, Path socket, Map<String, String> env, String mainClass, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xmx256m",
-                "-XX:+UseSerialGC", "-Xshare:auto", "-Dai.djl.offline=true",
-                "-cp", System.getProperty("java.class.path"), mainClass));
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Dai.djl.offline=true"));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().remove("NOTIFY_SOCKET");
