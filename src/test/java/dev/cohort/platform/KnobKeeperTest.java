@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class KnobKeeperTest {
     /** A fake host: values in a map; some knobs fail, one clamps. */
-    static final class FakeIo implements KnobIo {
+    static class FakeIo implements KnobIo {
         final Map<String, String> values = new HashMap<>();
         final Set<String> failWrites = new java.util.HashSet<>();
         final List<String> writeLog = new ArrayList<>();
@@ -192,5 +192,103 @@ class KnobKeeperTest {
         Files.writeString(p, "{not json");
         var e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> new KnobKeeper(new FakeIo(), new StateFile(p)));
         assertTrue(e.getMessage().contains(p.toString()) && e.getMessage().contains("by hand"), e.getMessage());
+    }
+
+    @Test
+    void aValueIsAnnouncedDurablyBeforeItIsWrittenSoACrashCannotDisownIt(@TempDir Path dir) throws IOException {
+        var io = new FakeIo();
+        io.values.put("a", "100");
+        var file = new StateFile(dir.resolve("s.json"));
+        var keeper = new KnobKeeper(io, file);
+        keeper.write(knob("a"), "50");
+        keeper.flush();
+        // the next value goes to the sidecar before the knob; the process dies before any save
+        StateFile watching = new StateFile(dir.resolve("s.json"));
+        keeper.write(knob("a"), "40");
+        assertTrue(Files.exists(file.intentsPath()), "announced in the sidecar");
+        assertEquals(List.of("40"), watching.load().getFirst().intended(), "a new process sees the announcement");
+        assertEquals("50", watching.load().getFirst().lastWritten(), "no save since");
+
+        var next = new KnobKeeper(io, file);
+        RestoreReport r = next.restore();
+        assertEquals(RestoreReport.Outcome.RESTORED, r.entries().getFirst().outcome(), "40 is cohort's own value: " + r);
+        assertEquals("100", io.values.get("a"));
+        assertFalse(Files.exists(file.intentsPath()), "the sidecar goes with the state");
+    }
+
+    @Test
+    void aTornLastAnnouncementIsIgnored(@TempDir Path dir) throws IOException {
+        var io = new FakeIo();
+        io.values.put("a", "100");
+        var file = new StateFile(dir.resolve("s.json"));
+        var keeper = new KnobKeeper(io, file);
+        keeper.write(knob("a"), "50");
+        keeper.flush();
+        Files.writeString(file.intentsPath(), "{\"id\":\"a\",\"value\":\"4");
+        assertEquals(List.of(), new KnobKeeper(io, file).saved().getFirst().intended());
+    }
+
+    @Test
+    void aHandChangeIsFoundBeforeTheNextWriteAndNotOverwritten(@TempDir Path dir) throws IOException {
+        var io = new FakeIo();
+        io.values.put("a", "100");
+        var keeper = new KnobKeeper(io, new StateFile(dir.resolve("s.json")));
+        keeper.write(knob("a"), "50");
+        io.values.put("a", "75"); // the operator
+        io.writeLog.clear();
+
+        KnobWrite w = keeper.write(knob("a"), "40");
+        assertFalse(w.ok());
+        assertEquals("75", w.theirs());
+        assertEquals(SettingResult.Outcome.CHANGED_BY_OTHER, SettingResult.of(new Setting.CpuWeight(0, 40), w, io).outcome());
+        assertTrue(io.writeLog.isEmpty(), "not written");
+        assertEquals(List.of("a"), keeper.leftIds());
+        assertFalse(keeper.write(knob("a"), "30").ok(), "stays theirs");
+        assertEquals("75", io.values.get("a"));
+
+        keeper.handBack(List.of("a"));
+        assertTrue(keeper.write(knob("a"), "30").ok(), "handed back: cohort's to write again");
+        assertEquals("30", io.values.get("a"));
+        keeper.restore();
+        assertEquals("100", io.values.get("a"), "and its first original comes back at the end");
+    }
+
+    @Test
+    void leftKnobsStayUntilForcedOrForgotten(@TempDir Path dir) throws IOException {
+        var io = new FakeIo();
+        io.values.put("x/a", "100");
+        io.values.put("x/b", "200");
+        var file = new StateFile(dir.resolve("s.json"));
+        var keeper = new KnobKeeper(io, file);
+        keeper.write(knob("x/a"), "50");
+        keeper.write(knob("x/b"), "60");
+        io.values.put("x/a", "75");
+        io.values.put("x/b", "85");
+        keeper.restore();
+        assertEquals(List.of("x/a", "x/b"), new KnobKeeper(io, file).leftIds(), "kept in the file, marked left");
+
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> keeper.forget("c"));
+        assertTrue(e.getMessage().contains("left: x/a, x/b"), e.getMessage());
+        assertEquals(List.of("x/a"), keeper.forget("a"), "the end of an id names it");
+        assertEquals("75", io.values.get("x/a"), "forget writes nothing");
+        assertEquals(RestoreReport.Outcome.RESTORED, keeper.restore(true).entries().getFirst().outcome());
+        assertEquals("200", io.values.get("x/b"));
+        assertFalse(Files.exists(file.path()));
+    }
+
+    @Test
+    void idsTheIoRefusesMakeTheWholeStateUnreadable(@TempDir Path dir) throws IOException {
+        var io = new FakeIo() {
+            @Override
+            public String refuseId(String id) {
+                return id.startsWith("/etc") ? "is outside the trees" : null;
+            }
+        };
+        io.values.put("a", "1");
+        var file = new StateFile(dir.resolve("s.json"));
+        file.save(List.of(SavedKnob.first(knob("a"), "5").withLastWritten("1"), SavedKnob.first(knob("/etc/x"), "y")));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> new KnobKeeper(io, file));
+        assertTrue(e.getMessage().contains("knobs[1].id '/etc/x' is outside the trees"), e.getMessage());
+        assertEquals("1", io.values.get("a"), "nothing restored");
     }
 }
