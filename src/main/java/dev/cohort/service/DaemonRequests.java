@@ -87,7 +87,8 @@ final class DaemonRequests {
         EnumMap<Role, String> pol = new EnumMap<>(Role.class);
         pol.putAll(d.cfg.policies());
         var loop = new StatusSnapshot.Loop(d.stats.summary(), c.fallbacks(), pol, d.cfg.fallback(), c.policy().name(), c.lambda(),
-                lat, slack, c.status().minSlack(), sources, d.platform.overrides(), last);
+                lat, slack, c.status().minSlack(), sources, d.platform.overrides(),
+                d.platform.handChanges(), last);
         var daemon = new StatusSnapshot.Daemon(ProcessHandle.current().pid(), Daemon.version(), d.cfg.backend(), d.cfg.dryRun(),
                 d.cfg.source(), d.cfg.restore().id(), d.startedMillis, d.cfg.periodNanos(), d.metricsAddress, d.cfg.socket().toString());
         var s = d.platform.samples();

@@ -187,7 +187,7 @@ public final class Metrics implements AutoCloseable {
                 }).register(registry);
         GaugeWithCallback.builder().name("cohort_energy_weight_lambda").help("The energy weight multiplier lambda in force")
                 .callback(cb -> cb.call(src.lambda())).register(registry);
-        GaugeWithCallback.builder().name("cohort_manual_overrides").help("Knobs held by a manual override (cohort tune)")
+        GaugeWithCallback.builder().name("cohort_manual_overrides").help("Knobs held as manual overrides (cohort tune, or hand changes cohort found)")
                 .callback(cb -> cb.call(src.overrides())).register(registry);
         GaugeWithCallback.builder().name("cohort_competing_tuners").help("Competing tuners found at start or last reload")
                 .callback(cb -> cb.call(src.competitors())).register(registry);

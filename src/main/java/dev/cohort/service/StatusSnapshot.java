@@ -39,7 +39,8 @@ public final class StatusSnapshot {
     /** What the control loop knows about the last tick. */
     public record Loop(TickStats.Summary ticks, long fallbacks, Map<Role, String> policies, String fallback,
                        String activePolicy, double lambda, double[] latencyUsec, double[] slack, double minSlack,
-                       List<String> latencySources, List<Setting> overrides, List<TickRecord> lastDecisions) {
+                       List<String> latencySources, List<Setting> overrides, List<String> handChanges,
+                       List<TickRecord> lastDecisions) {
     }
 
     /**
@@ -90,6 +91,7 @@ public final class StatusSnapshot {
                 x.put("control", s.control().name());
                 x.put("target", s.target());
                 x.put("value", s.valueText());
+                x.put("source", loop.handChanges().contains(s.knobKey()) ? "hand change" : "cohort tune");
             }
         }
         decisions(root, loop);

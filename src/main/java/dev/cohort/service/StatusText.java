@@ -40,7 +40,8 @@ public final class StatusText {
         }
         for (JsonNode o : s.path("overrides")) {
             b.append("override held: ").append(o.path("target").asText()).append(' ').append(o.path("control").asText())
-                    .append(" = ").append(o.path("value").asText()).append(" (cohort tune release to hand back)\n");
+                    .append(" = ").append(o.path("value").asText()).append(" (").append(o.path("source").asText("cohort tune"))
+                    .append("; cohort tune release to hand back)\n");
         }
         domains(b, s);
         packages(b, s);

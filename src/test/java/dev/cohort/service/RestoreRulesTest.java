@@ -236,6 +236,7 @@ class RestoreRulesTest {
             assertEquals("1234000", read(policy0), "not overwritten\n" + d.log());
             assertEquals("1234000", read(policy4));
             assertTrue(s.path("overrides").toString().contains("freq-domain 0"), s.path("overrides").toString());
+            assertEquals("hand change", s.path("overrides").get(0).path("source").asText(), "status says whose it is");
 
             Cli rel = cohort("tune", "--config", cfg.toString(), "release", "freq", "1");
             assertEquals(0, rel.code(), rel.all());

@@ -33,7 +33,7 @@ class StatusSchemaTest {
     static final List<String> MEMORY = List.of("index", "id", "cpus", "mba", "mba_unit", "bandwidth_bytes_per_s");
     static final List<String> DECISION = List.of("tick", "policy", "dry_run", "settings", "notes");
     static final List<String> SETTING = List.of("control", "target", "value", "outcome", "applied", "detail");
-    static final List<String> OVERRIDE = List.of("control", "target", "value");
+    static final List<String> OVERRIDE = List.of("control", "target", "value", "source");
 
     static List<String> keys(JsonNode n) {
         List<String> out = new ArrayList<>();
