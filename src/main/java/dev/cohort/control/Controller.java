@@ -7,7 +7,7 @@ import dev.cohort.platform.Telemetry;
 import dev.cohort.platform.TelemetryInterval;
 import dev.cohort.policy.Decision;
 import dev.cohort.policy.Observations;
-import dev.cohort.policy.OnnxPolicy;
+import dev.cohort.policy.ModelFallback;
 import dev.cohort.policy.Policy;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +19,7 @@ import java.util.Map;
  * sample → rates → encode → decide → govern → apply (or only journal, in a dry run) → reward → journal.
  * The first sample is taken at construction; each {@link #tick} decides on the interval since the last one.
  * A policy that throws is replaced by the fallback for that tick; a learned policy's per-role fallbacks to its
- * baseline ({@link OnnxPolicy#lastTickFallbacks}) go into the tick's notes. A knob whose write fails or is refused
+ * baseline ({@link Policy#lastTickFallbacks}, forwarded by composites) go into the tick's notes and its record. A knob whose write fails or is refused
  * (no such control, or held by a manual override) is noted once and then left alone for {@link #RETRY_TICKS}
  * ticks, so a persistent refusal neither hammers the kernel nor fills the journal every tick.
  * Not thread-safe: one loop owns it ({@link #retryNow} alone may be called from another thread).
@@ -83,16 +83,15 @@ public final class Controller {
             notes.add("policy " + policy.name() + " failed (" + e.getMessage() + "); " + fallback.name() + " decided");
             decision = fallback.decide(obs);
         }
-        if (used instanceof OnnxPolicy op) {
-            op.lastTickFallbacks().forEach(f -> notes.add(f.role().id() + " model fell back to " + op.baseline().name() + ": " + f.reason()));
-        }
+        List<ModelFallback> modelFallbacks = used.lastTickFallbacks();
+        modelFallbacks.forEach(f -> notes.add(f.role().id() + " model fell back to " + f.baseline() + ": " + f.reason()));
         List<Setting> plan = withoutRefused(governor.plan(decision, knobs, status));
         notes.addAll(governor.notes());
         List<SettingResult> results = dryRun ? List.of() : apply(plan, notes);
         RewardTerms r = reward.compute(status, lambda);
         TickRecord rec = new TickRecord(tick, now.timestampNanos(), iv.seconds(), used.name(), used != policy, r,
                 status.packageWatts(), status.latencyUsec.clone(), status.minSlack() < 0, status.minSlack(),
-                plan, results, dryRun, notes);
+                plan, results, dryRun, notes, modelFallbacks);
         journal.record(rec);
         return rec;
     }

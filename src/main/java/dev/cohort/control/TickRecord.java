@@ -21,9 +21,10 @@ import java.util.List;
  * @param results       what the platform did with each (empty in a dry run)
  * @param dryRun        true when the plan was journalled, not applied
  * @param notes         governor overrides and refusals, fallbacks, failed writes
+ * @param modelFallbacks roles whose learned model fell back to its baseline this tick (also in the notes)
  */
 public record TickRecord(long tick, long timeNanos, double seconds, String policy, boolean fallback,
                          RewardTerms reward, double packageWatts, double[] latencyUsec, boolean sloViolated,
                          double minSlack, List<Setting> plan, List<SettingResult> results, boolean dryRun,
-                         List<String> notes) {
+                         List<String> notes, List<dev.cohort.policy.ModelFallback> modelFallbacks) {
 }

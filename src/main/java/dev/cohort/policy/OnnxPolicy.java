@@ -29,10 +29,10 @@ public final class OnnxPolicy implements Policy {
     private final String name;
     private final EnumMap<Role, OnnxRoleModel> models;
     private final Policy baseline;
-    private final List<Fallback> lastTick = new ArrayList<>();
+    private final List<ModelFallback> lastTick = new ArrayList<>();
     private final EnumMap<Role, float[]> lastOutputs = new EnumMap<>(Role.class);
     private long fallbackCount;
-    private Fallback last;
+    private ModelFallback last;
 
     /**
      * One role's fallback to the baseline in one tick.
@@ -41,8 +41,6 @@ public final class OnnxPolicy implements Policy {
      * @param tick   the tick ({@link Observations#tick})
      * @param reason one line: what failed
      */
-    public record Fallback(Role role, long tick, String reason) {
-    }
 
     private OnnxPolicy(String name, EnumMap<Role, OnnxRoleModel> models, Policy baseline) {
         this.name = name;
@@ -115,7 +113,7 @@ public final class OnnxPolicy implements Policy {
                 if (reason == null) {
                     continue;
                 }
-                fallback(new Fallback(r, obs.tick(), reason));
+                fallback(new ModelFallback(r, obs.tick(), baseline.name(), reason));
             }
             if (base == null) {
                 base = baseline.decide(obs);
@@ -161,7 +159,7 @@ public final class OnnxPolicy implements Policy {
         }
     }
 
-    private void fallback(Fallback f) {
+    private void fallback(ModelFallback f) {
         fallbackCount++;
         last = f;
         lastTick.add(f);
@@ -197,12 +195,13 @@ public final class OnnxPolicy implements Policy {
     }
 
     /** The most recent fallback, if any. */
-    public Optional<Fallback> lastFallback() {
+    public Optional<ModelFallback> lastFallback() {
         return Optional.ofNullable(last);
     }
 
     /** The fallbacks of the last {@link #decide} (empty when every model decided). */
-    public List<Fallback> lastTickFallbacks() {
+    @Override
+    public List<ModelFallback> lastTickFallbacks() {
         return List.copyOf(lastTick);
     }
 

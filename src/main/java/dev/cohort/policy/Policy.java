@@ -16,6 +16,14 @@ public interface Policy extends AutoCloseable {
      */
     Decision decide(Observations obs);
 
+    /**
+     * The roles whose learned model fell back to its baseline in the last {@link #decide}; empty for a policy that
+     * never does. A policy that wraps others forwards theirs.
+     */
+    default java.util.List<ModelFallback> lastTickFallbacks() {
+        return java.util.List.of();
+    }
+
     /** Forgets any state carried between ticks. */
     default void reset() {
     }

@@ -64,6 +64,7 @@ public final class Metrics implements AutoCloseable {
     private final Counter writes;
     private final Counter sloViolations;
     private final Counter fallbacks;
+    private final Counter modelFallbacks;
     private final Histogram tickSeconds;
     private final Topology topo;
     private final io.prometheus.metrics.core.datapoints.CounterDataPoint[][] writesBy;
@@ -83,6 +84,12 @@ public final class Metrics implements AutoCloseable {
                 .labelNames("cgroup").register(registry);
         fallbacks = Counter.builder().name("cohort_policy_fallbacks_total")
                 .help("Ticks in which the configured policy failed and the fallback baseline decided").register(registry);
+        modelFallbacks = Counter.builder().name("cohort_model_fallbacks_total")
+                .help("Ticks in which a role's learned model could not decide (NaN, out of range, inference error) and its baseline decided that role")
+                .labelNames("role").register(registry);
+        for (dev.cohort.policy.Role role : dev.cohort.policy.Role.values()) {
+            modelFallbacks.labelValues(role.id()); // present at 0 from the start
+        }
         tickSeconds = Histogram.builder().name("cohort_tick_duration_seconds")
                 .help("Duration of one tick: sense, decide, act and journal (a simulator's step excluded)")
                 .classicOnly().classicUpperBounds(50e-6, 100e-6, 250e-6, 500e-6, 1e-3, 2.5e-3, 5e-3, 10e-3, 25e-3, 50e-3, 100e-3, 250e-3)
@@ -257,6 +264,9 @@ public final class Metrics implements AutoCloseable {
         }
         if (fallback) {
             fallbacks.inc();
+        }
+        for (var f : r.modelFallbacks()) {
+            modelFallbacks.labelValues(f.role().id()).inc();
         }
         for (SettingResult res : r.results()) {
             writesBy[res.setting().control().ordinal()][res.outcome().ordinal()].inc();

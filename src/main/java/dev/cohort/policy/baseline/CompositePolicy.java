@@ -33,6 +33,20 @@ public final class CompositePolicy implements Policy {
         return d;
     }
 
+    /** The fallbacks of each role's policy in the last decision, for the roles it decided here. */
+    @Override
+    public java.util.List<dev.cohort.policy.ModelFallback> lastTickFallbacks() {
+        java.util.List<dev.cohort.policy.ModelFallback> out = new java.util.ArrayList<>();
+        for (var e : byRole.entrySet()) {
+            for (var f : e.getValue().lastTickFallbacks()) {
+                if (f.role() == e.getKey()) {
+                    out.add(f);
+                }
+            }
+        }
+        return out;
+    }
+
     @Override
     public void reset() {
         byRole.values().forEach(Policy::reset);
