@@ -29,6 +29,7 @@ public final class LinuxKnobIo implements KnobIo {
 
     private final KernelFiles files;
     private final ManagedTrees trees;
+    private final java.util.Set<String> allowed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Knobs under the kernel trees {@code trees} allows; every other id is refused, read or write. */
     public LinuxKnobIo(KernelFiles files, ManagedTrees trees) {
@@ -42,10 +43,14 @@ public final class LinuxKnobIo implements KnobIo {
     }
 
     private void check(Knob knob) throws IOException {
+        if (allowed.contains(knob.id())) {
+            return; // checked once: the ids are a fixed set, and each check resolves links through /sys
+        }
         String why = trees.refuse(knob.id());
         if (why != null) {
             throw new IOException("knob " + knob.id() + " " + why + ": not touched");
         }
+        allowed.add(knob.id());
     }
 
     /** The id of a knob for a whole file. */

@@ -1,0 +1,35 @@
+package dev.cohort.cli;
+
+import dev.cohort.platform.linux.ApplyBench;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cohort bench apply}: the time of one {@code apply()} of the Linux backend that changes every domain. */
+@Command(name = "apply", mixinStandardHelpOptions = true,
+        description = {"Times LinuxPlatform.apply() on a generated fake tree when every frequency domain and the best-effort",
+                "quota change at once: each knob is checked for a hand change, announced in the state file, written and",
+                "read back. Runs with the state file on /dev/shm (a tmpfs, as /run/cohort is) and with the state in memory."})
+public final class BenchApplyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--fake-cpus", paramLabel = "N", defaultValue = "128", description = "CPUs of the generated tree (default: ${DEFAULT-VALUE}).")
+    int cpus;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "500", description = "Timed applies (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Override
+    public Integer call() throws Exception {
+        if (iterations < 1 || cpus < 1 || cpus > 4096) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--iterations must be at least 1 and --fake-cpus 1..4096");
+        }
+        for (ApplyBench.Result r : ApplyBench.fakeTree(cpus, iterations)) {
+            spec.commandLine().getOut().println(r);
+        }
+        return 0;
+    }
+}
