@@ -1,12 +1,11 @@
 package dev.cohort.eval;
 
 import dev.cohort.control.Controller;
+import dev.cohort.harness.SimHarness;
 import dev.cohort.control.ControllerConfig;
 import dev.cohort.control.Journal;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.SimMachine;
-import dev.cohort.policy.Policies;
-import dev.cohort.policy.Policy;
 import java.util.Arrays;
 
 /** Speed measurements behind {@code cohort bench sim} and {@code cohort bench tick}. */
@@ -30,7 +29,7 @@ public final class Benchmarks {
 
     /** Runs {@code warmupSeconds} then times {@code seconds} of simulated time, sampling once per tick as a run does. */
     public static SimSpeed sim(Scenario sc, double warmupSeconds, double seconds) {
-        SimMachine m = new SimMachine(sc, 1);
+        SimMachine m = SimHarness.machine(sc, 1);
         long tick = sc.tickNanos();
         for (long t = 0; t < warmupSeconds * 1e9; t += tick) {
             m.advance(tick);
@@ -59,13 +58,13 @@ public final class Benchmarks {
 
     /** Times {@code ticks} control ticks after {@code warmup} untimed ones. */
     public static TickCost tick(Scenario sc, String policySpec, int warmup, int ticks) {
-        SimMachine m = new SimMachine(sc, 1);
-        ControllerConfig cfg = ControllerConfig.DEFAULT.withHost(m.peakPackageWatts(), m.memPeakBytesPerSec());
-        try (Policy p = Policies.create(policySpec, m.topology()); Policy fb = Policies.create("performance", m.topology())) {
-            Controller c = new Controller(m, cfg, p, fb, Journal.NONE, false);
+        // the daemon's governor (SLO override on), as the tick it times is the daemon's
+        var o = new SimHarness.Options(ControllerConfig.DEFAULT, ControllerConfig.DEFAULT.governor(), Journal.NONE);
+        try (SimHarness h = SimHarness.open(sc, 1, policySpec, o)) {
+            Controller c = h.controller();
             long[] nanos = new long[ticks];
             for (int i = 0; i < warmup + ticks; i++) {
-                m.advance(sc.tickNanos());
+                h.advance();
                 long t0 = System.nanoTime();
                 c.tick();
                 long dt = System.nanoTime() - t0;
@@ -78,7 +77,7 @@ public final class Benchmarks {
             for (var r : dev.cohort.policy.Role.values()) {
                 agents += c.layout().agents(r);
             }
-            return new TickCost(sc.name(), policySpec, m.topology().cpuCount(), agents, ticks, nanos[ticks / 2] / 1e3,
+            return new TickCost(sc.name(), policySpec, h.machine().topology().cpuCount(), agents, ticks, nanos[ticks / 2] / 1e3,
                     nanos[(int) Math.min(ticks - 1, Math.ceil(ticks * 0.99) - 1)] / 1e3, nanos[ticks - 1] / 1e3);
         }
     }

@@ -1,23 +1,20 @@
 package dev.cohort.eval;
 
-import dev.cohort.control.Controller;
 import dev.cohort.control.ControllerConfig;
 import dev.cohort.control.GovernorConfig;
 import dev.cohort.control.Journal;
 import dev.cohort.control.TickRecord;
-import dev.cohort.platform.Telemetry;
+import dev.cohort.harness.SimHarness;
 import dev.cohort.platform.TelemetryInterval;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.SimMachine;
-import dev.cohort.policy.Policy;
-import dev.cohort.policy.Policies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
- * Runs one scenario under one policy on the simulated machine, through the same control tick as the
- * daemon: advance the machine one tick, then {@link Controller#tick()}.
+ * Runs one scenario under one policy on the simulated machine ({@link SimHarness}, the same control tick as the
+ * daemon) and keeps what {@code simulate} and {@code evaluate} report.
  */
 public final class SimRunner {
     private SimRunner() {
@@ -69,24 +66,18 @@ public final class SimRunner {
 
     /** Ticks a run of the scenario with these options takes. */
     public static long ticks(Scenario sc, Options o) {
-        long d = o.durationNanos() > 0 ? o.durationNanos() : sc.durationNanos();
-        return Math.max(1, d / sc.tickNanos());
+        return SimHarness.ticks(sc, o.durationNanos());
     }
 
     /** Runs {@code policySpec} on {@code sc} with {@code seed}. */
     public static RunResult run(Scenario sc, String policySpec, long seed, Options o) {
-        SimMachine m = new SimMachine(sc, seed);
-        ControllerConfig cfg = ControllerConfig.DEFAULT.withHost(m.peakPackageWatts(), m.memPeakBytesPerSec())
-                .withGovernor(o.governor());
         long ticks = ticks(sc, o);
         List<TickRecord> records = new ArrayList<>((int) Math.min(ticks, 1 << 20));
-        Timeline timeline = o.keepTimeline() ? new Timeline(m.topology()) : null;
-        try (Policy policy = Policies.create(policySpec, m.topology()); Policy fallback = Policies.create("performance", m.topology())) {
-            Telemetry first = m.sample();
-            Controller c = new Controller(m, cfg, policy, fallback, o.journal(), false);
+        var ho = new SimHarness.Options(ControllerConfig.DEFAULT, o.governor(), o.journal());
+        try (SimHarness h = SimHarness.open(sc, seed, policySpec, ho)) {
+            Timeline timeline = o.keepTimeline() ? new Timeline(h.machine().topology()) : null;
             for (long i = 0; i < ticks; i++) {
-                m.advance(sc.tickNanos());
-                TickRecord r = c.tick();
+                TickRecord r = h.step();
                 records.add(r);
                 if (timeline != null) {
                     timeline.add(r);
@@ -95,10 +86,10 @@ public final class SimRunner {
                     o.progress().accept(i + 1);
                 }
             }
-            Telemetry last = m.sample();
-            RunMetrics metrics = RunMetrics.of(TelemetryInterval.between(first, last), m.topology(), records,
+            SimMachine m = h.machine();
+            RunMetrics metrics = RunMetrics.of(TelemetryInterval.between(h.first(), m.sample()), m.topology(), records,
                     m::nominalInstructionsPerSec);
-            return new RunResult(sc.name(), policySpec, seed, metrics, timeline, ticks, c.fallbacks());
+            return new RunResult(sc.name(), policySpec, seed, metrics, timeline, ticks, h.controller().fallbacks());
         }
     }
 }

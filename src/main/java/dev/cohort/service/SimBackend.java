@@ -1,7 +1,7 @@
 package dev.cohort.service;
 
 import dev.cohort.platform.CohortException;
-import dev.cohort.platform.sim.MachineSpec;
+import dev.cohort.harness.SimHarness;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.Scenarios;
 import dev.cohort.platform.sim.SimMachine;
@@ -10,8 +10,8 @@ import dev.cohort.platform.sim.SimMachine;
  * The simulated machine as a daemon backend ({@code backend: sim}): the scenario and seed from {@code sim:}, its
  * cgroups (services, then batch jobs) instead of the configuration's, and knobs kept in memory (nothing outlives
  * the process, so there is no state file to restore). The daemon advances it by one period before each tick, in
- * real time. The energy normaliser is the scenario's full-load package power and the bandwidth normaliser its
- * per-socket peak, since both are known exactly here.
+ * real time. The machine and its energy and bandwidth normalisers (peak package power, per-socket peak bandwidth,
+ * known exactly here) come from {@link SimHarness}, as for {@code simulate}, {@code evaluate} and training.
  */
 final class SimBackend {
     private SimBackend() {
@@ -31,20 +31,8 @@ final class SimBackend {
             throw new CohortException("period " + Units.formatNanos(cfg.periodNanos()) + " is not a whole number of the scenario's "
                     + Units.formatNanos(s.stepNanos()) + " steps");
         }
-        SimMachine m = new SimMachine(s, cfg.sim().seed());
-        MachineSpec ms = s.machine();
-        return new Backend(m, m::advance, false, fullLoadWatts(ms), ms.memory().peakGBps() * 1e9);
-    }
-
-    /**
-     * Package power with every core busy at the top frequency and memory at its peak, summed over packages, from the
-     * model's own coefficients (docs/simulator.md §8): idle + uncore at peak + per core C·V²·f + leakage.
-     */
-    static double fullLoadWatts(MachineSpec m) {
-        MachineSpec.Power p = m.power();
-        double v = m.dvfs().maxVolts();
-        double core = p.capacitanceNf() * 1e-9 * v * v * m.dvfs().maxKhz() * 1e3 + p.staticWattsPerVolt() * v;
-        double pkg = p.packageIdleWatts() + p.uncoreWattsPerGBps() * m.memory().peakGBps() + m.coresPerSocket() * core;
-        return pkg * m.sockets();
+        SimMachine m = SimHarness.machine(s, cfg.sim().seed());
+        var host = SimHarness.controllerConfig(m, cfg.controller());
+        return new Backend(m, m::advance, false, host.tdpWatts(), host.memPeakBytesPerSec());
     }
 }

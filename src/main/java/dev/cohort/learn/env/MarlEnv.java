@@ -1,21 +1,18 @@
 package dev.cohort.learn.env;
 
 import dev.cohort.control.AgentLayout;
-import dev.cohort.control.Controller;
-import dev.cohort.control.ControllerConfig;
 import dev.cohort.control.GovernorConfig;
-import dev.cohort.control.Journal;
 import dev.cohort.control.TickRecord;
+import dev.cohort.harness.SimHarness;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.SimMachine;
 import dev.cohort.policy.Decision;
 import dev.cohort.policy.Observations;
 import dev.cohort.policy.Policy;
-import dev.cohort.policy.baseline.Baselines;
 
 /**
- * The Dec-POMDP over the simulated machine: the daemon's own control tick ({@link Controller}) drives a
- * {@link SimMachine}, with the learner as the policy. So training sees exactly the observation encoding, the
+ * The Dec-POMDP over the simulated machine: the daemon's own control tick drives a {@link SimMachine} through
+ * {@link SimHarness}, with the learner as the policy. So training sees exactly the observation encoding, the
  * action decoding, the {@link dev.cohort.control.SafetyGovernor} and the reward that {@code cohort run} and
  * {@code cohort evaluate} use. One {@link #step} is one control tick: the machine runs for a tick under the
  * knobs set so far, the controller samples it and encodes the observations, the {@link Actor} chooses every
@@ -34,9 +31,7 @@ public final class MarlEnv {
     }
 
     private final GovernorConfig governor;
-    private SimMachine machine;
-    private Controller controller;
-    private Scenario scenario;
+    private SimHarness harness;
     private Actor actor;
 
     /** @param governor the safety limits (training uses the evaluation governor: no SLO override) */
@@ -46,10 +41,6 @@ public final class MarlEnv {
 
     /** Starts an episode: a fresh machine for {@code scenario} with {@code seed}, knobs at their defaults. */
     public void reset(Scenario scenario, long seed, double lambda) {
-        this.scenario = scenario;
-        this.machine = new SimMachine(scenario, seed);
-        ControllerConfig cfg = ControllerConfig.DEFAULT.withHost(machine.peakPackageWatts(), machine.memPeakBytesPerSec())
-                .withGovernor(governor);
         Policy learner = new Policy() {
             @Override
             public String name() {
@@ -63,35 +54,37 @@ public final class MarlEnv {
                 return d;
             }
         };
-        this.controller = new Controller(machine, cfg, learner, Baselines.create("performance"), Journal.NONE, false);
-        controller.setLambda(lambda);
+        if (harness != null) {
+            harness.close();
+        }
+        this.harness = SimHarness.open(scenario, seed, learner, SimHarness.Options.evaluation().withGovernor(governor));
+        harness.controller().setLambda(lambda);
     }
 
     /** Runs one tick with {@code a} choosing the levels; returns what the tick saw, decided and earned. */
     public TickRecord step(Actor a) {
-        if (controller == null) {
+        if (harness == null) {
             throw new IllegalStateException("MarlEnv.step() before reset()");
         }
         this.actor = a;
-        machine.advance(scenario.tickNanos());
-        return controller.tick();
+        return harness.step();
     }
 
     /** The agents of the current episode. */
     public AgentLayout layout() {
-        return controller.layout();
+        return harness.controller().layout();
     }
 
     /** The observations of the last tick (reused by the controller). */
     public Observations observations() {
-        return controller.observations();
+        return harness.controller().observations();
     }
 
     public Scenario scenario() {
-        return scenario;
+        return harness.scenario();
     }
 
     public SimMachine machine() {
-        return machine;
+        return harness.machine();
     }
 }

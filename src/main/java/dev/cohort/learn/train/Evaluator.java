@@ -1,19 +1,13 @@
 package dev.cohort.learn.train;
 
-import dev.cohort.control.Controller;
-import dev.cohort.control.ControllerConfig;
-import dev.cohort.control.GovernorConfig;
-import dev.cohort.control.Journal;
 import dev.cohort.control.TickRecord;
+import dev.cohort.harness.SimHarness;
 import dev.cohort.learn.nn.AgentForward;
 import dev.cohort.learn.nn.AgentNet;
 import dev.cohort.learn.nn.ParamSet;
-import dev.cohort.platform.Telemetry;
 import dev.cohort.platform.TelemetryInterval;
 import dev.cohort.platform.sim.Scenario;
-import dev.cohort.platform.sim.SimMachine;
 import dev.cohort.policy.Policy;
-import dev.cohort.policy.baseline.Baselines;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,22 +54,18 @@ final class Evaluator {
 
     /** Mean reward, energy and SLO tick share of one run. */
     static double[] runOne(Scenario sc, long seed, double seconds, Policy policy) {
-        SimMachine m = new SimMachine(sc, seed);
-        ControllerConfig cfg = ControllerConfig.DEFAULT.withHost(m.peakPackageWatts(), m.memPeakBytesPerSec())
-                .withGovernor(GovernorConfig.EVALUATION);
         long ticks = seconds > 0 ? Math.max(1, Math.round(seconds * 1e9 / sc.tickNanos())) : sc.ticks();
-        Telemetry first = m.sample();
-        Controller c = new Controller(m, cfg, policy, Baselines.create("performance"), Journal.NONE, false);
-        double reward = 0;
-        long over = 0;
-        for (long i = 0; i < ticks; i++) {
-            m.advance(sc.tickNanos());
-            TickRecord rec = c.tick();
-            reward += rec.reward().reward();
-            over += rec.sloViolated() ? 1 : 0;
+        try (SimHarness h = SimHarness.open(sc, seed, policy, SimHarness.Options.evaluation())) {
+            double reward = 0;
+            long over = 0;
+            for (long i = 0; i < ticks; i++) {
+                TickRecord rec = h.step();
+                reward += rec.reward().reward();
+                over += rec.sloViolated() ? 1 : 0;
+            }
+            double energy = TelemetryInterval.between(h.first(), h.machine().sample()).totalPackageJoules();
+            return new double[]{reward / ticks, energy, (double) over / ticks};
         }
-        double energy = TelemetryInterval.between(first, m.sample()).totalPackageJoules();
-        return new double[]{reward / ticks, energy, (double) over / ticks};
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.cohort.learn.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cohort.control.AgentLayout;
 import dev.cohort.control.ControllerConfig;
+import dev.cohort.harness.SimHarness;
 import dev.cohort.learn.algo.Engines;
 import dev.cohort.learn.algo.Learner;
 import dev.cohort.learn.algo.Learners;
@@ -112,7 +113,7 @@ public final class Trainer {
         int roles = Role.values().length;
         int[] features = new int[roles];
         int[] levels = new int[roles];
-        SimMachine probe = new SimMachine(bases.getFirst(), 1);
+        SimMachine probe = SimHarness.machine(bases.getFirst(), 1);
         AgentLayout layout = new AgentLayout(probe.topology(), probe.capabilities(), ControllerConfig.DEFAULT);
         for (Role r : Role.values()) {
             features[r.ordinal()] = ObservationSpec.of(r).size();

@@ -1,0 +1,136 @@
+package dev.cohort.harness;
+
+import dev.cohort.control.Controller;
+import dev.cohort.control.ControllerConfig;
+import dev.cohort.control.GovernorConfig;
+import dev.cohort.control.Journal;
+import dev.cohort.control.TickRecord;
+import dev.cohort.platform.Telemetry;
+import dev.cohort.platform.sim.Scenario;
+import dev.cohort.platform.sim.SimMachine;
+import dev.cohort.policy.Policies;
+import dev.cohort.policy.Policy;
+
+/**
+ * A controller over a simulated machine, built and stepped in one place: {@code simulate}, {@code evaluate}, the
+ * benchmarks, training's environment and evaluator all run a scenario through this, so the {@link ControllerConfig}
+ * (the machine's own power and bandwidth normalisers, the governor), the fallback and the stepping are the same
+ * everywhere. The daemon's simulated backend takes its machine and normalisers from here too ({@link #machine},
+ * {@link #controllerConfig}). One step is one control tick: the machine runs for a tick under the knobs set so far,
+ * then {@link Controller#tick()} samples, decides, governs, applies and computes the reward. Not thread-safe.
+ */
+public final class SimHarness implements AutoCloseable {
+    /** The baseline that decides a tick when the policy throws, everywhere a harness runs. */
+    public static final String FALLBACK = "performance";
+
+    /**
+     * How to build one.
+     *
+     * @param base     levels, reward, λ and the rest; the machine's normalisers are filled in from the scenario
+     * @param governor the safety limits ({@link GovernorConfig#EVALUATION} to judge policies: no SLO override)
+     * @param journal  where tick decisions go
+     */
+    public record Options(ControllerConfig base, GovernorConfig governor, Journal journal) {
+        /** How policies are judged: default levels and reward, the evaluation governor, no journal. */
+        public static Options evaluation() {
+            return new Options(ControllerConfig.DEFAULT, GovernorConfig.EVALUATION, Journal.NONE);
+        }
+
+        public Options withGovernor(GovernorConfig g) {
+            return new Options(base, g, journal);
+        }
+
+        public Options withJournal(Journal j) {
+            return new Options(base, governor, j);
+        }
+
+        public Options withBase(ControllerConfig c) {
+            return new Options(c, governor, journal);
+        }
+    }
+
+    private final Scenario scenario;
+    private final SimMachine machine;
+    private final Controller controller;
+    private final Policy fallback;
+    private final Telemetry first;
+
+    private final Policy owned;
+
+    private SimHarness(Scenario scenario, long seed, Policy policy, String policySpec, Options o) {
+        this.scenario = scenario;
+        this.machine = machine(scenario, seed);
+        this.owned = policy == null ? Policies.create(policySpec, machine.topology()) : null;
+        policy = policy == null ? owned : policy;
+        this.first = machine.sample();
+        this.fallback = Policies.create(FALLBACK, machine.topology());
+        this.controller = new Controller(machine, controllerConfig(machine, o.base()).withGovernor(o.governor()), policy,
+                fallback, o.journal(), false);
+    }
+
+    /** A fresh machine for {@code scenario} and {@code seed} under a controller running {@code policy}. */
+    public static SimHarness open(Scenario scenario, long seed, Policy policy, Options o) {
+        return new SimHarness(scenario, seed, policy, null, o);
+    }
+
+    /** The same with the policy named by {@code policySpec} ({@link Policies#create}), closed with the harness. */
+    public static SimHarness open(Scenario scenario, long seed, String policySpec, Options o) {
+        return new SimHarness(scenario, seed, null, policySpec, o);
+    }
+
+    /** The simulated machine of a scenario and seed, knobs at their defaults. */
+    public static SimMachine machine(Scenario scenario, long seed) {
+        return new SimMachine(scenario, seed);
+    }
+
+    /**
+     * {@code base} with what the simulated machine knows exactly filled in: energy normalised by its peak package
+     * power, bandwidth by its per-socket peak (both from the power and memory models themselves).
+     */
+    public static ControllerConfig controllerConfig(SimMachine m, ControllerConfig base) {
+        return base.withHost(m.peakPackageWatts(), m.memPeakBytesPerSec());
+    }
+
+    /** Ticks a run of {@code scenario} takes: {@code durationNanos} when positive, else the scenario's own length. */
+    public static long ticks(Scenario scenario, long durationNanos) {
+        long d = durationNanos > 0 ? durationNanos : scenario.durationNanos();
+        return Math.max(1, d / scenario.tickNanos());
+    }
+
+    /** One control tick after one tick of simulated time. */
+    public TickRecord step() {
+        machine.advance(scenario.tickNanos());
+        return controller.tick();
+    }
+
+    /** Advances simulated time by one tick without a control tick (to time the controller alone). */
+    public void advance() {
+        machine.advance(scenario.tickNanos());
+    }
+
+    public Scenario scenario() {
+        return scenario;
+    }
+
+    public SimMachine machine() {
+        return machine;
+    }
+
+    public Controller controller() {
+        return controller;
+    }
+
+    /** The machine's sample before the first tick (whole-run energy and counters start here). */
+    public Telemetry first() {
+        return first;
+    }
+
+    /** Closes the fallback, and the policy when the harness created it (a policy passed in belongs to the caller). */
+    @Override
+    public void close() {
+        fallback.close();
+        if (owned != null) {
+            owned.close();
+        }
+    }
+}
