@@ -6,6 +6,7 @@ import dev.cohort.learn.train.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -18,7 +19,10 @@ import picocli.CommandLine.Spec;
         description = {"Trains the agents on the simulated machine with the algorithm and settings of a configuration file",
                 "(configs/iql.yaml, vdn.yaml, qmix.yaml, awrq.yaml, maddpg.yaml; keys: docs/training.md), evaluating the greedy",
                 "policy on held-out seeds as it goes. Writes into the run directory: train.jsonl (one line per iteration),",
-                "learning-curves.png, checkpoint.bin and report.md; exports one ONNX model per role (export: in the file).",
+                "learning-curves.png, checkpoint.bin and report.md; exports one ONNX model per role into the export:",
+                "directory of the file (out/models when it names none). Refuses a run directory that already holds a run",
+                "(--resume continues it, --force starts over) and any directory holding files it did not write (--force).",
+                "Ctrl-C stops at the next iteration with a checkpoint, to --resume later.",
                 "Needs the training class path (DJL's PyTorch engine): run it as bin/cohort train."})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
@@ -29,6 +33,17 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", description = "Continue from the run directory's checkpoint (same configuration; the budget may be raised).")
     boolean resume;
+
+    @Option(names = "--force", description = "Train over a previous run in the run directory (deleting its log, checkpoint and "
+            + "report), or into a run or export directory holding files cohort did not write for this run.")
+    boolean force;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Override out: (the run directory); the models then go to DIR/models "
+            + "unless --export is given.")
+    Path outDir;
+
+    @Option(names = "--export", paramLabel = "DIR", description = "Override export: (where the ONNX models go).")
+    Path exportDir;
 
     @Option(names = "--env-steps", paramLabel = "N", description = "Override budget.envSteps.")
     Long envSteps;
@@ -45,26 +60,49 @@ public final class TrainCommand implements Callable<Integer> {
         if (envSteps != null || wallMinutes != null) {
             cfg = cfg.withBudget(envSteps == null ? cfg.envSteps() : envSteps, wallMinutes == null ? cfg.wallMinutes() : wallMinutes);
         }
+        if (outDir != null || exportDir != null) {
+            cfg = cfg.withOut(outDir == null ? cfg.out() : outDir, exportDir != null ? exportDir : outDir != null ? null : cfg.exportDir());
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         out.printf("training %s from %s into %s (budget: %d ticks%s)%n", cfg.algorithm().id(), config, cfg.out(), cfg.envSteps(),
                 cfg.wallMinutes() > 0 ? String.format(Locale.ROOT, " or %.0f min", cfg.wallMinutes()) : "");
         out.flush();
         Trainer.Result r;
+        AtomicBoolean stop = new AtomicBoolean();
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), sig -> {
+            if (!stop.getAndSet(true)) {
+                err.println();
+                err.println("train: stopping after this iteration (checkpoint, then exit; Ctrl-C again to kill)");
+                err.flush();
+            } else {
+                Runtime.getRuntime().halt(130);
+            }
+        });
         if (noProgress) {
-            r = Trainer.run(cfg, resume, new Trainer.Listener() {
+            r = Trainer.run(cfg, resume, force, new Trainer.Listener() {
                 @Override
                 public void message(String text) {
                     err.println("train: " + text);
                     err.flush();
                 }
+
+                @Override
+                public boolean stopRequested() {
+                    return stop.get();
+                }
             });
         } else {
             try (ProgressBar bar = ProgressBars.training(cfg.algorithm().id(), cfg.envSteps())) {
-                r = Trainer.run(cfg, resume, new Trainer.Listener() {
+                r = Trainer.run(cfg, resume, force, new Trainer.Listener() {
                     @Override
                     public void message(String text) {
                         bar.setExtraMessage(" " + text);
+                    }
+
+                    @Override
+                    public boolean stopRequested() {
+                        return stop.get();
                     }
 
                     @Override
@@ -75,6 +113,11 @@ public final class TrainCommand implements Callable<Integer> {
                     }
                 });
             }
+        }
+        if (r.stopped()) {
+            out.printf(Locale.ROOT, "stopped after %d ticks, %d updates in %.1f min: checkpoint in %s; continue with "
+                    + "cohort train --config %s --resume%n", r.envSteps(), r.updates(), r.wallSeconds() / 60, r.out(), config);
+            return 130;
         }
         out.printf(Locale.ROOT, "trained %d ticks, %d updates in %.1f min%n", r.envSteps(), r.updates(), r.wallSeconds() / 60);
         for (var m : r.models()) {

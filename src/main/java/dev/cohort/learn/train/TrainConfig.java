@@ -158,6 +158,14 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 evalBar, checkpointEvery, out, exportDir, demonstrations);
     }
 
+    /** The same run written elsewhere: {@code out} for the run, {@code export} for the models ({@code out/models} when null). */
+    public TrainConfig withOut(Path out, Path export) {
+        return new TrainConfig(source, text, algorithm, seed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, envSteps,
+                wallMinutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
+                standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
+                evalBar, checkpointEvery, out, export == null ? out.resolve("models") : export, demonstrations);
+    }
+
     /** Training simulator seeds are at least this; evaluation seeds must be below it. */
     public static final long FIRST_TRAINING_SEED = 1000;
 

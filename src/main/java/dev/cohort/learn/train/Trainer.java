@@ -1,55 +1,17 @@
 package dev.cohort.learn.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cohort.control.AgentLayout;
-import dev.cohort.control.ControllerConfig;
-import dev.cohort.harness.SimHarness;
-import dev.cohort.learn.algo.Engines;
-import dev.cohort.learn.algo.Learner;
-import dev.cohort.learn.algo.Learners;
-import dev.cohort.learn.algo.UpdateStats;
-import dev.cohort.learn.env.StateEncoder;
 import dev.cohort.learn.nn.ParamSet;
 import dev.cohort.learn.onnx.OnnxExporter;
-import dev.cohort.learn.replay.Batch;
-import dev.cohort.learn.replay.Chunk;
-import dev.cohort.learn.replay.ReplayBuffer;
-import dev.cohort.learn.replay.RewardScaler;
 import dev.cohort.platform.CohortException;
-import dev.cohort.platform.sim.Scenario;
-import dev.cohort.platform.sim.Scenarios;
-import dev.cohort.platform.sim.SimMachine;
-import dev.cohort.policy.ObservationSpec;
-import dev.cohort.policy.Policies;
-import dev.cohort.policy.Policy;
-import dev.cohort.policy.Role;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
- * A training run ({@code cohort train}). Iteration {@code k}: one thread collects {@code episodesPerIteration}
- * episodes with the weights as they were after iteration {@code k − 1} (and first evaluates those weights when an
- * evaluation is due), while the calling thread makes {@code updatesPerIteration} updates on the replay as it was
- * after iteration {@code k − 1}; then the new chunks enter the replay and the new weights go to the actors. The
- * schedule does not depend on which thread finishes first, so a run is deterministic for its seed (DJL's PyTorch
- * engine on one thread gives the same bits run to run on one machine); only the wall-clock budget, when set, makes
- * the stopping point depend on speed. The greedy policy is evaluated on held-out seeds every {@code evalEvery}
- * iterations; the best evaluated weights are exported at the end.
+ * {@code cohort train}: opens the run directory ({@link RunDirectory}: one run at a time, never another run's work
+ * overwritten), then runs the training ({@link TrainingRun}) in it.
  */
 public final class Trainer {
-    /** Progress callbacks (the CLI's progress bar). */
+    /** Progress callbacks (the CLI's progress bar) and the way to stop a run cleanly. */
     public interface Listener {
         /** A line for the user (setting up, evaluating baselines, exporting). */
         default void message(String text) {
@@ -58,368 +20,52 @@ public final class Trainer {
         /** An iteration finished. */
         default void iteration(IterationLog log) {
         }
+
+        /** True once the run should stop at the next iteration boundary, checkpointed (Ctrl-C). */
+        default boolean stopRequested() {
+            return false;
+        }
     }
 
     /**
-     * What a finished run produced.
+     * What a finished or stopped run produced.
      *
      * @param out        the run directory
-     * @param models     the exported model files with their checks
+     * @param models     the exported model files with their checks (none when stopped)
      * @param log        the training log
-     * @param curves     the learning-curve PNG
+     * @param curves     the learning-curve PNG (null when stopped)
      * @param report     the markdown report
      * @param envSteps   environment ticks in total
      * @param updates    learner updates in total
      * @param wallSeconds wall-clock time in total
      * @param finalWeights the learner's agent weights at the end (a copy)
+     * @param stopped    true when the run stopped on request before its budget; {@code --resume} continues it
      */
     public record Result(Path out, List<OnnxExporter.Report> models, Path log, Path curves, Path report, long envSteps,
-                         long updates, double wallSeconds, ParamSet finalWeights) {
+                         long updates, double wallSeconds, ParamSet finalWeights, boolean stopped) {
     }
 
     private Trainer() {
     }
 
+    /** {@link #run(TrainConfig, boolean, boolean, Listener)} without {@code force}. */
+    public static Result run(TrainConfig cfg, boolean resume, Listener listener) {
+        return run(cfg, resume, false, listener);
+    }
+
     /**
      * Runs (or, with {@code resume}, continues) the training {@code cfg} describes; one run at a time per run directory.
      *
-     * @throws CohortException when another run holds the directory, the configuration cannot be used, or files cannot be written
+     * @param force train into a run or models directory that holds files cohort did not write for this run, or over a
+     *              previous run (its log, checkpoint and report are deleted first)
+     * @throws CohortException when another run holds the directory, it holds work that would be lost, the configuration
+     *                         cannot be used, or files cannot be written
      */
-    public static Result run(TrainConfig cfg, boolean resume, Listener listener) {
-        Path lockFile = cfg.out().resolve(".lock");
-        try {
-            Files.createDirectories(cfg.out());
-        } catch (IOException e) {
-            throw new CohortException(cfg.out() + ": cannot create the run directory: " + e.getMessage(), e);
+    public static Result run(TrainConfig cfg, boolean resume, boolean force, Listener listener) {
+        try (RunDirectory dir = RunDirectory.open(cfg.out(), cfg.exportDir(), resume, force)) {
+            TrainingRun run = new TrainingRun(cfg, listener, dir);
+            run.prepare(resume);
+            return run.execute();
         }
-        try (var channel = java.nio.channels.FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             var lock = channel.tryLock()) {
-            if (lock == null) {
-                throw new CohortException(cfg.out() + ": another cohort train is writing into this directory");
-            }
-            return runLocked(cfg, resume, listener);
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            throw new CohortException(cfg.out() + ": another training in this process is writing into this directory");
-        } catch (IOException e) {
-            throw new CohortException(lockFile + ": cannot lock the run directory: " + e.getMessage(), e);
-        }
-    }
-
-    private static Result runLocked(TrainConfig cfg, boolean resume, Listener listener) {
-        List<Scenario> bases = cfg.scenarios().keySet().stream().map(Scenarios::resolve).toList();
-        double[] weights = cfg.scenarios().values().stream().mapToDouble(Double::doubleValue).toArray();
-        List<Scenario> evalScenarios = cfg.evalScenarios().stream().map(Scenarios::resolve).toList();
-        long[] evalSeeds = cfg.evalSeedList();
-        int roles = Role.values().length;
-        int[] features = new int[roles];
-        int[] levels = new int[roles];
-        SimMachine probe = SimHarness.machine(bases.getFirst(), 1);
-        AgentLayout layout = new AgentLayout(probe.topology(), probe.capabilities(), ControllerConfig.DEFAULT);
-        for (Role r : Role.values()) {
-            features[r.ordinal()] = ObservationSpec.of(r).size();
-            levels[r.ordinal()] = layout.actions(r).levels();
-        }
-        Learner learner = Learners.create(cfg.algorithm(), cfg.learner(), features, levels, StateEncoder.size(), cfg.seed());
-        int[] hidden = new int[roles];
-        for (Role r : Role.values()) {
-            var n = learner.agents().get(r.ordinal());
-            hidden[r.ordinal()] = n.recurrent() ? n.hidden() : 0;
-        }
-        Path out = cfg.out();
-        Path ckpt = out.resolve("checkpoint.bin");
-        Path logFile = out.resolve("train.jsonl");
-        RunState s;
-        List<IterationLog> history = new ArrayList<>();
-        try {
-            Files.createDirectories(out);
-            if (resume) {
-                listener.message("resuming from " + ckpt);
-                s = RunState.read(ckpt, cfg.fingerprint(), learner);
-                history.addAll(readLog(logFile, s.iteration));
-            } else {
-                s = new RunState();
-                s.replay = new ReplayBuffer(cfg.replayChunks());
-                s.scaler = new RewardScaler(cfg.standardiseRewards());
-                Files.deleteIfExists(ckpt);
-            }
-            rewriteLog(logFile, history);
-        } catch (IOException e) {
-            throw new CohortException(out + ": cannot prepare the run directory: " + e.getMessage(), e);
-        }
-        Collector collector = new Collector(cfg, bases, weights, learner.agents(), learner.samplesActions());
-        if (cfg.demonstrations().on() && s.demos == null) {
-            demonstrate(cfg, s, collector, learner, probe, listener); // first: a misnamed demonstrator fails at once
-        }
-        if (cfg.evalBar() && s.bar == null) {
-            listener.message("measuring the baselines on " + String.join(", ", cfg.evalScenarios()) + ", seeds " + cfg.evalSeeds());
-            s.bar = Bar.measure(evalScenarios, evalSeeds, cfg.evalSeconds());
-        }
-        int demoShare = s.demos == null ? 0 : cfg.demonstrations().chunksOf(cfg.batchChunks());
-        ObjectMapper json = new ObjectMapper();
-        long start = System.nanoTime();
-        double wallBefore = s.wallSeconds;
-        ParamSet snapshot = learner.actorParams().copy();
-        try (ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "cohort-collector");
-            t.setDaemon(true);
-            return t;
-        }); BufferedWriter log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
-            while (s.envSteps < cfg.envSteps() && !(cfg.wallMinutes() > 0 && s.wallSeconds >= cfg.wallMinutes() * 60)) {
-                long k = s.iteration;
-                double eps = cfg.epsilon(s.envSteps);
-                boolean evalNow = cfg.evalEvery() > 0 && k > 0 && k % cfg.evalEvery() == 0;
-                ParamSet acting = snapshot;
-                long firstEpisode = s.episodes;
-                Future<Collected> collected = pool.submit(() -> collect(cfg, collector, acting, firstEpisode, eps, evalNow,
-                        evalScenarios, evalSeeds, learner));
-                long t0 = System.nanoTime();
-                List<UpdateStats> stats = new ArrayList<>();
-                boolean warm = s.replay.size() >= cfg.warmupChunks();
-                if (warm || demoShare > 0) {
-                    // before the replay is warm, demonstrations alone (DQfD's pre-training); then a fixed share of each batch
-                    int fromDemos = warm ? demoShare : cfg.batchChunks();
-                    for (int u = 0; u < cfg.updatesPerIteration(); u++) {
-                        SplittableRandom rng = Collector.episodeRng(cfg.seed() ^ 0x5DEECE66DL, learner.updates());
-                        List<Chunk> chunks = new ArrayList<>(cfg.batchChunks());
-                        if (fromDemos < cfg.batchChunks()) {
-                            chunks.addAll(s.replay.sample(cfg.batchChunks() - fromDemos, rng));
-                        }
-                        if (fromDemos > 0) {
-                            chunks.addAll(s.demos.sample(fromDemos, rng));
-                        }
-                        Batch b = new Batch(chunks, features, levels, hidden, StateEncoder.size(), s.scaler, fromDemos);
-                        stats.add(learner.update(b, rng));
-                    }
-                }
-                double learnSeconds = (System.nanoTime() - t0) / 1e9;
-                Collected c = collected.get();
-                for (Collector.Episode e : c.episodes()) {
-                    for (Chunk ch : e.chunks()) {
-                        s.replay.add(ch);
-                        s.scaler.observe(ch.rewards());
-                    }
-                    s.envSteps += e.ticks();
-                    s.episodes++;
-                    for (int r = 0; r < roles; r++) {
-                        s.rolesSeen[r] |= e.agents()[r] > 0;
-                    }
-                }
-                snapshot = learner.actorParams().copy();
-                s.iteration++;
-                s.wallSeconds = wallBefore + (System.nanoTime() - start) / 1e9;
-                Boolean bar = null;
-                double score = Double.NaN;
-                if (c.evaluation() != null) {
-                    score = Evaluator.score(c.evaluation(), s.bar);
-                    if (score > s.bestScore) {
-                        s.bestScore = score;
-                        s.bestIteration = k - 1;
-                        s.bestEnvSteps = c.envStepsOfWeights();
-                        s.best = acting.copy();
-                    }
-                    if (s.bar != null) {
-                        bar = s.bar.met(c.evaluation());
-                        if (bar && s.barEnvSteps < 0) {
-                            s.barEnvSteps = c.envStepsOfWeights();
-                            s.barWallSeconds = s.wallSeconds;
-                            listener.message(String.format(java.util.Locale.ROOT, "bar met on the held-out seeds after %d ticks, %.1f min",
-                                    s.barEnvSteps, s.wallSeconds / 60));
-                        }
-                    }
-                }
-                IterationLog line = new IterationLog(k, s.envSteps, s.episodes, learner.updates(), s.wallSeconds, c.meanReward(),
-                        c.sloShare(), c.exploration(), eps, mean(stats, UpdateStats::loss), mean(stats, UpdateStats::actorLoss),
-                        mean(stats, UpdateStats::qMean), mean(stats, UpdateStats::gradNorm), c.ticks() / Math.max(1e-9, c.collectSeconds()),
-                        stats.isEmpty() ? Double.NaN : stats.size() / Math.max(1e-9, learnSeconds),
-                        c.evaluation() == null ? List.of() : c.evaluation(), score, bar);
-                history.add(line);
-                log.write(json.writeValueAsString(line.toJson()));
-                log.newLine();
-                log.flush();
-                listener.iteration(line);
-                if (s.iteration % cfg.checkpointEvery() == 0) {
-                    s.write(ckpt, cfg.fingerprint(), learner);
-                }
-            }
-            s.write(ckpt, cfg.fingerprint(), learner);
-        } catch (IOException e) {
-            throw new CohortException(logFile + ": cannot write the training log: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CohortException("training interrupted");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof CohortException ce) {
-                throw ce;
-            }
-            throw new IllegalStateException("collecting episodes failed: " + e.getCause(), e.getCause());
-        }
-        return finish(cfg, s, learner, levels, history, evalScenarios, evalSeeds, listener);
-    }
-
-    /** Runs the demonstration episodes into {@code s.demos} before the first iteration; their rewards count in the statistics. */
-    private static void demonstrate(TrainConfig cfg, RunState s, Collector collector, Learner learner, SimMachine probe,
-                                    Listener listener) {
-        Demonstrations d = cfg.demonstrations();
-        Policy named;
-        try {
-            named = Policies.create(d.policy(), probe.topology());
-        } catch (CohortException e) {
-            throw new CohortException(cfg.source().getFileName() + ": demonstrations.policy: " + e.getMessage(), e);
-        }
-        listener.message("collecting " + d.episodes() + " demonstration episodes of " + d.policy() + " on "
-                + String.join(", ", d.scenarios()));
-        List<String> names = List.copyOf(cfg.scenarios().keySet());
-        int[] scenarios = d.scenarios().stream().mapToInt(names::indexOf).toArray();
-        long t0 = System.nanoTime();
-        ParamSet weights = learner.actorParams().copy();
-        int perEpisode = cfg.episodeTicks() / cfg.chunkTicks();
-        s.demos = new ReplayBuffer(d.episodes() * perEpisode);
-        double reward = 0;
-        double slo = 0;
-        try (Policy demonstrator = named) {
-            for (int j = 0; j < d.episodes(); j++) {
-                Collector.Episode e = collector.demonstrate(j, weights, demonstrator, scenarios);
-                for (Chunk ch : e.chunks()) {
-                    s.demos.add(ch);
-                    s.scaler.observe(ch.rewards());
-                }
-                for (int r = 0; r < s.rolesSeen.length; r++) {
-                    s.rolesSeen[r] |= e.agents()[r] > 0;
-                }
-                reward += e.meanReward() / d.episodes();
-                slo += e.sloTickShare() / d.episodes();
-            }
-        }
-        s.demoReward = reward;
-        s.demoSloShare = slo;
-        s.wallSeconds += (System.nanoTime() - t0) / 1e9; // part of what training costs
-        listener.message(String.format(java.util.Locale.ROOT, "demonstrations: %d chunks, mean reward %.3f, ticks over SLO %.4f, %.1f s",
-                s.demos.size(), reward, slo, (System.nanoTime() - t0) / 1e9));
-    }
-
-    private static Result finish(TrainConfig cfg, RunState s, Learner learner, int[] levels, List<IterationLog> history,
-                                 List<Scenario> evalScenarios, long[] evalSeeds, Listener listener) {
-        // speeds over the whole run (earlier sessions included): work over busy time, from the log
-        double ticks = 0;
-        double collectBusy = 0;
-        double updates = 0;
-        double learnBusy = 0;
-        long prevSteps = 0;
-        long prevUpdates = 0;
-        for (IterationLog l : history) {
-            double dt = l.envSteps() - prevSteps;
-            double du = l.updates() - prevUpdates;
-            if (l.envStepsPerSec() > 0) {
-                ticks += dt;
-                collectBusy += dt / l.envStepsPerSec();
-            }
-            if (l.updatesPerSec() > 0) {
-                updates += du;
-                learnBusy += du / l.updatesPerSec();
-            }
-            prevSteps = l.envSteps();
-            prevUpdates = l.updates();
-        }
-        double collectRate = ticks / Math.max(1e-9, collectBusy);
-        double learnRate = updates / Math.max(1e-9, learnBusy);
-        listener.message("evaluating the final weights on " + String.join(", ", cfg.evalScenarios()));
-        ParamSet last = learner.actorParams().copy();
-        List<Evaluator.ScenarioResult> lastEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), last);
-        ParamSet chosen = last;
-        List<Evaluator.ScenarioResult> chosenEval = lastEval;
-        String what = String.format(java.util.Locale.ROOT, "the final weights (%d ticks; evaluation score %.3f)", s.envSteps,
-                Evaluator.score(lastEval, s.bar));
-        if (s.best != null && s.bestScore > Evaluator.score(lastEval, s.bar)) {
-            chosen = s.best;
-            chosenEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), chosen);
-            what = String.format(java.util.Locale.ROOT, "the best evaluated weights (after %d ticks, iteration %d; score %.3f, "
-                    + "final weights %.3f)", s.bestEnvSteps, s.bestIteration, s.bestScore, Evaluator.score(lastEval, s.bar));
-        }
-        listener.message("exporting " + what + " to " + cfg.exportDir());
-        String training = String.format(java.util.Locale.ROOT, "simulator seeds >= %d; %d ticks, %d episodes; exported %s; "
-                + "variation %s", TrainConfig.FIRST_TRAINING_SEED, s.envSteps, s.episodes, what, cfg.variation());
-        Demonstrations d = cfg.demonstrations();
-        if (d.on()) {
-            training += String.format(java.util.Locale.ROOT, "; demonstrations: %d episodes of %s on %s, batch share %s, "
-                    + "margin %s, weight %s", d.episodes(), d.policy(), String.join(", ", d.scenarios()), d.share(),
-                    cfg.learner().demoMargin(), cfg.learner().demoWeight());
-        }
-        List<OnnxExporter.Report> models;
-        try (var manager = Engines.manager()) {
-            models = ModelExport.write(cfg.exportDir(), cfg, learner, chosen, s.rolesSeen, levels, training, manager);
-        }
-        Path curves = cfg.out().resolve("learning-curves.png");
-        Path report = cfg.out().resolve("report.md");
-        try {
-            LearningCurves.write(history, cfg.algorithm().id(), curves);
-            Files.writeString(report, TrainReport.markdown(cfg, s, learner.updates(), collectRate, learnRate, chosenEval, what, models),
-                    StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new CohortException(cfg.out() + ": cannot write the curves or the report: " + e.getMessage(), e);
-        }
-        return new Result(cfg.out(), models, cfg.out().resolve("train.jsonl"), curves, report, s.envSteps, learner.updates(),
-                s.wallSeconds, last);
-    }
-
-    /** What the collector thread did in one iteration. */
-    private record Collected(List<Collector.Episode> episodes, long ticks, double collectSeconds, double meanReward,
-                             double sloShare, double exploration, List<Evaluator.ScenarioResult> evaluation, long envStepsOfWeights) {
-    }
-
-    private static Collected collect(TrainConfig cfg, Collector collector, ParamSet weights, long firstEpisode, double eps,
-                                     boolean evaluate, List<Scenario> evalScenarios, long[] evalSeeds, Learner learner) {
-        List<Evaluator.ScenarioResult> ev = evaluate
-                ? Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), weights) : null;
-        long t0 = System.nanoTime();
-        List<Collector.Episode> episodes = new ArrayList<>();
-        long ticks = 0;
-        double reward = 0;
-        double slo = 0;
-        long acts = 0;
-        long explored = 0;
-        for (int i = 0; i < cfg.episodesPerIteration(); i++) {
-            Collector.Episode e = collector.run(firstEpisode + i, weights, Double.isNaN(eps) ? 0 : eps);
-            episodes.add(e);
-            ticks += e.ticks();
-            reward += e.meanReward() * e.ticks();
-            slo += e.sloTickShare() * e.ticks();
-            acts += e.actions();
-            explored += e.nonGreedy();
-        }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        return new Collected(episodes, ticks, secs, reward / ticks, slo / ticks, acts == 0 ? 0 : (double) explored / acts, ev,
-                firstEpisode * cfg.episodeTicks());
-    }
-
-    private static double mean(List<UpdateStats> stats, java.util.function.ToDoubleFunction<UpdateStats> f) {
-        return stats.isEmpty() ? Double.NaN : stats.stream().mapToDouble(f).average().orElse(Double.NaN);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<IterationLog> readLog(Path file, long iterations) throws IOException {
-        List<IterationLog> out = new ArrayList<>();
-        if (!Files.isRegularFile(file)) {
-            return out;
-        }
-        ObjectMapper json = new ObjectMapper();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            IterationLog l = IterationLog.fromJson(json.readValue(line, Map.class));
-            if (l.iteration() < iterations) {
-                out.add(l);
-            }
-        }
-        return out;
-    }
-
-    private static void rewriteLog(Path file, List<IterationLog> lines) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<String> text = new ArrayList<>();
-        for (IterationLog l : lines) {
-            text.add(json.writeValueAsString(l.toJson()));
-        }
-        Files.write(file, text, StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,428 @@
+package dev.cohort.learn.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cohort.control.AgentLayout;
+import dev.cohort.control.ControllerConfig;
+import dev.cohort.harness.SimHarness;
+import dev.cohort.learn.algo.Engines;
+import dev.cohort.learn.algo.Learner;
+import dev.cohort.learn.algo.Learners;
+import dev.cohort.learn.algo.UpdateStats;
+import dev.cohort.learn.env.StateEncoder;
+import dev.cohort.learn.nn.ParamSet;
+import dev.cohort.learn.onnx.OnnxExporter;
+import dev.cohort.learn.replay.Batch;
+import dev.cohort.learn.replay.Chunk;
+import dev.cohort.learn.replay.ReplayBuffer;
+import dev.cohort.learn.replay.RewardScaler;
+import dev.cohort.platform.CohortException;
+import dev.cohort.platform.sim.Scenario;
+import dev.cohort.platform.sim.Scenarios;
+import dev.cohort.platform.sim.SimMachine;
+import dev.cohort.policy.ObservationSpec;
+import dev.cohort.policy.Policies;
+import dev.cohort.policy.Policy;
+import dev.cohort.policy.Role;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * One training run, from its configuration to its exported models: set up the learner and the state (fresh, or from
+ * the checkpoint), collect demonstrations and measure the baselines when asked, then {@link #step} iteration after
+ * iteration until the budget is spent or a stop is requested, checkpointing after the first iteration, every
+ * {@code checkpointEvery} iterations and at the end, and finally evaluate and export. Iteration {@code k}: one thread
+ * collects {@code episodesPerIteration} episodes with the weights as they were after iteration {@code k − 1} (and
+ * first evaluates those weights when an evaluation is due), while the calling thread makes {@code updatesPerIteration}
+ * updates on the replay as it was after iteration {@code k − 1}; then the new chunks enter the replay and the new
+ * weights go to the actors. The schedule does not depend on which thread finishes first, so a run is deterministic for
+ * its seed. Not thread-safe: {@link Trainer#run} owns it.
+ */
+final class TrainingRun {
+    private final TrainConfig cfg;
+    private final Trainer.Listener listener;
+    private final RunDirectory dir;
+    private final List<Scenario> bases;
+    private final List<Scenario> evalScenarios;
+    private final long[] evalSeeds;
+    private final int[] features;
+    private final int[] levels;
+    private final int[] hidden;
+    private final SimMachine probe;
+    private final Learner learner;
+    private final Collector collector;
+    private final List<IterationLog> history = new ArrayList<>();
+    private final ObjectMapper json = new ObjectMapper();
+    private RunState s;
+    private BestWeights best;
+    private int demoShare;
+    private ParamSet snapshot;
+    private long start;
+    private double wallBefore;
+
+    TrainingRun(TrainConfig cfg, Trainer.Listener listener, RunDirectory dir) {
+        this.cfg = cfg;
+        this.listener = listener;
+        this.dir = dir;
+        this.bases = cfg.scenarios().keySet().stream().map(Scenarios::resolve).toList();
+        double[] weights = cfg.scenarios().values().stream().mapToDouble(Double::doubleValue).toArray();
+        this.evalScenarios = cfg.evalScenarios().stream().map(Scenarios::resolve).toList();
+        this.evalSeeds = cfg.evalSeedList();
+        int roles = Role.values().length;
+        this.features = new int[roles];
+        this.levels = new int[roles];
+        this.probe = SimHarness.machine(bases.getFirst(), 1);
+        AgentLayout layout = new AgentLayout(probe.topology(), probe.capabilities(), ControllerConfig.DEFAULT);
+        for (Role r : Role.values()) {
+            features[r.ordinal()] = ObservationSpec.of(r).size();
+            levels[r.ordinal()] = layout.actions(r).levels();
+        }
+        this.learner = Learners.create(cfg.algorithm(), cfg.learner(), features, levels, StateEncoder.size(), cfg.seed());
+        this.hidden = new int[roles];
+        for (Role r : Role.values()) {
+            var n = learner.agents().get(r.ordinal());
+            hidden[r.ordinal()] = n.recurrent() ? n.hidden() : 0;
+        }
+        this.collector = new Collector(cfg, bases, weights, learner.agents(), learner.samplesActions());
+    }
+
+    /** Fresh state, or the checkpoint's with the log up to it; then demonstrations and baselines if still due. */
+    void prepare(boolean resume) {
+        try {
+            if (resume) {
+                listener.message("resuming from " + dir.checkpoint());
+                s = RunState.read(dir.checkpoint(), cfg.fingerprint(), learner);
+                history.addAll(readLog(dir.log(), s.iteration));
+            } else {
+                s = new RunState();
+                s.replay = new ReplayBuffer(cfg.replayChunks());
+                s.scaler = new RewardScaler(cfg.standardiseRewards());
+            }
+            rewriteLog(dir.log(), history);
+        } catch (IOException e) {
+            throw new CohortException(dir.dir() + ": cannot prepare the run directory: " + e.getMessage(), e);
+        }
+        best = new BestWeights(s);
+        if (cfg.demonstrations().on() && s.demos == null) {
+            demonstrate(); // first: a misnamed demonstrator fails at once
+        }
+        if (cfg.evalBar() && s.bar == null) {
+            listener.message("measuring the baselines on " + String.join(", ", cfg.evalScenarios()) + ", seeds " + cfg.evalSeeds());
+            s.bar = Bar.measure(evalScenarios, evalSeeds, cfg.evalSeconds());
+        }
+        demoShare = s.demos == null ? 0 : cfg.demonstrations().chunksOf(cfg.batchChunks());
+    }
+
+    /** Iterates until the budget is spent or the listener asks to stop; then exports (or, when stopped, only checkpoints). */
+    Trainer.Result execute() {
+        start = System.nanoTime();
+        wallBefore = s.wallSeconds;
+        snapshot = learner.actorParams().copy();
+        boolean stopped = false;
+        try (ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cohort-collector");
+            t.setDaemon(true);
+            return t;
+        }); BufferedWriter log = Files.newBufferedWriter(dir.log(), StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+            while (!budgetSpent()) {
+                if (listener.stopRequested()) {
+                    stopped = true;
+                    break;
+                }
+                step(pool, log);
+                if (s.iteration == 1 || s.iteration % cfg.checkpointEvery() == 0) {
+                    s.write(dir.checkpoint(), cfg.fingerprint(), learner); // early, so an interrupted run is never lost
+                }
+            }
+            s.write(dir.checkpoint(), cfg.fingerprint(), learner);
+        } catch (IOException e) {
+            throw new CohortException(dir.log() + ": cannot write the training log: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CohortException("training interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CohortException ce) {
+                throw ce;
+            }
+            throw new IllegalStateException("collecting episodes failed: " + e.getCause(), e.getCause());
+        }
+        return stopped ? interrupted() : finish();
+    }
+
+    private boolean budgetSpent() {
+        return s.envSteps >= cfg.envSteps() || (cfg.wallMinutes() > 0 && s.wallSeconds >= cfg.wallMinutes() * 60);
+    }
+
+    /** One iteration: collect on the other thread while updating here, then merge, evaluate if due, log. */
+    private void step(ExecutorService pool, BufferedWriter log) throws IOException, InterruptedException, ExecutionException {
+        long k = s.iteration;
+        double eps = cfg.epsilon(s.envSteps);
+        boolean evalNow = cfg.evalEvery() > 0 && k > 0 && k % cfg.evalEvery() == 0;
+        ParamSet acting = snapshot;
+        long firstEpisode = s.episodes;
+        Future<Collected> collected = pool.submit(() -> collect(acting, firstEpisode, eps, evalNow));
+        long t0 = System.nanoTime();
+        List<UpdateStats> stats = update();
+        double learnSeconds = (System.nanoTime() - t0) / 1e9;
+        Collected c = collected.get();
+        merge(c);
+        snapshot = learner.actorParams().copy();
+        s.iteration++;
+        s.wallSeconds = wallBefore + (System.nanoTime() - start) / 1e9;
+        Boolean bar = null;
+        double score = Double.NaN;
+        if (c.evaluation() != null) {
+            score = Evaluator.score(c.evaluation(), s.bar);
+            best.offer(score, k - 1, c.envStepsOfWeights(), acting);
+            if (s.bar != null) {
+                bar = s.bar.met(c.evaluation());
+                if (bar && s.barEnvSteps < 0) {
+                    s.barEnvSteps = c.envStepsOfWeights();
+                    s.barWallSeconds = s.wallSeconds;
+                    listener.message(String.format(java.util.Locale.ROOT, "bar met on the held-out seeds after %d ticks, %.1f min",
+                            s.barEnvSteps, s.wallSeconds / 60));
+                }
+            }
+        }
+        IterationLog line = new IterationLog(k, s.envSteps, s.episodes, learner.updates(), s.wallSeconds, c.meanReward(),
+                c.sloShare(), c.exploration(), eps, mean(stats, UpdateStats::loss), mean(stats, UpdateStats::actorLoss),
+                mean(stats, UpdateStats::qMean), mean(stats, UpdateStats::gradNorm), c.ticks() / Math.max(1e-9, c.collectSeconds()),
+                stats.isEmpty() ? Double.NaN : stats.size() / Math.max(1e-9, learnSeconds),
+                c.evaluation() == null ? List.of() : c.evaluation(), score, bar);
+        history.add(line);
+        log.write(json.writeValueAsString(line.toJson()));
+        log.newLine();
+        log.flush();
+        listener.iteration(line);
+    }
+
+    /** This iteration's updates: demonstrations alone before the replay is warm (DQfD's pre-training), then a share. */
+    private List<UpdateStats> update() {
+        List<UpdateStats> stats = new ArrayList<>();
+        boolean warm = s.replay.size() >= cfg.warmupChunks();
+        if (!warm && demoShare == 0) {
+            return stats;
+        }
+        int fromDemos = warm ? demoShare : cfg.batchChunks();
+        for (int u = 0; u < cfg.updatesPerIteration(); u++) {
+            SplittableRandom rng = Collector.episodeRng(cfg.seed() ^ 0x5DEECE66DL, learner.updates());
+            List<Chunk> chunks = new ArrayList<>(cfg.batchChunks());
+            if (fromDemos < cfg.batchChunks()) {
+                chunks.addAll(s.replay.sample(cfg.batchChunks() - fromDemos, rng));
+            }
+            if (fromDemos > 0) {
+                chunks.addAll(s.demos.sample(fromDemos, rng));
+            }
+            Batch b = new Batch(chunks, features, levels, hidden, StateEncoder.size(), s.scaler, fromDemos);
+            stats.add(learner.update(b, rng));
+        }
+        return stats;
+    }
+
+    /** The collected episodes into the replay and the counts. */
+    private void merge(Collected c) {
+        for (Collector.Episode e : c.episodes()) {
+            for (Chunk ch : e.chunks()) {
+                s.replay.add(ch);
+                s.scaler.observe(ch.rewards());
+            }
+            s.envSteps += e.ticks();
+            s.episodes++;
+            for (int r = 0; r < s.rolesSeen.length; r++) {
+                s.rolesSeen[r] |= e.agents()[r] > 0;
+            }
+        }
+    }
+
+    /** A stopped run: the checkpoint is written; the report says so, and no models are exported. */
+    private Trainer.Result interrupted() {
+        String text = String.format(java.util.Locale.ROOT, "# Training interrupted%n%nStopped by request after %d ticks (iteration %d, "
+                + "%.1f min). The checkpoint %s holds the run: `cohort train --config %s --resume` continues it. No models were "
+                + "exported.%n", s.envSteps, s.iteration, s.wallSeconds / 60, dir.checkpoint(), cfg.source());
+        try {
+            Files.writeString(dir.report(), text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CohortException(dir.report() + ": cannot write the report: " + e.getMessage(), e);
+        }
+        listener.message("stopped: checkpoint " + dir.checkpoint());
+        return new Trainer.Result(cfg.out(), List.of(), dir.log(), null, dir.report(), s.envSteps, learner.updates(), s.wallSeconds,
+                learner.actorParams().copy(), true);
+    }
+
+    /** Runs the demonstration episodes into {@code s.demos} before the first iteration; their rewards count in the statistics. */
+    private void demonstrate() {
+        Demonstrations d = cfg.demonstrations();
+        Policy named;
+        try {
+            named = Policies.create(d.policy(), probe.topology());
+        } catch (CohortException e) {
+            throw new CohortException(cfg.source().getFileName() + ": demonstrations.policy: " + e.getMessage(), e);
+        }
+        listener.message("collecting " + d.episodes() + " demonstration episodes of " + d.policy() + " on "
+                + String.join(", ", d.scenarios()));
+        List<String> names = List.copyOf(cfg.scenarios().keySet());
+        int[] scenarios = d.scenarios().stream().mapToInt(names::indexOf).toArray();
+        long t0 = System.nanoTime();
+        ParamSet weights = learner.actorParams().copy();
+        int perEpisode = cfg.episodeTicks() / cfg.chunkTicks();
+        s.demos = new ReplayBuffer(d.episodes() * perEpisode);
+        double reward = 0;
+        double slo = 0;
+        try (Policy demonstrator = named) {
+            for (int j = 0; j < d.episodes(); j++) {
+                Collector.Episode e = collector.demonstrate(j, weights, demonstrator, scenarios);
+                for (Chunk ch : e.chunks()) {
+                    s.demos.add(ch);
+                    s.scaler.observe(ch.rewards());
+                }
+                for (int r = 0; r < s.rolesSeen.length; r++) {
+                    s.rolesSeen[r] |= e.agents()[r] > 0;
+                }
+                reward += e.meanReward() / d.episodes();
+                slo += e.sloTickShare() / d.episodes();
+            }
+        }
+        s.demoReward = reward;
+        s.demoSloShare = slo;
+        s.wallSeconds += (System.nanoTime() - t0) / 1e9; // part of what training costs
+        listener.message(String.format(java.util.Locale.ROOT, "demonstrations: %d chunks, mean reward %.3f, ticks over SLO %.4f, %.1f s",
+                s.demos.size(), reward, slo, (System.nanoTime() - t0) / 1e9));
+    }
+
+
+    private Trainer.Result finish() {
+        // speeds over the whole run (earlier sessions included): work over busy time, from the log
+        double ticks = 0;
+        double collectBusy = 0;
+        double updates = 0;
+        double learnBusy = 0;
+        long prevSteps = 0;
+        long prevUpdates = 0;
+        for (IterationLog l : history) {
+            double dt = l.envSteps() - prevSteps;
+            double du = l.updates() - prevUpdates;
+            if (l.envStepsPerSec() > 0) {
+                ticks += dt;
+                collectBusy += dt / l.envStepsPerSec();
+            }
+            if (l.updatesPerSec() > 0) {
+                updates += du;
+                learnBusy += du / l.updatesPerSec();
+            }
+            prevSteps = l.envSteps();
+            prevUpdates = l.updates();
+        }
+        double collectRate = ticks / Math.max(1e-9, collectBusy);
+        double learnRate = updates / Math.max(1e-9, learnBusy);
+        listener.message("evaluating the final weights on " + String.join(", ", cfg.evalScenarios()));
+        ParamSet last = learner.actorParams().copy();
+        List<Evaluator.ScenarioResult> lastEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), last);
+        ParamSet chosen = last;
+        List<Evaluator.ScenarioResult> chosenEval = lastEval;
+        String what = String.format(java.util.Locale.ROOT, "the final weights (%d ticks; evaluation score %.3f)", s.envSteps,
+                Evaluator.score(lastEval, s.bar));
+        if (best.beats(Evaluator.score(lastEval, s.bar))) {
+            chosen = best.weights();
+            chosenEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), chosen);
+            what = String.format(java.util.Locale.ROOT, "the best evaluated weights (after %d ticks, iteration %d; score %.3f, "
+                    + "final weights %.3f)", best.envSteps(), best.iteration(), best.score(), Evaluator.score(lastEval, s.bar));
+        }
+        listener.message("exporting " + what + " to " + cfg.exportDir());
+        String training = String.format(java.util.Locale.ROOT, "simulator seeds >= %d; %d ticks, %d episodes; exported %s; "
+                + "variation %s", TrainConfig.FIRST_TRAINING_SEED, s.envSteps, s.episodes, what, cfg.variation());
+        Demonstrations d = cfg.demonstrations();
+        if (d.on()) {
+            training += String.format(java.util.Locale.ROOT, "; demonstrations: %d episodes of %s on %s, batch share %s, "
+                    + "margin %s, weight %s", d.episodes(), d.policy(), String.join(", ", d.scenarios()), d.share(),
+                    cfg.learner().demoMargin(), cfg.learner().demoWeight());
+        }
+        List<OnnxExporter.Report> models;
+        try (var manager = Engines.manager()) {
+            models = ModelExport.write(cfg.exportDir(), cfg, learner, chosen, s.rolesSeen, levels, training, manager);
+        }
+        dir.markExport(cfg.exportDir());
+        Path curves = dir.curves();
+        Path report = dir.report();
+        try {
+            LearningCurves.write(history, cfg.algorithm().id(), curves);
+            Files.writeString(report, TrainReport.markdown(cfg, s, learner.updates(), collectRate, learnRate, chosenEval, what, models),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CohortException(cfg.out() + ": cannot write the curves or the report: " + e.getMessage(), e);
+        }
+        return new Trainer.Result(cfg.out(), models, dir.log(), curves, report, s.envSteps, learner.updates(),
+                s.wallSeconds, last, false);
+    }
+
+    /** What the collector thread did in one iteration. */
+    private record Collected(List<Collector.Episode> episodes, long ticks, double collectSeconds, double meanReward,
+                             double sloShare, double exploration, List<Evaluator.ScenarioResult> evaluation, long envStepsOfWeights) {
+    }
+
+    private Collected collect(ParamSet weights, long firstEpisode, double eps, boolean evaluate) {
+        List<Evaluator.ScenarioResult> ev = evaluate
+                ? Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), weights) : null;
+        long t0 = System.nanoTime();
+        List<Collector.Episode> episodes = new ArrayList<>();
+        long ticks = 0;
+        double reward = 0;
+        double slo = 0;
+        long acts = 0;
+        long explored = 0;
+        for (int i = 0; i < cfg.episodesPerIteration(); i++) {
+            Collector.Episode e = collector.run(firstEpisode + i, weights, Double.isNaN(eps) ? 0 : eps);
+            episodes.add(e);
+            ticks += e.ticks();
+            reward += e.meanReward() * e.ticks();
+            slo += e.sloTickShare() * e.ticks();
+            acts += e.actions();
+            explored += e.nonGreedy();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        return new Collected(episodes, ticks, secs, reward / ticks, slo / ticks, acts == 0 ? 0 : (double) explored / acts, ev,
+                firstEpisode * cfg.episodeTicks());
+    }
+
+    private static double mean(List<UpdateStats> stats, java.util.function.ToDoubleFunction<UpdateStats> f) {
+        return stats.isEmpty() ? Double.NaN : stats.stream().mapToDouble(f).average().orElse(Double.NaN);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<IterationLog> readLog(Path file, long iterations) throws IOException {
+        List<IterationLog> out = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            IterationLog l = IterationLog.fromJson(json.readValue(line, Map.class));
+            if (l.iteration() < iterations) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    private static void rewriteLog(Path file, List<IterationLog> lines) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<String> text = new ArrayList<>();
+        for (IterationLog l : lines) {
+            text.add(json.writeValueAsString(l.toJson()));
+        }
+        Files.write(file, text, StandardCharsets.UTF_8);
+    }
+}
