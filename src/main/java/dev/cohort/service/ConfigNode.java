@@ -88,7 +88,7 @@ public final class ConfigNode {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String key = p.currentName();
                     int keyLine = p.currentTokenLocation().getLineNr();
-                    String child = path.isEmpty() ? key : path + "." + key;
+                    String child = path.isEmpty() ? keyName(key) : path + "." + keyName(key);
                     if (m.containsKey(key)) {
                         throw new CohortException(oneLine(file + ":" + keyLine + ": " + child + ": the key appears twice"));
                     }
@@ -126,6 +126,11 @@ public final class ConfigNode {
     /** An error about this value, naming file, line and key. */
     public CohortException error(String message) {
         return new CohortException(oneLine(file + ":" + line + ": " + (path.isEmpty() ? "" : path + ": ") + message));
+    }
+
+    /** A key as errors show it: quoted when it is empty or holds anything but letters, digits and {@code _-.}. */
+    static String keyName(String key) {
+        return key.matches("[A-Za-z0-9_.-]+") ? key : "'" + key + "'";
     }
 
     /** The text with line breaks and other control characters written as escapes: an error is always one line. */
@@ -311,7 +316,7 @@ public final class ConfigNode {
         for (var e : map().entrySet()) {
             if (!used.contains(e.getKey())) {
                 throw new CohortException(oneLine(file + ":" + e.getValue().line + ": " + (path.isEmpty() ? "" : path + ".")
-                        + e.getKey() + ": unknown option" + (used.isEmpty() ? "" : " (known here: " + String.join(", ", used) + ")")));
+                        + keyName(e.getKey()) + ": unknown option" + (used.isEmpty() ? "" : " (known here: " + String.join(", ", used) + ")")));
             }
             ConfigNode c = e.getValue();
             if (c.kind == Kind.MAP) {
