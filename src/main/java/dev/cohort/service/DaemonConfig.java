@@ -32,7 +32,7 @@ import java.util.Set;
  * @param socket      the status socket
  * @param journal     the JSON Lines journal
  * @param journalMaxBytes rotate the journal past this size
- * @param journalKeep rotated journal files kept
+ * @param journalKeep rotated journal files kept (gzip-compressed)
  * @param host        the Linux backend's options
  * @param sim         the simulated machine's options
  * @param policies    policy per role (a baseline name now, a model later)
@@ -41,11 +41,12 @@ import java.util.Set;
  * @param controller  levels, reward, governor limits, λ
  * @param cgroups     the managed cgroups, in order
  * @param metrics     the Prometheus endpoint
+ * @param journalMaxTotalBytes the journal's files together stay under this (the oldest rotated go first)
  */
 public record DaemonConfig(String source, long periodNanos, String backend, boolean dryRun, RestorePolicy restore,
                            Path stateDir, Path socket, Path journal, long journalMaxBytes, int journalKeep,
                            Host host, Sim sim, Map<Role, String> policies, String fallback, Map<Role, String> policyLines,
-                           ControllerConfig controller, List<Cgroup> cgroups, Metrics metrics) {
+                           ControllerConfig controller, List<Cgroup> cgroups, Metrics metrics, long journalMaxTotalBytes) {
 
     /** Where the daemon looks when {@code --config} is not given. */
     public static final Path DEFAULT_FILE = Path.of("/etc/cohort/cohort.yaml");
@@ -55,10 +56,24 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
     /** Names inside the resctrl filesystem's root that are not groups cohort may create or throttle. */
     static final List<String> RESCTRL_RESERVED = List.of("info", "mon_groups", "mon_data");
 
+    /** Journal rotation defaults: at 128 CPUs and 10 ticks a second, over 6 hours within 256 MiB (docs/operations.md). */
+    public static final long JOURNAL_MAX_SIZE = 32L << 20;
+    public static final int JOURNAL_KEEP = 60;
+    public static final long JOURNAL_MAX_TOTAL = 256L << 20;
+
     public DaemonConfig {
         policies = Map.copyOf(policies);
         policyLines = Map.copyOf(policyLines);
         cgroups = List.copyOf(cgroups);
+    }
+
+    /** The configuration with the default bound on the journal's total size. */
+    public DaemonConfig(String source, long periodNanos, String backend, boolean dryRun, RestorePolicy restore,
+                        Path stateDir, Path socket, Path journal, long journalMaxBytes, int journalKeep,
+                        Host host, Sim sim, Map<Role, String> policies, String fallback, Map<Role, String> policyLines,
+                        ControllerConfig controller, List<Cgroup> cgroups, Metrics metrics) {
+        this(source, periodNanos, backend, dryRun, restore, stateDir, socket, journal, journalMaxBytes, journalKeep, host, sim,
+                policies, fallback, policyLines, controller, cgroups, metrics, Math.max(JOURNAL_MAX_TOTAL, journalMaxBytes));
     }
 
     /**
@@ -118,13 +133,13 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
     public DaemonConfig with(String backend, Boolean dryRun) {
         return new DaemonConfig(source, periodNanos, backend == null ? this.backend : backend,
                 dryRun == null ? this.dryRun : dryRun, restore, stateDir, socket, journal, journalMaxBytes, journalKeep,
-                host, sim, policies, fallback, policyLines, controller, cgroups, metrics);
+                host, sim, policies, fallback, policyLines, controller, cgroups, metrics, journalMaxTotalBytes);
     }
 
     /** A copy with another control period. */
     public DaemonConfig withPeriod(long nanos) {
         return new DaemonConfig(source, nanos, backend, dryRun, restore, stateDir, socket, journal, journalMaxBytes,
-                journalKeep, host, sim, policies, fallback, policyLines, controller, cgroups, metrics);
+                journalKeep, host, sim, policies, fallback, policyLines, controller, cgroups, metrics, journalMaxTotalBytes);
     }
 
     /**
@@ -168,11 +183,16 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
         }
 
         ConfigNode j = root.child("journal");
-        long maxBytes = j.value("max_size", 16L << 20, Units::bytes);
+        long maxBytes = j.value("max_size", JOURNAL_MAX_SIZE, Units::bytes);
         if (maxBytes < 4096) {
             throw j.errorAt("max_size", "at least 4KiB, got " + maxBytes + " bytes");
         }
-        int keep = j.integer("keep", 4, 0, 100);
+        int keep = j.integer("keep", JOURNAL_KEEP, 0, 1000);
+        long maxTotal = j.value("max_total", Math.max(JOURNAL_MAX_TOTAL, maxBytes), Units::bytes);
+        if (maxTotal < maxBytes) {
+            throw j.errorAt("max_total", "is below journal.max_size (" + maxBytes + " bytes): the current file alone may reach"
+                    + " max_size; raise max_total or lower max_size");
+        }
 
         ConfigNode h = root.child("host");
         Host host = new Host(h.value("root", Path.of("/"), DaemonConfig::path),
@@ -227,7 +247,7 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
         Metrics metrics = new Metrics(m.bool("enabled", true), m.string("address", "127.0.0.1"), m.integer("port", 9464, 0, 65535));
         root.finish();
         return new DaemonConfig(file, period, backend, dry, restore, stateDir, socket, journal, maxBytes, keep, host, sim,
-                policies, fallback, lines, controller, cgroups, metrics);
+                policies, fallback, lines, controller, cgroups, metrics, maxTotal);
     }
 
     private static String policySpec(ConfigNode pol, String key, String def) {
