@@ -36,6 +36,18 @@ public final class TuneCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /**
+     * Lets a VALUE that starts with a dash ({@code -5%}) reach the value check, which says what is allowed, instead of
+     * picocli taking it for an unknown option and then missing the VALUE. Options the command knows still parse.
+     */
+    static final class DashValues implements picocli.CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            spec.parser().unmatchedOptionsArePositionalParams(true);
+            return spec;
+        }
+    }
+
     /** The shared shape: TARGET VALUE, one call into {@link Operator#tune}, then the results. */
     abstract static class Knob implements Callable<Integer> {
         @Spec
@@ -50,12 +62,23 @@ public final class TuneCommand implements Runnable {
         @Parameters(index = "1", paramLabel = "VALUE", description = "The value with its unit.")
         String value;
 
+        @picocli.CommandLine.Parameters(index = "2..*", hidden = true, arity = "0..*")
+        java.util.List<String> extra = new java.util.ArrayList<>();
+
+        @Option(names = "--force", description = "Set a quota on a latency-critical cgroup too (refused without it: it"
+                + " would throttle the service cohort protects).")
+        boolean force;
+
         abstract String kind();
 
         @Override
         public Integer call() {
+            if (!extra.isEmpty()) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), (extra.getFirst().startsWith("-")
+                        ? "Unknown option: '" : "Unexpected parameter: '") + extra.getFirst() + "'");
+            }
             DaemonConfig cfg = DaemonConfig.load(parent.config);
-            Operator.TuneOutcome o = Operator.tune(cfg, new Tune.Request(kind(), target, value));
+            Operator.TuneOutcome o = Operator.tune(cfg, new Tune.Request(kind(), target, value, force));
             PrintWriter out = spec.commandLine().getOut();
             out.println("requested " + kind() + " " + target + " = " + value);
             boolean ok = true;
@@ -71,13 +94,38 @@ public final class TuneCommand implements Runnable {
                         outcome.equals("failed") || outcome.equals("unsupported") ? ": " + r.path("detail").asText() : "");
                 ok &= outcome.equals("applied") || outcome.equals("clamped");
             }
-            out.println(o.viaDaemon() ? "held by the running daemon as a manual override until: cohort tune release " + kind() + " " + target
-                    : "written directly (no daemon running); the original is saved in " + cfg.stateFile() + " for cohort restore");
+            out.println(closing(o, cfg));
             return ok ? 0 : Errors.FAILED;
+        }
+
+        /** The last line: what is held or written now; nothing when no knob took the value (each result says why). */
+        private String closing(Operator.TuneOutcome o, DaemonConfig cfg) {
+            java.util.Set<String> why = new java.util.LinkedHashSet<>();
+            boolean set = false;
+            for (SettingResult r : o.results()) {
+                set |= r.outcome() == SettingResult.Outcome.APPLIED || r.outcome() == SettingResult.Outcome.CLAMPED;
+                if (!r.detail().isEmpty()) {
+                    why.add(r.detail());
+                }
+            }
+            for (JsonNode r : o.daemonResults()) {
+                String outcome = r.path("outcome").asText();
+                set |= outcome.equals("APPLIED") || outcome.equals("CLAMPED");
+                if (!r.path("detail").asText().isEmpty()) {
+                    why.add(r.path("detail").asText());
+                }
+            }
+            if (!set) {
+                return (o.viaDaemon() ? "nothing is held: the running daemon could not set " : "nothing was written: cohort could not set ")
+                        + (o.results().size() + o.daemonResults().size() == 1 ? "this knob" : "any of these knobs")
+                        + (why.isEmpty() ? "" : " (" + String.join("; ", why) + ")");
+            }
+            return o.viaDaemon() ? "held by the running daemon as a manual override until: cohort tune release " + kind() + " " + target
+                    : "written directly (no daemon running); the original is saved in " + cfg.stateFile() + " for cohort restore";
         }
     }
 
-    @Command(name = "freq", mixinStandardHelpOptions = true,
+    @Command(name = "freq", mixinStandardHelpOptions = true, modelTransformer = DashValues.class,
             description = "Maximum frequency of a frequency domain: TARGET is its index, its policy name or all; VALUE e.g. 2.4GHz, 2400MHz.")
     static final class Freq extends Knob {
         String kind() {
@@ -85,7 +133,7 @@ public final class TuneCommand implements Runnable {
         }
     }
 
-    @Command(name = "freq-min", mixinStandardHelpOptions = true,
+    @Command(name = "freq-min", mixinStandardHelpOptions = true, modelTransformer = DashValues.class,
             description = "Minimum frequency of a frequency domain: TARGET is its index, its policy name or all; VALUE e.g. 1.2GHz.")
     static final class FreqMin extends Knob {
         String kind() {
@@ -93,7 +141,7 @@ public final class TuneCommand implements Runnable {
         }
     }
 
-    @Command(name = "quota", mixinStandardHelpOptions = true,
+    @Command(name = "quota", mixinStandardHelpOptions = true, modelTransformer = DashValues.class,
             description = "CPU quota of a managed cgroup: TARGET is its name; VALUE in percent of one CPU (250%% = 2.5 CPUs) or max.")
     static final class Quota extends Knob {
         String kind() {
@@ -101,7 +149,7 @@ public final class TuneCommand implements Runnable {
         }
     }
 
-    @Command(name = "weight", mixinStandardHelpOptions = true,
+    @Command(name = "weight", mixinStandardHelpOptions = true, modelTransformer = DashValues.class,
             description = "CPU weight of a managed cgroup: TARGET is its name; VALUE 1..10000 (100 is the kernel's default).")
     static final class Weight extends Knob {
         String kind() {
@@ -109,7 +157,7 @@ public final class TuneCommand implements Runnable {
         }
     }
 
-    @Command(name = "mba", mixinStandardHelpOptions = true,
+    @Command(name = "mba", mixinStandardHelpOptions = true, modelTransformer = DashValues.class,
             description = "Memory bandwidth of the best-effort group: TARGET is a memory domain index or all; VALUE e.g. 50%%.")
     static final class Mba extends Knob {
         String kind() {
@@ -117,7 +165,7 @@ public final class TuneCommand implements Runnable {
         }
     }
 
-    @Command(name = "epp", mixinStandardHelpOptions = true,
+    @Command(name = "epp", mixinStandardHelpOptions = true, modelTransformer = DashValues.class,
             description = "Energy-performance preference: TARGET is a frequency domain or all; VALUE a name (balance_power, ...) or 0..255.")
     static final class Epp extends Knob {
         String kind() {

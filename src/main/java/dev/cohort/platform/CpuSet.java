@@ -46,33 +46,51 @@ public final class CpuSet {
      * @throws IllegalArgumentException naming the text when it is not a cpulist
      */
     public static CpuSet parse(String text) {
+        return parse(text, Integer.MAX_VALUE - 1);
+    }
+
+    /**
+     * Parses a cpulist whose CPU numbers may not pass {@code maxCpu}: a bound checked before any range is expanded,
+     * so text from a person ({@code 0-2000000000}) cannot exhaust memory.
+     *
+     * @throws IllegalArgumentException naming the text when it is not a cpulist or names a CPU above {@code maxCpu}
+     */
+    public static CpuSet parse(String text, int maxCpu) {
         String t = text.strip();
         if (t.isEmpty()) {
             return EMPTY;
         }
-        var out = new java.util.ArrayList<Integer>();
+        var out = new java.util.BitSet();
         for (String part : t.split(",")) {
             String p = part.strip();
             try {
                 int dash = p.indexOf('-');
                 if (dash < 0) {
-                    out.add(Integer.parseInt(p));
+                    int c = Integer.parseInt(p);
+                    if (c > maxCpu) {
+                        throw new IllegalArgumentException("CPU " + c + " in cpulist '" + t + "' is past CPU " + maxCpu
+                                + " (at most " + (maxCpu + 1L) + " CPUs)");
+                    }
+                    out.set(c);
                 } else {
                     int lo = Integer.parseInt(p.substring(0, dash).strip());
                     int hi = Integer.parseInt(p.substring(dash + 1).strip());
                     if (hi < lo) {
                         throw new IllegalArgumentException("CPU range '" + p + "' runs backwards in cpulist '" + t + "'");
                     }
-                    for (int c = lo; c <= hi; c++) {
-                        out.add(c);
+                    if (hi > maxCpu) {
+                        throw new IllegalArgumentException("CPU range '" + p + "' in cpulist '" + t + "' goes past CPU " + maxCpu
+                                + " (at most " + (maxCpu + 1L) + " CPUs)");
                     }
+                    out.set(lo, hi + 1);
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("'" + p + "' is not a CPU number or range in cpulist '" + t
                         + "' (expected a form like 0-3,8)");
             }
         }
-        return of(out.stream().mapToInt(Integer::intValue).toArray());
+        int[] c = out.stream().toArray();
+        return c.length == 0 ? EMPTY : new CpuSet(c);
     }
 
     /** Number of CPUs in the set. */

@@ -62,14 +62,20 @@ public final class ConfigNode {
             }
             ConfigNode root = read(file, "", p);
             if (root.kind != Kind.MAP) {
-                throw new CohortException(file + ":" + root.line + ": the configuration must be a map of options (key: value)");
+                throw new CohortException(oneLine(file + ":" + root.line + ": the configuration must be a map of options (key: value)"));
             }
             return root;
         } catch (JsonProcessingException e) {
             int l = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new CohortException(file + ":" + l + ": not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new CohortException(oneLine(file + ":" + l + ": not valid YAML: "
+                    + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("")));
         } catch (IOException e) {
-            throw new CohortException(file + ": cannot read it: " + e.getMessage());
+            throw new CohortException(oneLine(file + ": cannot read it: " + e.getMessage()));
+        } catch (CohortException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the YAML engine's own exceptions (a construct Jackson does not wrap) are bad input too, not a crash
+            throw new CohortException(oneLine(file + ": not valid YAML: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
         }
     }
 
@@ -82,9 +88,9 @@ public final class ConfigNode {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String key = p.currentName();
                     int keyLine = p.currentTokenLocation().getLineNr();
-                    String child = path.isEmpty() ? key : path + "." + key;
+                    String child = path.isEmpty() ? keyName(key) : path + "." + keyName(key);
                     if (m.containsKey(key)) {
-                        throw new CohortException(file + ":" + keyLine + ": " + child + ": the key appears twice");
+                        throw new CohortException(oneLine(file + ":" + keyLine + ": " + child + ": the key appears twice"));
                     }
                     p.nextToken();
                     m.put(key, read(file, child, p));
@@ -119,7 +125,39 @@ public final class ConfigNode {
 
     /** An error about this value, naming file, line and key. */
     public CohortException error(String message) {
-        return new CohortException(file + ":" + line + ": " + (path.isEmpty() ? "" : path + ": ") + message);
+        return new CohortException(oneLine(file + ":" + line + ": " + (path.isEmpty() ? "" : path + ": ") + message));
+    }
+
+    /** A key as errors show it: quoted when it is empty or holds anything but letters, digits and {@code _-.}. */
+    static String keyName(String key) {
+        return key.matches("[A-Za-z0-9_.-]+") ? key : "'" + key + "'";
+    }
+
+    /** The text with line breaks and other control characters written as escapes: an error is always one line. */
+    static String oneLine(String text) {
+        StringBuilder b = null;
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            boolean control = ch < 0x20 || ch == 0x7f || ch == '\u2028' || ch == '\u2029' || ch == '\u0085';
+            if (control && b == null) {
+                b = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            if (b != null) {
+                switch (ch) {
+                    case '\n' -> b.append("\\n");
+                    case '\r' -> b.append("\\r");
+                    case '\t' -> b.append("\\t");
+                    default -> {
+                        if (control) {
+                            b.append(String.format("\\u%04x", (int) ch));
+                        } else {
+                            b.append(ch);
+                        }
+                    }
+                }
+            }
+        }
+        return b == null ? text : b.toString();
     }
 
     /** An error about the value of {@code key} in this map: its own line and path (this map's when absent). */
@@ -179,8 +217,11 @@ public final class ConfigNode {
     /** A required string option. */
     public String requiredString(String key) {
         String s = string(key, null);
-        if (s == null || s.isBlank()) {
+        if (s == null) {
             throw error("missing required key '" + key + "'");
+        }
+        if (s.isBlank()) {
+            throw errorAt(key, "must not be empty");
         }
         return s;
     }
@@ -274,8 +315,8 @@ public final class ConfigNode {
     public void finish() {
         for (var e : map().entrySet()) {
             if (!used.contains(e.getKey())) {
-                throw new CohortException(file + ":" + e.getValue().line + ": " + (path.isEmpty() ? "" : path + ".")
-                        + e.getKey() + ": unknown option" + (used.isEmpty() ? "" : " (known here: " + String.join(", ", used) + ")"));
+                throw new CohortException(oneLine(file + ":" + e.getValue().line + ": " + (path.isEmpty() ? "" : path + ".")
+                        + keyName(e.getKey()) + ": unknown option" + (used.isEmpty() ? "" : " (known here: " + String.join(", ", used) + ")")));
             }
             ConfigNode c = e.getValue();
             if (c.kind == Kind.MAP) {

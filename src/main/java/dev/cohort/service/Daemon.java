@@ -199,7 +199,7 @@ public final class Daemon {
         competitors = cfg.backend().equals("linux") ? Competitors.scan(cfg.host().root(), cfg.host().resctrlGroup()) : List.of();
         startNotes.addAll(competitors);
         try {
-            journal = new AsyncJournal(new JsonLinesJournal(cfg.journal(), cfg.journalMaxBytes(), cfg.journalKeep(),
+            journal = new AsyncJournal(new JsonLinesJournal(cfg.journal(), cfg.journalMaxBytes(), cfg.journalKeep(), cfg.journalMaxTotalBytes(),
                     backend.platform().topology()), 4096);
         } catch (IOException e) {
             throw new CohortException("cannot open the journal " + cfg.journal() + ": " + e.getMessage()

@@ -32,7 +32,7 @@ import java.util.Set;
  * @param socket      the status socket
  * @param journal     the JSON Lines journal
  * @param journalMaxBytes rotate the journal past this size
- * @param journalKeep rotated journal files kept
+ * @param journalKeep rotated journal files kept (gzip-compressed)
  * @param host        the Linux backend's options
  * @param sim         the simulated machine's options
  * @param policies    policy per role (a baseline name now, a model later)
@@ -41,20 +41,39 @@ import java.util.Set;
  * @param controller  levels, reward, governor limits, λ
  * @param cgroups     the managed cgroups, in order
  * @param metrics     the Prometheus endpoint
+ * @param journalMaxTotalBytes the journal's files together stay under this (the oldest rotated go first)
  */
 public record DaemonConfig(String source, long periodNanos, String backend, boolean dryRun, RestorePolicy restore,
                            Path stateDir, Path socket, Path journal, long journalMaxBytes, int journalKeep,
                            Host host, Sim sim, Map<Role, String> policies, String fallback, Map<Role, String> policyLines,
-                           ControllerConfig controller, List<Cgroup> cgroups, Metrics metrics) {
+                           ControllerConfig controller, List<Cgroup> cgroups, Metrics metrics, long journalMaxTotalBytes) {
 
     /** Where the daemon looks when {@code --config} is not given. */
     public static final Path DEFAULT_FILE = Path.of("/etc/cohort/cohort.yaml");
     static final List<String> BACKENDS = List.of("linux", "sim");
+    /** The highest CPU number a CPU list in the configuration may name (8192 CPUs, the kernel's largest NR_CPUS). */
+    public static final int MAX_CPU = 8191;
+    /** Names inside the resctrl filesystem's root that are not groups cohort may create or throttle. */
+    static final List<String> RESCTRL_RESERVED = List.of("info", "mon_groups", "mon_data");
+
+    /** Journal rotation defaults: at 128 CPUs and 10 ticks a second, over 6 hours within 256 MiB (docs/operations.md). */
+    public static final long JOURNAL_MAX_SIZE = 32L << 20;
+    public static final int JOURNAL_KEEP = 60;
+    public static final long JOURNAL_MAX_TOTAL = 256L << 20;
 
     public DaemonConfig {
         policies = Map.copyOf(policies);
         policyLines = Map.copyOf(policyLines);
         cgroups = List.copyOf(cgroups);
+    }
+
+    /** The configuration with the default bound on the journal's total size. */
+    public DaemonConfig(String source, long periodNanos, String backend, boolean dryRun, RestorePolicy restore,
+                        Path stateDir, Path socket, Path journal, long journalMaxBytes, int journalKeep,
+                        Host host, Sim sim, Map<Role, String> policies, String fallback, Map<Role, String> policyLines,
+                        ControllerConfig controller, List<Cgroup> cgroups, Metrics metrics) {
+        this(source, periodNanos, backend, dryRun, restore, stateDir, socket, journal, journalMaxBytes, journalKeep, host, sim,
+                policies, fallback, policyLines, controller, cgroups, metrics, Math.max(JOURNAL_MAX_TOTAL, journalMaxBytes));
     }
 
     /**
@@ -114,13 +133,13 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
     public DaemonConfig with(String backend, Boolean dryRun) {
         return new DaemonConfig(source, periodNanos, backend == null ? this.backend : backend,
                 dryRun == null ? this.dryRun : dryRun, restore, stateDir, socket, journal, journalMaxBytes, journalKeep,
-                host, sim, policies, fallback, policyLines, controller, cgroups, metrics);
+                host, sim, policies, fallback, policyLines, controller, cgroups, metrics, journalMaxTotalBytes);
     }
 
     /** A copy with another control period. */
     public DaemonConfig withPeriod(long nanos) {
         return new DaemonConfig(source, nanos, backend, dryRun, restore, stateDir, socket, journal, journalMaxBytes,
-                journalKeep, host, sim, policies, fallback, policyLines, controller, cgroups, metrics);
+                journalKeep, host, sim, policies, fallback, policyLines, controller, cgroups, metrics, journalMaxTotalBytes);
     }
 
     /**
@@ -139,7 +158,7 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
             }
             throw new CohortException("config file " + f + " does not exist (see configs/cohort.yaml for a commented example)");
         } catch (IOException e) {
-            throw new CohortException("cannot read config file " + f + ": " + e.getMessage());
+            throw new CohortException(ConfigNode.oneLine("cannot read config file " + f + ": " + e.getMessage()));
         }
         return parse(f.toString(), text);
     }
@@ -156,29 +175,35 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
         RestorePolicy restore = root.value("restore_on_exit", RestorePolicy.ALWAYS, RestorePolicy::parse);
 
         ConfigNode paths = root.child("paths");
-        Path stateDir = paths.value("state_dir", Path.of("/run/cohort"), Path::of);
-        Path socket = paths.value("status_socket", stateDir.resolve("cohort.sock"), Path::of);
-        Path journal = paths.value("journal", Path.of("/var/lib/cohort/journal.jsonl"), Path::of);
+        Path stateDir = paths.value("state_dir", Path.of("/run/cohort"), DaemonConfig::path);
+        Path socket = paths.value("status_socket", stateDir.resolve("cohort.sock"), DaemonConfig::path);
+        Path journal = paths.value("journal", Path.of("/var/lib/cohort/journal.jsonl"), DaemonConfig::path);
         if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
             throw paths.errorAt("status_socket", "'" + socket + "' is longer than the 107 bytes a Unix socket path may have");
         }
 
         ConfigNode j = root.child("journal");
-        long maxBytes = j.value("max_size", 16L << 20, Units::bytes);
+        long maxBytes = j.value("max_size", JOURNAL_MAX_SIZE, Units::bytes);
         if (maxBytes < 4096) {
             throw j.errorAt("max_size", "at least 4KiB, got " + maxBytes + " bytes");
         }
-        int keep = j.integer("keep", 4, 0, 100);
+        int keep = j.integer("keep", JOURNAL_KEEP, 0, 1000);
+        long maxTotal = j.value("max_total", Math.max(JOURNAL_MAX_TOTAL, maxBytes), Units::bytes);
+        if (maxTotal < maxBytes) {
+            throw j.errorAt("max_total", "is below journal.max_size (" + maxBytes + " bytes): the current file alone may reach"
+                    + " max_size; raise max_total or lower max_size");
+        }
 
         ConfigNode h = root.child("host");
-        Host host = new Host(h.value("root", Path.of("/"), Path::of),
-                h.value("reserved_cpus", CpuSet.empty(), s -> s.isBlank() ? CpuSet.empty() : CpuSet.parse(s)),
-                h.string("resctrl_group", "cohort-be"), h.bool("perf", true));
-        double tdp = h.value("tdp", ControllerConfig.DEFAULT.tdpWatts(), Units::watts);
-        double memPeak = h.value("memory_peak", ControllerConfig.DEFAULT.memPeakBytesPerSec(), Units::bytesPerSec);
+        Host host = new Host(h.value("root", Path.of("/"), DaemonConfig::path),
+                h.value("reserved_cpus", CpuSet.empty(), s -> s.isBlank() ? CpuSet.empty() : CpuSet.parse(s, MAX_CPU)),
+                h.value("resctrl_group", "cohort-be", DaemonConfig::resctrlGroup), h.bool("perf", true));
+        double tdp = h.value("tdp", ControllerConfig.DEFAULT.tdpWatts(), v -> positive(Units.watts(v), v, "150W"));
+        double memPeak = h.value("memory_peak", ControllerConfig.DEFAULT.memPeakBytesPerSec(),
+                v -> positive(Units.bytesPerSec(v), v, "40GB/s"));
 
         ConfigNode s = root.child("sim");
-        Sim sim = new Sim(s.string("scenario", "steady"), s.value("seed", 1L, Long::parseLong));
+        Sim sim = new Sim(s.string("scenario", "steady"), s.value("seed", 1L, DaemonConfig::wholeNumber));
 
         ConfigNode pol = root.child("policy");
         Map<Role, String> policies = new EnumMap<>(Role.class);
@@ -222,7 +247,7 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
         Metrics metrics = new Metrics(m.bool("enabled", true), m.string("address", "127.0.0.1"), m.integer("port", 9464, 0, 65535));
         root.finish();
         return new DaemonConfig(file, period, backend, dry, restore, stateDir, socket, journal, maxBytes, keep, host, sim,
-                policies, fallback, lines, controller, cgroups, metrics);
+                policies, fallback, lines, controller, cgroups, metrics, maxTotal);
     }
 
     private static String policySpec(ConfigNode pol, String key, String def) {
@@ -231,13 +256,92 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
                 throw new IllegalArgumentException("unknown policy '" + v + "' (baselines: " + String.join(", ", Baselines.NAMES)
                         + "; learned models: onnx:DIR or learned)");
             }
+            if (Baselines.isBaseline(v)) {
+                try {
+                    Baselines.check(v);
+                } catch (CohortException e) {
+                    throw new IllegalArgumentException(e.getMessage());
+                }
+            }
             return v;
         });
     }
 
+    /** A file system path as written: not empty, no NUL (checked, never touched: loading reads only the config file). */
+    static Path path(String text) {
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("is empty: give a path, e.g. /run/cohort");
+        }
+        if (text.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("contains a NUL character: give a plain path, e.g. /run/cohort");
+        }
+        return Path.of(text);
+    }
+
+    /** A whole number ({@code long}). */
+    static long wholeNumber(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a whole number (e.g. 1)");
+        }
+    }
+
+    /** {@code value} when it is finite and above zero; else an error showing an accepted form. */
+    static double positive(double value, String text, String example) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException("'" + text + "' must be a positive, finite value (e.g. " + example + ")");
+        }
+        return value;
+    }
+
+    /**
+     * A managed cgroup's path below the hierarchy root, normalised to its relative form: a leading {@code /} (as
+     * {@code /proc/PID/cgroup} prints it) is dropped, as is a trailing one; the root itself, empty segments, {@code .}
+     * and {@code ..} are refused, so no configured path can reach outside the cgroup tree.
+     */
+    static String cgroupPath(String text) {
+        String p = text;
+        if (p.startsWith("/")) {
+            p = p.substring(1);
+        }
+        if (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        if (p.isEmpty()) {
+            throw new IllegalArgumentException("'" + text + "' is the root of the cgroup hierarchy; name a cgroup below it"
+                    + " (e.g. system.slice/web.service)");
+        }
+        for (int i = 0; i < p.length(); i++) {
+            if (p.charAt(i) < 0x20 || p.charAt(i) == 0x7f) {
+                throw new IllegalArgumentException("'" + text + "' holds a control character; give a path below the"
+                        + " hierarchy root (e.g. system.slice/web.service)");
+            }
+        }
+        for (String seg : p.split("/", -1)) {
+            if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
+                throw new IllegalArgumentException("'" + text + "' is not a plain path below the cgroup hierarchy root (no '..',"
+                        + " '.' or empty segments; e.g. system.slice/web.service)");
+            }
+        }
+        return p;
+    }
+
+    /** The resctrl group: one plain directory name directly under the resctrl root, never the root or its own files. */
+    static String resctrlGroup(String text) {
+        if (!text.matches("[A-Za-z0-9_.-]{1,64}") || text.equals(".") || text.equals("..")
+                || RESCTRL_RESERVED.contains(text)) {
+            throw new IllegalArgumentException("'" + text + "' is not a group name cohort may create: use one plain"
+                    + " directory name of letters, digits, '.', '_' and '-' (not ., .., " + String.join(", ", RESCTRL_RESERVED)
+                    + "), e.g. cohort-be");
+        }
+        return text;
+    }
+
     private static GovernorConfig governor(ConfigNode g) {
         GovernorConfig d = GovernorConfig.DEFAULT;
-        double budget = g.value("power_budget", d.powerBudgetWatts(), v -> v.equals("none") ? Double.NaN : Units.watts(v));
+        double budget = g.value("power_budget", d.powerBudgetWatts(),
+                v -> v.equals("none") ? Double.NaN : positive(Units.watts(v), v, "200W, or none"));
         return new GovernorConfig(g.number("lc_freq_floor", d.lcFreqFloor(), 0, 1),
                 g.integer("lc_freq_step_down", d.lcFreqStepDown(), 1, 64), g.integer("be_grow_step", d.beGrowStep(), 1, 64),
                 g.number("be_quota_floor", d.beQuotaFloor(), 0, 1), g.value("freq_dead_band", d.freqDeadBandKhz(), Units::khz),
@@ -249,7 +353,8 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
         if (!name.matches("[A-Za-z0-9_.-]+")) {
             throw c.errorAt("name", "'" + name + "' may use only letters, digits, '.', '_' and '-'");
         }
-        String path = c.requiredString("path");
+        c.requiredString("path");
+        String path = c.value("path", "", DaemonConfig::cgroupPath);
         CgroupRole role = c.value("role", CgroupRole.BEST_EFFORT, v -> switch (v) {
             case "latency-critical" -> CgroupRole.LATENCY_CRITICAL;
             case "best-effort" -> CgroupRole.BEST_EFFORT;
@@ -279,8 +384,9 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
         return switch (source) {
             case "prometheus" -> {
                 String path = l.string("path", "/metrics");
-                if (!path.startsWith("/")) {
-                    throw l.errorAt("path", "'" + path + "' must start with / (the host is always 127.0.0.1)");
+                if (!path.matches("/[!-~]*")) {
+                    throw l.errorAt("path", "'" + path + "' must start with / and hold no spaces (the host is always 127.0.0.1),"
+                            + " e.g. /metrics");
                 }
                 String type = l.choice("type", "histogram", List.of("histogram", "summary"));
                 int port = l.integer("port", -1, 1, 65535);
@@ -290,7 +396,10 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
                 yield new LatencySpec.Prometheus(port, path, l.requiredString("metric"),
                         type.equals("histogram"), l.number("quantile", 0.99, 0.5, 0.99999), l.stringMap("labels"), perUnit, interval);
             }
-            case "file" -> new LatencySpec.File(Path.of(l.requiredString("file")), perUnit, interval);
+            case "file" -> {
+                l.requiredString("file");
+                yield new LatencySpec.File(l.value("file", Path.of("/"), DaemonConfig::path), perUnit, interval);
+            }
             default -> new LatencySpec.Psi();
         };
     }

@@ -9,7 +9,10 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.OptionalLong;
 
 /**
@@ -24,6 +27,10 @@ public final class DaemonLock implements AutoCloseable {
      * this JVM must never open a file it holds the lock on: checks consult this set first.
      */
     private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The lock file's mode: only root (its owner) reads it. */
+    static final java.util.Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+    /** The mode of the directories cohort creates for it. */
+    static final java.util.Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
     private final Path path;
     private final FileChannel channel;
     private final FileLock lock;
@@ -47,8 +54,12 @@ public final class DaemonLock implements AutoCloseable {
         }
         FileChannel ch = null;
         try {
-            Files.createDirectories(path.toAbsolutePath().getParent());
-            ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            createPrivateDirectories(path.toAbsolutePath().getParent());
+            ch = FileChannel.open(path, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(FILE_MODE));
+            if (!Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS).equals(FILE_MODE)) {
+                Files.setPosixFilePermissions(path, FILE_MODE); // left wider by an older run
+            }
             FileLock l;
             try {
                 l = ch.tryLock();
@@ -127,6 +138,26 @@ public final class DaemonLock implements AutoCloseable {
             // closing the channel releases it too
         }
         closeQuietly(channel);
+    }
+
+    /**
+     * Creates the missing directories of {@code dir} with mode 0700, however they are reached (systemd's
+     * RuntimeDirectory, a shell, a test). A directory that exists already is left as it is: it may be shared.
+     */
+    static void createPrivateDirectories(Path dir) throws IOException {
+        Path abs = dir.toAbsolutePath();
+        java.util.ArrayDeque<Path> missing = new java.util.ArrayDeque<>();
+        for (Path p = abs; p != null && !Files.exists(p); p = p.getParent()) {
+            missing.push(p);
+        }
+        for (Path p : missing) {
+            try {
+                Files.createDirectory(p, PosixFilePermissions.asFileAttribute(DIR_MODE));
+                Files.setPosixFilePermissions(p, DIR_MODE); // the umask may have narrowed it; never wider than 0700
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // made meanwhile by someone else
+            }
+        }
     }
 
     private static void closeQuietly(FileChannel ch) {

@@ -102,7 +102,7 @@ final class DaemonPolicies {
         check(out, "paths.state_dir", a.stateDir(), b.stateDir());
         check(out, "paths.status_socket", a.socket(), b.socket());
         check(out, "paths.journal", a.journal(), b.journal());
-        check(out, "journal", a.journalMaxBytes() + "/" + a.journalKeep(), b.journalMaxBytes() + "/" + b.journalKeep());
+        check(out, "journal", a.journalMaxBytes() + "/" + a.journalKeep() + "/" + a.journalMaxTotalBytes(), b.journalMaxBytes() + "/" + b.journalKeep() + "/" + b.journalMaxTotalBytes());
         check(out, "metrics", a.metrics(), b.metrics());
         return out;
     }
@@ -116,7 +116,7 @@ final class DaemonPolicies {
     private static DaemonConfig keepRestartOnly(DaemonConfig run, DaemonConfig next) {
         return new DaemonConfig(next.source(), next.periodNanos(), run.backend(), run.dryRun(), next.restore(), run.stateDir(),
                 run.socket(), run.journal(), run.journalMaxBytes(), run.journalKeep(), run.host(), run.sim(), next.policies(),
-                next.fallback(), next.policyLines(), next.controller(), run.cgroups(), run.metrics());
+                next.fallback(), next.policyLines(), next.controller(), run.cgroups(), run.metrics(), run.journalMaxTotalBytes());
     }
 
     /** Settings the agents should know about after an override wrote them. */

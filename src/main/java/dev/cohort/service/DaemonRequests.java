@@ -103,7 +103,7 @@ final class DaemonRequests {
         }
         List<Setting> settings;
         try {
-            settings = Tune.resolve(new Tune.Request(req.path("kind").asText(), req.path("target").asText(), req.path("value").asText()),
+            settings = Tune.resolve(new Tune.Request(req.path("kind").asText(), req.path("target").asText(), req.path("value").asText(), req.path("force").asBoolean(false)),
                     d.platform.topology(), d.cfg.controller().quotaPeriodUsec());
         } catch (CohortException e) {
             return StatusServer.error(e.getMessage());
@@ -125,7 +125,7 @@ final class DaemonRequests {
         if (refresh) {
             d.controller.knobs().update(d.platform.currentSettings());
         }
-        o.put("held", true);
+        o.put("held", results.stream().anyMatch(r -> r.outcome() == SettingResult.Outcome.APPLIED || r.outcome() == SettingResult.Outcome.CLAMPED));
         d.journal.event("override", notes);
         return o;
     }

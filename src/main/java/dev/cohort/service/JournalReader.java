@@ -3,7 +3,10 @@ package dev.cohort.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.platform.CohortException;
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.GZIPInputStream;
 
 /**
  * {@code cohort journal}: the journal's lines (the rotated files oldest first, then the current one), filtered by
@@ -47,18 +51,12 @@ public final class JournalReader {
      * @param all    include ticks that decided nothing
      */
     public static List<JsonNode> read(Path journal, Instant since, boolean all, int limit) {
-        List<Path> files = new ArrayList<>();
-        for (int i = 100; i >= 1; i--) {
-            Path r = journal.resolveSibling(journal.getFileName() + "." + i);
-            if (Files.exists(r)) {
-                files.add(r);
-            }
-        }
+        List<Path> files = rotated(journal);
         files.add(journal);
         ArrayDeque<JsonNode> out = new ArrayDeque<>();
         boolean any = false;
         for (Path f : files) {
-            try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            try (BufferedReader in = open(f)) {
                 any = true;
                 String line;
                 while ((line = in.readLine()) != null) {
@@ -85,6 +83,8 @@ public final class JournalReader {
                 }
             } catch (NoSuchFileException e) {
                 // rotated away meanwhile
+            } catch (EOFException e) {
+                // a compressed file cut short (a crash while rotating): the lines read from it stand
             } catch (IOException e) {
                 throw new CohortException("cannot read the journal " + f + ": " + e.getMessage());
             }
@@ -93,6 +93,45 @@ public final class JournalReader {
             throw new CohortException("no journal at " + journal + " (the daemon writes it; set paths.journal if it lives elsewhere)");
         }
         return new ArrayList<>(out);
+    }
+
+    /**
+     * The rotated files of {@code journal}, oldest first: {@code <name>.N.gz} (compressed at rotation) and
+     * {@code <name>.N} (older runs, or a rotation cut short), highest N first.
+     */
+    static List<Path> rotated(Path journal) {
+        java.util.TreeMap<Integer, Path> byIndex = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        Path dir = journal.toAbsolutePath().getParent();
+        String prefix = journal.getFileName() + ".";
+        try (var s = Files.newDirectoryStream(dir, prefix + "*")) {
+            for (Path p : s) {
+                String rest = p.getFileName().toString().substring(prefix.length());
+                boolean gz = rest.endsWith(".gz");
+                String n = gz ? rest.substring(0, rest.length() - 3) : rest;
+                if (n.matches("[1-9][0-9]{0,5}")) {
+                    // both forms of one index: a compression cut short left the plain file; the .gz is then partial
+                    byIndex.merge(Integer.parseInt(n), journal.resolveSibling(p.getFileName()), (a, b) -> a.toString().endsWith(".gz") ? b : a);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return new ArrayList<>();
+        } catch (IOException e) {
+            throw new CohortException("cannot list the journal's directory " + dir + ": " + e.getMessage());
+        }
+        return new ArrayList<>(byIndex.values());
+    }
+
+    private static BufferedReader open(Path f) throws IOException {
+        InputStream in = Files.newInputStream(f);
+        if (f.getFileName().toString().endsWith(".gz")) {
+            try {
+                in = new GZIPInputStream(in, 64 * 1024);
+            } catch (IOException e) {
+                in.close();
+                throw e;
+            }
+        }
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     }
 
     /** One readable line for a journal entry. */

@@ -87,6 +87,7 @@ public final class Operator {
         req.put("kind", r.kind());
         req.put("target", r.target());
         req.put("value", r.value());
+        req.put("force", r.force());
         Optional<JsonNode> a = StatusClient.ask(cfg.socket(), req);
         if (a.isPresent()) {
             JsonNode ans = a.get();

@@ -2,6 +2,7 @@ package dev.cohort.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cohort.platform.CohortException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -12,7 +13,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -40,29 +44,69 @@ public final class StatusServer implements AutoCloseable {
     private final Path path;
     private final ServerSocketChannel server;
     private final Thread acceptor;
+    /** The socket file this process bound (device and inode): the only file {@link #close} removes. */
+    private final Object fileKey;
 
-    private StatusServer(Path path, ServerSocketChannel server, Handler handler) {
+    private StatusServer(Path path, ServerSocketChannel server, Object fileKey, Handler handler) {
         this.path = path;
         this.server = server;
+        this.fileKey = fileKey;
         this.acceptor = Thread.ofPlatform().daemon().name("cohort-status").start(() -> accept(handler));
     }
 
     /**
-     * Binds {@code path} (a leftover socket file from a crashed run is replaced: the caller holds the lock) and
-     * starts serving.
+     * Binds {@code path} and starts serving. Only a socket is ever removed: a stale socket nobody answers on (left by a
+     * run that crashed; the caller holds the lock) is replaced; anything else at the path (a regular file, a directory,
+     * a symbolic link) or a socket some process still answers on is refused, and nothing is deleted.
+     *
+     * @throws CohortException naming the path, what is there and what to do
      */
     public static StatusServer start(Path path, Handler handler) throws IOException {
         Files.createDirectories(path.toAbsolutePath().getParent());
-        Files.deleteIfExists(path);
+        removeStale(path);
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        Object key;
         try {
             ch.bind(UnixDomainSocketAddress.of(path));
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+            key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         } catch (IOException e) {
             ch.close();
             throw e;
         }
-        return new StatusServer(path, ch, handler);
+        return new StatusServer(path, ch, key, handler);
+    }
+
+    /** True when {@code path} itself (not what a link points to) is a Unix socket. */
+    static boolean isSocket(Path path) throws IOException {
+        int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        return (mode & S_IFMT) == S_IFSOCK;
+    }
+
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
+
+    private static void removeStale(Path path) throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        if (!isSocket(path)) {
+            String what = a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a directory" : a.isRegularFile()
+                    ? "a regular file" : "not a socket";
+            throw new CohortException("paths.status_socket " + path + " is " + what + ", not a socket; cohort removes only"
+                    + " the socket it created, so it leaves it as it is: move it away or set paths.status_socket to another path");
+        }
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(UnixDomainSocketAddress.of(path));
+            throw new CohortException("paths.status_socket " + path + " is a socket some process still answers on"
+                    + " (another cohort with another lock file?); stop it, or set paths.status_socket to another path");
+        } catch (java.net.ConnectException e) {
+            // nobody listens: a socket left by a run that did not stop cleanly
+        }
+        Files.deleteIfExists(path);
     }
 
     private void accept(Handler handler) {
@@ -141,9 +185,13 @@ public final class StatusServer implements AutoCloseable {
             // closing anyway
         }
         try {
-            Files.deleteIfExists(path);
+            // remove the socket only while it is still the one this process bound: never a file put there since
+            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (isSocket(path) && java.util.Objects.equals(a.fileKey(), fileKey) && fileKey != null) {
+                Files.delete(path);
+            }
         } catch (IOException ignored) {
-            // a stale socket file is replaced at the next start
+            // gone already, or not ours; a stale socket of ours is replaced at the next start
         }
         acceptor.interrupt();
     }

@@ -1,5 +1,6 @@
 package dev.cohort.service;
 
+import dev.cohort.platform.CgroupRole;
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.Setting;
 import dev.cohort.platform.SettingResult;
@@ -36,8 +37,13 @@ public final class Tune {
      * @param kind   one of {@link #KINDS}
      * @param target domain index, policy name, cgroup name or {@code all}
      * @param value  the value with its unit
+     * @param force  allow what is refused by default: a quota on a latency-critical cgroup
      */
-    public record Request(String kind, String target, String value) {
+    public record Request(String kind, String target, String value, boolean force) {
+        /** A request without {@code --force}. */
+        public Request(String kind, String target, String value) {
+            this(kind, target, value, false);
+        }
     }
 
     /**
@@ -49,6 +55,10 @@ public final class Tune {
     public static List<Setting> resolve(Request r, Topology t, long quotaPeriodUsec) {
         return switch (r.kind()) {
             case "freq", "freq-min" -> {
+                if (r.value().strip().startsWith("-")) {
+                    throw new CohortException(r.kind() + " " + r.value().strip() + " is negative: use a frequency within the"
+                            + " domain's range, e.g. 2.4GHz");
+                }
                 long khz = parse(r, Units::khz);
                 List<Setting> out = new ArrayList<>();
                 for (int d : freqDomains(r, t)) {
@@ -81,18 +91,30 @@ public final class Tune {
                 if (r.value().strip().equals("max")) {
                     yield List.of(new Setting.CpuMaxUsec(g, -1, quotaPeriodUsec));
                 }
-                double cpus = parse(r, Units::percent);
                 int max = Math.max(1, c.cpus().size());
                 double min = 1000.0 / quotaPeriodUsec;
-                if (cpus < min || cpus > max) {
-                    throw new CohortException("quota " + r.value() + " for cgroup " + c.name() + " is outside "
-                            + Units.trim(min * 100) + "%.." + max * 100 + "% (1 ms per " + quotaPeriodUsec / 1000
-                            + " ms period up to its " + max + " CPUs); or max for no limit");
+                String range = Units.trim(min * 100) + "%.." + max * 100 + "% (1 ms per " + quotaPeriodUsec / 1000
+                        + " ms period up to its " + max + " CPUs); or max for no limit";
+                if (r.value().strip().startsWith("-")) {
+                    throw new CohortException("quota " + r.value().strip() + " is negative: allowed " + range);
+                }
+                double cpus = parse(r, Units::percent);
+                if (!(cpus >= min && cpus <= max)) {
+                    throw new CohortException("quota " + r.value() + " for cgroup " + c.name() + " is outside " + range);
+                }
+                if (c.role() == CgroupRole.LATENCY_CRITICAL && !r.force()) {
+                    throw new CohortException("cgroup " + c.name() + " is latency-critical: a quota would throttle the service"
+                            + " cohort is there to protect (its SLO " + Units.formatNanos(c.sloUsec() * 1000) + "), and cohort"
+                            + " never throttles it; add --force to set it anyway");
                 }
                 yield List.of(new Setting.CpuMaxUsec(g, Math.round(cpus * quotaPeriodUsec), quotaPeriodUsec));
             }
             case "weight" -> {
                 int g = cgroup(r, t);
+                if (r.value().strip().startsWith("-")) {
+                    throw new CohortException("weight " + r.value().strip() + " is negative: allowed 1..10000 (cgroup v2 cpu.weight;"
+                            + " 100 is the default)");
+                }
                 int w;
                 try {
                     w = Integer.parseInt(r.value().strip());
@@ -105,6 +127,10 @@ public final class Tune {
                 yield List.of(new Setting.CpuWeight(g, w));
             }
             case "mba" -> {
+                if (r.value().strip().startsWith("-")) {
+                    throw new CohortException("MBA " + r.value().strip() + " is negative: allowed a percentage up to 100% of the"
+                            + " memory domain's bandwidth, e.g. 50%");
+                }
                 double frac = parse(r, Units::percent);
                 List<Setting> out = new ArrayList<>();
                 for (int m : memDomains(r, t)) {

@@ -184,9 +184,9 @@ class ControllerTest {
                 c.tick();
             }
         }
-        assertTrue(Files.exists(dir.resolve("j.jsonl.1")));
-        assertTrue(Files.exists(dir.resolve("j.jsonl.2")));
-        assertFalse(Files.exists(dir.resolve("j.jsonl.3")), "only two rotated files kept");
+        assertTrue(Files.exists(dir.resolve("j.jsonl.1.gz")), "rotated files are compressed");
+        assertTrue(Files.exists(dir.resolve("j.jsonl.2.gz")));
+        assertFalse(Files.exists(dir.resolve("j.jsonl.3.gz")) || Files.exists(dir.resolve("j.jsonl.3")), "only two rotated files kept");
         assertTrue(Files.size(j) <= 2_000 + 1_000);
     }
 

@@ -57,27 +57,63 @@ public final class Baselines {
         return NAMES.contains(colon >= 0 ? n.substring(0, colon) : n);
     }
 
+    /**
+     * Checks a baseline specification without creating the policy: the name, and {@code static}'s fractions.
+     *
+     * @throws CohortException one line saying what is wrong and the accepted form
+     */
+    public static void check(String spec) {
+        String name = spec.strip();
+        int colon = name.indexOf(':');
+        String args = colon >= 0 ? name.substring(colon + 1) : "";
+        name = colon >= 0 ? name.substring(0, colon) : name;
+        if (!NAMES.contains(name) && !REFERENCES.contains(name)) {
+            throw new CohortException("unknown policy '" + spec + "' (baselines: " + String.join(", ", NAMES) + ")");
+        }
+        if (!args.isEmpty() && !name.equals("static")) {
+            throw new CohortException("policy '" + name + "' takes no options (only static does, e.g. static:core=0.5)");
+        }
+        if (name.equals("static")) {
+            staticFractions(args);
+        }
+    }
+
     private static Policy staticPolicy(String args) {
+        return new FixedLevelPolicy("static", staticFractions(args));
+    }
+
+    /** {@code core=0.5,memory=1}: each role once, each fraction a finite number in 0..1 (NaN and infinities refused). */
+    private static EnumMap<Role, Double> staticFractions(String args) {
         var fractions = new EnumMap<Role, Double>(Role.class);
         if (args.isBlank()) {
             for (Role r : Role.values()) {
                 fractions.put(r, 0.5);
             }
-        } else {
-            for (String part : args.split(",")) {
-                String[] kv = part.split("=", 2);
-                try {
-                    double v = Double.parseDouble(kv[1].strip());
-                    if (v < 0 || v > 1) {
-                        throw new NumberFormatException();
-                    }
-                    fractions.put(Role.parse(kv[0]), v);
-                } catch (RuntimeException e) {
-                    throw new CohortException("static policy option '" + part
-                            + "' is not role=fraction with role core, memory or quota and fraction 0..1 (e.g. static:core=0.5)");
-                }
+            return fractions;
+        }
+        for (String part : args.split(",", -1)) {
+            String[] kv = part.split("=", 2);
+            Role role;
+            try {
+                role = Role.parse(kv[0].strip());
+            } catch (RuntimeException e) {
+                throw new CohortException("static policy option '" + part
+                        + "' is not role=fraction with role core, memory or quota (e.g. static:core=0.5)");
+            }
+            double v;
+            try {
+                v = kv.length == 2 ? Double.parseDouble(kv[1].strip()) : Double.NaN;
+            } catch (NumberFormatException e) {
+                v = Double.NaN;
+            }
+            if (!(v >= 0 && v <= 1) || kv.length != 2) {
+                throw new CohortException("static policy option '" + part
+                        + "': the fraction must be a finite number in 0..1 (e.g. static:core=0.5)");
+            }
+            if (fractions.put(role, v == 0 ? 0.0 : v) != null) {
+                throw new CohortException("static policy option '" + part + "' sets " + role.id() + " twice");
             }
         }
-        return new FixedLevelPolicy("static", fractions);
+        return fractions;
     }
 }
