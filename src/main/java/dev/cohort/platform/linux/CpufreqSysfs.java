@@ -130,7 +130,8 @@ public final class CpufreqSysfs {
             long min = khz(p.resolve("cpuinfo_min_freq"));
             long max = khz(p.resolve("cpuinfo_max_freq"));
             if (max < min) {
-                throw KernelText.bad(p.resolve("cpuinfo_max_freq"), max + " kHz is below cpuinfo_min_freq " + min + " kHz");
+                throw KernelText.bad(p.resolve("cpuinfo_max_freq"), max + " kHz is below " + p.resolve("cpuinfo_min_freq")
+                        + " " + min + " kHz");
             }
             khz(p.resolve("scaling_min_freq")); // the controls: a policy without them cannot be driven
             khz(p.resolve("scaling_max_freq"));

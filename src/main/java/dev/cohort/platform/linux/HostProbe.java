@@ -22,6 +22,7 @@ final class HostProbe {
     final boolean live;
     final KernelFiles files;
     String kernel = "unknown";
+    private String cpuFlags;
     String cpuVendor = "unknown";
     boolean amd;
     SysTopology.Result topo;
@@ -121,14 +122,12 @@ final class HostProbe {
                     + " loaded; intel_pstate/acpi-cpufreq/amd-pstate)";
             return;
         }
-        CpuSet claimed = CpuSet.empty();
         for (CpufreqSysfs.Policy p : cpufreq.policies(topo.cpus().size())) {
-            if (p.active() && p.relatedCpus().intersects(claimed)) {
-                // two policies cannot both set one CPU's frequency: the later one is the odd one
-                p = p.unusable(p.file("related_cpus") + ": CPUs " + p.relatedCpus() + " overlap another policy's");
-            }
-            (p.active() ? policies : inactivePolicies).add(p);
-            claimed = p.active() ? claimed.union(p.relatedCpus()) : claimed;
+            var other = policies.stream().filter(o -> o.relatedCpus().intersects(p.relatedCpus())).findFirst();
+            // two policies cannot both set one CPU's frequency: the later one is left out, naming both files
+            CpufreqSysfs.Policy q = other.isEmpty() || !p.active() ? p : p.unusable(p.file("related_cpus") + ": CPUs "
+                    + p.relatedCpus() + " overlap " + other.get().file("related_cpus") + " (" + other.get().relatedCpus() + ")");
+            (q.active() ? policies : inactivePolicies).add(q);
         }
         driverGlobals = cpufreq.driverGlobals();
         if (policies.isEmpty()) {
@@ -143,14 +142,20 @@ final class HostProbe {
             zones.addAll(scan.zones());
             raplSkipped.addAll(scan.skipped());
         }
-        for (PowercapRapl.Zone z : PowercapRapl.countedOnce(zones, raplSkipped)) {
+        List<PowercapRapl.Zone> readable = new ArrayList<>();
+        for (PowercapRapl.Zone z : zones) {
+            if (z.domain() != PowercapRapl.Domain.PACKAGE && z.domain() != PowercapRapl.Domain.DRAM || z.pkg() < 0) {
+                continue; // psys, core, uncore: not added up
+            }
             if (z.pkg() >= topo.packageCount()) {
-                raplSkipped.add(z.id() + " (" + z.name() + ") not counted: this host has " + topo.packageCount() + " package(s)");
+                Path named = (z.parent().isEmpty() ? z.dir() : z.dir().resolveSibling(z.parent())).resolve("name");
+                raplSkipped.add(z.id() + " not counted: " + named + " says package " + z.pkg() + ", but this host has "
+                        + topo.packageCount() + " package(s)");
                 continue;
             }
             try {
                 rapl.energyUj(z);
-                energyZones.add(z);
+                readable.add(z);
             } catch (KernelIoException e) {
                 if (e.errno() == Errno.EACCES || e.errno() == Errno.EPERM) {
                     raplReason = e.getMessage(); // energy_uj is root-only for every zone alike
@@ -161,6 +166,8 @@ final class HostProbe {
                 raplSkipped.add(z.id() + " skipped: " + e.getMessage());
             }
         }
+        // after dropping unreadable zones, so an MMIO zone stands in for an MSR zone that cannot be read
+        energyZones.addAll(PowercapRapl.countedOnce(readable, raplSkipped));
         if (zones.isEmpty()) {
             raplReason = "no " + rapl.dir() + (Files.isDirectory(rapl.dir()) ? " RAPL zones" : "")
                     + "; load intel_rapl_common and intel_rapl_msr (bare metal Intel or AMD Zen only)"
@@ -265,6 +272,13 @@ final class HostProbe {
     }
 
     private String cpuFlags() {
+        if (cpuFlags == null) {
+            cpuFlags = readCpuFlags();
+        }
+        return cpuFlags;
+    }
+
+    private String readCpuFlags() {
         try {
             return files.readIfPresent(root.resolve("proc/cpuinfo")).orElse("").lines()
                     .filter(l -> l.startsWith("flags")).findFirst().orElse("") + " ";

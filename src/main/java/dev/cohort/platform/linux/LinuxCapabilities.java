@@ -149,7 +149,10 @@ final class LinuxCapabilities {
                 return no(n, h.raplReason, "run as root", "powercap", priv);
             }
             if (h.zones.stream().noneMatch(z -> z.domain() == d)) {
-                return no(n, "no " + domain + " RAPL zone on this CPU", "", "powercap", priv);
+                // where it looked: every zone's name file, and the zones left out
+                return no(n, "no " + domain + " RAPL zone on this CPU (" + String.join(", ", h.zones.stream()
+                        .map(z -> z.dir().resolve("name") + "=" + z.name()).toList()) + (h.raplSkipped.isEmpty() ? ""
+                        : "; left out: " + String.join("; ", h.raplSkipped)) + ")", "", "powercap", priv);
             }
             String gap = h.energyGap(d);
             return gap.isEmpty() ? yes(n, "powercap " + domain + " energy_uj", priv) : no(n, gap, "", "powercap", priv);

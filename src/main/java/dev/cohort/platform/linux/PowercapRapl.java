@@ -122,11 +122,19 @@ public final class PowercapRapl {
                     + " core, uncore, dram, psys)");
         }
         String parent = m.group(3) == null ? "" : m.group(1) + ":" + m.group(2);
+        boolean top = domain == Domain.PACKAGE || domain == Domain.PSYS;
+        if (top != parent.isEmpty()) {
+            // the kernel makes package and psys zones top-level and core, uncore, dram their subzones
+            throw KernelText.bad(z.resolve("name"), KernelText.shown(name) + " cannot name a " + (top ? "subzone" : "top-level zone"));
+        }
         int[] pd = packageDie(name);
         if (!parent.isEmpty()) {
             Zone p = parents.get(parent);
             if (p == null) {
                 throw new IOException("its parent zone " + parent + " is missing or skipped");
+            }
+            if (p.pkg() < 0) {
+                throw new IOException("its parent " + p.dir().resolve("name") + " names no package (" + KernelText.shown(p.name()) + ")");
             }
             pd = new int[]{p.pkg(), p.die()};
         }
@@ -158,8 +166,8 @@ public final class PowercapRapl {
             Zone first = byDie.putIfAbsent(z.domain() + "/" + z.pkg() + "/" + z.die(), z);
             if (msrSibling || first != null) {
                 String counter = first != null ? first.id() : "the intel-rapl zones";
-                skipped.add(z.id() + " (" + z.name() + ") not counted: it measures the same "
-                        + z.domain().name().toLowerCase(java.util.Locale.ROOT) + " energy as " + counter);
+                skipped.add(z.id() + " not counted: " + z.dir().resolve("name") + " says " + KernelText.shown(z.name())
+                        + ", the same " + z.domain().name().toLowerCase(java.util.Locale.ROOT) + " energy " + counter + " counts");
                 if (first == null) {
                     byDie.remove(z.domain() + "/" + z.pkg() + "/" + z.die());
                 }
@@ -180,7 +188,7 @@ public final class PowercapRapl {
         try {
             return KernelText.number(text, 0, z.maxEnergyRangeUj());
         } catch (IllegalArgumentException e) {
-            throw KernelText.bad(z.energyFile(), e.getMessage() + " (expected uJ in 0..max_energy_range_uj)");
+            throw KernelText.bad(z.energyFile(), e.getMessage() + " (expected uJ in 0.." + z.dir().resolve("max_energy_range_uj") + ")");
         }
     }
 
