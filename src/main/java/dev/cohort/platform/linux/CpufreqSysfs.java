@@ -160,7 +160,7 @@ public final class CpufreqSysfs {
             throw KernelText.bad(f, e.getMessage());
         }
         if (s.isEmpty()) {
-            throw KernelText.bad(f, "no CPU listed (every CPU of the policy is offline)");
+            throw KernelText.bad(f, "no CPU listed");
         }
         return s;
     }

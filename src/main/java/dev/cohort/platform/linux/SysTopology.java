@@ -212,6 +212,8 @@ public final class SysTopology {
      * Parses the kernel's hex CPU mask ({@code %*pb}: lower-case hex, most significant 32-bit chunk first,
      * comma-separated, e.g. {@code ff,ffffffff} for CPUs 0-39), as in {@code cpumap}, {@code *_siblings} and
      * resctrl {@code cpus}. Package-private for testing.
+     *
+     * @throws IllegalArgumentException when a chunk is not 32 bits of hex, or the mask reaches past {@link KernelText#MAX_CPUS}
      */
     static CpuSet parseHexMask(String text) {
         String[] chunks = text.strip().split(",");
@@ -220,6 +222,9 @@ public final class SysTopology {
             String c = chunks[chunks.length - 1 - i];
             if (c.isEmpty()) {
                 continue;
+            }
+            if (!c.matches("[0-9a-fA-F]{1,8}") || i * 32 >= KernelText.MAX_CPUS) {
+                throw new IllegalArgumentException(KernelText.shown(text.strip()) + " is not a CPU mask (32-bit hex chunks)");
             }
             long bits = Long.parseLong(c, 16);
             for (int b = 0; b < 32; b++) {
