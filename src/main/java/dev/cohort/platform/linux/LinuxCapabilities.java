@@ -76,7 +76,7 @@ final class LinuxCapabilities {
                     + " instruction-fetch back-pressure)", "use LLC misses and resctrl MBM instead", "perf_event_open", PERF)
                     : perfEntry(h, perf, n, LinuxPlatform.stallEvent(h));
             case CPU_FREQ_KHZ -> h.policies.isEmpty() ? no(n, h.cpufreqReason, "load a cpufreq driver", "cpufreq", ANY)
-                    : yes(n, "cpufreq scaling_cur_freq (" + h.policies.getFirst().driver() + ")", ANY);
+                    : yes(n, "cpufreq scaling_cur_freq (" + h.policies.getFirst().driver() + ")" + unusedPolicies(h), ANY);
             case PKG_ENERGY_UJ -> energy(h, n, PowercapRapl.Domain.PACKAGE);
             case DRAM_ENERGY_UJ -> energy(h, n, PowercapRapl.Domain.DRAM);
             case MEM_BYTES -> h.resctrl == null ? no(n, h.resctrlReason, "", "resctrl MBM", ANY)
@@ -105,7 +105,7 @@ final class LinuxCapabilities {
                     yield no(n, h.cpufreqReason, "load a cpufreq driver", "cpufreq", WRITE, true);
                 }
                 Path f = h.policies.getFirst().file(c == Control.FREQ_MAX_KHZ ? "scaling_max_freq" : "scaling_min_freq");
-                yield writable(n, f, "cpufreq " + f.getFileName(), WRITE);
+                yield writable(n, f, "cpufreq " + f.getFileName() + unusedPolicies(h), WRITE);
             }
             case EPP -> {
                 var p = h.policies.stream().filter(x -> x.epp().isPresent()).findFirst();
@@ -121,6 +121,12 @@ final class LinuxCapabilities {
                     "resctrl", WRITE, true)
                     : writable(n, h.resctrl.dir(), "resctrl schemata MB (" + h.mb.get().unit() + ")", WRITE + "; CAP_SYS_ADMIN to mount");
         };
+    }
+
+    /** The policies left out (their reasons are in the doctor's cpufreq line), or empty. */
+    private static String unusedPolicies(HostProbe h) {
+        return h.inactivePolicies.isEmpty() ? "" : " of " + h.policies.size() + " policies; not used: "
+                + String.join(", ", h.inactivePolicies.stream().map(CpufreqSysfs.Policy::name).toList());
     }
 
     private static Entry perfEntry(HostProbe h, PerfCounters perf, String n, PerfCounters.Event e) {

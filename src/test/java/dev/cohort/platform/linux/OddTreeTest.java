@@ -83,6 +83,8 @@ class OddTreeTest {
             String cpufreq = p.doctor().host().get("cpufreq");
             assertTrue(cpufreq.contains("policy2/scaling_max_freq"), cpufreq);
             assertTrue(cpufreq.contains("policy3/related_cpus"), cpufreq);
+            String source = p.doctor().signals().stream().filter(i -> i.name().equals("cpu.freq_khz")).findFirst().orElseThrow().source();
+            assertTrue(source.endsWith("of 2 policies; not used: policy2, policy3"), source);
             Telemetry s = p.sample();
             assertEquals(1996253 + 1, s.gauge(Signal.CPU_FREQ_KHZ, 1));
         }
