@@ -34,6 +34,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * and sampling it (and sampling a platform built before the file changed) never throws; the signals and controls
  * that file does not feed are all still there; those it feeds that went missing say so naming the file; and
  * nothing in the tree is written. The base tree is generated once; the one mutated file is restored after each try.
+ * For speed, reads of the files no try has touched are served from a snapshot of the base tree taken before the
+ * first try (the same bytes); the mutated file is always read from disk.
  */
 class KernelFileGarbagePropertyTest {
     private static final String CPU = "sys/devices/system/cpu/";
@@ -65,6 +67,8 @@ class KernelFileGarbagePropertyTest {
     private static Baseline base;
     private static LinuxPlatform live;
     private static final AtomicReference<String> WRITTEN = new AtomicReference<>();
+    private static final Map<Path, String> SNAPSHOT = new java.util.HashMap<>();
+    private static volatile Path mutated;
 
     /** What the unmutated tree offers. */
     private record Baseline(Capabilities caps, Set<Signal> sampled, int freqDomains, List<String> topoNotes) {
@@ -84,6 +88,11 @@ class KernelFileGarbagePropertyTest {
         FakeTreeWriter.put(root, PC + "intel-rapl-mmio:0/energy_uj", "5000000\n");
         FakeTreeWriter.put(root, PC + "intel-rapl-mmio:0/max_energy_range_uj", "262143328850\n");
         treeHash = hashTree();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path f : s.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
+                SNAPSHOT.put(f, KernelFiles.real().read(f));
+            }
+        }
         try (LinuxPlatform p = open()) {
             Telemetry s = p.sample();
             Set<Signal> sampled = Stream.of(Signal.values()).filter(s::has).collect(java.util.stream.Collectors.toSet());
@@ -166,6 +175,7 @@ class KernelFileGarbagePropertyTest {
         byte[] original = Files.readAllBytes(file);
         byte[] junk = content.getBytes(StandardCharsets.ISO_8859_1);
         Files.write(file, junk);
+        mutated = file;
         try {
             Telemetry later = live.sample();
             LinuxPlatform p;
@@ -201,6 +211,7 @@ class KernelFileGarbagePropertyTest {
             assertThat(java.util.Arrays.equals(junk, Files.readAllBytes(file)), rel, content, "the file was rewritten");
         } finally {
             Files.write(file, original);
+            mutated = null;
         }
     }
 
@@ -247,7 +258,8 @@ class KernelFileGarbagePropertyTest {
 
         @Override
         public String read(Path path) throws IOException {
-            return disk.read(path);
+            String base = path.equals(mutated) ? null : SNAPSHOT.get(path);
+            return base != null ? base : disk.read(path);
         }
 
         @Override

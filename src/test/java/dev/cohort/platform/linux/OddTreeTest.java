@@ -162,9 +162,9 @@ class OddTreeTest {
 
     static Stream<Arguments> garbage() {
         List<String> junk = List.of("abc", "0-", "3-1", "0-2000000000", "", "\u0000\u00ff\u0001junk", "-1", "99999999999999999999");
-        List<String> files = List.of(CPU + "present", CPU + "online", CPU + "cpufreq/policy4/related_cpus",
-                CPU + "cpufreq/policy4/affected_cpus", CPU + "cpufreq/policy4/scaling_available_frequencies",
-                CPU + "cpufreq/policy4/cpuinfo_max_freq", CPU + "cpufreq/policy4/scaling_max_freq",
+        List<String> files = List.of(CPU + "present", CPU + "online", CPU + "cpufreq/policy1/related_cpus",
+                CPU + "cpufreq/policy1/affected_cpus", CPU + "cpufreq/policy1/scaling_available_frequencies",
+                CPU + "cpufreq/policy1/cpuinfo_max_freq", CPU + "cpufreq/policy1/scaling_max_freq",
                 PC + "intel-rapl:0/name", PC + "intel-rapl:0/max_energy_range_uj", PC + "intel-rapl:0/energy_uj",
                 "proc/pressure/memory", "proc/stat");
         return files.stream().flatMap(f -> junk.stream().map(j -> Arguments.of(f, j)));
@@ -173,7 +173,11 @@ class OddTreeTest {
     @ParameterizedTest
     @MethodSource("garbage")
     void garbageInOneFileCostsOnlyWhatThatFileFeedsAndSaysWhich(String rel, String content) throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(8, 2).withDriver(FakeTreeWriter.Driver.ACPI_CPUFREQ));
+        // two CPUs, two packages, a policy (with a frequency table) each
+        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(2, 2));
+        for (int p = 0; p < 2; p++) {
+            FakeTreeWriter.put(root, CPU + "cpufreq/policy" + p + "/scaling_available_frequencies", "3900000 2000000 800000 \n");
+        }
         putBytes(root, rel, content);
         try (var p = assertDoesNotThrow(this::open, rel + " = '" + content + "'")) {
             Telemetry s = assertDoesNotThrow(p::sample);
