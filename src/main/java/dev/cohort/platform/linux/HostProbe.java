@@ -214,8 +214,10 @@ final class HostProbe {
         }
         for (String res : List.of("cpu", "memory", "io")) {
             try {
-                if (files.readIfPresent(root.resolve("proc/pressure").resolve(res)).isPresent()) {
-                    psiSeen.put(res, psi.read(res));
+                psiSeen.put(res, psi.read(res));
+            } catch (KernelIoException e) {
+                if (e.errno() != Errno.ENOENT) { // a missing file is reported as missing, not as a problem
+                    psiProblems.put(res, e.getMessage());
                 }
             } catch (IOException e) {
                 psiProblems.put(res, e.getMessage());
