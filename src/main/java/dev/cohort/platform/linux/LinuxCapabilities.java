@@ -125,7 +125,8 @@ final class LinuxCapabilities {
 
     /** The policies left out (their reasons are in the doctor's cpufreq line), or empty. */
     private static String unusedPolicies(HostProbe h) {
-        return h.inactivePolicies.isEmpty() ? "" : " of " + h.policies.size() + " policies; not used: "
+        return h.inactivePolicies.isEmpty() ? "" : " from " + h.policies.size() + " of "
+                + (h.policies.size() + h.inactivePolicies.size()) + " policies; not used: "
                 + String.join(", ", h.inactivePolicies.stream().map(CpufreqSysfs.Policy::name).toList());
     }
 

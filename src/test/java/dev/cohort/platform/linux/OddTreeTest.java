@@ -84,7 +84,7 @@ class OddTreeTest {
             assertTrue(cpufreq.contains("policy2/scaling_max_freq"), cpufreq);
             assertTrue(cpufreq.contains("policy3/related_cpus"), cpufreq);
             String source = p.doctor().signals().stream().filter(i -> i.name().equals("cpu.freq_khz")).findFirst().orElseThrow().source();
-            assertTrue(source.endsWith("of 2 policies; not used: policy2, policy3"), source);
+            assertTrue(source.endsWith("from 2 of 4 policies; not used: policy2, policy3"), source);
             Telemetry s = p.sample();
             assertEquals(1996253 + 1, s.gauge(Signal.CPU_FREQ_KHZ, 1));
         }
