@@ -34,7 +34,8 @@ import java.util.TreeMap;
  *
  * Policy names are CPU numbers and need not be contiguous ({@code policy0}, {@code policy4}): they are listed,
  * never derived. A policy whose CPUs are all offline is inactive and every attribute read or write fails with
- * EBUSY; it is reported with {@link Policy#inactiveReason()}.
+ * EBUSY; it is reported with {@link Policy#inactiveReason()}. So is a policy a captured tree holds only in part
+ * (a file missing, empty, or not a number): it costs that policy, never the others.
  */
 public final class CpufreqSysfs {
     private final Path cpuDir;
@@ -51,18 +52,35 @@ public final class CpufreqSysfs {
         this.files = files;
     }
 
+    /** Frequencies above this (kHz) are garbage: the kernel's frequency QoS takes an s32. */
+    static final long MAX_KHZ = Integer.MAX_VALUE;
+
     /**
      * One cpufreq policy. For an inactive policy only {@code name}, {@code dir} and {@code inactiveReason} mean
      * anything.
+     *
+     * @param inactiveReason why the policy cannot be used (all CPUs offline, or a file missing or unreadable,
+     *                       naming the file); empty for a usable policy
+     * @param notes          files of a usable policy that were left out, e.g. a garbled frequency table
      */
     public record Policy(String name, Path dir, CpuSet relatedCpus, CpuSet affectedCpus, long cpuinfoMinKhz,
                          long cpuinfoMaxKhz, List<Long> availableKhz, List<String> governors, String driver,
                          String governor, Optional<String> epp, List<String> eppAvailable,
-                         Optional<String> inactiveReason) {
+                         Optional<String> inactiveReason, List<String> notes) {
 
         /** True when the policy has an online CPU and its files can be read. */
         public boolean active() {
             return inactiveReason.isEmpty();
+        }
+
+        /** This policy, unusable for {@code reason}. */
+        public Policy unusable(String reason) {
+            return inactive(name, dir, reason);
+        }
+
+        static Policy inactive(String name, Path dir, String reason) {
+            return new Policy(name, dir, CpuSet.empty(), CpuSet.empty(), 0, 0, List.of(), List.of(), "", "",
+                    Optional.empty(), List.of(), Optional.of(reason), List.of());
         }
 
         /** A file of this policy. */
@@ -85,25 +103,40 @@ public final class CpufreqSysfs {
         return !policyDirs().isEmpty();
     }
 
-    /** Every policy, ordered by number. */
+    /** Every policy, ordered by number (declares IOException for its callers' sake; an odd policy is inactive). */
     public List<Policy> policies() throws IOException {
+        return policies(KernelText.MAX_CPUS);
+    }
+
+    /** Every policy, ordered by number; a policy naming a CPU at or above {@code cpuCount} is unusable. */
+    public List<Policy> policies(int cpuCount) {
         List<Policy> out = new ArrayList<>();
         for (Path p : policyDirs()) {
-            out.add(readPolicy(p));
+            out.add(readPolicy(p, cpuCount));
         }
         return out;
     }
 
-    /** Reads one policy; EBUSY (all CPUs offline) gives an inactive policy instead of an exception. */
+    /** Reads one policy; EBUSY (all CPUs offline) or a missing or garbled file gives an inactive policy, never an exception. */
     public Policy readPolicy(Path p) throws IOException {
+        return readPolicy(p, KernelText.MAX_CPUS);
+    }
+
+    private Policy readPolicy(Path p, int cpuCount) {
         String name = p.getFileName().toString();
         try {
-            CpuSet related = parseCpus(files.read(p.resolve("related_cpus")));
-            CpuSet affected = parseCpus(files.read(p.resolve("affected_cpus")));
-            long min = files.readLong(p.resolve("cpuinfo_min_freq"));
-            long max = files.readLong(p.resolve("cpuinfo_max_freq"));
-            List<Long> avail = files.readIfPresent(p.resolve("scaling_available_frequencies"))
-                    .map(CpufreqSysfs::parseFrequencies).orElse(List.of());
+            CpuSet related = cpus(p.resolve("related_cpus"), cpuCount);
+            CpuSet affected = cpus(p.resolve("affected_cpus"), cpuCount);
+            long min = khz(p.resolve("cpuinfo_min_freq"));
+            long max = khz(p.resolve("cpuinfo_max_freq"));
+            if (max < min) {
+                throw KernelText.bad(p.resolve("cpuinfo_max_freq"), max + " kHz is below " + p.resolve("cpuinfo_min_freq")
+                        + " " + min + " kHz");
+            }
+            khz(p.resolve("scaling_min_freq")); // the controls: a policy without them cannot be driven
+            khz(p.resolve("scaling_max_freq"));
+            List<String> notes = new ArrayList<>();
+            List<Long> avail = table(p.resolve("scaling_available_frequencies"), notes);
             List<String> govs = files.readIfPresent(p.resolve("scaling_available_governors"))
                     .map(CpufreqSysfs::parseWords).orElse(List.of());
             String driver = files.readIfPresent(p.resolve("scaling_driver")).orElse("");
@@ -112,19 +145,53 @@ public final class CpufreqSysfs {
             List<String> eppAvail = files.readIfPresent(p.resolve("energy_performance_available_preferences"))
                     .map(CpufreqSysfs::parseWords).orElse(List.of());
             return new Policy(name, p, related, affected, min, max, avail, govs, driver, governor, epp, eppAvail,
-                    Optional.empty());
-        } catch (KernelIoException e) {
-            if (e.errno() == Errno.EBUSY) {
-                return new Policy(name, p, CpuSet.empty(), CpuSet.empty(), 0, 0, List.of(), List.of(), "", "",
-                        Optional.empty(), List.of(), Optional.of(e.getMessage()));
-            }
-            throw e;
+                    Optional.empty(), List.copyOf(notes));
+        } catch (IOException e) {
+            return Policy.inactive(name, p, e.getMessage());
         }
     }
 
-    /** The current frequency of a policy in kHz ({@code scaling_cur_freq}); empty when it prints no number. */
+    /** A CPU list file of a policy: present, non-empty, every CPU below {@code cpuCount}. */
+    private CpuSet cpus(Path f, int cpuCount) throws IOException {
+        CpuSet s;
+        try {
+            s = KernelText.cpus(files.read(f), cpuCount);
+        } catch (IllegalArgumentException e) {
+            throw KernelText.bad(f, e.getMessage());
+        }
+        if (s.isEmpty()) {
+            throw KernelText.bad(f, "no CPU listed");
+        }
+        return s;
+    }
+
+    /** A kHz file that must hold a frequency. */
+    private long khz(Path f) throws IOException {
+        try {
+            return KernelText.number(files.read(f), 1, MAX_KHZ);
+        } catch (IllegalArgumentException e) {
+            throw KernelText.bad(f, e.getMessage() + " (expected a frequency in kHz)");
+        }
+    }
+
+    /** The frequency table; a garbled one is left out (levels then spread over the cpuinfo range) and noted. */
+    private List<Long> table(Path f, List<String> notes) throws IOException {
+        Optional<String> text = files.readIfPresent(f);
+        try {
+            return text.map(CpufreqSysfs::parseFrequencies).orElse(List.of());
+        } catch (IllegalArgumentException e) {
+            notes.add(f + ": " + e.getMessage() + "; the policy runs without a frequency table");
+            return List.of();
+        }
+    }
+
+    /** The current frequency of a policy in kHz ({@code scaling_cur_freq}); empty when it prints no frequency. */
     public OptionalLong curKhz(Policy p) {
-        return files.readLongOrEmpty(p.file("scaling_cur_freq"));
+        try {
+            return parseKhz(files.read(p.file("scaling_cur_freq")));
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /** Which policy each CPU's {@code cpuN/cpufreq} link points at (CPU number to policy name). */
@@ -136,7 +203,7 @@ public final class CpufreqSysfs {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(cpuDir, "cpu[0-9]*")) {
             for (Path c : ds) {
                 Path link = c.resolve("cpufreq");
-                if (Files.isSymbolicLink(link)) {
+                if (Files.isSymbolicLink(link) && c.getFileName().toString().matches("cpu\\d{1,4}")) {
                     int cpu = Integer.parseInt(c.getFileName().toString().substring(3));
                     out.put(cpu, Files.readSymbolicLink(link).getFileName().toString());
                 }
@@ -174,7 +241,11 @@ public final class CpufreqSysfs {
             return out;
         }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "policy[0-9]*")) {
-            ds.forEach(out::add);
+            ds.forEach(p -> {
+                if (p.getFileName().toString().matches("policy\\d{1,4}")) {
+                    out.add(p);
+                }
+            });
         } catch (IOException e) {
             return out;
         }
@@ -186,22 +257,26 @@ public final class CpufreqSysfs {
         return Integer.parseInt(p.getFileName().toString().substring("policy".length()));
     }
 
-    /** Parses {@code related_cpus}/{@code affected_cpus}: CPU numbers separated by spaces. Package-private for testing. */
+    /**
+     * Parses {@code related_cpus}/{@code affected_cpus}: CPU numbers separated by spaces. Package-private for testing.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
     static CpuSet parseCpus(String text) {
-        String t = text.strip();
-        if (t.isEmpty()) {
-            return CpuSet.empty();
-        }
-        return CpuSet.of(Arrays.stream(t.split("\\s+")).mapToInt(Integer::parseInt).toArray());
+        return KernelText.cpus(text, KernelText.MAX_CPUS);
     }
 
-    /** Parses {@code scaling_available_frequencies} (trailing space allowed) into ascending kHz. Package-private for testing. */
+    /**
+     * Parses {@code scaling_available_frequencies} (trailing space allowed) into ascending kHz. Package-private for testing.
+     *
+     * @throws IllegalArgumentException naming the entry that is not a frequency
+     */
     static List<Long> parseFrequencies(String text) {
         String t = text.strip();
         if (t.isEmpty()) {
             return List.of();
         }
-        return Arrays.stream(t.split("\\s+")).map(Long::parseLong).sorted().distinct().toList();
+        return Arrays.stream(t.split("\\s+")).map(f -> KernelText.number(f, 1, MAX_KHZ)).sorted().distinct().toList();
     }
 
     /** Splits a space-separated list (governors, preferences) on whitespace. Package-private for testing. */
@@ -217,8 +292,8 @@ public final class CpufreqSysfs {
             return OptionalLong.empty();
         }
         try {
-            return OptionalLong.of(Long.parseLong(t));
-        } catch (NumberFormatException e) {
+            return OptionalLong.of(KernelText.number(t, 1, MAX_KHZ));
+        } catch (IllegalArgumentException e) {
             return OptionalLong.empty();
         }
     }

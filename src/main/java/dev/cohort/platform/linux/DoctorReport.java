@@ -37,13 +37,15 @@ public record DoctorReport(Map<String, String> host, List<Item> signals, List<It
         host.put("cpu", h.cpuVendor + ", " + h.topo.cpus().size() + " CPUs (online " + h.online() + "), "
                 + h.topo.packageCount() + " package(s), " + h.topo.nodeCount() + " NUMA node(s) (MemTotal "
                 + java.util.Arrays.stream(new SysTopology(h.root, h.files).nodeMemTotalKb(h.topo.nodeCount()))
-                .mapToObj(kb -> kb > 0 ? kb / 1024 + " MiB" : "unknown").collect(java.util.stream.Collectors.joining(", ")) + "), topology from " + h.topo.source());
+                .mapToObj(kb -> kb > 0 ? kb / 1024 + " MiB" : "unknown").collect(java.util.stream.Collectors.joining(", ")) + "), topology from " + h.topo.source()
+                + (h.topo.notes().isEmpty() ? "" : " (" + String.join("; ", h.topo.notes()) + ")"));
         host.put("cpufreq", h.policies.isEmpty() ? "none: " + h.cpufreqReason : h.policies.size() + " policies, driver "
                 + h.policies.getFirst().driver() + ", governor " + h.policies.getFirst().governor()
-                + (h.inactivePolicies.isEmpty() ? "" : ", " + h.inactivePolicies.size() + " inactive (CPUs offline)")
-                + h.driverGlobals.map(g -> ", " + g.dirName() + " status=" + g.values().getOrDefault("status", "?")).orElse(""));
+                + h.driverGlobals.map(g -> ", " + g.dirName() + " status=" + g.values().getOrDefault("status", "?")).orElse("")
+                + unusedPolicies(h));
         host.put("rapl", !h.zones.isEmpty() ? h.zones.stream().map(z -> z.id() + "=" + z.name()).toList()
                 + (h.raplReason.isEmpty() ? "" : " (" + h.raplReason + ")")
+                + (h.raplSkipped.isEmpty() ? "" : "; left out: " + String.join("; ", h.raplSkipped))
                 : h.msr != null ? "MSR fallback through /dev/cpu/N/msr" : "none: " + h.raplReason
                 + (h.msrReason.isEmpty() ? "" : "; MSR: " + h.msrReason));
         host.put("resctrl", h.resctrl == null ? "none: " + h.resctrlReason : "mounted at " + h.resctrl.dir() + " options "
@@ -60,6 +62,14 @@ public record DoctorReport(Map<String, String> host, List<Item> signals, List<It
             (e.kind().equals("signal") ? signals : controls).add(it);
         }
         return new DoctorReport(host, signals, controls, tests(h, perf));
+    }
+
+    /** The policies not used, each with why, and the files left out of the used ones. */
+    private static String unusedPolicies(HostProbe h) {
+        List<String> out = new ArrayList<>();
+        h.inactivePolicies.forEach(p -> out.add(p.name() + " not used: " + p.inactiveReason().orElse("")));
+        h.policies.forEach(p -> out.addAll(p.notes()));
+        return out.isEmpty() ? "" : "; " + String.join("; ", out);
     }
 
     private static String cgroups(HostProbe h) {

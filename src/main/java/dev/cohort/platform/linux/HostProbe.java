@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,6 +22,7 @@ final class HostProbe {
     final boolean live;
     final KernelFiles files;
     String kernel = "unknown";
+    private String cpuFlags;
     String cpuVendor = "unknown";
     boolean amd;
     SysTopology.Result topo;
@@ -32,6 +35,10 @@ final class HostProbe {
 
     final PowercapRapl rapl;
     final List<PowercapRapl.Zone> zones = new ArrayList<>();
+    /** The package and DRAM zones whose energy is added up: each package and die once. */
+    final List<PowercapRapl.Zone> energyZones = new ArrayList<>();
+    /** Zones left out, each with why (naming the file). */
+    final List<String> raplSkipped = new ArrayList<>();
     String raplReason = "";
     MsrRapl msr;
     String msrReason = "";
@@ -50,6 +57,11 @@ final class HostProbe {
 
     final Psi psi;
     String psiReason = "";
+    /** What each system PSI file (cpu, memory, io) held at probe time, or why it could not be used. */
+    final Map<String, Psi.Pressure> psiSeen = new HashMap<>();
+    final Map<String, String> psiProblems = new HashMap<>();
+    /** Why /proc/stat cannot be used; empty when it parsed. */
+    String procStatReason = "";
 
     int perfParanoid = Integer.MIN_VALUE;
     String perfReason = "";
@@ -65,7 +77,10 @@ final class HostProbe {
         this.psi = new Psi(root, files);
     }
 
-    /** Looks at everything; never throws for a missing feature, only for a host it cannot count CPUs on. */
+    /**
+     * Looks at everything; never throws for a missing feature or an odd file (that costs its signal, control,
+     * policy or zone, with the reason), only for a host it cannot count CPUs on by any source.
+     */
     static HostProbe probe(Path root, KernelFiles files, List<ManagedCgroup> managed) throws IOException {
         HostProbe h = new HostProbe(root, files);
         h.kernel = files.readIfPresent(root.resolve("proc/sys/kernel/osrelease")).orElse("unknown");
@@ -78,8 +93,12 @@ final class HostProbe {
         h.probeRapl();
         h.probeCgroups(managed);
         h.probeResctrl();
-        h.psiReason = h.psi.present() ? "" : "no " + root.resolve("proc/pressure")
-                + " (kernel without CONFIG_PSI, or booted with psi=0)";
+        h.probePsi();
+        try {
+            new ProcStat(root, files).read(h.topo.cpus().size());
+        } catch (IOException e) {
+            h.procStatReason = e.getMessage();
+        }
         h.perfParanoid = (int) files.readLongOrEmpty(root.resolve("proc/sys/kernel/perf_event_paranoid")).orElse(Integer.MIN_VALUE);
         if (!h.live) {
             h.perfReason = "perf_event_open counts the running kernel, not the captured tree at " + root;
@@ -103,47 +122,105 @@ final class HostProbe {
                     + " loaded; intel_pstate/acpi-cpufreq/amd-pstate)";
             return;
         }
-        for (CpufreqSysfs.Policy p : cpufreq.policies()) {
-            (p.active() ? policies : inactivePolicies).add(p);
+        for (CpufreqSysfs.Policy p : cpufreq.policies(topo.cpus().size())) {
+            var other = policies.stream().filter(o -> o.relatedCpus().intersects(p.relatedCpus())).findFirst();
+            // two policies cannot both set one CPU's frequency: the later one is left out, naming both files
+            CpufreqSysfs.Policy q = other.isEmpty() || !p.active() ? p : p.unusable(p.file("related_cpus") + ": CPUs "
+                    + p.relatedCpus() + " overlap " + other.get().file("related_cpus") + " (" + other.get().relatedCpus() + ")");
+            (q.active() ? policies : inactivePolicies).add(q);
         }
         driverGlobals = cpufreq.driverGlobals();
         if (policies.isEmpty()) {
-            cpufreqReason = "every cpufreq policy is inactive (all CPUs offline)";
+            cpufreqReason = "no usable cpufreq policy: " + String.join("; ", inactivePolicies.stream()
+                    .map(p -> p.name() + ": " + p.inactiveReason().orElse("")).toList());
         }
     }
 
     private void probeRapl() {
-        try {
-            if (rapl.present()) {
-                zones.addAll(rapl.zones());
-            }
-            if (!zones.isEmpty()) {
-                PowercapRapl.Zone first = zones.getFirst();
-                try {
-                    rapl.energyUj(first);
-                } catch (KernelIoException e) {
-                    raplReason = e.getMessage();
-                }
-            } else {
-                raplReason = "no " + rapl.dir() + (Files.isDirectory(rapl.dir()) ? " RAPL zones" : "")
-                        + "; load intel_rapl_common and intel_rapl_msr (bare metal Intel or AMD Zen only)";
-            }
-        } catch (IOException e) {
-            raplReason = "powercap unreadable: " + e.getMessage();
+        if (rapl.present()) {
+            PowercapRapl.Scan scan = rapl.scan();
+            zones.addAll(scan.zones());
+            raplSkipped.addAll(scan.skipped());
         }
-        if (zones.isEmpty()) {
-            MsrRapl m = new MsrRapl(root, amd);
-            int cpu = topo.online().isEmpty() ? 0 : topo.online().get(0);
-            if (!m.present(cpu)) {
-                msrReason = "no " + m.device(cpu) + " (modprobe msr)";
-                return;
+        List<PowercapRapl.Zone> readable = new ArrayList<>();
+        for (PowercapRapl.Zone z : zones) {
+            if (z.domain() != PowercapRapl.Domain.PACKAGE && z.domain() != PowercapRapl.Domain.DRAM || z.pkg() < 0) {
+                continue; // psys, core, uncore: not added up
+            }
+            if (z.pkg() >= topo.packageCount()) {
+                Path named = (z.parent().isEmpty() ? z.dir() : z.dir().resolveSibling(z.parent())).resolve("name");
+                raplSkipped.add(z.id() + " not counted: " + named + " says package " + z.pkg() + ", but this host has "
+                        + topo.packageCount() + " package(s)");
+                continue;
             }
             try {
-                m.microjoulesPerCount(cpu);
-                m.packageCounts(cpu);
-                msr = m;
+                rapl.energyUj(z);
+                readable.add(z);
+            } catch (KernelIoException e) {
+                if (e.errno() == Errno.EACCES || e.errno() == Errno.EPERM) {
+                    raplReason = e.getMessage(); // energy_uj is root-only for every zone alike
+                    break;
+                }
+                raplSkipped.add(z.id() + " skipped: " + e.getMessage());
             } catch (IOException e) {
-                msrReason = e.getMessage();
+                raplSkipped.add(z.id() + " skipped: " + e.getMessage());
+            }
+        }
+        // after dropping unreadable zones, so an MMIO zone stands in for an MSR zone that cannot be read
+        energyZones.addAll(PowercapRapl.countedOnce(readable, raplSkipped));
+        if (zones.isEmpty()) {
+            raplReason = "no " + rapl.dir() + (Files.isDirectory(rapl.dir()) ? " RAPL zones" : "")
+                    + "; load intel_rapl_common and intel_rapl_msr (bare metal Intel or AMD Zen only)"
+                    + (raplSkipped.isEmpty() ? "" : " (" + String.join("; ", raplSkipped) + ")");
+            probeMsr();
+        }
+    }
+
+    /**
+     * Why energy of domain {@code d} cannot be counted for every package from the zones, or empty when it can:
+     * a package without a zone would read as zero energy, so the signal is all or nothing.
+     */
+    String energyGap(PowercapRapl.Domain d) {
+        for (int p = 0; p < topo.packageCount(); p++) {
+            int pkg = p;
+            if (energyZones.stream().noneMatch(z -> z.domain() == d && z.pkg() == pkg)) {
+                String skipped = raplSkipped.isEmpty() ? "" : " (" + String.join("; ", raplSkipped) + ")";
+                return "no usable " + d.name().toLowerCase(java.util.Locale.ROOT) + " RAPL zone for package " + p + skipped;
+            }
+        }
+        return "";
+    }
+
+    private void probeMsr() {
+        MsrRapl m = new MsrRapl(root, amd);
+        int cpu = topo.online().isEmpty() ? 0 : topo.online().get(0);
+        if (!m.present(cpu)) {
+            msrReason = "no " + m.device(cpu) + " (modprobe msr)";
+            return;
+        }
+        try {
+            m.microjoulesPerCount(cpu);
+            m.packageCounts(cpu);
+            msr = m;
+        } catch (IOException e) {
+            msrReason = e.getMessage();
+        }
+    }
+
+    private void probePsi() {
+        if (!psi.present()) {
+            psiReason = "no " + root.resolve("proc/pressure") + " (kernel without CONFIG_PSI, or booted with psi=0)";
+            return;
+        }
+        for (String res : List.of("cpu", "memory", "io")) {
+            try {
+                psiSeen.put(res, psi.read(res));
+            } catch (KernelIoException e) {
+                if (e.errno() != Errno.ENOENT) { // a missing file is reported as missing, not as a problem
+                    psiProblems.put(res, e.getMessage());
+                }
+            } catch (IOException e) {
+                psiProblems.put(res, e.getMessage());
             }
         }
     }
@@ -197,6 +274,13 @@ final class HostProbe {
     }
 
     private String cpuFlags() {
+        if (cpuFlags == null) {
+            cpuFlags = readCpuFlags();
+        }
+        return cpuFlags;
+    }
+
+    private String readCpuFlags() {
         try {
             return files.readIfPresent(root.resolve("proc/cpuinfo")).orElse("").lines()
                     .filter(l -> l.startsWith("flags")).findFirst().orElse("") + " ";

@@ -66,8 +66,8 @@ final class LinuxCapabilities {
     private static Entry signal(HostProbe h, PerfCounters perf, Signal s) {
         String n = s.displayName();
         return switch (s) {
-            case CPU_BUSY_NANOS, CPU_IDLE_NANOS -> Files.isReadable(h.root.resolve("proc/stat"))
-                    ? yes(n, "/proc/stat", ANY) : no(n, "no " + h.root.resolve("proc/stat"), "", "/proc/stat", ANY);
+            case CPU_BUSY_NANOS, CPU_IDLE_NANOS -> h.procStatReason.isEmpty()
+                    ? yes(n, "/proc/stat", ANY) : no(n, h.procStatReason, "", "/proc/stat", ANY);
             case CPU_CYCLES -> perfEntry(h, perf, n, PerfCounters.CYCLES);
             case CPU_INSTRUCTIONS -> perfEntry(h, perf, n, PerfCounters.INSTRUCTIONS);
             case CPU_LLC_MISSES -> perfEntry(h, perf, n, PerfCounters.LLC_MISSES);
@@ -76,7 +76,7 @@ final class LinuxCapabilities {
                     + " instruction-fetch back-pressure)", "use LLC misses and resctrl MBM instead", "perf_event_open", PERF)
                     : perfEntry(h, perf, n, LinuxPlatform.stallEvent(h));
             case CPU_FREQ_KHZ -> h.policies.isEmpty() ? no(n, h.cpufreqReason, "load a cpufreq driver", "cpufreq", ANY)
-                    : yes(n, "cpufreq scaling_cur_freq (" + h.policies.getFirst().driver() + ")", ANY);
+                    : yes(n, "cpufreq scaling_cur_freq (" + h.policies.getFirst().driver() + ")" + unusedPolicies(h), ANY);
             case PKG_ENERGY_UJ -> energy(h, n, PowercapRapl.Domain.PACKAGE);
             case DRAM_ENERGY_UJ -> energy(h, n, PowercapRapl.Domain.DRAM);
             case MEM_BYTES -> h.resctrl == null ? no(n, h.resctrlReason, "", "resctrl MBM", ANY)
@@ -90,9 +90,10 @@ final class LinuxCapabilities {
             case CGROUP_REQUESTS, CGROUP_SLO_VIOLATIONS, CGROUP_LATENCY, CGROUP_LATENCY_QUANTILE_USEC ->
                     no(n, "request latency comes from the service, not the kernel; the Linux backend has no source for it",
                             "", "service", ANY);
-            case SYS_CPU_PRESSURE_SOME_USEC -> psi(h, n, "cpu");
-            case SYS_MEM_PRESSURE_SOME_USEC, SYS_MEM_PRESSURE_FULL_USEC -> psi(h, n, "memory");
-            case SYS_IO_PRESSURE_SOME_USEC -> psi(h, n, "io");
+            case SYS_CPU_PRESSURE_SOME_USEC -> psi(h, n, "cpu", true);
+            case SYS_MEM_PRESSURE_SOME_USEC -> psi(h, n, "memory", true);
+            case SYS_MEM_PRESSURE_FULL_USEC -> psi(h, n, "memory", false);
+            case SYS_IO_PRESSURE_SOME_USEC -> psi(h, n, "io", true);
         };
     }
 
@@ -104,7 +105,7 @@ final class LinuxCapabilities {
                     yield no(n, h.cpufreqReason, "load a cpufreq driver", "cpufreq", WRITE, true);
                 }
                 Path f = h.policies.getFirst().file(c == Control.FREQ_MAX_KHZ ? "scaling_max_freq" : "scaling_min_freq");
-                yield writable(n, f, "cpufreq " + f.getFileName(), WRITE);
+                yield writable(n, f, "cpufreq " + f.getFileName() + unusedPolicies(h), WRITE);
             }
             case EPP -> {
                 var p = h.policies.stream().filter(x -> x.epp().isPresent()).findFirst();
@@ -120,6 +121,13 @@ final class LinuxCapabilities {
                     "resctrl", WRITE, true)
                     : writable(n, h.resctrl.dir(), "resctrl schemata MB (" + h.mb.get().unit() + ")", WRITE + "; CAP_SYS_ADMIN to mount");
         };
+    }
+
+    /** The policies left out (their reasons are in the doctor's cpufreq line), or empty. */
+    private static String unusedPolicies(HostProbe h) {
+        return h.inactivePolicies.isEmpty() ? "" : " from " + h.policies.size() + " of "
+                + (h.policies.size() + h.inactivePolicies.size()) + " policies; not used: "
+                + String.join(", ", h.inactivePolicies.stream().map(CpufreqSysfs.Policy::name).toList());
     }
 
     private static Entry perfEntry(HostProbe h, PerfCounters perf, String n, PerfCounters.Event e) {
@@ -141,14 +149,20 @@ final class LinuxCapabilities {
     }
 
     private static Entry energy(HostProbe h, String n, PowercapRapl.Domain d) {
-        boolean zone = h.zones.stream().anyMatch(z -> z.domain() == d);
+        String domain = d.name().toLowerCase(java.util.Locale.ROOT);
         String priv = "root or CAP_DAC_READ_SEARCH (energy_uj is 0400)";
-        if (zone && h.raplReason.isEmpty()) {
-            return yes(n, "powercap " + d.name().toLowerCase(java.util.Locale.ROOT) + " energy_uj", priv);
-        }
         if (!h.zones.isEmpty()) {
-            return no(n, zone ? h.raplReason : "no " + d.name().toLowerCase(java.util.Locale.ROOT) + " RAPL zone on this CPU",
-                    zone ? "run as root" : "", "powercap", priv);
+            if (!h.raplReason.isEmpty()) {
+                return no(n, h.raplReason, "run as root", "powercap", priv);
+            }
+            if (h.zones.stream().noneMatch(z -> z.domain() == d)) {
+                // where it looked: every zone's name file, and the zones left out
+                return no(n, "no " + domain + " RAPL zone on this CPU (" + String.join(", ", h.zones.stream()
+                        .map(z -> z.dir().resolve("name") + "=" + z.name()).toList()) + (h.raplSkipped.isEmpty() ? ""
+                        : "; left out: " + String.join("; ", h.raplSkipped)) + ")", "", "powercap", priv);
+            }
+            String gap = h.energyGap(d);
+            return gap.isEmpty() ? yes(n, "powercap " + domain + " energy_uj", priv) : no(n, gap, "", "powercap", priv);
         }
         if (h.msr != null && (d == PowercapRapl.Domain.PACKAGE || !h.amd)) {
             return yes(n, "RAPL MSR through /dev/cpu/N/msr", "CAP_SYS_RAWIO and the msr module");
@@ -189,12 +203,20 @@ final class LinuxCapabilities {
                 : no(n, "no cpu.pressure in " + h.cgroups.getFirst().dir() + " (PSI disabled)", "boot with psi=1", "cgroup *.pressure", ANY);
     }
 
-    private static Entry psi(HostProbe h, String n, String res) {
+    private static Entry psi(HostProbe h, String n, String res, boolean some) {
         Path f = h.root.resolve("proc/pressure").resolve(res);
         if (!h.psiReason.isEmpty()) {
             return no(n, h.psiReason, "boot with psi=1 on a kernel with CONFIG_PSI", "/proc/pressure", ANY);
         }
-        return Files.isReadable(f) ? yes(n, "/proc/pressure/" + res, ANY) : no(n, "no " + f, "", "/proc/pressure", ANY);
+        if (h.psiProblems.containsKey(res)) {
+            return no(n, h.psiProblems.get(res), "", "/proc/pressure", ANY);
+        }
+        Psi.Pressure p = h.psiSeen.get(res);
+        if (p == null) {
+            return no(n, "no " + f, "", "/proc/pressure", ANY);
+        }
+        return (some ? p.some() : p.full()).isPresent() ? yes(n, "/proc/pressure/" + res, ANY)
+                : no(n, f + " has no " + (some ? "some" : "full") + " line", "", "/proc/pressure", ANY);
     }
 
     private static Entry writable(String n, Path f, String source, String priv) {

@@ -58,16 +58,15 @@ final class LinuxSampler {
             dramZones.add(new ArrayList<>());
         }
         if (h.raplReason.isEmpty()) {
-            for (PowercapRapl.Zone z : h.zones) {
-                int pkg = z.pkg();
-                if (pkg < 0 || pkg >= topo.packageCount()) {
-                    continue;
-                }
-                if (z.domain() == PowercapRapl.Domain.PACKAGE) {
-                    pkgZones.get(pkg).add(z);
+            // only a domain every package has a zone for: a package without one would read as zero energy
+            boolean pkgOk = h.energyGap(PowercapRapl.Domain.PACKAGE).isEmpty();
+            boolean dramOk = h.energyGap(PowercapRapl.Domain.DRAM).isEmpty();
+            for (PowercapRapl.Zone z : h.energyZones) {
+                if (z.domain() == PowercapRapl.Domain.PACKAGE && pkgOk) {
+                    pkgZones.get(z.pkg()).add(z);
                     zoneOrder.add(z);
-                } else if (z.domain() == PowercapRapl.Domain.DRAM) {
-                    dramZones.get(pkg).add(z);
+                } else if (z.domain() == PowercapRapl.Domain.DRAM && dramOk) {
+                    dramZones.get(z.pkg()).add(z);
                     zoneOrder.add(z);
                 }
             }
@@ -104,6 +103,31 @@ final class LinuxSampler {
     Telemetry sample() {
         Telemetry.Builder b = Telemetry.builder(System.nanoTime());
         int n = topo.cpuCount();
+        sampleCpuTimes(b, n);
+        if (perf != null && perfSignals.length > 0) {
+            perf.read(perfOut);
+            for (int i = 0; i < perfSignals.length; i++) {
+                b.counter(perfSignals[i], perfOut[i].clone());
+            }
+        }
+        // each part on its own: a kernel file holding something unexpected costs that signal this time, not the sample
+        guarded(() -> sampleFreq(b, n));
+        guarded(() -> sampleEnergy(b));
+        guarded(() -> sampleMbm(b));
+        guarded(() -> sampleCgroups(b));
+        guarded(() -> sampleSystemPsi(b));
+        return b.build();
+    }
+
+    private static void guarded(Runnable part) {
+        try {
+            part.run();
+        } catch (RuntimeException e) {
+            // the signals of this part are absent this time
+        }
+    }
+
+    private void sampleCpuTimes(Telemetry.Builder b, int n) {
         try {
             ProcStat.CpuTimes t = procStat.read(n);
             long[] busy = new long[n];
@@ -116,18 +140,6 @@ final class LinuxSampler {
         } catch (IOException | RuntimeException e) {
             // signal absent this time
         }
-        if (perf != null && perfSignals.length > 0) {
-            perf.read(perfOut);
-            for (int i = 0; i < perfSignals.length; i++) {
-                b.counter(perfSignals[i], perfOut[i].clone());
-            }
-        }
-        sampleFreq(b, n);
-        sampleEnergy(b);
-        sampleMbm(b);
-        sampleCgroups(b);
-        sampleSystemPsi(b);
-        return b.build();
     }
 
     private void sampleFreq(Telemetry.Builder b, int n) {

@@ -60,7 +60,7 @@ final class LinuxTopology {
             try {
                 Optional<String> v = h.files.readIfPresent(p);
                 if (v.isPresent() && !v.get().isBlank()) {
-                    return CpuSet.parse(v.get());
+                    return KernelText.cpus(v.get(), h.topo.cpus().size()); // bounded: a garbled cpuset falls back
                 }
             } catch (IOException | IllegalArgumentException e) {
                 // try the next source

@@ -56,10 +56,17 @@ public final class ProcStat {
         return parse(files.read(file), cpuCount);
     }
 
+    /** The CPUs that have a {@code cpuN} line: the online ones (counts CPUs when sysfs cannot). */
+    public dev.cohort.platform.CpuSet cpusListed() throws IOException {
+        CpuTimes t = read(KernelText.MAX_CPUS);
+        return dev.cohort.platform.CpuSet.of(java.util.stream.IntStream.range(0, t.online().length)
+                .filter(c -> t.online()[c]).toArray());
+    }
+
     /**
      * Parses the per-CPU lines of {@code /proc/stat} (format in the class comment). Package-private for testing.
      *
-     * @throws IOException naming the line when a cpu line is malformed
+     * @throws IOException naming the line when a cpu line is malformed, or when there is no cpuN line at all
      */
     static CpuTimes parse(String text, int cpuCount) throws IOException {
         long[] busy = new long[cpuCount];
@@ -68,6 +75,7 @@ public final class ProcStat {
         int pos = 0;
         int len = text.length();
         long[] f = new long[10];
+        int lines = 0;
         while (pos < len) {
             int eol = text.indexOf('\n', pos);
             if (eol < 0) {
@@ -78,7 +86,9 @@ public final class ProcStat {
                 int cpu = 0;
                 while (p < eol && Character.isDigit(text.charAt(p))) {
                     cpu = cpu * 10 + (text.charAt(p) - '0');
-                    p++;
+                    if (++p - pos - 3 > 5) {
+                        throw new IOException("/proc/stat: no such CPU number in line " + KernelText.shown(text.substring(pos, eol)));
+                    }
                 }
                 Arrays.fill(f, 0);
                 int n = 0;
@@ -95,15 +105,17 @@ public final class ProcStat {
                         v = v * 10 + (text.charAt(p) - '0');
                         p++;
                     }
-                    if (p == start || (p < eol && text.charAt(p) != ' ')) {
-                        throw new IOException("/proc/stat: malformed line '" + text.substring(pos, eol) + "'");
+                    // at most 11 digits (31 years of one CPU), so the sums in nanoseconds cannot wrap a long
+                    if (p == start || p - start > 11 || (p < eol && text.charAt(p) != ' ')) {
+                        throw new IOException("/proc/stat: malformed line " + KernelText.shown(text.substring(pos, eol)));
                     }
                     f[n++] = v;
                 }
                 if (n < 4) {
-                    throw new IOException("/proc/stat: line '" + text.substring(pos, eol) + "' has " + n
+                    throw new IOException("/proc/stat: line " + KernelText.shown(text.substring(pos, eol)) + " has " + n
                             + " fields, expected at least 4 (user nice system idle ...)");
                 }
+                lines++;
                 if (cpu < cpuCount) {
                     busy[cpu] = f[0] + f[1] + f[2] + f[5] + f[6] + f[7];
                     idle[cpu] = f[3] + f[4];
@@ -113,6 +125,9 @@ public final class ProcStat {
                 break; // the cpu lines come first; stop at "intr"
             }
             pos = eol + 1;
+        }
+        if (lines == 0) {
+            throw new IOException("/proc/stat: no cpuN line in " + KernelText.shown(text));
         }
         return new CpuTimes(busy, idle, online);
     }

@@ -73,10 +73,10 @@ public final class Psi {
             }
             String[] t = line.split("\\s+");
             if (t.length < 5 || !(t[0].equals("some") || t[0].equals("full"))) {
-                throw new IllegalArgumentException("not a PSI line: '" + line + "'");
+                throw new IllegalArgumentException("not a PSI line: " + KernelText.shown(line));
             }
-            Line l = new Line(field(t, "avg10=", line), field(t, "avg60=", line), field(t, "avg300=", line),
-                    (long) field(t, "total=", line));
+            Line l = new Line(avg(t, "avg10=", line), avg(t, "avg60=", line), avg(t, "avg300=", line),
+                    total(t, line));
             if (t[0].equals("some")) {
                 some = l;
             } else {
@@ -86,18 +86,32 @@ public final class Psi {
         return new Pressure(Optional.ofNullable(some), Optional.ofNullable(full));
     }
 
-    private static double field(String[] tokens, String key, String line) {
+    /** An average: a percentage with two decimals (NaN, infinities and exponents are not PSI). */
+    private static double avg(String[] tokens, String key, String line) {
+        String v = value(tokens, key, line);
+        if (!v.matches("\\d{1,3}\\.\\d{2}") || Double.parseDouble(v) > 100) {
+            throw new IllegalArgumentException("bad value " + KernelText.shown(key + v) + " in PSI line " + KernelText.shown(line));
+        }
+        return Double.parseDouble(v);
+    }
+
+    /** The total: cumulative stall µs, a non-negative decimal (parsed as a long, not through a double). */
+    private static long total(String[] tokens, String line) {
+        String v = value(tokens, "total=", line);
+        try {
+            return KernelText.number(v, 0, Long.MAX_VALUE);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad value " + KernelText.shown("total=" + v) + " in PSI line " + KernelText.shown(line));
+        }
+    }
+
+    private static String value(String[] tokens, String key, String line) {
         for (String tok : tokens) {
             if (tok.startsWith(key)) {
-                try {
-                    return key.equals("total=") ? Long.parseLong(tok.substring(key.length()))
-                            : Double.parseDouble(tok.substring(key.length()));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("bad value '" + tok + "' in PSI line '" + line + "'");
-                }
+                return tok.substring(key.length());
             }
         }
-        throw new IllegalArgumentException("no " + key + " in PSI line '" + line + "'");
+        throw new IllegalArgumentException("no " + key + " in PSI line " + KernelText.shown(line));
     }
 
     /** The {@code some} total in µs of a pressure file, or -1 when it has no some line. */

@@ -25,6 +25,11 @@ import java.util.Map;
  * </pre>
  */
 public final class SysTopology {
+    /** NUMA nodes a kernel can have (x86 MAX_NUMNODES). */
+    private static final int MAX_NODES = 1024;
+    /** Package ids beyond this are taken as garbage and share one index. */
+    private static final long MAX_PACKAGES = 4096;
+
     private final Path root;
     private final Path cpuDir;
     private final KernelFiles files;
@@ -46,21 +51,30 @@ public final class SysTopology {
      * @param online    the online CPUs
      * @param l3Ids     L3 cache id per CPU (-1 where unknown)
      * @param source    "sysfs" or "oshi"
+     * @param notes     files that could not be used and what was taken instead, each naming the file
      */
-    public record Result(List<Topology.Cpu> cpus, int packageCount, int nodeCount, CpuSet online, int[] l3Ids, String source) {
+    public record Result(List<Topology.Cpu> cpus, int packageCount, int nodeCount, CpuSet online, int[] l3Ids, String source,
+                         List<String> notes) {
     }
 
-    /** Reads the topology; falls back to OSHI when sysfs has no topology and {@code root} is the live {@code /}. */
+    /**
+     * Reads the topology; falls back to OSHI when sysfs has no topology and {@code root} is the live {@code /}.
+     *
+     * @throws IOException only when no source at all says how many CPUs there are
+     */
     public Result read() throws IOException {
-        CpuSet present = cpulist("present").or(() -> cpulistQuiet("possible")).orElseThrow(() ->
-                new IOException("no " + cpuDir.resolve("present") + " or possible: cannot count CPUs"));
-        CpuSet online = cpulist("online").orElse(present);
-        int n = present.isEmpty() ? 0 : present.get(present.size() - 1) + 1;
-        if (n > 0 && !Files.isDirectory(cpuDir.resolve("cpu" + present.get(0)).resolve("topology"))
+        List<String> notes = new ArrayList<>();
+        CpuSet present = present(notes);
+        int n = present.get(present.size() - 1) + 1;
+        CpuSet online = cpulist("online", n, notes).orElseGet(() -> {
+            notes.add("taking every present CPU as online");
+            return present;
+        });
+        if (!Files.isDirectory(cpuDir.resolve("cpu" + present.get(0)).resolve("topology"))
                 && root.toAbsolutePath().normalize().toString().equals("/")) {
             return fromOshi(online);
         }
-        int[] nodeOf = nodes(n);
+        int[] nodeOf = nodes(n, notes);
         int[] l3 = new int[n];
         Map<String, Integer> coreIds = new HashMap<>();
         Map<Integer, Integer> pkgIds = new HashMap<>();
@@ -68,7 +82,7 @@ public final class SysTopology {
         for (int c = 0; c < n; c++) {
             Path t = cpuDir.resolve("cpu" + c).resolve("topology");
             long pkgRaw = files.readLongOrEmpty(t.resolve("physical_package_id")).orElse(0);
-            int pkg = pkgIds.computeIfAbsent((int) Math.max(0, pkgRaw), k -> pkgIds.size());
+            int pkg = pkgIds.computeIfAbsent((int) Math.max(0, Math.min(MAX_PACKAGES, pkgRaw)), k -> pkgIds.size());
             long die = files.readLongOrEmpty(t.resolve("die_id")).orElse(0);
             long core = files.readLongOrEmpty(t.resolve("core_id")).orElse(c);
             int coreIdx = coreIds.computeIfAbsent(pkg + "/" + die + "/" + core, k -> coreIds.size());
@@ -76,22 +90,83 @@ public final class SysTopology {
             l3[c] = l3Id(c);
         }
         int nodes = 1 + java.util.Arrays.stream(nodeOf).max().orElse(0);
-        return new Result(cpus, Math.max(1, pkgIds.size()), nodes, online, l3, "sysfs");
+        return new Result(cpus, Math.max(1, pkgIds.size()), nodes, online, l3, "sysfs", List.copyOf(notes));
     }
 
-    private java.util.Optional<CpuSet> cpulist(String name) throws IOException {
-        return files.readIfPresent(cpuDir.resolve(name)).map(CpuSet::parse);
-    }
-
-    private java.util.Optional<CpuSet> cpulistQuiet(String name) {
-        try {
-            return cpulist(name);
-        } catch (IOException e) {
-            return java.util.Optional.empty();
+    /**
+     * The present CPUs: {@code present}; else the {@code cpuN} directories (sysfs makes one per present CPU);
+     * else {@code possible}; else the {@code cpuN} lines of /proc/stat (online CPUs only). Captured trees often
+     * lack {@code present} and {@code possible}; each fallback is noted.
+     */
+    private CpuSet present(List<String> notes) throws IOException {
+        CpuSet dirs = cpuDirs();
+        int limit = dirs.isEmpty() ? KernelText.MAX_CPUS : dirs.get(dirs.size() - 1) + 1;
+        var present = cpulist("present", limit, notes);
+        if (present.isPresent()) {
+            return present.get();
         }
+        if (!dirs.isEmpty()) {
+            notes.add("counted the CPUs from the cpuN directories in " + cpuDir + ": " + dirs);
+            return dirs;
+        }
+        var possible = cpulist("possible", KernelText.MAX_CPUS, notes);
+        if (possible.isPresent()) {
+            notes.add("counted the CPUs from " + cpuDir.resolve("possible"));
+            return possible.get();
+        }
+        try {
+            CpuSet listed = new ProcStat(root, files).cpusListed();
+            notes.add("counted the CPUs from the cpuN lines of " + root.resolve("proc/stat") + " (online CPUs only)");
+            return listed;
+        } catch (IOException e) {
+            notes.add(e.getMessage());
+        }
+        throw new IOException("cannot count CPUs: " + String.join("; ", notes));
     }
 
-    private int[] nodes(int n) throws IOException {
+    /** The numbers of the {@code cpuN} directories. */
+    private CpuSet cpuDirs() {
+        List<Integer> out = new ArrayList<>();
+        if (!Files.isDirectory(cpuDir)) {
+            return CpuSet.empty();
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(cpuDir, "cpu[0-9]*")) {
+            for (Path d : ds) {
+                String num = d.getFileName().toString().substring(3);
+                if (num.matches("\\d{1,4}") && Integer.parseInt(num) < KernelText.MAX_CPUS && Files.isDirectory(d)) {
+                    out.add(Integer.parseInt(num));
+                }
+            }
+        } catch (IOException e) {
+            return CpuSet.empty();
+        }
+        return CpuSet.of(out.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** A non-empty cpulist file with every CPU below {@code limit}; else empty, with the reason noted. */
+    private java.util.Optional<CpuSet> cpulist(String name, int limit, List<String> notes) {
+        Path f = cpuDir.resolve(name);
+        try {
+            var text = files.readIfPresent(f);
+            if (text.isEmpty()) {
+                notes.add("no " + f);
+                return java.util.Optional.empty();
+            }
+            CpuSet s = KernelText.cpus(text.get(), limit);
+            if (s.isEmpty()) {
+                notes.add(f + ": names no CPU");
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(s);
+        } catch (IOException e) {
+            notes.add(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            notes.add(f + ": " + e.getMessage());
+        }
+        return java.util.Optional.empty();
+    }
+
+    private int[] nodes(int n, List<String> notes) throws IOException {
         int[] nodeOf = new int[n];
         Path nodeDir = root.resolve("sys/devices/system/node");
         if (!Files.isDirectory(nodeDir)) {
@@ -99,12 +174,20 @@ public final class SysTopology {
         }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(nodeDir, "node[0-9]*")) {
             for (Path d : ds) {
-                int node = Integer.parseInt(d.getFileName().toString().substring(4));
-                CpuSet cpus = files.readIfPresent(d.resolve("cpulist")).map(CpuSet::parse).orElse(CpuSet.empty());
-                for (int c : cpus.toArray()) {
-                    if (c < n) {
-                        nodeOf[c] = node;
+                String num = d.getFileName().toString().substring(4);
+                if (!num.matches("\\d{1,4}") || Integer.parseInt(num) >= MAX_NODES) {
+                    continue; // not a node directory
+                }
+                Path list = d.resolve("cpulist");
+                try {
+                    CpuSet cpus = files.readIfPresent(list).map(t -> KernelText.cpus(t, KernelText.MAX_CPUS)).orElse(CpuSet.empty());
+                    for (int c : cpus.toArray()) {
+                        if (c < n) {
+                            nodeOf[c] = Integer.parseInt(num);
+                        }
                     }
+                } catch (IOException | IllegalArgumentException e) {
+                    notes.add(list + ": " + e.getMessage() + "; its CPUs counted in node 0");
                 }
             }
         }
@@ -129,6 +212,8 @@ public final class SysTopology {
      * Parses the kernel's hex CPU mask ({@code %*pb}: lower-case hex, most significant 32-bit chunk first,
      * comma-separated, e.g. {@code ff,ffffffff} for CPUs 0-39), as in {@code cpumap}, {@code *_siblings} and
      * resctrl {@code cpus}. Package-private for testing.
+     *
+     * @throws IllegalArgumentException when a chunk is not 32 bits of hex, or the mask reaches past {@link KernelText#MAX_CPUS}
      */
     static CpuSet parseHexMask(String text) {
         String[] chunks = text.strip().split(",");
@@ -137,6 +222,9 @@ public final class SysTopology {
             String c = chunks[chunks.length - 1 - i];
             if (c.isEmpty()) {
                 continue;
+            }
+            if (!c.matches("[0-9a-fA-F]{1,8}") || i * 32 >= KernelText.MAX_CPUS) {
+                throw new IllegalArgumentException(KernelText.shown(text.strip()) + " is not a CPU mask (32-bit hex chunks)");
             }
             long bits = Long.parseLong(c, 16);
             for (int b = 0; b < 32; b++) {
@@ -202,6 +290,6 @@ public final class SysTopology {
         cpus.sort(java.util.Comparator.comparingInt(Topology.Cpu::id));
         int[] l3 = new int[cpus.size()];
         java.util.Arrays.fill(l3, -1);
-        return new Result(cpus, pkgs, nodes, online, l3, "oshi");
+        return new Result(cpus, pkgs, nodes, online, l3, "oshi", List.of());
     }
 }
