@@ -74,11 +74,12 @@ class LatencySourcesTest {
                 new LatencySpec.File(file, 1.0, 50_000_000L),
                 new LatencySpec.Psi()))) {
             assertTrue(src.active());
-            Thread.sleep(200); // baseline scrape
-            body.set(HIST.formatted(100, 200, 400, 400));
-            long end = System.currentTimeMillis() + 5000;
+            // new requests keep arriving, all in the third bucket, so any two scrapes give the same interval p99, however
+            // late the scraper thread runs on a loaded machine
+            long end = System.currentTimeMillis() + 10_000;
             double[] v = src.values();
-            while ((Double.isNaN(v[0]) || Double.isNaN(v[1])) && System.currentTimeMillis() < end) {
+            for (int k = 1; (Double.isNaN(v[0]) || Double.isNaN(v[1])) && System.currentTimeMillis() < end; k++) {
+                body.set(HIST.formatted(100, 200, 300 + 100 * k, 300 + 100 * k));
                 Thread.sleep(20);
                 v = src.values();
             }
