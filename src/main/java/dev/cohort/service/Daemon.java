@@ -1,12 +1,9 @@
 package dev.cohort.service;
 
-import dev.cohort.control.Controller;
 import dev.cohort.control.JsonLinesJournal;
 import dev.cohort.control.TickRecord;
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.RestoreReport;
-import dev.cohort.platform.SavedKnob;
-import dev.cohort.platform.StateFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -15,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code cohort run}: the daemon's lifecycle around the control loop.
@@ -30,9 +26,10 @@ import java.util.concurrent.TimeUnit;
  *       carries on.</li>
  *   <li>Scan for competing tuners; open the journal; start the latency sources, metrics and the status socket;
  *       tell systemd READY=1.</li>
- *   <li>Tick at the configured period on a fixed grid of {@link System#nanoTime()} deadlines: deadlines a tick ran
- *       past are skipped and counted as overruns, never caught up and never allowed to drift. Between ticks the loop
- *       answers status requests, manual overrides and reloads, so the platform is touched by one thread only.</li>
+ *   <li>Run the {@link TickLoop}: ticks on a fixed grid of deadlines; between ticks it answers status requests, manual
+ *       overrides and reloads, so the platform is touched by one thread only. What it runs with is one immutable
+ *       {@link Running} state, swapped whole by a reload ({@link #swap}); status and metrics read it through the narrow
+ *       {@link DaemonView}.</li>
  *   <li>On SIGTERM or SIGINT: STOPPING=1, restore the knobs as {@link RestorePolicy} says, exactly once, then exit 0
  *       (1 when a knob could not be restored; it stays in the state file for the next attempt). SIGHUP reloads the
  *       configuration and the policies and keeps every knob held.</li>
@@ -44,10 +41,9 @@ import java.util.concurrent.TimeUnit;
  * at all. A shutdown hook stays as a backstop for an exit that bypasses the loop: it asks the loop to stop and waits
  * for its restore.
  */
-public final class Daemon {
+public final class Daemon implements DaemonView {
     /** Where kept originals are marked as such (a stop with restore_on_exit never/not-at-shutdown). */
     static final String KEPT_MARKER = "kept-on-exit";
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     /**
      * How to run.
@@ -84,22 +80,16 @@ public final class Daemon {
     }
 
     final Options opts;
-    final LinkedBlockingQueue<Cmd> queue = new LinkedBlockingQueue<>();
-    final TickStats stats = new TickStats(4096);
-    final java.util.ArrayDeque<TickRecord> decisions = new java.util.ArrayDeque<>();
-    final long startedMillis = System.currentTimeMillis();
-    DaemonConfig cfg;
-    Backend backend;
-    DaemonPlatform platform;
-    volatile Controller controller;
-    AsyncJournal journal;
-    LatencySources latency;
-    Metrics metrics;
-    StatusServer status;
-    String metricsAddress;
-    List<String> competitors = List.of();
+    private final LinkedBlockingQueue<Cmd> queue = new LinkedBlockingQueue<>();
+    private final TickStats stats = new TickStats(4096);
+    private final long startedMillis = System.currentTimeMillis();
+    private volatile Running running;
+    private volatile Started started;
+    private volatile TickLoop loop;
+    private volatile boolean ticking;
+    private Metrics metrics;
+    private StatusServer status;
     private volatile boolean finished;
-    private volatile boolean running;
     private final Object done = new Object();
     private String stopReason = "";
     private List<String> signalNotes = List.of();
@@ -120,12 +110,43 @@ public final class Daemon {
 
     /** True once the loop ticks (after start-up, before stop). */
     public boolean running() {
+        return ticking;
+    }
+
+    @Override
+    public Running state() {
         return running;
     }
 
-    /** Tick statistics (benchmarks). */
+    @Override
+    public Started started() {
+        return started;
+    }
+
+    @Override
     public TickStats stats() {
         return stats;
+    }
+
+    @Override
+    public List<TickRecord> lastDecisions() {
+        TickLoop l = loop;
+        return l == null ? List.of() : l.lastDecisions();
+    }
+
+    @Override
+    public long startedMillis() {
+        return startedMillis;
+    }
+
+    /** The request queue the status socket's threads hand requests to. */
+    void submit(Cmd c) {
+        queue.add(c);
+    }
+
+    /** Puts a new configuration and controller in force: the one place the running state changes (start, reload). */
+    void swap(Running next) {
+        running = next;
     }
 
     /**
@@ -135,22 +156,27 @@ public final class Daemon {
      * @throws CohortException for start-up errors a person can fix (config, lock, leftover state in a dry run)
      */
     public int run() {
-        cfg = DaemonConfig.load(opts.configFile()).with(opts.backend(), opts.dryRun());
+        DaemonConfig cfg = DaemonConfig.load(opts.configFile()).with(opts.backend(), opts.dryRun());
         try (DaemonLock lock = DaemonLock.acquire(cfg.lockFile(), "the daemon")) {
             if (opts.signals()) {
                 signalNotes = DaemonSignals.install(this);
             }
             try {
-                start();
-                int code;
+                start(cfg);
+                TickLoop.Exit exit;
                 try {
-                    code = loop();
+                    loop = new TickLoop(queue, this::handle, () -> running, started, opts.sd(), opts.err(), metrics, stats, this::summary);
+                    ticking = true;
+                    exit = loop.run();
                 } catch (RuntimeException | Error e) {
+                    ticking = false;
                     stopReason = "the control loop failed: " + e;
                     shutdown();
                     throw e;
                 }
-                return Math.max(code, shutdown());
+                ticking = false;
+                stopReason = exit.reason();
+                return Math.max(exit.code(), shutdown());
             } finally {
                 closeAll();
                 synchronized (done) {
@@ -161,175 +187,70 @@ public final class Daemon {
         }
     }
 
-    private void start() {
-        Path marker = cfg.stateDir().resolve(KEPT_MARKER);
-        List<SavedKnob> leftover = readLeftover();
-        List<SavedKnob> ours = leftover.stream().filter(k -> !k.isLeft()).toList();
-        List<SavedKnob> theirs = leftover.stream().filter(SavedKnob::isLeft).toList();
-        boolean kept = Files.exists(marker);
-        if (!ours.isEmpty() && !kept && cfg.dryRun() && cfg.backend().equals("linux")) {
-            throw new CohortException("the state file " + cfg.stateFile() + " holds " + ours.size() + " knob(s) changed by a run"
-                    + " that did not stop cleanly; a dry run writes nothing, so run cohort restore first");
-        }
-        backend = opts.factory().open(cfg);
-        List<String> startNotes = new ArrayList<>();
-        startNotes.addAll(signalNotes);
-        startNotes.add(0, "cohort " + version() + " pid " + ProcessHandle.current().pid() + ", backend " + cfg.backend()
-                + (cfg.dryRun() ? " (dry run: writes nothing)" : "") + ", config " + cfg.source() + ", period "
-                + Units.formatNanos(cfg.periodNanos()) + ", restore_on_exit " + cfg.restore().id());
-        if (backend.durable() && !leftover.isEmpty()) {
-            if (kept || ours.isEmpty() || cfg.dryRun()) {
-                if (!ours.isEmpty()) {
-                    startNotes.add("state file " + cfg.stateFile() + " holds " + ours.size() + " original(s) kept by the last stop "
-                            + "(restore_on_exit " + readMarker(marker) + "); they stay the originals cohort restores later");
-                }
-                theirs.forEach(k -> startNotes.add("left " + k.id() + ": someone else set it to '" + k.left() + "' (original '"
-                        + k.original() + "'); it stays theirs (cohort restore --force writes the original, --forget drops it)"));
-            } else {
-                startNotes.add("state file " + cfg.stateFile() + " holds " + ours.size()
-                        + " knob(s) left by a run that did not stop cleanly: restoring them first");
-                RestoreReport r = backend.platform().restore(false);
-                startNotes.addAll(RestoreLines.of(r));
-            }
-        }
-        deleteQuietly(marker);
-        if (!backend.durable() && !cfg.cgroups().isEmpty()) {
-            startNotes.add("backend " + cfg.backend() + ": the managed cgroups are the scenario's; the configuration's cgroups are not used");
-        }
-        competitors = cfg.backend().equals("linux") ? Competitors.scan(cfg.host().root(), cfg.host().resctrlGroup()) : List.of();
-        startNotes.addAll(competitors);
-        try {
-            journal = new AsyncJournal(new JsonLinesJournal(cfg.journal(), cfg.journalMaxBytes(), cfg.journalKeep(), cfg.journalMaxTotalBytes(),
-                    backend.platform().topology()), 4096);
-        } catch (IOException e) {
-            throw new CohortException("cannot open the journal " + cfg.journal() + ": " + e.getMessage()
-                    + " (set paths.journal to a writable file)");
-        }
-        latency = cfg.backend().equals("linux") ? new LatencySources(cfg.cgroups().stream().map(DaemonConfig.Cgroup::latency).toList()) : null;
-        platform = new DaemonPlatform(backend.platform(), latency);
-        if (!cfg.dryRun()) {
-            for (var h : platform.holdHandChanges()) {
-                startNotes.add("held as a manual override (someone else's value): " + h.target() + " " + h.control().name() + " = "
-                        + h.valueText() + " (cohort tune release hands it back)");
-            }
-        }
-        controller = DaemonPolicies.controller(cfg, backend, platform, journal);
-        startNotes.addAll(controller.layout().missing().stream().map(m -> "not controlled: " + m).toList());
-        if (cfg.metrics().enabled()) {
-            metrics = new Metrics(new MetricsSource(this), version(), cfg.backend(), cfg.dryRun());
-            try {
-                int port = metrics.serve(cfg.metrics().address(), cfg.metrics().port());
-                metricsAddress = cfg.metrics().address() + ":" + port;
-            } catch (IOException e) {
-                throw new CohortException("cannot serve metrics on " + cfg.metrics().address() + ":" + cfg.metrics().port() + ": "
-                        + e.getMessage() + " (set metrics.port to a free port, or metrics.enabled: false)");
-            }
-            startNotes.add("metrics on http://" + metricsAddress + "/metrics");
-        }
+    private void start(DaemonConfig cfg) {
+        // the status socket first: a path that is not cohort's socket stops the start before anything is touched
         try {
             status = StatusServer.start(cfg.socket(), new DaemonRequests(this)::answer);
         } catch (IOException e) {
             throw new CohortException("cannot listen on the status socket " + cfg.socket() + ": " + e.getMessage());
         }
-        startNotes.add("status socket " + cfg.socket());
-        journal.event("start", startNotes);
-        print(startNotes);
+        List<String> notes = new ArrayList<>(signalNotes);
+        notes.add(0, "cohort " + version() + " pid " + ProcessHandle.current().pid() + ", backend " + cfg.backend()
+                + (cfg.dryRun() ? " (dry run: writes nothing)" : "") + ", config " + cfg.source() + ", period "
+                + Units.formatNanos(cfg.periodNanos()) + ", restore_on_exit " + cfg.restore().id());
+        Leftover leftover = Leftover.read(cfg);
+        leftover.refuseDryRunOverOurs(cfg);
+        Backend backend = opts.factory().open(cfg);
+        notes.addAll(leftover.restore(cfg, backend));
+        if (!backend.durable() && !cfg.cgroups().isEmpty()) {
+            notes.add("backend " + cfg.backend() + ": the managed cgroups are the scenario's; the configuration's cgroups are not used");
+        }
+        boolean linux = cfg.backend().equals("linux");
+        List<String> competitors = linux ? Competitors.scan(cfg.host().root(), cfg.host().resctrlGroup()) : List.of();
+        notes.addAll(competitors);
+        AsyncJournal journal = openJournal(cfg, backend);
+        LatencySources latency = linux ? new LatencySources(cfg.cgroups().stream().map(DaemonConfig.Cgroup::latency).toList()) : null;
+        DaemonPlatform platform = new DaemonPlatform(backend.platform(), latency);
+        if (!cfg.dryRun()) {
+            for (var h : platform.holdHandChanges()) {
+                notes.add("held as a manual override (someone else's value): " + h.target() + " " + h.control().name() + " = "
+                        + h.valueText() + " (cohort tune release hands it back)");
+            }
+        }
+        var controller = DaemonPolicies.controller(cfg, backend, platform, journal);
+        notes.addAll(controller.layout().missing().stream().map(m -> "not controlled: " + m).toList());
+        started = new Started(backend, platform, journal, latency, competitors, null);
+        swap(new Running(cfg, controller));
+        if (cfg.metrics().enabled()) { // the metrics read the view from their first scrape on: publish it first
+            String metricsAddress = serveMetrics(cfg);
+            started = new Started(backend, platform, journal, latency, competitors, metricsAddress);
+            notes.add("metrics on http://" + metricsAddress + "/metrics");
+        }
+        notes.add("status socket " + cfg.socket());
+        journal.event("start", notes);
+        print(notes);
         opts.sd().ready(summary());
     }
 
-    private List<SavedKnob> readLeftover() {
+    private static AsyncJournal openJournal(DaemonConfig cfg, Backend backend) {
         try {
-            return new StateFile(cfg.stateFile()).load();
+            return new AsyncJournal(new JsonLinesJournal(cfg.journal(), cfg.journalMaxBytes(), cfg.journalKeep(),
+                    cfg.journalMaxTotalBytes(), backend.platform().topology()), 4096);
         } catch (IOException e) {
-            throw new CohortException(e.getMessage());
+            throw new CohortException("cannot open the journal " + cfg.journal() + ": " + e.getMessage()
+                    + " (set paths.journal to a writable file)");
         }
     }
 
-    /** The control loop; returns 0 when stopped on request, 1 when ticks kept failing. */
-    private int loop() {
-        running = true;
-        long period = cfg.periodNanos();
-        long watchdog = opts.sd().watchdogIntervalNanos();
-        long nextPing = System.nanoTime() + watchdog;
-        long nextStatus = System.nanoTime() + 10_000_000_000L;
-        long next = System.nanoTime() + period;
-        int failures = 0;
-        while (true) {
-            // wait for the deadline, serving requests meanwhile
-            while (true) {
-                long now = System.nanoTime();
-                if (watchdog > 0 && now >= nextPing) {
-                    opts.sd().watchdog();
-                    nextPing = now + watchdog;
-                }
-                long wait = next - now;
-                if (wait <= 0) {
-                    break;
-                }
-                Cmd c;
-                try {
-                    c = queue.poll(watchdog > 0 ? Math.min(wait, Math.max(1, nextPing - now)) : wait, TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    c = new Stop("interrupted");
-                }
-                if (c instanceof Stop s) {
-                    stopReason = s.reason();
-                    running = false;
-                    return 0;
-                }
-                if (c != null) {
-                    handle(c);
-                    if (cfg.periodNanos() != period) { // a reload changed the period: a new grid from now
-                        period = cfg.periodNanos();
-                        next = System.nanoTime() + period;
-                    }
-                }
-            }
-            backend.advance().accept(period); // the simulated machine's step, outside the tick's timing
-            long c0 = THREADS.getCurrentThreadCpuTime();
-            long t0 = System.nanoTime();
-            TickRecord rec;
-            try {
-                rec = controller.tick();
-                failures = 0;
-            } catch (RuntimeException e) {
-                if (failures++ == 0) {
-                    opts.err().println("cohort: tick failed: " + e + " (the loop goes on; it stops after 50 failures in a row)");
-                }
-                if (failures >= 50) {
-                    stopReason = "50 ticks failed in a row, the last with " + e;
-                    opts.err().println("cohort: " + stopReason + "; stopping");
-                    running = false;
-                    return 1;
-                }
-                next += period;
-                continue;
-            }
-            long dur = System.nanoTime() - t0;
-            stats.record(dur, c0 < 0 ? -1 : THREADS.getCurrentThreadCpuTime() - c0);
-            long missed = 0;
-            next += period;
-            long now = System.nanoTime();
-            if (now > next) {
-                missed = (now - next) / period + 1;
-                next += missed * period;
-                stats.overrun(missed);
-            }
-            if (metrics != null) {
-                metrics.onTick(rec, dur, missed, rec.fallback());
-            }
-            if (!rec.plan().isEmpty() || !rec.notes().isEmpty()) {
-                synchronized (decisions) {
-                    decisions.addLast(rec);
-                    while (decisions.size() > 20) {
-                        decisions.removeFirst();
-                    }
-                }
-            }
-            if (now >= nextStatus) {
-                opts.sd().status(summary());
-                nextStatus = now + 10_000_000_000L;
-            }
+    /** Serves the metrics (they read this daemon through {@link DaemonView}); returns {@code address:port}. */
+    private String serveMetrics(DaemonConfig cfg) {
+        metrics = new Metrics(new MetricsSource(this), version(), cfg.backend(), cfg.dryRun());
+        try {
+            int port = metrics.serve(cfg.metrics().address(), cfg.metrics().port());
+            return cfg.metrics().address() + ":" + port;
+        } catch (IOException e) {
+            throw new CohortException("cannot serve metrics on " + cfg.metrics().address() + ":" + cfg.metrics().port() + ": "
+                    + e.getMessage() + " (set metrics.port to a free port, or metrics.enabled: false)");
         }
     }
 
@@ -352,14 +273,23 @@ public final class Daemon {
     /** The one-line STATUS systemd shows. */
     String summary() {
         TickStats.Summary s = stats.summary();
-        Controller c = controller;
-        return (cfg.dryRun() ? "dry run: " : "") + "tick " + s.count() + ", p99 " + s.p99Nanos() / 1000 + " us, overruns "
-                + s.overruns() + (c == null ? "" : ", policy " + c.policy().name() + String.format(java.util.Locale.ROOT,
-                ", min slack %.2f", c.status().minSlack())) + (competitors.isEmpty() ? "" : ", " + competitors.size() + " competing tuner(s)");
+        Running r = running;
+        Started st = started;
+        return (r != null && r.cfg().dryRun() ? "dry run: " : "") + "tick " + s.count() + ", p99 " + s.p99Nanos() / 1000
+                + " µs, overruns " + s.overruns() + (r == null ? "" : ", policy " + r.controller().policy().name()
+                + String.format(java.util.Locale.ROOT, ", min slack %.2f", r.controller().status().minSlack()))
+                + (st == null || st.competitors().isEmpty() ? "" : ", " + st.competitors().size() + " competing tuner(s)");
     }
 
     /** Restores as the policy says, exactly once, on the loop thread. Returns 0, or 1 when a knob failed. */
     private int shutdown() {
+        Running r = running;
+        Started st = started;
+        DaemonConfig cfg = r == null ? null : r.cfg();
+        if (cfg == null || st == null) {
+            return 0; // start-up failed before anything was written: nothing to restore
+        }
+        Backend backend = st.backend();
         String why = stopReason.isEmpty() ? "stop" : stopReason;
         opts.sd().stopping("stopping (" + why + "): " + (backend.durable() ? "restoring knobs" : "simulated machine"));
         List<String> notes = new ArrayList<>();
@@ -374,19 +304,17 @@ public final class Daemon {
                     : " and the system is shutting down") + ": knobs left as they are; originals stay in " + cfg.stateFile()
                     + " (cohort restore puts them back)");
             if (backend.durable()) {
-                writeMarker();
+                writeMarker(cfg);
             }
         } else {
-            RestoreReport r = platform.restore(false);
-            notes.addAll(RestoreLines.of(r));
-            if (!r.ok()) {
+            RestoreReport rep = st.platform().restore(false);
+            notes.addAll(RestoreLines.of(rep));
+            if (!rep.ok()) {
                 code = 1;
                 notes.add("some knobs could not be restored; they stay in " + cfg.stateFile() + " for cohort restore or the next start");
             }
         }
-        if (journal != null) {
-            journal.event("stop", notes);
-        }
+        st.journal().event("stop", notes);
         print(notes);
         return code;
     }
@@ -400,7 +328,7 @@ public final class Daemon {
         }
     }
 
-    private void writeMarker() {
+    private void writeMarker(DaemonConfig cfg) {
         try {
             Files.createDirectories(cfg.stateDir());
             Files.writeString(cfg.stateDir().resolve(KEPT_MARKER), cfg.restore().id() + "\n");
@@ -410,34 +338,26 @@ public final class Daemon {
         }
     }
 
-    private static String readMarker(Path p) {
-        try {
-            return Files.readString(p).strip();
-        } catch (IOException e) {
-            return "?";
-        }
-    }
 
     private void closeAll() {
-        running = false;
+        ticking = false;
         if (status != null) {
             status.close();
         }
         if (metrics != null) {
             metrics.close();
         }
-        if (latency != null) {
-            latency.close();
+        Started st = started;
+        Running r = running;
+        if (st != null && st.latency() != null) {
+            st.latency().close();
         }
-        Controller c = controller;
-        if (c != null) {
-            c.policy().close();
+        if (r != null) {
+            r.controller().policy().close();
         }
-        if (journal != null) {
-            journal.close();
-        }
-        if (backend != null) {
-            backend.platform().close();
+        if (st != null) {
+            st.journal().close();
+            st.backend().platform().close();
         }
         opts.sd().close();
     }
@@ -461,13 +381,6 @@ public final class Daemon {
         return finished;
     }
 
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // harmless: it only changes what the next start says
-        }
-    }
 
     /** This build's version. */
     public static String version() {

@@ -128,7 +128,7 @@ public final class DaemonBench {
             long[] rss = rss();
             d.requestStop("benchmark done");
             loop.join(30_000);
-            int cpus = d.platform.topology().cpuCount();
+            int cpus = d.started().platform().topology().cpuCount();
             return new Result(scenario, cpus, periodNanos, s.count(), s.p50Nanos(), s.p99Nanos(), s.maxNanos(), s.cpuP50Nanos(),
                     s.cpuP99Nanos(), s.overruns(), wall, cpu, sim, loopCpu, rss[0], rss[1], load);
         } finally {

@@ -44,11 +44,6 @@ final class DaemonPlatform implements Platform {
         this.latency = latency;
     }
 
-    /** The backend underneath. */
-    Platform inner() {
-        return inner;
-    }
-
     /** The last samples (null before the first). */
     Samples samples() {
         return samples;

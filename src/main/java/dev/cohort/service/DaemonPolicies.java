@@ -4,7 +4,6 @@ import dev.cohort.control.AgentLayout;
 import dev.cohort.control.Controller;
 import dev.cohort.control.Journal;
 import dev.cohort.platform.CohortException;
-import dev.cohort.platform.Setting;
 import dev.cohort.platform.Topology;
 import dev.cohort.policy.ActionSpace;
 import dev.cohort.policy.Policies;
@@ -61,31 +60,32 @@ final class DaemonPolicies {
         d.opts.sd().reloading();
         List<String> notes = new ArrayList<>();
         try {
-            if (d.cfg.source().equals("built-in defaults") && d.opts.configFile() == null
+            DaemonConfig cfg = d.state().cfg();
+            if (cfg.source().equals("built-in defaults") && d.opts.configFile() == null
                     && !java.nio.file.Files.exists(DaemonConfig.DEFAULT_FILE)) {
                 notes.add("reload: no configuration file (running on built-in defaults); nothing to reload");
             } else {
                 DaemonConfig next = DaemonConfig.load(d.opts.configFile()).with(d.opts.backend(), d.opts.dryRun());
-                notes.addAll(restartOnly(d.cfg, next));
-                if (!d.backend.durable() && next.periodNanos() != d.cfg.periodNanos()) {
+                notes.addAll(restartOnly(cfg, next));
+                Started st = d.started();
+                if (!st.backend().durable() && next.periodNanos() != cfg.periodNanos()) {
                     // the simulated machine steps in whole internal steps; its period is checked at start only
                     notes.add("reload: period changed; on the simulated machine that takes a restart, the running value stays");
-                    next = next.withPeriod(d.cfg.periodNanos());
+                    next = next.withPeriod(cfg.periodNanos());
                 }
-                DaemonConfig merged = keepRestartOnly(d.cfg, next);
-                Controller old = d.controller;
-                Controller fresh = controller(merged, d.backend, d.platform, d.journal);
-                d.controller = fresh;
-                d.cfg = merged;
+                DaemonConfig merged = keepRestartOnly(cfg, next);
+                Controller old = d.state().controller();
+                Controller fresh = controller(merged, st.backend(), st.platform(), st.journal());
+                d.swap(new Running(merged, fresh));
                 old.policy().close();
                 notes.add("reloaded " + merged.source() + ": policy " + fresh.policy().name() + ", period "
                         + Units.formatNanos(merged.periodNanos()) + ", restore_on_exit " + merged.restore().id()
-                        + "; knobs and " + d.platform.overrides().size() + " manual override(s) kept");
+                        + "; knobs and " + st.platform().overrides().size() + " manual override(s) kept");
             }
         } catch (CohortException e) {
             notes.add("reload failed, the running configuration stays: " + e.getMessage());
         }
-        d.journal.event("reload", notes);
+        d.started().journal().event("reload", notes);
         for (String n : notes) {
             d.opts.err().println("cohort: " + n);
         }
@@ -117,10 +117,5 @@ final class DaemonPolicies {
         return new DaemonConfig(next.source(), next.periodNanos(), run.backend(), run.dryRun(), next.restore(), run.stateDir(),
                 run.socket(), run.journal(), run.journalMaxBytes(), run.journalKeep(), run.host(), run.sim(), next.policies(),
                 next.fallback(), next.policyLines(), next.controller(), run.cgroups(), run.metrics(), run.journalMaxTotalBytes());
-    }
-
-    /** Settings the agents should know about after an override wrote them. */
-    static void learn(Daemon d, List<Setting> written) {
-        d.controller.knobs().update(written);
     }
 }

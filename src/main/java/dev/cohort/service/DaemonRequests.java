@@ -31,8 +31,11 @@ final class DaemonRequests {
 
     /** Passes the request to the loop and waits for its answer (10 s at most). */
     JsonNode answer(JsonNode request) {
+        if (d.state() == null) {
+            return StatusServer.error("the daemon is starting (restoring knobs left by a crash, opening the backend); ask again in a moment");
+        }
         CompletableFuture<JsonNode> f = new CompletableFuture<>();
-        d.queue.add(new Daemon.Request(request, f));
+        d.submit(new Daemon.Request(request, f));
         try {
             return f.get(10, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
@@ -55,7 +58,7 @@ final class DaemonRequests {
             case "reload" -> {
                 DaemonPolicies.reload(d);
                 ObjectNode o = ok();
-                o.put("policy", d.controller.policy().name());
+                o.put("policy", d.state().controller().policy().name());
                 yield o;
             }
             default -> StatusServer.error("unknown request '" + cmd + "' (status, tune, release, reload)");
@@ -69,8 +72,12 @@ final class DaemonRequests {
     }
 
     ObjectNode status() {
-        Controller c = d.controller;
-        Topology t = d.platform.topology();
+        Running run = d.state();
+        Started st = d.started();
+        DaemonConfig cfg = run.cfg();
+        Controller c = run.controller();
+        DaemonPlatform platform = st.platform();
+        Topology t = platform.topology();
         int n = t.cgroups().size();
         double[] lat = new double[n];
         double[] slack = new double[n];
@@ -78,55 +85,51 @@ final class DaemonRequests {
         for (int g = 0; g < n; g++) {
             lat[g] = c.status().latencyUsec(g);
             slack[g] = t.cgroups().get(g).role() == CgroupRole.LATENCY_CRITICAL ? c.status().slack(g) : Double.NaN;
-            sources.add(d.latency == null ? d.cfg.backend() + " (measured by the simulated machine)" : d.latency.describe(g));
+            sources.add(st.latency() == null ? cfg.backend() + " (measured by the simulated machine)" : st.latency().describe(g));
         }
-        List<TickRecord> last;
-        synchronized (d.decisions) {
-            last = List.copyOf(d.decisions);
-        }
+        List<TickRecord> last = d.lastDecisions();
         EnumMap<Role, String> pol = new EnumMap<>(Role.class);
-        pol.putAll(d.cfg.policies());
-        var loop = new StatusSnapshot.Loop(d.stats.summary(), c.fallbacks(), pol, d.cfg.fallback(), c.policy().name(), c.lambda(),
-                lat, slack, c.status().minSlack(), sources, d.platform.overrides(),
-                d.platform.handChanges(), last);
-        var daemon = new StatusSnapshot.Daemon(ProcessHandle.current().pid(), Daemon.version(), d.cfg.backend(), d.cfg.dryRun(),
-                d.cfg.source(), d.cfg.restore().id(), d.startedMillis, d.cfg.periodNanos(), d.metricsAddress, d.cfg.socket().toString());
-        var s = d.platform.samples();
-        return StatusSnapshot.build(daemon, loop, d.platform.name(), t, s == null ? null : s.first(),
-                s == null ? null : s.interval(), d.platform.currentSettings(), d.competitors);
+        pol.putAll(cfg.policies());
+        var loop = new StatusSnapshot.Loop(d.stats().summary(), c.fallbacks(), pol, cfg.fallback(), c.policy().name(), c.lambda(),
+                lat, slack, c.status().minSlack(), sources, platform.overrides(), platform.handChanges(), last);
+        var daemon = new StatusSnapshot.Daemon(ProcessHandle.current().pid(), Daemon.version(), cfg.backend(), cfg.dryRun(),
+                cfg.source(), cfg.restore().id(), d.startedMillis(), cfg.periodNanos(), st.metricsAddress(), cfg.socket().toString());
+        var s = platform.samples();
+        return StatusSnapshot.build(daemon, loop, platform.name(), t, s == null ? null : s.first(),
+                s == null ? null : s.interval(), platform.currentSettings(), st.competitors());
     }
 
     private JsonNode tune(JsonNode req) {
-        if (d.cfg.dryRun()) {
+        if (d.state().cfg().dryRun()) {
             return StatusServer.error("the daemon runs as a dry run and writes nothing, manual overrides included; "
                     + "stop it to tune by hand, or run it without --dry-run");
         }
         List<Setting> settings;
         try {
             settings = Tune.resolve(new Tune.Request(req.path("kind").asText(), req.path("target").asText(), req.path("value").asText(), req.path("force").asBoolean(false)),
-                    d.platform.topology(), d.cfg.controller().quotaPeriodUsec());
+                    d.started().platform().topology(), d.state().cfg().controller().quotaPeriodUsec());
         } catch (CohortException e) {
             return StatusServer.error(e.getMessage());
         }
-        List<SettingResult> results = d.platform.applyOverride(d.controller.ticks(), settings);
+        List<SettingResult> results = d.started().platform().applyOverride(d.state().controller().ticks(), settings);
         boolean refresh = false;
         List<String> notes = new ArrayList<>();
         ObjectNode o = ok();
         ArrayNode a = o.putArray("results");
         for (SettingResult r : results) {
             switch (r.outcome()) {
-                case APPLIED -> d.controller.knobs().update(r.setting());
+                case APPLIED -> d.state().controller().knobs().update(r.setting());
                 case CLAMPED -> refresh = true;
-                case FAILED, UNSUPPORTED, CHANGED_BY_OTHER -> d.platform.drop(r.setting().knobKey()); // nothing to hold
+                case FAILED, UNSUPPORTED, CHANGED_BY_OTHER -> d.started().platform().drop(r.setting().knobKey()); // nothing to hold
             }
             a.add(result(r));
             notes.add("manual override " + Tune.describe(r).replaceAll("\\s+", " "));
         }
         if (refresh) {
-            d.controller.knobs().update(d.platform.currentSettings());
+            d.state().controller().knobs().update(d.started().platform().currentSettings());
         }
         o.put("held", results.stream().anyMatch(r -> r.outcome() == SettingResult.Outcome.APPLIED || r.outcome() == SettingResult.Outcome.CLAMPED));
-        d.journal.event("override", notes);
+        d.started().journal().event("override", notes);
         return o;
     }
 
@@ -145,21 +148,21 @@ final class DaemonRequests {
     private JsonNode release(JsonNode req) {
         List<Setting> released = new ArrayList<>();
         List<SettingResult> putBack = new ArrayList<>();
-        long tick = d.controller.ticks();
+        long tick = d.state().controller().ticks();
         if (req.path("all").asBoolean(false)) {
-            DaemonPlatform.Released r = d.platform.release(tick, null);
+            DaemonPlatform.Released r = d.started().platform().release(tick, null);
             released.addAll(r.settings());
             putBack.addAll(r.putBack());
         } else {
             List<String> keys;
             try {
-                keys = Tune.releaseKeys(req.path("kind").asText(), req.path("target").asText(), d.platform.topology(),
-                        d.cfg.controller().quotaPeriodUsec());
+                keys = Tune.releaseKeys(req.path("kind").asText(), req.path("target").asText(), d.started().platform().topology(),
+                        d.state().cfg().controller().quotaPeriodUsec());
             } catch (CohortException e) {
                 return StatusServer.error(e.getMessage());
             }
             for (String k : keys) {
-                DaemonPlatform.Released r = d.platform.release(tick, k);
+                DaemonPlatform.Released r = d.started().platform().release(tick, k);
                 released.addAll(r.settings());
                 putBack.addAll(r.putBack());
             }
@@ -179,12 +182,12 @@ final class DaemonRequests {
             b.add(result(r));
             notes.add("put back the value before the override: " + Tune.describe(r).replaceAll("\\s+", " "));
             if (r.outcome() == SettingResult.Outcome.APPLIED) {
-                d.controller.knobs().update(r.setting());
+                d.state().controller().knobs().update(r.setting());
             }
         }
         if (!notes.isEmpty()) {
-            d.journal.event("release", notes);
-            Controller c = d.controller;
+            d.started().journal().event("release", notes);
+            Controller c = d.state().controller();
             if (c != null) {
                 c.retryNow(); // the agents take the released knobs back on the next tick
             }

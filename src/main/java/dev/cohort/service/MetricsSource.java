@@ -6,30 +6,30 @@ import dev.cohort.platform.Topology;
 import dev.cohort.policy.Role;
 
 /**
- * What the metrics read at scrape time, from the daemon's latest state: the published samples and the knob values
+ * What the metrics read at scrape time, through the daemon's narrow {@link DaemonView}: the published samples and the knob values
  * the agents hold. Runs on the metrics thread; it reads a volatile controller reference and arrays the loop thread
  * updates (a scrape may see a value one tick old, never a torn one on a 64-bit JVM).
  */
 final class MetricsSource implements Metrics.Source {
-    private final Daemon d;
+    private final DaemonView d;
 
-    MetricsSource(Daemon d) {
+    MetricsSource(DaemonView d) {
         this.d = d;
     }
 
     @Override
     public Topology topology() {
-        return d.platform.topology();
+        return d.started().platform().topology();
     }
 
     @Override
     public DaemonPlatform.Samples samples() {
-        return d.platform.samples();
+        return d.started().platform().samples();
     }
 
     @Override
     public double freqLimitKhz(int domain) {
-        Controller c = d.controller;
+        Controller c = d.state().controller();
         AgentLayout l = c.layout();
         for (int a = 0; a < l.agents(Role.CORE); a++) {
             if (l.coreDomain(a) == domain) {
@@ -41,12 +41,12 @@ final class MetricsSource implements Metrics.Source {
 
     @Override
     public double quotaCpus(int g) {
-        Controller c = d.controller;
+        Controller c = d.state().controller();
         AgentLayout l = c.layout();
         for (int a = 0; a < l.agents(Role.QUOTA); a++) {
             if (l.quotaCgroup(a) == g) {
                 long q = c.knobs().quotaUsec(a);
-                return q < 0 ? Double.NaN : (double) q / d.cfg.controller().quotaPeriodUsec();
+                return q < 0 ? Double.NaN : (double) q / d.state().cfg().controller().quotaPeriodUsec();
             }
         }
         return Double.NaN;
@@ -54,7 +54,7 @@ final class MetricsSource implements Metrics.Source {
 
     @Override
     public double mbaRatio(int m) {
-        Controller c = d.controller;
+        Controller c = d.state().controller();
         AgentLayout l = c.layout();
         for (int a = 0; a < l.agents(Role.MEMORY); a++) {
             if (l.memDomain(a) == m) {
@@ -68,26 +68,26 @@ final class MetricsSource implements Metrics.Source {
 
     @Override
     public double latencyUsec(int g) {
-        return d.controller.status().latencyUsec(g);
+        return d.state().controller().status().latencyUsec(g);
     }
 
     @Override
     public double slack(int g) {
-        return d.controller.status().slack(g);
+        return d.state().controller().status().slack(g);
     }
 
     @Override
     public double lambda() {
-        return d.controller.lambda();
+        return d.state().controller().lambda();
     }
 
     @Override
     public int overrides() {
-        return d.platform.overrides().size();
+        return d.started().platform().overrides().size();
     }
 
     @Override
     public int competitors() {
-        return d.competitors.size();
+        return d.started().competitors().size();
     }
 }

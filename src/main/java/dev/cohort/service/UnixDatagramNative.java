@@ -38,6 +38,8 @@ final class UnixDatagramNative {
     static final int SOCK_DGRAM = 2;
     static final int SOCK_CLOEXEC = 0x80000;
     static final int MSG_NOSIGNAL = 0x4000;
+    /** Never wait for room in the receiver's queue: a notification must not stall the control loop. */
+    static final int MSG_DONTWAIT = 0x40;
     static final int SOL_SOCKET = 1;
     static final int SO_RCVTIMEO = 20;
     static final int PATH_MAX_BYTES = 108;
@@ -124,7 +126,10 @@ final class UnixDatagramNative {
         }
     }
 
-    /** sendto(fd, payload, MSG_NOSIGNAL, address): one datagram, whole or not at all. */
+    /**
+     * sendto(fd, payload, MSG_NOSIGNAL | MSG_DONTWAIT, address): one datagram, whole or not at all; a receiver whose
+     * queue is full (net.unix.max_dgram_qlen unread datagrams) makes it fail with EAGAIN instead of blocking the caller.
+     */
     static void send(int fd, String address, byte[] payload) throws IOException {
         checkLinked();
         try (Arena a = Arena.ofConfined()) {
@@ -133,7 +138,7 @@ final class UnixDatagramNative {
             int len = fill(addr, address);
             MemorySegment buf = a.allocate(Math.max(1, payload.length));
             MemorySegment.copy(payload, 0, buf, JAVA_BYTE, 0, payload.length);
-            long n = (long) SENDTO.invokeExact(cs, fd, buf, (long) payload.length, MSG_NOSIGNAL, addr, len);
+            long n = (long) SENDTO.invokeExact(cs, fd, buf, (long) payload.length, MSG_NOSIGNAL | MSG_DONTWAIT, addr, len);
             if (n < 0) {
                 throw error("sendto " + address, cs);
             }

@@ -27,6 +27,27 @@ final class NotifyReceiver implements AutoCloseable {
         return UnixDatagramNative.receive(fd);
     }
 
+    /**
+     * Reads every datagram on a thread of its own into {@code into} until closed, as systemd drains its notification
+     * socket (a kernel queue of unread datagrams is short: net.unix.max_dgram_qlen, 10 by default).
+     */
+    Thread drainInto(java.util.List<String> into) {
+        return Thread.ofPlatform().daemon().name("notify-drain").start(() -> {
+            try {
+                while (true) {
+                    byte[] m = receive(100);
+                    if (m != null) {
+                        synchronized (into) {
+                            into.add(new String(m, java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // closed: done
+            }
+        });
+    }
+
     @Override
     public void close() {
         UnixDatagramNative.close(fd);

@@ -32,6 +32,22 @@ class SdNotifyTest {
         }
     }
 
+    /** A receiver that reads nothing fills its queue (net.unix.max_dgram_qlen); the sender must go on, not wait. */
+    @Test
+    void aFullReceiverQueueNeverBlocksTheSender() throws Exception {
+        String name = "@cohort-sd-full-" + System.nanoTime();
+        try (NotifyReceiver r = NotifyReceiver.bind(name); SdNotify sd = SdNotify.from(Map.of("NOTIFY_SOCKET", name))) {
+            Thread t = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 2000; i++) {
+                    sd.watchdog();
+                }
+            });
+            t.join(20_000);
+            assertFalse(t.isAlive(), "2000 pings into a queue nobody reads returned (the surplus is dropped)");
+            assertEquals("WATCHDOG=1", new String(r.receive(1000)), "the first ones arrived");
+        }
+    }
+
     @Test
     void messagesArriveOnAnAbstractSocket() throws Exception {
         String name = "@cohort-sd-test-" + System.nanoTime();

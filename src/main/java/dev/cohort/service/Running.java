@@ -1,0 +1,11 @@
+package dev.cohort.service;
+
+import dev.cohort.control.Controller;
+
+/**
+ * What the daemon runs with now: the configuration and the controller built from it. Immutable; a reload builds a new
+ * one and the daemon swaps it in one place ({@link Daemon#swap}), so the status and metrics threads always see a
+ * configuration and a controller that belong together.
+ */
+record Running(DaemonConfig cfg, Controller controller) {
+}
