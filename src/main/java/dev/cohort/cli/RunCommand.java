@@ -24,8 +24,12 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (backend != null && !backend.equals("linux") && !backend.equals("sim")) {
-            throw new dev.cohort.platform.CohortException("--backend '" + backend + "' is not linux or sim");
+        if (backend != null) {
+            try {
+                dev.cohort.service.DaemonConfig.BackendKind.parse(backend);
+            } catch (IllegalArgumentException e) {
+                throw new dev.cohort.platform.CohortException("--backend: " + e.getMessage());
+            }
         }
         return new Daemon(Daemon.Options.cli(config, backend, dryRun ? Boolean.TRUE : null)).run();
     }

@@ -32,9 +32,8 @@ public record Backend(Platform platform, LongConsumer advance, boolean durable, 
 
     /** The backends the configuration names: {@code linux} (rooted at {@code host.root}) or {@code sim}. */
     public static final Factory DEFAULT = cfg -> switch (cfg.backend()) {
-        case "linux" -> linux(new LinuxPlatform(linuxOptions(cfg, new StateFile(cfg.stateFile()))));
-        case "sim" -> SimBackend.open(cfg);
-        default -> throw new CohortException("unknown backend '" + cfg.backend() + "' (linux or sim)");
+        case LINUX -> linux(new LinuxPlatform(linuxOptions(cfg, new StateFile(cfg.stateFile()))));
+        case SIM -> SimBackend.open(cfg);
     };
 
     /** A real host: knobs are durable, time is the wall clock. */

@@ -205,7 +205,7 @@ public final class Daemon implements DaemonView {
         if (!backend.durable() && !cfg.cgroups().isEmpty()) {
             notes.add("backend " + cfg.backend() + ": the managed cgroups are the scenario's; the configuration's cgroups are not used");
         }
-        boolean linux = cfg.backend().equals("linux");
+        boolean linux = cfg.linux();
         List<String> competitors = linux ? Competitors.scan(cfg.host().root(), cfg.host().resctrlGroup()) : List.of();
         notes.addAll(competitors);
         AsyncJournal journal = openJournal(cfg, backend);
@@ -244,7 +244,7 @@ public final class Daemon implements DaemonView {
 
     /** Serves the metrics (they read this daemon through {@link DaemonView}); returns {@code address:port}. */
     private String serveMetrics(DaemonConfig cfg) {
-        metrics = new Metrics(new MetricsSource(this), version(), cfg.backend(), cfg.dryRun());
+        metrics = new Metrics(new MetricsSource(this), version(), cfg.backend().id(), cfg.dryRun());
         try {
             int port = metrics.serve(cfg.metrics().address(), cfg.metrics().port());
             return cfg.metrics().address() + ":" + port;

@@ -1,56 +1,36 @@
 package dev.cohort.service;
 
 import dev.cohort.control.ControllerConfig;
-import dev.cohort.control.GovernorConfig;
-import dev.cohort.control.RewardWeights;
 import dev.cohort.platform.CgroupRole;
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.CpuSet;
 import dev.cohort.policy.Role;
-import dev.cohort.policy.baseline.Baselines;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The daemon's configuration, read from YAML ({@code configs/cohort.yaml} documents every option). Every error
- * names the file, the line and the key. Immutable.
+ * The daemon's configuration, in the groups {@code configs/cohort.yaml} has: how it runs, where its files are, the
+ * journal, the host, the simulated machine, the policies, the controller's settings, the cgroups and the metrics.
+ * Read by {@link #load} ({@link DaemonConfigParser}: every error names the file, the line and the key). Immutable.
  *
- * @param source      the file it came from, or {@code built-in defaults}
- * @param periodNanos control period
- * @param backend     {@code linux} or {@code sim}
- * @param dryRun      decide and journal, write nothing
- * @param restore     what to do with the knobs on exit
- * @param stateDir    holds the state file ({@code state.json}) and the lock ({@code cohort.lock})
- * @param socket      the status socket
- * @param journal     the JSON Lines journal
- * @param journalMaxBytes rotate the journal past this size
- * @param journalKeep rotated journal files kept (gzip-compressed)
- * @param host        the Linux backend's options
- * @param sim         the simulated machine's options
- * @param policies    policy per role (a baseline name now, a model later)
- * @param fallback    the policy that decides when the configured one fails
- * @param policyLines where each role's policy was written (for errors found at start)
- * @param controller  levels, reward, governor limits, λ
- * @param cgroups     the managed cgroups, in order
- * @param metrics     the Prometheus endpoint
- * @param journalMaxTotalBytes the journal's files together stay under this (the oldest rotated go first)
+ * @param source     the file it came from, or {@code built-in defaults}
+ * @param run        period, backend, dry run, what to restore on exit
+ * @param paths      the state directory and the status socket
+ * @param journalFiles the journal's file and rotation
+ * @param host       the Linux backend's options
+ * @param sim        the simulated machine's options
+ * @param policy     the policy per role and the fallback
+ * @param controller levels, reward, governor limits, λ
+ * @param cgroups    the managed cgroups, in order
+ * @param metrics    the Prometheus endpoint
  */
-public record DaemonConfig(String source, long periodNanos, String backend, boolean dryRun, RestorePolicy restore,
-                           Path stateDir, Path socket, Path journal, long journalMaxBytes, int journalKeep,
-                           Host host, Sim sim, Map<Role, String> policies, String fallback, Map<Role, String> policyLines,
-                           ControllerConfig controller, List<Cgroup> cgroups, Metrics metrics, long journalMaxTotalBytes) {
+public record DaemonConfig(String source, Run run, Paths paths, JournalFiles journalFiles, Host host, Sim sim, PolicyChoice policy,
+                           ControllerConfig controller, List<Cgroup> cgroups, Metrics metrics) {
 
     /** Where the daemon looks when {@code --config} is not given. */
     public static final Path DEFAULT_FILE = Path.of("/etc/cohort/cohort.yaml");
-    static final List<String> BACKENDS = List.of("linux", "sim");
     /** The highest CPU number a CPU list in the configuration may name (8192 CPUs, the kernel's largest NR_CPUS). */
     public static final int MAX_CPU = 8191;
     /** Names inside the resctrl filesystem's root that are not groups cohort may create or throttle. */
@@ -62,18 +42,80 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
     public static final long JOURNAL_MAX_TOTAL = 256L << 20;
 
     public DaemonConfig {
-        policies = Map.copyOf(policies);
-        policyLines = Map.copyOf(policyLines);
         cgroups = List.copyOf(cgroups);
     }
 
-    /** The configuration with the default bound on the journal's total size. */
-    public DaemonConfig(String source, long periodNanos, String backend, boolean dryRun, RestorePolicy restore,
-                        Path stateDir, Path socket, Path journal, long journalMaxBytes, int journalKeep,
-                        Host host, Sim sim, Map<Role, String> policies, String fallback, Map<Role, String> policyLines,
-                        ControllerConfig controller, List<Cgroup> cgroups, Metrics metrics) {
-        this(source, periodNanos, backend, dryRun, restore, stateDir, socket, journal, journalMaxBytes, journalKeep, host, sim,
-                policies, fallback, policyLines, controller, cgroups, metrics, Math.max(JOURNAL_MAX_TOTAL, journalMaxBytes));
+    /** The machine the daemon runs on. */
+    public enum BackendKind {
+        /** The real host (rooted at {@code host.root}). */
+        LINUX,
+        /** The simulated machine ({@code sim:}). */
+        SIM;
+
+        /** The name in the configuration and on the command line. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+
+        /** From its name; an unknown one is an error listing the names. */
+        public static BackendKind parse(String text) {
+            for (BackendKind k : values()) {
+                if (k.id().equals(text.strip())) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("'" + text + "' is not a backend (linux or sim)");
+        }
+    }
+
+    /**
+     * How the daemon runs.
+     *
+     * @param periodNanos control period
+     * @param backend     the real host or the simulated machine
+     * @param dryRun      decide and journal, write nothing
+     * @param restore     what to do with the knobs on exit
+     */
+    public record Run(long periodNanos, BackendKind backend, boolean dryRun, RestorePolicy restore) {
+    }
+
+    /**
+     * Where the daemon keeps its files.
+     *
+     * @param stateDir holds the state file ({@code state.json}) and the lock ({@code cohort.lock})
+     * @param socket   the status socket
+     */
+    public record Paths(Path stateDir, Path socket) {
+    }
+
+    /**
+     * The JSON Lines journal.
+     *
+     * @param file          where it is written
+     * @param maxBytes      rotate past this size
+     * @param keep          rotated (gzipped) files kept
+     * @param maxTotalBytes the journal's files together stay under this (the oldest rotated go first)
+     */
+    public record JournalFiles(Path file, long maxBytes, int keep, long maxTotalBytes) {
+    }
+
+    /**
+     * The policies.
+     *
+     * @param byRole   policy per role (a baseline name or a learned model)
+     * @param fallback the policy that decides when the configured one fails
+     * @param lines    where each role's policy was written (for errors found at start)
+     */
+    public record PolicyChoice(Map<Role, String> byRole, String fallback, Map<Role, String> lines) {
+        public PolicyChoice {
+            byRole = Map.copyOf(byRole);
+            lines = Map.copyOf(lines);
+        }
     }
 
     /**
@@ -119,288 +161,107 @@ public record DaemonConfig(String source, long periodNanos, String backend, bool
     public record Cgroup(String name, String path, CgroupRole role, long sloUsec, double sloQuantile, LatencySpec latency) {
     }
 
-    /** The state file (originals saved before the first write). */
-    public Path stateFile() {
-        return stateDir.resolve("state.json");
-    }
-
-    /** The lock file that makes one cohort the only writer. */
-    public Path lockFile() {
-        return stateDir.resolve("cohort.lock");
-    }
-
-    /** A copy with another backend or dry-run flag (command-line options win over the file). */
-    public DaemonConfig with(String backend, Boolean dryRun) {
-        return new DaemonConfig(source, periodNanos, backend == null ? this.backend : backend,
-                dryRun == null ? this.dryRun : dryRun, restore, stateDir, socket, journal, journalMaxBytes, journalKeep,
-                host, sim, policies, fallback, policyLines, controller, cgroups, metrics, journalMaxTotalBytes);
-    }
-
-    /** A copy with another control period. */
-    public DaemonConfig withPeriod(long nanos) {
-        return new DaemonConfig(source, nanos, backend, dryRun, restore, stateDir, socket, journal, journalMaxBytes,
-                journalKeep, host, sim, policies, fallback, policyLines, controller, cgroups, metrics, journalMaxTotalBytes);
-    }
-
     /**
      * Loads {@code file}; when {@code file} is null the default file is read if it exists, else built-in defaults.
      *
      * @throws CohortException naming file, line and key on any error
      */
     public static DaemonConfig load(Path file) {
-        Path f = file == null ? DEFAULT_FILE : file;
-        String text;
-        try {
-            text = Files.readString(f);
-        } catch (NoSuchFileException e) {
-            if (file == null) {
-                return parse("built-in defaults", "");
-            }
-            throw new CohortException("config file " + f + " does not exist (see configs/cohort.yaml for a commented example)");
-        } catch (IOException e) {
-            throw new CohortException(ConfigNode.oneLine("cannot read config file " + f + ": " + e.getMessage()));
-        }
-        return parse(f.toString(), text);
+        return DaemonConfigParser.load(file);
     }
 
     /** Parses a configuration document; {@code file} names it in errors. */
     public static DaemonConfig parse(String file, String yaml) {
-        ConfigNode root = ConfigNode.parse(file, yaml);
-        long period = root.duration("period", 100_000_000L);
-        if (period < 1_000_000L || period > 60_000_000_000L) {
-            throw root.errorAt("period", Units.formatNanos(period) + " is outside 1ms..60s");
-        }
-        String backend = root.choice("backend", "linux", BACKENDS);
-        boolean dry = root.bool("dry_run", false);
-        RestorePolicy restore = root.value("restore_on_exit", RestorePolicy.ALWAYS, RestorePolicy::parse);
-
-        ConfigNode paths = root.child("paths");
-        Path stateDir = paths.value("state_dir", Path.of("/run/cohort"), DaemonConfig::path);
-        Path socket = paths.value("status_socket", stateDir.resolve("cohort.sock"), DaemonConfig::path);
-        Path journal = paths.value("journal", Path.of("/var/lib/cohort/journal.jsonl"), DaemonConfig::path);
-        if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
-            throw paths.errorAt("status_socket", "'" + socket + "' is longer than the 107 bytes a Unix socket path may have");
-        }
-
-        ConfigNode j = root.child("journal");
-        long maxBytes = j.value("max_size", JOURNAL_MAX_SIZE, Units::bytes);
-        if (maxBytes < 4096) {
-            throw j.errorAt("max_size", "at least 4KiB, got " + maxBytes + " bytes");
-        }
-        int keep = j.integer("keep", JOURNAL_KEEP, 0, 1000);
-        long maxTotal = j.value("max_total", Math.max(JOURNAL_MAX_TOTAL, maxBytes), Units::bytes);
-        if (maxTotal < maxBytes) {
-            throw j.errorAt("max_total", "is below journal.max_size (" + maxBytes + " bytes): the current file alone may reach"
-                    + " max_size; raise max_total or lower max_size");
-        }
-
-        ConfigNode h = root.child("host");
-        Host host = new Host(h.value("root", Path.of("/"), DaemonConfig::path),
-                h.value("reserved_cpus", CpuSet.empty(), s -> s.isBlank() ? CpuSet.empty() : CpuSet.parse(s, MAX_CPU)),
-                h.value("resctrl_group", "cohort-be", DaemonConfig::resctrlGroup), h.bool("perf", true));
-        double tdp = h.value("tdp", ControllerConfig.DEFAULT.tdpWatts(), v -> positive(Units.watts(v), v, "150W"));
-        double memPeak = h.value("memory_peak", ControllerConfig.DEFAULT.memPeakBytesPerSec(),
-                v -> positive(Units.bytesPerSec(v), v, "40GB/s"));
-
-        ConfigNode s = root.child("sim");
-        Sim sim = new Sim(s.string("scenario", "steady"), s.value("seed", 1L, DaemonConfig::wholeNumber));
-
-        ConfigNode pol = root.child("policy");
-        Map<Role, String> policies = new EnumMap<>(Role.class);
-        Map<Role, String> lines = new EnumMap<>(Role.class);
-        for (Role r : Role.values()) {
-            policies.put(r, policySpec(pol, r.id(), "slo-guard"));
-            lines.put(r, file + ":" + pol.line() + ": policy." + r.id());
-        }
-        String fallback = policySpec(pol, "fallback", "slo-guard");
-        if (!Baselines.isBaseline(fallback)) {
-            throw pol.errorAt("fallback", "must be a baseline (" + String.join(", ", Baselines.NAMES) + "), got '" + fallback + "'");
-        }
-        double lambda = pol.number("lambda", 1.0, 0, 1000);
-        int coreLevels = pol.integer("core_levels", ControllerConfig.DEFAULT.coreLevels(), 2, 64);
-        int quotaLevels = pol.integer("quota_levels", ControllerConfig.DEFAULT.quotaLevels(), 2, 64);
-        long quotaPeriod = pol.duration("quota_period", ControllerConfig.DEFAULT.quotaPeriodUsec() * 1000L) / 1000;
-        if (quotaPeriod < 1000 || quotaPeriod > 1_000_000) {
-            throw pol.errorAt("quota_period", "must be 1ms..1s (the kernel's cpu.max period range)");
-        }
-
-        ConfigNode rw = root.child("reward");
-        RewardWeights d = RewardWeights.DEFAULT;
-        RewardWeights reward = new RewardWeights(rw.number("alpha", d.alpha(), 0, 1e6), rw.number("beta", d.beta(), 0, 1e6),
-                rw.number("gamma", d.gamma(), 0, 1e6), rw.number("delta", d.delta(), 0, 1e6));
-
-        GovernorConfig governor = governor(root.child("governor"));
-        ControllerConfig controller = new ControllerConfig(coreLevels, quotaLevels, quotaPeriod, tdp, memPeak, lambda,
-                reward, governor);
-
-        List<Cgroup> cgroups = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (ConfigNode c : root.list("cgroups")) {
-            Cgroup cg = cgroup(c);
-            if (!names.add(cg.name())) {
-                throw c.errorAt("name", "'" + cg.name() + "' is used by another cgroup");
-            }
-            cgroups.add(cg);
-        }
-
-        ConfigNode m = root.child("metrics");
-        Metrics metrics = new Metrics(m.bool("enabled", true), m.string("address", "127.0.0.1"), m.integer("port", 9464, 0, 65535));
-        root.finish();
-        return new DaemonConfig(file, period, backend, dry, restore, stateDir, socket, journal, maxBytes, keep, host, sim,
-                policies, fallback, lines, controller, cgroups, metrics, maxTotal);
+        return DaemonConfigParser.parse(file, yaml);
     }
 
-    private static String policySpec(ConfigNode pol, String key, String def) {
-        return pol.value(key, def, v -> {
-            if (!Baselines.isBaseline(v) && !v.startsWith("onnx:") && !v.equals("learned") && !v.startsWith("learned,")) {
-                throw new IllegalArgumentException("unknown policy '" + v + "' (baselines: " + String.join(", ", Baselines.NAMES)
-                        + "; learned models: onnx:DIR or learned)");
-            }
-            if (Baselines.isBaseline(v)) {
-                try {
-                    Baselines.check(v);
-                } catch (CohortException e) {
-                    throw new IllegalArgumentException(e.getMessage());
-                }
-            }
-            return v;
-        });
+    // the groups' values by the names the rest of the daemon uses
+
+    public long periodNanos() {
+        return run.periodNanos();
     }
 
-    /** A file system path as written: not empty, no NUL (checked, never touched: loading reads only the config file). */
-    static Path path(String text) {
-        if (text.isEmpty()) {
-            throw new IllegalArgumentException("is empty: give a path, e.g. /run/cohort");
-        }
-        if (text.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("contains a NUL character: give a plain path, e.g. /run/cohort");
-        }
-        return Path.of(text);
+    public BackendKind backend() {
+        return run.backend();
     }
 
-    /** A whole number ({@code long}). */
-    static long wholeNumber(String text) {
+    /** True on the real host. */
+    public boolean linux() {
+        return run.backend() == BackendKind.LINUX;
+    }
+
+    public boolean dryRun() {
+        return run.dryRun();
+    }
+
+    public RestorePolicy restore() {
+        return run.restore();
+    }
+
+    public Path stateDir() {
+        return paths.stateDir();
+    }
+
+    public Path socket() {
+        return paths.socket();
+    }
+
+    public Path journal() {
+        return journalFiles.file();
+    }
+
+    public long journalMaxBytes() {
+        return journalFiles.maxBytes();
+    }
+
+    public int journalKeep() {
+        return journalFiles.keep();
+    }
+
+    public long journalMaxTotalBytes() {
+        return journalFiles.maxTotalBytes();
+    }
+
+    public Map<Role, String> policies() {
+        return policy.byRole();
+    }
+
+    public String fallback() {
+        return policy.fallback();
+    }
+
+    public Map<Role, String> policyLines() {
+        return policy.lines();
+    }
+
+    /** The state file (originals saved before the first write). */
+    public Path stateFile() {
+        return stateDir().resolve("state.json");
+    }
+
+    /** The lock file that makes one cohort the only writer. */
+    public Path lockFile() {
+        return stateDir().resolve("cohort.lock");
+    }
+
+    /** A copy with another backend or dry-run flag (command-line options win over the file). */
+    public DaemonConfig with(String backendName, Boolean dryRunFlag) {
+        BackendKind b;
         try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a whole number (e.g. 1)");
+            b = backendName == null ? run.backend() : BackendKind.parse(backendName);
+        } catch (IllegalArgumentException e) {
+            throw new CohortException("--backend: " + e.getMessage());
         }
+        return withRun(new Run(run.periodNanos(), b, dryRunFlag == null ? run.dryRun() : dryRunFlag, run.restore()));
     }
 
-    /** {@code value} when it is finite and above zero; else an error showing an accepted form. */
-    static double positive(double value, String text, String example) {
-        if (!(value > 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException("'" + text + "' must be a positive, finite value (e.g. " + example + ")");
-        }
-        return value;
+    /** A copy with another control period. */
+    public DaemonConfig withPeriod(long nanos) {
+        return withRun(new Run(nanos, run.backend(), run.dryRun(), run.restore()));
     }
 
-    /**
-     * A managed cgroup's path below the hierarchy root, normalised to its relative form: a leading {@code /} (as
-     * {@code /proc/PID/cgroup} prints it) is dropped, as is a trailing one; the root itself, empty segments, {@code .}
-     * and {@code ..} are refused, so no configured path can reach outside the cgroup tree.
-     */
-    static String cgroupPath(String text) {
-        String p = text;
-        if (p.startsWith("/")) {
-            p = p.substring(1);
-        }
-        if (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        if (p.isEmpty()) {
-            throw new IllegalArgumentException("'" + text + "' is the root of the cgroup hierarchy; name a cgroup below it"
-                    + " (e.g. system.slice/web.service)");
-        }
-        for (int i = 0; i < p.length(); i++) {
-            if (p.charAt(i) < 0x20 || p.charAt(i) == 0x7f) {
-                throw new IllegalArgumentException("'" + text + "' holds a control character; give a path below the"
-                        + " hierarchy root (e.g. system.slice/web.service)");
-            }
-        }
-        for (String seg : p.split("/", -1)) {
-            if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
-                throw new IllegalArgumentException("'" + text + "' is not a plain path below the cgroup hierarchy root (no '..',"
-                        + " '.' or empty segments; e.g. system.slice/web.service)");
-            }
-        }
-        return p;
-    }
-
-    /** The resctrl group: one plain directory name directly under the resctrl root, never the root or its own files. */
-    static String resctrlGroup(String text) {
-        if (!text.matches("[A-Za-z0-9_.-]{1,64}") || text.equals(".") || text.equals("..")
-                || RESCTRL_RESERVED.contains(text)) {
-            throw new IllegalArgumentException("'" + text + "' is not a group name cohort may create: use one plain"
-                    + " directory name of letters, digits, '.', '_' and '-' (not ., .., " + String.join(", ", RESCTRL_RESERVED)
-                    + "), e.g. cohort-be");
-        }
-        return text;
-    }
-
-    private static GovernorConfig governor(ConfigNode g) {
-        GovernorConfig d = GovernorConfig.DEFAULT;
-        double budget = g.value("power_budget", d.powerBudgetWatts(),
-                v -> v.equals("none") ? Double.NaN : positive(Units.watts(v), v, "200W, or none"));
-        return new GovernorConfig(g.number("lc_freq_floor", d.lcFreqFloor(), 0, 1),
-                g.integer("lc_freq_step_down", d.lcFreqStepDown(), 1, 64), g.integer("be_grow_step", d.beGrowStep(), 1, 64),
-                g.number("be_quota_floor", d.beQuotaFloor(), 0, 1), g.value("freq_dead_band", d.freqDeadBandKhz(), Units::khz),
-                g.bool("slo_override", d.sloOverride()), g.number("override_pressure", d.overridePressure(), 0, 1), budget);
-    }
-
-    private static Cgroup cgroup(ConfigNode c) {
-        String name = c.requiredString("name");
-        if (!name.matches("[A-Za-z0-9_.-]+")) {
-            throw c.errorAt("name", "'" + name + "' may use only letters, digits, '.', '_' and '-'");
-        }
-        c.requiredString("path");
-        String path = c.value("path", "", DaemonConfig::cgroupPath);
-        CgroupRole role = c.value("role", CgroupRole.BEST_EFFORT, v -> switch (v) {
-            case "latency-critical" -> CgroupRole.LATENCY_CRITICAL;
-            case "best-effort" -> CgroupRole.BEST_EFFORT;
-            default -> throw new IllegalArgumentException("'" + v + "' is not latency-critical or best-effort");
-        });
-        ConfigNode slo = c.child("slo");
-        long target = slo.duration("target", 0) / 1000;
-        double q = slo.number("quantile", 0.99, 0.5, 0.99999);
-        if (role == CgroupRole.LATENCY_CRITICAL && target <= 0) {
-            throw c.error("slo.target: a latency-critical cgroup needs a latency target (e.g. slo: {target: 5ms, quantile: 0.99})");
-        }
-        LatencySpec latency = latency(c.child("latency"));
-        if (role == CgroupRole.BEST_EFFORT && !(latency instanceof LatencySpec.Psi)) {
-            throw c.errorAt("latency", "only latency-critical cgroups have a latency source");
-        }
-        return new Cgroup(name, path, role, target, q, latency);
-    }
-
-    private static LatencySpec latency(ConfigNode l) {
-        String source = l.choice("source", "psi", List.of("psi", "prometheus", "file"));
-        // a Prometheus metric is in seconds by convention; a file is taken to hold microseconds unless told
-        double perUnit = l.value("unit", source.equals("file") ? 1.0 : 1e6, LatencySpec::usecPerUnit);
-        long interval = l.duration("interval", 1_000_000_000L);
-        if (interval < 10_000_000L) {
-            throw l.errorAt("interval", "at least 10ms");
-        }
-        return switch (source) {
-            case "prometheus" -> {
-                String path = l.string("path", "/metrics");
-                if (!path.matches("/[!-~]*")) {
-                    throw l.errorAt("path", "'" + path + "' must start with / and hold no spaces (the host is always 127.0.0.1),"
-                            + " e.g. /metrics");
-                }
-                String type = l.choice("type", "histogram", List.of("histogram", "summary"));
-                int port = l.integer("port", -1, 1, 65535);
-                if (port < 0) {
-                    throw l.error("port: required for source prometheus (the service's metrics port on 127.0.0.1)");
-                }
-                yield new LatencySpec.Prometheus(port, path, l.requiredString("metric"),
-                        type.equals("histogram"), l.number("quantile", 0.99, 0.5, 0.99999), l.stringMap("labels"), perUnit, interval);
-            }
-            case "file" -> {
-                l.requiredString("file");
-                yield new LatencySpec.File(l.value("file", Path.of("/"), DaemonConfig::path), perUnit, interval);
-            }
-            default -> new LatencySpec.Psi();
-        };
+    /** A copy with another run group. */
+    public DaemonConfig withRun(Run r) {
+        return new DaemonConfig(source, r, paths, journalFiles, host, sim, policy, controller, cgroups, metrics);
     }
 }

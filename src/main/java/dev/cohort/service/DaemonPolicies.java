@@ -114,8 +114,9 @@ final class DaemonPolicies {
     }
 
     private static DaemonConfig keepRestartOnly(DaemonConfig run, DaemonConfig next) {
-        return new DaemonConfig(next.source(), next.periodNanos(), run.backend(), run.dryRun(), next.restore(), run.stateDir(),
-                run.socket(), run.journal(), run.journalMaxBytes(), run.journalKeep(), run.host(), run.sim(), next.policies(),
-                next.fallback(), next.policyLines(), next.controller(), run.cgroups(), run.metrics(), run.journalMaxTotalBytes());
+        // a reload takes the policies, the controller's settings, the period and restore_on_exit; the rest needs a restart
+        var r = new DaemonConfig.Run(next.periodNanos(), run.backend(), run.dryRun(), next.restore());
+        return new DaemonConfig(next.source(), r, run.paths(), run.journalFiles(), run.host(), run.sim(), next.policy(),
+                next.controller(), run.cgroups(), run.metrics());
     }
 }

@@ -92,7 +92,7 @@ final class DaemonRequests {
         pol.putAll(cfg.policies());
         var loop = new StatusSnapshot.Loop(d.stats().summary(), c.fallbacks(), pol, cfg.fallback(), c.policy().name(), c.lambda(),
                 lat, slack, c.status().minSlack(), sources, platform.overrides(), platform.handChanges(), last);
-        var daemon = new StatusSnapshot.Daemon(ProcessHandle.current().pid(), Daemon.version(), cfg.backend(), cfg.dryRun(),
+        var daemon = new StatusSnapshot.Daemon(ProcessHandle.current().pid(), Daemon.version(), cfg.backend().id(), cfg.dryRun(),
                 cfg.source(), cfg.restore().id(), d.startedMillis(), cfg.periodNanos(), st.metricsAddress(), cfg.socket().toString());
         var s = platform.samples();
         return StatusSnapshot.build(daemon, loop, platform.name(), t, s == null ? null : s.first(),

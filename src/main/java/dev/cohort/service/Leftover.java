@@ -40,7 +40,7 @@ final class Leftover {
     }
 
     void refuseDryRunOverOurs(DaemonConfig cfg) {
-        if (!ours.isEmpty() && !kept && cfg.dryRun() && cfg.backend().equals("linux")) {
+        if (!ours.isEmpty() && !kept && cfg.dryRun() && cfg.linux()) {
             throw new CohortException("the state file " + cfg.stateFile() + " holds " + ours.size() + " knob(s) changed by a run"
                     + " that did not stop cleanly; a dry run writes nothing, so run cohort restore first");
         }

@@ -51,7 +51,7 @@ public final class Operator {
             return new Status(a.get(), true, "");
         }
         String note = "no cohort daemon is running (no answer on " + cfg.socket() + ")";
-        if (!cfg.backend().equals("linux")) {
+        if (!cfg.linux()) {
             throw new CohortException(note + "; the simulated machine lives inside the daemon, so there is nothing to read");
         }
         return new Status(hostStatus(cfg), false, note + "; the host's state, read directly:");
@@ -98,7 +98,7 @@ public final class Operator {
             ans.path("results").forEach(rs::add);
             return new TuneOutcome(List.of(), rs, true);
         }
-        if (!cfg.backend().equals("linux")) {
+        if (!cfg.linux()) {
             throw new CohortException("no cohort daemon is running, and the simulated machine lives inside it: start cohort run --backend sim first");
         }
         try (DaemonLock lock = DaemonLock.acquire(cfg.lockFile(), "cohort tune");
@@ -172,7 +172,7 @@ public final class Operator {
 
     /** The keeper of the state file, writing only inside the kernel trees under {@code host.root}. */
     private static KnobKeeper keeper(DaemonConfig cfg) {
-        if (!cfg.backend().equals("linux")) {
+        if (!cfg.linux()) {
             throw new CohortException("the simulated machine keeps no state outside the daemon; there is nothing to restore");
         }
         KernelFiles files = KernelFiles.real();

@@ -24,7 +24,7 @@ class ConfigTest {
     void anEmptyDocumentIsTheDefaults() {
         DaemonConfig c = DaemonConfig.parse("c.yaml", "");
         assertEquals(100_000_000L, c.periodNanos());
-        assertEquals("linux", c.backend());
+        assertEquals("linux", c.backend().id());
         assertEquals(RestorePolicy.ALWAYS, c.restore());
         assertEquals(Path.of("/run/cohort/state.json"), c.stateFile());
         assertEquals(Path.of("/run/cohort/cohort.lock"), c.lockFile());
