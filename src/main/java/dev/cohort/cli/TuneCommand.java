@@ -1,13 +1,10 @@
 package dev.cohort.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.cohort.platform.SettingResult;
 import dev.cohort.service.DaemonConfig;
 import dev.cohort.service.Operator;
 import dev.cohort.service.Tune;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,42 +79,34 @@ public final class TuneCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             out.println("requested " + kind() + " " + target + " = " + value);
             boolean ok = true;
-            for (SettingResult r : o.results()) {
-                out.println(Tune.describe(r));
-                ok &= r.outcome() == SettingResult.Outcome.APPLIED || r.outcome() == SettingResult.Outcome.CLAMPED;
-            }
-            for (JsonNode r : o.daemonResults()) {
-                String outcome = r.path("outcome").asText().toLowerCase(Locale.ROOT);
-                out.printf("%-16s %-14s requested %-22s applied %-16s %s%s%n", r.path("target").asText(),
-                        r.path("control").asText().toLowerCase(Locale.ROOT), r.path("requested").asText(),
-                        r.path("applied").asText().isEmpty() ? "-" : r.path("applied").asText(), outcome,
-                        outcome.equals("failed") || outcome.equals("unsupported") ? ": " + r.path("detail").asText() : "");
-                ok &= outcome.equals("applied") || outcome.equals("clamped");
+            for (Operator.KnobResult r : o.results()) {
+                out.println(describe(r));
+                ok &= r.set();
             }
             out.println(closing(o, cfg));
             return ok ? 0 : Errors.FAILED;
+        }
+
+        /** One line per knob: the knob, requested and applied, and what happened. */
+        static String describe(Operator.KnobResult r) {
+            boolean why = !r.detail().isEmpty() && !r.outcome().equals("clamped") && !r.outcome().equals("applied");
+            return String.format("%-16s %-14s requested %-22s applied %-16s %s%s", r.target(), r.label(), r.requested(),
+                    r.applied().isEmpty() ? "-" : r.applied(), r.outcome(), why ? ": " + r.detail() : "");
         }
 
         /** The last line: what is held or written now; nothing when no knob took the value (each result says why). */
         private String closing(Operator.TuneOutcome o, DaemonConfig cfg) {
             java.util.Set<String> why = new java.util.LinkedHashSet<>();
             boolean set = false;
-            for (SettingResult r : o.results()) {
-                set |= r.outcome() == SettingResult.Outcome.APPLIED || r.outcome() == SettingResult.Outcome.CLAMPED;
+            for (Operator.KnobResult r : o.results()) {
+                set |= r.set();
                 if (!r.detail().isEmpty()) {
                     why.add(r.detail());
                 }
             }
-            for (JsonNode r : o.daemonResults()) {
-                String outcome = r.path("outcome").asText();
-                set |= outcome.equals("APPLIED") || outcome.equals("CLAMPED");
-                if (!r.path("detail").asText().isEmpty()) {
-                    why.add(r.path("detail").asText());
-                }
-            }
             if (!set) {
                 return (o.viaDaemon() ? "nothing is held: the running daemon could not set " : "nothing was written: cohort could not set ")
-                        + (o.results().size() + o.daemonResults().size() == 1 ? "this knob" : "any of these knobs")
+                        + (o.results().size() == 1 ? "this knob" : "any of these knobs")
                         + (why.isEmpty() ? "" : " (" + String.join("; ", why) + ")");
             }
             return o.viaDaemon() ? "held by the running daemon as a manual override until: cohort tune release " + kind() + " " + target

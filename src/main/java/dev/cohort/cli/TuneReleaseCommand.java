@@ -1,6 +1,5 @@
 package dev.cohort.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.platform.CohortException;
 import dev.cohort.service.DaemonConfig;
 import dev.cohort.service.Operator;
@@ -33,13 +32,15 @@ public final class TuneReleaseCommand implements Callable<Integer> {
         if (!all && target == null) {
             throw new CohortException("release " + kind + " needs a TARGET (e.g. release freq 0), or use release all");
         }
-        JsonNode a = Operator.release(DaemonConfig.load(parent.config), all ? null : kind, target);
-        if (a.path("released").isEmpty()) {
+        Operator.ReleaseOutcome a = Operator.release(DaemonConfig.load(parent.config), all ? null : kind, target);
+        if (a.released().isEmpty()) {
             spec.commandLine().getOut().println("no manual override was held for " + (all ? "any knob" : kind + " " + target));
         }
-        for (JsonNode r : a.path("released")) {
-            spec.commandLine().getOut().println("released " + r.path("target").asText() + " " + r.path("control").asText()
-                    + " (was held at " + r.path("value").asText() + ")");
+        for (Operator.Released r : a.released()) {
+            spec.commandLine().getOut().println("released " + r.target() + " " + r.control() + " (was held at " + r.value() + ")");
+        }
+        for (Operator.KnobResult r : a.putBack()) {
+            spec.commandLine().getOut().println("put back the value before the override: " + TuneCommand.Knob.describe(r));
         }
         return 0;
     }

@@ -73,12 +73,56 @@ public final class Operator {
     }
 
     /**
+     * What became of one knob of a tune or a release's put-back, the same whether the daemon or this process wrote it.
+     *
+     * @param target    e.g. {@code freq-domain 0}, {@code cgroup 1}
+     * @param label     the knob in people's words, e.g. {@code max freq kHz}
+     * @param requested the value written, in the knob's own text
+     * @param applied   the value read back (empty when not written)
+     * @param outcome   applied, clamped, failed, unsupported or changed_by_other
+     * @param detail    why it failed or was skipped; empty otherwise
+     */
+    public record KnobResult(String target, String label, String requested, String applied, String outcome, String detail) {
+        static KnobResult of(SettingResult r) {
+            String req = r.requested().isEmpty() ? r.setting().valueText() : r.requested();
+            return new KnobResult(r.setting().target(), Tune.label(r.setting()), req, r.applied(),
+                    r.outcome().name().toLowerCase(java.util.Locale.ROOT), r.detail());
+        }
+
+        /** From the daemon's answer ({@code DaemonRequests.result}). */
+        static KnobResult of(JsonNode r) {
+            return new KnobResult(r.path("target").asText(), r.path("control").asText().toLowerCase(java.util.Locale.ROOT),
+                    r.path("requested").asText(), r.path("applied").asText(), r.path("outcome").asText().toLowerCase(java.util.Locale.ROOT),
+                    r.path("detail").asText());
+        }
+
+        /** True when the knob now holds the value (as asked, or as the kernel rounded it). */
+        public boolean set() {
+            return outcome.equals("applied") || outcome.equals("clamped");
+        }
+    }
+
+    /**
      * The outcome of a tune.
      *
-     * @param results    one per knob written
-     * @param viaDaemon  true when the running daemon applied it and holds it as an override
+     * @param results   one per knob written
+     * @param viaDaemon true when the running daemon applied it and holds it as an override
      */
-    public record TuneOutcome(List<SettingResult> results, List<JsonNode> daemonResults, boolean viaDaemon) {
+    public record TuneOutcome(List<KnobResult> results, boolean viaDaemon) {
+    }
+
+    /**
+     * A released override.
+     *
+     * @param target  e.g. {@code cgroup 1}
+     * @param control e.g. {@code CPU_MAX_USEC}
+     * @param value   the value it was held at
+     */
+    public record Released(String target, String control, String value) {
+    }
+
+    /** What a release let go, and what putting the earlier values back did. */
+    public record ReleaseOutcome(List<Released> released, List<KnobResult> putBack) {
     }
 
     /** Applies a tune through the running daemon, or directly when none runs. */
@@ -94,9 +138,9 @@ public final class Operator {
             if (!ans.path("ok").asBoolean(false)) {
                 throw new CohortException(ans.path("error").asText("the daemon refused the change"));
             }
-            List<JsonNode> rs = new java.util.ArrayList<>();
-            ans.path("results").forEach(rs::add);
-            return new TuneOutcome(List.of(), rs, true);
+            List<KnobResult> rs = new java.util.ArrayList<>();
+            ans.path("results").forEach(x -> rs.add(KnobResult.of(x)));
+            return new TuneOutcome(rs, true);
         }
         if (!cfg.linux()) {
             throw new CohortException("no cohort daemon is running, and the simulated machine lives inside it: start cohort run --backend sim first");
@@ -109,12 +153,12 @@ public final class Operator {
             if (!p.keeper().saved().isEmpty()) {
                 markKept(cfg, "cohort tune");
             }
-            return new TuneOutcome(res, List.of(), false);
+            return new TuneOutcome(res.stream().map(KnobResult::of).toList(), false);
         }
     }
 
     /** Releases overrides the daemon holds ({@code kind} null: all). */
-    public static JsonNode release(DaemonConfig cfg, String kind, String target) {
+    public static ReleaseOutcome release(DaemonConfig cfg, String kind, String target) {
         ObjectNode req = StatusClient.request("release");
         if (kind == null) {
             req.put("all", true);
@@ -127,7 +171,12 @@ public final class Operator {
         if (!a.path("ok").asBoolean(false)) {
             throw new CohortException(a.path("error").asText("the daemon refused"));
         }
-        return a;
+        List<Released> released = new java.util.ArrayList<>();
+        a.path("released").forEach(r -> released.add(new Released(r.path("target").asText(), r.path("control").asText(),
+                r.path("value").asText())));
+        List<KnobResult> putBack = new java.util.ArrayList<>();
+        a.path("putBack").forEach(r -> putBack.add(KnobResult.of(r)));
+        return new ReleaseOutcome(released, putBack);
     }
 
     /**
