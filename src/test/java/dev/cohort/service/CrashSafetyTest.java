@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>{@code -Dcohort.crash.rounds=N} (default 12) and {@code -Dcohort.crash.seed=S} choose the campaign; round i runs
  * with seed S+i, so {@code -Dcohort.crash.seed=S+i -Dcohort.crash.rounds=1} reproduces it alone. Every failure names
- * the seed and round and lists the round's steps. Hand changes happen only while no cohort process runs (a
+ * the seed and round and lists the round's steps; {@code -Dcohort.crash.progress=true} prints a line per round,
+ * {@code -Dcohort.crash.verbose=true} every round's steps and model. Hand changes happen only while no cohort process runs (a
  * read-then-write race on sysfs cannot be closed; RestoreRulesTest covers a running daemon deterministically).
  */
 class CrashSafetyTest {
@@ -71,6 +72,10 @@ class CrashSafetyTest {
                             + "\nthe round's steps:\n" + String.join("\n", r.trace), e);
                 }
                 done++;
+                if (Boolean.getBoolean("cohort.crash.progress")) {
+                    System.out.printf(Locale.ROOT, "crash-safety: round %d/%d passed (round seed %d), %.0f s so far%n", i + 1, rounds,
+                            roundSeed, (System.nanoTime() - t0) / 1e9);
+                }
                 if (Boolean.getBoolean("cohort.crash.verbose")) {
                     System.out.println("round " + i + " (seed " + roundSeed + "):\n" + String.join("\n", r.trace));
                 }
