@@ -23,6 +23,15 @@ public interface KnobIo {
     }
 
     /**
+     * Values besides {@code value} itself that writing {@code value} may leave on the knob (a driver that rounds to its
+     * table or granularity, or clamps to its range). They are announced with it, so that a crash between the write and
+     * the save of what was read back cannot make the kernel's rounding look like someone else's change. Default: none.
+     */
+    default java.util.List<String> mayApply(Knob knob, String value) {
+        return java.util.List.of();
+    }
+
+    /**
      * Why cohort must not write the knob with this id, or null when it may: a state file is data, not authority, so
      * every id read from one is checked here before anything is written (the Linux backend confines ids to the kernel
      * trees it manages under its root).

@@ -88,7 +88,11 @@ public final class KnobKeeper {
                 return KnobWrite.failed(knob, value, "cannot read its current value to save it ("
                         + e.getMessage() + "); not written");
             }
-            saved.put(knob.id(), SavedKnob.first(knob, original).withIntended(value));
+            SavedKnob first = SavedKnob.first(knob, original);
+            for (String v : announcements(first, knob, value)) {
+                first = first.withIntended(v);
+            }
+            saved.put(knob.id(), first);
             try {
                 persist();
             } catch (IOException e) {
@@ -150,11 +154,12 @@ public final class KnobKeeper {
             return KnobWrite.theirs(knob, value, found, "found '" + found + "' where cohort left " + last
                     + ": someone else changed it, so it is theirs (not written; cohort tune release hands it back)");
         }
-        if (!isAnnounced(s, value)) {
-            SavedKnob next = s.withIntended(value);
+        SavedKnob next = s;
+        for (String v : announcements(s, knob, value)) {
+            next = next.withIntended(v);
             saved.put(s.id(), next);
             try {
-                store.intend(List.copyOf(saved.values()), next, value);
+                store.intend(List.copyOf(saved.values()), next, v);
             } catch (IOException e) {
                 saved.put(s.id(), s);
                 return KnobWrite.failed(knob, value, "cannot record the value about to be written in " + store.location()
@@ -162,6 +167,20 @@ public final class KnobKeeper {
             }
         }
         return null;
+    }
+
+    /** {@code value} and what the driver may make of it ({@link KnobIo#mayApply}), less what is announced already. */
+    private List<String> announcements(SavedKnob s, Knob knob, String value) {
+        List<String> out = new ArrayList<>();
+        List<String> candidates = new ArrayList<>();
+        candidates.add(value);
+        candidates.addAll(io.mayApply(knob, value));
+        for (String v : candidates) {
+            if (!isAnnounced(s, v) && out.stream().noneMatch(o -> io.sameValue(knob, o, v))) {
+                out.add(v);
+            }
+        }
+        return out;
     }
 
     /** True when {@code found} is what cohort last left on the knob (or the original, before any write), or announced. */

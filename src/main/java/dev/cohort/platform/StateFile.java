@@ -220,9 +220,14 @@ public final class StateFile implements StateStore {
         ObjectNode line = LINE.createObjectNode();
         line.put("id", knob.id());
         line.put("value", value);
-        byte[] bytes = (LINE.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
         CrashPoints.hit("before-save");
-        try (FileChannel ch = FileChannel.open(intentsPath(), openOptions(StandardOpenOption.APPEND), privateFile())) {
+        // READ to see the last byte; the end is found by hand, as APPEND excludes READ (one writer: cohort holds the lock)
+        Set<StandardOpenOption> rw = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        try (FileChannel ch = FileChannel.open(intentsPath(), rw, privateFile())) {
+            // after a torn last line (a crash mid-append), start a line of our own, or the reader would skip both
+            String text = LINE.writeValueAsString(line) + "\n";
+            byte[] bytes = ((endsTorn(ch) ? "\n" : "") + text).getBytes(StandardCharsets.UTF_8);
+            ch.position(ch.size());
             writeAll(ch, bytes);
             ch.force(false);
         }
@@ -279,6 +284,17 @@ public final class StateFile implements StateStore {
             n.put("left", k.left());
         }
         return root;
+    }
+
+    /** True when the file is not empty and its last byte is not a newline. */
+    private static boolean endsTorn(FileChannel ch) throws IOException {
+        long size = ch.size();
+        if (size == 0) {
+            return false;
+        }
+        ByteBuffer last = ByteBuffer.allocate(1);
+        ch.read(last, size - 1);
+        return last.get(0) != '\n';
     }
 
     private static Set<StandardOpenOption> openOptions(StandardOpenOption mode) {

@@ -9,12 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A defect found while building {@link CrashSafetyTest}; this test fails on the code as it is, so it runs only with
- * {@code -Dcohort.knownBugs=true} until it is fixed (then drop the condition).
+ * A defect found while building {@link CrashSafetyTest}, fixed since; this test failed on the code before the fix.
  *
  * <p>A value the kernel rounds (an Intel MBA percentage goes up to the next step of {@code bandwidth_gran}, as the kernel
  * documents) is announced as requested (55), but the knob then holds the rounded value (60). {@link
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * write and that save leaves only the announcement of 55: the restart's restore finds 60, a value it takes for someone
  * else's, and leaves cohort's own write on the host.
  */
-@EnabledIfSystemProperty(named = "cohort.knownBugs", matches = "true")
 class RoundedWriteCrashTest {
     @TempDir
     Path dir;

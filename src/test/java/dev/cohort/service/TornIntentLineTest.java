@@ -15,19 +15,17 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A defect found while building {@link CrashSafetyTest}; these tests fail on the code as it is, so they run only with
- * {@code -Dcohort.knownBugs=true} until it is fixed (then drop the condition).
+ * A defect found while building {@link CrashSafetyTest}, fixed since (a line after a torn one now starts on a line of
+ * its own); these tests failed on the code before the fix.
  *
  * <p>The intents sidecar promises that "a torn last line (a crash mid-append) is ignored: that value was never written".
  * But the next {@link StateFile#intend} appends right after the torn bytes, so its line is glued to them and the reader
  * skips the whole line: an announcement that was fsynced before its write is lost. A crash between that write and the
  * next full save then makes cohort's own value look like someone else's, and every restore leaves it on the host.
  */
-@EnabledIfSystemProperty(named = "cohort.knownBugs", matches = "true")
 class TornIntentLineTest {
     @TempDir
     Path dir;

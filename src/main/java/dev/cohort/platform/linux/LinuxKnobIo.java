@@ -117,6 +117,56 @@ public final class LinuxKnobIo implements KnobIo {
         r.writeSchemata(path, frag.substring(0, colon) + ":" + frag.substring(colon + 1) + "=" + value.strip());
     }
 
+    /**
+     * What the kernel may make of a write: cpufreq limits snap to the driver's frequency table (a maximum to the highest
+     * entry at or below it, a minimum to the lowest at or above it) and clamp to {@code cpuinfo_min/max_freq}; resctrl
+     * MB percentages round up to {@code info/MB/bandwidth_gran} and to at least {@code min_bandwidth}. Anything unreadable
+     * or unparseable adds nothing.
+     */
+    @Override
+    public java.util.List<String> mayApply(Knob knob, String value) {
+        try {
+            long v = Long.parseLong(value.strip());
+            int hash = knob.id().indexOf('#');
+            if (hash < 0 && (knob.id().endsWith("/scaling_max_freq") || knob.id().endsWith("/scaling_min_freq"))) {
+                return cpufreqCandidates(Path.of(knob.id()), v);
+            }
+            if (hash >= 0 && knob.id().startsWith("MB:", hash + 1)) {
+                Path mount = mountOf(Path.of(knob.id().substring(0, hash)));
+                long gran = Long.parseLong(files.readIfPresent(mount.resolve("info/MB/bandwidth_gran")).orElse("1"));
+                long min = Long.parseLong(files.readIfPresent(mount.resolve("info/MB/min_bandwidth")).orElse("0"));
+                long rounded = Math.min(100, Math.max(min, gran > 1 ? (v + gran - 1) / gran * gran : v));
+                return java.util.List.of(Long.toString(rounded));
+            }
+        } catch (IOException | RuntimeException e) {
+            // nothing more to announce than the value itself
+        }
+        return java.util.List.of();
+    }
+
+    private java.util.List<String> cpufreqCandidates(Path file, long khz) throws IOException {
+        Path dir = file.getParent();
+        long lo = Long.parseLong(files.readIfPresent(dir.resolve("cpuinfo_min_freq")).orElse("0"));
+        long hi = Long.parseLong(files.readIfPresent(dir.resolve("cpuinfo_max_freq")).orElse(Long.toString(Long.MAX_VALUE)));
+        long clamped = Math.max(lo, Math.min(hi, khz));
+        java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(Long.toString(clamped)));
+        var table = files.readIfPresent(dir.resolve("scaling_available_frequencies"));
+        if (table.isPresent() && !table.get().isBlank()) {
+            boolean max = file.getFileName().toString().equals("scaling_max_freq");
+            long best = max ? Long.MIN_VALUE : Long.MAX_VALUE;
+            for (String t : table.get().split("\\s+")) {
+                long f = Long.parseLong(t);
+                if (max ? f <= clamped && f > best : f >= clamped && f < best) {
+                    best = f;
+                }
+            }
+            if (best != Long.MIN_VALUE && best != Long.MAX_VALUE) {
+                out.add(Long.toString(best));
+            }
+        }
+        return out;
+    }
+
     /** Values are equal when they are the same number (decimal, or hex for cache masks), or the same words. */
     @Override
     public boolean sameValue(Knob knob, String a, String b) {
