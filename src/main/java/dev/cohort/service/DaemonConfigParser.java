@@ -67,17 +67,7 @@ final class DaemonConfigParser {
             throw paths.errorAt("status_socket", "'" + socket + "' is longer than the 107 bytes a Unix socket path may have");
         }
 
-        ConfigNode j = root.child("journal");
-        long maxBytes = j.value("max_size", DaemonConfig.JOURNAL_MAX_SIZE, Units::bytes);
-        if (maxBytes < 4096) {
-            throw j.errorAt("max_size", "at least 4KiB, got " + maxBytes + " bytes");
-        }
-        int keep = j.integer("keep", DaemonConfig.JOURNAL_KEEP, 0, 1000);
-        long maxTotal = j.value("max_total", Math.max(DaemonConfig.JOURNAL_MAX_TOTAL, maxBytes), Units::bytes);
-        if (maxTotal < maxBytes) {
-            throw j.errorAt("max_total", "is below journal.max_size (" + maxBytes + " bytes): the current file alone may reach"
-                    + " max_size; raise max_total or lower max_size");
-        }
+        DaemonConfig.JournalFiles journalFiles = journalFiles(root.child("journal"), journal);
 
         ConfigNode h = root.child("host");
         DaemonConfig.Host host = new DaemonConfig.Host(h.value("root", Path.of("/"), DaemonConfigParser::path),
@@ -91,16 +81,7 @@ final class DaemonConfigParser {
         DaemonConfig.Sim sim = new DaemonConfig.Sim(s.string("scenario", "steady"), s.value("seed", 1L, DaemonConfigParser::wholeNumber));
 
         ConfigNode pol = root.child("policy");
-        Map<Role, String> policies = new EnumMap<>(Role.class);
-        Map<Role, String> lines = new EnumMap<>(Role.class);
-        for (Role r : Role.values()) {
-            policies.put(r, policySpec(pol, r.id(), "slo-guard"));
-            lines.put(r, file + ":" + pol.line() + ": policy." + r.id());
-        }
-        String fallback = policySpec(pol, "fallback", "slo-guard");
-        if (!Baselines.isBaseline(fallback)) {
-            throw pol.errorAt("fallback", "must be a baseline (" + String.join(", ", Baselines.NAMES) + "), got '" + fallback + "'");
-        }
+        DaemonConfig.PolicyChoice choice = policyChoice(file, pol);
         double lambda = pol.number("lambda", 1.0, 0, 1000);
         int coreLevels = pol.integer("core_levels", ControllerConfig.DEFAULT.coreLevels(), 2, 64);
         int quotaLevels = pol.integer("quota_levels", ControllerConfig.DEFAULT.quotaLevels(), 2, 64);
@@ -132,8 +113,35 @@ final class DaemonConfigParser {
         DaemonConfig.Metrics metrics = new DaemonConfig.Metrics(m.bool("enabled", true), m.string("address", "127.0.0.1"), m.integer("port", 9464, 0, 65535));
         root.finish();
         return new DaemonConfig(file, new DaemonConfig.Run(period, backend, dry, restore), new DaemonConfig.Paths(stateDir, socket),
-                new DaemonConfig.JournalFiles(journal, maxBytes, keep, maxTotal), host, sim,
-                new DaemonConfig.PolicyChoice(policies, fallback, lines), controller, cgroups, metrics);
+                journalFiles, host, sim, choice, controller, cgroups, metrics);
+    }
+
+    private static DaemonConfig.JournalFiles journalFiles(ConfigNode j, Path journal) {
+        long maxBytes = j.value("max_size", DaemonConfig.JOURNAL_MAX_SIZE, Units::bytes);
+        if (maxBytes < 4096) {
+            throw j.errorAt("max_size", "at least 4KiB, got " + maxBytes + " bytes");
+        }
+        int keep = j.integer("keep", DaemonConfig.JOURNAL_KEEP, 0, 1000);
+        long maxTotal = j.value("max_total", Math.max(DaemonConfig.JOURNAL_MAX_TOTAL, maxBytes), Units::bytes);
+        if (maxTotal < maxBytes) {
+            throw j.errorAt("max_total", "is below journal.max_size (" + maxBytes + " bytes): the current file alone may reach"
+                    + " max_size; raise max_total or lower max_size");
+        }
+        return new DaemonConfig.JournalFiles(journal, maxBytes, keep, maxTotal);
+    }
+
+    private static DaemonConfig.PolicyChoice policyChoice(String file, ConfigNode pol) {
+        Map<Role, String> policies = new EnumMap<>(Role.class);
+        Map<Role, String> lines = new EnumMap<>(Role.class);
+        for (Role r : Role.values()) {
+            policies.put(r, policySpec(pol, r.id(), "slo-guard"));
+            lines.put(r, file + ":" + pol.line() + ": policy." + r.id());
+        }
+        String fallback = policySpec(pol, "fallback", "slo-guard");
+        if (!Baselines.isBaseline(fallback)) {
+            throw pol.errorAt("fallback", "must be a baseline (" + String.join(", ", Baselines.NAMES) + "), got '" + fallback + "'");
+        }
+        return new DaemonConfig.PolicyChoice(policies, fallback, lines);
     }
 
     private static String policySpec(ConfigNode pol, String key, String def) {

@@ -112,6 +112,7 @@ public final class Metrics implements AutoCloseable {
         ProcessMetrics.builder().register(registry);
     }
 
+    // long: a flat list of gauge registrations, one per metric, in docs/operations.md's order
     private void gauges(Source src) {
         CounterWithCallback.builder().name("cohort_package_energy_joules_total")
                 .help("Package energy (RAPL) since the daemon started").labelNames("package")

@@ -54,99 +54,109 @@ public final class Tune {
      */
     public static List<Setting> resolve(Request r, Topology t, long quotaPeriodUsec) {
         return switch (r.kind()) {
-            case "freq", "freq-min" -> {
-                if (r.value().strip().startsWith("-")) {
-                    throw new CohortException(r.kind() + " " + r.value().strip() + " is negative: use a frequency within the"
-                            + " domain's range, e.g. 2.4GHz");
-                }
-                long khz = parse(r, Units::khz);
-                List<Setting> out = new ArrayList<>();
-                for (int d : freqDomains(r, t)) {
-                    Topology.FrequencyDomain fd = t.frequencyDomains().get(d);
-                    if (khz < fd.minKhz() || khz > fd.maxKhz()) {
-                        throw new CohortException(r.value() + " is outside freq-domain " + d + " (" + fd.name() + ") range "
-                                + Units.formatKhz(fd.minKhz()) + ".." + Units.formatKhz(fd.maxKhz()));
-                    }
-                    out.add(r.kind().equals("freq") ? new Setting.FreqMaxKhz(d, khz) : new Setting.FreqMinKhz(d, khz));
-                }
-                yield out;
-            }
-            case "epp" -> {
-                String v = r.value().strip().toLowerCase(Locale.ROOT);
-                if (!EPP_NAMES.contains(v)) {
-                    try {
-                        int n = Integer.parseInt(v);
-                        if (n < 0 || n > 255) {
-                            throw new NumberFormatException();
-                        }
-                    } catch (NumberFormatException e) {
-                        throw new CohortException("EPP '" + r.value() + "' is not one of " + String.join(", ", EPP_NAMES) + " or 0..255");
-                    }
-                }
-                yield freqDomains(r, t).stream().map(d -> (Setting) new Setting.Epp(d, v)).toList();
-            }
-            case "quota" -> {
-                int g = cgroup(r, t);
-                Topology.CgroupInfo c = t.cgroups().get(g);
-                if (r.value().strip().equals("max")) {
-                    yield List.of(new Setting.CpuMaxUsec(g, -1, quotaPeriodUsec));
-                }
-                int max = Math.max(1, c.cpus().size());
-                double min = 1000.0 / quotaPeriodUsec;
-                String range = Units.trim(min * 100) + "%.." + max * 100 + "% (1 ms per " + quotaPeriodUsec / 1000
-                        + " ms period up to its " + max + " CPUs); or max for no limit";
-                if (r.value().strip().startsWith("-")) {
-                    throw new CohortException("quota " + r.value().strip() + " is negative: allowed " + range);
-                }
-                double cpus = parse(r, Units::percent);
-                if (!(cpus >= min && cpus <= max)) {
-                    throw new CohortException("quota " + r.value() + " for cgroup " + c.name() + " is outside " + range);
-                }
-                if (c.role() == CgroupRole.LATENCY_CRITICAL && !r.force()) {
-                    throw new CohortException("cgroup " + c.name() + " is latency-critical: a quota would throttle the service"
-                            + " cohort is there to protect (its SLO " + Units.formatNanos(c.sloUsec() * 1000) + "), and cohort"
-                            + " never throttles it; add --force to set it anyway");
-                }
-                yield List.of(new Setting.CpuMaxUsec(g, Math.round(cpus * quotaPeriodUsec), quotaPeriodUsec));
-            }
-            case "weight" -> {
-                int g = cgroup(r, t);
-                if (r.value().strip().startsWith("-")) {
-                    throw new CohortException("weight " + r.value().strip() + " is negative: allowed 1..10000 (cgroup v2 cpu.weight;"
-                            + " 100 is the default)");
-                }
-                int w;
-                try {
-                    w = Integer.parseInt(r.value().strip());
-                } catch (NumberFormatException e) {
-                    w = -1;
-                }
-                if (w < 1 || w > 10000) {
-                    throw new CohortException("weight '" + r.value() + "' is not a whole number in 1..10000 (cgroup v2 cpu.weight; 100 is the default)");
-                }
-                yield List.of(new Setting.CpuWeight(g, w));
-            }
-            case "mba" -> {
-                if (r.value().strip().startsWith("-")) {
-                    throw new CohortException("MBA " + r.value().strip() + " is negative: allowed a percentage up to 100% of the"
-                            + " memory domain's bandwidth, e.g. 50%");
-                }
-                double frac = parse(r, Units::percent);
-                List<Setting> out = new ArrayList<>();
-                for (int m : memDomains(r, t)) {
-                    Topology.MbaScale s = t.memoryDomains().get(m).mba().orElseThrow();
-                    int v = s.percent() ? (int) Math.round(frac * 100) : (int) Math.round(frac * s.max());
-                    int lo = s.percent() ? s.min() : (int) Math.ceil(100.0 * Math.max(1, s.min()) / s.max());
-                    if (v < s.min() || v > s.max() || frac > 1) {
-                        throw new CohortException("MBA " + r.value() + " is outside mem-domain " + m + " range " + lo + "%..100%"
-                                + (s.percent() && s.granularity() > 1 ? " (in steps of " + s.granularity() + "%, rounded up)" : ""));
-                    }
-                    out.add(new Setting.MbaPercent(m, v));
-                }
-                yield out;
-            }
+            case "freq", "freq-min" -> freq(r, t);
+            case "epp" -> epp(r, t);
+            case "quota" -> quota(r, t, quotaPeriodUsec);
+            case "weight" -> weight(r, t);
+            case "mba" -> mba(r, t);
             default -> throw new CohortException("cannot tune '" + r.kind() + "' (one of " + String.join(", ", KINDS) + ")");
         };
+    }
+
+    private static List<Setting> freq(Request r, Topology t) {
+        if (r.value().strip().startsWith("-")) {
+            throw new CohortException(r.kind() + " " + r.value().strip() + " is negative: use a frequency within the"
+                    + " domain's range, e.g. 2.4GHz");
+        }
+        long khz = parse(r, Units::khz);
+        List<Setting> out = new ArrayList<>();
+        for (int d : freqDomains(r, t)) {
+            Topology.FrequencyDomain fd = t.frequencyDomains().get(d);
+            if (khz < fd.minKhz() || khz > fd.maxKhz()) {
+                throw new CohortException(r.value() + " is outside freq-domain " + d + " (" + fd.name() + ") range "
+                        + Units.formatKhz(fd.minKhz()) + ".." + Units.formatKhz(fd.maxKhz()));
+            }
+            out.add(r.kind().equals("freq") ? new Setting.FreqMaxKhz(d, khz) : new Setting.FreqMinKhz(d, khz));
+        }
+        return out;
+    }
+
+    private static List<Setting> epp(Request r, Topology t) {
+        String v = r.value().strip().toLowerCase(Locale.ROOT);
+        if (!EPP_NAMES.contains(v)) {
+            try {
+                int n = Integer.parseInt(v);
+                if (n < 0 || n > 255) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw new CohortException("EPP '" + r.value() + "' is not one of " + String.join(", ", EPP_NAMES) + " or 0..255");
+            }
+        }
+        return freqDomains(r, t).stream().map(d -> (Setting) new Setting.Epp(d, v)).toList();
+    }
+
+    private static List<Setting> quota(Request r, Topology t, long quotaPeriodUsec) {
+        int g = cgroup(r, t);
+        Topology.CgroupInfo c = t.cgroups().get(g);
+        if (r.value().strip().equals("max")) {
+            return List.of(new Setting.CpuMaxUsec(g, -1, quotaPeriodUsec));
+        }
+        int max = Math.max(1, c.cpus().size());
+        double min = 1000.0 / quotaPeriodUsec;
+        String range = Units.trim(min * 100) + "%.." + max * 100 + "% (1 ms per " + quotaPeriodUsec / 1000
+                + " ms period up to its " + max + " CPUs); or max for no limit";
+        if (r.value().strip().startsWith("-")) {
+            throw new CohortException("quota " + r.value().strip() + " is negative: allowed " + range);
+        }
+        double cpus = parse(r, Units::percent);
+        if (!(cpus >= min && cpus <= max)) {
+            throw new CohortException("quota " + r.value() + " for cgroup " + c.name() + " is outside " + range);
+        }
+        if (c.role() == CgroupRole.LATENCY_CRITICAL && !r.force()) {
+            throw new CohortException("cgroup " + c.name() + " is latency-critical: a quota would throttle the service"
+                    + " cohort is there to protect (its SLO " + Units.formatNanos(c.sloUsec() * 1000) + "), and cohort"
+                    + " never throttles it; add --force to set it anyway");
+        }
+        return List.of(new Setting.CpuMaxUsec(g, Math.round(cpus * quotaPeriodUsec), quotaPeriodUsec));
+    }
+
+    private static List<Setting> weight(Request r, Topology t) {
+        int g = cgroup(r, t);
+        if (r.value().strip().startsWith("-")) {
+            throw new CohortException("weight " + r.value().strip() + " is negative: allowed 1..10000 (cgroup v2 cpu.weight;"
+                    + " 100 is the default)");
+        }
+        int w;
+        try {
+            w = Integer.parseInt(r.value().strip());
+        } catch (NumberFormatException e) {
+            w = -1;
+        }
+        if (w < 1 || w > 10000) {
+            throw new CohortException("weight '" + r.value() + "' is not a whole number in 1..10000 (cgroup v2 cpu.weight; 100 is the default)");
+        }
+        return List.of(new Setting.CpuWeight(g, w));
+    }
+
+    private static List<Setting> mba(Request r, Topology t) {
+        if (r.value().strip().startsWith("-")) {
+            throw new CohortException("MBA " + r.value().strip() + " is negative: allowed a percentage up to 100% of the"
+                    + " memory domain's bandwidth, e.g. 50%");
+        }
+        double frac = parse(r, Units::percent);
+        List<Setting> out = new ArrayList<>();
+        for (int m : memDomains(r, t)) {
+            Topology.MbaScale s = t.memoryDomains().get(m).mba().orElseThrow();
+            int v = s.percent() ? (int) Math.round(frac * 100) : (int) Math.round(frac * s.max());
+            int lo = s.percent() ? s.min() : (int) Math.ceil(100.0 * Math.max(1, s.min()) / s.max());
+            if (v < s.min() || v > s.max() || frac > 1) {
+                throw new CohortException("MBA " + r.value() + " is outside mem-domain " + m + " range " + lo + "%..100%"
+                        + (s.percent() && s.granularity() > 1 ? " (in steps of " + s.granularity() + "%, rounded up)" : ""));
+            }
+            out.add(new Setting.MbaPercent(m, v));
+        }
+        return out;
     }
 
     /** The override keys a release of {@code kind target} means ({@code all}: null, every override). */

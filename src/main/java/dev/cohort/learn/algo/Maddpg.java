@@ -111,6 +111,7 @@ public final class Maddpg implements Learner {
     private record RoleData(Role role, int n, NDArray obs, NDArray rows, NDArray h0, NDArray mask, NDArray taken) {
     }
 
+    // long: one update is the critic's and then the actors' autograd graph over the same tensors (as in ValueLearner)
     @Override
     public UpdateStats update(Batch b, RandomGenerator rng) {
         int bs = b.size;

@@ -106,6 +106,8 @@ public final class ValueLearner implements Learner {
         return updates;
     }
 
+    // long: one update is one autograd graph (unroll, mix, targets, loss, backward, step) sharing a dozen tensors;
+    // split, each part would take and return most of them
     @Override
     public UpdateStats update(Batch b, RandomGenerator rng) {
         double loss;

@@ -31,7 +31,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -103,13 +102,13 @@ final class TrainingRun {
             if (resume) {
                 listener.message("resuming from " + dir.checkpoint());
                 s = RunState.read(dir.checkpoint(), cfg.fingerprint(), learner);
-                history.addAll(readLog(dir.log(), s.iteration));
+                history.addAll(TrainingLog.read(dir.log(), s.iteration));
             } else {
                 s = new RunState();
                 s.replay = new ReplayBuffer(cfg.replayChunks());
                 s.scaler = new RewardScaler(cfg.standardiseRewards());
             }
-            rewriteLog(dir.log(), history);
+            TrainingLog.rewrite(dir.log(), history);
         } catch (IOException e) {
             throw new CohortException(dir.dir() + ": cannot prepare the run directory: " + e.getMessage(), e);
         }
@@ -396,33 +395,5 @@ final class TrainingRun {
 
     private static double mean(List<UpdateStats> stats, java.util.function.ToDoubleFunction<UpdateStats> f) {
         return stats.isEmpty() ? Double.NaN : stats.stream().mapToDouble(f).average().orElse(Double.NaN);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<IterationLog> readLog(Path file, long iterations) throws IOException {
-        List<IterationLog> out = new ArrayList<>();
-        if (!Files.isRegularFile(file)) {
-            return out;
-        }
-        ObjectMapper json = new ObjectMapper();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            IterationLog l = IterationLog.fromJson(json.readValue(line, Map.class));
-            if (l.iteration() < iterations) {
-                out.add(l);
-            }
-        }
-        return out;
-    }
-
-    private static void rewriteLog(Path file, List<IterationLog> lines) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<String> text = new ArrayList<>();
-        for (IterationLog l : lines) {
-            text.add(json.writeValueAsString(l.toJson()));
-        }
-        Files.write(file, text, StandardCharsets.UTF_8);
     }
 }

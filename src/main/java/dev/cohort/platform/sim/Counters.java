@@ -56,6 +56,7 @@ final class Counters {
         lastThrottledNanos = new double[cgroups];
     }
 
+    // long: the simulator's hot per-step pass over every CPU: one loop, no calls, no allocation (docs/simulator.md)
     /** Charges one step, given each CPU's rates (compute cycles per ns) and CPU time per kind of work. */
     void charge(Engine e, double[] lcRate, double[] batchRate, double[] lcCpuNanos, double[] batchCpuNanos) {
         double dt = e.stepNanos;
