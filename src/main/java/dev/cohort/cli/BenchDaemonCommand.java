@@ -1,7 +1,7 @@
 package dev.cohort.cli;
 
 import dev.cohort.service.DaemonBench;
-import dev.cohort.service.Units;
+import dev.cohort.service.config.Units;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,8 +1,8 @@
 package dev.cohort.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cohort.service.DaemonConfig;
 import dev.cohort.service.JournalReader;
+import dev.cohort.service.config.DaemonConfig;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;

@@ -1,9 +1,9 @@
 package dev.cohort.cli;
 
 import dev.cohort.platform.RestoreReport;
-import dev.cohort.service.DaemonConfig;
 import dev.cohort.service.Operator;
 import dev.cohort.service.RestoreLines;
+import dev.cohort.service.config.DaemonConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

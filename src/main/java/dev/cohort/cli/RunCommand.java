@@ -26,7 +26,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         if (backend != null) {
             try {
-                dev.cohort.service.DaemonConfig.BackendKind.parse(backend);
+                dev.cohort.service.config.DaemonConfig.BackendKind.parse(backend);
             } catch (IllegalArgumentException e) {
                 throw new dev.cohort.platform.CohortException("--backend: " + e.getMessage());
             }

@@ -1,8 +1,8 @@
 package dev.cohort.cli;
 
-import dev.cohort.service.DaemonConfig;
 import dev.cohort.service.Operator;
 import dev.cohort.service.Tune;
+import dev.cohort.service.config.DaemonConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,8 +1,8 @@
 package dev.cohort.cli;
 
 import dev.cohort.platform.CohortException;
-import dev.cohort.service.DaemonConfig;
 import dev.cohort.service.Operator;
+import dev.cohort.service.config.DaemonConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

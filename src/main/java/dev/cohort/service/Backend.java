@@ -6,6 +6,7 @@ import dev.cohort.platform.StateFile;
 import dev.cohort.platform.StateStore;
 import dev.cohort.platform.linux.LinuxPlatform;
 import dev.cohort.platform.linux.ManagedCgroup;
+import dev.cohort.service.config.DaemonConfig;
 import java.util.List;
 import java.util.function.LongConsumer;
 

@@ -1,6 +1,9 @@
 package dev.cohort.service;
 
 import dev.cohort.platform.CohortException;
+import dev.cohort.service.config.Units;
+import dev.cohort.service.status.TickStats;
+import dev.cohort.service.systemd.SdNotify;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

@@ -3,6 +3,7 @@ package dev.cohort.service;
 import dev.cohort.platform.Capabilities;
 import dev.cohort.platform.ControlPlan;
 import dev.cohort.platform.Platform;
+import dev.cohort.platform.RecentSamples;
 import dev.cohort.platform.RestoreReport;
 import dev.cohort.platform.Setting;
 import dev.cohort.platform.SettingResult;
@@ -29,15 +30,7 @@ final class DaemonPlatform implements Platform {
     private final Map<String, Setting> overrides = new LinkedHashMap<>();
     private final Map<String, Setting> before = new LinkedHashMap<>();
     private final java.util.Set<String> handChanges = new java.util.LinkedHashSet<>();
-    private volatile Samples samples;
-
-    /** The last two samples, published together. */
-    record Samples(Telemetry first, Telemetry previous, Telemetry current) {
-        /** Rates over the last interval, or null before the second sample. */
-        TelemetryInterval interval() {
-            return previous == null ? null : TelemetryInterval.between(previous, current);
-        }
-    }
+    private volatile RecentSamples samples;
 
     DaemonPlatform(Platform inner, LatencySources latency) {
         this.inner = inner;
@@ -45,7 +38,7 @@ final class DaemonPlatform implements Platform {
     }
 
     /** The last samples (null before the first). */
-    Samples samples() {
+    RecentSamples samples() {
         return samples;
     }
 
@@ -157,8 +150,8 @@ final class DaemonPlatform implements Platform {
         if (latency != null && latency.active() && !t.has(Signal.CGROUP_LATENCY)) {
             t = t.withGauge(Signal.CGROUP_LATENCY_QUANTILE_USEC, latency.values());
         }
-        Samples s = samples;
-        samples = new Samples(s == null ? t : s.first(), s == null ? null : s.current(), t);
+        RecentSamples s = samples;
+        samples = new RecentSamples(s == null ? t : s.first(), s == null ? null : s.current(), t);
         return t;
     }
 

@@ -10,6 +10,8 @@ import dev.cohort.policy.Policies;
 import dev.cohort.policy.Policy;
 import dev.cohort.policy.Role;
 import dev.cohort.policy.baseline.CompositePolicy;
+import dev.cohort.service.config.DaemonConfig;
+import dev.cohort.service.config.Units;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

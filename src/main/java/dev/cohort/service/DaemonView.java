@@ -1,6 +1,7 @@
 package dev.cohort.service;
 
 import dev.cohort.control.TickRecord;
+import dev.cohort.service.status.TickStats;
 import java.util.List;
 
 /**

@@ -2,6 +2,8 @@ package dev.cohort.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.platform.CohortException;
+import dev.cohort.service.config.Units;
+import dev.cohort.service.status.StatusSnapshot;
 import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;

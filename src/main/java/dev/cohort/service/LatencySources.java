@@ -1,5 +1,7 @@
 package dev.cohort.service;
 
+import dev.cohort.service.config.LatencySpec;
+import dev.cohort.service.metrics.PrometheusText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;

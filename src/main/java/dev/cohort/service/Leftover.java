@@ -4,6 +4,7 @@ import dev.cohort.platform.CohortException;
 import dev.cohort.platform.RestoreReport;
 import dev.cohort.platform.SavedKnob;
 import dev.cohort.platform.StateFile;
+import dev.cohort.service.config.DaemonConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

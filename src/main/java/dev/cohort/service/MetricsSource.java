@@ -2,8 +2,10 @@ package dev.cohort.service;
 
 import dev.cohort.control.AgentLayout;
 import dev.cohort.control.Controller;
+import dev.cohort.platform.RecentSamples;
 import dev.cohort.platform.Topology;
 import dev.cohort.policy.Role;
+import dev.cohort.service.metrics.Metrics;
 
 /**
  * What the metrics read at scrape time, through the daemon's narrow {@link DaemonView}: the published samples and the knob values
@@ -23,7 +25,7 @@ final class MetricsSource implements Metrics.Source {
     }
 
     @Override
-    public DaemonPlatform.Samples samples() {
+    public RecentSamples samples() {
         return d.started().platform().samples();
     }
 

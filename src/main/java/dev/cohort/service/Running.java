@@ -1,6 +1,7 @@
 package dev.cohort.service;
 
 import dev.cohort.control.Controller;
+import dev.cohort.service.config.DaemonConfig;
 
 /**
  * What the daemon runs with now: the configuration and the controller built from it. Immutable; a reload builds a new

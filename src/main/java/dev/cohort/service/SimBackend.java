@@ -1,10 +1,12 @@
 package dev.cohort.service;
 
-import dev.cohort.platform.CohortException;
 import dev.cohort.harness.SimHarness;
+import dev.cohort.platform.CohortException;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.Scenarios;
 import dev.cohort.platform.sim.SimMachine;
+import dev.cohort.service.config.DaemonConfig;
+import dev.cohort.service.config.Units;
 
 /**
  * The simulated machine as a daemon backend ({@code backend: sim}): the scenario and seed from {@code sim:}, its

@@ -1,6 +1,9 @@
 package dev.cohort.service;
 
 import dev.cohort.control.TickRecord;
+import dev.cohort.service.metrics.Metrics;
+import dev.cohort.service.status.TickStats;
+import dev.cohort.service.systemd.SdNotify;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

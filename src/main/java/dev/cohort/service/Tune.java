@@ -5,6 +5,7 @@ import dev.cohort.platform.CohortException;
 import dev.cohort.platform.Setting;
 import dev.cohort.platform.SettingResult;
 import dev.cohort.platform.Topology;
+import dev.cohort.service.config.Units;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

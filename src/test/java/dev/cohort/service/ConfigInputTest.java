@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.CpuSet;
 import dev.cohort.policy.Role;
+import dev.cohort.service.config.DaemonConfig;
 import org.junit.jupiter.api.Test;
 
 /**

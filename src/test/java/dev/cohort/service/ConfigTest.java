@@ -10,6 +10,10 @@ import dev.cohort.control.GovernorConfig;
 import dev.cohort.platform.CgroupRole;
 import dev.cohort.platform.CohortException;
 import dev.cohort.policy.Role;
+import dev.cohort.service.config.DaemonConfig;
+import dev.cohort.service.config.LatencySpec;
+import dev.cohort.service.config.RestorePolicy;
+import dev.cohort.service.metrics.Metrics;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

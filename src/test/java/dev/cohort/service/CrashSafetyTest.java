@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cohort.cli.Main;
 import dev.cohort.platform.linux.FakeTreeWriter;
+import dev.cohort.service.status.StatusClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.platform.Platform;
 import dev.cohort.platform.linux.FakeKernelBackend;
 import dev.cohort.platform.linux.FakeTreeWriter;
+import dev.cohort.service.systemd.ShutdownProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

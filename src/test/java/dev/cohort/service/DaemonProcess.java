@@ -1,6 +1,7 @@
 package dev.cohort.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cohort.service.status.StatusClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,9 @@
 package dev.cohort.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cohort.service.status.StatusClient;
+import dev.cohort.service.systemd.SdNotify;
+import dev.cohort.service.systemd.ShutdownProbe;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.control.JsonLinesJournal;
 import dev.cohort.platform.CpuSet;
 import dev.cohort.platform.Topology;
+import dev.cohort.service.status.StatusClient;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.cohort.service;
 
+import dev.cohort.service.systemd.UnixDatagramNative;
 import java.io.IOException;
 
 /** A test's end of the sd_notify socket: a bound AF_UNIX datagram socket (a path, or abstract with '@'). */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.cli.Main;
 import dev.cohort.platform.linux.FakeTreeWriter;
+import dev.cohort.service.status.StatusClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.platform.linux.FakeTreeWriter;
+import dev.cohort.service.status.StatusClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

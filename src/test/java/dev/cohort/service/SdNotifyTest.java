@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cohort.service.systemd.SdNotify;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.platform.linux.FakeTreeWriter;
+import dev.cohort.service.config.DaemonConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.cohort.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.cohort.service.config.Units;
 import org.junit.jupiter.api.Test;
 
 class UnitsTest {

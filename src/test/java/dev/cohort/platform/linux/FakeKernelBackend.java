@@ -4,7 +4,7 @@ import dev.cohort.platform.CohortException;
 import dev.cohort.platform.StateFile;
 import dev.cohort.service.Backend;
 import dev.cohort.service.Daemon;
-import dev.cohort.service.SdNotify;
+import dev.cohort.service.systemd.SdNotify;
 import java.nio.file.Path;
 
 /**

@@ -1,4 +1,4 @@
-package dev.cohort.service;
+package dev.cohort.service.config;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -120,7 +120,7 @@ public final class Units {
     }
 
     /** A number with at most three decimals and no trailing zeros. */
-    static String trim(double v) {
+    public static String trim(double v) {
         String s = String.format(Locale.ROOT, "%.3f", v);
         s = s.replaceAll("0+$", "");
         return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;

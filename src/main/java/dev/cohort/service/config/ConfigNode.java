@@ -1,4 +1,4 @@
-package dev.cohort.service;
+package dev.cohort.service.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,8 +1,9 @@
-package dev.cohort.service;
+package dev.cohort.service.status;
 
-import static dev.cohort.service.StatusSnapshot.cell;
+import static dev.cohort.service.status.StatusSnapshot.cell;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cohort.service.config.Units;
 import java.util.Locale;
 
 /** Renders a status document ({@link StatusSnapshot}) as the tables {@code cohort status} prints. */

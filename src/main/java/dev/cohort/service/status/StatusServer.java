@@ -1,4 +1,4 @@
-package dev.cohort.service;
+package dev.cohort.service.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -78,7 +78,7 @@ public final class StatusServer implements AutoCloseable {
     }
 
     /** True when {@code path} itself (not what a link points to) is a Unix socket. */
-    static boolean isSocket(Path path) throws IOException {
+    public static boolean isSocket(Path path) throws IOException {
         int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
         return (mode & S_IFMT) == S_IFSOCK;
     }

@@ -1,10 +1,11 @@
-package dev.cohort.service;
+package dev.cohort.service.config;
 
 import dev.cohort.control.ControllerConfig;
 import dev.cohort.platform.CgroupRole;
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.CpuSet;
 import dev.cohort.policy.Role;
+import dev.cohort.service.metrics.Metrics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +35,7 @@ public record DaemonConfig(String source, Run run, Paths paths, JournalFiles jou
     /** The highest CPU number a CPU list in the configuration may name (8192 CPUs, the kernel's largest NR_CPUS). */
     public static final int MAX_CPU = 8191;
     /** Names inside the resctrl filesystem's root that are not groups cohort may create or throttle. */
-    static final List<String> RESCTRL_RESERVED = List.of("info", "mon_groups", "mon_data");
+    public static final List<String> RESCTRL_RESERVED = List.of("info", "mon_groups", "mon_data");
 
     /** Journal rotation defaults: at 128 CPUs and 10 ticks a second, over 6 hours within 256 MiB (docs/operations.md). */
     public static final long JOURNAL_MAX_SIZE = 32L << 20;

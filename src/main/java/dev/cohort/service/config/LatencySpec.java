@@ -1,4 +1,4 @@
-package dev.cohort.service;
+package dev.cohort.service.config;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.cohort.service;
+package dev.cohort.service.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,6 +12,7 @@ import dev.cohort.platform.Telemetry;
 import dev.cohort.platform.TelemetryInterval;
 import dev.cohort.platform.Topology;
 import dev.cohort.policy.Role;
+import dev.cohort.service.metrics.Metrics;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +27,7 @@ import java.util.Map;
 public final class StatusSnapshot {
     /** The schema version in every document. */
     public static final int SCHEMA = 1;
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private StatusSnapshot() {
     }

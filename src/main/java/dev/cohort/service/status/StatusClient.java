@@ -1,4 +1,4 @@
-package dev.cohort.service;
+package dev.cohort.service.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.platform.CohortException;

@@ -1,9 +1,10 @@
-package dev.cohort.service;
+package dev.cohort.service.metrics;
 
 import dev.cohort.control.TickRecord;
 import dev.cohort.platform.CgroupRole;
-import dev.cohort.platform.Signal;
+import dev.cohort.platform.RecentSamples;
 import dev.cohort.platform.SettingResult;
+import dev.cohort.platform.Signal;
 import dev.cohort.platform.TelemetryInterval;
 import dev.cohort.platform.Topology;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -30,11 +31,11 @@ import java.util.concurrent.Executors;
 public final class Metrics implements AutoCloseable {
 
     /** What gauges read at scrape time; called from the HTTP server's thread, so implementations read volatile state. */
-    interface Source {
+    public interface Source {
         Topology topology();
 
         /** The latest samples, or null before the first. */
-        DaemonPlatform.Samples samples();
+        RecentSamples samples();
 
         /** The maximum-frequency limit cohort holds on frequency domain {@code d}, kHz; NaN when it holds none. */
         double freqLimitKhz(int d);
@@ -237,7 +238,7 @@ public final class Metrics implements AutoCloseable {
         }
     }
 
-    static double meanOver(TelemetryInterval iv, Topology.FrequencyDomain d, boolean freq) {
+    public static double meanOver(TelemetryInterval iv, Topology.FrequencyDomain d, boolean freq) {
         double sum = 0;
         int n = 0;
         for (int i = 0; i < d.cpus().size(); i++) {

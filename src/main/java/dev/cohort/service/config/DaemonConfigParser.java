@@ -1,4 +1,4 @@
-package dev.cohort.service;
+package dev.cohort.service.config;
 
 import dev.cohort.control.ControllerConfig;
 import dev.cohort.control.GovernorConfig;
@@ -8,6 +8,7 @@ import dev.cohort.platform.CohortException;
 import dev.cohort.platform.CpuSet;
 import dev.cohort.policy.Role;
 import dev.cohort.policy.baseline.Baselines;
+import dev.cohort.service.metrics.Metrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

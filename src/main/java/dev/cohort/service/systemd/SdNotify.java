@@ -1,4 +1,4 @@
-package dev.cohort.service;
+package dev.cohort.service.systemd;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

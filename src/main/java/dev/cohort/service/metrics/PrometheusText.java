@@ -1,4 +1,4 @@
-package dev.cohort.service;
+package dev.cohort.service.metrics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,16 +18,16 @@ import java.util.TreeMap;
  * http_request_duration_seconds_bucket{handler="/api",le="+Inf"} 144320
  * </pre>
  */
-final class PrometheusText {
+public final class PrometheusText {
     private PrometheusText() {
     }
 
     /** One sample line: name, labels, value. */
-    record Sample(String name, Map<String, String> labels, double value) {
+    public record Sample(String name, Map<String, String> labels, double value) {
     }
 
     /** Parses every sample line (comments and blank lines skipped; malformed lines ignored). */
-    static List<Sample> parse(String text) {
+    public static List<Sample> parse(String text) {
         List<Sample> out = new ArrayList<>();
         for (String raw : text.split("\n")) {
             String line = raw.strip();
@@ -42,7 +42,7 @@ final class PrometheusText {
         return out;
     }
 
-    static Sample parseLine(String line) {
+    public static Sample parseLine(String line) {
         int brace = line.indexOf('{');
         int space = line.indexOf(' ');
         String name;
@@ -115,7 +115,7 @@ final class PrometheusText {
      * A summary's value at {@code quantile} over the series that match {@code labels} (the highest, when several
      * match); NaN when none carries that quantile.
      */
-    static double summaryQuantile(List<Sample> samples, String metric, double quantile, Map<String, String> labels) {
+    public static double summaryQuantile(List<Sample> samples, String metric, double quantile, Map<String, String> labels) {
         double best = Double.NaN;
         for (Sample s : samples) {
             if (!s.name().equals(metric) || !matches(s, labels)) {
@@ -134,7 +134,7 @@ final class PrometheusText {
     }
 
     /** Cumulative bucket counts by upper bound, summed over the series that match {@code labels}. */
-    static TreeMap<Double, Double> buckets(List<Sample> samples, String metric, Map<String, String> labels) {
+    public static TreeMap<Double, Double> buckets(List<Sample> samples, String metric, Map<String, String> labels) {
         TreeMap<Double, Double> out = new TreeMap<>();
         String name = metric + "_bucket";
         for (Sample s : samples) {
@@ -159,7 +159,7 @@ final class PrometheusText {
      * linearly from its lower bound (0 for the first); the last finite bound when it falls in {@code +Inf}. NaN when
      * no request completed in between or the counts went backwards (a restart of the service).
      */
-    static double histogramQuantile(TreeMap<Double, Double> before, TreeMap<Double, Double> now, double q) {
+    public static double histogramQuantile(TreeMap<Double, Double> before, TreeMap<Double, Double> now, double q) {
         if (now.isEmpty()) {
             return Double.NaN;
         }

@@ -1,5 +1,6 @@
-package dev.cohort.service;
+package dev.cohort.service.systemd;
 
+import dev.cohort.service.config.RestorePolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

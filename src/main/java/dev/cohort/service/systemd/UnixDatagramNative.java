@@ -1,4 +1,4 @@
-package dev.cohort.service;
+package dev.cohort.service.systemd;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -33,7 +33,7 @@ import java.util.Arrays;
  * struct timeval { long tv_sec; long tv_usec; }  16 bytes (SO_RCVTIMEO)
  * </pre>
  */
-final class UnixDatagramNative {
+public final class UnixDatagramNative {
     static final int AF_UNIX = 1;
     static final int SOCK_DGRAM = 2;
     static final int SOCK_CLOEXEC = 0x80000;
@@ -110,7 +110,7 @@ final class UnixDatagramNative {
     }
 
     /** socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0). */
-    static int open() throws IOException {
+    public static int open() throws IOException {
         checkLinked();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cs = a.allocate(CAPTURE);
@@ -130,7 +130,7 @@ final class UnixDatagramNative {
      * sendto(fd, payload, MSG_NOSIGNAL | MSG_DONTWAIT, address): one datagram, whole or not at all; a receiver whose
      * queue is full (net.unix.max_dgram_qlen unread datagrams) makes it fail with EAGAIN instead of blocking the caller.
      */
-    static void send(int fd, String address, byte[] payload) throws IOException {
+    public static void send(int fd, String address, byte[] payload) throws IOException {
         checkLinked();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cs = a.allocate(CAPTURE);
@@ -153,7 +153,7 @@ final class UnixDatagramNative {
     }
 
     /** bind(fd, address). */
-    static void bind(int fd, String address) throws IOException {
+    public static void bind(int fd, String address) throws IOException {
         checkLinked();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cs = a.allocate(CAPTURE);
@@ -171,7 +171,7 @@ final class UnixDatagramNative {
     }
 
     /** Sets a receive timeout (SO_RCVTIMEO) so {@link #receive} gives up. */
-    static void receiveTimeout(int fd, long millis) throws IOException {
+    public static void receiveTimeout(int fd, long millis) throws IOException {
         checkLinked();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cs = a.allocate(CAPTURE);
@@ -190,7 +190,7 @@ final class UnixDatagramNative {
     }
 
     /** Receives one datagram (at most 4096 bytes); null when the receive timeout passed with none. */
-    static byte[] receive(int fd) throws IOException {
+    public static byte[] receive(int fd) throws IOException {
         checkLinked();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cs = a.allocate(CAPTURE);
@@ -212,7 +212,7 @@ final class UnixDatagramNative {
     }
 
     /** close(fd); errors ignored. */
-    static void close(int fd) {
+    public static void close(int fd) {
         if (LINK_ERROR != null) {
             return;
         }
