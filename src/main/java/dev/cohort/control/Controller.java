@@ -35,7 +35,7 @@ public final class Controller {
     private final ObservationEncoder encoder;
     private final SafetyGovernor governor;
     private final Reward reward;
-    private Policy policy;
+    private final Policy policy;
     private Telemetry previous;
     private long tick;
     private double lambda;
@@ -85,12 +85,13 @@ public final class Controller {
         }
         List<ModelFallback> modelFallbacks = used.lastTickFallbacks();
         modelFallbacks.forEach(f -> notes.add(f.role().id() + " model fell back to " + f.baseline() + ": " + f.reason()));
-        List<Setting> plan = withoutRefused(governor.plan(decision, knobs, status));
-        notes.addAll(governor.notes());
+        SafetyGovernor.Plan governed = governor.plan(decision, knobs, status);
+        List<Setting> plan = withoutRefused(governed.settings());
+        notes.addAll(governed.notes());
         List<SettingResult> results = dryRun ? List.of() : apply(plan, notes);
         RewardTerms r = reward.compute(status, lambda);
         TickRecord rec = new TickRecord(tick, now.timestampNanos(), iv.seconds(), used.name(), used != policy, r,
-                status.packageWatts(), status.latencyUsec.clone(), status.minSlack() < 0, status.minSlack(),
+                status.packageWatts(), status.latenciesUsec(), status.minSlack() < 0, status.minSlack(),
                 plan, results, dryRun, notes, modelFallbacks);
         journal.record(rec);
         return rec;
@@ -157,11 +158,6 @@ public final class Controller {
         retryNow = true;
     }
 
-    /** Replaces the policy (a reload); the fallback stays. */
-    public void setPolicy(Policy p) {
-        this.policy = p;
-    }
-
     /** The current policy. */
     public Policy policy() {
         return policy;
@@ -204,9 +200,5 @@ public final class Controller {
     /** Ticks in which the fallback decided. */
     public long fallbacks() {
         return fallbacks;
-    }
-
-    public boolean dryRun() {
-        return dryRun;
     }
 }

@@ -38,8 +38,4 @@ public record ControllerConfig(int coreLevels, int quotaLevels, long quotaPeriod
     public ControllerConfig withHost(double tdp, double memPeak) {
         return new ControllerConfig(coreLevels, quotaLevels, quotaPeriodUsec, tdp, memPeak, lambda, reward, governor);
     }
-
-    public ControllerConfig withReward(RewardWeights w) {
-        return new ControllerConfig(coreLevels, quotaLevels, quotaPeriodUsec, tdpWatts, memPeakBytesPerSec, lambda, w, governor);
-    }
 }

@@ -1,6 +1,7 @@
 package dev.cohort.control;
 
 import dev.cohort.platform.CgroupRole;
+import dev.cohort.platform.CpuSet;
 import dev.cohort.platform.Signal;
 import dev.cohort.platform.TelemetryInterval;
 import dev.cohort.platform.Topology;
@@ -9,7 +10,8 @@ import java.util.Arrays;
 /**
  * What the last interval says about the host, computed once per tick and shared by the encoder, the
  * governor and the reward: per-CPU utilisation and stalls, per-cgroup usage, throttling, pressure, latency
- * and slack, power and bandwidth. Arrays are reused from tick to tick. A missing signal leaves NaN where
+ * and slack, power and bandwidth. Outside the controller it is read-only: accessors return values (or copies),
+ * and only the controller updates it, reusing its arrays from tick to tick. A missing signal leaves NaN where
  * it would be; consumers substitute a neutral value.
  *
  * <p>Slack of a latency-critical cgroup is {@code 1 − latency/SLO} at its SLO quantile, clipped to [-1, 1].
@@ -18,29 +20,42 @@ import java.util.Arrays;
  */
 public final class HostStatus {
     static final double PRESSURE_AT_SLO = 0.2;
+
+    /** The per-CPU figures, for means over a set of CPUs ({@link #meanOver}). */
+    public enum PerCpu {
+        /** Busy share of the interval, 0..1. */
+        UTIL,
+        /** Memory-stall share of cycles, 0..1. */
+        STALL,
+        /** Instructions per cycle. */
+        IPC,
+        /** LLC misses per 1000 instructions. */
+        MPKI
+    }
+
     private final Topology topo;
     private final ControllerConfig cfg;
-    final double[] util;
-    final double[] stall;
-    final double[] ipc;
-    final double[] mpki;
-    final double[] cgroupCpus;
-    final double[] throttled;
-    final double[] pressure;
-    final double[] latencyUsec;
-    final double[] slack;
+    private final double[] util;
+    private final double[] stall;
+    private final double[] ipc;
+    private final double[] mpki;
+    private final double[] cgroupCpus;
+    private final double[] throttled;
+    private final double[] pressure;
+    private final double[] latencyUsec;
+    private final double[] slack;
     /** Latency over SLO (or the pressure proxy over its edge), unclipped; 0 when nothing completed. */
-    final double[] loadRatio;
-    final double[] memUtil;
-    double packageWatts = Double.NaN;
-    double tickJoules = Double.NaN;
-    double seconds;
-    double membwUtilMax;
-    double minSlack = 1;
-    double stallShare;
-    double beUseful;
+    private final double[] loadRatio;
+    private final double[] memUtil;
+    private double packageWatts = Double.NaN;
+    private double tickJoules = Double.NaN;
+    private double seconds;
+    private double membwUtilMax;
+    private double minSlack = 1;
+    private double stallShare;
+    private double beUseful;
 
-    public HostStatus(Topology t, ControllerConfig cfg) {
+    HostStatus(Topology t, ControllerConfig cfg) {
         this.topo = t;
         this.cfg = cfg;
         int n = t.cpuCount();
@@ -59,7 +74,7 @@ public final class HostStatus {
     }
 
     /** Recomputes everything from the interval. */
-    public void update(TelemetryInterval iv) {
+    void update(TelemetryInterval iv) {
         seconds = iv.seconds();
         double cyc = 0;
         double stl = 0;
@@ -128,7 +143,7 @@ public final class HostStatus {
     }
 
     /** Mean of {@code values} over the given CPUs, ignoring NaN; NaN when none has a value. */
-    static double meanOver(double[] values, dev.cohort.platform.CpuSet cpus) {
+    private static double meanOver(double[] values, CpuSet cpus) {
         double s = 0;
         int n = 0;
         for (int i = 0; i < cpus.size(); i++) {
@@ -141,7 +156,7 @@ public final class HostStatus {
         return n == 0 ? Double.NaN : s / n;
     }
 
-    static double meanOver(double[] values, int[] cpus) {
+    private static double meanOver(double[] values, int[] cpus) {
         double s = 0;
         int n = 0;
         for (int c : cpus) {
@@ -151,6 +166,25 @@ public final class HostStatus {
             }
         }
         return n == 0 ? Double.NaN : s / n;
+    }
+
+    private double[] values(PerCpu f) {
+        return switch (f) {
+            case UTIL -> util;
+            case STALL -> stall;
+            case IPC -> ipc;
+            case MPKI -> mpki;
+        };
+    }
+
+    /** Mean of a per-CPU figure over the given CPUs, ignoring NaN; NaN when none has a value. */
+    public double meanOver(PerCpu f, CpuSet cpus) {
+        return meanOver(values(f), cpus);
+    }
+
+    /** Mean of a per-CPU figure over the given CPUs, ignoring NaN; NaN when none has a value. */
+    public double meanOver(PerCpu f, int[] cpus) {
+        return meanOver(values(f), cpus);
     }
 
     /** True when latency-critical cgroup {@code g} breached its SLO or its CPU pressure is above the limit. */
@@ -178,6 +212,31 @@ public final class HostStatus {
         return slack[g];
     }
 
+    /** Latency of every managed cgroup at its SLO quantile over the interval, µs, a copy (NaN as for {@link #latencyUsec}). */
+    public double[] latenciesUsec() {
+        return latencyUsec.clone();
+    }
+
+    /** CPUs cgroup {@code g} used over the interval (NaN when unknown). */
+    public double cgroupCpus(int g) {
+        return cgroupCpus[g];
+    }
+
+    /** Share of cgroup {@code g}'s CFS periods throttled, 0..1 (NaN when unknown). */
+    public double throttled(int g) {
+        return throttled[g];
+    }
+
+    /** CPU pressure (PSI some) of cgroup {@code g} as a share of the interval, 0..1 (NaN when unknown). */
+    public double pressure(int g) {
+        return pressure[g];
+    }
+
+    /** Bandwidth of memory domain {@code m} over its peak (NaN when unknown). */
+    public double memUtil(int m) {
+        return memUtil[m];
+    }
+
     /** Latency of cgroup {@code g} over its SLO (or its pressure proxy), unclipped; 0 for best-effort cgroups. */
     public double loadRatio(int g) {
         return loadRatio[g];
@@ -186,15 +245,6 @@ public final class HostStatus {
     /** Lowest slack of all services (1 with none). */
     public double minSlack() {
         return minSlack;
-    }
-
-    /** Mean utilisation of all CPUs over the interval (NaN without /proc/stat-like data). */
-    public double meanUtilisation() {
-        double s = 0;
-        for (double u : util) {
-            s += u;
-        }
-        return s / util.length;
     }
 
     /** Share of cycles stalled on memory over all CPUs. */
@@ -215,10 +265,6 @@ public final class HostStatus {
     /** Length of the interval, s. */
     public double seconds() {
         return seconds;
-    }
-
-    double[] cpuUtil() {
-        return util;
     }
 
     @Override

@@ -3,8 +3,7 @@ package dev.cohort.control;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.cohort.platform.Setting;
-import dev.cohort.platform.SettingResult;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cohort.platform.Topology;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,6 +46,8 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class JsonLinesJournal implements Journal {
     private static final JsonFactory JSON = new JsonFactory();
+    /** Writes the settings' trees ({@link SettingJson}) into a line. */
+    private static final ObjectMapper TREES = new ObjectMapper();
     /** How far back from the end of a file the last {@code seq} is looked for. */
     private static final int TAIL_BYTES = 1 << 20;
     private static final Pattern SEQ = Pattern.compile("^\\{\"seq\":(\\d+)[,}]");
@@ -249,23 +250,8 @@ public final class JsonLinesJournal implements Journal {
         }
         g.writeEndArray();
         num(g, "min_slack", r.minSlack());
-        g.writeArrayFieldStart("settings");
-        for (int i = 0; i < r.plan().size(); i++) {
-            Setting s = r.plan().get(i);
-            SettingResult res = i < r.results().size() ? r.results().get(i) : null;
-            g.writeStartObject();
-            g.writeStringField("control", s.control().name());
-            g.writeStringField("target", s.target());
-            g.writeStringField("value", s.valueText());
-            g.writeStringField("outcome", res == null ? (r.dryRun() ? "DRY_RUN" : "NOT_APPLIED") : res.outcome().name());
-            if (res != null) {
-                g.writeStringField("requested", res.requested());
-                g.writeStringField("applied", res.applied());
-                g.writeStringField("detail", res.detail());
-            }
-            g.writeEndObject();
-        }
-        g.writeEndArray();
+        g.writeFieldName("settings");
+        TREES.writeTree(g, SettingJson.settings(r, SettingJson.Form.JOURNAL));
         g.writeArrayFieldStart("notes");
         for (String n : r.notes()) {
             g.writeString(n);

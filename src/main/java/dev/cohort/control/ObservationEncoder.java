@@ -1,5 +1,6 @@
 package dev.cohort.control;
 
+import dev.cohort.control.HostStatus.PerCpu;
 import dev.cohort.platform.Topology;
 import dev.cohort.policy.ObservationSpec;
 import dev.cohort.policy.Observations;
@@ -9,7 +10,8 @@ import java.util.EnumMap;
 
 /**
  * Fills each role's observation matrix from the {@link HostStatus} and the knobs' present levels, in the
- * order and scaling {@link ObservationSpec} names. A value the host cannot measure becomes its neutral
+ * order {@link ObservationSpec} names: this class measures each feature's raw value, and the spec's
+ * {@link ObservationSpec.Feature#normalise} scales it. A value the host cannot measure becomes its neutral
  * value (0 for rates and shares, 1 for slack), so every feature is finite.
  */
 public final class ObservationEncoder {
@@ -64,10 +66,9 @@ public final class ObservationEncoder {
     public Observations encode(long tick, HostStatus s, KnobState knobs, double lambda) {
         obs.setTick(tick);
         double budget = Double.isNaN(cfg.governor().powerBudgetWatts()) ? cfg.tdpWatts() : cfg.governor().powerBudgetWatts();
-        double gPower = Double.isNaN(s.packageWatts) ? 0 : s.packageWatts / budget;
-        double gBw = s.membwUtilMax;
-        double gSlack = s.minSlack;
-        double gLambda = lambda / 2;
+        double gPower = Double.isNaN(s.packageWatts()) ? 0 : s.packageWatts() / budget;
+        double gBw = nz(s.membwUtilMax());
+        double gSlack = s.minSlack();
         encodeCores(obs.role(Role.CORE), s, knobs);
         encodeMemory(obs.role(Role.MEMORY), s, knobs);
         encodeQuota(obs.role(Role.QUOTA), s, knobs);
@@ -75,10 +76,10 @@ public final class ObservationEncoder {
             RoleObservations ro = obs.role(r);
             int base = ro.spec().size() - ObservationSpec.GLOBAL.size();
             for (int a = 0; a < ro.agents(); a++) {
-                ro.set(a, base, gPower);
-                ro.set(a, base + 1, HostStatus.nz(gBw));
-                ro.set(a, base + 2, gSlack);
-                ro.set(a, base + 3, gLambda);
+                put(ro, a, base, gPower);
+                put(ro, a, base + 1, gBw);
+                put(ro, a, base + 2, gSlack);
+                put(ro, a, base + 3, lambda);
             }
         }
         return obs;
@@ -90,21 +91,21 @@ public final class ObservationEncoder {
             Topology.FrequencyDomain d = layout.topology().frequencyDomains().get(layout.coreDomain(a));
             int level = decoder.freqLevel(a, knobs.freqKhz(a));
             ro.setCurrentLevel(a, level);
-            ro.set(a, C_UTIL, HostStatus.nz(HostStatus.meanOver(s.util, d.cpus())));
-            ro.set(a, C_LEVEL, ro.actions().fraction(level));
-            ro.set(a, C_MINR, (double) d.minKhz() / d.maxKhz());
-            ro.set(a, C_IPC, Math.min(1, HostStatus.nz(HostStatus.meanOver(s.ipc, d.cpus())) / 4));
-            ro.set(a, C_STALL, HostStatus.nz(HostStatus.meanOver(s.stall, d.cpus())));
-            ro.set(a, C_MPKI, Math.min(1, HostStatus.nz(HostStatus.meanOver(s.mpki, d.cpus())) / 50));
-            ro.set(a, C_LC, layout.coreLcShare[a]);
-            ro.set(a, C_BE, layout.coreBeShare[a]);
-            ro.set(a, C_SLACK, minSlack(s, layout.coreLc[a]));
+            put(ro, a, C_UTIL, nz(s.meanOver(PerCpu.UTIL, d.cpus())));
+            put(ro, a, C_LEVEL, ro.actions().fraction(level));
+            put(ro, a, C_MINR, (double) d.minKhz() / d.maxKhz());
+            put(ro, a, C_IPC, nz(s.meanOver(PerCpu.IPC, d.cpus())));
+            put(ro, a, C_STALL, nz(s.meanOver(PerCpu.STALL, d.cpus())));
+            put(ro, a, C_MPKI, nz(s.meanOver(PerCpu.MPKI, d.cpus())));
+            put(ro, a, C_LC, layout.coreLcShare[a]);
+            put(ro, a, C_BE, layout.coreBeShare[a]);
+            put(ro, a, C_SLACK, minSlack(s, layout.coreLc[a]));
             double p = 0;
             for (int g : layout.coreLc[a]) {
-                p = Math.max(p, HostStatus.nz(s.pressure[g]));
+                p = Math.max(p, nz(s.pressure(g)));
             }
-            ro.set(a, C_PRESS, p);
-            ro.set(a, C_ID, (double) a / n);
+            put(ro, a, C_PRESS, p);
+            put(ro, a, C_ID, (double) a / n);
         }
     }
 
@@ -113,13 +114,13 @@ public final class ObservationEncoder {
         for (int a = 0; a < n; a++) {
             int level = decoder.mbaLevel(a, knobs.mba(a));
             ro.setCurrentLevel(a, level);
-            ro.set(a, M_BW, HostStatus.nz(s.memUtil[layout.memDomain(a)]));
-            ro.set(a, M_LEVEL, ro.actions().fraction(level));
-            ro.set(a, M_BEU, HostStatus.nz(HostStatus.meanOver(s.util, layout.memBeCpus[a])));
-            ro.set(a, M_BES, HostStatus.nz(HostStatus.meanOver(s.stall, layout.memBeCpus[a])));
-            ro.set(a, M_LCS, HostStatus.nz(HostStatus.meanOver(s.stall, layout.memLcCpus[a])));
-            ro.set(a, M_SLACK, minSlack(s, layout.memLc[a]));
-            ro.set(a, M_ID, (double) a / n);
+            put(ro, a, M_BW, nz(s.memUtil(layout.memDomain(a))));
+            put(ro, a, M_LEVEL, ro.actions().fraction(level));
+            put(ro, a, M_BEU, nz(s.meanOver(PerCpu.UTIL, layout.memBeCpus[a])));
+            put(ro, a, M_BES, nz(s.meanOver(PerCpu.STALL, layout.memBeCpus[a])));
+            put(ro, a, M_LCS, nz(s.meanOver(PerCpu.STALL, layout.memLcCpus[a])));
+            put(ro, a, M_SLACK, minSlack(s, layout.memLc[a]));
+            put(ro, a, M_ID, (double) a / n);
         }
     }
 
@@ -130,20 +131,29 @@ public final class ObservationEncoder {
             Topology.CgroupInfo info = layout.topology().cgroups().get(g);
             int level = decoder.quotaLevel(a, knobs.quotaUsec(a));
             ro.setCurrentLevel(a, level);
-            ro.set(a, Q_USAGE, Math.min(1, HostStatus.nz(s.cgroupCpus[g]) / Math.max(1, info.cpus().size())));
-            ro.set(a, Q_THR, HostStatus.nz(s.throttled[g]));
-            ro.set(a, Q_LEVEL, ro.actions().fraction(level));
-            ro.set(a, Q_PRESS, HostStatus.nz(s.pressure[g]));
-            ro.set(a, Q_STALL, HostStatus.nz(HostStatus.meanOver(s.stall, info.cpus())));
-            ro.set(a, Q_SLACK, minSlack(s, layout.quotaLc[a]));
-            ro.set(a, Q_ID, (double) a / n);
+            put(ro, a, Q_USAGE, nz(s.cgroupCpus(g)) / Math.max(1, info.cpus().size()));
+            put(ro, a, Q_THR, nz(s.throttled(g)));
+            put(ro, a, Q_LEVEL, ro.actions().fraction(level));
+            put(ro, a, Q_PRESS, nz(s.pressure(g)));
+            put(ro, a, Q_STALL, nz(s.meanOver(PerCpu.STALL, info.cpus())));
+            put(ro, a, Q_SLACK, minSlack(s, layout.quotaLc[a]));
+            put(ro, a, Q_ID, (double) a / n);
         }
+    }
+
+    /** Sets feature {@code f} of agent {@code a} from its raw value, normalised as the role's spec says. */
+    private static void put(RoleObservations ro, int a, int f, double raw) {
+        ro.set(a, f, ro.spec().normalise(f, raw));
+    }
+
+    private static double nz(double v) {
+        return HostStatus.nz(v);
     }
 
     private static double minSlack(HostStatus s, int[] lcGroups) {
         double m = 1;
         for (int g : lcGroups) {
-            m = Math.min(m, s.slack[g]);
+            m = Math.min(m, s.slack(g));
         }
         return m;
     }

@@ -19,7 +19,19 @@ public final class SafetyGovernor {
     private final AgentLayout layout;
     private final ActionDecoder decoder;
     private final GovernorConfig cfg;
-    private final List<String> notes = new ArrayList<>();
+
+    /**
+     * One tick's plan.
+     *
+     * @param settings the settings to write, quota first, then bandwidth, then frequency
+     * @param notes    what the governor overrode or refused, for the journal
+     */
+    public record Plan(List<Setting> settings, List<String> notes) {
+        public Plan {
+            settings = List.copyOf(settings);
+            notes = List.copyOf(notes);
+        }
+    }
 
     public SafetyGovernor(AgentLayout layout, ActionDecoder decoder, GovernorConfig cfg) {
         this.layout = layout;
@@ -27,32 +39,27 @@ public final class SafetyGovernor {
         this.cfg = cfg;
     }
 
-    /** Notes on what the last {@link #plan} overrode or refused, for the journal. */
-    public List<String> notes() {
-        return List.copyOf(notes);
-    }
-
-    /** The settings to write this tick, quota first, then bandwidth, then frequency. */
-    public List<Setting> plan(Decision d, KnobState knobs, HostStatus s) {
-        notes.clear();
+    /** The settings to write this tick, quota first, then bandwidth, then frequency, and the notes on them. */
+    public Plan plan(Decision d, KnobState knobs, HostStatus s) {
+        List<String> notes = new ArrayList<>();
         List<Setting> out = new ArrayList<>();
-        planQuota(d.levels(Role.QUOTA), knobs, s, out);
-        planMemory(d.levels(Role.MEMORY), knobs, s, out);
-        planCores(d.levels(Role.CORE), knobs, s, out);
-        return out;
+        planQuota(d.levels(Role.QUOTA), knobs, s, out, notes);
+        planMemory(d.levels(Role.MEMORY), knobs, s, out, notes);
+        planCores(d.levels(Role.CORE), knobs, s, out, notes);
+        return new Plan(out, notes);
     }
 
-    private void planCores(int[] levels, KnobState knobs, HostStatus s, List<Setting> out) {
+    private void planCores(int[] levels, KnobState knobs, HostStatus s, List<Setting> out, List<String> notes) {
         var space = layout.actions(Role.CORE);
-        boolean overBudget = !Double.isNaN(cfg.powerBudgetWatts()) && s.packageWatts > cfg.powerBudgetWatts();
+        boolean overBudget = !Double.isNaN(cfg.powerBudgetWatts()) && s.packageWatts() > cfg.powerBudgetWatts();
         if (overBudget) {
             notes.add(String.format("power %.1f W over budget %.1f W: domains without services step down",
-                    s.packageWatts, cfg.powerBudgetWatts()));
+                    s.packageWatts(), cfg.powerBudgetWatts()));
         }
         for (int a = 0; a < levels.length; a++) {
             long current = knobs.freqKhz(a);
             int curLevel = decoder.freqLevel(a, current);
-            int level = checked(Role.CORE, a, levels[a], space.max(), curLevel);
+            int level = checked(Role.CORE, a, levels[a], space.max(), curLevel, notes);
             boolean servesLc = layout.coreLc[a].length > 0;
             if (servesLc) {
                 level = Math.max(level, space.levelAtLeast(cfg.lcFreqFloor()));
@@ -73,12 +80,12 @@ public final class SafetyGovernor {
         }
     }
 
-    private void planMemory(int[] levels, KnobState knobs, HostStatus s, List<Setting> out) {
+    private void planMemory(int[] levels, KnobState knobs, HostStatus s, List<Setting> out, List<String> notes) {
         var space = layout.actions(Role.MEMORY);
         for (int a = 0; a < levels.length; a++) {
             int current = knobs.mba(a);
             int curLevel = decoder.mbaLevel(a, current);
-            int level = checked(Role.MEMORY, a, levels[a], space.max(), curLevel);
+            int level = checked(Role.MEMORY, a, levels[a], space.max(), curLevel, notes);
             level = Math.min(level, curLevel + cfg.beGrowStep());
             if (cfg.sloOverride() && anyInTrouble(layout.memLc[a], s)) {
                 if (level != 0) {
@@ -93,14 +100,14 @@ public final class SafetyGovernor {
         }
     }
 
-    private void planQuota(int[] levels, KnobState knobs, HostStatus s, List<Setting> out) {
+    private void planQuota(int[] levels, KnobState knobs, HostStatus s, List<Setting> out, List<String> notes) {
         var space = layout.actions(Role.QUOTA);
         // level i allows (i+1)/n of the CPUs: the floor is the lowest level at or above the configured share
         int floor = Math.max(0, (int) Math.ceil(cfg.beQuotaFloor() * space.levels() - 1e-9) - 1);
         for (int a = 0; a < levels.length; a++) {
             long current = knobs.quotaUsec(a);
             int curLevel = decoder.quotaLevel(a, current);
-            int level = checked(Role.QUOTA, a, levels[a], space.max(), curLevel);
+            int level = checked(Role.QUOTA, a, levels[a], space.max(), curLevel, notes);
             level = Math.min(level, curLevel + cfg.beGrowStep());
             if (cfg.sloOverride() && anyInTrouble(layout.quotaLc[a], s)) {
                 if (level != floor) {
@@ -118,7 +125,7 @@ public final class SafetyGovernor {
     }
 
     /** A valid level, or the current level (no change) for NO_CHANGE and anything out of range. */
-    private int checked(Role r, int agent, int level, int max, int current) {
+    private static int checked(Role r, int agent, int level, int max, int current, List<String> notes) {
         if (level == Decision.NO_CHANGE) {
             return current;
         }

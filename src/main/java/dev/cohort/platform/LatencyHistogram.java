@@ -97,26 +97,9 @@ public final class LatencyHistogram {
         return lowerBound(highest);
     }
 
-    /** Number of recorded requests certainly above {@code nanos} (buckets wholly above it). */
-    public long countAbove(long nanos) {
-        long n = 0;
-        for (int i = index(nanos) + 1; i <= highest; i++) {
-            n += counts[i];
-        }
-        return n;
-    }
-
     /** An independent copy. */
     public LatencyHistogram copy() {
         return new LatencyHistogram(counts.clone(), count, sumNanos, highest);
-    }
-
-    /** Overwrites {@code target} with this histogram's contents, without allocating. */
-    public void copyInto(LatencyHistogram target) {
-        System.arraycopy(counts, 0, target.counts, 0, BUCKETS);
-        target.count = count;
-        target.sumNanos = sumNanos;
-        target.highest = highest;
     }
 
     /** The requests recorded since {@code earlier}, a snapshot of this same histogram. */

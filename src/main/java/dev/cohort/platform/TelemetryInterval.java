@@ -141,11 +141,6 @@ public final class TelemetryInterval {
         return Math.min(1.0, delta(Signal.CGROUP_CPU_PRESSURE_SOME_USEC, g) / 1e6 / seconds);
     }
 
-    /** A system-wide PSI counter as a share of wall time, 0..1. */
-    public double systemPressure(Signal s) {
-        return Math.min(1.0, delta(s, 0) / 1e6 / seconds);
-    }
-
     /** The requests completed by cgroup {@code g} in this interval, or null if it records no latency. */
     public LatencyHistogram latency(int g) {
         if (g >= latency.length) {

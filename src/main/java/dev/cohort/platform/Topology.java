@@ -113,16 +113,6 @@ public record Topology(List<Cpu> cpus, int packageCount, List<FrequencyDomain> f
         return cpus.size();
     }
 
-    /** The frequency domain holding {@code cpu}, or -1 if none does. */
-    public int frequencyDomainOf(int cpu) {
-        for (int d = 0; d < frequencyDomains.size(); d++) {
-            if (frequencyDomains.get(d).cpus().contains(cpu)) {
-                return d;
-            }
-        }
-        return -1;
-    }
-
     /** Indices into {@link #cgroups()} of the cgroups with the given role. */
     public int[] cgroupsWithRole(CgroupRole role) {
         return java.util.stream.IntStream.range(0, cgroups.size())

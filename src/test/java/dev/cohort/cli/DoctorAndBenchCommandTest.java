@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cohort.platform.linux.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.TreeSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class DoctorAndBenchCommandTest {
 
     @Test
     void doctorOnAFakeIntelServerListsEverySignalAndControl() throws Exception {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(8, 2));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(8, 2));
         Run r = run("doctor", "--root", root.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("kernel   6.1.0-fake-amd64"), r.out());
@@ -43,7 +44,7 @@ class DoctorAndBenchCommandTest {
 
     @Test
     void doctorJsonIsParseableAndComplete() throws Exception {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(4, 1).withRapl(false));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(4, 1).withRapl(false));
         Run r = run("doctor", "--json", "--root", root.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());

@@ -3,7 +3,8 @@ package dev.cohort.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cohort.platform.linux.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.TreeSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ class OperatorCommandsTest {
 
     @BeforeEach
     void host() throws Exception {
-        tree = FakeTreeWriter.write(dir.resolve("tree"), FakeTreeWriter.Spec.intelServer(4, 1));
+        tree = FakeTreeWriter.write(dir.resolve("tree"), TreeSpec.intelServer(4, 1));
         config = dir.resolve("cohort.yaml");
         Files.writeString(config, """
                 host: {root: %s, perf: false}

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cohort.cli.Main;
-import dev.cohort.platform.linux.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.TreeSpec;
 import dev.cohort.service.status.StatusClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -245,7 +246,7 @@ class CrashSafetyTest {
 
         void play() throws Exception {
             Files.createDirectories(dir);
-            tree = FakeTreeWriter.write(dir.resolve("tree"), FakeTreeWriter.Spec.intelServer(8, 2).withDriver(FakeTreeWriter.Driver.ACPI_CPUFREQ));
+            tree = FakeTreeWriter.write(dir.resolve("tree"), TreeSpec.intelServer(8, 2).withDriver(TreeSpec.Driver.ACPI_CPUFREQ));
             socket = dir.resolve("run/cohort.sock");
             cfg = dir.resolve("cohort.yaml");
             initialFiles = values(tree);

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.cli.Main;
-import dev.cohort.platform.linux.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.TreeSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ class DaemonFakeTreeTest {
 
     @BeforeEach
     void host() throws Exception {
-        tree = FakeTreeWriter.write(dir.resolve("tree"), FakeTreeWriter.Spec.intelServer(8, 2).withDriver(FakeTreeWriter.Driver.ACPI_CPUFREQ));
+        tree = FakeTreeWriter.write(dir.resolve("tree"), TreeSpec.intelServer(8, 2).withDriver(TreeSpec.Driver.ACPI_CPUFREQ));
         socket = dir.resolve("run/cohort.sock");
         config = writeConfig("static:core=0.3", "static:memory=0.5", "static:quota=0.5");
     }

@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.platform.Platform;
 import dev.cohort.platform.linux.FakeKernelBackend;
-import dev.cohort.platform.linux.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.TreeSpec;
 import dev.cohort.service.systemd.ShutdownProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class DaemonLifecycleTest {
 
     @BeforeEach
     void host() throws Exception {
-        tree = FakeTreeWriter.write(dir.resolve("tree"), FakeTreeWriter.Spec.intelServer(8, 2).withDriver(FakeTreeWriter.Driver.ACPI_CPUFREQ));
+        tree = FakeTreeWriter.write(dir.resolve("tree"), TreeSpec.intelServer(8, 2).withDriver(TreeSpec.Driver.ACPI_CPUFREQ));
         socket = dir.resolve("run/cohort.sock");
     }
 

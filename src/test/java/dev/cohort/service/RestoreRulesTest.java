@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.cli.Main;
-import dev.cohort.platform.linux.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.TreeSpec;
 import dev.cohort.service.status.StatusClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,7 +38,7 @@ class RestoreRulesTest {
 
     @BeforeEach
     void host() throws Exception {
-        tree = FakeTreeWriter.write(dir.resolve("tree"), FakeTreeWriter.Spec.intelServer(8, 2).withDriver(FakeTreeWriter.Driver.ACPI_CPUFREQ));
+        tree = FakeTreeWriter.write(dir.resolve("tree"), TreeSpec.intelServer(8, 2).withDriver(TreeSpec.Driver.ACPI_CPUFREQ));
         socket = dir.resolve("run/cohort.sock");
         policy0 = tree.resolve("sys/devices/system/cpu/cpufreq/policy0/scaling_max_freq");
         policy4 = tree.resolve("sys/devices/system/cpu/cpufreq/policy4/scaling_max_freq");

@@ -3,7 +3,8 @@ package dev.cohort.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cohort.platform.linux.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.TreeSpec;
 import dev.cohort.service.status.StatusClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class RoundedWriteCrashTest {
 
     @Test
     void aCrashRightAfterAWriteTheKernelRoundedIsStillRestoredAsCohorts() throws Exception {
-        Path tree = FakeTreeWriter.write(dir.resolve("tree"), FakeTreeWriter.Spec.intelServer(8, 2).withDriver(FakeTreeWriter.Driver.ACPI_CPUFREQ));
+        Path tree = FakeTreeWriter.write(dir.resolve("tree"), TreeSpec.intelServer(8, 2).withDriver(TreeSpec.Driver.ACPI_CPUFREQ));
         Path socket = dir.resolve("run/cohort.sock");
         Path cfg = dir.resolve("cohort.yaml");
         Files.writeString(cfg, """

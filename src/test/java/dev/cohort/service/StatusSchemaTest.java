@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cohort.platform.linux.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.TreeSpec;
 import dev.cohort.service.config.DaemonConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ class StatusSchemaTest {
 
     @Test
     void theHostReadDirectlyHasTheSameSchemaWithTheDaemonPartsNull() throws Exception {
-        Path tree = FakeTreeWriter.write(dir.resolve("tree"), FakeTreeWriter.Spec.intelServer(4, 1));
+        Path tree = FakeTreeWriter.write(dir.resolve("tree"), TreeSpec.intelServer(4, 1));
         DaemonConfig cfg = DaemonConfig.parse("t.yaml", """
                 host: {root: %s, perf: false}
                 paths: {state_dir: %s}

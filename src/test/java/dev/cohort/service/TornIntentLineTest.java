@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cohort.cli.Main;
 import dev.cohort.platform.SavedKnob;
 import dev.cohort.platform.StateFile;
-import dev.cohort.platform.linux.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.TreeSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ class TornIntentLineTest {
      */
     @Test
     void aTuneKilledAfterItsWriteIsRestoredEvenAfterATornAnnouncement() throws Exception {
-        Path tree = FakeTreeWriter.write(dir.resolve("tree"), FakeTreeWriter.Spec.intelServer(8, 2).withDriver(FakeTreeWriter.Driver.ACPI_CPUFREQ));
+        Path tree = FakeTreeWriter.write(dir.resolve("tree"), TreeSpec.intelServer(8, 2).withDriver(TreeSpec.Driver.ACPI_CPUFREQ));
         Path policy0 = tree.resolve("sys/devices/system/cpu/cpufreq/policy0/scaling_max_freq");
         Path cfg = dir.resolve("cohort.yaml");
         Files.writeString(cfg, """

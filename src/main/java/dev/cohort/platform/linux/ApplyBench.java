@@ -7,6 +7,8 @@ import dev.cohort.platform.Setting;
 import dev.cohort.platform.StateFile;
 import dev.cohort.platform.StateStore;
 import dev.cohort.platform.Topology;
+import dev.cohort.platform.linux.faketree.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.TreeSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +48,7 @@ public final class ApplyBench {
         Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "cohort-apply-")
                 : Files.createTempDirectory("cohort-apply-");
         try {
-            FakeTreeWriter.Spec spec = FakeTreeWriter.Spec.intelServer(cpus, cpus % 2 == 0 ? 2 : 1);
+            TreeSpec spec = TreeSpec.intelServer(cpus, cpus % 2 == 0 ? 2 : 1);
             List<Result> out = new ArrayList<>();
             Path state = dir.resolve("run/state.json");
             out.add(run(dir.resolve("a"), spec, new StateFile(state), "file " + state.getFileSystem().provider().getScheme()
@@ -62,7 +64,7 @@ public final class ApplyBench {
         }
     }
 
-    private static Result run(Path root, FakeTreeWriter.Spec spec, StateStore store, String what, int iterations) throws IOException {
+    private static Result run(Path root, TreeSpec spec, StateStore store, String what, int iterations) throws IOException {
         FakeTreeWriter.write(root, spec);
         List<ManagedCgroup> groups = List.of(
                 new ManagedCgroup("web", spec.cgroupPaths().get(0), CgroupRole.LATENCY_CRITICAL, 5000, 0.99),

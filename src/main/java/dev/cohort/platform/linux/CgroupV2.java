@@ -106,11 +106,6 @@ public final class CgroupV2 implements CgroupCpu {
         return CpufreqSysfs.parseWords(files.read(dir.resolve("cgroup.controllers")));
     }
 
-    /** Controllers enabled for the children ({@code cgroup.subtree_control}). */
-    public List<String> subtreeControl() throws IOException {
-        return CpufreqSysfs.parseWords(files.read(dir.resolve("cgroup.subtree_control")));
-    }
-
     /** Enables controllers for the children, e.g. {@code cpu}; errors explain the no-internal-process rule. */
     public void enableControllers(List<String> controllers) throws IOException {
         StringBuilder b = new StringBuilder();

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.cohort.platform.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -11,12 +12,11 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
- * The libc calls perf counting needs, through the FFM API: {@code syscall(SYS_perf_event_open, ...)}
+ * The libc calls perf counting needs, through the FFM API and {@link Libc}: {@code syscall(SYS_perf_event_open, ...)}
  * (glibc has no wrapper), {@code ioctl}, {@code read} and {@code close}, each capturing {@code errno}.
- * Only this class touches FFM types.
+ * Only this class (and {@link Libc}) touches FFM types for perf.
  *
  * <pre>
  * struct perf_event_attr {          offset size   (little-endian, LP64; 128 bytes at VER7, we pass size 64)
@@ -55,39 +55,23 @@ final class PerfEventNative {
     private static final MethodHandle SYSCALL;
     private static final MethodHandle IOCTL;
     private static final MethodHandle READ;
-    private static final MethodHandle CLOSE;
-    private static final StructLayout CAPTURE;
-    private static final VarHandle ERRNO;
     private static final Throwable LINK_ERROR;
 
     static {
-        MethodHandle sc = null, io = null, rd = null, cl = null;
-        StructLayout cap = null;
-        VarHandle err = null;
+        MethodHandle sc = null, io = null, rd = null;
         Throwable linkError = null;
         try {
-            Linker linker = Linker.nativeLinker();
-            var libc = linker.defaultLookup();
-            Linker.Option ccs = Linker.Option.captureCallState("errno");
-            cap = Linker.Option.captureStateLayout();
-            err = cap.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-            sc = linker.downcallHandle(libc.find("syscall").orElseThrow(),
+            sc = Libc.downcall("syscall",
                     FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-                    Linker.Option.firstVariadicArg(1), ccs);
-            io = linker.downcallHandle(libc.find("ioctl").orElseThrow(),
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2), ccs);
-            rd = linker.downcallHandle(libc.find("read").orElseThrow(),
-                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ccs);
-            cl = linker.downcallHandle(libc.find("close").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+                    Linker.Option.firstVariadicArg(1));
+            io = Libc.downcall("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2));
+            rd = Libc.downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
         } catch (Throwable t) {
             linkError = t;
         }
         SYSCALL = sc;
         IOCTL = io;
         READ = rd;
-        CLOSE = cl;
-        CAPTURE = cap;
-        ERRNO = err;
         LINK_ERROR = linkError;
     }
 
@@ -96,6 +80,9 @@ final class PerfEventNative {
 
     /** Why native calls are unavailable (no libc, native access denied), or null when they work. */
     static String unavailableReason() {
+        if (Libc.unavailableReason() != null) {
+            return Libc.unavailableReason();
+        }
         return LINK_ERROR == null ? null : "cannot bind libc through FFM: " + LINK_ERROR;
     }
 
@@ -115,10 +102,10 @@ final class PerfEventNative {
             attr.set(JAVA_LONG, 8, config);
             attr.set(JAVA_LONG, 32, readFormat);
             attr.set(JAVA_LONG, 40, flags);
-            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment cs = a.allocate(Libc.captureLayout());
             long fd = (long) SYSCALL.invokeExact(cs, NR_PERF_EVENT_OPEN, attr.address(), (long) pid, (long) cpu,
                     (long) groupFd, PERF_FLAG_FD_CLOEXEC);
-            return fd < 0 ? new Result(-1, Errno.of((int) ERRNO.get(cs, 0L))) : new Result(fd, null);
+            return fd < 0 ? new Result(-1, Errno.of(Libc.errno(cs))) : new Result(fd, null);
         } catch (Throwable t) {
             throw new IllegalStateException("perf_event_open call failed: " + t, t);
         }
@@ -127,40 +114,31 @@ final class PerfEventNative {
     /** ioctl(fd, request, arg). */
     static Result ioctl(int fd, long request, long arg) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment cs = a.allocate(Libc.captureLayout());
             int r = (int) IOCTL.invokeExact(cs, fd, request, arg);
-            return r < 0 ? new Result(-1, Errno.of((int) ERRNO.get(cs, 0L))) : new Result(r, null);
+            return r < 0 ? new Result(-1, Errno.of(Libc.errno(cs))) : new Result(r, null);
         } catch (Throwable t) {
             throw new IllegalStateException("ioctl call failed: " + t, t);
         }
     }
 
-    /** read(fd, buf, buf.byteSize()); {@code capture} is a segment of {@link #captureLayoutSize()} bytes. */
+    /** read(fd, buf, buf.byteSize()); {@code capture} is a segment of {@link #captureLayout()}. */
     static Result read(int fd, MemorySegment buf, MemorySegment capture) {
         try {
             long n = (long) READ.invokeExact(capture, fd, buf, buf.byteSize());
-            return n < 0 ? new Result(-1, Errno.of((int) ERRNO.get(capture, 0L))) : new Result(n, null);
+            return n < 0 ? new Result(-1, Errno.of(Libc.errno(capture))) : new Result(n, null);
         } catch (Throwable t) {
             throw new IllegalStateException("read call failed: " + t, t);
         }
     }
 
-    /** Bytes of the errno capture segment. */
-    static long captureLayoutSize() {
-        return CAPTURE.byteSize();
-    }
-
-    /** The capture layout, for allocating a reusable capture segment. */
+    /** The errno capture layout, for allocating a reusable capture segment. */
     static StructLayout captureLayout() {
-        return CAPTURE;
+        return Libc.captureLayout();
     }
 
     /** close(fd); errors ignored (nothing useful to do on a failed close of a perf fd). */
     static void close(int fd) {
-        try {
-            int ignored = (int) CLOSE.invokeExact(fd);
-        } catch (Throwable t) {
-            // nothing to do
-        }
+        Libc.close(fd);
     }
 }

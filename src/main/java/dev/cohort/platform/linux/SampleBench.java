@@ -4,6 +4,8 @@ import dev.cohort.platform.CgroupRole;
 import dev.cohort.platform.CpuSet;
 import dev.cohort.platform.StateStore;
 import dev.cohort.platform.Telemetry;
+import dev.cohort.platform.linux.faketree.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.TreeSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +45,7 @@ public final class SampleBench {
     public static Result fakeTree(int cpus, int iterations) throws IOException {
         Path dir = Files.createTempDirectory("cohort-fake-");
         try {
-            FakeTreeWriter.Spec spec = FakeTreeWriter.Spec.intelServer(cpus, cpus % 2 == 0 ? 2 : 1);
+            TreeSpec spec = TreeSpec.intelServer(cpus, cpus % 2 == 0 ? 2 : 1);
             FakeTreeWriter.write(dir, spec);
             List<ManagedCgroup> groups = List.of(
                     new ManagedCgroup("web", spec.cgroupPaths().get(0), CgroupRole.LATENCY_CRITICAL, 5000, 0.99),

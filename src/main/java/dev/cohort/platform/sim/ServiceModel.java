@@ -80,11 +80,6 @@ final class ServiceModel {
         return queueCount;
     }
 
-    /** Cores holding a request. */
-    int busyCores() {
-        return busyCount;
-    }
-
     /** Runs the queue over [t0, t1): speeds and shares must be set. */
     void step(long t0Nanos, long t1Nanos) {
         double t0 = t0Nanos;

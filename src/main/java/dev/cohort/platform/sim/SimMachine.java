@@ -140,16 +140,6 @@ public final class SimMachine implements Platform {
         return engine.power.dramWatts[pkg];
     }
 
-    /** Dynamic power of CPU {@code cpu} in the last step, W. */
-    double coreDynamicWattsNow(int cpu) {
-        return engine.power.coreDynamicWatts[cpu];
-    }
-
-    /** Loaded memory latency of socket {@code s} in the last step, ns. */
-    double memoryLatencyNanos(int s) {
-        return engine.memory[s].latencyNanos();
-    }
-
     /** The engine, for tests in this package. */
     Engine engine() {
         return engine;

@@ -11,7 +11,6 @@ final class Features {
     static final int CORE_LC_SLACK = ObservationSpec.CORE.index("lc_slack");
     static final int MEM_LC_SLACK = ObservationSpec.MEMORY.index("lc_slack");
     static final int QUOTA_LC_SLACK = ObservationSpec.QUOTA.index("lc_slack");
-    static final int QUOTA_USAGE = ObservationSpec.QUOTA.index("usage");
 
     private Features() {
     }

@@ -6,22 +6,21 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import dev.cohort.platform.Libc;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * AF_UNIX datagram sockets through the FFM API, which the JDK lacks (its Unix-domain channels are stream-only
- * and path-only): {@code socket}, {@code sendto}, {@code bind}, {@code recv}, {@code setsockopt} and {@code close}
- * from libc, each capturing {@code errno}. Addresses are filesystem paths or, when they start with {@code @},
+ * AF_UNIX datagram sockets through the FFM API and {@link Libc}, which the JDK lacks (its Unix-domain channels are
+ * stream-only and path-only): {@code socket}, {@code sendto}, {@code bind}, {@code recv}, {@code setsockopt} and
+ * {@code close} from libc, each capturing {@code errno}. Addresses are filesystem paths or, when they start with {@code @},
  * abstract names (the {@code @} becomes a NUL byte and the address length counts only the name, as libsystemd
  * does). Only this class touches FFM types.
  *
@@ -51,35 +50,17 @@ public final class UnixDatagramNative {
     private static final MethodHandle BIND;
     private static final MethodHandle RECV;
     private static final MethodHandle SETSOCKOPT;
-    private static final MethodHandle CLOSE;
-    private static final MethodHandle STRERROR;
-    private static final StructLayout CAPTURE;
-    private static final VarHandle ERRNO;
     private static final Throwable LINK_ERROR;
 
     static {
-        MethodHandle so = null, se = null, bi = null, rc = null, ss = null, cl = null, st = null;
-        StructLayout cap = null;
-        VarHandle err = null;
+        MethodHandle so = null, se = null, bi = null, rc = null, ss = null;
         Throwable linkError = null;
         try {
-            Linker linker = Linker.nativeLinker();
-            var libc = linker.defaultLookup();
-            Linker.Option ccs = Linker.Option.captureCallState("errno");
-            cap = Linker.Option.captureStateLayout();
-            err = cap.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-            so = linker.downcallHandle(libc.find("socket").orElseThrow(),
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ccs);
-            se = linker.downcallHandle(libc.find("sendto").orElseThrow(),
-                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), ccs);
-            bi = linker.downcallHandle(libc.find("bind").orElseThrow(),
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ccs);
-            rc = linker.downcallHandle(libc.find("recv").orElseThrow(),
-                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ccs);
-            ss = linker.downcallHandle(libc.find("setsockopt").orElseThrow(),
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ccs);
-            cl = linker.downcallHandle(libc.find("close").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-            st = linker.downcallHandle(libc.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+            so = Libc.downcall("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+            se = Libc.downcall("sendto", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+            bi = Libc.downcall("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+            rc = Libc.downcall("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+            ss = Libc.downcall("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
         } catch (Throwable t) {
             linkError = t;
         }
@@ -88,10 +69,6 @@ public final class UnixDatagramNative {
         BIND = bi;
         RECV = rc;
         SETSOCKOPT = ss;
-        CLOSE = cl;
-        STRERROR = st;
-        CAPTURE = cap;
-        ERRNO = err;
         LINK_ERROR = linkError;
     }
 
@@ -100,11 +77,14 @@ public final class UnixDatagramNative {
 
     /** Why native calls are unavailable, or null when they work. */
     static String unavailableReason() {
+        if (Libc.unavailableReason() != null) {
+            return Libc.unavailableReason();
+        }
         return LINK_ERROR == null ? null : "cannot bind libc through FFM: " + LINK_ERROR;
     }
 
     private static void checkLinked() throws IOException {
-        if (LINK_ERROR != null) {
+        if (unavailableReason() != null) {
             throw new IOException(unavailableReason());
         }
     }
@@ -113,7 +93,7 @@ public final class UnixDatagramNative {
     public static int open() throws IOException {
         checkLinked();
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment cs = a.allocate(Libc.captureLayout());
             int fd = (int) SOCKET.invokeExact(cs, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
             if (fd < 0) {
                 throw error("socket(AF_UNIX, SOCK_DGRAM)", cs);
@@ -133,7 +113,7 @@ public final class UnixDatagramNative {
     public static void send(int fd, String address, byte[] payload) throws IOException {
         checkLinked();
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment cs = a.allocate(Libc.captureLayout());
             MemorySegment addr = a.allocate(SOCKADDR_UN);
             int len = fill(addr, address);
             MemorySegment buf = a.allocate(Math.max(1, payload.length));
@@ -156,7 +136,7 @@ public final class UnixDatagramNative {
     public static void bind(int fd, String address) throws IOException {
         checkLinked();
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment cs = a.allocate(Libc.captureLayout());
             MemorySegment addr = a.allocate(SOCKADDR_UN);
             int len = fill(addr, address);
             int r = (int) BIND.invokeExact(cs, fd, addr, len);
@@ -174,7 +154,7 @@ public final class UnixDatagramNative {
     public static void receiveTimeout(int fd, long millis) throws IOException {
         checkLinked();
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment cs = a.allocate(Libc.captureLayout());
             MemorySegment tv = a.allocate(16, 8);
             tv.set(JAVA_LONG, 0, millis / 1000);
             tv.set(JAVA_LONG, 8, (millis % 1000) * 1000);
@@ -193,11 +173,11 @@ public final class UnixDatagramNative {
     public static byte[] receive(int fd) throws IOException {
         checkLinked();
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment cs = a.allocate(Libc.captureLayout());
             MemorySegment buf = a.allocate(4096);
             long n = (long) RECV.invokeExact(cs, fd, buf, 4096L, 0);
             if (n < 0) {
-                int errno = (int) ERRNO.get(cs, 0L);
+                int errno = Libc.errno(cs);
                 if (errno == 11 || errno == 4) { // EAGAIN (timeout), EINTR
                     return null;
                 }
@@ -213,14 +193,10 @@ public final class UnixDatagramNative {
 
     /** close(fd); errors ignored. */
     public static void close(int fd) {
-        if (LINK_ERROR != null) {
+        if (unavailableReason() != null) {
             return;
         }
-        try {
-            int ignored = (int) CLOSE.invokeExact(fd);
-        } catch (Throwable t) {
-            // nothing useful to do
-        }
+        Libc.close(fd);
     }
 
     /** Writes the sockaddr_un for {@code address} and returns the address length to pass. */
@@ -244,16 +220,6 @@ public final class UnixDatagramNative {
     }
 
     private static IOException error(String op, MemorySegment cs) {
-        int errno = (int) ERRNO.get(cs, 0L);
-        return new IOException(op + ": " + strerror(errno) + " (errno " + errno + ")");
-    }
-
-    private static String strerror(int errno) {
-        try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
-            return s.reinterpret(256).getString(0);
-        } catch (Throwable t) {
-            return "error";
-        }
+        return new IOException(op + ": " + Libc.describe(Libc.errno(cs)));
     }
 }

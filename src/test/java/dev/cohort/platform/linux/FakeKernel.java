@@ -1,5 +1,6 @@
 package dev.cohort.platform.linux;
 
+import dev.cohort.platform.linux.faketree.FakeTreeWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

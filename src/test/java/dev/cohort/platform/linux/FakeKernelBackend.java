@@ -2,6 +2,7 @@ package dev.cohort.platform.linux;
 
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.StateFile;
+import dev.cohort.platform.linux.faketree.FakeTreeWriter;
 import dev.cohort.service.Backend;
 import dev.cohort.service.Daemon;
 import dev.cohort.service.systemd.SdNotify;

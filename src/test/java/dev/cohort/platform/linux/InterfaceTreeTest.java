@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cohort.platform.CpuSet;
+import dev.cohort.platform.linux.faketree.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.TreeSpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -30,7 +32,7 @@ class InterfaceTreeTest {
 
     @Test
     void cpufreqNonContiguousPoliciesSymlinksIntelPstateAndOfflinePolicy() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(8, 1).withDriver(FakeTreeWriter.Driver.ACPI_CPUFREQ));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(8, 1).withDriver(TreeSpec.Driver.ACPI_CPUFREQ));
         var fk = new FakeKernel();
         var c = new CpufreqSysfs(root, fk);
         List<CpufreqSysfs.Policy> ps = c.policies();
@@ -50,7 +52,7 @@ class InterfaceTreeTest {
 
     @Test
     void cpufreqIntelPstateHasNoTableAndEppMayBeARawNumber() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(4, 1));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(4, 1));
         var c = new CpufreqSysfs(root);
         var ps = c.policies();
         assertEquals(4, ps.size(), "intel_pstate: one policy per CPU");
@@ -102,7 +104,7 @@ class InterfaceTreeTest {
 
     @Test
     void raplRootOnlyEnergyIsEaccesWithTheReason() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(4, 1));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(4, 1));
         var fk = new FakeKernel();
         var r = new PowercapRapl(root, fk);
         var z = r.zones().getFirst();
@@ -114,7 +116,7 @@ class InterfaceTreeTest {
 
     @Test
     void amdRaplHasNoConstraints() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(4, 1).withAmd(true));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(4, 1).withAmd(true));
         var zones = new PowercapRapl(root).zones();
         assertTrue(zones.stream().allMatch(z -> z.constraints().isEmpty()));
         assertEquals(List.of(PowercapRapl.Domain.PACKAGE, PowercapRapl.Domain.CORE), zones.stream().map(PowercapRapl.Zone::domain).toList());
@@ -150,7 +152,7 @@ class InterfaceTreeTest {
 
     @Test
     void resctrlInfoGroupsTasksCpusSchemataAndMonitoring() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(8, 2));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(8, 2));
         var fk = new FakeKernel();
         var r = new Resctrl(root.resolve("sys/fs/resctrl"), fk);
         assertTrue(r.mounted());
@@ -178,7 +180,7 @@ class InterfaceTreeTest {
 
     @Test
     void resctrlAmdUnitsAndOutOfClosids() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(8, 2).withRdt(FakeTreeWriter.Rdt.AMD).withAmd(true));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(8, 2).withRdt(TreeSpec.Rdt.AMD).withAmd(true));
         var fk = new FakeKernel();
         var r = new Resctrl(root.resolve("sys/fs/resctrl"), fk);
         var mb = r.mbInfo(true, Set.of()).orElseThrow();
@@ -194,7 +196,7 @@ class InterfaceTreeTest {
     @Test
     void resctrlNotMountedAndSchemataNeedsTheNewline() throws IOException {
         assertFalse(new Resctrl(root.resolve("sys/fs/resctrl"), KernelFiles.real()).mounted());
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(4, 1));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(4, 1));
         var fk = new FakeKernel();
         Path s = root.resolve("sys/fs/resctrl/schemata");
         var e = assertThrows(KernelIoException.class, () -> fk.write(s, "MB:0=50"));
@@ -205,7 +207,7 @@ class InterfaceTreeTest {
 
     @Test
     void cgroupV2AndV1ReadInV2Units() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(4, 1));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(4, 1));
         var v2 = new CgroupV2(root.resolve("sys/fs/cgroup/batch.slice"), KernelFiles.real());
         var st = v2.stat();
         assertEquals(9876543, st.usageUsec());
@@ -223,7 +225,7 @@ class InterfaceTreeTest {
         assertEquals("+cpu +memory", Files.readString(v2.dir().resolve("cgroup.subtree_control")));
 
         Path v1root = root.resolve("v1");
-        FakeTreeWriter.write(v1root, FakeTreeWriter.Spec.intelServer(4, 1).withCgroups(FakeTreeWriter.Cgroups.V1));
+        FakeTreeWriter.write(v1root, TreeSpec.intelServer(4, 1).withCgroups(TreeSpec.Cgroups.V1));
         Path d = v1root.resolve("sys/fs/cgroup/cpu,cpuacct/batch.slice");
         var v1 = new CgroupV1(d, d, KernelFiles.real());
         var s1 = v1.stat();
@@ -241,7 +243,7 @@ class InterfaceTreeTest {
 
     @Test
     void topologyFromSysfsWithNodesCachesAndAnOfflineCpu() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(8, 2));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(8, 2));
         put(root, "sys/devices/system/cpu/online", "0-6\n");
         var t = new SysTopology(root).read();
         assertEquals("sysfs", t.source());

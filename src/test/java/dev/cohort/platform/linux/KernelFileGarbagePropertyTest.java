@@ -7,6 +7,8 @@ import dev.cohort.platform.CpuSet;
 import dev.cohort.platform.Signal;
 import dev.cohort.platform.StateStore;
 import dev.cohort.platform.Telemetry;
+import dev.cohort.platform.linux.faketree.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.TreeSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +82,7 @@ class KernelFileGarbagePropertyTest {
         Path shm = Path.of("/dev/shm");
         root = Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "cohort-garbage")
                 : Files.createTempDirectory("cohort-garbage");
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(2, 1).withRdt(FakeTreeWriter.Rdt.NONE));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(2, 1).withRdt(TreeSpec.Rdt.NONE));
         for (int p = 0; p < 2; p++) {
             FakeTreeWriter.put(root, CPU + "cpufreq/policy" + p + "/scaling_available_frequencies", "3900000 2800000 800000 \n");
         }

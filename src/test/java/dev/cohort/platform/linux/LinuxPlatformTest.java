@@ -15,6 +15,8 @@ import dev.cohort.platform.StateStore;
 import dev.cohort.platform.Telemetry;
 import dev.cohort.platform.TelemetryInterval;
 import dev.cohort.platform.Topology;
+import dev.cohort.platform.linux.faketree.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.TreeSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +40,7 @@ class LinuxPlatformTest {
 
     @Test
     void intelServerTopologyCapabilitiesAndOneSample() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(8, 2));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(8, 2));
         try (var p = open(root, twoGroups())) {
             Topology t = p.topology();
             assertEquals(8, t.cpuCount());
@@ -84,7 +86,7 @@ class LinuxPlatformTest {
 
     @Test
     void raplWrapIsUndoneAndMbmResetsAndUnavailableDoNotGoBackwards() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(4, 1));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(4, 1));
         String energy = "sys/class/powercap/intel-rapl:0/energy_uj";
         String mbm = "sys/fs/resctrl/mon_data/mon_L3_00/mbm_total_bytes";
         try (var p = open(root, List.of())) {
@@ -108,8 +110,8 @@ class LinuxPlatformTest {
 
     @Test
     void cgroupV1AndAmdResctrlUnits() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(8, 2).withCgroups(FakeTreeWriter.Cgroups.V1)
-                .withRdt(FakeTreeWriter.Rdt.AMD).withAmd(true).withDriver(FakeTreeWriter.Driver.AMD_PSTATE));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(8, 2).withCgroups(TreeSpec.Cgroups.V1)
+                .withRdt(TreeSpec.Rdt.AMD).withAmd(true).withDriver(TreeSpec.Driver.AMD_PSTATE));
         try (var p = open(root, twoGroups())) {
             var mba = p.topology().memoryDomains().getFirst().mba().orElseThrow();
             assertEquals(new Topology.MbaScale(0, 1, 2048, false), mba, "AMD: 1/8 GB/s units up to 2048");
@@ -133,8 +135,8 @@ class LinuxPlatformTest {
 
     @Test
     void aHostWithNothingSaysWhyForEachControl() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(2, 1).withDriver(FakeTreeWriter.Driver.NONE).withRapl(false)
-                .withRdt(FakeTreeWriter.Rdt.NONE).withCgroups(FakeTreeWriter.Cgroups.HYBRID));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(2, 1).withDriver(TreeSpec.Driver.NONE).withRapl(false)
+                .withRdt(TreeSpec.Rdt.NONE).withCgroups(TreeSpec.Cgroups.HYBRID));
         try (var p = open(root, List.of(ManagedCgroup.bestEffort("gone", "no/such/group")))) {
             var caps = p.capabilities();
             assertTrue(caps.signal(Signal.CPU_FREQ_KHZ).reason().contains("no cpufreq policies"));
@@ -176,7 +178,7 @@ class LinuxPlatformTest {
 
     @Test
     void rootOnlyEnergyMissingPsiAndAFailingSignalDegradeOneByOne() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(4, 1));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(4, 1));
         var fk = new FakeKernel();
         fk.failReads.put(root.resolve("sys/class/powercap/intel-rapl:0/energy_uj"), Errno.EACCES);
         java.nio.file.Files.delete(root.resolve("proc/pressure/io"));

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cohort.platform.Control;
 import dev.cohort.platform.Signal;
 import dev.cohort.platform.Telemetry;
+import dev.cohort.platform.linux.faketree.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.TreeSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +44,7 @@ class OddTreeTest {
 
     @Test
     void cpusAreCountedFromTheCpuDirectoriesWhenPresentAndPossibleAreMissing() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(4, 1));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(4, 1));
         Files.delete(root.resolve(CPU + "present"));
         Files.delete(root.resolve(CPU + "possible"));
         try (var p = assertDoesNotThrow(this::open)) {
@@ -55,7 +57,7 @@ class OddTreeTest {
 
     @Test
     void cpusAreCountedFromProcStatWhenSysfsHasNoCpuList() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(4, 1).withDriver(FakeTreeWriter.Driver.NONE));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(4, 1).withDriver(TreeSpec.Driver.NONE));
         Files.delete(root.resolve(CPU + "present"));
         Files.delete(root.resolve(CPU + "possible"));
         Files.delete(root.resolve(CPU + "online"));
@@ -72,7 +74,7 @@ class OddTreeTest {
 
     @Test
     void anIncompletePolicyCostsOnlyThatPolicy() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(4, 1));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(4, 1));
         Files.delete(root.resolve(CPU + "cpufreq/policy2/scaling_max_freq"));
         Files.delete(root.resolve(CPU + "cpufreq/policy3/related_cpus"));
         try (var p = assertDoesNotThrow(this::open)) {
@@ -94,7 +96,7 @@ class OddTreeTest {
 
     @Test
     void aZoneWithALetterForAnIndexIsSkippedWithAReason() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(4, 1));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(4, 1));
         FakeTreeWriter.put(root, PC + "intel-rapl:a/name", "package-10\n");
         FakeTreeWriter.put(root, PC + "intel-rapl:a/energy_uj", "1\n");
         FakeTreeWriter.put(root, PC + "intel-rapl:a/max_energy_range_uj", "262143328850\n");
@@ -109,7 +111,7 @@ class OddTreeTest {
 
     @Test
     void anMmioPackageZoneIsNotCountedOnTopOfTheMsrZone() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(4, 1));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(4, 1));
         String energy = PC + "intel-rapl:0/energy_uj";
         String mmio = PC + "intel-rapl-mmio:0/";
         FakeTreeWriter.put(root, mmio + "name", "package-0\n");
@@ -129,7 +131,7 @@ class OddTreeTest {
 
     @Test
     void anMmioZoneAloneStillCounts() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(4, 1).withRapl(false));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(4, 1).withRapl(false));
         String mmio = PC + "intel-rapl-mmio:0/";
         FakeTreeWriter.put(root, mmio + "name", "package-0\n");
         FakeTreeWriter.put(root, mmio + "energy_uj", "5000000\n");
@@ -143,7 +145,7 @@ class OddTreeTest {
 
     @Test
     void theDiesOfAMultiDiePackageAreSummed() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(4, 1).withRapl(false));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(4, 1).withRapl(false));
         for (int d = 0; d < 2; d++) {
             String z = PC + "intel-rapl:" + d + "/";
             FakeTreeWriter.put(root, z + "name", "package-0-die-" + d + "\n");
@@ -174,7 +176,7 @@ class OddTreeTest {
     @MethodSource("garbage")
     void garbageInOneFileCostsOnlyWhatThatFileFeedsAndSaysWhich(String rel, String content) throws IOException {
         // two CPUs, two packages, a policy (with a frequency table) each
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(2, 2));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(2, 2));
         for (int p = 0; p < 2; p++) {
             FakeTreeWriter.put(root, CPU + "cpufreq/policy" + p + "/scaling_available_frequencies", "3900000 2000000 800000 \n");
         }
@@ -215,7 +217,7 @@ class OddTreeTest {
 
     @Test
     void garbageAtSampleTimeCostsThatSignalForThatSampleOnly() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(4, 1));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(4, 1));
         try (var p = open()) {
             assertTrue(p.sample().has(Signal.PKG_ENERGY_UJ));
             FakeTreeWriter.put(root, PC + "intel-rapl:0/energy_uj", "abc\n");

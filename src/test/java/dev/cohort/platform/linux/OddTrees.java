@@ -1,5 +1,7 @@
 package dev.cohort.platform.linux;
 
+import dev.cohort.platform.linux.faketree.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.TreeSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,7 @@ final class OddTrees {
 
     /** Writes the captured-looking tree (4 CPUs, one package of two dies) under {@code root}. */
     static Path capturedLike(Path root) throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(4, 1).withRapl(false));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(4, 1).withRapl(false));
         Files.delete(root.resolve(CPU + "present"));
         Files.delete(root.resolve(CPU + "possible"));
         Path p2 = root.resolve(CPU + "cpufreq/policy2");

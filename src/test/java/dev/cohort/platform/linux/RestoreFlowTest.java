@@ -12,6 +12,8 @@ import dev.cohort.platform.SavedKnob;
 import dev.cohort.platform.Setting;
 import dev.cohort.platform.SettingResult;
 import dev.cohort.platform.StateFile;
+import dev.cohort.platform.linux.faketree.FakeTreeWriter;
+import dev.cohort.platform.linux.faketree.TreeSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +41,7 @@ class RestoreFlowTest {
 
     @BeforeEach
     void tree() throws IOException {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(8, 2).withDriver(FakeTreeWriter.Driver.ACPI_CPUFREQ));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(8, 2).withDriver(TreeSpec.Driver.ACPI_CPUFREQ));
         kernel = new FakeKernel();
         policy0 = root.resolve("sys/devices/system/cpu/cpufreq/policy0");
         web = root.resolve("sys/fs/cgroup/system.slice/web.service");
