@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cohort.control.Controller;
+import dev.cohort.control.SettingJson;
 import dev.cohort.control.TickRecord;
 import dev.cohort.platform.CgroupRole;
 import dev.cohort.platform.CohortException;
@@ -125,7 +126,7 @@ final class DaemonRequests {
                 case CLAMPED -> refresh = true;
                 case FAILED, UNSUPPORTED, CHANGED_BY_OTHER -> d.started().platform().drop(r.setting().knobKey()); // nothing to hold
             }
-            a.add(result(r));
+            a.add(SettingJson.result(r));
             notes.add("manual override " + Tune.describe(r).replaceAll("\\s+", " "));
         }
         if (refresh) {
@@ -134,18 +135,6 @@ final class DaemonRequests {
         o.put("held", results.stream().anyMatch(r -> r.outcome() == SettingResult.Outcome.APPLIED || r.outcome() == SettingResult.Outcome.CLAMPED));
         d.started().journal().event("override", notes);
         return o;
-    }
-
-    static ObjectNode result(SettingResult r) {
-        ObjectNode x = StatusSnapshot.JSON.createObjectNode();
-        x.put("control", r.setting().control().name());
-        x.put("target", r.setting().target());
-        x.put("value", r.setting().valueText());
-        x.put("outcome", r.outcome().name());
-        x.put("requested", r.requested());
-        x.put("applied", r.applied());
-        x.put("detail", r.detail());
-        return x;
     }
 
     private JsonNode release(JsonNode req) {
@@ -174,15 +163,12 @@ final class DaemonRequests {
         ArrayNode a = o.putArray("released");
         List<String> notes = new ArrayList<>();
         for (Setting s : released) {
-            ObjectNode x = a.addObject();
-            x.put("control", s.control().name());
-            x.put("target", s.target());
-            x.put("value", s.valueText());
+            a.add(SettingJson.setting(s));
             notes.add("released manual override " + s.target() + " " + s.control().name() + " = " + s.valueText());
         }
         ArrayNode b = o.putArray("putBack");
         for (SettingResult r : putBack) {
-            b.add(result(r));
+            b.add(SettingJson.result(r));
             notes.add("put back the value before the override: " + Tune.describe(r).replaceAll("\\s+", " "));
             if (r.outcome() == SettingResult.Outcome.APPLIED) {
                 d.state().controller().knobs().update(r.setting());

@@ -92,7 +92,7 @@ public final class Operator {
                     r.outcome().name().toLowerCase(java.util.Locale.ROOT), r.detail());
         }
 
-        /** From the daemon's answer ({@code DaemonRequests.result}). */
+        /** From the daemon's answer ({@link dev.cohort.control.SettingJson#result}). */
         static KnobResult of(JsonNode r) {
             return new KnobResult(r.path("target").asText(), r.path("control").asText().toLowerCase(java.util.Locale.ROOT),
                     r.path("requested").asText(), r.path("applied").asText(), r.path("outcome").asText().toLowerCase(java.util.Locale.ROOT),

@@ -3,10 +3,10 @@ package dev.cohort.service.status;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cohort.control.SettingJson;
 import dev.cohort.control.TickRecord;
 import dev.cohort.platform.CgroupRole;
 import dev.cohort.platform.Setting;
-import dev.cohort.platform.SettingResult;
 import dev.cohort.platform.Signal;
 import dev.cohort.platform.Telemetry;
 import dev.cohort.platform.TelemetryInterval;
@@ -88,11 +88,7 @@ public final class StatusSnapshot {
         ArrayNode o = root.putArray("overrides");
         if (loop != null) {
             for (Setting s : loop.overrides()) {
-                ObjectNode x = o.addObject();
-                x.put("control", s.control().name());
-                x.put("target", s.target());
-                x.put("value", s.valueText());
-                x.put("source", loop.handChanges().contains(s.knobKey()) ? "hand change" : "cohort tune");
+                o.add(SettingJson.setting(s).put("source", loop.handChanges().contains(s.knobKey()) ? "hand change" : "cohort tune"));
             }
         }
         decisions(root, loop);
@@ -280,18 +276,7 @@ public final class StatusSnapshot {
             o.put("tick", r.tick());
             o.put("policy", r.policy());
             o.put("dry_run", r.dryRun());
-            ArrayNode s = o.putArray("settings");
-            for (int i = 0; i < r.plan().size(); i++) {
-                Setting st = r.plan().get(i);
-                SettingResult res = i < r.results().size() ? r.results().get(i) : null;
-                ObjectNode x = s.addObject();
-                x.put("control", st.control().name());
-                x.put("target", st.target());
-                x.put("value", st.valueText());
-                x.put("outcome", res == null ? (r.dryRun() ? "DRY_RUN" : "NOT_APPLIED") : res.outcome().name());
-                x.put("applied", res == null ? "" : res.applied());
-                x.put("detail", res == null ? "" : res.detail());
-            }
+            o.set("settings", SettingJson.settings(r, SettingJson.Form.STATUS));
             ArrayNode n = o.putArray("notes");
             r.notes().forEach(n::add);
         }
