@@ -1,7 +1,5 @@
 package dev.cohort.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cohort.control.Journal;
 import dev.cohort.control.JsonLinesJournal;
 import dev.cohort.eval.RunReport;
@@ -68,7 +66,7 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             var out = spec.commandLine().getOut();
             if (json) {
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.metrics()));
+                out.println(RunReport.json(r));
             } else {
                 out.print(RunReport.text(r, topo));
             }

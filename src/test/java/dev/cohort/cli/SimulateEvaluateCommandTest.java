@@ -40,6 +40,13 @@ class SimulateEvaluateCommandTest {
         List<String> rows = Files.readAllLines(tl);
         assertTrue(rows.getFirst().startsWith("t_s,power_w,reward,min_slack,slo_violated,web_latency_ms"), rows.getFirst());
         assertEquals(51, rows.size(), "a header and 50 ticks of 100 ms");
+        assertTrue(o.out().matches("(?s).*energy +[0-9.]+ (k?J)\n.*"), o.out());
+        assertTrue(o.out().matches("(?s).*mean power +[0-9.]+ W\n.*"), o.out());
+        assertTrue(o.out().matches("(?s).*ticks over SLO +[0-9.]+%\n.*"), o.out());
+        assertTrue(o.out().matches("(?s).*requests over SLO +[0-9.]+% \\([0-9,]+ of [0-9,]+ requests; dropped ones count as over\\).*"),
+                o.out());
+        assertTrue(o.out().contains("BE fairness (Jain)   n/a (no best-effort job; needs two)"), o.out());
+        assertTrue(!o.out().contains(" us") && !o.out().contains("NaN"), o.out());
         JsonNode first = new ObjectMapper().readTree(Files.readAllLines(journal).getFirst());
         assertEquals("schedutil", first.get("policy").asText());
     }
@@ -49,8 +56,17 @@ class SimulateEvaluateCommandTest {
         Out o = run("simulate", "--scenario", "membw", "--policy", "slo-guard", "--duration", "3s", "--json");
         assertEquals(0, o.code(), o.err());
         JsonNode n = new ObjectMapper().readTree(o.out());
-        assertTrue(n.get("energyJoules").asDouble() > 0);
-        assertTrue(n.get("lcRequests").asLong() > 0);
+        // keys name their unit (energy_j) or say they are a fraction (_share); the run says what it ran
+        assertTrue(n.get("energy_j").asDouble() > 0);
+        assertTrue(n.get("lc_requests").asLong() > 0);
+        assertEquals("membw", n.get("scenario").asText());
+        assertEquals("slo-guard", n.get("policy").asText());
+        assertEquals(1, n.get("seed").asLong());
+        double share = n.get("lc_requests_over_slo_share").asDouble();
+        assertTrue(share >= 0 && share <= 1, "a fraction: " + share);
+        assertTrue(n.get("lc_requests_over_slo").asLong() <= n.get("lc_requests").asLong(), o.out());
+        assertTrue(!o.out().contains("NaN"), o.out());
+        assertTrue(n.get("be_jain_fairness").isNull(), "one job: no fairness, as null: " + o.out());
     }
 
     @Test
@@ -81,6 +97,10 @@ class SimulateEvaluateCommandTest {
                 "--duration", "3s", "--out", dir.toString(), "--no-progress");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("### membw") && o.out().contains("| slo-guard |"), o.out());
+        // shares in percent as simulate prints them, values with their units, no NaN
+        assertTrue(o.out().contains("| ticks over SLO | requests over SLO |") && o.out().matches("(?s).*\\| [0-9.]+% ± [0-9.]+% \\|.*"),
+                o.out());
+        assertTrue(o.out().matches("(?s).*\\| [0-9.]+ W ± [0-9.]+ m?W \\|.*") && !o.out().contains("NaN"), o.out());
         assertEquals(1 + 2 * 2 * 2, Files.readAllLines(dir.resolve("runs.csv")).size());
         JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
         assertEquals(4, summary.size());
