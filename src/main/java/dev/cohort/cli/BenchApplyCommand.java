@@ -1,5 +1,6 @@
 package dev.cohort.cli;
 
+import dev.cohort.platform.Readable;
 import dev.cohort.platform.linux.ApplyBench;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,7 +29,11 @@ public final class BenchApplyCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--iterations must be at least 1 and --fake-cpus 1..4096");
         }
         for (ApplyBench.Result r : ApplyBench.fakeTree(cpus, iterations)) {
-            spec.commandLine().getOut().println(r);
+            // formatted here from the figures (ApplyBench's own toString writes "us")
+            spec.commandLine().getOut().printf("apply() of %d knob writes on a %d-CPU fake tree, state %s: %s iterations: "
+                            + "median %s (%s a knob), p99 %s, max %s%n", r.knobs(), r.cpus(), r.store(), Readable.count(r.iterations()),
+                    Readable.micros(r.medianUs()), Readable.micros(r.medianUs() / r.knobs()), Readable.micros(r.p99Us()),
+                    Readable.micros(r.maxUs()));
         }
         return 0;
     }

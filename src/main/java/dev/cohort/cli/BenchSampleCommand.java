@@ -1,5 +1,6 @@
 package dev.cohort.cli;
 
+import dev.cohort.platform.Readable;
 import dev.cohort.platform.linux.SampleBench;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -38,7 +39,10 @@ public final class BenchSampleCommand implements Callable<Integer> {
         }
         SampleBench.Result r = source.fakeCpus != null ? SampleBench.fakeTree(source.fakeCpus, iterations)
                 : SampleBench.tree(source.root == null ? Path.of("/") : source.root, iterations);
-        spec.commandLine().getOut().println(r);
+        // formatted here from the figures (SampleBench's own toString writes "us")
+        spec.commandLine().getOut().printf("sample() of %s: %d CPUs, %d signals, %s iterations: median %s, p99 %s, max %s%n",
+                r.what(), r.cpus(), r.signals(), Readable.count(r.iterations()), Readable.micros(r.medianUs()),
+                Readable.micros(r.p99Us()), Readable.micros(r.maxUs()));
         return 0;
     }
 }

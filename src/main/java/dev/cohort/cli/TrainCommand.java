@@ -1,5 +1,6 @@
 package dev.cohort.cli;
 
+import dev.cohort.platform.Readable;
 import dev.cohort.learn.train.IterationLog;
 import dev.cohort.learn.train.TrainConfig;
 import dev.cohort.learn.train.Trainer;
@@ -65,8 +66,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        out.printf("training %s from %s into %s (budget: %d ticks%s)%n", cfg.algorithm().id(), config, cfg.out(), cfg.envSteps(),
-                cfg.wallMinutes() > 0 ? String.format(Locale.ROOT, " or %.0f min", cfg.wallMinutes()) : "");
+        out.printf("training %s from %s into %s (budget: %s ticks%s)%n", cfg.algorithm().id(), config, cfg.out(),
+                Readable.count(cfg.envSteps()), cfg.wallMinutes() > 0 ? " or " + Readable.seconds(cfg.wallMinutes() * 60) : "");
         out.flush();
         Trainer.Result r;
         AtomicBoolean stop = new AtomicBoolean();
@@ -108,18 +109,21 @@ public final class TrainCommand implements Callable<Integer> {
                     @Override
                     public void iteration(IterationLog l) {
                         bar.stepTo(Math.min(l.envSteps(), bar.getMax()));
-                        bar.setExtraMessage(String.format(Locale.ROOT, " reward %.3f loss %.3g explore %.2f%s", l.episodeReward(), l.loss(),
-                                l.exploration(), Double.isNaN(l.evalScore()) ? "" : String.format(Locale.ROOT, " eval %.3f", l.evalScore())));
+                        bar.setExtraMessage(" reward " + Readable.number(l.episodeReward()) + " loss " + Readable.number(l.loss())
+                                + " explore " + Readable.share(l.exploration())
+                                + (Double.isNaN(l.evalScore()) ? "" : " eval " + Readable.number(l.evalScore())));
                     }
                 });
             }
         }
         if (r.stopped()) {
-            out.printf(Locale.ROOT, "stopped after %d ticks, %d updates in %.1f min: checkpoint in %s; continue with "
-                    + "cohort train --config %s --resume%n", r.envSteps(), r.updates(), r.wallSeconds() / 60, r.out(), config);
+            out.printf(Locale.ROOT, "stopped after %s ticks, %s updates in %s: checkpoint in %s; continue with "
+                    + "cohort train --config %s --resume%n", Readable.count(r.envSteps()), Readable.count(r.updates()),
+                    Readable.seconds(r.wallSeconds()), r.out(), config);
             return 130;
         }
-        out.printf(Locale.ROOT, "trained %d ticks, %d updates in %.1f min%n", r.envSteps(), r.updates(), r.wallSeconds() / 60);
+        out.printf(Locale.ROOT, "trained %s ticks, %s updates in %s%n", Readable.count(r.envSteps()), Readable.count(r.updates()),
+                Readable.seconds(r.wallSeconds()));
         for (var m : r.models()) {
             out.println("model: " + m.file());
         }
