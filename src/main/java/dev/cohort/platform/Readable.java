@@ -60,7 +60,7 @@ public final class Readable {
         if (a == 0) {
             return "0%";
         }
-        return (a < 0.1 ? String.format(Locale.ROOT, "%.2g", p) : trim(String.format(Locale.ROOT, "%.1f", p))) + "%";
+        return trim(String.format(Locale.ROOT, a < 0.1 ? "%.2g" : "%.1f", p)) + "%";
     }
 
     /** A power in watts: {@code 28.2 W}, {@code 950 mW}, {@code 1.2 kW}. */

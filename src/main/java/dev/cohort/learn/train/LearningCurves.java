@@ -22,6 +22,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * tick on each evaluation scenario (held-out seeds); the exploring training episodes' mean reward per tick; the TD
  * (or critic) loss; and the share of exploratory actions. Training series are moving averages over
  * {@value #WINDOW} iterations (each iteration's episodes come from different scenarios, so single iterations scatter).
+ * Iterations without a value (no evaluation yet, a NaN loss) are left out, never drawn as zeros; a panel with nothing
+ * to show says so in its title.
  */
 final class LearningCurves {
     static final int WINDOW = 50;
@@ -61,11 +63,15 @@ final class LearningCurves {
         return c;
     }
 
-    private static XYChart evaluation(List<IterationLog> logs, String title) {
+    /** The evaluation panel: one series per scenario, only iterations that evaluated it (package-private for testing). */
+    static XYChart evaluation(List<IterationLog> logs, String title) {
         XYChart c = chart(title + ": greedy policy on the held-out evaluation seeds, mean reward per tick", "reward", 340);
         Map<String, List<double[]>> eval = new LinkedHashMap<>();
         for (IterationLog l : logs) {
             for (var r : l.evaluation()) {
+                if (!Double.isFinite(r.meanReward())) {
+                    continue;
+                }
                 eval.computeIfAbsent(r.scenario(), k -> new ArrayList<>()).add(new double[]{l.envSteps(), r.meanReward()});
             }
         }
@@ -75,7 +81,8 @@ final class LearningCurves {
             s.setMarker(SeriesMarkers.CIRCLE);
         }
         if (eval.isEmpty()) {
-            c.addSeries("no evaluation", new double[]{0}, new double[]{0});
+            // say so instead of plotting a point that was never measured
+            c.setTitle(c.getTitle() + " (no evaluation yet)");
         }
         c.getStyler().setMarkerSize(4);
         return c;
@@ -104,7 +111,7 @@ final class LearningCurves {
             }
         }
         if (xs.isEmpty()) {
-            c.addSeries("no data", new double[]{0}, new double[]{log ? 1 : 0});
+            c.setTitle(c.getTitle() + " (no data yet)");
         } else {
             c.addSeries(y, xs, ys);
         }
