@@ -34,6 +34,6 @@ class PlotsTest {
         assertEquals(10, Plots.niceCeiling(10), 1e-9);
         assertEquals(20, Plots.niceCeiling(19.9), 1e-9);
         assertEquals(700, Plots.niceCeiling(601), 1e-9);
-        assertArrayEquals(new double[]{1.5, 2, 3, 3.5}, Plots.movingAverage(new double[]{1, 2, Double.NaN, 4}, 3), 1e-9);
+        assertArrayEquals(new double[]{1.5, 1.5, 3, 4}, Plots.movingAverage(new double[]{1, 2, Double.NaN, 4}, 3), 1e-9);
     }
 }
