@@ -10,9 +10,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code cohort bench apply}: the time of one {@code apply()} of the Linux backend that changes every domain. */
 @Command(name = "apply", mixinStandardHelpOptions = true,
-        description = {"Times LinuxPlatform.apply() on a generated fake tree when every frequency domain and the best-effort",
-                "quota change at once: each knob is checked for a hand change, announced in the state file, written and",
-                "read back. Runs with the state file on /dev/shm (a tmpfs, as /run/cohort is) and with the state in memory."})
+        description = {"Times LinuxPlatform.apply() on a generated fake tree when every knob changes at once.",
+                "Every frequency domain and the best-effort quota change in each apply: each knob is checked for a hand "
+                        + "change, announced in the state file, written and read back. Runs with the state file on /dev/shm "
+                        + "(a tmpfs, as /run/cohort is) and with the state in memory."})
 public final class BenchApplyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code cohort bench onnx}: ONNX inference latency per control tick on a synthetic host. */
 @Command(name = "onnx", mixinStandardHelpOptions = true, description = {"Times the learned policy's decision per tick (one ONNX Runtime call per role).",
-        "Times the shipped models (models/default, as the policy 'learned' uses) unless --models names others;",
-        "--initialised times freshly initialised networks of the default size instead (untrained: latency only)."})
+        "Times the shipped models (models/default, as the policy 'learned' uses) unless --models names others; "
+                + "--initialised times freshly initialised networks of the default size instead (untrained: latency only)."})
 final class BenchOnnxCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code cohort bench sample}: the time of one full {@code sample()} of the Linux backend. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = {"Times LinuxPlatform.sample() after a warm-up and prints median, p99 and max in microseconds.",
+        description = {"Times LinuxPlatform.sample() after a warm-up and prints the median, p99 and maximum.",
                 "Reads this host by default, a captured tree with --root, or a generated fake tree with --fake-cpus."})
 public final class BenchSampleCommand implements Callable<Integer> {
     @Spec

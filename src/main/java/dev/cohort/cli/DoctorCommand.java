@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
 /** {@code cohort doctor}: what this host has for cohort, what is missing and why, and which host tests would run. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = {"Reports what this host offers cohort: every signal and control, available or missing and why.",
-                "Also the privilege each needs, the kernel and drivers seen, and which host-tagged tests would be skipped.",
-                "Writes nothing."})
+                "Also the privilege each needs, the kernel and drivers seen, and which host-tagged tests would be skipped. "
+                        + "Writes nothing."})
 public final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

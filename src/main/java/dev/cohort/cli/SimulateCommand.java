@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 /** {@code cohort simulate}: one scenario, one policy, on the simulated machine. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Runs one scenario on the simulated machine under one policy and prints its results.",
-                "The run takes the same control tick as the daemon; it prints energy, power, latency against the SLO,",
-                "best-effort throughput and fairness, utilisation, energy-delay product and mean reward."})
+                "The run takes the same control tick as the daemon; it prints energy, power, latency against the SLO, "
+                        + "best-effort throughput and fairness, utilisation, energy-delay product and mean reward."})
 public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -36,7 +36,7 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Simulated time to run, e.g. 10m (default: the scenario's).")
     Long durationNanos;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Simulator seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Simulator seed, a whole number (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--timeline", paramLabel = "FILE", description = "Write per-tick power, latency and reward as CSV.")
