@@ -53,6 +53,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.directory("--out", out);
         List<Scenario> scs = scenarios.stream().map(Scenarios::resolve).toList();
         long[] seedList = Seeds.parse(seeds);
         SimRunner.Options o = SimRunner.Options.defaults().withGovernor(SimRunner.EVALUATION_GOVERNOR.withSloOverride(sloOverride));

@@ -53,6 +53,12 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (timeline != null) {
+            OutputPaths.file("--timeline", timeline);
+        }
+        if (journal != null) {
+            OutputPaths.file("--journal", journal);
+        }
         Scenario sc = Scenarios.resolve(scenario);
         var topo = new dev.cohort.platform.sim.SimMachine(sc, seed).topology();
         SimRunner.Options o = SimRunner.Options.defaults().withGovernor(SimRunner.EVALUATION_GOVERNOR.withSloOverride(sloOverride));

@@ -120,4 +120,30 @@ class SimulateEvaluateCommandTest {
         assertEquals(0, tick.code(), tick.err());
         assertTrue(tick.out().contains("p99"), tick.out());
     }
+
+    @Test
+    void userErrorsNameTheOptionTheValueAndTheFix(@TempDir Path dir) throws Exception {
+        Out seed = run("simulate", "--scenario", "steady", "--policy", "schedutil", "--seed", "abc");
+        assertEquals(2, seed.code());
+        assertEquals("cohort: --seed: 'abc' is not a whole number; give e.g. --seed 7", seed.err().lines().findFirst().orElseThrow());
+        assertTrue(!seed.err().contains("long"), seed.err());
+
+        Out policy = run("simulate", "--scenario", "steady", "--policy", "turbo", "--duration", "1s");
+        assertEquals(1, policy.code());
+        assertTrue(policy.err().contains("learned") && policy.err().contains("onnx:DIR") && policy.err().contains("schedutil"),
+                policy.err());
+
+        Out out = run("evaluate", "--scenarios", "steady", "--policies", "schedutil", "--seeds", "1", "--duration", "1s",
+                "--out", "/proc/x", "--no-progress");
+        assertEquals(1, out.code(), out.err());
+        assertTrue(out.err().startsWith("cohort: --out /proc/x: cannot create the directory") && out.err().contains("give a directory you can write")
+                && out.err().strip().lines().count() == 1, out.err());
+
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+        Out tl = run("simulate", "--scenario", "steady", "--policy", "schedutil", "--duration", "1s",
+                "--timeline", file.resolve("t.csv").toString());
+        assertEquals(1, tl.code(), tl.err());
+        assertTrue(tl.err().startsWith("cohort: --timeline " + file.resolve("t.csv")) && !tl.err().contains("internal error")
+                && tl.err().strip().lines().count() == 1, tl.err());
+    }
 }
