@@ -116,6 +116,6 @@ public final class Report {
     }
 
     static String num(double v) {
-        return Double.isFinite(v) ? String.format("%.6g", v) : "";
+        return Double.isFinite(v) ? String.format(java.util.Locale.ROOT, "%.6g", v) : "";
     }
 }

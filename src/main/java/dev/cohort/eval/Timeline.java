@@ -96,7 +96,7 @@ public final class Timeline {
                     if (i > 0) {
                         w.write(',');
                     }
-                    w.write(Double.isFinite(row[i]) ? (i == 4 ? Integer.toString((int) row[i]) : String.format("%.6g", row[i])) : "");
+                    w.write(Double.isFinite(row[i]) ? (i == 4 ? Integer.toString((int) row[i]) : String.format(java.util.Locale.ROOT, "%.6g", row[i])) : "");
                 }
                 w.write('\n');
             }
