@@ -98,7 +98,7 @@ public final class Plots {
         c.getStyler().setMarkerSize(0);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setXAxisMin(0.0);
-        c.getStyler().setXAxisMax(niceCeiling(seconds / unit));
+        c.getStyler().setXAxisMax(Readable.roundUp(seconds / unit));
         c.getStyler().setXAxisDecimalPattern(seconds / unit >= 10 ? "#,##0" : "#,##0.#");
         c.getStyler().setXAxisTickMarkSpacingHint(90);
         for (String p : s.policies(sc)) {
@@ -163,16 +163,6 @@ public final class Plots {
             out[i] = n == 0 ? Double.NaN : sum / n;
         }
         return out;
-    }
-
-    /** {@code v} rounded up to a multiple of a round step (1, 2 or 5 × 10^k, about a tenth of it): an axis end on a tick. */
-    static double niceCeiling(double v) {
-        if (!(v > 0)) {
-            return 1;
-        }
-        double p = Math.pow(10, Math.floor(Math.log10(v / 10)));
-        double step = v / 10 <= p ? p : v / 10 <= 2 * p ? 2 * p : v / 10 <= 5 * p ? 5 * p : 10 * p;
-        return Math.ceil(v / step - 1e-9) * step;
     }
 
     private static BufferedImage stack(BufferedImage top, BufferedImage bottom) {

@@ -104,6 +104,19 @@ public final class Readable {
         return digits(v);
     }
 
+    /**
+     * {@code v} rounded up to a multiple of a round step (1, 2 or 5 × 10^k, about a tenth of {@code v}): where a plot's
+     * axis should end so that it ends on a labelled tick (179.9 → 180, 601 → 700); 1 when {@code v} is not positive.
+     */
+    public static double roundUp(double v) {
+        if (!(v > 0) || !Double.isFinite(v)) {
+            return 1;
+        }
+        double p = Math.pow(10, Math.floor(Math.log10(v / 10)));
+        double step = v / 10 <= p ? p : v / 10 <= 2 * p ? 2 * p : v / 10 <= 5 * p ? 5 * p : 10 * p;
+        return Math.ceil(v / step - 1e-9) * step;
+    }
+
     /** A value with a unit and an SI prefix from n to T. */
     public static String si(double v, String unit) {
         if (!Double.isFinite(v)) {

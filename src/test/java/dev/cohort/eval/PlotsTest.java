@@ -30,10 +30,10 @@ class PlotsTest {
 
     @Test
     void axisEndsAndSmoothing() {
-        assertEquals(180, Plots.niceCeiling(179.9), 1e-9);
-        assertEquals(10, Plots.niceCeiling(10), 1e-9);
-        assertEquals(20, Plots.niceCeiling(19.9), 1e-9);
-        assertEquals(700, Plots.niceCeiling(601), 1e-9);
+        assertEquals(180, dev.cohort.platform.Readable.roundUp(179.9), 1e-9);
+        assertEquals(10, dev.cohort.platform.Readable.roundUp(10), 1e-9);
+        assertEquals(20, dev.cohort.platform.Readable.roundUp(19.9), 1e-9);
+        assertEquals(700, dev.cohort.platform.Readable.roundUp(601), 1e-9);
         assertArrayEquals(new double[]{1.5, 1.5, 3, 4}, Plots.movingAverage(new double[]{1, 2, Double.NaN, 4}, 3), 1e-9);
     }
 }

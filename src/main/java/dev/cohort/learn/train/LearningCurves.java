@@ -1,5 +1,6 @@
 package dev.cohort.learn.train;
 
+import dev.cohort.platform.Readable;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -53,8 +54,12 @@ final class LearningCurves {
         ImageIO.write(img, "png", file.toFile());
     }
 
-    private static XYChart chart(String title, String y, int height) {
+    private static XYChart chart(String title, String y, int height, double lastTick) {
         XYChart c = new XYChartBuilder().width(900).height(height).title(title).xAxisTitle("environment ticks").yAxisTitle(y).build();
+        // every panel from 0 to the same round end, so their ticks line up and fall on round numbers
+        c.getStyler().setXAxisMin(0.0);
+        c.getStyler().setXAxisMax(Readable.roundUp(lastTick));
+        c.getStyler().setXAxisTickMarkSpacingHint(90);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setMarkerSize(0);
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
@@ -65,7 +70,7 @@ final class LearningCurves {
 
     /** The evaluation panel: one series per scenario, only iterations that evaluated it (package-private for testing). */
     static XYChart evaluation(List<IterationLog> logs, String title) {
-        XYChart c = chart(title + ": greedy policy on the held-out evaluation seeds, mean reward per tick", "reward", 340);
+        XYChart c = chart(title + ": greedy policy on the held-out evaluation seeds, mean reward per tick", "reward", 340, last(logs));
         Map<String, List<double[]>> eval = new LinkedHashMap<>();
         for (IterationLog l : logs) {
             for (var r : l.evaluation()) {
@@ -89,7 +94,7 @@ final class LearningCurves {
     }
 
     private static XYChart training(List<IterationLog> logs, String title, String y, ToDoubleFunction<IterationLog> f, boolean log) {
-        XYChart c = chart(title, y, 230);
+        XYChart c = chart(title, y, 230, last(logs));
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         double[] window = new double[WINDOW];
@@ -118,5 +123,9 @@ final class LearningCurves {
         c.getStyler().setYAxisLogarithmic(log);
         c.getStyler().setLegendVisible(false);
         return c;
+    }
+
+    private static double last(List<IterationLog> logs) {
+        return logs.isEmpty() ? 1 : logs.getLast().envSteps();
     }
 }
