@@ -49,6 +49,12 @@ final class OutputPaths {
         if (e instanceof FileSystemException f && f.getReason() != null) {
             return f.getReason();
         }
-        return e instanceof FileSystemException ? e.getClass().getSimpleName().replace("Exception", "") : String.valueOf(e.getMessage());
+        return switch (e) {
+            case java.nio.file.NoSuchFileException x -> "no such file or directory";
+            case java.nio.file.AccessDeniedException x -> "permission denied";
+            case java.nio.file.FileAlreadyExistsException x -> "a file of that name is in the way";
+            case java.nio.file.NotDirectoryException x -> "not a directory";
+            default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        };
     }
 }

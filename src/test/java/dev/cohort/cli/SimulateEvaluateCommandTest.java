@@ -136,7 +136,7 @@ class SimulateEvaluateCommandTest {
         Out out = run("evaluate", "--scenarios", "steady", "--policies", "schedutil", "--seeds", "1", "--duration", "1s",
                 "--out", "/proc/x", "--no-progress");
         assertEquals(1, out.code(), out.err());
-        assertTrue(out.err().startsWith("cohort: --out /proc/x: cannot create the directory") && out.err().contains("give a directory you can write")
+        assertTrue(out.err().startsWith("cohort: --out /proc/x: cannot create the directory (no such file or directory)") && out.err().contains("give a directory you can write")
                 && out.err().strip().lines().count() == 1, out.err());
 
         Path file = Files.writeString(dir.resolve("plain"), "x");
