@@ -1,5 +1,6 @@
 package dev.cohort.cli;
 
+import dev.cohort.platform.Readable;
 import dev.cohort.platform.linux.SampleBench;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code cohort bench sample}: the time of one full {@code sample()} of the Linux backend. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = {"Times LinuxPlatform.sample() after a warm-up and prints median, p99 and max in microseconds.",
+        description = {"Times LinuxPlatform.sample() after a warm-up and prints the median, p99 and maximum.",
                 "Reads this host by default, a captured tree with --root, or a generated fake tree with --fake-cpus."})
 public final class BenchSampleCommand implements Callable<Integer> {
     @Spec
@@ -38,7 +39,10 @@ public final class BenchSampleCommand implements Callable<Integer> {
         }
         SampleBench.Result r = source.fakeCpus != null ? SampleBench.fakeTree(source.fakeCpus, iterations)
                 : SampleBench.tree(source.root == null ? Path.of("/") : source.root, iterations);
-        spec.commandLine().getOut().println(r);
+        // formatted here from the figures (SampleBench's own toString writes "us")
+        spec.commandLine().getOut().printf("sample() of %s: %d CPUs, %d signals, %s iterations: median %s, p99 %s, max %s%n",
+                r.what(), r.cpus(), r.signals(), Readable.count(r.iterations()), Readable.micros(r.medianUs()),
+                Readable.micros(r.p99Us()), Readable.micros(r.maxUs()));
         return 0;
     }
 }

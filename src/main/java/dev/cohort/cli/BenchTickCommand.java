@@ -10,8 +10,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code cohort bench tick}: the control tick's own cost, the simulator's step excluded. */
 @Command(name = "tick", mixinStandardHelpOptions = true,
-        description = {"Times the control tick (sample, encode, decide, govern, apply, reward) on the simulated machine,",
-                "excluding the simulator's advance, and prints p50, p99 and max in microseconds."})
+        description = {"Times the control tick on the simulated machine, the simulator's own step excluded.",
+                "The tick is sample, encode, decide, govern, apply and reward; it prints the p50, p99 and maximum tick time."})
 public final class BenchTickCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

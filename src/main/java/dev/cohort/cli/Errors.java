@@ -25,6 +25,12 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
             }
             return FAILED;
         }
+        if (ex instanceof java.nio.file.FileSystemException f) {
+            // a file that could not be read or written after the command's own checks: name it, no stack trace
+            err.println("cohort: " + f.getFile() + ": " + OutputPaths.reason(f) + (f.getOtherFile() == null ? "" : " (" + f.getOtherFile() + ")")
+                    + "; check the path and its permissions");
+            return FAILED;
+        }
         err.println("cohort: internal error: " + ex + (debug ? "" : " (run with --debug for the stack trace)"));
         if (debug) {
             ex.printStackTrace(err);
@@ -35,9 +41,32 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
     static int parameterError(CommandLine.ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println("cohort: " + ex.getMessage());
+        String number = numberExpected(ex);
+        err.println("cohort: " + (number != null ? number : ex.getMessage()));
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
         err.println("Usage: " + cl.getCommandSpec().qualifiedName() + " --help");
         return USAGE;
+    }
+
+    /**
+     * For a number option given something else, one line naming the option and the form it takes
+     * ({@code --seed: 'abc' is not a whole number; give e.g. --seed 7}) instead of picocli's "is not a long";
+     * null for any other error.
+     */
+    static String numberExpected(CommandLine.ParameterException ex) {
+        CommandLine.Model.ArgSpec a = ex.getArgSpec();
+        if (a == null || ex.getValue() == null || ex.getMessage() == null || !ex.getMessage().matches("(?s).*is not an? (long|int|short|double|float)\\b.*")) {
+            return null;
+        }
+        Class<?> t = a.type();
+        boolean whole = t == long.class || t == Long.class || t == int.class || t == Integer.class || t == short.class
+                || t == Short.class;
+        boolean real = t == double.class || t == Double.class || t == float.class || t == Float.class;
+        if (!whole && !real) {
+            return null;
+        }
+        String name = a instanceof CommandLine.Model.OptionSpec o ? o.longestName() : a.paramLabel();
+        return name + ": '" + ex.getValue() + "' is not " + (whole ? "a whole number" : "a number") + "; give e.g. "
+                + name + (whole ? " 7" : " 0.5");
     }
 }

@@ -20,9 +20,9 @@ import picocli.CommandLine.Spec;
 /** {@code cohort evaluate}: every scenario × policy × seed, compared with 95% intervals, tables and plots. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Compares policies over scenarios and seeds on the simulated machine.",
-                "Runs every scenario under every policy for every seed and writes the comparison:",
-                "summary.md (mean ± 95% interval per metric), summary.csv/json, runs.csv and PNG plots (energy against p99,",
-                "timelines of power and latency). Policies are judged without the governor's SLO override unless --slo-override."})
+                "Runs every scenario under every policy for every seed and writes the comparison: summary.md (mean ± 95%% "
+                        + "interval per metric), summary.csv/json, runs.csv and PNG plots (energy against p99, timelines of power "
+                        + "and latency). Policies are judged without the governor's SLO override unless --slo-override."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -53,6 +53,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.directory("--out", out);
         List<Scenario> scs = scenarios.stream().map(Scenarios::resolve).toList();
         long[] seedList = Seeds.parse(seeds);
         SimRunner.Options o = SimRunner.Options.defaults().withGovernor(SimRunner.EVALUATION_GOVERNOR.withSloOverride(sloOverride));

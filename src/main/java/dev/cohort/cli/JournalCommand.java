@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
 /** {@code cohort journal}: recent decisions and events, readable. */
 @Command(name = "journal", mixinStandardHelpOptions = true,
         description = {"Shows recent decisions and events from the journal.",
-                "Recent decisions (ticks that changed or noted something) and events (start, reload, override,",
-                "stop) from the JSON Lines journal, rotated files included. The file itself is readable with jq."})
+                "Recent decisions (ticks that changed or noted something) and events (start, reload, override, stop) "
+                        + "from the JSON Lines journal, rotated files included. The file itself is readable with jq."})
 public final class JournalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

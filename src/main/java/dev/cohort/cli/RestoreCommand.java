@@ -14,10 +14,10 @@ import picocli.CommandLine.Spec;
 /** {@code cohort restore}: every knob in the state file back to its original, one line per knob. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = {"Restores every knob saved in the state file, reporting each.",
-                "Its knobs were left by a crash, a stop with restore_on_exit never, or cohort tune; they are",
-                "restored in reverse order. A knob someone else changed since cohort wrote it is",
-                "theirs: it is left as found and stays in the state file, marked left, until --force",
-                "writes its original or --forget drops it. Refused while the daemon runs (it restores on stop)."})
+                "Its knobs were left by a crash, a stop with restore_on_exit never, or cohort tune; they are restored in "
+                        + "reverse order. A knob someone else changed since cohort wrote it is theirs: it is left as found and "
+                        + "stays in the state file, marked left, until --force writes its original or --forget drops it. "
+                        + "Refused while the daemon runs (it restores on stop)."})
 public final class RestoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the daemon: the control loop, until SIGTERM or SIGINT restores every knob.",
                 "It runs at the configured period until SIGTERM or SIGINT, then restores every knob (restore_on_exit) and exits 0. SIGHUP reloads the configuration and policies, keeping the knobs.",
-                "Takes the single-writer lock, restores a crashed run's state file first, reports competing tuners,",
-                "serves status on a local socket and metrics on 127.0.0.1, and tells systemd READY/WATCHDOG/STOPPING."})
+                "Takes the single-writer lock, restores a crashed run's state file first, reports competing tuners, "
+                        + "serves status on a local socket and metrics on 127.0.0.1, and tells systemd READY/WATCHDOG/STOPPING."})
 public final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default: /etc/cohort/cohort.yaml if present, else built-in defaults).")
     Path config;

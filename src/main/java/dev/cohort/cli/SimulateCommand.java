@@ -1,7 +1,5 @@
 package dev.cohort.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cohort.control.Journal;
 import dev.cohort.control.JsonLinesJournal;
 import dev.cohort.eval.RunReport;
@@ -19,8 +17,8 @@ import picocli.CommandLine.Spec;
 /** {@code cohort simulate}: one scenario, one policy, on the simulated machine. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Runs one scenario on the simulated machine under one policy and prints its results.",
-                "The run takes the same control tick as the daemon; it prints energy, power, latency against the SLO,",
-                "best-effort throughput and fairness, utilisation, energy-delay product and mean reward."})
+                "The run takes the same control tick as the daemon; it prints energy, power, latency against the SLO, "
+                        + "best-effort throughput and fairness, utilisation, energy-delay product and mean reward."})
 public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,7 +36,7 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Simulated time to run, e.g. 10m (default: the scenario's).")
     Long durationNanos;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Simulator seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Simulator seed, a whole number (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--timeline", paramLabel = "FILE", description = "Write per-tick power, latency and reward as CSV.")
@@ -55,6 +53,12 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (timeline != null) {
+            OutputPaths.file("--timeline", timeline);
+        }
+        if (journal != null) {
+            OutputPaths.file("--journal", journal);
+        }
         Scenario sc = Scenarios.resolve(scenario);
         var topo = new dev.cohort.platform.sim.SimMachine(sc, seed).topology();
         SimRunner.Options o = SimRunner.Options.defaults().withGovernor(SimRunner.EVALUATION_GOVERNOR.withSloOverride(sloOverride));
@@ -68,7 +72,7 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             var out = spec.commandLine().getOut();
             if (json) {
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.metrics()));
+                out.println(RunReport.json(r));
             } else {
                 out.print(RunReport.text(r, topo));
             }

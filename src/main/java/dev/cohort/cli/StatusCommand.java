@@ -14,9 +14,9 @@ import picocli.CommandLine.Spec;
 /** {@code cohort status}: the running daemon's view, or the host read directly when none runs. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Shows the daemon's view of the host, or the host read directly when no daemon runs.",
-                "Per frequency domain (frequency, utilisation, IPC, limits), package (power, energy), cgroup (quota,",
-                "usage, throttling, latency, slack), memory domain (MBA, bandwidth); the policy per role, lambda, tick",
-                "statistics and the last decisions. Asks the daemon over its socket; without one, reads the host."})
+                "Per frequency domain (frequency, utilisation, IPC, limits), package (power, energy), cgroup (quota, "
+                        + "usage, throttling, latency, slack), memory domain (MBA, bandwidth); the policy per role, lambda, tick "
+                        + "statistics and the last decisions. Asks the daemon over its socket; without one, reads the host."})
 public final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

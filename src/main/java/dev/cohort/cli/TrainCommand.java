@@ -1,5 +1,6 @@
 package dev.cohort.cli;
 
+import dev.cohort.platform.Readable;
 import dev.cohort.learn.train.IterationLog;
 import dev.cohort.learn.train.TrainConfig;
 import dev.cohort.learn.train.Trainer;
@@ -16,12 +17,16 @@ import picocli.CommandLine.Spec;
 
 /** {@code cohort train --config FILE}: multi-agent training on the simulated machine, then ONNX export. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Trains the agents on the simulated machine with the algorithm and settings of a configuration file",
-                "(configs/iql.yaml, vdn.yaml, qmix.yaml, awrq.yaml, maddpg.yaml; keys: docs/training.md), evaluating the greedy",
-                "policy on held-out seeds as it goes. Writes into the run directory: train.jsonl (one line per iteration),",
-                "learning-curves.png, checkpoint.bin and report.md; exports one ONNX model per role into the export:",
-                "directory of the file (out/models when it names none). Refuses a run directory that already holds a run",
-                "(--resume continues it, --force starts over) and any directory holding files it did not write (--force).",
+        description = {"Trains the agents on the simulated machine with the algorithm and settings of a configuration file.",
+                "The configuration (configs/iql.yaml, vdn.yaml, qmix.yaml, awrq.yaml, maddpg.yaml; keys in docs/training.md) "
+                        + "names the algorithm, the scenarios and the budget; the greedy policy is evaluated on held-out seeds as "
+                        + "training goes.",
+                "The run directory (the configuration's out key) receives train.jsonl (one line per iteration), "
+                        + "learning-curves.png, checkpoint.bin and report.md. One ONNX model per role goes to the export "
+                        + "directory the configuration names (its export key), or to models/ inside the run directory when it "
+                        + "names none.",
+                "A run directory that already holds a run is refused: --resume continues it, --force starts over. So is "
+                        + "any directory holding files cohort did not write (--force overrides).",
                 "Ctrl-C stops at the next iteration with a checkpoint, to --resume later.",
                 "Needs the training class path (DJL's PyTorch engine): run it as bin/cohort train."})
 public final class TrainCommand implements Callable<Integer> {
@@ -38,17 +43,18 @@ public final class TrainCommand implements Callable<Integer> {
             + "report), or into a run or export directory holding files cohort did not write for this run.")
     boolean force;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Override out: (the run directory); the models then go to DIR/models "
-            + "unless --export is given.")
+    @Option(names = "--out", paramLabel = "DIR", description = "The run directory, instead of the configuration's out key; the models then go "
+            + "to DIR/models unless --export is given.")
     Path outDir;
 
-    @Option(names = "--export", paramLabel = "DIR", description = "Override export: (where the ONNX models go).")
+    @Option(names = "--export", paramLabel = "DIR", description = "Where the ONNX models go, instead of the configuration's export key.")
     Path exportDir;
 
-    @Option(names = "--env-steps", paramLabel = "N", description = "Override budget.envSteps.")
+    @Option(names = "--env-steps", paramLabel = "N", description = "Environment ticks to train, instead of the configuration's budget.envSteps.")
     Long envSteps;
 
-    @Option(names = "--wall-minutes", paramLabel = "M", description = "Override budget.wallMinutes (0: no limit).")
+    @Option(names = "--wall-minutes", paramLabel = "M", description = "Wall-clock minutes to train at most, instead of the configuration's "
+            + "budget.wallMinutes (0: no limit).")
     Double wallMinutes;
 
     @Option(names = "--no-progress", description = "Do not draw a progress bar.")
@@ -65,8 +71,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        out.printf("training %s from %s into %s (budget: %d ticks%s)%n", cfg.algorithm().id(), config, cfg.out(), cfg.envSteps(),
-                cfg.wallMinutes() > 0 ? String.format(Locale.ROOT, " or %.0f min", cfg.wallMinutes()) : "");
+        out.printf("training %s from %s into %s (budget: %s ticks%s)%n", cfg.algorithm().id(), config, cfg.out(),
+                Readable.count(cfg.envSteps()), cfg.wallMinutes() > 0 ? " or " + Readable.seconds(cfg.wallMinutes() * 60) : "");
         out.flush();
         Trainer.Result r;
         AtomicBoolean stop = new AtomicBoolean();
@@ -108,18 +114,21 @@ public final class TrainCommand implements Callable<Integer> {
                     @Override
                     public void iteration(IterationLog l) {
                         bar.stepTo(Math.min(l.envSteps(), bar.getMax()));
-                        bar.setExtraMessage(String.format(Locale.ROOT, " reward %.3f loss %.3g explore %.2f%s", l.episodeReward(), l.loss(),
-                                l.exploration(), Double.isNaN(l.evalScore()) ? "" : String.format(Locale.ROOT, " eval %.3f", l.evalScore())));
+                        bar.setExtraMessage(" reward " + Readable.number(l.episodeReward()) + " loss " + Readable.number(l.loss())
+                                + " explore " + Readable.share(l.exploration())
+                                + (Double.isNaN(l.evalScore()) ? "" : " eval " + Readable.number(l.evalScore())));
                     }
                 });
             }
         }
         if (r.stopped()) {
-            out.printf(Locale.ROOT, "stopped after %d ticks, %d updates in %.1f min: checkpoint in %s; continue with "
-                    + "cohort train --config %s --resume%n", r.envSteps(), r.updates(), r.wallSeconds() / 60, r.out(), config);
+            out.printf(Locale.ROOT, "stopped after %s ticks, %s updates in %s: checkpoint in %s; continue with "
+                    + "cohort train --config %s --resume%n", Readable.count(r.envSteps()), Readable.count(r.updates()),
+                    Readable.seconds(r.wallSeconds()), r.out(), config);
             return 130;
         }
-        out.printf(Locale.ROOT, "trained %d ticks, %d updates in %.1f min%n", r.envSteps(), r.updates(), r.wallSeconds() / 60);
+        out.printf(Locale.ROOT, "trained %s ticks, %s updates in %s%n", Readable.count(r.envSteps()), Readable.count(r.updates()),
+                Readable.seconds(r.wallSeconds()));
         for (var m : r.models()) {
             out.println("model: " + m.file());
         }

@@ -198,7 +198,7 @@ public final class JsonLinesJournal implements Journal {
                 g.writeStartObject();
                 g.writeNumberField("seq", ++seq);
                 g.writeStringField("event", type);
-                g.writeStringField("ts", java.time.Instant.now().toString());
+                g.writeStringField("ts", now());
                 g.writeArrayFieldStart("notes");
                 for (String n : notes) {
                     g.writeString(n);
@@ -224,7 +224,7 @@ public final class JsonLinesJournal implements Journal {
         g.writeStartObject();
         g.writeNumberField("seq", seq);
         g.writeNumberField("tick", r.tick());
-        g.writeStringField("ts", java.time.Instant.now().toString());
+        g.writeStringField("ts", now());
         g.writeNumberField("t_s", r.timeNanos() / 1e9);
         g.writeStringField("policy", r.policy());
         g.writeBooleanField("fallback", r.fallback());
@@ -349,5 +349,10 @@ public final class JsonLinesJournal implements Journal {
         } catch (IOException ignored) {
             // closing a journal must not fail shutdown
         }
+    }
+
+    /** The wall-clock time of an entry, to the millisecond as the format above shows (the clock's nanoseconds are noise to a reader). */
+    static String now() {
+        return java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
     }
 }

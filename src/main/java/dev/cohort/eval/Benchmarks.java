@@ -1,5 +1,6 @@
 package dev.cohort.eval;
 
+import dev.cohort.platform.Readable;
 import dev.cohort.control.Controller;
 import dev.cohort.harness.SimHarness;
 import dev.cohort.control.ControllerConfig;
@@ -21,9 +22,10 @@ public final class Benchmarks {
 
         @Override
         public String toString() {
-            return String.format("simulator, scenario %s (%d CPUs): %.2f million core-steps/s on one thread "
-                            + "(%d steps of %d CPUs in %.2f s wall, %.0f s simulated, %.0fx real time)",
-                    scenario, cpus, coreStepsPerSecond() / 1e6, steps, cpus, wallSeconds, simulatedSeconds, simulatedSeconds / wallSeconds);
+            return String.format("simulator, scenario %s (%d CPUs): %s million core-steps/s on one thread "
+                            + "(%s steps of %d CPUs in %s wall, %s simulated, %s× real time)",
+                    scenario, cpus, Readable.number(coreStepsPerSecond() / 1e6), Readable.count(steps), cpus, Readable.seconds(wallSeconds),
+                    Readable.seconds(simulatedSeconds), Readable.number(simulatedSeconds / wallSeconds));
         }
     }
 
@@ -50,9 +52,9 @@ public final class Benchmarks {
                            double maxMicros) {
         @Override
         public String toString() {
-            return String.format("control tick, scenario %s (%d CPUs, %d agents), policy %s, %d ticks: "
-                    + "p50 %.1f µs, p99 %.1f µs, max %.1f µs (simulator step excluded)", scenario, cpus, agents, policy, ticks,
-                    p50Micros, p99Micros, maxMicros);
+            return String.format("control tick, scenario %s (%d CPUs, %d agents), policy %s, %s ticks: "
+                    + "p50 %s, p99 %s, max %s (simulator step excluded)", scenario, cpus, agents, policy, Readable.count(ticks),
+                    Readable.micros(p50Micros), Readable.micros(p99Micros), Readable.micros(maxMicros));
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.List;
 public final class Report {
     /** Metrics shown in the markdown tables, in order. */
     static final List<Metric> TABLE = List.of(Metric.ENERGY_J, Metric.MEAN_POWER_W, Metric.LC_P50_MS, Metric.LC_P99_MS,
-            Metric.SLO_TICK_SHARE, Metric.BE_GIPS, Metric.BE_FAIRNESS, Metric.UTILISATION, Metric.EDP, Metric.REWARD);
+            Metric.SLO_TICK_SHARE, Metric.SLO_REQUEST_SHARE, Metric.BE_GIPS, Metric.BE_FAIRNESS, Metric.UTILISATION, Metric.EDP, Metric.REWARD);
 
     private Report() {
     }
@@ -89,14 +89,10 @@ public final class Report {
     }
 
     private static void put(ObjectNode o, String k, double v) {
-        if (Double.isFinite(v)) {
-            o.put(k, v);
-        } else {
-            o.putNull(k);
-        }
+        RunReport.put(o, k, v);
     }
 
-    /** The comparison tables, one per scenario: mean ± 95% interval half-width. */
+    /** The comparison tables, one per scenario: mean ± 95% interval half-width, in people's units (shares in percent). */
     public static String markdown(Summary s) {
         StringBuilder sb = new StringBuilder();
         for (String sc : s.scenarios()) {
@@ -108,8 +104,9 @@ public final class Report {
             sb.append("---|".repeat(TABLE.size())).append('\n');
             for (String p : s.policies(sc)) {
                 sb.append("| ").append(p).append(" |");
+                // one seed has no interval: the table then shows the value alone
                 for (Metric m : TABLE) {
-                    sb.append(' ').append(s.cell(sc, p).stats().get(m).format()).append(" |");
+                    sb.append(' ').append(s.cell(sc, p).stats().get(m).format(m::format)).append(" |");
                 }
                 sb.append('\n');
             }
@@ -119,6 +116,6 @@ public final class Report {
     }
 
     static String num(double v) {
-        return Double.isFinite(v) ? String.format("%.6g", v) : "";
+        return Double.isFinite(v) ? String.format(java.util.Locale.ROOT, "%.6g", v) : "";
     }
 }

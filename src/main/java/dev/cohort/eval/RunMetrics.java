@@ -18,8 +18,9 @@ import java.util.function.IntToDoubleFunction;
  * @param meanPowerWatts          energy over time
  * @param lcP50Ms                 median latency of every latency-critical request
  * @param lcP99Ms                 99th percentile of every latency-critical request
- * @param lcRequests              latency-critical requests completed
- * @param lcRequestsOverSlo       of those, requests slower than their service's SLO
+ * @param lcRequests              latency-critical requests that arrived and were answered or dropped (a full queue
+ *                                drops an arrival); the latency percentiles cover only the answered ones
+ * @param lcRequestsOverSlo       of those, requests answered slower than their service's SLO plus dropped ones
  * @param sloViolationTickShare   share of ticks in which some service's tick latency exceeded its SLO
  * @param beThroughputGips        best-effort instructions per second, billions (NaN with no best-effort work)
  * @param beJainFairness          Jain's index over best-effort jobs' throughput relative to running alone
@@ -31,6 +32,11 @@ import java.util.function.IntToDoubleFunction;
 public record RunMetrics(double seconds, double energyJoules, double meanPowerWatts, double lcP50Ms, double lcP99Ms,
                          long lcRequests, long lcRequestsOverSlo, double sloViolationTickShare, double beThroughputGips,
                          double beJainFairness, double utilisation, double energyDelayJouleSeconds, double meanReward) {
+
+    /** Requests over the SLO (dropped ones included) as a share of all requests; NaN without requests. */
+    public double lcRequestsOverSloShare() {
+        return lcRequests == 0 ? Double.NaN : (double) lcRequestsOverSlo / lcRequests;
+    }
 
     /**
      * Computes the metrics of a run.
@@ -45,6 +51,8 @@ public record RunMetrics(double seconds, double energyJoules, double meanPowerWa
         double energy = whole.totalPackageJoules();
         LatencyHistogram all = new LatencyHistogram();
         long over = 0;
+        long requests = 0;
+        boolean counted = true;
         double beInstr = 0;
         int jobs = 0;
         double sumX = 0;
@@ -58,6 +66,10 @@ public record RunMetrics(double seconds, double energyJoules, double meanPowerWa
                 }
                 double v = whole.delta(Signal.CGROUP_SLO_VIOLATIONS, g);
                 over += Double.isNaN(v) ? 0 : (long) v;
+                // the service's own count includes dropped arrivals, as its violations do; the histogram does not
+                double n = whole.delta(Signal.CGROUP_REQUESTS, g);
+                counted &= !Double.isNaN(n);
+                requests += Double.isNaN(n) ? 0 : (long) n;
             } else {
                 double rate = whole.rate(Signal.CGROUP_INSTRUCTIONS, g);
                 if (!Double.isNaN(rate)) {
@@ -83,7 +95,7 @@ public record RunMetrics(double seconds, double energyJoules, double meanPowerWa
         double reward = ticks.stream().mapToDouble(t -> t.reward().reward()).average().orElse(Double.NaN);
         double meanLatencyS = all.meanNanos() / 1e9;
         return new RunMetrics(secs, energy, energy / secs, all.quantileNanos(0.50) / 1e6, all.quantileNanos(0.99) / 1e6,
-                all.count(), over, ticks.isEmpty() ? Double.NaN : (double) violatedTicks / ticks.size(),
+                counted ? Math.max(requests, all.count()) : all.count(), over, ticks.isEmpty() ? Double.NaN : (double) violatedTicks / ticks.size(),
                 anyBatch ? beInstr / 1e9 : Double.NaN,
                 jain, util, energy * meanLatencyS, reward);
     }

@@ -42,12 +42,17 @@ public record Stats(int n, double mean, double halfWidth, double min, double max
 
     /** {@code mean ± half-width} with a precision suited to the value. */
     public String format() {
-        if (n == 0) {
+        return format(Stats::fmt);
+    }
+
+    /** The mean ± half-width with each number written by {@code text} (e.g. {@link Metric#format}); "n/a" without runs. */
+    public String format(java.util.function.DoubleFunction<String> text) {
+        if (n == 0 || Double.isNaN(mean)) {
             return "n/a";
         }
         // A spread below a billionth of the value is rounding, not variation between runs.
-        boolean none = halfWidth <= 1e-9 * Math.max(1, Math.abs(mean));
-        return fmt(mean) + " ± " + (none ? "0" : fmt(halfWidth));
+        boolean none = !(halfWidth > 1e-9 * Math.max(1, Math.abs(mean)));
+        return n == 1 ? text.apply(mean) : text.apply(mean) + " ± " + (none ? "0" : text.apply(halfWidth));
     }
 
     static String fmt(double v) {

@@ -16,6 +16,7 @@ import java.util.List;
  */
 public final class Timeline {
     private final List<String> services = new ArrayList<>();
+    private final List<double[]> slos = new ArrayList<>();
     private final int[] serviceIndex;
     private final List<double[]> rows = new ArrayList<>();
 
@@ -24,6 +25,7 @@ public final class Timeline {
         for (int g = 0; g < topo.cgroups().size(); g++) {
             if (topo.cgroups().get(g).role() == CgroupRole.LATENCY_CRITICAL) {
                 services.add(topo.cgroups().get(g).name());
+                slos.add(new double[]{topo.cgroups().get(g).sloUsec() / 1000.0, topo.cgroups().get(g).sloQuantile()});
                 idx.add(g);
             }
         }
@@ -47,6 +49,16 @@ public final class Timeline {
     /** Service names, in column order. */
     public List<String> services() {
         return services;
+    }
+
+    /** Latency target of service {@code s}, ms (0: none). */
+    public double sloMs(int s) {
+        return slos.get(s)[0];
+    }
+
+    /** The quantile service {@code s}'s target applies to (and its per-tick latency is measured at). */
+    public double sloQuantile(int s) {
+        return slos.get(s)[1];
     }
 
     /** Number of ticks. */
@@ -84,7 +96,7 @@ public final class Timeline {
                     if (i > 0) {
                         w.write(',');
                     }
-                    w.write(Double.isFinite(row[i]) ? (i == 4 ? Integer.toString((int) row[i]) : String.format("%.6g", row[i])) : "");
+                    w.write(Double.isFinite(row[i]) ? (i == 4 ? Integer.toString((int) row[i]) : String.format(java.util.Locale.ROOT, "%.6g", row[i])) : "");
                 }
                 w.write('\n');
             }

@@ -76,7 +76,7 @@ public sealed interface Setting {
         }
 
         public String valueText() {
-            return (quotaUsec < 0 ? "max" : quotaUsec + " us") + " per " + periodUsec + " us";
+            return (quotaUsec < 0 ? "max" : quotaUsec + " µs") + " per " + periodUsec + " µs";
         }
 
         /** The quota as a number of CPUs, or infinity when unlimited. */

@@ -37,6 +37,10 @@ public final class Policies {
         return create(spec, topology, Map.of());
     }
 
+    /** Every policy name this build accepts, as one line for messages. */
+    public static final String ACCEPTED = "baselines: " + String.join(", ", Baselines.NAMES)
+            + "; learned: learned (the shipped models) or onnx:DIR; reference rules: " + String.join(", ", Baselines.REFERENCES);
+
     /**
      * Creates the named policy, checking learned models against the host's action spaces now.
      *
@@ -46,6 +50,10 @@ public final class Policies {
     public static Policy create(String spec, Topology topology, Map<Role, ActionSpace> hostActions) {
         String s = spec.strip();
         if (!s.startsWith("onnx:") && !s.equals("learned") && !s.startsWith("learned,")) {
+            String name = s.indexOf(':') >= 0 ? s.substring(0, s.indexOf(':')) : s;
+            if (!Baselines.NAMES.contains(name) && !Baselines.REFERENCES.contains(name)) {
+                throw new CohortException("unknown policy '" + spec + "' (" + ACCEPTED + ")");
+            }
             return Baselines.create(s);
         }
         String fallback = DEFAULT_FALLBACK;

@@ -43,6 +43,31 @@ class DoctorAndBenchCommandTest {
     }
 
     @Test
+    void doctorWithTheConfigReadsItsRootCgroupsAndLatencySources() throws Exception {
+        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(8, 2));
+        Path cfg = java.nio.file.Files.writeString(root.resolveSibling(root.getFileName() + ".yaml"), """
+                host: {root: %s, perf: false}
+                cgroups:
+                  - name: web
+                    path: system.slice/web.service
+                    role: latency-critical
+                    slo: {target: 5ms}
+                    latency: {source: prometheus, port: 9100, metric: http_request_duration_seconds}
+                  - {name: batch, path: batch.slice, role: best-effort}
+                """.formatted(root));
+        Run without = run("doctor", "--root", root.toString());
+        assertTrue(without.out().contains("missing  cgroup.latency_quantile_usec"), without.out());
+
+        Run r = run("doctor", "--config", cfg.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("config   " + cfg), r.out());
+        assertTrue(r.out().contains("ok       cgroup.latency_quantile_usec       configured in " + cfg
+                + ": web: prometheus http://127.0.0.1:9100/metrics http_request_duration_seconds"), r.out());
+        assertTrue(r.out().contains("ok       cgroup.usage_usec"), "the configured cgroups are read: " + r.out());
+        assertTrue(r.out().contains("8 policies, driver intel_pstate"), "host.root from the configuration: " + r.out());
+    }
+
+    @Test
     void doctorJsonIsParseableAndComplete() throws Exception {
         FakeTreeWriter.write(root, TreeSpec.intelServer(4, 1).withRapl(false));
         Run r = run("doctor", "--json", "--root", root.toString());
@@ -77,7 +102,8 @@ class DoctorAndBenchCommandTest {
     void benchSampleOnAFakeTreeAndUsageErrors() {
         Run r = run("bench", "sample", "--fake-cpus", "16", "--iterations", "50");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().matches("(?s)sample\\(\\) of a 16-CPU fake tree: 16 CPUs, \\d+ signals, 50 iterations: median [0-9.]+ us, p99 [0-9.]+ us, max [0-9.]+ us\\s*"), r.out());
+        assertTrue(r.out().matches("(?s)sample\\(\\) of a 16-CPU fake tree: 16 CPUs, \\d+ signals, 50 iterations: median [0-9.]+ [mµ]?s, p99 [0-9.]+ [mµ]?s, max [0-9.]+ [mµ]?s\\s*"), r.out());
+        assertTrue(!r.out().contains(" us"), "µs, never us: " + r.out());
         assertEquals(2, run("bench", "sample", "--iterations", "0").code());
         assertEquals(2, run("bench", "sample", "--root", "/", "--fake-cpus", "4").code(), "the sources are exclusive");
         Run group = run("bench");

@@ -91,10 +91,14 @@ class ModelCommandTest {
     }
 
     @Test
-    void benchTimesInitialisedModelsAndReportsMedianAndP99() {
+    void benchTimesTheShippedModelsAndReportsMedianAndP99() {
         Run r = cohort("bench", "onnx", "--cpus", "8", "--ticks", "20", "--warmup", "5");
         assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("models: " + dev.cohort.policy.Policies.defaultModelsDir()), "the shipped models: " + r.out());
+        Run init = cohort("bench", "onnx", "--initialised", "--cpus", "8", "--ticks", "20", "--warmup", "5");
+        assertEquals(0, init.code(), init.err());
+        assertTrue(init.out().contains("initialised GRU agents") && init.out().contains("(untrained)"), init.out());
         assertTrue(r.out().contains("agents: core 8, memory 2, quota 4; 20 ticks after 5 warm-up"), r.out());
-        assertTrue(r.out().matches("(?s).*per tick: median [0-9.]+ µs, p99 [0-9.]+ µs.*"), r.out());
+        assertTrue(r.out().matches("(?s).*per tick: median [0-9.]+ [mµ]?s, p99 [0-9.]+ [mµ]?s.*"), r.out());
     }
 }

@@ -40,6 +40,13 @@ class SimulateEvaluateCommandTest {
         List<String> rows = Files.readAllLines(tl);
         assertTrue(rows.getFirst().startsWith("t_s,power_w,reward,min_slack,slo_violated,web_latency_ms"), rows.getFirst());
         assertEquals(51, rows.size(), "a header and 50 ticks of 100 ms");
+        assertTrue(o.out().matches("(?s).*energy +[0-9.]+ (k?J)\n.*"), o.out());
+        assertTrue(o.out().matches("(?s).*mean power +[0-9.]+ W\n.*"), o.out());
+        assertTrue(o.out().matches("(?s).*ticks over SLO +[0-9.]+%\n.*"), o.out());
+        assertTrue(o.out().matches("(?s).*requests over SLO +[0-9.]+% \\([0-9,]+ of [0-9,]+ requests; dropped ones count as over\\).*"),
+                o.out());
+        assertTrue(o.out().contains("BE fairness (Jain)   n/a (no best-effort job; needs two)"), o.out());
+        assertTrue(!o.out().contains(" us") && !o.out().contains("NaN"), o.out());
         JsonNode first = new ObjectMapper().readTree(Files.readAllLines(journal).getFirst());
         assertEquals("schedutil", first.get("policy").asText());
     }
@@ -49,8 +56,17 @@ class SimulateEvaluateCommandTest {
         Out o = run("simulate", "--scenario", "membw", "--policy", "slo-guard", "--duration", "3s", "--json");
         assertEquals(0, o.code(), o.err());
         JsonNode n = new ObjectMapper().readTree(o.out());
-        assertTrue(n.get("energyJoules").asDouble() > 0);
-        assertTrue(n.get("lcRequests").asLong() > 0);
+        // keys name their unit (energy_j) or say they are a fraction (_share); the run says what it ran
+        assertTrue(n.get("energy_j").asDouble() > 0);
+        assertTrue(n.get("lc_requests").asLong() > 0);
+        assertEquals("membw", n.get("scenario").asText());
+        assertEquals("slo-guard", n.get("policy").asText());
+        assertEquals(1, n.get("seed").asLong());
+        double share = n.get("lc_requests_over_slo_share").asDouble();
+        assertTrue(share >= 0 && share <= 1, "a fraction: " + share);
+        assertTrue(n.get("lc_requests_over_slo").asLong() <= n.get("lc_requests").asLong(), o.out());
+        assertTrue(!o.out().contains("NaN"), o.out());
+        assertTrue(n.get("be_jain_fairness").isNull(), "one job: no fairness, as null: " + o.out());
     }
 
     @Test
@@ -81,6 +97,10 @@ class SimulateEvaluateCommandTest {
                 "--duration", "3s", "--out", dir.toString(), "--no-progress");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("### membw") && o.out().contains("| slo-guard |"), o.out());
+        // shares in percent as simulate prints them, values with their units, no NaN
+        assertTrue(o.out().contains("| ticks over SLO | requests over SLO |") && o.out().matches("(?s).*\\| [0-9.]+% ± [0-9.]+% \\|.*"),
+                o.out());
+        assertTrue(o.out().matches("(?s).*\\| [0-9.]+ W ± [0-9.]+ m?W \\|.*") && !o.out().contains("NaN"), o.out());
         assertEquals(1 + 2 * 2 * 2, Files.readAllLines(dir.resolve("runs.csv")).size());
         JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
         assertEquals(4, summary.size());
@@ -99,5 +119,31 @@ class SimulateEvaluateCommandTest {
         Out tick = run("bench", "tick", "--scenario", "steady", "--ticks", "50", "--warmup", "10");
         assertEquals(0, tick.code(), tick.err());
         assertTrue(tick.out().contains("p99"), tick.out());
+    }
+
+    @Test
+    void userErrorsNameTheOptionTheValueAndTheFix(@TempDir Path dir) throws Exception {
+        Out seed = run("simulate", "--scenario", "steady", "--policy", "schedutil", "--seed", "abc");
+        assertEquals(2, seed.code());
+        assertEquals("cohort: --seed: 'abc' is not a whole number; give e.g. --seed 7", seed.err().lines().findFirst().orElseThrow());
+        assertTrue(!seed.err().contains("long"), seed.err());
+
+        Out policy = run("simulate", "--scenario", "steady", "--policy", "turbo", "--duration", "1s");
+        assertEquals(1, policy.code());
+        assertTrue(policy.err().contains("learned") && policy.err().contains("onnx:DIR") && policy.err().contains("schedutil"),
+                policy.err());
+
+        Out out = run("evaluate", "--scenarios", "steady", "--policies", "schedutil", "--seeds", "1", "--duration", "1s",
+                "--out", "/proc/x", "--no-progress");
+        assertEquals(1, out.code(), out.err());
+        assertTrue(out.err().startsWith("cohort: --out /proc/x: cannot create the directory (no such file or directory)") && out.err().contains("give a directory you can write")
+                && out.err().strip().lines().count() == 1, out.err());
+
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+        Out tl = run("simulate", "--scenario", "steady", "--policy", "schedutil", "--duration", "1s",
+                "--timeline", file.resolve("t.csv").toString());
+        assertEquals(1, tl.code(), tl.err());
+        assertTrue(tl.err().startsWith("cohort: --timeline " + file.resolve("t.csv")) && !tl.err().contains("internal error")
+                && tl.err().strip().lines().count() == 1, tl.err());
     }
 }

@@ -1,5 +1,7 @@
 package dev.cohort.learn.env;
 
+import dev.cohort.platform.Readable;
+
 /**
  * How far a training scenario may be moved away from the file it comes from, so that policies do not overfit
  * one configuration. Spreads are relative: a value {@code s} multiplies the quantity by a factor drawn uniformly
@@ -36,6 +38,36 @@ public record Variation(double load, double maxLoad, double slo, double requestM
         if (diurnalPeriodMinSeconds < 0 || diurnalPeriodMaxSeconds < diurnalPeriodMinSeconds) {
             throw new IllegalArgumentException("diurnal period range must be 0 ≤ min ≤ max, got " + diurnalPeriodMinSeconds
                     + ".." + diurnalPeriodMaxSeconds);
+        }
+    }
+
+    /**
+     * The variation for people, as reports and messages print it: "none", or each spread that is set, e.g.
+     * {@code load ±30% (at most 95% busy), SLO ±20%, top frequency ±10%, diurnal period 60 s–10 min, random phase}.
+     */
+    @Override
+    public String toString() {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (load > 0) {
+            parts.add("load ±" + Readable.share(load) + " (at most " + Readable.share(maxLoad) + " busy)");
+        }
+        spread(parts, "SLO", slo);
+        spread(parts, "memory per request", requestMemory);
+        spread(parts, "batch IPC and misses", batch);
+        spread(parts, "memory bandwidth", memoryPeak);
+        spread(parts, "top frequency", maxFrequency);
+        if (diurnalPeriodMaxSeconds > 0) {
+            parts.add("diurnal period " + Readable.seconds(diurnalPeriodMinSeconds) + "–" + Readable.seconds(diurnalPeriodMaxSeconds));
+        }
+        if (diurnalRandomPhase) {
+            parts.add("diurnal phase random");
+        }
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
+    }
+
+    private static void spread(java.util.List<String> parts, String what, double s) {
+        if (s > 0) {
+            parts.add(what + " ±" + Readable.share(s));
         }
     }
 }

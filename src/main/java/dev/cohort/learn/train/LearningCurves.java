@@ -1,5 +1,6 @@
 package dev.cohort.learn.train;
 
+import dev.cohort.platform.Readable;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -22,6 +23,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * tick on each evaluation scenario (held-out seeds); the exploring training episodes' mean reward per tick; the TD
  * (or critic) loss; and the share of exploratory actions. Training series are moving averages over
  * {@value #WINDOW} iterations (each iteration's episodes come from different scenarios, so single iterations scatter).
+ * Iterations without a value (no evaluation yet, a NaN loss) are left out, never drawn as zeros; a panel with nothing
+ * to show says so in its title.
  */
 final class LearningCurves {
     static final int WINDOW = 50;
@@ -51,8 +54,12 @@ final class LearningCurves {
         ImageIO.write(img, "png", file.toFile());
     }
 
-    private static XYChart chart(String title, String y, int height) {
+    private static XYChart chart(String title, String y, int height, double lastTick) {
         XYChart c = new XYChartBuilder().width(900).height(height).title(title).xAxisTitle("environment ticks").yAxisTitle(y).build();
+        // every panel from 0 to the same round end, so their ticks line up and fall on round numbers
+        c.getStyler().setXAxisMin(0.0);
+        c.getStyler().setXAxisMax(Readable.roundUp(lastTick));
+        c.getStyler().setXAxisTickMarkSpacingHint(90);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setMarkerSize(0);
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
@@ -61,11 +68,15 @@ final class LearningCurves {
         return c;
     }
 
-    private static XYChart evaluation(List<IterationLog> logs, String title) {
-        XYChart c = chart(title + ": greedy policy on the held-out evaluation seeds, mean reward per tick", "reward", 340);
+    /** The evaluation panel: one series per scenario, only iterations that evaluated it (package-private for testing). */
+    static XYChart evaluation(List<IterationLog> logs, String title) {
+        XYChart c = chart(title + ": greedy policy on the held-out evaluation seeds, mean reward per tick", "reward", 340, last(logs));
         Map<String, List<double[]>> eval = new LinkedHashMap<>();
         for (IterationLog l : logs) {
             for (var r : l.evaluation()) {
+                if (!Double.isFinite(r.meanReward())) {
+                    continue;
+                }
                 eval.computeIfAbsent(r.scenario(), k -> new ArrayList<>()).add(new double[]{l.envSteps(), r.meanReward()});
             }
         }
@@ -75,14 +86,15 @@ final class LearningCurves {
             s.setMarker(SeriesMarkers.CIRCLE);
         }
         if (eval.isEmpty()) {
-            c.addSeries("no evaluation", new double[]{0}, new double[]{0});
+            // say so instead of plotting a point that was never measured
+            c.setTitle(c.getTitle() + " (no evaluation yet)");
         }
         c.getStyler().setMarkerSize(4);
         return c;
     }
 
     private static XYChart training(List<IterationLog> logs, String title, String y, ToDoubleFunction<IterationLog> f, boolean log) {
-        XYChart c = chart(title, y, 230);
+        XYChart c = chart(title, y, 230, last(logs));
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         double[] window = new double[WINDOW];
@@ -104,12 +116,16 @@ final class LearningCurves {
             }
         }
         if (xs.isEmpty()) {
-            c.addSeries("no data", new double[]{0}, new double[]{log ? 1 : 0});
+            c.setTitle(c.getTitle() + " (no data yet)");
         } else {
             c.addSeries(y, xs, ys);
         }
         c.getStyler().setYAxisLogarithmic(log);
         c.getStyler().setLegendVisible(false);
         return c;
+    }
+
+    private static double last(List<IterationLog> logs) {
+        return logs.isEmpty() ? 1 : logs.getLast().envSteps();
     }
 }

@@ -69,4 +69,12 @@ class ScenarioSamplerTest {
         assertTrue(v.services().getFirst().arrivals() instanceof ArrivalSpec.Step);
         new SimMachine(v, 1000).advance(v.tickNanos());
     }
+
+    @Test
+    void variationReadsAsWordsNotARecordDump() {
+        assertEquals("none", Variation.NONE.toString());
+        Variation v = new Variation(0.3, 0.95, 0.2, 0, 0, 0, 0.1, 60, 600, true);
+        assertEquals("load ±30% (at most 95% busy), SLO ±20%, top frequency ±10%, diurnal period 60 s–10 min, diurnal phase random",
+                v.toString());
+    }
 }
