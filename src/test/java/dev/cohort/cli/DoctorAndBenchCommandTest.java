@@ -44,7 +44,7 @@ class DoctorAndBenchCommandTest {
 
     @Test
     void doctorWithTheConfigReadsItsRootCgroupsAndLatencySources() throws Exception {
-        FakeTreeWriter.write(root, FakeTreeWriter.Spec.intelServer(8, 2));
+        FakeTreeWriter.write(root, TreeSpec.intelServer(8, 2));
         Path cfg = java.nio.file.Files.writeString(root.resolveSibling(root.getFileName() + ".yaml"), """
                 host: {root: %s, perf: false}
                 cgroups:
