@@ -283,8 +283,8 @@ public final class Daemon implements DaemonView {
         TickStats.Summary s = stats.summary();
         Running r = running;
         Started st = started;
-        return (r != null && r.cfg().dryRun() ? "dry run: " : "") + "tick " + s.count() + ", p99 " + s.p99Nanos() / 1000
-                + " µs, overruns " + s.overruns() + (r == null ? "" : ", policy " + r.controller().policy().name()
+        return (r != null && r.cfg().dryRun() ? "dry run: " : "") + "tick " + s.count() + ", p99 " + dev.cohort.platform.Readable.nanos(s.p99Nanos())
+                + ", overruns " + s.overruns() + (r == null ? "" : ", policy " + r.controller().policy().name()
                 + String.format(java.util.Locale.ROOT, ", min slack %.2f", r.controller().status().minSlack()))
                 + (st == null || st.competitors().isEmpty() ? "" : ", " + st.competitors().size() + " competing tuner(s)");
     }

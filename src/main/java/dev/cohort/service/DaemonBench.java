@@ -54,8 +54,8 @@ public final class DaemonBench {
         public String toString() {
             return String.format(Locale.ROOT, """
                     daemon on the simulated machine: scenario %s, %d CPUs, period %s, %d ticks measured (%.0f s after warm-up)
-                    tick (sense + decide + act; simulator step excluded, journal written on its own thread), wall clock: p50 %.0f us  p99 %.0f us  max %.0f us  overruns %d
-                    tick, CPU time of the loop thread: p50 %.0f us  p99 %.0f us
+                    tick (sense + decide + act; simulator step excluded, journal written on its own thread), wall clock: p50 %.0f µs  p99 %.0f µs  max %.0f µs  overruns %d
+                    tick, CPU time of the loop thread: p50 %.0f µs  p99 %.0f µs
                     CPU (share of one core): daemon %.2f%% (its control loop %.2f%%, JIT/GC/other threads %.2f%%)  simulator steps %.2f%%  whole process %.2f%%
                     RSS %.0f MB (peak %.0f MB); host load average %.2f on %d cores""", scenario, cpus, Units.formatNanos(periodNanos),
                     ticks, wallNanos / 1e9, p50Nanos / 1e3, p99Nanos / 1e3, maxNanos / 1e3, overruns, cpuP50Nanos / 1e3,

@@ -1,5 +1,6 @@
 package dev.cohort.service;
 
+import dev.cohort.platform.Readable;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.platform.CohortException;
 import dev.cohort.service.config.Units;
@@ -137,8 +138,32 @@ public final class JournalReader {
     }
 
     /** One readable line for a journal entry. */
+    /** Settings listed per line before the rest are counted (a 128-CPU tick may change 128 of them). */
+    static final int MAX_SETTINGS_SHOWN = 8;
+
+    /** An ISO timestamp cut to milliseconds (older journals hold nanoseconds); anything else as it is. */
+    static String millis(String ts) {
+        try {
+            return java.time.Instant.parse(ts).truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            return ts;
+        }
+    }
+
+    /** A setting's value in people's units where it is a frequency ({@code 2400000 kHz} reads {@code 2.4 GHz}). */
+    static String value(String text) {
+        if (text.endsWith(" kHz")) {
+            try {
+                return Readable.kilohertz(Double.parseDouble(text.substring(0, text.length() - 4)));
+            } catch (NumberFormatException e) {
+                return text;
+            }
+        }
+        return text;
+    }
+
     public static String format(JsonNode n) {
-        String ts = n.path("ts").asText("-");
+        String ts = millis(n.path("ts").asText("-"));
         if (n.has("event")) {
             List<String> notes = new ArrayList<>();
             n.path("notes").forEach(x -> notes.add(x.asText()));
@@ -153,17 +178,23 @@ public final class JournalReader {
             b.append(" [dry run]");
         }
         if (n.hasNonNull("power_w")) {
-            b.append(String.format(Locale.ROOT, "  %.1f W", n.path("power_w").asDouble()));
+            b.append("  ").append(Readable.watts(n.path("power_w").asDouble()));
         }
         if (n.hasNonNull("min_slack")) {
             b.append(String.format(Locale.ROOT, "  slack %.2f", n.path("min_slack").asDouble()));
         }
         List<String> parts = new ArrayList<>();
+        int shown = 0;
         for (JsonNode s : n.path("settings")) {
+            if (shown++ == MAX_SETTINGS_SHOWN) {
+                parts.add("… " + (n.path("settings").size() - MAX_SETTINGS_SHOWN) + " more settings (--json for all)");
+                break;
+            }
             String outcome = s.path("outcome").asText().toLowerCase(Locale.ROOT);
             String applied = s.path("applied").asText("");
-            parts.add(s.path("target").asText() + " " + s.path("value").asText() + " " + outcome
-                    + (outcome.equals("clamped") ? " to " + applied : ""));
+            boolean khz = s.path("control").asText().endsWith("_KHZ");
+            parts.add(s.path("target").asText() + " " + value(s.path("value").asText()) + " " + outcome
+                    + (outcome.equals("clamped") ? " to " + (khz ? value(applied + " kHz") : applied) : ""));
         }
         for (JsonNode x : n.path("notes")) {
             parts.add(x.asText());

@@ -89,6 +89,23 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void aWideTickIsFoldedAndNanosecondTimestampsAreCut() throws Exception {
+        StringBuilder settings = new StringBuilder();
+        for (int d = 0; d < 128; d++) {
+            settings.append(d == 0 ? "" : ",").append("{\"control\":\"FREQ_MAX_KHZ\",\"target\":\"freq-domain ").append(d)
+                    .append("\",\"value\":\"2400000 kHz\",\"outcome\":\"APPLIED\",\"requested\":\"2400000\",\"applied\":\"2400000\"}");
+        }
+        Files.writeString(dir.resolve("journal.jsonl"), "{\"tick\":7,\"ts\":\"2026-01-01T00:00:01.123456789Z\",\"policy\":\"learned\","
+                + "\"settings\":[" + settings + "],\"notes\":[]}\n");
+        Run r = run("journal", "--config", config.toString());
+        assertEquals(0, r.code(), r.err());
+        String line = r.out().strip();
+        assertTrue(line.startsWith("2026-01-01T00:00:01.123Z  tick 7  learned  freq-domain 0 2.4 GHz applied; "), line);
+        assertTrue(line.endsWith("… 120 more settings (--json for all)"), line);
+        assertTrue(line.length() < 400, "one readable line, not a 128-setting dump: " + line.length());
+    }
+
+    @Test
     void journalShowsDecisionsAndEventsReadably() throws Exception {
         Path j = dir.resolve("journal.jsonl");
         Files.writeString(j.resolveSibling("journal.jsonl.1"), """
@@ -103,7 +120,7 @@ class OperatorCommandsTest {
         assertEquals(0, r.code(), r.err());
         assertEquals("""
                 2026-01-01T00:00:00Z  start: cohort 0.1 pid 1 | competing tuner: tuned (pid 9)
-                2026-01-01T00:10:00Z  tick 2  slo-guard  51.0 W  slack 0.40  freq-domain 0 2000000 kHz clamped to 1900000; override: freq-domain 0 to full speed
+                2026-01-01T00:10:00Z  tick 2  slo-guard  51 W  slack 0.40  freq-domain 0 2 GHz clamped to 1.9 GHz; override: freq-domain 0 to full speed
                 2026-01-01T00:20:00Z  stop: stopping: SIGTERM | restore: 1 restored
                 """, r.out(), "ticks that decided nothing are left out");
         assertEquals(4, run("journal", "--all", "--config", config.toString()).out().lines().count());

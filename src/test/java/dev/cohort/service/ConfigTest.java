@@ -121,7 +121,7 @@ class ConfigTest {
         assertTrue(error("a: b: c").startsWith("c.yaml:1: not valid YAML: "), error("a: b: c"));
         assertTrue(error("cgroups:\n  - {name: web, path: w, role: latency-critical, slo: {target: 1ms}, latency: {source: prometheus, metric: m}}")
                 .contains("latency: port: required for source prometheus"));
-        assertEquals("c.yaml:1: period: 500 us is outside 1ms..60s", error("period: 500us"));
+        assertEquals("c.yaml:1: period: 500 µs is outside 1ms..60s", error("period: 500us"));
     }
 
     @Test

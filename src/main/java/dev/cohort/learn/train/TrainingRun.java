@@ -354,7 +354,7 @@ final class TrainingRun {
         Path curves = dir.curves();
         Path report = dir.report();
         try {
-            LearningCurves.write(history, cfg.algorithm().id(), curves);
+            LearningCurves.write(history, cfg.algorithm().id() + ", training seed " + cfg.seed(), curves);
             Files.writeString(report, TrainReport.markdown(cfg, s, learner.updates(), collectRate, learnRate, chosenEval, what, models),
                     StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -36,8 +36,8 @@ public final class ApplyBench {
     public record Result(String store, int cpus, int knobs, int iterations, double medianUs, double p99Us, double maxUs) {
         @Override
         public String toString() {
-            return String.format("apply() of %d knob writes on a %d-CPU fake tree, state %s: %d iterations: median %.1f us "
-                    + "(%.2f us a knob), p99 %.1f us, max %.1f us", knobs, cpus, store, iterations, medianUs, medianUs / knobs,
+            return String.format("apply() of %d knob writes on a %d-CPU fake tree, state %s: %d iterations: median %.1f µs "
+                    + "(%.2f µs a knob), p99 %.1f µs, max %.1f µs", knobs, cpus, store, iterations, medianUs, medianUs / knobs,
                     p99Us, maxUs);
         }
     }

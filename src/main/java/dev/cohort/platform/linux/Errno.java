@@ -120,11 +120,11 @@ public enum Errno {
         String specific = switch (file) {
             case "cpu.weight" -> e == ERANGE ? "cpu.weight takes 1..10000" : "";
             case "cpu.weight.nice" -> e == ERANGE ? "cpu.weight.nice takes -20..19" : "";
-            case "cpu.max" -> e == EINVAL ? "the quota must be at least 1000 us (or 'max'), the period 1000..1000000 us,"
+            case "cpu.max" -> e == EINVAL ? "the quota must be at least 1000 µs (or 'max'), the period 1000..1000000 µs,"
                     + " and the quota not below cpu.max.burst" : "";
             case "cpu.max.burst" -> e == EINVAL ? "the burst must not exceed the quota in cpu.max" : "";
-            case "cpu.cfs_period_us" -> e == EINVAL ? "the period must be 1000..1000000 us" : "";
-            case "cpu.cfs_quota_us" -> e == EINVAL ? "the quota must be -1 (unlimited) or at least 1000 us, and in cgroup v1"
+            case "cpu.cfs_period_us" -> e == EINVAL ? "the period must be 1000..1000000 µs" : "";
+            case "cpu.cfs_quota_us" -> e == EINVAL ? "the quota must be -1 (unlimited) or at least 1000 µs, and in cgroup v1"
                     + " not above the parent's quota" : "";
             case "cgroup.subtree_control" -> switch (e) {
                 case EBUSY -> "no-internal-process rule: this cgroup has processes (move them into a leaf child first),"

@@ -29,7 +29,7 @@ public final class SampleBench {
     public record Result(String what, int cpus, int signals, int iterations, double medianUs, double p99Us, double maxUs) {
         @Override
         public String toString() {
-            return String.format("sample() of %s: %d CPUs, %d signals, %d iterations: median %.1f us, p99 %.1f us, max %.1f us",
+            return String.format("sample() of %s: %d CPUs, %d signals, %d iterations: median %.1f µs, p99 %.1f µs, max %.1f µs",
                     what, cpus, signals, iterations, medianUs, p99Us, maxUs);
         }
     }

@@ -108,7 +108,7 @@ public final class Units {
         return trim(khz / 1e3) + " MHz";
     }
 
-    /** A duration in nanoseconds for people: {@code 100 ms}, {@code 850 us}, {@code 2 s}. */
+    /** A duration in nanoseconds for people: {@code 100 ms}, {@code 850 µs}, {@code 2 s}. */
     public static String formatNanos(long nanos) {
         if (nanos >= 1_000_000_000L) {
             return trim(nanos / 1e9) + " s";
@@ -116,7 +116,7 @@ public final class Units {
         if (nanos >= 1_000_000L) {
             return trim(nanos / 1e6) + " ms";
         }
-        return trim(nanos / 1e3) + " us";
+        return trim(nanos / 1e3) + " µs";
     }
 
     /** A number with at most three decimals and no trailing zeros. */

@@ -3,7 +3,7 @@ package dev.cohort.service.status;
 import static dev.cohort.service.status.StatusSnapshot.cell;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cohort.service.config.Units;
+import dev.cohort.platform.Readable;
 import java.util.Locale;
 
 /** Renders a status document ({@link StatusSnapshot}) as the tables {@code cohort status} prints. */
@@ -20,16 +20,17 @@ public final class StatusText {
             b.append("host (read directly): backend ").append(host.path("backend").asText()).append(", ")
                     .append(host.path("cpus").asInt()).append(" CPUs, ").append(host.path("packages").asInt()).append(" package(s)\n");
         } else {
-            b.append(String.format(Locale.ROOT, "cohort %s  pid %d  backend %s%s  up %.0f s  period %s ms  restore-on-exit %s%n",
+            b.append(String.format(Locale.ROOT, "cohort %s  pid %d  backend %s%s  up %s  period %s  restore-on-exit %s%n",
                     d.path("version").asText(), d.path("pid").asLong(), d.path("backend").asText(),
-                    d.path("dry_run").asBoolean() ? " (DRY RUN: writes nothing)" : "", d.path("uptime_s").asDouble(),
-                    Units.trim(d.path("period_ms").asDouble()), d.path("restore_on_exit").asText()));
+                    d.path("dry_run").asBoolean() ? " (DRY RUN: writes nothing)" : "", Readable.seconds(d.path("uptime_s").asDouble()),
+                    Readable.millis(d.path("period_ms").asDouble()), d.path("restore_on_exit").asText()));
             b.append("config ").append(d.path("config").asText()).append("  metrics ")
                     .append(d.path("metrics").isNull() ? "off" : d.path("metrics").asText()).append('\n');
             JsonNode t = s.path("ticks");
-            b.append(String.format(Locale.ROOT, "ticks %d  overruns %d  fallbacks %d  tick p50 %s us  p99 %s us  max %s us%n",
+            b.append(String.format(Locale.ROOT, "ticks %d  overruns %d  fallbacks %d  tick p50 %s  p99 %s  max %s%n",
                     t.path("count").asLong(), t.path("overruns").asLong(), t.path("fallbacks").asLong(),
-                    cell(t.path("p50_us"), "%.0f"), cell(t.path("p99_us"), "%.0f"), cell(t.path("max_us"), "%.0f")));
+                    value(t.path("p50_us"), Readable::micros), value(t.path("p99_us"), Readable::micros),
+                    value(t.path("max_us"), Readable::micros)));
             JsonNode p = s.path("policy");
             b.append("policy core=").append(p.path("core").asText()).append(" memory=").append(p.path("memory").asText())
                     .append(" quota=").append(p.path("quota").asText()).append(" (fallback ").append(p.path("fallback").asText())
@@ -71,8 +72,8 @@ public final class StatusText {
     private static void packages(StringBuilder b, JsonNode s) {
         b.append('\n');
         for (JsonNode p : s.path("packages")) {
-            b.append(String.format(Locale.ROOT, "package %d  power %s W  energy %s J%n", p.path("index").asInt(),
-                    cell(p.path("power_w"), "%.1f"), cell(p.path("energy_j"), "%.1f")));
+            b.append(String.format(Locale.ROOT, "package %d  power %s  energy %s%n", p.path("index").asInt(),
+                    value(p.path("power_w"), Readable::watts), value(p.path("energy_j"), Readable::joules)));
         }
     }
 
@@ -82,14 +83,19 @@ public final class StatusText {
             return;
         }
         b.append(String.format(Locale.ROOT, "%n%-12s %-16s %-14s %7s %6s %8s %8s %10s %9s %6s%n", "cgroup", "role", "cpu.max",
-                "weight", "usage", "throttl", "pressure", "latency us", "SLO us", "slack"));
+                "weight", "usage", "throttl", "pressure", "latency", "SLO", "slack"));
         for (JsonNode c : s.path("cgroups")) {
             b.append(String.format(Locale.ROOT, "%-12s %-16s %-14s %7s %6s %8s %8s %10s %9s %6s%n", c.path("name").asText(),
                     c.path("role").asText(), c.path("cpu_max").isNull() ? "-" : c.path("cpu_max").asText(),
                     c.path("weight").isNull() ? "-" : c.path("weight").asText(), cell(c.path("usage_cpus"), "%.2f"),
-                    cell(c.path("throttled_ratio"), "%.2f"), cell(c.path("cpu_pressure"), "%.2f"),
-                    cell(c.path("latency_us"), "%.0f"), cell(c.path("slo_us"), "%.0f"), cell(c.path("slack"), "%.2f")));
+                    value(c.path("throttled_ratio"), Readable::share), value(c.path("cpu_pressure"), Readable::share),
+                    value(c.path("latency_us"), Readable::micros), value(c.path("slo_us"), Readable::micros), cell(c.path("slack"), "%.2f")));
         }
+    }
+
+    /** A number in people's units, or {@code -} when absent. */
+    private static String value(JsonNode n, java.util.function.DoubleFunction<String> f) {
+        return n == null || n.isNull() || n.isMissingNode() || !n.isNumber() ? "-" : f.apply(n.asDouble());
     }
 
     private static void memory(StringBuilder b, JsonNode s) {

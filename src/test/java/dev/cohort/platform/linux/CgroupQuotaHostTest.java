@@ -64,7 +64,7 @@ class CgroupQuotaHostTest {
 
                 var bad = p.apply(new ControlPlan(1, List.of(new Setting.CpuMaxUsec(0, 500, 100000))));
                 assertEquals(SettingResult.Outcome.FAILED, bad.getFirst().outcome());
-                assertTrue(bad.getFirst().detail().contains("EINVAL") && bad.getFirst().detail().contains("at least 1000 us"),
+                assertTrue(bad.getFirst().detail().contains("EINVAL") && bad.getFirst().detail().contains("at least 1000 µs"),
                         "the kernel's EINVAL, explained: " + bad.getFirst().detail());
 
                 var r = p.apply(new ControlPlan(2, List.of(new Setting.CpuMaxUsec(0, 30000, 100000))));

@@ -189,7 +189,7 @@ class ParseTest {
         assertEquals("write '20000' to /sys/fs/cgroup/batch/cpu.weight: ERANGE (Numerical result out of range): cpu.weight takes 1..10000",
                 weight.getMessage());
         var period = Errno.explain("write", Path.of("/c/cpu.cfs_period_us"), "500", new IOException("Invalid argument"));
-        assertTrue(period.getMessage().endsWith("the period must be 1000..1000000 us"), period.getMessage());
+        assertTrue(period.getMessage().endsWith("the period must be 1000..1000000 µs"), period.getMessage());
         var busy = Errno.explain("write", Path.of("/c/cgroup.subtree_control"), "+cpu", new IOException("Device or resource busy"));
         assertTrue(busy.getMessage().contains("no-internal-process rule"), busy.getMessage());
         var offline = Errno.explain("read", Path.of("/p/policy4/scaling_max_freq"), null, new IOException("Device or resource busy"));

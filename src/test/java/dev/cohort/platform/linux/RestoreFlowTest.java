@@ -202,6 +202,6 @@ class RestoreFlowTest {
         assertTrue(r.get(3).detail().contains("no energy_performance_preference"), r.get(3).detail());
         assertTrue(r.get(4).detail().contains("no managed cgroup 7"), r.get(4).detail());
         assertEquals(SettingResult.Outcome.FAILED, r.get(5).outcome());
-        assertTrue(r.get(5).detail().contains("EINVAL") && r.get(5).detail().contains("at least 1000 us"), r.get(5).detail());
+        assertTrue(r.get(5).detail().contains("EINVAL") && r.get(5).detail().contains("at least 1000 µs"), r.get(5).detail());
     }
 }
