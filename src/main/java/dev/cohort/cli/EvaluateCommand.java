@@ -60,9 +60,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (durationNanos != null) {
             o = o.withDuration(durationNanos);
         }
-        for (String p : policies) {
-            dev.cohort.policy.Policies.create(p, new dev.cohort.platform.sim.SimMachine(scs.getFirst(), 1).topology()).close();
-        }
+        Evaluation.checkPolicies(scs, policies); // before the progress bar: a bad policy fails at once
         long total = Evaluation.totalTicks(scs, policies.size(), seedList.length, o);
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Summary s;

@@ -1,7 +1,9 @@
 package dev.cohort.eval;
 
+import dev.cohort.harness.SimHarness;
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.sim.Scenario;
+import dev.cohort.policy.Policies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +31,7 @@ public final class Evaluation {
      */
     public static Summary run(List<Scenario> scenarios, List<String> policies, long[] seeds, SimRunner.Options options,
                               int threads, LongConsumer progress) {
+        checkPolicies(scenarios, policies);
         record Job(Scenario sc, String policy, long seed, boolean keepTimeline) {
         }
         List<Job> jobs = new ArrayList<>();
@@ -67,6 +70,19 @@ public final class Evaluation {
             throw new IllegalStateException("a run failed: " + e.getCause(), e.getCause());
         }
         return new Summary(scenarios.stream().map(Scenario::name).toList(), policies, results);
+    }
+
+    /**
+     * Builds every policy for every scenario's machine once, before any run: a misnamed policy, or a model whose contract
+     * does not fit a scenario, fails at once with its one-line reason instead of after hours of other runs.
+     */
+    public static void checkPolicies(List<Scenario> scenarios, List<String> policies) {
+        for (Scenario sc : scenarios) {
+            var topology = SimHarness.machine(sc, 1).topology();
+            for (String p : policies) {
+                Policies.create(p, topology).close();
+            }
+        }
     }
 
     /** Total ticks all runs of the grid take. */
