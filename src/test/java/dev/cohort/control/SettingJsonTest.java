@@ -36,7 +36,7 @@ class SettingJsonTest {
     void aSettingAloneAndAWriteResult() throws Exception {
         assertEquals("{\"control\":\"FREQ_MAX_KHZ\",\"target\":\"freq-domain 3\",\"value\":\"2400000 kHz\"}",
                 JSON.writeValueAsString(SettingJson.setting(FREQ)));
-        assertEquals("{\"control\":\"CPU_MAX_USEC\",\"target\":\"cgroup 1\",\"value\":\"50000 us per 100000 us\",\"outcome\":\"CLAMPED\","
+        assertEquals("{\"control\":\"CPU_MAX_USEC\",\"target\":\"cgroup 1\",\"value\":\"50000 µs per 100000 µs\",\"outcome\":\"CLAMPED\","
                         + "\"requested\":\"50000 100000\",\"applied\":\"60000 100000\",\"detail\":\"requested \\\"50000 100000\\\", applied 60000 100000\"}",
                 JSON.writeValueAsString(SettingJson.result(CLAMPED)));
     }
@@ -69,7 +69,7 @@ class SettingJsonTest {
         String settings = line.substring(line.indexOf(",\"settings\":") + 12, line.indexOf(",\"notes\":"));
         assertEquals("[{\"control\":\"FREQ_MAX_KHZ\",\"target\":\"freq-domain 3\",\"value\":\"2400000 kHz\",\"outcome\":\"APPLIED\","
                 + "\"requested\":\"2400000\",\"applied\":\"2400000\",\"detail\":\"\"},"
-                + "{\"control\":\"CPU_MAX_USEC\",\"target\":\"cgroup 1\",\"value\":\"50000 us per 100000 us\",\"outcome\":\"CLAMPED\","
+                + "{\"control\":\"CPU_MAX_USEC\",\"target\":\"cgroup 1\",\"value\":\"50000 µs per 100000 µs\",\"outcome\":\"CLAMPED\","
                 + "\"requested\":\"50000 100000\",\"applied\":\"60000 100000\",\"detail\":\"requested \\\"50000 100000\\\", applied 60000 100000\"}]",
                 settings);
     }
