@@ -133,8 +133,14 @@ public final class LinuxKnobIo implements KnobIo {
             }
             if (hash >= 0 && knob.id().startsWith("MB:", hash + 1)) {
                 Path mount = mountOf(Path.of(knob.id().substring(0, hash)));
-                long gran = Long.parseLong(files.readIfPresent(mount.resolve("info/MB/bandwidth_gran")).orElse("1"));
-                long min = Long.parseLong(files.readIfPresent(mount.resolve("info/MB/min_bandwidth")).orElse("0"));
+                long[] step = mbSteps.get(mount);
+                if (step == null) {
+                    step = new long[]{Long.parseLong(files.readIfPresent(mount.resolve("info/MB/bandwidth_gran")).orElse("1")),
+                            Long.parseLong(files.readIfPresent(mount.resolve("info/MB/min_bandwidth")).orElse("0"))};
+                    mbSteps.put(mount, step);
+                }
+                long gran = step[0];
+                long min = step[1];
                 long rounded = Math.min(100, Math.max(min, gran > 1 ? (v + gran - 1) / gran * gran : v));
                 return java.util.List.of(Long.toString(rounded));
             }
@@ -144,25 +150,39 @@ public final class LinuxKnobIo implements KnobIo {
         return java.util.List.of();
     }
 
+    /** A cpufreq policy's hardware range and frequency table (empty without one): fixed while the host runs. */
+    private record FreqLimits(long minKhz, long maxKhz, long[] tableKhz) {
+    }
+
+    private final java.util.Map<Path, FreqLimits> freqLimits = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<Path, long[]> mbSteps = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private FreqLimits freqLimits(Path dir) throws IOException {
+        FreqLimits l = freqLimits.get(dir);
+        if (l == null) {
+            long lo = Long.parseLong(files.readIfPresent(dir.resolve("cpuinfo_min_freq")).orElse("0"));
+            long hi = Long.parseLong(files.readIfPresent(dir.resolve("cpuinfo_max_freq")).orElse(Long.toString(Long.MAX_VALUE)));
+            String table = files.readIfPresent(dir.resolve("scaling_available_frequencies")).orElse("").strip();
+            long[] t = table.isEmpty() ? new long[0] : java.util.Arrays.stream(table.split("\\s+")).mapToLong(Long::parseLong).toArray();
+            l = new FreqLimits(lo, hi, t);
+            freqLimits.put(dir, l);
+        }
+        return l;
+    }
+
     private java.util.List<String> cpufreqCandidates(Path file, long khz) throws IOException {
-        Path dir = file.getParent();
-        long lo = Long.parseLong(files.readIfPresent(dir.resolve("cpuinfo_min_freq")).orElse("0"));
-        long hi = Long.parseLong(files.readIfPresent(dir.resolve("cpuinfo_max_freq")).orElse(Long.toString(Long.MAX_VALUE)));
-        long clamped = Math.max(lo, Math.min(hi, khz));
+        FreqLimits l = freqLimits(file.getParent());
+        long clamped = Math.max(l.minKhz(), Math.min(l.maxKhz(), khz));
         java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(Long.toString(clamped)));
-        var table = files.readIfPresent(dir.resolve("scaling_available_frequencies"));
-        if (table.isPresent() && !table.get().isBlank()) {
-            boolean max = file.getFileName().toString().equals("scaling_max_freq");
-            long best = max ? Long.MIN_VALUE : Long.MAX_VALUE;
-            for (String t : table.get().split("\\s+")) {
-                long f = Long.parseLong(t);
-                if (max ? f <= clamped && f > best : f >= clamped && f < best) {
-                    best = f;
-                }
+        boolean max = file.getFileName().toString().equals("scaling_max_freq");
+        long best = max ? Long.MIN_VALUE : Long.MAX_VALUE;
+        for (long f : l.tableKhz()) {
+            if (max ? f <= clamped && f > best : f >= clamped && f < best) {
+                best = f;
             }
-            if (best != Long.MIN_VALUE && best != Long.MAX_VALUE) {
-                out.add(Long.toString(best));
-            }
+        }
+        if (best != Long.MIN_VALUE && best != Long.MAX_VALUE) {
+            out.add(Long.toString(best));
         }
         return out;
     }
