@@ -327,29 +327,7 @@ class CrashSafetyTest {
         }
 
         void writeConfig(String core, String quota) throws Exception {
-            Files.writeString(cfg, """
-                    period: 50ms
-                    host:
-                      root: %s
-                      perf: false
-                    paths:
-                      state_dir: %s
-                      journal: %s
-                    metrics:
-                      enabled: false
-                    policy:
-                      core: "%s"
-                      memory: "static:core=1"
-                      quota: "%s"
-                    cgroups:
-                      - name: web
-                        path: system.slice/web.service
-                        role: latency-critical
-                        slo: {target: 5ms, quantile: 0.99}
-                      - name: batch
-                        path: batch.slice
-                        role: best-effort
-                    """.formatted(tree, dir.resolve("run"), dir.resolve("journal.jsonl"), core, quota));
+            FakeHostConfig.write(dir, tree, core, "static:core=1", quota, -1); // at cfg: dir/cohort.yaml
         }
 
         /** A daemon run that ends at a seeded event (a crash in the first run; anything, a clean stop included, later). */

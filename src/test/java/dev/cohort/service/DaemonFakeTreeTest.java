@@ -43,31 +43,7 @@ class DaemonFakeTreeTest {
     }
 
     Path writeConfig(String core, String memory, String quota) throws Exception {
-        Path c = dir.resolve("cohort.yaml");
-        Files.writeString(c, """
-                period: 50ms
-                host:
-                  root: %s
-                  perf: false
-                paths:
-                  state_dir: %s
-                  journal: %s
-                metrics:
-                  port: 0
-                policy:
-                  core: "%s"
-                  memory: "%s"
-                  quota: "%s"
-                cgroups:
-                  - name: web
-                    path: system.slice/web.service
-                    role: latency-critical
-                    slo: {target: 5ms, quantile: 0.99}
-                  - name: batch
-                    path: batch.slice
-                    role: best-effort
-                """.formatted(tree, dir.resolve("run"), dir.resolve("journal.jsonl"), core, memory, quota));
-        return c;
+        return FakeHostConfig.write(dir, tree, core, memory, quota, 0);
     }
 
     static long ticks(JsonNode s) {

@@ -45,31 +45,7 @@ class RestoreRulesTest {
     }
 
     Path config(String core) throws Exception {
-        Path c = dir.resolve("cohort.yaml");
-        Files.writeString(c, """
-                period: 50ms
-                host:
-                  root: %s
-                  perf: false
-                paths:
-                  state_dir: %s
-                  journal: %s
-                metrics:
-                  enabled: false
-                policy:
-                  core: "%s"
-                  memory: "static:core=1"
-                  quota: "static:quota=0.5"
-                cgroups:
-                  - name: web
-                    path: system.slice/web.service
-                    role: latency-critical
-                    slo: {target: 5ms, quantile: 0.99}
-                  - name: batch
-                    path: batch.slice
-                    role: best-effort
-                """.formatted(tree, dir.resolve("run"), dir.resolve("journal.jsonl"), core));
-        return c;
+        return FakeHostConfig.write(dir, tree, core, "static:core=1", "static:quota=0.5", -1);
     }
 
     record Cli(int code, String out, String err) {

@@ -38,30 +38,7 @@ class RoundedWriteCrashTest {
     void aCrashRightAfterAWriteTheKernelRoundedIsStillRestoredAsCohorts() throws Exception {
         Path tree = FakeTreeWriter.write(dir.resolve("tree"), TreeSpec.intelServer(8, 2).withDriver(TreeSpec.Driver.ACPI_CPUFREQ));
         Path socket = dir.resolve("run/cohort.sock");
-        Path cfg = dir.resolve("cohort.yaml");
-        Files.writeString(cfg, """
-                period: 50ms
-                host:
-                  root: %s
-                  perf: false
-                paths:
-                  state_dir: %s
-                  journal: %s
-                metrics:
-                  enabled: false
-                policy:
-                  core: performance
-                  memory: performance
-                  quota: performance
-                cgroups:
-                  - name: web
-                    path: system.slice/web.service
-                    role: latency-critical
-                    slo: {target: 5ms, quantile: 0.99}
-                  - name: batch
-                    path: batch.slice
-                    role: best-effort
-                """.formatted(tree, dir.resolve("run"), dir.resolve("journal.jsonl")));
+        Path cfg = FakeHostConfig.write(dir, tree, "performance", "performance", "performance", -1);
         TreeSnapshot before = TreeSnapshot.of(tree);
 
         // the daemon (fake kernel) takes an operator's MBA 55% through cohort tune and is killed right after that write
