@@ -33,8 +33,12 @@ class OperatorCommandsTest {
     @BeforeEach
     void host() throws Exception {
         tree = FakeTreeWriter.write(dir.resolve("tree"), TreeSpec.intelServer(4, 1));
-        config = dir.resolve("cohort.yaml");
-        Files.writeString(config, """
+        config = configFor(dir, tree);
+    }
+
+    /** A configuration for {@code tree} with the two cgroups it has (web latency-critical, batch best-effort), in {@code dir}. */
+    static Path configFor(Path dir, Path tree) throws java.io.IOException {
+        return Files.writeString(dir.resolve("cohort.yaml"), """
                 host: {root: %s, perf: false}
                 paths: {state_dir: %s, journal: %s}
                 cgroups:

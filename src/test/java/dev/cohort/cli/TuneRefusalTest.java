@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cohort.platform.linux.faketree.FakeTreeWriter;
 import dev.cohort.platform.linux.faketree.TreeSpec;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.cohort.cli.OperatorCommandsTest.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,27 +19,14 @@ class TuneRefusalTest {
     Path tree;
     Path config;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @BeforeEach
     void host() throws Exception {
         tree = FakeTreeWriter.write(dir.resolve("tree"), TreeSpec.intelServer(4, 1));
-        config = dir.resolve("cohort.yaml");
-        Files.writeString(config, """
-                host: {root: %s, perf: false}
-                paths: {state_dir: %s, journal: %s}
-                cgroups:
-                  - {name: web, path: system.slice/web.service, role: latency-critical, slo: {target: 5ms}}
-                  - {name: batch, path: batch.slice, role: best-effort}
-                """.formatted(tree, dir.resolve("run"), dir.resolve("journal.jsonl")));
+        config = OperatorCommandsTest.configFor(dir, tree);
+    }
+
+    private static Run run(String... args) {
+        return OperatorCommandsTest.run(args);
     }
 
     @Test
