@@ -53,7 +53,7 @@ public final class HostStatus {
     private double membwUtilMax;
     private double minSlack = 1;
     private double stallShare;
-    private double beUseful;
+    private final BestEffortProgress progress;
 
     HostStatus(Topology t, ControllerConfig cfg) {
         this.topo = t;
@@ -71,6 +71,7 @@ public final class HostStatus {
         slack = new double[g];
         loadRatio = new double[g];
         memUtil = new double[t.memoryDomains().size()];
+        progress = new BestEffortProgress(t, BestEffortProgress.DEFAULT_WINDOW_TICKS);
     }
 
     /** Recomputes everything from the interval. */
@@ -101,8 +102,6 @@ public final class HostStatus {
             }
         }
         minSlack = 1;
-        double usefulSum = 0;
-        int beCount = 0;
         for (int g = 0; g < slack.length; g++) {
             Topology.CgroupInfo info = topo.cgroups().get(g);
             cgroupCpus[g] = iv.cgroupCpus(g);
@@ -118,13 +117,9 @@ public final class HostStatus {
                 latencyUsec[g] = Double.NaN;
                 loadRatio[g] = 0;
                 slack[g] = 1;
-                double u = cgroupCpus[g] / Math.max(1, info.cpus().size());
-                double s = meanOver(stall, info.cpus());
-                usefulSum += nz(u) * (1 - nz(s));
-                beCount++;
             }
         }
-        beUseful = beCount == 0 ? 0 : usefulSum / beCount;
+        progress.update(iv);
     }
 
     private static double ratioOf(Topology.CgroupInfo info, double latencyUsec, double pressure, boolean hasLatency) {
@@ -252,9 +247,14 @@ public final class HostStatus {
         return stallShare;
     }
 
-    /** Useful utilisation of best-effort work, 0..1. */
-    public double beUseful() {
-        return beUseful;
+    /** Best-effort work done over what it could do alone, weighted by CPUs, 0..1 ({@link BestEffortProgress}). */
+    public double beProgress() {
+        return progress.hostProgress();
+    }
+
+    /** Per best-effort cgroup progress and where its reference comes from. */
+    public BestEffortProgress progress() {
+        return progress;
     }
 
     /** Highest memory-domain bandwidth utilisation. */

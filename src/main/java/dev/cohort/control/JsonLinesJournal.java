@@ -34,7 +34,7 @@ import java.util.zip.GZIPOutputStream;
  * builds a new loop; {@code seq} is the id to use.
  *
  * <pre>{"seq":5012,"tick":12,"ts":"2025-11-21T06:04:00.123Z","t_s":1.2,"policy":"schedutil","fallback":false,"dry_run":false,
- *  "reward":{"r":-0.41,"latency":0,"energy":0.38,"stall":0.12,"useful":0.4},"power_w":57.1,
+ *  "reward":{"r":-0.41,"latency":0,"energy":0.38,"stall":0.12,"progress":0.4},"power_w":57.1,
  *  "services":[{"cgroup":"web","latency_us":812.5,"slo_us":5000}],"min_slack":0.84,
  *  "settings":[{"control":"FREQ_MAX_KHZ","target":"freq-domain 3","value":"2400000 kHz",
  *               "outcome":"APPLIED","requested":"2400000","applied":"2400000","detail":""}],"notes":[]}</pre>
@@ -234,7 +234,7 @@ public final class JsonLinesJournal implements Journal {
         num(g, "latency", r.reward().latency());
         num(g, "energy", r.reward().energy());
         num(g, "stall", r.reward().stall());
-        num(g, "useful", r.reward().useful());
+        num(g, "progress", r.reward().progress());
         g.writeEndObject();
         num(g, "power_w", r.packageWatts());
         g.writeArrayFieldStart("services");

@@ -4,15 +4,16 @@ import dev.cohort.platform.CgroupRole;
 import dev.cohort.platform.Topology;
 
 /**
- * The cooperative reward every agent shares: {@code R = −α·L − β·λ·E − γ·S + δ·U}.
+ * The cooperative reward every agent shares: {@code R = −α·L − β·λ·E − γ·S + δ·P}.
  * <ul>
  *   <li>L: mean over services of {@code 1[lat > SLO] + min(2, max(0, lat/SLO − 1))}: a breach costs at
  *       least 1, and more the further latency is over the target (capped so one bad tick cannot swamp the rest);
  *       a service with no latency reading is counted through its slack proxy.</li>
  *   <li>E: package energy of the tick / (TDP × tick length), i.e. mean power as a share of TDP.</li>
  *   <li>S: memory-stall share of all cycles (0 without stall counters).</li>
- *   <li>U: mean over best-effort cgroups of (CPUs used / CPUs allowed) × (1 − stall share): throughput that
- *       is not waiting on memory.</li>
+ *   <li>P: best-effort progress, the work best-effort jobs did over what they would do alone, unthrottled, on
+ *       their whole allocation at the top frequency, weighted by each job's share of the CPUs
+ *       ({@link BestEffortProgress}); 0 with no best-effort job.</li>
  * </ul>
  */
 public final class Reward {
@@ -40,9 +41,9 @@ public final class Reward {
         l = services == 0 ? 0 : l / services;
         double e = Double.isNaN(s.tickJoules()) ? 0 : s.tickJoules() / (cfg.tdpWatts() * s.seconds());
         double st = HostStatus.nz(s.stallShare());
-        double u = s.beUseful();
+        double p = s.beProgress();
         RewardWeights w = cfg.reward();
-        double r = -w.alpha() * l - w.beta() * lambda * e - w.gamma() * st + w.delta() * u;
-        return new RewardTerms(l, e, st, u, r);
+        double r = -w.alpha() * l - w.beta() * lambda * e - w.gamma() * st + w.delta() * p;
+        return new RewardTerms(l, e, st, p, r);
     }
 }

@@ -6,8 +6,8 @@ package dev.cohort.control;
  * @param latency latency penalty L (0 when every service meets its SLO)
  * @param energy  energy E: the tick's package energy over TDP × tick length
  * @param stall   memory-stall share S of all cycles
- * @param useful  useful utilisation U of best-effort work
- * @param reward  {@code −α·L − β·λ·E − γ·S + δ·U}
+ * @param progress best-effort progress P, 0..1 (work done over work possible alone at the top frequency)
+ * @param reward  {@code −α·L − β·λ·E − γ·S + δ·P}
  */
-public record RewardTerms(double latency, double energy, double stall, double useful, double reward) {
+public record RewardTerms(double latency, double energy, double stall, double progress, double reward) {
 }

@@ -1,26 +1,33 @@
 package dev.cohort.control;
 
 /**
- * Weights of the cooperative reward {@code R = −α·L − β·λ·E − γ·S + δ·U} (see {@link Reward}).
+ * Weights of the cooperative reward {@code R = −α·L − β·λ·E − γ·S + δ·P} (see {@link Reward}).
  *
- * <p>Why the defaults ({@code α = 10, β = 1, γ = 0.1, δ = 0.3}): missing an SLO must cost more than the energy it
- * saves. E is a tick's mean package power over TDP, so it never exceeds about 1, and with β = 1 (at λ = 1) the
- * energy of a whole second of ticks (10 at the 100 ms tick) at full power costs at most 10; L is at least 1 in a
- * tick where a service is over its SLO. With α = 10 one such tick costs more than everything the package could
- * draw in the second around it, so no saving of energy (nor of best-effort throughput: δ·U is at most 0.3 a tick)
- * within that second can pay for the miss. One second because latency targets are watched over windows of a second
- * or more (dashboards' p99, Sinan's 1 s interval): a miss anywhere in the window spoils it. With α equal to β, as
- * before, a policy could profitably trade a miss every few seconds for a few percent of energy. γ and δ stay small:
- * stalls and best-effort throughput are secondary goals.
+ * <p>Why the defaults ({@code α = 30, β = 1, γ = 0.1, δ = 2}), fixed before any policy was trained with them:
+ * <ul>
+ *   <li><b>δ against β: best-effort work is not traded for energy at λ = 1.</b> P and E are both shares of the
+ *       whole host (P weighs each job by its share of the CPUs, E is package power over TDP), so δ/β compares a
+ *       unit of work with a unit of power. The steepest energy-for-work trade the simulated machine offers is
+ *       lowering a compute-bound job's cores one frequency step from the top: it saves 1.49 units of E for each
+ *       unit of P it loses (the V²·f curve above the knee, static power included; cutting quota saves only
+ *       0.57, the dynamic power). With δ = 2 no such cut pays at λ = 1 (a 1.3× margin); the balancer, raising λ
+ *       under a power budget, is what makes it pay (balance issue).</li>
+ *   <li><b>α: a miss costs more than everything else in the second around it.</b> One tick can lose at most
+ *       β·E + δ·P ≤ 3; ten ticks (a second at the 100 ms tick) at most 30; L is at least 1 in a tick over the
+ *       SLO. With α = 30 throttling best-effort work pays whenever it avoids a miss within that second, and no
+ *       saving of energy or gain of work can buy one. One second because latency targets are watched over
+ *       windows of a second or more (dashboards' p99, Sinan's 1 s interval).</li>
+ *   <li>γ stays small: stalls are a secondary signal, already felt through P and L.</li>
+ * </ul>
  *
  * @param alpha latency penalty weight
  * @param beta  energy weight (scaled by λ at run time)
  * @param gamma memory-stall weight
- * @param delta best-effort useful-utilisation weight
+ * @param delta best-effort progress weight
  */
 public record RewardWeights(double alpha, double beta, double gamma, double delta) {
-    /** The defaults: latency dominates (α = 10, see above), energy next, then throughput and stalls. */
-    public static final RewardWeights DEFAULT = new RewardWeights(10.0, 1.0, 0.1, 0.3);
+    /** The defaults: latency dominates (α = 30), then best-effort work over energy (δ = 2 against β = 1); see above. */
+    public static final RewardWeights DEFAULT = new RewardWeights(30.0, 1.0, 0.1, 2.0);
 
     public RewardWeights {
         for (double w : new double[]{alpha, beta, gamma, delta}) {

@@ -104,8 +104,15 @@ public record Topology(List<Cpu> cpus, int packageCount, List<FrequencyDomain> f
      * @param cpus       CPUs its tasks may run on
      * @param sloUsec    the latency target of a latency-critical service (µs, at {@code sloQuantile}); 0 if none
      * @param sloQuantile quantile the target applies to, e.g. 0.99
+     * @param referenceInstructionsPerSec a best-effort job's instructions per second alone, unthrottled, on all its
+     *                   CPUs at the top frequency: what its progress is measured against (NaN when unknown)
      */
-    public record CgroupInfo(String name, String path, CgroupRole role, CpuSet cpus, long sloUsec, double sloQuantile) {
+    public record CgroupInfo(String name, String path, CgroupRole role, CpuSet cpus, long sloUsec, double sloQuantile,
+                             double referenceInstructionsPerSec) {
+        /** A cgroup without a known reference rate. */
+        public CgroupInfo(String name, String path, CgroupRole role, CpuSet cpus, long sloUsec, double sloQuantile) {
+            this(name, path, role, cpus, sloUsec, sloQuantile, Double.NaN);
+        }
     }
 
     /** Number of logical CPUs. */

@@ -57,4 +57,12 @@ public record BatchSpec(String name, CpuSet cpus, Kind kind, double ipc, double 
     public double missesPerCycle() {
         return ipc * mpki / 1000.0;
     }
+
+    /** Instructions per second this job retires alone on {@code machine}: top frequency, unthrottled, unloaded memory. */
+    public double nominalInstructionsPerSec(MachineSpec machine) {
+        MachineSpec.Memory mem = machine.memory();
+        double rate = MemoryModel.cyclesPerNano(machine.dvfs().maxKhz() / 1e6, missesPerCycle(), mlp(),
+                mem.idleLatencyNanos(), mem.coreMaxGBps(), mem.lineBytes());
+        return cpus().size() * rate * ipc() * 1e9;
+    }
 }

@@ -289,10 +289,6 @@ final class Engine {
 
     /** Instructions per second of batch job {@code j} alone at the top frequency, unthrottled, unloaded memory. */
     double nominalInstructionsPerSec(int j) {
-        BatchSpec b = batchSpecs[j];
-        MachineSpec.Memory mem = machine.memory();
-        double rate = MemoryModel.cyclesPerNano(machine.dvfs().maxKhz() / 1e6, b.missesPerCycle(), b.mlp(),
-                mem.idleLatencyNanos(), mem.coreMaxGBps(), mem.lineBytes());
-        return b.cpus().size() * rate * b.ipc() * 1e9;
+        return batchSpecs[j].nominalInstructionsPerSec(machine);
     }
 }

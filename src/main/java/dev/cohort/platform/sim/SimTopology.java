@@ -56,7 +56,8 @@ final class SimTopology {
                     svc.cpus(), svc.sloUsec(), svc.sloQuantile()));
         }
         for (BatchSpec b : s.batchJobs()) {
-            cgroups.add(new Topology.CgroupInfo(b.name(), "sim/" + b.name(), CgroupRole.BEST_EFFORT, b.cpus(), 0, 0));
+            cgroups.add(new Topology.CgroupInfo(b.name(), "sim/" + b.name(), CgroupRole.BEST_EFFORT, b.cpus(), 0, 0,
+                    b.nominalInstructionsPerSec(m)));
         }
         return new Topology(cpus, m.sockets(), fds, mds, cgroups, m.reservedCpus());
     }
