@@ -17,6 +17,9 @@ public enum Metric {
     SLO_TICK_SHARE("slo_violation_tick_share", "ticks over SLO", true, RunMetrics::sloViolationTickShare, Readable::share),
     SLO_REQUEST_SHARE("lc_requests_over_slo_share", "requests over SLO", true, RunMetrics::lcRequestsOverSloShare, Readable::share),
     BE_GIPS("be_throughput_gips", "BE throughput", false, RunMetrics::beThroughputGips, v -> Readable.number(v) + " G instr/s"),
+    BE_WORK_SHARE("be_work_share", "BE work done", false, RunMetrics::beWorkShare, Readable::share),
+    ENERGY_PER_BE_WORK("energy_per_be_ginstr_j", "energy per BE work", true, RunMetrics::energyPerBeGinstrJoules,
+            v -> Readable.number(v) + " J/G instr"),
     BE_FAIRNESS("be_jain_fairness", "BE Jain fairness", false, RunMetrics::beJainFairness, Readable::number),
     UTILISATION("cpu_utilisation_share", "CPU utilisation", false, RunMetrics::utilisation, Readable::share),
     EDP("edp_js", "energy-delay", true, RunMetrics::energyDelayJouleSeconds, v -> Readable.number(v) + " J·s"),
@@ -44,6 +47,11 @@ public enum Metric {
     /** Heading in tables (the values carry their units). */
     public String label() {
         return label;
+    }
+
+    /** True for the best-effort work columns, absent from scenarios without best-effort jobs. */
+    public boolean bestEffort() {
+        return this == BE_GIPS || this == BE_WORK_SHARE || this == ENERGY_PER_BE_WORK || this == BE_FAIRNESS;
     }
 
     public boolean lowerIsBetter() {

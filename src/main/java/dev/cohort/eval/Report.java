@@ -17,8 +17,12 @@ import java.util.List;
  */
 public final class Report {
     /** Metrics shown in the markdown tables, in order. */
-    static final List<Metric> TABLE = List.of(Metric.ENERGY_J, Metric.MEAN_POWER_W, Metric.LC_P50_MS, Metric.LC_P99_MS,
-            Metric.SLO_TICK_SHARE, Metric.SLO_REQUEST_SHARE, Metric.BE_GIPS, Metric.BE_FAIRNESS, Metric.UTILISATION, Metric.EDP, Metric.REWARD);
+    static final List<Metric> TABLE = List.of(Metric.ENERGY_J, Metric.SLO_TICK_SHARE, Metric.LC_P99_MS,
+            Metric.BE_WORK_SHARE, Metric.ENERGY_PER_BE_WORK, Metric.REWARD, Metric.MEAN_POWER_W, Metric.SLO_REQUEST_SHARE,
+            Metric.BE_GIPS);
+
+    /** Policies in a run that are neither learned nor a baseline a learned policy is judged against. */
+    static final java.util.Set<String> NOT_BASELINES = java.util.Set.of("oracle");
 
     private Report() {
     }
@@ -29,6 +33,7 @@ public final class Report {
         writeRuns(s, dir.resolve("runs.csv"));
         writeSummaryCsv(s, dir.resolve("summary.csv"));
         writeJson(s, dir.resolve("summary.json"));
+        VerdictReport.write(Pareto.all(s, NOT_BASELINES), dir);
         Files.writeString(dir.resolve("summary.md"), markdown(s));
     }
 
@@ -92,27 +97,38 @@ public final class Report {
         RunReport.put(o, k, v);
     }
 
-    /** The comparison tables, one per scenario: mean ± 95% interval half-width, in people's units (shares in percent). */
+    /**
+     * The comparison tables, one per scenario: mean ± 95% interval half-width, in people's units (shares in percent);
+     * then each learned policy's Pareto verdicts against the baselines. Best-effort columns are left out of a
+     * scenario without best-effort work.
+     */
     public static String markdown(Summary s) {
         StringBuilder sb = new StringBuilder();
+        List<Pareto.Comparison> verdicts = Pareto.all(s, NOT_BASELINES);
         for (String sc : s.scenarios()) {
+            List<Metric> cols = TABLE.stream().filter(m -> !m.bestEffort() || hasValues(s, sc, m)).toList();
             sb.append("### ").append(sc).append("\n\n| policy |");
-            for (Metric m : TABLE) {
+            for (Metric m : cols) {
                 sb.append(' ').append(m.label()).append(" |");
             }
             sb.append("\n|---|");
-            sb.append("---|".repeat(TABLE.size())).append('\n');
+            sb.append("---|".repeat(cols.size())).append('\n');
             for (String p : s.policies(sc)) {
                 sb.append("| ").append(p).append(" |");
                 // one seed has no interval: the table then shows the value alone
-                for (Metric m : TABLE) {
+                for (Metric m : cols) {
                     sb.append(' ').append(s.cell(sc, p).stats().get(m).format(m::format)).append(" |");
                 }
                 sb.append('\n');
             }
             sb.append('\n');
+            sb.append(VerdictReport.markdown(verdicts.stream().filter(v -> v.scenario().equals(sc)).toList()));
         }
         return sb.toString();
+    }
+
+    private static boolean hasValues(Summary s, String sc, Metric m) {
+        return s.policies(sc).stream().anyMatch(p -> s.cell(sc, p).stats().get(m).n() > 0);
     }
 
     static String num(double v) {

@@ -23,6 +23,10 @@ import java.util.function.IntToDoubleFunction;
  * @param lcRequestsOverSlo       of those, requests answered slower than their service's SLO plus dropped ones
  * @param sloViolationTickShare   share of ticks in which some service's tick latency exceeded its SLO
  * @param beThroughputGips        best-effort instructions per second, billions (NaN with no best-effort work)
+ * @param beWorkShare             best-effort work done as a share of unthrottled: instructions retired over what the
+ *                                jobs would retire alone at the top frequency (NaN with no best-effort work or no
+ *                                reference rate)
+ * @param energyPerBeGinstrJoules package energy per billion best-effort instructions, J (NaN with no best-effort work)
  * @param beJainFairness          Jain's index over best-effort jobs' throughput relative to running alone
  *                                (1 = equal shares; NaN with fewer than two jobs or no reference)
  * @param utilisation             mean CPU busy share
@@ -31,7 +35,7 @@ import java.util.function.IntToDoubleFunction;
  */
 public record RunMetrics(double seconds, double energyJoules, double meanPowerWatts, double lcP50Ms, double lcP99Ms,
                          long lcRequests, long lcRequestsOverSlo, double sloViolationTickShare, double beThroughputGips,
-                         double beJainFairness, double utilisation, double energyDelayJouleSeconds, double meanReward) {
+                         double beWorkShare, double energyPerBeGinstrJoules, double beJainFairness, double utilisation, double energyDelayJouleSeconds, double meanReward) {
 
     /** Requests over the SLO (dropped ones included) as a share of all requests; NaN without requests. */
     public double lcRequestsOverSloShare() {
@@ -44,9 +48,9 @@ public record RunMetrics(double seconds, double energyJoules, double meanPowerWa
      * @param whole        interval from the run's first to its last sample
      * @param topo         the host's topology (which cgroups are services and jobs, their SLOs)
      * @param ticks        every tick record of the run
-     * @param nominalGips  per cgroup, a best-effort job's instructions/s running alone (NaN when unknown)
+     * @param nominalIps   per cgroup, a best-effort job's instructions/s running alone (NaN when unknown)
      */
-    public static RunMetrics of(TelemetryInterval whole, Topology topo, List<TickRecord> ticks, IntToDoubleFunction nominalGips) {
+    public static RunMetrics of(TelemetryInterval whole, Topology topo, List<TickRecord> ticks, IntToDoubleFunction nominalIps) {
         double secs = whole.seconds();
         double energy = whole.totalPackageJoules();
         LatencyHistogram all = new LatencyHistogram();
@@ -54,6 +58,7 @@ public record RunMetrics(double seconds, double energyJoules, double meanPowerWa
         long requests = 0;
         boolean counted = true;
         double beInstr = 0;
+        double beNominal = 0;
         int jobs = 0;
         double sumX = 0;
         double sumX2 = 0;
@@ -74,7 +79,9 @@ public record RunMetrics(double seconds, double energyJoules, double meanPowerWa
                 double rate = whole.rate(Signal.CGROUP_INSTRUCTIONS, g);
                 if (!Double.isNaN(rate)) {
                     beInstr += rate;
-                    double x = rate / nominalGips.applyAsDouble(g);
+                    double nominal = nominalIps.applyAsDouble(g);
+                    beNominal += nominal;
+                    double x = rate / nominal;
                     if (Double.isFinite(x)) {
                         jobs++;
                         sumX += x;
@@ -97,6 +104,8 @@ public record RunMetrics(double seconds, double energyJoules, double meanPowerWa
         return new RunMetrics(secs, energy, energy / secs, all.quantileNanos(0.50) / 1e6, all.quantileNanos(0.99) / 1e6,
                 counted ? Math.max(requests, all.count()) : all.count(), over, ticks.isEmpty() ? Double.NaN : (double) violatedTicks / ticks.size(),
                 anyBatch ? beInstr / 1e9 : Double.NaN,
+                anyBatch && beNominal > 0 ? beInstr / beNominal : Double.NaN,
+                anyBatch && beInstr > 0 ? energy / (beInstr * secs / 1e9) : Double.NaN,
                 jain, util, energy * meanLatencyS, reward);
     }
 }

@@ -34,6 +34,10 @@ public final class RunReport {
                 + Readable.count(m.lcRequests()) + " requests; dropped ones count as over)");
         int jobs = topo.cgroupsWithRole(CgroupRole.BEST_EFFORT).length;
         line(sb, "BE throughput", jobs > 0 ? Readable.number(m.beThroughputGips()) + " G instructions/s" : "no best-effort work");
+        if (jobs > 0) {
+            line(sb, "BE work done", Readable.share(m.beWorkShare()) + " of what the jobs would do alone at the top frequency");
+            line(sb, "energy per BE work", Readable.number(m.energyPerBeGinstrJoules()) + " J per G instructions");
+        }
         line(sb, "BE fairness (Jain)", !Double.isNaN(m.beJainFairness()) ? Readable.number(m.beJainFairness())
                 : jobs < 2 ? "n/a (" + (jobs == 0 ? "no" : "one") + " best-effort job; needs two)" : "n/a");
         line(sb, "CPU utilisation", Readable.share(m.utilisation()));

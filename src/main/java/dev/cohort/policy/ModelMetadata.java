@@ -48,7 +48,7 @@ public final class ModelMetadata {
     public static final String OS = "cohort.provenance.os";
     /** Provenance: the trainer's CPU architecture. Optional. */
     public static final String ARCH = "cohort.provenance.arch";
-    /** Provenance: the reward weights trained with, e.g. {@code alpha=10,beta=1,gamma=0.1,delta=0.3}. Optional. */
+    /** Provenance: the reward weights trained with, e.g. {@code alpha=30,beta=1,gamma=0.1,delta=2}. Optional. */
     public static final String REWARD = "cohort.provenance.reward";
     /** Provenance: how the training ran (simulator seeds, variation, budget), free text. Optional. */
     public static final String TRAINING = "cohort.provenance.training";

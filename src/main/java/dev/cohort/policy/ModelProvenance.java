@@ -18,7 +18,7 @@ import java.util.List;
  * @param java      Java runtime version of the trainer
  * @param os        operating system name of the trainer
  * @param arch      CPU architecture of the trainer
- * @param reward    the reward weights trained with, e.g. {@code alpha=10,beta=1,gamma=0.1,delta=0.3}
+ * @param reward    the reward weights trained with, e.g. {@code alpha=30,beta=1,gamma=0.1,delta=2}
  * @param training  how the training ran (simulator seeds, scenario variation, budget), free text
  */
 public record ModelProvenance(List<String> scenarios, String seed, String commit, String trainedAt, String producer,
@@ -45,7 +45,7 @@ public record ModelProvenance(List<String> scenarios, String seed, String commit
     /**
      * A provenance stamped now, with the reward weights and a description of the training run.
      *
-     * @param reward   reward weights, e.g. {@code alpha=10,beta=1,gamma=0.1,delta=0.3}
+     * @param reward   reward weights, e.g. {@code alpha=30,beta=1,gamma=0.1,delta=2}
      * @param training how the training ran, free text
      */
     public static ModelProvenance here(List<String> scenarios, long seed, String commit, String producer, String reward,

@@ -41,6 +41,12 @@ public final class Policies {
     public static final String ACCEPTED = "baselines: " + String.join(", ", Baselines.NAMES)
             + "; learned: learned (the shipped models) or onnx:DIR; reference rules: " + String.join(", ", Baselines.REFERENCES);
 
+    /** True when {@code spec} names learned models ({@code learned}, {@code onnx:DIR}, with or without a fallback). */
+    public static boolean isLearned(String spec) {
+        String s = spec.strip();
+        return s.startsWith("onnx:") || s.equals("learned") || s.startsWith("learned,");
+    }
+
     /**
      * Creates the named policy, checking learned models against the host's action spaces now.
      *
@@ -49,7 +55,7 @@ public final class Policies {
      */
     public static Policy create(String spec, Topology topology, Map<Role, ActionSpace> hostActions) {
         String s = spec.strip();
-        if (!s.startsWith("onnx:") && !s.equals("learned") && !s.startsWith("learned,")) {
+        if (!isLearned(s)) {
             String name = s.indexOf(':') >= 0 ? s.substring(0, s.indexOf(':')) : s;
             if (!Baselines.NAMES.contains(name) && !Baselines.REFERENCES.contains(name)) {
                 throw new CohortException("unknown policy '" + spec + "' (" + ACCEPTED + ")");

@@ -98,8 +98,11 @@ class SimulateEvaluateCommandTest {
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("### membw") && o.out().contains("| slo-guard |"), o.out());
         // shares in percent as simulate prints them, values with their units, no NaN
-        assertTrue(o.out().contains("| ticks over SLO | requests over SLO |") && o.out().matches("(?s).*\\| [0-9.]+% ± [0-9.]+% \\|.*"),
-                o.out());
+        assertTrue(o.out().contains("| energy | ticks over SLO | LC p99 | BE work done | energy per BE work | mean reward |")
+                && o.out().matches("(?s).*\\| [0-9.]+% ± [0-9.]+% \\|.*"), o.out());
+        // steady has no best-effort job: its table has no work columns
+        String steady = o.out().substring(o.out().indexOf("### steady"), o.out().indexOf("### membw"));
+        assertTrue(steady.contains("| energy | ticks over SLO | LC p99 | mean reward |") && !steady.contains("BE "), steady);
         assertTrue(o.out().matches("(?s).*\\| [0-9.]+ W ± [0-9.]+ m?W \\|.*") && !o.out().contains("NaN"), o.out());
         assertEquals(1 + 2 * 2 * 2, Files.readAllLines(dir.resolve("runs.csv")).size());
         JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
