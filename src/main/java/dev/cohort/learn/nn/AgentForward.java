@@ -3,7 +3,9 @@ package dev.cohort.learn.nn;
 /**
  * An {@link AgentNet}'s forward pass for acting, in plain Java (float, no allocation per call): a batch of a
  * role's agents for one tick, each agent's hidden state carried by the caller. Reads a snapshot of the weights
- * taken at construction, so the learner may keep training. Not thread-safe (scratch buffers).
+ * taken at construction, so the learner may keep training. With several value heads (AWRQ) every head is computed
+ * and their average served, as MaRCA serves its ensemble; the export averages the heads' weights instead, and
+ * {@code ModelExport} checks that the two agree. Not thread-safe (scratch buffers).
  */
 public final class AgentForward {
     private final AgentNet net;
@@ -21,6 +23,7 @@ public final class AgentForward {
     private final float[] x1;
     private final float[] gi;
     private final float[] gh;
+    private final float[] heads;
 
     public AgentForward(AgentNet net, ParamSet ps) {
         this.net = net;
@@ -49,6 +52,7 @@ public final class AgentForward {
         x1 = new float[h];
         gi = new float[3 * h];
         gh = new float[3 * h];
+        heads = new float[net.heads() * net.outputs()];
     }
 
     public AgentNet net() {
@@ -86,13 +90,14 @@ public final class AgentForward {
                 relu(x1);
                 feat = x1;
             }
+            int kh = net.heads();
+            affine(wh, bh, feat, 0, h, heads, kh * o);
             for (int k = 0; k < o; k++) {
-                float s = bh[k];
-                int row = k * h;
-                for (int j = 0; j < h; j++) {
-                    s += wh[row + j] * feat[j];
+                float s = 0;
+                for (int e = 0; e < kh; e++) {
+                    s += heads[e * o + k];
                 }
-                out[a * o + k] = s;
+                out[a * o + k] = kh == 1 ? s : s / kh;
             }
         }
     }

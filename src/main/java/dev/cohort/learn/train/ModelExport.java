@@ -3,6 +3,7 @@ package dev.cohort.learn.train;
 import ai.djl.ndarray.NDManager;
 import dev.cohort.control.RewardWeights;
 import dev.cohort.learn.algo.Learner;
+import dev.cohort.learn.nn.ActingForward;
 import dev.cohort.learn.nn.AgentNet;
 import dev.cohort.learn.nn.ParamSet;
 import dev.cohort.learn.nn.TrainingForward;
@@ -24,8 +25,9 @@ import java.util.Locale;
 /**
  * Writes the trained agent networks, one ONNX file per role the training saw, with the model contract and its
  * provenance (algorithm, scenarios, seed, commit, reward weights, how the run went). Each file is verified by
- * {@link OnnxExporter} in ONNX Runtime against the plain-Java forward, DJL's PyTorch blocks and the training
- * forward pass itself. Files of roles the training did not see are removed, so a directory never mixes runs.
+ * {@link OnnxExporter} in ONNX Runtime against the plain-Java forward, DJL's PyTorch blocks, the training
+ * forward pass itself and the acting forward ({@link ActingForward}: for AWRQ the average of the heads' outputs,
+ * where the file holds the average of their weights). Files of roles the training did not see are removed, so a directory never mixes runs.
  */
 final class ModelExport {
     private ModelExport() {
@@ -49,7 +51,7 @@ final class ModelExport {
                         net.recurrent() ? net.hidden() : 0, cfg.algorithm().id(), prov);
                 ParamSet own = weights.subset(net.prefix() + ".");
                 reports.add(OnnxExporter.export(net.toExport(own), contract, file,
-                        List.of(new TrainingForward(net, own, manager))));
+                        List.of(new TrainingForward(net, own, manager), new ActingForward(net, own))));
             }
             Files.writeString(dir.resolve("config.yaml"), "# the training configuration these models came from ("
                     + cfg.source().getFileName() + ")\n" + cfg.text(), StandardCharsets.UTF_8);
