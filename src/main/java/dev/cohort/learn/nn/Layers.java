@@ -48,6 +48,14 @@ public final class Layers {
         return q.mul(q).add(a.sub(q).mul((float) (2 * huber)));
     }
 
+    /**
+     * {@code softplus(x) = ln(1 + eˣ)}, written {@code max(x, 0) + ln(1 + e^{−|x|})} so that no exponent overflows;
+     * positive everywhere, its derivative is the logistic function.
+     */
+    public static NDArray softplus(NDArray x) {
+        return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+    }
+
     /** {@code relu(linear(x))}. */
     public static NDArray linearRelu(Bound b, String name, NDArray x) {
         return Activation.relu(linear(b, name, x));
