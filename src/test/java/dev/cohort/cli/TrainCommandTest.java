@@ -18,6 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code cohort train} end to end on a tiny configuration: log, curves, checkpoint, report and loadable models. */
 @Tag("pytorch")
@@ -25,11 +27,10 @@ class TrainCommandTest {
     @TempDir
     Path dir;
 
-    @Test
-    void trainsExportsAndReports() throws Exception {
-        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+    /** A tiny AWRQ run's configuration, {@code awrq} its section. */
+    private Path tiny(String name, String awrq) throws Exception {
         String batchOnly = LearnTests.resource("batch-only.yaml").toString();
-        Path cfg = dir.resolve("tiny.yaml");
+        Path cfg = dir.resolve(name + ".yaml");
         Files.writeString(cfg, """
                 algorithm: awrq
                 seed: 5
@@ -38,12 +39,20 @@ class TrainCommandTest {
                 chunkTicks: 20
                 budget: {envSteps: 160}
                 network: {hidden: 8}
-                mixer: {embed: 8, hypernetHidden: 8, gruHidden: 8}
+                mixer: {embed: 8, hypernetHidden: 8}
+                awrq: %s
                 learning: {batchChunks: 4, warmupChunks: 2, episodesPerIteration: 1, updatesPerIteration: 2}
                 evaluation: {every: 2, scenarios: [colocation], seeds: 3, seconds: 2}
                 out: "%s"
                 export: "%s"
-                """.formatted(batchOnly, dir.resolve("run"), dir.resolve("models")));
+                """.formatted(batchOnly, awrq, dir.resolve(name), dir.resolve(name + "-models")));
+        return cfg;
+    }
+
+    @Test
+    void trainsExportsAndReports() throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        Path cfg = tiny("run", "{heads: 3}");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(new PrintWriter(out), new PrintWriter(err), "train", "--config", cfg.toString(), "--no-progress");
@@ -55,13 +64,31 @@ class TrainCommandTest {
         assertTrue(Files.size(run.resolve("checkpoint.bin")) > 0);
         String report = Files.readString(run.resolve("report.md"));
         assertTrue(report.contains("| colocation |"), report);
-        assertTrue(report.contains("training"), "the export was checked against the training forward: " + report);
+        assertTrue(report.contains("training") && report.contains("acting"),
+                "the export was checked against the training and the acting forward: " + report);
         assertTrue(out.toString().contains("model: "), out.toString());
         // colocation has core, memory and quota agents: all three models, loadable by the agent's runtime
-        try (OnnxPolicy p = OnnxPolicy.load("t", dir.resolve("models"), Baselines.create("performance"), Map.of())) {
+        try (OnnxPolicy p = OnnxPolicy.load("t", dir.resolve("run-models"), Baselines.create("performance"), Map.of())) {
             assertEquals(java.util.Set.of(Role.CORE, Role.MEMORY, Role.QUOTA), p.modelRoles());
             assertEquals("awrq", p.contract(Role.CORE).orElseThrow().algorithm());
             assertTrue(p.contract(Role.CORE).orElseThrow().provenance().reward().startsWith("alpha=30"));
+        }
+    }
+
+    /** MaRCA's ablations, and QMIX-style training through the mixer, train and export as AWRQ does. */
+    @ParameterizedTest
+    @ValueSource(strings = {"{heads: 3, adaptiveWeighting: false}", "{heads: 3, vgca: false}", "{heads: 3, mixerTrainsAgents: true}"})
+    void awrqAblationsTrainAndExport(String awrq) throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        Path cfg = tiny("ablation", awrq);
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "train", "--config", cfg.toString(),
+                "--no-progress");
+        assertEquals(0, code, err.toString());
+        assertEquals(4, Files.readAllLines(dir.resolve("ablation").resolve("train.jsonl")).size());
+        assertTrue(Files.readString(dir.resolve("ablation-models").resolve("config.yaml")).contains("awrq: " + awrq));
+        try (OnnxPolicy p = OnnxPolicy.load("t", dir.resolve("ablation-models"), Baselines.create("performance"), Map.of())) {
+            assertEquals(java.util.Set.of(Role.CORE, Role.MEMORY, Role.QUOTA), p.modelRoles());
         }
     }
 
@@ -72,7 +99,7 @@ class TrainCommandTest {
         StringWriter err = new StringWriter();
         int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "train", "--config", cfg.toString());
         assertEquals(1, code);
-        assertTrue(err.toString().startsWith("cohort: bad.yaml: mixer.embedding: unknown key (allowed here: embed, hypernetHidden, gruHidden)"),
+        assertTrue(err.toString().startsWith("cohort: bad.yaml: mixer.embedding: unknown key (allowed here: embed, hypernetHidden)"),
                 err.toString());
     }
 }

@@ -10,7 +10,7 @@ public enum Algorithm {
     VDN,
     /** QMIX: Q_tot a monotonic mixture of the Q_i, weights from hypernetworks on the global state. */
     QMIX,
-    /** Adaptive-weighting recurrent Q-mixer: our interpretation of MaRCA's AWRQ-Mixer (see {@link Mixer}). */
+    /** MaRCA's adaptive-weighting recurrent Q-mixer: K value heads per agent, VGCA, a softplus mixer ({@link AwrqLoss}). */
     AWRQ,
     /** MADDPG: actors with centralised critics, Gumbel-softmax over the discrete levels. */
     MADDPG;

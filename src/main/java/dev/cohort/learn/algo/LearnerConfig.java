@@ -16,7 +16,7 @@ package dev.cohort.learn.algo;
  * @param tau              soft target update rate per update (0: hard updates)
  * @param mixerEmbed       mixing embedding width (QMIX, AWRQ)
  * @param hypernetHidden   hypernetwork hidden width (QMIX, AWRQ)
- * @param mixerGruHidden   width of AWRQ's recurrent state encoding
+ * @param awrq             AWRQ's heads, adaptive weighting, VGCA and whether the mixer trains the agents
  * @param criticHidden     MADDPG critic hidden width
  * @param logitRegulariser MADDPG actor logit L2 weight
  * @param gumbelTemperature MADDPG Gumbel-softmax temperature
@@ -27,11 +27,11 @@ package dev.cohort.learn.algo;
  */
 public record LearnerConfig(double gamma, int nStep, double lr, double criticLr, double gradClip, double huber, int hidden, boolean recurrent,
                             boolean doubleQ, int targetInterval, double tau, int mixerEmbed, int hypernetHidden,
-                            int mixerGruHidden, int criticHidden, double logitRegulariser, double gumbelTemperature,
+                            AwrqConfig awrq, int criticHidden, double logitRegulariser, double gumbelTemperature,
                             double demoMargin, double demoWeight) {
     /** The reference starting values (marl-and-simulation §3.4), with γ 0.95 for the 100 ms tick. */
-    public static final LearnerConfig DEFAULT = new LearnerConfig(0.95, 1, 5e-4, 5e-4, 10, 0, 64, true, true, 200, 0, 32, 64, 64,
-            128, 1e-3, 1.0, 0.8, 1.0);
+    public static final LearnerConfig DEFAULT = new LearnerConfig(0.95, 1, 5e-4, 5e-4, 10, 0, 64, true, true, 200, 0, 32, 64,
+            AwrqConfig.DEFAULT, 128, 1e-3, 1.0, 0.8, 1.0);
 
     public LearnerConfig {
         if (!(gamma > 0 && gamma < 1)) {
@@ -46,9 +46,10 @@ public record LearnerConfig(double gamma, int nStep, double lr, double criticLr,
         if (!(lr > 0) || !(criticLr > 0)) {
             throw new IllegalArgumentException("learning rates must be positive");
         }
-        if (hidden < 1 || mixerEmbed < 1 || hypernetHidden < 1 || mixerGruHidden < 1 || criticHidden < 1) {
+        if (hidden < 1 || mixerEmbed < 1 || hypernetHidden < 1 || criticHidden < 1) {
             throw new IllegalArgumentException("layer widths must be positive");
         }
+        java.util.Objects.requireNonNull(awrq, "awrq");
         if (!(demoMargin >= 0) || !(demoWeight >= 0)) {
             throw new IllegalArgumentException("demonstrations: margin and weight must be at least 0");
         }

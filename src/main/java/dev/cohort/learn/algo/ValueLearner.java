@@ -26,8 +26,9 @@ import java.util.random.RandomGenerator;
  * unrolled over replayed chunks from the actors' stored hidden state; n-step TD targets ({@link Returns}) with double-Q
  * (the online network picks the next level, the target network values it); a target network refreshed by hard
  * copy every {@code targetInterval} updates or softly; Adam with a clipped gradient norm; rewards standardised
- * when the batch is built. IQL's loss is each agent's own TD error against the shared reward; the others mix
- * first ({@link Mixer}) and take one TD error on Q_tot. Chunks a demonstrator acted in add DQfD's large-margin loss
+ * when the batch is built. IQL's loss is each agent's own TD error against the shared reward; VDN and QMIX mix
+ * first ({@link Mixer}) and take one TD error on Q_tot; AWRQ's agents have K value heads and learn as MaRCA's
+ * AWRQ-Mixer does ({@link AwrqLoss}). Chunks a demonstrator acted in add DQfD's large-margin loss
  * on each agent's Q-values, weighted by {@code demoWeight}: the demonstrated level must lead every other by
  * {@code demoMargin} ({@link dev.cohort.learn.train.Demonstrations}).
  */
@@ -36,12 +37,17 @@ public final class ValueLearner implements Learner {
     private final LearnerConfig cfg;
     private final List<AgentNet> nets = new ArrayList<>();
     private final Mixer mixer;
+    private final AwrqLoss awrq;
     private final ParamSet params = new ParamSet();
     private final ParamSet target;
     private final Adam adam;
     private final NDManager base;
     private final Engine engine;
     private long updates;
+
+    /** A loss to minimise and the mean Q it reports. */
+    record Loss(NDArray loss, NDArray q) {
+    }
 
     /**
      * @param features  observation width per role
@@ -56,13 +62,18 @@ public final class ValueLearner implements Learner {
         this.kind = kind;
         this.cfg = cfg;
         RandomGenerator rng = new SplittableRandom(seed);
+        int heads = kind == Algorithm.AWRQ ? cfg.awrq().heads() : 1;
         for (Role r : Role.values()) {
-            AgentNet n = new AgentNet(r.id(), features[r.ordinal()], cfg.hidden(), levels[r.ordinal()], cfg.recurrent());
+            AgentNet n = new AgentNet(r.id(), features[r.ordinal()], cfg.hidden(), levels[r.ordinal()], cfg.recurrent(), heads);
             n.init(params, rng);
             nets.add(n);
         }
         this.mixer = new Mixer(kind, features, stateSize, cfg);
         mixer.init(params, rng);
+        this.awrq = kind == Algorithm.AWRQ ? new AwrqLoss(cfg, new AwrqMixer(features, levels, stateSize, cfg)) : null;
+        if (awrq != null) {
+            awrq.mixer().init(params, rng);
+        }
         this.target = params.copy();
         this.adam = new Adam(params, cfg.lr(), cfg.gradClip());
         this.engine = Engines.pytorch();
@@ -96,6 +107,11 @@ public final class ValueLearner implements Learner {
         return params;
     }
 
+    /** AWRQ's head weights η of the last update, per role ({@code null} for a role the batch lacked); null for the others. */
+    float[][] lastHeadWeights() {
+        return awrq == null ? null : awrq.lastEta();
+    }
+
     @Override
     public boolean samplesActions() {
         return false;
@@ -106,8 +122,6 @@ public final class ValueLearner implements Learner {
         return updates;
     }
 
-    // long: one update is one autograd graph (unroll, mix, targets, loss, backward, step) sharing a dozen tensors;
-    // split, each part would take and return most of them
     @Override
     public UpdateStats update(Batch b, RandomGenerator rng) {
         double loss;
@@ -117,86 +131,21 @@ public final class ValueLearner implements Learner {
         try (NDManager m = base.newSubManager()) {
             Bound on = new Bound(m, params, true);
             Bound tg = new Bound(m, target, false);
-            int bs = b.size;
-            int t = b.steps;
-            NDArray state = m.create(b.state, new Shape(bs, t + 1, b.stateSize));
+            NDArray state = m.create(b.state, new Shape(b.size, b.steps + 1, b.stateSize));
             try (GradientCollector gc = engine.newGradientCollector()) {
-                List<Mixer.RoleQ> now = new ArrayList<>();
-                List<Mixer.RoleQ> next = new ArrayList<>();
-                boolean demos = b.demoChunks > 0 && cfg.demoWeight() > 0;
-                NDArray demoMask = demos ? m.create(b.demo, new Shape(bs, 1, 1)) : null;
-                NDArray marginSum = null;
-                NDArray marginCount = null;
-                for (Role role : Role.values()) {
-                    int ri = role.ordinal();
-                    int n = b.agents[ri];
-                    if (n == 0) {
-                        unused.add(role.id() + ".");
-                        continue;
-                    }
-                    AgentNet net = nets.get(ri);
-                    int f = b.features[ri];
-                    int a = b.levels[ri];
-                    NDArray obs = m.create(b.obs[ri], new Shape(bs, t + 1, n, f));
-                    NDArray rows = obs.transpose(0, 2, 1, 3).reshape(bs * n, t + 1, f);
-                    NDArray h0 = net.recurrent() ? m.create(b.h0[ri], new Shape(bs * n, net.hidden())) : null;
-                    NDArray q = net.forward(on, rows, h0).reshape(bs, n, t + 1, a).transpose(0, 2, 1, 3);
-                    NDArray qt = net.forward(tg, rows, h0).reshape(bs, n, t + 1, a).transpose(0, 2, 1, 3);
-                    NDArray taken = q.get(new NDIndex(":, 0:" + t)).mul(m.create(b.actionsOneHot[ri], new Shape(bs, t, n, a)))
-                            .sum(new int[]{3});
-                    NDArray pick = (cfg.doubleQ() ? q : qt).get(new NDIndex(":, 1:")).stopGradient().argMax(3).oneHot(a);
-                    NDArray nextQ = qt.get(new NDIndex(":, 1:")).mul(pick).sum(new int[]{3});
-                    NDArray mask = m.create(b.mask[ri], new Shape(bs, n));
-                    if (demos) {
-                        // DQfD's J_E: max over levels of (Q + margin where the level is not the demonstrated one) − Q(demonstrated)
-                        NDArray oneHot = m.create(b.actionsOneHot[ri], new Shape(bs, t, n, a));
-                        NDArray over = q.get(new NDIndex(":, 0:" + t)).add(oneHot.mul(-(float) cfg.demoMargin()).add((float) cfg.demoMargin()))
-                                .max(new int[]{3}).sub(taken);
-                        NDArray weight = mask.expandDims(1).mul(demoMask);
-                        NDArray sum = over.mul(weight).sum();
-                        NDArray count = weight.sum().mul((float) t);
-                        marginSum = marginSum == null ? sum : marginSum.add(sum);
-                        marginCount = marginCount == null ? count : marginCount.add(count);
-                    }
-                    now.add(new Mixer.RoleQ(role, taken, obs.get(new NDIndex(":, 0:" + t)), mask));
-                    next.add(new Mixer.RoleQ(role, nextQ, obs.get(new NDIndex(":, 1:")), mask));
-                }
-                NDArray lossArr;
-                NDArray qArr;
-                if (kind == Algorithm.IQL) {
-                    NDArray sq = null;
-                    NDArray qs = null;
-                    NDArray count = null;
-                    for (int i = 0; i < now.size(); i++) {
-                        NDArray mask = now.get(i).mask().expandDims(1); // [B,1,N]
-                        int n = (int) now.get(i).q().getShape().get(2);
-                        NDArray y = m.create(Returns.nStep(b.rewards, next.get(i).q().toFloatArray(), bs, t, n, cfg.gamma(),
-                                cfg.nStep()), new Shape(bs, t, n));
-                        NDArray td = now.get(i).q().sub(y).mul(mask);
-                        NDArray s = Layers.tdLoss(td, cfg.huber()).sum();
-                        NDArray qsum = now.get(i).q().mul(mask).sum();
-                        NDArray c = mask.sum().mul((float) t);
-                        sq = sq == null ? s : sq.add(s);
-                        qs = qs == null ? qsum : qs.add(qsum);
-                        count = count == null ? c : count.add(c);
-                    }
-                    lossArr = sq.div(count);
-                    qArr = qs.div(count);
-                } else {
-                    NDArray qtot = mixer.mix(on, state, false, now);
-                    NDArray qtotNext = mixer.mix(tg, state, true, next);
-                    NDArray y = m.create(Returns.nStep(b.rewards, qtotNext.toFloatArray(), bs, t, 1, cfg.gamma(), cfg.nStep()),
-                            new Shape(bs, t));
-                    NDArray td = qtot.sub(y);
-                    lossArr = Layers.tdLoss(td, cfg.huber()).mean();
-                    qArr = qtot.mean();
-                }
-                if (marginSum != null) {
-                    lossArr = lossArr.add(marginSum.div(marginCount.maximum(1f)).mul((float) cfg.demoWeight()));
+                List<RoleValues> roles = unroll(m, on, tg, b, unused);
+                Loss l = switch (kind) {
+                    case IQL -> iqlLoss(m, b, roles);
+                    case AWRQ -> awrq.loss(on, tg, state, b, roles);
+                    default -> mixedLoss(m, on, tg, state, b, roles);
+                };
+                NDArray lossArr = l.loss();
+                if (b.demoChunks > 0 && cfg.demoWeight() > 0) {
+                    lossArr = lossArr.add(marginLoss(m, b, roles).mul((float) cfg.demoWeight()));
                 }
                 gc.backward(lossArr);
                 loss = lossArr.getFloat();
-                qMean = qArr.getFloat();
+                qMean = l.q().getFloat();
             }
             grads = on.gradients(unused);
         }
@@ -208,6 +157,104 @@ public final class ValueLearner implements Learner {
             target.copyFrom(params);
         }
         return new UpdateStats(loss, qMean, norm, Double.NaN);
+    }
+
+    /** Every present role's networks unrolled over the chunks; absent roles' parameter prefixes go to {@code unused}. */
+    private List<RoleValues> unroll(NDManager m, Bound on, Bound tg, Batch b, List<String> unused) {
+        int bs = b.size;
+        int t = b.steps;
+        List<RoleValues> out = new ArrayList<>();
+        for (Role role : Role.values()) {
+            int ri = role.ordinal();
+            int n = b.agents[ri];
+            if (n == 0) {
+                unused.add(role.id() + ".");
+                continue;
+            }
+            AgentNet net = nets.get(ri);
+            int f = b.features[ri];
+            int a = b.levels[ri];
+            int k = net.heads();
+            NDArray obs = m.create(b.obs[ri], new Shape(bs, t + 1, n, f));
+            NDArray rows = obs.transpose(0, 2, 1, 3).reshape(bs * n, t + 1, f);
+            NDArray h0 = net.recurrent() ? m.create(b.h0[ri], new Shape(bs * n, net.hidden())) : null;
+            NDArray q = net.forwardHeads(on, rows, h0).reshape(bs, n, t + 1, k, a).transpose(0, 2, 1, 3, 4);
+            NDArray qt = net.forwardHeads(tg, rows, h0).reshape(bs, n, t + 1, k, a).transpose(0, 2, 1, 3, 4);
+            out.add(new RoleValues(role, q, qt, obs, m.create(b.actionsOneHot[ri], new Shape(bs, t, n, a)),
+                    m.create(b.mask[ri], new Shape(bs, n))));
+        }
+        return out;
+    }
+
+    /** Per role, the served values of the levels taken {@code [B, T, N]} and the double-Q bootstrap values {@code [B, T, N]}. */
+    private NDArray[] takenAndNext(RoleValues rv, int steps) {
+        NDArray q = rv.served();
+        NDArray qt = rv.servedTarget();
+        int a = (int) q.getShape().get(3);
+        NDArray taken = q.get(new NDIndex(":, 0:" + steps)).mul(rv.actions()).sum(new int[]{3});
+        NDArray pick = (cfg.doubleQ() ? q : qt).get(new NDIndex(":, 1:")).stopGradient().argMax(3).oneHot(a);
+        NDArray next = qt.get(new NDIndex(":, 1:")).mul(pick).sum(new int[]{3});
+        return new NDArray[]{taken, next};
+    }
+
+    /** IQL: each real agent's own TD error against the shared reward. */
+    private Loss iqlLoss(NDManager m, Batch b, List<RoleValues> roles) {
+        NDArray sq = null;
+        NDArray qs = null;
+        NDArray count = null;
+        for (RoleValues rv : roles) {
+            NDArray[] tn = takenAndNext(rv, b.steps);
+            NDArray mask = rv.mask().expandDims(1); // [B,1,N]
+            int n = (int) rv.mask().getShape().get(1);
+            NDArray y = m.create(Returns.nStep(b.rewards, tn[1].toFloatArray(), b.size, b.steps, n, cfg.gamma(), cfg.nStep()),
+                    new Shape(b.size, b.steps, n));
+            NDArray td = tn[0].sub(y).mul(mask);
+            NDArray s = Layers.tdLoss(td, cfg.huber()).sum();
+            NDArray qsum = tn[0].mul(mask).sum();
+            NDArray c = mask.sum().mul((float) b.steps);
+            sq = sq == null ? s : sq.add(s);
+            qs = qs == null ? qsum : qs.add(qsum);
+            count = count == null ? c : count.add(c);
+        }
+        return new Loss(sq.div(count), qs.div(count));
+    }
+
+    /** VDN and QMIX: one TD error on Q_tot. */
+    private Loss mixedLoss(NDManager m, Bound on, Bound tg, NDArray state, Batch b, List<RoleValues> roles) {
+        List<Mixer.RoleQ> now = new ArrayList<>();
+        List<Mixer.RoleQ> next = new ArrayList<>();
+        for (RoleValues rv : roles) {
+            NDArray[] tn = takenAndNext(rv, b.steps);
+            now.add(new Mixer.RoleQ(rv.role(), tn[0], rv.obs().get(new NDIndex(":, 0:" + b.steps)), rv.mask()));
+            next.add(new Mixer.RoleQ(rv.role(), tn[1], rv.obs().get(new NDIndex(":, 1:")), rv.mask()));
+        }
+        NDArray qtot = mixer.mix(on, state, false, now);
+        NDArray qtotNext = mixer.mix(tg, state, true, next);
+        NDArray y = m.create(Returns.nStep(b.rewards, qtotNext.toFloatArray(), b.size, b.steps, 1, cfg.gamma(), cfg.nStep()),
+                new Shape(b.size, b.steps));
+        return new Loss(Layers.tdLoss(qtot.sub(y), cfg.huber()).mean(), qtot.mean());
+    }
+
+    /**
+     * DQfD's J_E on the demonstration chunks, on each agent's served values: the mean over demonstrated agent-steps of
+     * {@code max_a[Q(a) + margin·1(a ≠ shown)] − Q(shown)}.
+     */
+    private NDArray marginLoss(NDManager m, Batch b, List<RoleValues> roles) {
+        NDArray demoMask = m.create(b.demo, new Shape(b.size, 1, 1));
+        float margin = (float) cfg.demoMargin();
+        NDArray sum = null;
+        NDArray count = null;
+        for (RoleValues rv : roles) {
+            NDArray q = rv.served().get(new NDIndex(":, 0:" + b.steps));
+            NDArray taken = q.mul(rv.actions()).sum(new int[]{3});
+            NDArray over = q.add(rv.actions().mul(-margin).add(margin)).max(new int[]{3}).sub(taken);
+            NDArray weight = rv.mask().expandDims(1).mul(demoMask);
+            NDArray s = over.mul(weight).sum();
+            NDArray c = weight.sum().mul((float) b.steps);
+            sum = sum == null ? s : sum.add(s);
+            count = count == null ? c : count.add(c);
+        }
+        return sum.div(count.maximum(1f));
     }
 
     @Override

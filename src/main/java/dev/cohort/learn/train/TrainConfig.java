@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.cohort.learn.algo.Algorithm;
+import dev.cohort.learn.algo.AwrqConfig;
 import dev.cohort.learn.algo.LearnerConfig;
 import dev.cohort.learn.env.Variation;
 import dev.cohort.platform.CohortException;
@@ -82,7 +83,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
             throw new CohortException(origin + ": not valid YAML: " + String.valueOf(e.getOriginalMessage()).replaceAll("\\s+", " ").strip());
         }
         YamlNode n = YamlNode.root(origin, doc, "training").allow("algorithm", "seed", "scenarios", "variation", "lambda", "episodeTicks",
-                "chunkTicks", "budget", "network", "mixer", "critic", "optimiser", "learning", "exploration", "evaluation",
+                "chunkTicks", "budget", "network", "mixer", "awrq", "critic", "optimiser", "learning", "exploration", "evaluation",
                 "checkpointEvery", "out", "export", "demonstrations");
         Algorithm alg;
         try {
@@ -104,7 +105,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         }
         YamlNode budget = n.object("budget").allow("envSteps", "wallMinutes");
         YamlNode net = n.object("network").allow("hidden", "recurrent");
-        YamlNode mix = n.object("mixer").allow("embed", "hypernetHidden", "gruHidden");
+        YamlNode mix = n.object("mixer").allow("embed", "hypernetHidden");
+        YamlNode aw = n.object("awrq").allow("heads", "adaptiveWeighting", "vgca", "mixerTrainsAgents");
         YamlNode critic = n.object("critic").allow("hidden", "logitRegulariser", "gumbelTemperature");
         YamlNode opt = n.object("optimiser").allow("lr", "criticLr", "gradClip");
         YamlNode learn = n.object("learning").allow("gamma", "nStep", "huber", "batchChunks", "replayChunks", "warmupChunks",
@@ -122,7 +124,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                     net.intValue("hidden", d.hidden(), 1, 4096), net.bool("recurrent", d.recurrent()),
                     learn.bool("doubleQ", d.doubleQ()), learn.intValue("targetInterval", d.targetInterval(), 1, 100_000_000),
                     learn.number("tau", d.tau(), 0, 1), mix.intValue("embed", d.mixerEmbed(), 1, 4096),
-                    mix.intValue("hypernetHidden", d.hypernetHidden(), 1, 4096), mix.intValue("gruHidden", d.mixerGruHidden(), 1, 4096),
+                    mix.intValue("hypernetHidden", d.hypernetHidden(), 1, 4096), awrq(aw, d.awrq()),
                     critic.intValue("hidden", d.criticHidden(), 1, 4096), critic.number("logitRegulariser", d.logitRegulariser(), 0, 10),
                     critic.number("gumbelTemperature", d.gumbelTemperature(), 0.01, 100),
                     demo.number("margin", d.demoMargin(), 0, 1e3), demo.number("weight", d.demoWeight(), 0, 1e3));
@@ -217,6 +219,12 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
             return epsilonEnd;
         }
         return epsilonStart + (epsilonEnd - epsilonStart) * steps / (double) epsilonAnnealSteps;
+    }
+
+    /** The {@code awrq} section (read whatever the algorithm, used by AWRQ alone). */
+    private static AwrqConfig awrq(YamlNode aw, AwrqConfig d) {
+        return new AwrqConfig(aw.intValue("heads", d.heads(), 1, 256), aw.bool("adaptiveWeighting", d.adaptiveWeighting()),
+                aw.bool("vgca", d.vgca()), aw.bool("mixerTrainsAgents", d.mixerTrainsAgents()));
     }
 
     /** The {@code demonstrations} section: off when absent; a policy, and scenarios among the training ones. */

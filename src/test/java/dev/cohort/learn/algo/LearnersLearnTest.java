@@ -64,7 +64,8 @@ class LearnersLearnTest {
     void learnsTheCooperativeGame(Algorithm alg) {
         assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
         var d = LearnerConfig.DEFAULT;
-        var cfg = new LearnerConfig(0.5, 1, 3e-3, 3e-3, 10, 0, 32, true, true, 20, 0, 16, 32, 16, 64, d.logitRegulariser(), 1.0, 0.8, 1.0);
+        var cfg = new LearnerConfig(0.5, 1, 3e-3, 3e-3, 10, 0, 32, true, true, 20, 0, 16, 32, new AwrqConfig(4, true, true, false), 64,
+                d.logitRegulariser(), 1.0, 0.8, 1.0);
         Learner learner = Learners.create(alg, cfg, F, L, StateEncoder.size(), 7);
         List<Chunk> data = dataset(11, 2000);
         var scaler = new RewardScaler(true);
@@ -101,7 +102,8 @@ class LearnersLearnTest {
     void marginLossMakesTheDemonstratedLevelsGreedy(Algorithm alg) {
         assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
         var d = LearnerConfig.DEFAULT;
-        var cfg = new LearnerConfig(0.5, 1, 3e-3, 3e-3, 10, 0, 32, true, true, 20, 0, 16, 32, 16, 64, d.logitRegulariser(), 1.0, 0.8, 1.0);
+        var cfg = new LearnerConfig(0.5, 1, 3e-3, 3e-3, 10, 0, 32, true, true, 20, 0, 16, 32, new AwrqConfig(4, true, true, false), 64,
+                d.logitRegulariser(), 1.0, 0.8, 1.0);
         Learner learner = Learners.create(alg, cfg, F, L, StateEncoder.size(), 7);
         int[] agents = {2, 1, 0};
         float[] core = observations(agents);

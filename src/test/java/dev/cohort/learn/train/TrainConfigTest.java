@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.cohort.learn.algo.Algorithm;
+import dev.cohort.learn.algo.AwrqConfig;
 import dev.cohort.platform.CohortException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,26 @@ class TrainConfigTest {
             assertEquals(Path.of("models", a), c.exportDir());
             assertEquals(0, c.episodeTicks() % c.chunkTicks());
         }
+    }
+
+    @Test
+    void theAwrqAblationsDifferFromTheShippedConfigurationInOneKeyEach() throws Exception {
+        Path configs = Path.of(System.getProperty("cohort.repo", "."), "configs");
+        var full = TrainConfig.load(configs.resolve("awrq.yaml")).learner();
+        assertEquals(new AwrqConfig(8, true, true, false), full.awrq());
+        var noAw = TrainConfig.load(configs.resolve("ablations/awrq-no-aw.yaml"));
+        var noVgca = TrainConfig.load(configs.resolve("ablations/awrq-no-vgca.yaml"));
+        assertEquals(new AwrqConfig(8, false, true, false), noAw.learner().awrq());
+        assertEquals(new AwrqConfig(8, true, false, false), noVgca.learner().awrq());
+        assertEquals(Path.of("models", "awrq-ablation-no-aw"), noAw.exportDir());
+        for (var c : java.util.List.of(noAw, noVgca)) {
+            assertEquals(full.hidden(), c.learner().hidden());
+            assertEquals(full.lr(), c.learner().lr());
+        }
+        var e = assertThrows(CohortException.class, () -> parse("algorithm: awrq\nscenarios: [steady]\nawrq: {head: 4}\n"));
+        assertEquals("t.yaml: awrq.head: unknown key (allowed here: heads, adaptiveWeighting, vgca, mixerTrainsAgents)", e.getMessage());
+        e = assertThrows(CohortException.class, () -> parse("algorithm: awrq\nscenarios: [steady]\nawrq: {heads: 0}\n"));
+        assertEquals("t.yaml: awrq.heads: expected a whole number from 1 to 256, got '0'", e.getMessage());
     }
 
     @Test

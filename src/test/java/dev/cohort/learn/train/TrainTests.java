@@ -22,7 +22,7 @@ final class TrainTests {
                 chunkTicks: 20
                 budget: {envSteps: %d}
                 network: {hidden: 8}
-                mixer: {embed: 8, hypernetHidden: 8, gruHidden: 8}
+                mixer: {embed: 8, hypernetHidden: 8}
                 critic: {hidden: 16}
                 learning: {batchChunks: 4, warmupChunks: 4, replayChunks: 50, episodesPerIteration: 1, updatesPerIteration: 2, targetInterval: 3}
                 exploration: {annealSteps: 200}
