@@ -92,7 +92,6 @@ final class AwrqLoss {
     private record Ensemble(NDArray loss, float[] eta, NDArray taken, NDArray next, NDArray nextActions) {
     }
 
-    // long: the per-head and the ensemble TD losses of one role share their targets' inputs; apart, each would take most of them
     private Ensemble roleLoss(NDManager m, Batch b, RoleValues rv, float steps) {
         int bs = b.size;
         int t = b.steps;
