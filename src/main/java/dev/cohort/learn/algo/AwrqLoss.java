@@ -65,7 +65,8 @@ final class AwrqLoss {
             double steps = realAgents(b.mask[ri]) * (double) t;
             Ensemble e = roleLoss(m, b, rv, (float) steps);
             eta[ri] = e.eta();
-            agentLoss = agentLoss == null ? e.loss().mul((float) steps) : agentLoss.add(e.loss().mul((float) steps));
+            NDArray weighted = e.loss().mul(Layers.constant(state, steps));
+            agentLoss = agentLoss == null ? weighted : agentLoss.add(weighted);
             agentSteps += steps;
             NDArray taken = cfg.awrq().mixerTrainsAgents() ? e.taken() : e.taken().stopGradient();
             now.add(new AwrqMixer.RoleValues(rv.role(), taken, rv.obs().get(new NDIndex(":, 0:" + t)), rv.actions(), rv.mask()));
@@ -77,7 +78,7 @@ final class AwrqLoss {
         NDArray y = m.create(Returns.nStep(b.rewards, qtotNext.toFloatArray(), b.size, t, 1, cfg.gamma(), cfg.nStep()),
                 new Shape(b.size, t));
         NDArray mixLoss = Layers.tdLoss(qtot.sub(y), cfg.huber()).mean();
-        return new ValueLearner.Loss(agentLoss.div((float) Math.max(agentSteps, 1)).add(mixLoss), qtot.mean());
+        return new ValueLearner.Loss(agentLoss.div(Layers.constant(state, Math.max(agentSteps, 1))).add(mixLoss), qtot.mean());
     }
 
     /**
@@ -115,7 +116,8 @@ final class AwrqLoss {
         NDArray nextK = qt.get(later).mul(pickK).sum(new int[]{4});
         NDArray yK = m.create(Returns.nStep(b.rewards, nextK.toFloatArray(), bs, t, n * k, cfg.gamma(), cfg.nStep()),
                 new Shape(bs, t, n, k));
-        NDArray lossK = Layers.tdLoss(takenK.sub(yK), cfg.huber()).mul(weight.expandDims(3)).sum(new int[]{0, 1, 2}).div(steps);
+        NDArray lossK = Layers.tdLoss(takenK.sub(yK), cfg.huber()).mul(weight.expandDims(3)).sum(new int[]{0, 1, 2})
+                .div(Layers.constant(q, steps));
         // the ensemble value Σ_k η_k·Q^k and its TD loss, L_e
         float[] eta = HeadWeights.eta(lossK.toFloatArray(), cfg.awrq().adaptiveWeighting());
         NDArray w = m.create(eta, new Shape(1, 1, 1, k, 1));
@@ -125,8 +127,8 @@ final class AwrqLoss {
         NDArray pick = (cfg.doubleQ() ? qe : qte).get(later).stopGradient().argMax(3).oneHot(a);
         NDArray next = qte.get(later).mul(pick).sum(new int[]{3});
         NDArray y = m.create(Returns.nStep(b.rewards, next.toFloatArray(), bs, t, n, cfg.gamma(), cfg.nStep()), new Shape(bs, t, n));
-        NDArray lossE = Layers.tdLoss(taken.sub(y), cfg.huber()).mul(weight).sum().div(steps);
-        NDArray loss = lossK.sum().add(lossE).div((float) (k + 1));
+        NDArray lossE = Layers.tdLoss(taken.sub(y), cfg.huber()).mul(weight).sum().div(Layers.constant(q, steps));
+        NDArray loss = lossK.sum().add(lossE).div(Layers.constant(q, k + 1));
         return new Ensemble(loss, eta, taken, next, pick);
     }
 

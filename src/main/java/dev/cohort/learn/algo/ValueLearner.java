@@ -141,7 +141,7 @@ public final class ValueLearner implements Learner {
                 };
                 NDArray lossArr = l.loss();
                 if (b.demoChunks > 0 && cfg.demoWeight() > 0) {
-                    lossArr = lossArr.add(marginLoss(m, b, roles).mul((float) cfg.demoWeight()));
+                    lossArr = lossArr.add(marginLoss(m, b, roles).mul(Layers.constant(lossArr, cfg.demoWeight())));
                 }
                 gc.backward(lossArr);
                 loss = lossArr.getFloat();

@@ -44,16 +44,24 @@ public final class Layers {
             return td.mul(td);
         }
         NDArray a = td.abs();
-        NDArray q = a.minimum((float) huber);
-        return q.mul(q).add(a.sub(q).mul((float) (2 * huber)));
+        NDArray q = a.minimum(constant(a, huber));
+        return q.mul(q).add(a.sub(q).mul(constant(a, 2 * huber)));
     }
 
     /**
-     * {@code softplus(x) = ln(1 + eˣ)}, written {@code max(x, 0) + ln(1 + e^{−|x|})} so that no exponent overflows;
-     * positive everywhere, its derivative is the logistic function.
+     * The number {@code v} as a scalar array of {@code like}'s manager, alive until that manager closes. Use it, not
+     * DJL's {@code mul(Number)}, {@code div(Number)}, {@code minimum(Number)} and the like, wherever a gradient flows:
+     * those wrap the number in a scalar whose memory is released as soon as the operation returns, while autograd keeps
+     * the scalar for the backward pass, which then reads freed memory once the garbage collector has run (gradients of
+     * 10¹⁰ to 10³⁵, or NaN, with a normal loss; {@code LayersTest}).
      */
+    public static NDArray constant(NDArray like, double v) {
+        return like.getManager().create((float) v);
+    }
+
+    /** {@code softplus(x) = ln(1 + eˣ)}, PyTorch's (linear above 20, so no exponent overflows); positive everywhere. */
     public static NDArray softplus(NDArray x) {
-        return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+        return Activation.softPlus(x);
     }
 
     /** {@code relu(linear(x))}. */
