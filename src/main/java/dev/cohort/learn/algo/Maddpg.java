@@ -194,7 +194,7 @@ public final class Maddpg implements Learner {
                         double u = Math.max(1e-10, rng.nextDouble());
                         gumbel[i] = (float) -Math.log(-Math.log(u));
                     }
-                    NDArray soft = lg.add(m.create(gumbel, lg.getShape())).div((float) cfg.gumbelTemperature()).softmax(3);
+                    NDArray soft = lg.add(m.create(gumbel, lg.getShape())).div(Layers.constant(lg, cfg.gumbelTemperature())).softmax(3);
                     NDArray hard = soft.argMax(3).oneHot(l);
                     acts.add(hard.sub(soft).stopGradient().add(soft)); // straight-through
                     logitsNow.add(lg);
@@ -215,7 +215,7 @@ public final class Maddpg implements Learner {
                     NDArray lg = logitsNow.get(i);
                     reg = add(reg, lg.mul(lg).mul(mask.expandDims(3)).sum().div(mask.sum().mul((float) (t * levels[d.role().ordinal()]))));
                 }
-                NDArray loss = qsum.div(count).neg().add(reg.mul((float) (cfg.logitRegulariser() / roles.size())));
+                NDArray loss = qsum.div(count).neg().add(reg.mul(Layers.constant(reg, cfg.logitRegulariser() / roles.size())));
                 gc.backward(loss);
                 actorLoss = loss.getFloat();
             }
