@@ -80,7 +80,12 @@ public final class Evaluation {
         for (Scenario sc : scenarios) {
             var topology = SimHarness.machine(sc, 1).topology();
             for (String p : policies) {
-                Policies.create(p, topology).close();
+                try (var policy = Policies.create(p, topology)) {
+                    var why = policy.tickDifference(sc.tickNanos() / 1_000_000);
+                    if (why.isPresent()) {
+                        throw new CohortException("scenario " + sc.name() + ": " + why.get());
+                    }
+                }
             }
         }
     }

@@ -170,6 +170,12 @@ public final class OnnxPolicy implements Policy {
         return Collections.unmodifiableSet(models.keySet());
     }
 
+    @Override
+    public Optional<String> tickDifference(long tickMillis) {
+        return models.values().stream().map(m -> m.contract().tickDifference(tickMillis)).flatMap(Optional::stream)
+                .findFirst().map(why -> name() + ": " + why);
+    }
+
     /** The contract of a role's model, if it has one. */
     public Optional<ModelContract> contract(Role r) {
         return Optional.ofNullable(models.get(r)).map(OnnxRoleModel::contract);

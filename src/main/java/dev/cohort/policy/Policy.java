@@ -24,6 +24,14 @@ public interface Policy extends AutoCloseable {
         return java.util.List.of();
     }
 
+    /**
+     * Why this policy should not run at a control tick of {@code tickMillis} ms, as one line naming the fix (a learned
+     * model trained at another period); empty when it may. A policy that wraps others asks them.
+     */
+    default java.util.Optional<String> tickDifference(long tickMillis) {
+        return java.util.Optional.empty();
+    }
+
     /** Forgets any state carried between ticks. */
     default void reset() {
     }

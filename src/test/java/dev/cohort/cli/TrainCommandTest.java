@@ -62,7 +62,19 @@ class TrainCommandTest {
             assertEquals(java.util.Set.of(Role.CORE, Role.MEMORY, Role.QUOTA), p.modelRoles());
             assertEquals("awrq", p.contract(Role.CORE).orElseThrow().algorithm());
             assertTrue(p.contract(Role.CORE).orElseThrow().provenance().reward().startsWith("alpha=30"));
+            assertEquals(100, p.contract(Role.CORE).orElseThrow().tickMillis(), "the tick period it was trained at");
         }
+        // at another tick period the model is refused before any run, naming the fix
+        Path slow = dir.resolve("slow.yaml");
+        Files.writeString(slow, Files.readString(Path.of("configs/scenarios/colocation.yaml"))
+                .replace("name: colocation", "name: slow").replace("tickMillis: 100", "tickMillis: 200"));
+        StringWriter eout = new StringWriter();
+        StringWriter eerr = new StringWriter();
+        int ecode = Main.run(new PrintWriter(eout), new PrintWriter(eerr), "evaluate", "--scenarios", slow.toString(),
+                "--policies", "onnx:" + dir.resolve("models"), "--seeds", "1", "--out", dir.resolve("ev").toString(), "--no-progress");
+        assertEquals(1, ecode, eout.toString());
+        assertTrue(eerr.toString().contains("trained at a 100 ms tick, not 200 ms") && eerr.toString().strip().lines().count() == 1,
+                eerr.toString());
     }
 
     @Test

@@ -75,6 +75,11 @@ final class TrainingRun {
         this.listener = listener;
         this.dir = dir;
         this.bases = cfg.scenarios().keySet().stream().map(Scenarios::resolve).toList();
+        if (bases.stream().map(Scenario::tickNanos).distinct().count() > 1) {
+            throw new CohortException(cfg.source() + ": scenarios: training scenarios must share one tick period (a model "
+                    + "acts as trained only at the period it learned); found " + bases.stream()
+                    .map(b -> b.name() + " " + b.tickNanos() / 1_000_000 + " ms").toList());
+        }
         double[] weights = cfg.scenarios().values().stream().mapToDouble(Double::doubleValue).toArray();
         this.evalScenarios = cfg.evalScenarios().stream().map(Scenarios::resolve).toList();
         this.evalSeeds = cfg.evalSeedList();
@@ -348,7 +353,8 @@ final class TrainingRun {
         }
         List<OnnxExporter.Report> models;
         try (var manager = Engines.manager()) {
-            models = ModelExport.write(cfg.exportDir(), cfg, learner, chosen, s.rolesSeen, levels, training, manager);
+            models = ModelExport.write(cfg.exportDir(), cfg, learner, chosen, s.rolesSeen, levels, training,
+                    bases.getFirst().tickNanos() / 1_000_000, manager);
         }
         dir.markExport(cfg.exportDir());
         Path curves = dir.curves();

@@ -48,6 +48,12 @@ public final class CompositePolicy implements Policy {
     }
 
     @Override
+    public java.util.Optional<String> tickDifference(long tickMillis) {
+        return byRole.values().stream().distinct().map(p -> p.tickDifference(tickMillis)).flatMap(java.util.Optional::stream)
+                .findFirst();
+    }
+
+    @Override
     public void reset() {
         byRole.values().forEach(Policy::reset);
     }
