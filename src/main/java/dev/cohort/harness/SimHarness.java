@@ -62,6 +62,13 @@ public final class SimHarness implements AutoCloseable {
         this.machine = machine(scenario, seed);
         this.owned = policy == null ? Policies.create(policySpec, machine.topology()) : null;
         policy = policy == null ? owned : policy;
+        var why = policy.tickDifference(scenario.tickNanos() / 1_000_000);
+        if (why.isPresent()) {
+            if (owned != null) {
+                owned.close();
+            }
+            throw new dev.cohort.platform.CohortException("scenario " + scenario.name() + ": " + why.get());
+        }
         this.first = machine.sample();
         this.fallback = Policies.create(FALLBACK, machine.topology());
         this.controller = new Controller(machine, controllerConfig(machine, o.base()).withGovernor(o.governor()), policy,
