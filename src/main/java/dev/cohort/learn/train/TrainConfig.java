@@ -1,14 +1,10 @@
 package dev.cohort.learn.train;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.cohort.learn.algo.Algorithm;
 import dev.cohort.learn.algo.LearnerConfig;
 import dev.cohort.learn.env.Variation;
 import dev.cohort.platform.CohortException;
-import dev.cohort.platform.YamlNode;
+import dev.cohort.platform.ConfigNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,8 +55,6 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                           String evalSeeds, double evalSeconds, boolean evalBar, int checkpointEvery, Path out, Path exportDir,
                           Demonstrations demonstrations) {
 
-    private static final YAMLMapper YAML = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
-
     /** Reads and checks a configuration file; relative {@code out} and {@code export} paths are taken from the working directory. */
     public static TrainConfig load(Path file) {
         String text;
@@ -75,13 +69,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
     /** Parses configuration text ({@code file} names it in messages). */
     public static TrainConfig parse(Path file, String text) {
         String origin = file.getFileName().toString();
-        JsonNode doc;
-        try {
-            doc = YAML.readTree(text);
-        } catch (JacksonException e) {
-            throw new CohortException(origin + ": not valid YAML: " + String.valueOf(e.getOriginalMessage()).replaceAll("\\s+", " ").strip());
-        }
-        YamlNode n = YamlNode.root(origin, doc, "training").allow("algorithm", "seed", "scenarios", "variation", "lambda", "episodeTicks",
+        ConfigNode n = ConfigNode.parse(origin, text).allow("algorithm", "seed", "scenarios", "variation", "lambda", "episodeTicks",
                 "chunkTicks", "budget", "network", "mixer", "critic", "optimiser", "learning", "exploration", "evaluation",
                 "checkpointEvery", "out", "export", "demonstrations");
         Algorithm alg;
@@ -90,7 +78,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         } catch (IllegalArgumentException e) {
             throw n.error("algorithm", e.getMessage());
         }
-        YamlNode v = n.object("variation").allow("load", "maxLoad", "slo", "requestMemory", "batch", "memoryPeak",
+        ConfigNode v = n.mapping("variation").allow("load", "maxLoad", "slo", "requestMemory", "batch", "memoryPeak",
                 "maxFrequency", "diurnalPeriodSeconds", "diurnalRandomPhase");
         double[] period = v.range("diurnalPeriodSeconds", new double[]{0, 0}, 0, 1e6);
         Variation variation = new Variation(v.number("load", 0, 0, 0.9), v.number("maxLoad", 0.95, 0.05, 10),
@@ -102,16 +90,16 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         if (episodeTicks % chunkTicks != 0) {
             throw n.error("chunkTicks", chunkTicks + " does not divide episodeTicks " + episodeTicks);
         }
-        YamlNode budget = n.object("budget").allow("envSteps", "wallMinutes");
-        YamlNode net = n.object("network").allow("hidden", "recurrent");
-        YamlNode mix = n.object("mixer").allow("embed", "hypernetHidden", "gruHidden");
-        YamlNode critic = n.object("critic").allow("hidden", "logitRegulariser", "gumbelTemperature");
-        YamlNode opt = n.object("optimiser").allow("lr", "criticLr", "gradClip");
-        YamlNode learn = n.object("learning").allow("gamma", "nStep", "huber", "batchChunks", "replayChunks", "warmupChunks",
+        ConfigNode budget = n.mapping("budget").allow("envSteps", "wallMinutes");
+        ConfigNode net = n.mapping("network").allow("hidden", "recurrent");
+        ConfigNode mix = n.mapping("mixer").allow("embed", "hypernetHidden", "gruHidden");
+        ConfigNode critic = n.mapping("critic").allow("hidden", "logitRegulariser", "gumbelTemperature");
+        ConfigNode opt = n.mapping("optimiser").allow("lr", "criticLr", "gradClip");
+        ConfigNode learn = n.mapping("learning").allow("gamma", "nStep", "huber", "batchChunks", "replayChunks", "warmupChunks",
                 "episodesPerIteration", "updatesPerIteration", "doubleQ", "targetInterval", "tau", "standardiseRewards");
-        YamlNode expl = n.object("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
-        YamlNode eval = n.object("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar");
-        YamlNode demo = n.object("demonstrations").allow("policy", "scenarios", "episodes", "share", "margin", "weight");
+        ConfigNode expl = n.mapping("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
+        ConfigNode eval = n.mapping("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar");
+        ConfigNode demo = n.mapping("demonstrations").allow("policy", "scenarios", "episodes", "share", "margin", "weight");
         LearnerConfig d = LearnerConfig.DEFAULT;
         LearnerConfig lc;
         try {
@@ -220,7 +208,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
     }
 
     /** The {@code demonstrations} section: off when absent; a policy, and scenarios among the training ones. */
-    private static Demonstrations demonstrations(YamlNode n, YamlNode demo, Algorithm alg) {
+    private static Demonstrations demonstrations(ConfigNode n, ConfigNode demo, Algorithm alg) {
         if (!n.has("demonstrations")) {
             return Demonstrations.NONE;
         }
@@ -243,7 +231,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
     }
 
     /** The training scenarios with their weights: required, and at least one weight positive. */
-    private static Map<String, Double> scenarioWeights(YamlNode n) {
+    private static Map<String, Double> scenarioWeights(ConfigNode n) {
         Map<String, Double> w = n.weights("scenarios");
         if (w.isEmpty()) {
             throw n.error("scenarios", "required (scenario names with weights, e.g. {colocation: 1, membw: 1})");
