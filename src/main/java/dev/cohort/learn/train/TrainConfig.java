@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -117,14 +118,17 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         } catch (IllegalArgumentException e) {
             throw new CohortException(origin + ": " + e.getMessage());
         }
-        String seeds = eval.text("seeds", "201-202");
+        String seeds = eval.value("seeds", "201-202", written -> {
+            seedList(written);
+            return written;
+        });
         if (!n.has("scenarios")) {
             throw n.error("scenarios", "required (scenario names with weights, e.g. {colocation: 1, membw: 1})");
         }
         Demonstrations demonstrations = demonstrations(n, demo, alg);
         Path out = Path.of(n.text("out", "runs/" + alg.id()));
         Path export = n.has("export") ? Path.of(n.text("export", null)) : out.resolve("models");
-        TrainConfig c = new TrainConfig(file, text, alg, n.integer("seed", 1, 0, Long.MAX_VALUE / 4), scenarioWeights(n), variation,
+        return new TrainConfig(file, text, alg, n.integer("seed", 1, 0, Long.MAX_VALUE / 4), scenarioWeights(n), variation,
                 n.range("lambda", new double[]{1, 1}, 0, 100), episodeTicks, chunkTicks,
                 budget.integer("envSteps", 1_000_000, 1, Long.MAX_VALUE / 4), budget.number("wallMinutes", 0, 0, 1e6), lc,
                 learn.intValue("batchChunks", 32, 1, 100_000), learn.intValue("replayChunks", 4000, 1, 10_000_000),
@@ -134,8 +138,6 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 expl.integer("annealSteps", 100_000, 0, Long.MAX_VALUE / 4), eval.intValue("every", 25, 0, 10_000_000),
                 eval.strings("scenarios", List.of("colocation", "membw", "diurnal")), seeds, eval.number("seconds", 0, 0, 1e6),
                 eval.bool("bar", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations);
-        c.evalSeedList();
-        return c;
     }
 
     /** The same run with another budget. */
@@ -159,28 +161,36 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
 
     /** The evaluation seeds: {@code 201-202} or {@code 7,8,9}; all below {@link #FIRST_TRAINING_SEED}. */
     public long[] evalSeedList() {
-        java.util.List<Long> out = new java.util.ArrayList<>();
         try {
-            for (String part : evalSeeds.split(",")) {
+            return seedList(evalSeeds);
+        } catch (IllegalArgumentException e) {
+            throw new CohortException(source.getFileName() + ": evaluation.seeds: " + e.getMessage());
+        }
+    }
+
+    /** Evaluation seeds as written ({@code 201-202} or {@code 7,8,9}); an IllegalArgumentException says what is wrong. */
+    static long[] seedList(String seeds) {
+        List<Long> out = new ArrayList<>();
+        String outside = "seeds must be 0.." + (FIRST_TRAINING_SEED - 1) + " (training uses " + FIRST_TRAINING_SEED
+                + " and above), got '" + seeds + "'";
+        try {
+            for (String part : seeds.split(",")) {
                 String p = part.strip();
                 int dash = p.indexOf('-', 1);
-                if (dash > 0) {
-                    long lo = Long.parseLong(p.substring(0, dash).strip());
-                    long hi = Long.parseLong(p.substring(dash + 1).strip());
-                    for (long x = lo; x <= hi; x++) {
-                        out.add(x);
-                    }
-                } else {
-                    out.add(Long.parseLong(p));
+                long lo = Long.parseLong((dash > 0 ? p.substring(0, dash) : p).strip());
+                long hi = dash > 0 ? Long.parseLong(p.substring(dash + 1).strip()) : lo;
+                if (lo < 0 || hi >= FIRST_TRAINING_SEED) {
+                    throw new IllegalArgumentException(outside); // before counting: a range may be huge
+                }
+                for (long x = lo; x <= hi; x++) {
+                    out.add(x);
                 }
             }
         } catch (NumberFormatException e) {
-            throw new CohortException(source.getFileName() + ": evaluation.seeds: expected a range (201-202) or a list (7,8,9), got '"
-                    + evalSeeds + "'");
+            throw new IllegalArgumentException("expected a range (201-202) or a list (7,8,9), got '" + seeds + "'");
         }
-        if (out.isEmpty() || out.stream().anyMatch(x -> x < 0 || x >= FIRST_TRAINING_SEED)) {
-            throw new CohortException(source.getFileName() + ": evaluation.seeds: seeds must be 0.." + (FIRST_TRAINING_SEED - 1)
-                    + " (training uses " + FIRST_TRAINING_SEED + " and above), got '" + evalSeeds + "'");
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(outside);
         }
         return out.stream().mapToLong(Long::longValue).toArray();
     }

@@ -43,7 +43,12 @@ class TrainConfigTest {
     void evaluationSeedsMustBeSeedsTrainingNeverUses() {
         assertArrayEquals(new long[]{101, 102, 103}, parse("algorithm: vdn\nscenarios: [steady]\nevaluation: {seeds: 101-103}\n").evalSeedList());
         var e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\nscenarios: [steady]\nevaluation: {seeds: 999-1001}\n"));
-        assertEquals("t.yaml: evaluation.seeds: seeds must be 0..999 (training uses 1000 and above), got '999-1001'", e.getMessage());
+        assertEquals("t.yaml:3: evaluation.seeds: seeds must be 0..999 (training uses 1000 and above), got '999-1001'", e.getMessage());
+        e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\nscenarios: [steady]\nevaluation: {seeds: 0-9000000000000}\n"));
+        assertEquals("t.yaml:3: evaluation.seeds: seeds must be 0..999 (training uses 1000 and above), got '0-9000000000000'",
+                e.getMessage(), "refused before counting");
+        e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\nscenarios: [steady]\nevaluation:\n  seeds: 1..3\n"));
+        assertEquals("t.yaml:4: evaluation.seeds: expected a range (201-202) or a list (7,8,9), got '1..3'", e.getMessage());
     }
 
     @Test
