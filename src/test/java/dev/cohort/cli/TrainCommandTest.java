@@ -84,7 +84,7 @@ class TrainCommandTest {
         StringWriter err = new StringWriter();
         int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "train", "--config", cfg.toString());
         assertEquals(1, code);
-        assertTrue(err.toString().startsWith("cohort: bad.yaml: mixer.embedding: unknown key (allowed here: embed, hypernetHidden, gruHidden)"),
+        assertTrue(err.toString().startsWith("cohort: bad.yaml:3: mixer.embedding: unknown key (allowed here: embed, hypernetHidden, gruHidden)"),
                 err.toString());
     }
 }

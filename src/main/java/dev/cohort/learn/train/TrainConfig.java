@@ -1,18 +1,15 @@
 package dev.cohort.learn.train;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.cohort.learn.algo.Algorithm;
 import dev.cohort.learn.algo.LearnerConfig;
 import dev.cohort.learn.env.Variation;
 import dev.cohort.platform.CohortException;
-import dev.cohort.platform.YamlNode;
+import dev.cohort.platform.ConfigNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -59,8 +56,6 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                           String evalSeeds, double evalSeconds, boolean evalBar, int checkpointEvery, Path out, Path exportDir,
                           Demonstrations demonstrations) {
 
-    private static final YAMLMapper YAML = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
-
     /** Reads and checks a configuration file; relative {@code out} and {@code export} paths are taken from the working directory. */
     public static TrainConfig load(Path file) {
         String text;
@@ -75,13 +70,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
     /** Parses configuration text ({@code file} names it in messages). */
     public static TrainConfig parse(Path file, String text) {
         String origin = file.getFileName().toString();
-        JsonNode doc;
-        try {
-            doc = YAML.readTree(text);
-        } catch (JacksonException e) {
-            throw new CohortException(origin + ": not valid YAML: " + String.valueOf(e.getOriginalMessage()).replaceAll("\\s+", " ").strip());
-        }
-        YamlNode n = YamlNode.root(origin, doc, "training").allow("algorithm", "seed", "scenarios", "variation", "lambda", "episodeTicks",
+        ConfigNode n = ConfigNode.parse(origin, text).allow("algorithm", "seed", "scenarios", "variation", "lambda", "episodeTicks",
                 "chunkTicks", "budget", "network", "mixer", "critic", "optimiser", "learning", "exploration", "evaluation",
                 "checkpointEvery", "out", "export", "demonstrations");
         Algorithm alg;
@@ -90,7 +79,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         } catch (IllegalArgumentException e) {
             throw n.error("algorithm", e.getMessage());
         }
-        YamlNode v = n.object("variation").allow("load", "maxLoad", "slo", "requestMemory", "batch", "memoryPeak",
+        ConfigNode v = n.mapping("variation").allow("load", "maxLoad", "slo", "requestMemory", "batch", "memoryPeak",
                 "maxFrequency", "diurnalPeriodSeconds", "diurnalRandomPhase");
         double[] period = v.range("diurnalPeriodSeconds", new double[]{0, 0}, 0, 1e6);
         Variation variation = new Variation(v.number("load", 0, 0, 0.9), v.number("maxLoad", 0.95, 0.05, 10),
@@ -102,16 +91,16 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         if (episodeTicks % chunkTicks != 0) {
             throw n.error("chunkTicks", chunkTicks + " does not divide episodeTicks " + episodeTicks);
         }
-        YamlNode budget = n.object("budget").allow("envSteps", "wallMinutes");
-        YamlNode net = n.object("network").allow("hidden", "recurrent");
-        YamlNode mix = n.object("mixer").allow("embed", "hypernetHidden", "gruHidden");
-        YamlNode critic = n.object("critic").allow("hidden", "logitRegulariser", "gumbelTemperature");
-        YamlNode opt = n.object("optimiser").allow("lr", "criticLr", "gradClip");
-        YamlNode learn = n.object("learning").allow("gamma", "nStep", "huber", "batchChunks", "replayChunks", "warmupChunks",
+        ConfigNode budget = n.mapping("budget").allow("envSteps", "wallMinutes");
+        ConfigNode net = n.mapping("network").allow("hidden", "recurrent");
+        ConfigNode mix = n.mapping("mixer").allow("embed", "hypernetHidden", "gruHidden");
+        ConfigNode critic = n.mapping("critic").allow("hidden", "logitRegulariser", "gumbelTemperature");
+        ConfigNode opt = n.mapping("optimiser").allow("lr", "criticLr", "gradClip");
+        ConfigNode learn = n.mapping("learning").allow("gamma", "nStep", "huber", "batchChunks", "replayChunks", "warmupChunks",
                 "episodesPerIteration", "updatesPerIteration", "doubleQ", "targetInterval", "tau", "standardiseRewards");
-        YamlNode expl = n.object("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
-        YamlNode eval = n.object("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar");
-        YamlNode demo = n.object("demonstrations").allow("policy", "scenarios", "episodes", "share", "margin", "weight");
+        ConfigNode expl = n.mapping("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
+        ConfigNode eval = n.mapping("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar");
+        ConfigNode demo = n.mapping("demonstrations").allow("policy", "scenarios", "episodes", "share", "margin", "weight");
         LearnerConfig d = LearnerConfig.DEFAULT;
         LearnerConfig lc;
         try {
@@ -129,14 +118,17 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         } catch (IllegalArgumentException e) {
             throw new CohortException(origin + ": " + e.getMessage());
         }
-        String seeds = eval.text("seeds", "201-202");
+        String seeds = eval.value("seeds", "201-202", written -> {
+            seedList(written);
+            return written;
+        });
         if (!n.has("scenarios")) {
             throw n.error("scenarios", "required (scenario names with weights, e.g. {colocation: 1, membw: 1})");
         }
         Demonstrations demonstrations = demonstrations(n, demo, alg);
         Path out = Path.of(n.text("out", "runs/" + alg.id()));
         Path export = n.has("export") ? Path.of(n.text("export", null)) : out.resolve("models");
-        TrainConfig c = new TrainConfig(file, text, alg, n.integer("seed", 1, 0, Long.MAX_VALUE / 4), scenarioWeights(n), variation,
+        return new TrainConfig(file, text, alg, n.integer("seed", 1, 0, Long.MAX_VALUE / 4), scenarioWeights(n), variation,
                 n.range("lambda", new double[]{1, 1}, 0, 100), episodeTicks, chunkTicks,
                 budget.integer("envSteps", 1_000_000, 1, Long.MAX_VALUE / 4), budget.number("wallMinutes", 0, 0, 1e6), lc,
                 learn.intValue("batchChunks", 32, 1, 100_000), learn.intValue("replayChunks", 4000, 1, 10_000_000),
@@ -146,8 +138,6 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 expl.integer("annealSteps", 100_000, 0, Long.MAX_VALUE / 4), eval.intValue("every", 25, 0, 10_000_000),
                 eval.strings("scenarios", List.of("colocation", "membw", "diurnal")), seeds, eval.number("seconds", 0, 0, 1e6),
                 eval.bool("bar", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations);
-        c.evalSeedList();
-        return c;
     }
 
     /** The same run with another budget. */
@@ -171,28 +161,36 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
 
     /** The evaluation seeds: {@code 201-202} or {@code 7,8,9}; all below {@link #FIRST_TRAINING_SEED}. */
     public long[] evalSeedList() {
-        java.util.List<Long> out = new java.util.ArrayList<>();
         try {
-            for (String part : evalSeeds.split(",")) {
+            return seedList(evalSeeds);
+        } catch (IllegalArgumentException e) {
+            throw new CohortException(source.getFileName() + ": evaluation.seeds: " + e.getMessage());
+        }
+    }
+
+    /** Evaluation seeds as written ({@code 201-202} or {@code 7,8,9}); an IllegalArgumentException says what is wrong. */
+    static long[] seedList(String seeds) {
+        List<Long> out = new ArrayList<>();
+        String outside = "seeds must be 0.." + (FIRST_TRAINING_SEED - 1) + " (training uses " + FIRST_TRAINING_SEED
+                + " and above), got '" + seeds + "'";
+        try {
+            for (String part : seeds.split(",")) {
                 String p = part.strip();
                 int dash = p.indexOf('-', 1);
-                if (dash > 0) {
-                    long lo = Long.parseLong(p.substring(0, dash).strip());
-                    long hi = Long.parseLong(p.substring(dash + 1).strip());
-                    for (long x = lo; x <= hi; x++) {
-                        out.add(x);
-                    }
-                } else {
-                    out.add(Long.parseLong(p));
+                long lo = Long.parseLong((dash > 0 ? p.substring(0, dash) : p).strip());
+                long hi = dash > 0 ? Long.parseLong(p.substring(dash + 1).strip()) : lo;
+                if (lo < 0 || hi >= FIRST_TRAINING_SEED) {
+                    throw new IllegalArgumentException(outside); // before counting: a range may be huge
+                }
+                for (long x = lo; x <= hi; x++) {
+                    out.add(x);
                 }
             }
         } catch (NumberFormatException e) {
-            throw new CohortException(source.getFileName() + ": evaluation.seeds: expected a range (201-202) or a list (7,8,9), got '"
-                    + evalSeeds + "'");
+            throw new IllegalArgumentException("expected a range (201-202) or a list (7,8,9), got '" + seeds + "'");
         }
-        if (out.isEmpty() || out.stream().anyMatch(x -> x < 0 || x >= FIRST_TRAINING_SEED)) {
-            throw new CohortException(source.getFileName() + ": evaluation.seeds: seeds must be 0.." + (FIRST_TRAINING_SEED - 1)
-                    + " (training uses " + FIRST_TRAINING_SEED + " and above), got '" + evalSeeds + "'");
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(outside);
         }
         return out.stream().mapToLong(Long::longValue).toArray();
     }
@@ -220,7 +218,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
     }
 
     /** The {@code demonstrations} section: off when absent; a policy, and scenarios among the training ones. */
-    private static Demonstrations demonstrations(YamlNode n, YamlNode demo, Algorithm alg) {
+    private static Demonstrations demonstrations(ConfigNode n, ConfigNode demo, Algorithm alg) {
         if (!n.has("demonstrations")) {
             return Demonstrations.NONE;
         }
@@ -243,7 +241,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
     }
 
     /** The training scenarios with their weights: required, and at least one weight positive. */
-    private static Map<String, Double> scenarioWeights(YamlNode n) {
+    private static Map<String, Double> scenarioWeights(ConfigNode n) {
         Map<String, Double> w = n.weights("scenarios");
         if (w.isEmpty()) {
             throw n.error("scenarios", "required (scenario names with weights, e.g. {colocation: 1, membw: 1})");

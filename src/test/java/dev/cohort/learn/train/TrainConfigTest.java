@@ -27,23 +27,28 @@ class TrainConfigTest {
     @Test
     void unknownKeysAndBadValuesNameTheFileAndTheKey() {
         var e = assertThrows(CohortException.class, () -> parse("algorithm: qmix\nscenarios: [steady]\nlearning: {gama: 0.9}\n"));
-        assertEquals("t.yaml: learning.gama: unknown key (allowed here: gamma, nStep, huber, batchChunks, replayChunks, warmupChunks, "
+        assertEquals("t.yaml:3: learning.gama: unknown key (allowed here: gamma, nStep, huber, batchChunks, replayChunks, warmupChunks, "
                 + "episodesPerIteration, updatesPerIteration, doubleQ, targetInterval, tau, standardiseRewards)", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: dqn\nscenarios: [steady]\n"));
-        assertEquals("t.yaml: algorithm: unknown algorithm 'dqn' (allowed: iql, vdn, qmix, awrq, maddpg)", e.getMessage());
+        assertEquals("t.yaml:1: algorithm: unknown algorithm 'dqn' (allowed: iql, vdn, qmix, awrq, maddpg)", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\nscenarios: [steady]\nlearning: {gamma: 2}\n"));
-        assertEquals("t.yaml: learning.gamma: expected a number from 0.01 to 0.9999, got '2'", e.getMessage());
+        assertEquals("t.yaml:3: learning.gamma: expected a number from 0.01 to 0.9999, got '2'", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\n"));
-        assertEquals("t.yaml: scenarios: required (scenario names with weights, e.g. {colocation: 1, membw: 1})", e.getMessage());
+        assertEquals("t.yaml:1: scenarios: required (scenario names with weights, e.g. {colocation: 1, membw: 1})", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\nscenarios: [steady]\nepisodeTicks: 100\nchunkTicks: 30\n"));
-        assertEquals("t.yaml: chunkTicks: 30 does not divide episodeTicks 100", e.getMessage());
+        assertEquals("t.yaml:4: chunkTicks: 30 does not divide episodeTicks 100", e.getMessage());
     }
 
     @Test
     void evaluationSeedsMustBeSeedsTrainingNeverUses() {
         assertArrayEquals(new long[]{101, 102, 103}, parse("algorithm: vdn\nscenarios: [steady]\nevaluation: {seeds: 101-103}\n").evalSeedList());
         var e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\nscenarios: [steady]\nevaluation: {seeds: 999-1001}\n"));
-        assertEquals("t.yaml: evaluation.seeds: seeds must be 0..999 (training uses 1000 and above), got '999-1001'", e.getMessage());
+        assertEquals("t.yaml:3: evaluation.seeds: seeds must be 0..999 (training uses 1000 and above), got '999-1001'", e.getMessage());
+        e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\nscenarios: [steady]\nevaluation: {seeds: 0-9000000000000}\n"));
+        assertEquals("t.yaml:3: evaluation.seeds: seeds must be 0..999 (training uses 1000 and above), got '0-9000000000000'",
+                e.getMessage(), "refused before counting");
+        e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\nscenarios: [steady]\nevaluation:\n  seeds: 1..3\n"));
+        assertEquals("t.yaml:4: evaluation.seeds: expected a range (201-202) or a list (7,8,9), got '1..3'", e.getMessage());
     }
 
     @Test
@@ -59,12 +64,12 @@ class TrainConfigTest {
                 parse("algorithm: vdn\nscenarios: [steady, diurnal]\ndemonstrations: {policy: slo-guard}\n").demonstrations().scenarios());
         var e = assertThrows(CohortException.class, () -> parse("algorithm: qmix\nscenarios: [steady]\n"
                 + "demonstrations: {policy: headroom, scenarios: [diurnal]}\n"));
-        assertEquals("t.yaml: demonstrations.scenarios: 'diurnal' is not a training scenario (steady)", e.getMessage());
+        assertEquals("t.yaml:3: demonstrations.scenarios: 'diurnal' is not a training scenario (steady)", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: maddpg\nscenarios: [steady]\ndemonstrations: {policy: headroom}\n"));
-        assertEquals("t.yaml: demonstrations: only the value learners (iql, vdn, qmix, awrq) use demonstrations; remove the section "
+        assertEquals("t.yaml:3: demonstrations: only the value learners (iql, vdn, qmix, awrq) use demonstrations; remove the section "
                 + "for maddpg", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: qmix\nscenarios: [steady]\ndemonstrations: {episodes: 5}\n"));
-        assertEquals("t.yaml: demonstrations.policy: required: the policy that demonstrates, e.g. slo-guard", e.getMessage());
+        assertEquals("t.yaml:3: demonstrations.policy: required: the policy that demonstrates, e.g. slo-guard", e.getMessage());
     }
 
     @Test
