@@ -47,6 +47,10 @@ public final class SimHarness implements AutoCloseable {
         public Options withBase(ControllerConfig c) {
             return new Options(c, governor, journal);
         }
+
+        public Options withReward(dev.cohort.control.RewardWeights w) {
+            return new Options(base.withReward(w), governor, journal);
+        }
     }
 
     private final Scenario scenario;

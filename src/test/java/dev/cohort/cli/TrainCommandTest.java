@@ -41,6 +41,7 @@ class TrainCommandTest {
                 mixer: {embed: 8, hypernetHidden: 8, gruHidden: 8}
                 learning: {batchChunks: 4, warmupChunks: 2, episodesPerIteration: 1, updatesPerIteration: 2}
                 evaluation: {every: 2, scenarios: [colocation], seeds: 3, seconds: 2}
+                reward: {alpha: 25}
                 out: "%s"
                 export: "%s"
                 """.formatted(batchOnly, dir.resolve("run"), dir.resolve("models")));
@@ -61,7 +62,8 @@ class TrainCommandTest {
         try (OnnxPolicy p = OnnxPolicy.load("t", dir.resolve("models"), Baselines.create("performance"), Map.of())) {
             assertEquals(java.util.Set.of(Role.CORE, Role.MEMORY, Role.QUOTA), p.modelRoles());
             assertEquals("awrq", p.contract(Role.CORE).orElseThrow().algorithm());
-            assertTrue(p.contract(Role.CORE).orElseThrow().provenance().reward().startsWith("alpha=30"));
+            assertTrue(p.contract(Role.CORE).orElseThrow().provenance().reward().equals("alpha=25,beta=1,gamma=0.1,delta=2"),
+                    "the configuration's weights, not the defaults");
             assertEquals(100, p.contract(Role.CORE).orElseThrow().tickMillis(), "the tick period it was trained at");
         }
         // at another tick period the model is refused before any run, naming the fix

@@ -30,7 +30,7 @@ record Bar(Map<String, Baselines> scenarios) {
     }
 
     /** Runs every baseline on every scenario and seed. */
-    static Bar measure(List<Scenario> scenarios, long[] seeds, double seconds) {
+    static Bar measure(List<Scenario> scenarios, long[] seeds, double seconds, dev.cohort.control.RewardWeights reward) {
         Map<String, Baselines> out = new LinkedHashMap<>();
         for (Scenario sc : scenarios) {
             double best = Double.NEGATIVE_INFINITY;
@@ -43,7 +43,7 @@ record Bar(Map<String, Baselines> scenarios) {
                 double s = 0;
                 for (long seed : seeds) {
                     try (Policy p = dev.cohort.policy.baseline.Baselines.create(name)) {
-                        double[] m = Evaluator.runOne(sc, seed, seconds, p);
+                        double[] m = Evaluator.runOne(sc, seed, seconds, p, reward);
                         r += m[0] / seeds.length;
                         e += m[1] / seeds.length;
                         s += m[2] / seeds.length;

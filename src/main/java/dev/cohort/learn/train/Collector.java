@@ -29,7 +29,7 @@ final class Collector {
     private final double[] cumulative;
     private final List<AgentNet> nets;
     private final boolean sample;
-    private final MarlEnv env = new MarlEnv(GovernorConfig.EVALUATION);
+    private final MarlEnv env;
 
     /** What one episode gave. */
     record Episode(int scenario, List<Chunk> chunks, int ticks, double meanReward, double energyJoules, double sloTickShare,
@@ -41,6 +41,7 @@ final class Collector {
         this.bases = bases;
         this.nets = nets;
         this.sample = sample;
+        this.env = new MarlEnv(GovernorConfig.EVALUATION, cfg.reward());
         cumulative = new double[weights.length];
         double s = 0;
         for (int i = 0; i < weights.length; i++) {

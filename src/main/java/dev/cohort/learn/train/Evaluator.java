@@ -1,5 +1,6 @@
 package dev.cohort.learn.train;
 
+import dev.cohort.control.RewardWeights;
 import dev.cohort.control.TickRecord;
 import dev.cohort.harness.SimHarness;
 import dev.cohort.learn.nn.AgentForward;
@@ -13,7 +14,7 @@ import java.util.List;
 
 /**
  * Evaluates the greedy policy of a set of weights as {@code cohort evaluate} judges a policy: the scenarios as
- * written, the evaluation governor, the default reward, on seeds training never uses; whole-run energy from the
+ * written, the evaluation governor, the run's reward weights, on seeds training never uses; whole-run energy from the
  * counters, the SLO share from the ticks.
  */
 final class Evaluator {
@@ -31,7 +32,8 @@ final class Evaluator {
     record ScenarioResult(String scenario, double meanReward, double energyJoules, double sloTickShare) {
     }
 
-    static List<ScenarioResult> run(List<Scenario> scenarios, long[] seeds, double seconds, List<AgentNet> nets, ParamSet weights) {
+    static List<ScenarioResult> run(List<Scenario> scenarios, long[] seeds, double seconds, List<AgentNet> nets, ParamSet weights,
+                                    RewardWeights reward) {
         List<ScenarioResult> out = new ArrayList<>();
         for (Scenario sc : scenarios) {
             double r = 0;
@@ -42,7 +44,7 @@ final class Evaluator {
                 for (AgentNet n : nets) {
                     f.add(new AgentForward(n, weights));
                 }
-                double[] m = runOne(sc, seed, seconds, new GreedyPolicy("training", f));
+                double[] m = runOne(sc, seed, seconds, new GreedyPolicy("training", f), reward);
                 r += m[0];
                 e += m[1];
                 s += m[2];
@@ -53,18 +55,18 @@ final class Evaluator {
     }
 
     /** Mean reward, energy and SLO tick share of one run. */
-    static double[] runOne(Scenario sc, long seed, double seconds, Policy policy) {
+    static double[] runOne(Scenario sc, long seed, double seconds, Policy policy, RewardWeights reward) {
         long ticks = seconds > 0 ? Math.max(1, Math.round(seconds * 1e9 / sc.tickNanos())) : sc.ticks();
-        try (SimHarness h = SimHarness.open(sc, seed, policy, SimHarness.Options.evaluation())) {
-            double reward = 0;
+        try (SimHarness h = SimHarness.open(sc, seed, policy, SimHarness.Options.evaluation().withReward(reward))) {
+            double sum = 0;
             long over = 0;
             for (long i = 0; i < ticks; i++) {
                 TickRecord rec = h.step();
-                reward += rec.reward().reward();
+                sum += rec.reward().reward();
                 over += rec.sloViolated() ? 1 : 0;
             }
             double energy = TelemetryInterval.between(h.first(), h.machine().sample()).totalPackageJoules();
-            return new double[]{reward / ticks, energy, (double) over / ticks};
+            return new double[]{sum / ticks, energy, (double) over / ticks};
         }
     }
 

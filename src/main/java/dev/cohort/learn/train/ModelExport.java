@@ -35,7 +35,7 @@ final class ModelExport {
                                            int[] levels, String training, long tickMillis, NDManager manager) {
         List<OnnxExporter.Report> reports = new ArrayList<>();
         var prov = ModelProvenance.here(List.copyOf(cfg.scenarios().keySet()), cfg.seed(), commit(), "cohort train "
-                + version(), rewardText(RewardWeights.DEFAULT), training);
+                + version(), rewardText(cfg.reward()), training);
         try {
             Files.createDirectories(dir);
             for (Role r : Role.values()) {

@@ -1,5 +1,6 @@
 package dev.cohort.learn.train;
 
+import dev.cohort.control.RewardWeights;
 import dev.cohort.learn.algo.Algorithm;
 import dev.cohort.learn.algo.LearnerConfig;
 import dev.cohort.learn.env.Variation;
@@ -47,6 +48,8 @@ import java.util.Map;
  * @param out               directory for the log, curves, checkpoint, report and models
  * @param exportDir         where the exported ONNX models go ({@code out/models} when not given)
  * @param demonstrations    episodes of a named policy replayed alongside the learner's own ({@link Demonstrations#NONE}: none)
+ * @param reward            the reward's weights, in training and in its evaluations (default {@link RewardWeights#DEFAULT},
+ *                          the weights {@code evaluate} judges by); recorded in the models' provenance
  */
 public record TrainConfig(Path source, String text, Algorithm algorithm, long seed, Map<String, Double> scenarios,
                           Variation variation, double[] lambdaRange, int episodeTicks, int chunkTicks, long envSteps,
@@ -54,7 +57,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                           int episodesPerIteration, int updatesPerIteration, boolean standardiseRewards, double epsilonStart,
                           double epsilonEnd, long epsilonAnnealSteps, int evalEvery, List<String> evalScenarios,
                           String evalSeeds, double evalSeconds, boolean evalBar, int checkpointEvery, Path out, Path exportDir,
-                          Demonstrations demonstrations) {
+                          Demonstrations demonstrations, RewardWeights reward) {
 
     /** Reads and checks a configuration file; relative {@code out} and {@code export} paths are taken from the working directory. */
     public static TrainConfig load(Path file) {
@@ -72,7 +75,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         String origin = file.getFileName().toString();
         ConfigNode n = ConfigNode.parse(origin, text).allow("algorithm", "seed", "scenarios", "variation", "lambda", "episodeTicks",
                 "chunkTicks", "budget", "network", "mixer", "critic", "optimiser", "learning", "exploration", "evaluation",
-                "checkpointEvery", "out", "export", "demonstrations");
+                "checkpointEvery", "out", "export", "demonstrations", "reward");
         Algorithm alg;
         try {
             alg = Algorithm.parse(n.text("algorithm"));
@@ -126,6 +129,10 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
             throw n.error("scenarios", "required (scenario names with weights, e.g. {colocation: 1, membw: 1})");
         }
         Demonstrations demonstrations = demonstrations(n, demo, alg);
+        ConfigNode rw = n.mapping("reward").allow("alpha", "beta", "gamma", "delta");
+        RewardWeights dw = RewardWeights.DEFAULT;
+        RewardWeights reward = new RewardWeights(rw.number("alpha", dw.alpha(), 0, 1e6), rw.number("beta", dw.beta(), 0, 1e6),
+                rw.number("gamma", dw.gamma(), 0, 1e6), rw.number("delta", dw.delta(), 0, 1e6));
         Path out = Path.of(n.text("out", "runs/" + alg.id()));
         Path export = n.has("export") ? Path.of(n.text("export", null)) : out.resolve("models");
         return new TrainConfig(file, text, alg, n.integer("seed", 1, 0, Long.MAX_VALUE / 4), scenarioWeights(n), variation,
@@ -137,7 +144,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 expl.number("epsilonStart", 1.0, 0, 1), expl.number("epsilonEnd", 0.05, 0, 1),
                 expl.integer("annealSteps", 100_000, 0, Long.MAX_VALUE / 4), eval.intValue("every", 25, 0, 10_000_000),
                 eval.strings("scenarios", List.of("colocation", "membw", "diurnal")), seeds, eval.number("seconds", 0, 0, 1e6),
-                eval.bool("bar", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations);
+                eval.bool("bar", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations, reward);
     }
 
     /** The same run with another budget. */
@@ -145,7 +152,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         return new TrainConfig(source, text, algorithm, seed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, steps,
                 minutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
-                evalBar, checkpointEvery, out, exportDir, demonstrations);
+                evalBar, checkpointEvery, out, exportDir, demonstrations, reward);
     }
 
     /** The same run written elsewhere: {@code out} for the run, {@code export} for the models ({@code out/models} when null). */
@@ -153,7 +160,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         return new TrainConfig(source, text, algorithm, seed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, envSteps,
                 wallMinutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
-                evalBar, checkpointEvery, out, export == null ? out.resolve("models") : export, demonstrations);
+                evalBar, checkpointEvery, out, export == null ? out.resolve("models") : export, demonstrations, reward);
     }
 
     /** Training simulator seeds are at least this; evaluation seeds must be below it. */
@@ -206,7 +213,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 Integer.toString(episodesPerIteration), Integer.toString(updatesPerIteration), Boolean.toString(standardiseRewards),
                 Double.toString(epsilonStart), Double.toString(epsilonEnd), Long.toString(epsilonAnnealSteps),
                 Integer.toString(evalEvery), evalScenarios.toString(), evalSeeds, Double.toString(evalSeconds),
-                demonstrations.toString());
+                demonstrations.toString(), reward.toString());
     }
 
     /** ε after {@code steps} environment ticks. */

@@ -123,7 +123,7 @@ final class TrainingRun {
         }
         if (cfg.evalBar() && s.bar == null) {
             listener.message("measuring the baselines on " + String.join(", ", cfg.evalScenarios()) + ", seeds " + cfg.evalSeeds());
-            s.bar = Bar.measure(evalScenarios, evalSeeds, cfg.evalSeconds());
+            s.bar = Bar.measure(evalScenarios, evalSeeds, cfg.evalSeconds(), cfg.reward());
         }
         demoShare = s.demos == null ? 0 : cfg.demonstrations().chunksOf(cfg.batchChunks());
     }
@@ -331,14 +331,14 @@ final class TrainingRun {
         double learnRate = updates / Math.max(1e-9, learnBusy);
         listener.message("evaluating the final weights on " + String.join(", ", cfg.evalScenarios()));
         ParamSet last = learner.actorParams().copy();
-        List<Evaluator.ScenarioResult> lastEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), last);
+        List<Evaluator.ScenarioResult> lastEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), last, cfg.reward());
         ParamSet chosen = last;
         List<Evaluator.ScenarioResult> chosenEval = lastEval;
         String what = String.format(java.util.Locale.ROOT, "the final weights (%d ticks; evaluation score %.3f)", s.envSteps,
                 Evaluator.score(lastEval, s.bar));
         if (best.beats(Evaluator.score(lastEval, s.bar))) {
             chosen = best.weights();
-            chosenEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), chosen);
+            chosenEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), chosen, cfg.reward());
             what = String.format(java.util.Locale.ROOT, "the best evaluated weights (after %d ticks, iteration %d; score %.3f, "
                     + "final weights %.3f)", best.envSteps(), best.iteration(), best.score(), Evaluator.score(lastEval, s.bar));
         }
@@ -377,7 +377,7 @@ final class TrainingRun {
 
     private Collected collect(ParamSet weights, long firstEpisode, double eps, boolean evaluate) {
         List<Evaluator.ScenarioResult> ev = evaluate
-                ? Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), weights) : null;
+                ? Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), weights, cfg.reward()) : null;
         long t0 = System.nanoTime();
         List<Collector.Episode> episodes = new ArrayList<>();
         long ticks = 0;
