@@ -1,5 +1,6 @@
 package dev.cohort.eval;
 
+import dev.cohort.harness.Stats;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

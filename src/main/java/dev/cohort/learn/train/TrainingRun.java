@@ -123,7 +123,7 @@ final class TrainingRun {
         }
         if (cfg.evalBar() && s.bar == null) {
             listener.message("measuring the baselines on " + String.join(", ", cfg.evalScenarios()) + ", seeds " + cfg.evalSeeds());
-            s.bar = Bar.measure(evalScenarios, evalSeeds, cfg.evalSeconds(), cfg.reward());
+            s.bar = Bar.measure(evalScenarios, evalSeeds, cfg.evalSeconds(), cfg.reward(), sc -> java.util.Map.of());
         }
         demoShare = s.demos == null ? 0 : cfg.demonstrations().chunksOf(cfg.batchChunks());
     }
