@@ -102,6 +102,22 @@ class ConfigTest {
     }
 
     @Test
+    void aBestEffortCgroupMayNameItsReferenceRateAServiceMayNot() {
+        DaemonConfig c = DaemonConfig.parse("c.yaml", """
+                cgroups:
+                  - {name: batch, path: batch.slice, role: best-effort, reference_rate: 1.2e10}
+                """);
+        assertEquals(1.2e10, c.cgroups().getFirst().referenceInstructionsPerSec());
+        String e = error("""
+                cgroups:
+                  - {name: web, path: web.slice, role: latency-critical, slo: {target: 5ms}, reference_rate: 1e9}
+                """);
+        assertTrue(e.contains("c.yaml:2") && e.contains("reference_rate") && e.contains("only best-effort"), e);
+        assertTrue(Double.isNaN(DaemonConfig.parse("c.yaml", "cgroups: [{name: b, path: b.slice}]").cgroups().getFirst()
+                .referenceInstructionsPerSec()), "not configured: the window maximum stands in");
+    }
+
+    @Test
     void errorsNameTheFileTheLineAndTheKey() {
         assertEquals("c.yaml:2: period: '10x' is not a duration (use ns, us, ms, s, m or h, e.g. 100ms)",
                 error("backend: linux\nperiod: 10x\n"));

@@ -271,7 +271,11 @@ final class DaemonConfigParser {
         if (role == CgroupRole.BEST_EFFORT && !(latency instanceof LatencySpec.Psi)) {
             throw c.error("latency", "only latency-critical cgroups have a latency source");
         }
-        return new DaemonConfig.Cgroup(name, path, role, target, q, latency);
+        double reference = c.number("reference_rate", Double.NaN, 1, 1e15);
+        if (role == CgroupRole.LATENCY_CRITICAL && !Double.isNaN(reference)) {
+            throw c.error("reference_rate", "only best-effort cgroups have a reference rate (their progress is measured against it)");
+        }
+        return new DaemonConfig.Cgroup(name, path, role, target, q, latency, reference);
     }
 
     private static LatencySpec latency(ConfigNode l) {
