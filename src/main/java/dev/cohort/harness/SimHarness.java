@@ -8,6 +8,7 @@ import dev.cohort.control.TickRecord;
 import dev.cohort.platform.Telemetry;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.SimMachine;
+import dev.cohort.policy.Decision;
 import dev.cohort.policy.Policies;
 import dev.cohort.policy.Policy;
 
@@ -101,6 +102,37 @@ public final class SimHarness implements AutoCloseable {
     public TickRecord step() {
         machine.advance(scenario.tickNanos());
         return controller.tick();
+    }
+
+    /**
+     * A run's whole state at one moment: the machine's ({@link SimMachine.Snapshot}) and the controller's with its
+     * policies' ({@link Controller.Snapshot}). Immutable to callers; restoring it any number of times replays the run
+     * from there bit for bit.
+     *
+     * @param machine    the simulated machine's state
+     * @param controller the controller's state
+     */
+    public record Snapshot(SimMachine.Snapshot machine, Controller.Snapshot controller) {
+    }
+
+    /** The whole state now; taken while the policy decides, it holds the tick under way ({@link #finishTick}). */
+    public Snapshot snapshot() {
+        return new Snapshot(machine.snapshot(), controller.snapshot());
+    }
+
+    /**
+     * Puts the run back where {@code s} was taken: stepping on gives what stepping on from there gave. {@code s} may
+     * come from another harness of the same scenario and options (the oracle's look-ahead copy); this harness's policy
+     * then keeps its own state.
+     */
+    public void restore(Snapshot s) {
+        machine.restore(s.machine());
+        controller.restore(s.controller());
+    }
+
+    /** Finishes the tick under way in a snapshot restored from inside a policy's decide ({@link Controller#finishTick}). */
+    public TickRecord finishTick(Decision decision) {
+        return controller.finishTick(decision);
     }
 
     /** Advances simulated time by one tick without a control tick (to time the controller alone). */
