@@ -58,10 +58,10 @@ public final class SimHarness implements AutoCloseable {
 
     private final Policy owned;
 
-    private SimHarness(Scenario scenario, long seed, Policy policy, String policySpec, Options o) {
+    private SimHarness(Scenario scenario, long seed, Policy policy, String policySpec, Options o, boolean owns) {
         this.scenario = scenario;
         this.machine = machine(scenario, seed);
-        this.owned = policy == null ? Policies.create(policySpec, machine.topology()) : null;
+        this.owned = policy == null ? Policies.create(policySpec, machine.topology()) : owns ? policy : null;
         policy = policy == null ? owned : policy;
         this.first = machine.sample();
         this.fallback = Policies.create(FALLBACK, machine.topology());
@@ -71,12 +71,17 @@ public final class SimHarness implements AutoCloseable {
 
     /** A fresh machine for {@code scenario} and {@code seed} under a controller running {@code policy}. */
     public static SimHarness open(Scenario scenario, long seed, Policy policy, Options o) {
-        return new SimHarness(scenario, seed, policy, null, o);
+        return new SimHarness(scenario, seed, policy, null, o, false);
+    }
+
+    /** The same, and {@code policy} is closed with the harness. */
+    public static SimHarness openOwning(Scenario scenario, long seed, Policy policy, Options o) {
+        return new SimHarness(scenario, seed, policy, null, o, true);
     }
 
     /** The same with the policy named by {@code policySpec} ({@link Policies#create}), closed with the harness. */
     public static SimHarness open(Scenario scenario, long seed, String policySpec, Options o) {
-        return new SimHarness(scenario, seed, null, policySpec, o);
+        return new SimHarness(scenario, seed, null, policySpec, o, false);
     }
 
     /** The simulated machine of a scenario and seed, knobs at their defaults. */
