@@ -17,7 +17,8 @@ import java.util.function.LongConsumer;
 /**
  * Runs every scenario × policy × seed on the simulated machine, in parallel (each run is independent and
  * deterministic for its seed), and groups the results. The oracle runs on the seeds its options allow
- * ({@link OracleOptions#seedsFor}); its runs, by far the longest, start first so that they do not finish last alone.
+ * ({@link OracleOptions#seedsFor}). The longest runs (the oracle's, the largest machines') start first, so that none
+ * finishes last alone.
  */
 public final class Evaluation {
     private Evaluation() {
@@ -40,7 +41,7 @@ public final class Evaluation {
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads))) {
             Map<Job, Future<RunResult>> futures = new IdentityHashMap<>();
             List<Job> order = new ArrayList<>(jobs);
-            order.sort(Comparator.comparing((Job j) -> !SimPolicies.isOracle(j.policy()))); // stable: the oracle first
+            order.sort(Comparator.comparingDouble(Job::cost).reversed()); // longest first: none finishes last alone
             for (Job j : order) {
                 long[] last = {0};
                 SimRunner.Options o = options.withTimeline(j.keepTimeline()).withProgress(t -> {
@@ -69,6 +70,10 @@ public final class Evaluation {
 
     /** One run of the grid. */
     private record Job(Scenario sc, String policy, long seed, boolean keepTimeline) {
+        /** A rough cost, for ordering only: ticks × CPUs, 50 times that for the oracle's search. */
+        double cost() {
+            return (double) sc.ticks() * sc.machine().cpuCount() * (SimPolicies.isOracle(policy) ? 50 : 1);
+        }
     }
 
     /** The grid's runs in scenario, policy, seed order; the oracle's only on the seeds its options allow. */
