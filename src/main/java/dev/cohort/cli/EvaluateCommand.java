@@ -1,6 +1,7 @@
 package dev.cohort.cli;
 
 import dev.cohort.eval.Evaluation;
+import dev.cohort.eval.OracleOptions;
 import dev.cohort.eval.Plots;
 import dev.cohort.eval.Report;
 import dev.cohort.eval.Seeds;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,17 +53,25 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not draw a progress bar.")
     boolean noProgress;
 
+    @Mixin
+    OracleMixin oracle;
+
+    @Option(names = "--oracle-seeds", paramLabel = "SCENARIO=N,...",
+            description = "Oracle: run it on only the first N seeds of a scenario, e.g. large=5 (default: every seed).")
+    String oracleSeeds;
+
     @Override
     public Integer call() throws Exception {
         OutputPaths.directory("--out", out);
         List<Scenario> scs = scenarios.stream().map(Scenarios::resolve).toList();
         long[] seedList = Seeds.parse(seeds);
-        SimRunner.Options o = SimRunner.Options.defaults().withGovernor(SimRunner.EVALUATION_GOVERNOR.withSloOverride(sloOverride));
+        SimRunner.Options o = SimRunner.Options.defaults().withGovernor(SimRunner.EVALUATION_GOVERNOR.withSloOverride(sloOverride))
+                .withOracle(oracle.options().withSeedLimits(OracleOptions.parseSeedLimits(oracleSeeds)));
         if (durationNanos != null) {
             o = o.withDuration(durationNanos);
         }
-        Evaluation.checkPolicies(scs, policies); // before the progress bar: a bad policy fails at once
-        long total = Evaluation.totalTicks(scs, policies.size(), seedList.length, o);
+        Evaluation.checkPolicies(scs, policies, o.oracle()); // before the progress bar: a bad policy fails at once
+        long total = Evaluation.totalTicks(scs, policies, seedList, o);
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Summary s;
         if (noProgress) {

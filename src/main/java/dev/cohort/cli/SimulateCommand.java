@@ -10,6 +10,7 @@ import dev.cohort.platform.sim.Scenarios;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,8 +30,12 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--policy", required = true, paramLabel = "NAME",
             description = "performance, powersave, ondemand, schedutil, static[:core=F,memory=F,quota=F], slo-guard, learned or onnx:DIR; "
-                    + "headroom: a reference rule fitted to the simulator (see docs/results/frontier).")
+                    + "headroom: a reference rule fitted to the simulator (see docs/results/frontier); oracle: the hindsight "
+                    + "oracle, which tries candidate actions on copies of the simulator's state each tick (see --oracle-*).")
     String policy;
+
+    @Mixin
+    OracleMixin oracle;
 
     @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
             description = "Simulated time to run, e.g. 10m (default: the scenario's).")
@@ -61,7 +66,8 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         Scenario sc = Scenarios.resolve(scenario);
         var topo = new dev.cohort.platform.sim.SimMachine(sc, seed).topology();
-        SimRunner.Options o = SimRunner.Options.defaults().withGovernor(SimRunner.EVALUATION_GOVERNOR.withSloOverride(sloOverride));
+        SimRunner.Options o = SimRunner.Options.defaults().withGovernor(SimRunner.EVALUATION_GOVERNOR.withSloOverride(sloOverride))
+                .withOracle(oracle.options());
         if (durationNanos != null) {
             o = o.withDuration(durationNanos);
         }

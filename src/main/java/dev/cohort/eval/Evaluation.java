@@ -1,11 +1,12 @@
 package dev.cohort.eval;
 
-import dev.cohort.harness.SimHarness;
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.sim.Scenario;
-import dev.cohort.policy.Policies;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,7 +16,9 @@ import java.util.function.LongConsumer;
 
 /**
  * Runs every scenario × policy × seed on the simulated machine, in parallel (each run is independent and
- * deterministic for its seed), and groups the results.
+ * deterministic for its seed), and groups the results. The oracle runs on the seeds its options allow
+ * ({@link OracleOptions#seedsFor}). The longest runs (the oracle's, the largest machines') start first, so that none
+ * finishes last alone.
  */
 public final class Evaluation {
     private Evaluation() {
@@ -31,22 +34,15 @@ public final class Evaluation {
      */
     public static Summary run(List<Scenario> scenarios, List<String> policies, long[] seeds, SimRunner.Options options,
                               int threads, LongConsumer progress) {
-        checkPolicies(scenarios, policies);
-        record Job(Scenario sc, String policy, long seed, boolean keepTimeline) {
-        }
-        List<Job> jobs = new ArrayList<>();
-        for (Scenario sc : scenarios) {
-            for (String p : policies) {
-                for (int i = 0; i < seeds.length; i++) {
-                    jobs.add(new Job(sc, p, seeds[i], i == 0 && options.keepTimeline()));
-                }
-            }
-        }
+        checkPolicies(scenarios, policies, options.oracle());
+        List<Job> jobs = jobs(scenarios, policies, seeds, options);
         AtomicLong done = new AtomicLong();
         List<RunResult> results = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads))) {
-            List<Future<RunResult>> futures = new ArrayList<>();
-            for (Job j : jobs) {
+            Map<Job, Future<RunResult>> futures = new IdentityHashMap<>();
+            List<Job> order = new ArrayList<>(jobs);
+            order.sort(Comparator.comparingDouble(Job::cost).reversed()); // longest first: none finishes last alone
+            for (Job j : order) {
                 long[] last = {0};
                 SimRunner.Options o = options.withTimeline(j.keepTimeline()).withProgress(t -> {
                     long d = done.addAndGet(t - last[0]);
@@ -55,10 +51,10 @@ public final class Evaluation {
                         progress.accept(d);
                     }
                 });
-                futures.add(pool.submit(() -> SimRunner.run(j.sc(), j.policy(), j.seed(), o)));
+                futures.put(j, pool.submit(() -> SimRunner.run(j.sc(), j.policy(), j.seed(), o)));
             }
-            for (Future<RunResult> f : futures) {
-                results.add(f.get());
+            for (Job j : jobs) {
+                results.add(futures.get(j).get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -72,30 +68,44 @@ public final class Evaluation {
         return new Summary(scenarios.stream().map(Scenario::name).toList(), policies, results);
     }
 
-    /**
-     * Builds every policy for every scenario's machine once, before any run: a misnamed policy, or a model whose contract
-     * does not fit a scenario, fails at once with its one-line reason instead of after hours of other runs.
-     */
-    public static void checkPolicies(List<Scenario> scenarios, List<String> policies) {
+    /** One run of the grid. */
+    private record Job(Scenario sc, String policy, long seed, boolean keepTimeline) {
+        /** A rough cost, for ordering only: ticks × CPUs, 50 times that for the oracle's search. */
+        double cost() {
+            return (double) sc.ticks() * sc.machine().cpuCount() * (SimPolicies.isOracle(policy) ? 50 : 1);
+        }
+    }
+
+    /** The grid's runs in scenario, policy, seed order; the oracle's only on the seeds its options allow. */
+    private static List<Job> jobs(List<Scenario> scenarios, List<String> policies, long[] seeds, SimRunner.Options options) {
+        List<Job> jobs = new ArrayList<>();
         for (Scenario sc : scenarios) {
-            var topology = SimHarness.machine(sc, 1).topology();
             for (String p : policies) {
-                try (var policy = Policies.create(p, topology)) {
-                    var why = policy.tickDifference(sc.tickNanos() / 1_000_000);
-                    if (why.isPresent()) {
-                        throw new CohortException("scenario " + sc.name() + ": " + why.get());
-                    }
+                int n = SimPolicies.isOracle(p) ? options.oracle().seedsFor(sc.name(), seeds.length) : seeds.length;
+                for (int i = 0; i < n; i++) {
+                    jobs.add(new Job(sc, p, seeds[i], i == 0 && options.keepTimeline()));
                 }
+            }
+        }
+        return jobs;
+    }
+
+    /**
+     * Builds every policy for every scenario's machine once, before any run: a misnamed policy, a model whose contract
+     * does not fit a scenario, or an oracle seed limit for a scenario not in the run fails at once with its one-line
+     * reason instead of after hours of other runs.
+     */
+    public static void checkPolicies(List<Scenario> scenarios, List<String> policies, OracleOptions oracle) {
+        oracle.checkSeedLimits(scenarios.stream().map(Scenario::name).toList());
+        for (Scenario sc : scenarios) {
+            for (String p : policies) {
+                SimPolicies.check(p, sc, oracle);
             }
         }
     }
 
     /** Total ticks all runs of the grid take. */
-    public static long totalTicks(List<Scenario> scenarios, int policies, int seeds, SimRunner.Options o) {
-        long t = 0;
-        for (Scenario sc : scenarios) {
-            t += SimRunner.ticks(sc, o) * policies * seeds;
-        }
-        return t;
+    public static long totalTicks(List<Scenario> scenarios, List<String> policies, long[] seeds, SimRunner.Options o) {
+        return jobs(scenarios, policies, seeds, o).stream().mapToLong(j -> SimRunner.ticks(j.sc(), o)).sum();
     }
 }

@@ -211,6 +211,26 @@ public final class OnnxPolicy implements Policy {
         return List.copyOf(lastTick);
     }
 
+    /** Every role model's hidden state, the baseline's state and the fallback count. */
+    private record State(EnumMap<Role, float[]> hidden, Object baseline, long fallbackCount, ModelFallback last) {
+    }
+
+    @Override
+    public Object saveState() {
+        EnumMap<Role, float[]> hidden = new EnumMap<>(Role.class);
+        models.forEach((r, m) -> hidden.put(r, m.hiddenState()));
+        return new State(hidden, baseline.saveState(), fallbackCount, last);
+    }
+
+    @Override
+    public void restoreState(Object state) {
+        State s = (State) state;
+        s.hidden().forEach((r, h) -> models.get(r).setHiddenState(h));
+        baseline.restoreState(s.baseline());
+        fallbackCount = s.fallbackCount();
+        last = s.last();
+    }
+
     /** Clears every agent's hidden state (and the baseline's state). */
     @Override
     public void reset() {

@@ -37,6 +37,13 @@ public final class Policies {
         return create(spec, topology, Map.of());
     }
 
+    /** The policy only the simulator can run: {@code simulate} and {@code evaluate} resolve it, everything else refuses it. */
+    public static final String ORACLE = "oracle";
+
+    /** Why {@value #ORACLE} is refused outside the simulator, one line. */
+    public static final String ORACLE_NEEDS_SIMULATOR = "policy 'oracle' needs the simulator: it searches copies of the "
+            + "simulated machine's state, so only cohort simulate and cohort evaluate can run it";
+
     /** Every policy name this build accepts, as one line for messages. */
     public static final String ACCEPTED = "baselines: " + String.join(", ", Baselines.NAMES)
             + "; learned: learned (the shipped models) or onnx:DIR; reference rules: " + String.join(", ", Baselines.REFERENCES);
@@ -55,6 +62,9 @@ public final class Policies {
      */
     public static Policy create(String spec, Topology topology, Map<Role, ActionSpace> hostActions) {
         String s = spec.strip();
+        if (s.equals(ORACLE)) {
+            throw new CohortException(ORACLE_NEEDS_SIMULATOR);
+        }
         if (!isLearned(s)) {
             String name = s.indexOf(':') >= 0 ? s.substring(0, s.indexOf(':')) : s;
             if (!Baselines.NAMES.contains(name) && !Baselines.REFERENCES.contains(name)) {

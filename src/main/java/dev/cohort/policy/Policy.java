@@ -36,6 +36,19 @@ public interface Policy extends AutoCloseable {
     default void reset() {
     }
 
+    /**
+     * A copy of the state this policy carries between ticks, for {@link #restoreState}: a simulated run's snapshot
+     * takes it, so that a restored run decides exactly as the first one did. Null for a stateless policy (the
+     * default); a policy with state overrides both methods.
+     */
+    default Object saveState() {
+        return null;
+    }
+
+    /** Puts back a state {@link #saveState} of this policy returned; the policy must not change the object it is given. */
+    default void restoreState(Object state) {
+    }
+
     @Override
     default void close() {
     }

@@ -57,6 +57,22 @@ final class ArrivalProcess {
         advance();
     }
 
+    /** Takes {@code other}'s random streams and position, a process of the same service (a snapshot or its restore). */
+    void copyFrom(ArrivalProcess other) {
+        timeRng.copyFrom(other.timeRng);
+        sizeRng.copyFrom(other.sizeRng);
+        stateRng.copyFrom(other.stateRng);
+        burst = other.burst;
+        switchAtNanos = other.switchAtNanos;
+        traceIndex = other.traceIndex;
+        traceLoop = other.traceLoop;
+        traceStart = other.traceStart;
+        traceStartNanos = other.traceStartNanos;
+        candidateNanos = other.candidateNanos;
+        nextNanos = other.nextNanos;
+        nextCycles = other.nextCycles;
+    }
+
     /** Time of the next arrival, absolute ns; infinity when there are no more. */
     double nextNanos() {
         return nextNanos;

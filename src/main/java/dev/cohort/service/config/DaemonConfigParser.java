@@ -7,6 +7,7 @@ import dev.cohort.platform.CgroupRole;
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.ConfigNode;
 import dev.cohort.platform.CpuSet;
+import dev.cohort.policy.Policies;
 import dev.cohort.policy.Role;
 import dev.cohort.policy.baseline.Baselines;
 import dev.cohort.service.metrics.Metrics;
@@ -148,6 +149,9 @@ final class DaemonConfigParser {
 
     private static String policySpec(ConfigNode pol, String key, String def) {
         return pol.value(key, def, v -> {
+            if (v.strip().equals(Policies.ORACLE)) {
+                throw new IllegalArgumentException(Policies.ORACLE_NEEDS_SIMULATOR);
+            }
             if (!Baselines.isBaseline(v) && !v.startsWith("onnx:") && !v.equals("learned") && !v.startsWith("learned,")) {
                 throw new IllegalArgumentException("unknown policy '" + v + "' (baselines: " + String.join(", ", Baselines.NAMES)
                         + "; learned models: onnx:DIR or learned)");
