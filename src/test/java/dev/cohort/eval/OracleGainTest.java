@@ -98,7 +98,7 @@ class OracleGainTest {
         List<RunResult> out = new ArrayList<>();
         for (int i = 0; i < rewards.length; i++) {
             double n = Double.NaN;
-            RunMetrics m = new RunMetrics(60, n, n, n, n, 0, 0, n, n, n, n, n, rewards[i]);
+            RunMetrics m = new RunMetrics(60, n, n, n, n, 0, 0, n, n, n, n, n, n, n, rewards[i]);
             out.add(new RunResult(SC, policy, i + 1, m, null, 600, 0));
         }
         return out;
