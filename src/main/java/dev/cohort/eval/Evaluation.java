@@ -31,14 +31,21 @@ public final class Evaluation {
      */
     public static Summary run(List<Scenario> scenarios, List<String> policies, long[] seeds, SimRunner.Options options,
                               int threads, LongConsumer progress) {
-        checkPolicies(scenarios, policies);
-        record Job(Scenario sc, String policy, long seed, boolean keepTimeline) {
+        return run(scenarios, SimPolicies.asNamed(policies), seeds, options, threads, progress);
+    }
+
+    /** The same with policies resolved per scenario ({@code best-static}): each runs its spec, reported under its name. */
+    public static Summary run(List<Scenario> scenarios, SimPolicies resolved, long[] seeds, SimRunner.Options options,
+                              int threads, LongConsumer progress) {
+        List<String> policies = resolved.names();
+        checkPolicies(scenarios, resolved);
+        record Job(Scenario sc, String policy, String spec, long seed, boolean keepTimeline) {
         }
         List<Job> jobs = new ArrayList<>();
         for (Scenario sc : scenarios) {
             for (String p : policies) {
                 for (int i = 0; i < seeds.length; i++) {
-                    jobs.add(new Job(sc, p, seeds[i], i == 0 && options.keepTimeline()));
+                    jobs.add(new Job(sc, p, resolved.spec(sc, p), seeds[i], i == 0 && options.keepTimeline()));
                 }
             }
         }
@@ -55,7 +62,7 @@ public final class Evaluation {
                         progress.accept(d);
                     }
                 });
-                futures.add(pool.submit(() -> SimRunner.run(j.sc(), j.policy(), j.seed(), o)));
+                futures.add(pool.submit(() -> SimRunner.run(j.sc(), j.spec(), j.seed(), o).withPolicy(j.policy())));
             }
             for (Future<RunResult> f : futures) {
                 results.add(f.get());
@@ -69,7 +76,7 @@ public final class Evaluation {
             }
             throw new IllegalStateException("a run failed: " + e.getCause(), e.getCause());
         }
-        return new Summary(scenarios.stream().map(Scenario::name).toList(), policies, results);
+        return new Summary(scenarios.stream().map(Scenario::name).toList(), policies, results, resolved.notes());
     }
 
     /**
@@ -77,10 +84,15 @@ public final class Evaluation {
      * does not fit a scenario, fails at once with its one-line reason instead of after hours of other runs.
      */
     public static void checkPolicies(List<Scenario> scenarios, List<String> policies) {
+        checkPolicies(scenarios, SimPolicies.asNamed(policies));
+    }
+
+    /** The same with policies resolved per scenario: each scenario's spec is checked. */
+    public static void checkPolicies(List<Scenario> scenarios, SimPolicies resolved) {
         for (Scenario sc : scenarios) {
             var topology = SimHarness.machine(sc, 1).topology();
-            for (String p : policies) {
-                Policies.create(p, topology).close();
+            for (String p : resolved.names()) {
+                Policies.create(resolved.spec(sc, p), topology).close();
             }
         }
     }

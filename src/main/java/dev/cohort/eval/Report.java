@@ -112,6 +112,7 @@ public final class Report {
             }
             sb.append('\n');
         }
+        s.notes().forEach(n -> sb.append(n).append("\n\n"));
         return sb.toString();
     }
 

@@ -6,6 +6,7 @@ import dev.cohort.control.RewardWeights;
 import dev.cohort.platform.CgroupRole;
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.CpuSet;
+import dev.cohort.policy.Policies;
 import dev.cohort.policy.Role;
 import dev.cohort.policy.baseline.Baselines;
 import dev.cohort.service.metrics.Metrics;
@@ -147,6 +148,9 @@ final class DaemonConfigParser {
 
     private static String policySpec(ConfigNode pol, String key, String def) {
         return pol.value(key, def, v -> {
+            if (Policies.SIMULATOR_ONLY.contains(v.strip())) {
+                throw new IllegalArgumentException(Policies.simulatorOnly(v).getMessage());
+            }
             if (!Baselines.isBaseline(v) && !v.startsWith("onnx:") && !v.equals("learned") && !v.startsWith("learned,")) {
                 throw new IllegalArgumentException("unknown policy '" + v + "' (baselines: " + String.join(", ", Baselines.NAMES)
                         + "; learned models: onnx:DIR or learned)");
