@@ -4,8 +4,10 @@ import dev.cohort.eval.Evaluation;
 import dev.cohort.eval.Plots;
 import dev.cohort.eval.Report;
 import dev.cohort.eval.Seeds;
+import dev.cohort.eval.SimPolicies;
 import dev.cohort.eval.SimRunner;
 import dev.cohort.eval.Summary;
+import dev.cohort.eval.beststatic.SearchSettings;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.Scenarios;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,7 +33,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--scenarios", required = true, split = ",", paramLabel = "A,B,...", description = "Built-in scenario names or YAML files.")
     List<String> scenarios;
 
-    @Option(names = "--policies", required = true, split = ",", paramLabel = "X,Y,...", description = "Policies to compare (see simulate --help).")
+    @Option(names = "--policies", required = true, split = ",", paramLabel = "X,Y,...",
+            description = "Policies to compare (see simulate --help); best-static is each scenario's best static levels.")
     List<String> policies;
 
     @Option(names = "--seeds", defaultValue = "5", paramLabel = "N|A-B|A,B", description = "Seeds: a count (1..N), a range or a list (default: ${DEFAULT-VALUE}).")
@@ -51,6 +55,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not draw a progress bar.")
     boolean noProgress;
 
+    @Mixin
+    BestStaticOptions bestStatic;
+
     @Override
     public Integer call() throws Exception {
         OutputPaths.directory("--out", out);
@@ -60,20 +67,24 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (durationNanos != null) {
             o = o.withDuration(durationNanos);
         }
-        Evaluation.checkPolicies(scs, policies); // before the progress bar: a bad policy fails at once
-        long total = Evaluation.totalTicks(scs, policies.size(), seedList.length, o);
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        var w = spec.commandLine().getOut();
+        // best-static becomes each scenario's static levels (searched first where none are kept), then a bad policy fails
+        // at once, before the runs' progress bar
+        SimPolicies resolved = SimPolicies.resolve(scs, policies, bestStatic.finder(SearchSettings.DEFAULT.withGovernor(o.governor()),
+                n, spec.commandLine().getErr(), !noProgress));
+        Evaluation.checkPolicies(scs, resolved);
+        long total = Evaluation.totalTicks(scs, policies.size(), seedList.length, o);
         Summary s;
         if (noProgress) {
-            s = Evaluation.run(scs, policies, seedList, o, n, null);
+            s = Evaluation.run(scs, resolved, seedList, o, n, null);
         } else {
             try (ProgressBar bar = ProgressBars.ticks("evaluate", total)) {
-                s = Evaluation.run(scs, policies, seedList, o, n, bar::stepTo);
+                s = Evaluation.run(scs, resolved, seedList, o, n, bar::stepTo);
             }
         }
         Report.write(s, out);
         List<Path> plots = Plots.write(s, out);
-        var w = spec.commandLine().getOut();
         w.print(Report.markdown(s));
         w.println("results: " + out.resolve("summary.md") + ", summary.csv, summary.json, runs.csv; plots: " + plots.size() + " PNG files in " + out);
         return 0;
