@@ -1,17 +1,19 @@
 package dev.cohort.eval.beststatic;
 
+import dev.cohort.platform.sim.ArrivalSpec;
 import dev.cohort.platform.sim.Scenario;
+import dev.cohort.platform.sim.ServiceSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The key a best-static result is cached under: SHA-256 of the parsed scenario and the search settings (reward
  * weights, λ, action levels, governor, seeds, stages). The scenario counts by its parsed content, not its file's bytes:
- * every value the simulation uses (a trace by its rows), so comments, spacing and key order do not matter, while any
- * changed value, name or description gives a new key. Where it was loaded from does not count, except that a trace
- * is named by where it was found.
+ * every value the simulation uses (a trace by its rows), so comments, spacing, key order and where the files live do
+ * not matter, while any changed value, name or description gives a new key.
  */
 public final class CacheKey {
     /**
@@ -35,11 +37,20 @@ public final class CacheKey {
 
     /**
      * The text hashed. The scenario's records print every component (a trace by a hash of its rows,
-     * {@code TraceData.toString}); the origin, a path, is blanked.
+     * {@code TraceData.toString}); where the scenario and its traces were found, paths, are blanked.
      */
     static String text(Scenario sc, SearchSettings s) {
+        List<ServiceSpec> services = sc.services().stream().map(CacheKey::withoutTracePath).toList();
         Scenario content = new Scenario(sc.name(), sc.description(), sc.durationNanos(), sc.tickNanos(), sc.stepNanos(),
-                sc.machine(), sc.services(), sc.batchJobs(), "");
+                sc.machine(), services, sc.batchJobs(), "");
         return FORMAT + "\nscenario=" + content + "\n" + s.keyText();
+    }
+
+    private static ServiceSpec withoutTracePath(ServiceSpec v) {
+        if (!(v.arrivals() instanceof ArrivalSpec.Trace t)) {
+            return v;
+        }
+        return new ServiceSpec(v.name(), v.cpus(), v.sloUsec(), v.sloQuantile(), v.cpuWeight(), v.quotaUsec(), v.periodUsec(),
+                v.maxQueue(), v.request(), new ArrivalSpec.Trace("", t.trace(), t.timeScale(), t.loop(), t.phase()));
     }
 }

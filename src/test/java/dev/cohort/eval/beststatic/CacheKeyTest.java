@@ -50,6 +50,17 @@ class CacheKeyTest {
     }
 
     @Test
+    void aCopyOfTheTraceScenarioElsewhereHasTheBuiltInsKey(@TempDir Path dir) throws Exception {
+        Path scenarios = Files.createDirectories(dir.resolve("scenarios"));
+        Path traces = Files.createDirectories(dir.resolve("traces"));
+        Path repo = Path.of(System.getProperty("cohort.repo", "."));
+        Files.copy(repo.resolve("configs/scenarios/trace.yaml"), scenarios.resolve("trace.yaml"));
+        Files.copy(repo.resolve("configs/traces/azure-llm-conv-2023.csv"), traces.resolve("azure-llm-conv-2023.csv"));
+        Scenario copy = Scenarios.load(scenarios.resolve("trace.yaml"));
+        assertEquals(CacheKey.of(Scenarios.builtIn("trace"), S), CacheKey.of(copy, S));
+    }
+
+    @Test
     void theRewardWeightsAndTheSearchSettingsCount() {
         Scenario sc = Scenarios.builtIn("colocation");
         String k = CacheKey.of(sc, S);
