@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -113,6 +114,7 @@ public final class Store {
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
             Files.writeString(tmp, FoundJson.write(f), StandardCharsets.UTF_8);
+            readableByAll(tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -122,6 +124,15 @@ public final class Store {
             return target;
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A temporary file is private to its owner; a kept result is not secret, and a shared cache (CI) is read by others. */
+    private static void readableByAll(Path p) {
+        try {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // a file system without POSIX permissions: whatever it grants
         }
     }
 
