@@ -75,21 +75,36 @@ public final class Store {
     }
 
     /**
-     * The kept result for {@code scenario} under {@code key}: the cache's, else the shipped one. A file that is there but
-     * is not a result for this key is passed to {@code warn} in one line and skipped.
+     * The kept result for {@code scenario} under {@code key}: the cache's, else the shipped one. A cache file that is
+     * there but is not a result for this key is passed to {@code warn} in one line, with what happens instead: the
+     * shipped result is used and written over it, or (none shipped) the caller searches again and its
+     * {@link #save} replaces it.
      */
     public Optional<Hit> lookup(String scenario, String key, Consumer<String> warn) {
         Path f = file(scenario, key);
+        String broken = null;
         if (Files.isRegularFile(f)) {
             try {
                 return Optional.of(new Hit(FoundJson.read(Files.readString(f, StandardCharsets.UTF_8), key), f.toString()));
             } catch (IOException | FoundJson.Invalid e) {
-                warn.accept(f + " is not a usable best-static result (" + reason(e) + "); searching again");
+                broken = f + " is not a usable best-static result (" + reason(e) + ")";
             }
         }
-        if (!shipped) {
-            return Optional.empty();
+        Optional<Hit> hit = shipped ? shipped(scenario, key, warn) : Optional.empty();
+        if (broken != null) {
+            warn.accept(broken + (hit.isPresent() ? "; using the shipped result, and writing it there" : "; searching again"));
+            if (hit.isPresent()) {
+                try {
+                    save(hit.get().found());
+                } catch (IOException e) {
+                    // the shipped result is used all the same; the warning comes back next time
+                }
+            }
         }
+        return hit;
+    }
+
+    private static Optional<Hit> shipped(String scenario, String key, Consumer<String> warn) {
         String res = SHIPPED + fileName(scenario, key);
         try (InputStream in = Store.class.getResourceAsStream(res)) {
             if (in == null) {

@@ -99,6 +99,25 @@ class StoreTest {
     }
 
     @Test
+    void aCorruptCacheFileOfABuiltInScenarioGivesWayToTheShippedResult() throws Exception {
+        Store store = new Store(dir.resolve("cache"), true);
+        String key = CacheKey.of(dev.cohort.platform.sim.Scenarios.builtIn("steady"), SearchSettings.DEFAULT);
+        Path file = store.file("steady", key);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "{\"format\": ");
+        List<String> warnings = new ArrayList<>();
+        var hit = store.lookup("steady", key, warnings::add);
+        assertTrue(hit.isPresent() && hit.get().source().startsWith("classpath:"), String.valueOf(hit));
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.getFirst().startsWith(file + " is not a usable best-static result (not JSON")
+                && warnings.getFirst().endsWith("; using the shipped result, and writing it there"), warnings.getFirst());
+        assertEquals(hit.get().found(), FoundJson.read(Files.readString(file), key), "healed: the shipped result written over it");
+        warnings.clear();
+        assertEquals(file.toString(), store.lookup("steady", key, warnings::add).orElseThrow().source());
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
     void concurrentWritersLeaveOneWholeResult() throws Exception {
         Scenario sc = tiny();
         Store store = new Store(dir.resolve("cache"), false);
