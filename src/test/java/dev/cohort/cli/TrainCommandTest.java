@@ -61,7 +61,7 @@ class TrainCommandTest {
         try (OnnxPolicy p = OnnxPolicy.load("t", dir.resolve("models"), Baselines.create("performance"), Map.of())) {
             assertEquals(java.util.Set.of(Role.CORE, Role.MEMORY, Role.QUOTA), p.modelRoles());
             assertEquals("awrq", p.contract(Role.CORE).orElseThrow().algorithm());
-            assertTrue(p.contract(Role.CORE).orElseThrow().provenance().reward().startsWith("alpha=10"));
+            assertTrue(p.contract(Role.CORE).orElseThrow().provenance().reward().startsWith("alpha=30,"));
         }
     }
 
