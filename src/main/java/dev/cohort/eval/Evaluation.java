@@ -34,8 +34,15 @@ public final class Evaluation {
      */
     public static Summary run(List<Scenario> scenarios, List<String> policies, long[] seeds, SimRunner.Options options,
                               int threads, LongConsumer progress) {
-        checkPolicies(scenarios, policies, options.oracle());
-        List<Job> jobs = jobs(scenarios, policies, seeds, options);
+        return run(scenarios, SimPolicies.asNamed(policies), seeds, options, threads, progress);
+    }
+
+    /** The same with policies resolved per scenario ({@code best-static}): each runs its spec, reported under its name. */
+    public static Summary run(List<Scenario> scenarios, SimPolicies resolved, long[] seeds, SimRunner.Options options,
+                              int threads, LongConsumer progress) {
+        List<String> policies = resolved.names();
+        checkPolicies(scenarios, resolved, options.oracle());
+        List<Job> jobs = jobs(scenarios, resolved, seeds, options);
         AtomicLong done = new AtomicLong();
         List<RunResult> results = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads))) {
@@ -44,14 +51,15 @@ public final class Evaluation {
             order.sort(Comparator.comparingDouble(Job::cost).reversed()); // longest first: none finishes last alone
             for (Job j : order) {
                 long[] last = {0};
-                SimRunner.Options o = options.withTimeline(j.keepTimeline()).withProgress(t -> {
+                SimRunner.Options o = options.withOracle(resolved.oracleOn(j.sc(), options.oracle()))
+                        .withTimeline(j.keepTimeline()).withProgress(t -> {
                     long d = done.addAndGet(t - last[0]);
                     last[0] = t;
                     if (progress != null) {
                         progress.accept(d);
                     }
                 });
-                futures.put(j, pool.submit(() -> SimRunner.run(j.sc(), j.policy(), j.seed(), o)));
+                futures.put(j, pool.submit(() -> SimRunner.run(j.sc(), j.spec(), j.seed(), o).withPolicy(j.policy())));
             }
             for (Job j : jobs) {
                 results.add(futures.get(j).get());
@@ -65,25 +73,25 @@ public final class Evaluation {
             }
             throw new IllegalStateException("a run failed: " + e.getCause(), e.getCause());
         }
-        return new Summary(scenarios.stream().map(Scenario::name).toList(), policies, results);
+        return new Summary(scenarios.stream().map(Scenario::name).toList(), policies, results, resolved.notes());
     }
 
-    /** One run of the grid. */
-    private record Job(Scenario sc, String policy, long seed, boolean keepTimeline) {
+    /** One run of the grid: the policy as named (its row) and the spec that runs. */
+    private record Job(Scenario sc, String policy, String spec, long seed, boolean keepTimeline) {
         /** A rough cost, for ordering only: ticks × CPUs, 50 times that for the oracle's search. */
         double cost() {
-            return (double) sc.ticks() * sc.machine().cpuCount() * (SimPolicies.isOracle(policy) ? 50 : 1);
+            return (double) sc.ticks() * sc.machine().cpuCount() * (SimPolicies.isOracle(spec) ? 50 : 1);
         }
     }
 
     /** The grid's runs in scenario, policy, seed order; the oracle's only on the seeds its options allow. */
-    private static List<Job> jobs(List<Scenario> scenarios, List<String> policies, long[] seeds, SimRunner.Options options) {
+    private static List<Job> jobs(List<Scenario> scenarios, SimPolicies resolved, long[] seeds, SimRunner.Options options) {
         List<Job> jobs = new ArrayList<>();
         for (Scenario sc : scenarios) {
-            for (String p : policies) {
+            for (String p : resolved.names()) {
                 int n = SimPolicies.isOracle(p) ? options.oracle().seedsFor(sc.name(), seeds.length) : seeds.length;
                 for (int i = 0; i < n; i++) {
-                    jobs.add(new Job(sc, p, seeds[i], i == 0 && options.keepTimeline()));
+                    jobs.add(new Job(sc, p, resolved.spec(sc, p), seeds[i], i == 0 && options.keepTimeline()));
                 }
             }
         }
@@ -96,16 +104,21 @@ public final class Evaluation {
      * reason instead of after hours of other runs.
      */
     public static void checkPolicies(List<Scenario> scenarios, List<String> policies, OracleOptions oracle) {
+        checkPolicies(scenarios, SimPolicies.asNamed(policies), oracle);
+    }
+
+    /** The same with policies resolved per scenario: each scenario's spec is checked. */
+    public static void checkPolicies(List<Scenario> scenarios, SimPolicies resolved, OracleOptions oracle) {
         oracle.checkSeedLimits(scenarios.stream().map(Scenario::name).toList());
         for (Scenario sc : scenarios) {
-            for (String p : policies) {
-                SimPolicies.check(p, sc, oracle);
+            for (String p : resolved.names()) {
+                SimPolicies.check(resolved.spec(sc, p), sc, resolved.oracleOn(sc, oracle));
             }
         }
     }
 
     /** Total ticks all runs of the grid take. */
     public static long totalTicks(List<Scenario> scenarios, List<String> policies, long[] seeds, SimRunner.Options o) {
-        return jobs(scenarios, policies, seeds, o).stream().mapToLong(j -> SimRunner.ticks(j.sc(), o)).sum();
+        return jobs(scenarios, SimPolicies.asNamed(policies), seeds, o).stream().mapToLong(j -> SimRunner.ticks(j.sc(), o)).sum();
     }
 }

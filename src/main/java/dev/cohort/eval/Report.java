@@ -134,6 +134,7 @@ public final class Report {
             sb.append('\n');
             sb.append(VerdictReport.markdown(verdicts.stream().filter(v -> v.scenario().equals(sc)).toList()));
         }
+        s.notes().forEach(n -> sb.append(n).append("\n\n"));
         return sb.toString();
     }
 

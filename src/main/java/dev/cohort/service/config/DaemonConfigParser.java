@@ -152,6 +152,9 @@ final class DaemonConfigParser {
             if (v.strip().equals(Policies.ORACLE)) {
                 throw new IllegalArgumentException(Policies.ORACLE_NEEDS_SIMULATOR);
             }
+            if (Policies.SIMULATOR_ONLY.contains(v.strip())) {
+                throw new IllegalArgumentException(Policies.simulatorOnly(v).getMessage());
+            }
             if (!Baselines.isBaseline(v) && !v.startsWith("onnx:") && !v.equals("learned") && !v.startsWith("learned,")) {
                 throw new IllegalArgumentException("unknown policy '" + v + "' (baselines: " + String.join(", ", Baselines.NAMES)
                         + "; learned models: onnx:DIR or learned)");
