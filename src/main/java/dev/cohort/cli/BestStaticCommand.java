@@ -1,8 +1,8 @@
 package dev.cohort.cli;
 
-import dev.cohort.eval.beststatic.BestStatic;
-import dev.cohort.eval.beststatic.FoundText;
-import dev.cohort.eval.beststatic.SearchSettings;
+import dev.cohort.harness.beststatic.BestStatic;
+import dev.cohort.harness.beststatic.FoundText;
+import dev.cohort.harness.beststatic.SearchSettings;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.Scenarios;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.cohort.cli;
 
-import dev.cohort.eval.beststatic.BestStatic;
-import dev.cohort.eval.beststatic.Found;
-import dev.cohort.eval.beststatic.SearchSettings;
-import dev.cohort.eval.beststatic.Store;
+import dev.cohort.harness.beststatic.BestStatic;
+import dev.cohort.harness.beststatic.Found;
+import dev.cohort.harness.beststatic.SearchSettings;
+import dev.cohort.harness.beststatic.Store;
 import dev.cohort.platform.sim.Scenario;
 import java.io.PrintWriter;
 import java.nio.file.Path;

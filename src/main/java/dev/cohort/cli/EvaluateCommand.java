@@ -8,7 +8,7 @@ import dev.cohort.eval.Seeds;
 import dev.cohort.eval.SimPolicies;
 import dev.cohort.eval.SimRunner;
 import dev.cohort.eval.Summary;
-import dev.cohort.eval.beststatic.SearchSettings;
+import dev.cohort.harness.beststatic.SearchSettings;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.Scenarios;
 import java.nio.file.Path;

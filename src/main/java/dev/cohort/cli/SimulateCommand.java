@@ -6,7 +6,7 @@ import dev.cohort.eval.RunReport;
 import dev.cohort.eval.RunResult;
 import dev.cohort.eval.SimPolicies;
 import dev.cohort.eval.SimRunner;
-import dev.cohort.eval.beststatic.SearchSettings;
+import dev.cohort.harness.beststatic.SearchSettings;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.Scenarios;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.cohort.eval;
 
-import dev.cohort.eval.beststatic.Found;
+import dev.cohort.harness.beststatic.Found;
 import dev.cohort.harness.SimHarness;
 import dev.cohort.platform.Topology;
 import dev.cohort.platform.sim.Scenario;
@@ -21,7 +21,7 @@ import java.util.function.Function;
  * decision (best-static's included, where it is in the run) among its candidates.
  */
 public final class SimPolicies {
-    /** The best fixed levels for each scenario ({@code dev.cohort.eval.beststatic}). */
+    /** The best fixed levels for each scenario ({@code dev.cohort.harness.beststatic}). */
     public static final String BEST_STATIC = "best-static";
 
     private final List<String> names;

@@ -21,6 +21,9 @@ import dev.cohort.policy.Policy;
  * then {@link Controller#tick()} samples, decides, governs, applies and computes the reward. Not thread-safe.
  */
 public final class SimHarness implements AutoCloseable {
+    /** Training's simulator seeds are at least this; evaluation seeds are below it, so training never sees them. */
+    public static final long FIRST_TRAINING_SEED = 1000;
+
     /** The baseline that decides a tick when the policy throws, everywhere a harness runs. */
     public static final String FALLBACK = "performance";
 

@@ -164,7 +164,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
     }
 
     /** Training simulator seeds are at least this; evaluation seeds must be below it. */
-    public static final long FIRST_TRAINING_SEED = 1000;
+    public static final long FIRST_TRAINING_SEED = dev.cohort.harness.SimHarness.FIRST_TRAINING_SEED;
 
     /** The evaluation seeds: {@code 201-202} or {@code 7,8,9}; all below {@link #FIRST_TRAINING_SEED}. */
     public long[] evalSeedList() {

@@ -1,4 +1,4 @@
-package dev.cohort.eval.beststatic;
+package dev.cohort.harness.beststatic;
 
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.Scenarios;

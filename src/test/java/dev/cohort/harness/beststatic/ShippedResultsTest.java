@@ -1,4 +1,4 @@
-package dev.cohort.eval.beststatic;
+package dev.cohort.harness.beststatic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

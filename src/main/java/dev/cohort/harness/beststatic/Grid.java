@@ -1,4 +1,4 @@
-package dev.cohort.eval.beststatic;
+package dev.cohort.harness.beststatic;
 
 import dev.cohort.control.ActionDecoder;
 import dev.cohort.control.AgentLayout;

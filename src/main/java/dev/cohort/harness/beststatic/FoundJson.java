@@ -1,4 +1,4 @@
-package dev.cohort.eval.beststatic;
+package dev.cohort.harness.beststatic;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;

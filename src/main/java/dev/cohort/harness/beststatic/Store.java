@@ -1,4 +1,4 @@
-package dev.cohort.eval.beststatic;
+package dev.cohort.harness.beststatic;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
-package dev.cohort.eval.beststatic;
+package dev.cohort.harness.beststatic;
 
 import dev.cohort.control.ControllerConfig;
 import dev.cohort.control.GovernorConfig;
-import dev.cohort.learn.train.TrainConfig;
+import dev.cohort.harness.SimHarness;
 import dev.cohort.policy.Role;
 import java.util.EnumMap;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.stream.LongStream;
  * How best-static searches a scenario. Every field is part of the cache key: a result found with other settings is
  * never reused.
  *
- * @param seeds       the training seeds every finalist runs on (each at least {@link TrainConfig#FIRST_TRAINING_SEED}:
+ * @param seeds       the training seeds every finalist runs on (each at least {@link SimHarness#FIRST_TRAINING_SEED}:
  *                    the seeds policies are judged on are below it, so the rival is never fitted to them)
  * @param screenNanos stage 1's run length, simulated ns (the scenario's own when it is shorter)
  * @param finalists   how many of stage 1's best points stage 2 runs at full length on every seed
@@ -29,14 +29,14 @@ public record SearchSettings(List<Long> seeds, long screenNanos, int finalists, 
      * grid screened on 20 s runs of seed 1000, the best 10 run in full on all five seeds. Measured on 2 cores (docs).
      */
     public static final SearchSettings DEFAULT = new SearchSettings(
-            LongStream.rangeClosed(TrainConfig.FIRST_TRAINING_SEED, TrainConfig.FIRST_TRAINING_SEED + 4).boxed().toList(),
+            LongStream.rangeClosed(SimHarness.FIRST_TRAINING_SEED, SimHarness.FIRST_TRAINING_SEED + 4).boxed().toList(),
             20_000_000_000L, 10, 32, ControllerConfig.DEFAULT, GovernorConfig.EVALUATION, Map.of());
 
     public SearchSettings {
         seeds = List.copyOf(seeds);
-        if (seeds.isEmpty() || seeds.stream().anyMatch(s -> s < TrainConfig.FIRST_TRAINING_SEED)) {
+        if (seeds.isEmpty() || seeds.stream().anyMatch(s -> s < SimHarness.FIRST_TRAINING_SEED)) {
             throw new IllegalArgumentException("best-static searches on training seeds, each at least "
-                    + TrainConfig.FIRST_TRAINING_SEED + " (evaluation seeds are below it), got " + seeds);
+                    + SimHarness.FIRST_TRAINING_SEED + " (evaluation seeds are below it), got " + seeds);
         }
         if (screenNanos <= 0 || finalists < 1 || fullGridMax < 0) {
             throw new IllegalArgumentException("best-static needs a positive screening length and at least one finalist");
