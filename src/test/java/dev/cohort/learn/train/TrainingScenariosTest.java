@@ -79,6 +79,23 @@ class TrainingScenariosTest {
     }
 
     @Test
+    void everyShippedConfigurationTrainsOnTheWidenedDistributionAndValidatesOnTenSeedsAndSixScenarios() {
+        TrainConfig qmix = TrainConfig.load(REPO.resolve("configs/qmix.yaml"));
+        assertEquals(7, TrainingScenarios.training(qmix).size());
+        assertEquals(6, TrainingScenarios.validation(qmix).size());
+        for (String a : new String[]{"iql", "vdn", "qmix", "awrq", "maddpg"}) {
+            TrainConfig cfg = TrainConfig.load(REPO.resolve("configs/" + a + ".yaml"));
+            assertEquals(6, cfg.variation().machineSizes().size(), a);
+            assertEquals(2, cfg.variation().sloMax(), a);
+            assertTrue(cfg.variation().batchMix().varies() && cfg.variation().burstyShare() > 0, a);
+            assertEquals(qmix.variation(), cfg.variation(), a + ": one distribution for every algorithm");
+            assertEquals(qmix.scenarios(), cfg.scenarios(), a);
+            assertEquals(qmix.evalScenarios(), cfg.evalScenarios(), a);
+            assertEquals(10, cfg.evalSeedList().length, a);
+        }
+    }
+
+    @Test
     void episodeJsVariantIsAFunctionOfTheRunSeedAndJ() {
         TrainConfig cfg = TrainConfig.parse(dir.resolve("t.yaml"), """
                 algorithm: vdn
