@@ -18,11 +18,11 @@ import java.util.random.RandomGenerator;
  */
 public final class ScenarioSampler {
     /** A swapped-in bursty profile's base load, burst load, mean off and on seconds and Pareto shape: uniform in these. */
-    static final double[] BASE_LOAD = {0.1, 0.4};
-    static final double[] BURST_LOAD = {0.6, 0.95};
-    static final double[] OFF_SECONDS = {1, 4};
-    static final double[] ON_SECONDS = {0.2, 1};
-    static final double[] PARETO_SHAPE = {1.2, 2.5};
+    private static final double[] BASE_LOAD = {0.1, 0.4};
+    private static final double[] BURST_LOAD = {0.6, 0.95};
+    private static final double[] OFF_SECONDS = {1, 4};
+    private static final double[] ON_SECONDS = {0.2, 1};
+    private static final double[] PARETO_SHAPE = {1.2, 2.5};
 
     private ScenarioSampler() {
     }

@@ -79,6 +79,12 @@ public record Variation(double load, double maxLoad, double slo, double requestM
                 pareto);
     }
 
+    /** The spreads alone: the files' machines, SLOs, load levels, best-effort mixes and profiles. */
+    public Variation spreadsOnly() {
+        return new Variation(load, maxLoad, slo, requestMemory, batch, memoryPeak, maxFrequency, diurnalPeriodMinSeconds,
+                diurnalPeriodMaxSeconds, diurnalRandomPhase);
+    }
+
     private static void factorRange(String what, double min, double max) {
         if (!(min == 0 && max == 0) && !(min > 0 && min <= max && max < Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException(what + " factor range must be 0 < min ≤ max (or 0, 0 for off), got " + min + ".." + max);

@@ -97,7 +97,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 "episodesPerIteration", "updatesPerIteration", "doubleQ", "targetInterval", "tau", "standardiseRewards");
         ConfigNode expl = n.mapping("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
         ConfigNode eval = n.mapping("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar");
-        ConfigNode demo = n.mapping("demonstrations").allow("policy", "scenarios", "episodes", "share", "margin", "weight");
+        ConfigNode demo = n.mapping("demonstrations").allow("policy", "scenarios", "episodes", "share", "margin", "weight",
+                "widened");
         LearnerConfig d = LearnerConfig.DEFAULT;
         LearnerConfig lc;
         try {
@@ -238,7 +239,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
             }
         }
         return new Demonstrations(demo.text("policy"), scenarios, demo.intValue("episodes", 100, 0, 1_000_000),
-                demo.number("share", 0.25, 0, 1));
+                demo.number("share", 0.25, 0, 1), demo.bool("widened", true));
     }
 
     /** The in-training validation scenarios: nothing held out. */

@@ -61,6 +61,8 @@ class TrainConfigTest {
         TrainConfig c = parse("algorithm: qmix\nscenarios: {steady: 1, diurnal: 2}\nlearning: {batchChunks: 32}\n"
                 + "demonstrations: {policy: headroom, scenarios: [diurnal], episodes: 50, share: 0.25, margin: 0.5, weight: 2}\n");
         assertEquals(new Demonstrations("headroom", java.util.List.of("diurnal"), 50, 0.25), c.demonstrations());
+        assertFalse(parse("algorithm: qmix\nscenarios: [diurnal]\ndemonstrations: {policy: headroom, widened: false}\n")
+                .demonstrations().widened());
         assertEquals(8, c.demonstrations().chunksOf(c.batchChunks()));
         assertEquals(0.5, c.learner().demoMargin());
         assertEquals(2, c.learner().demoWeight());
