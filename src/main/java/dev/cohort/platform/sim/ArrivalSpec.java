@@ -118,6 +118,17 @@ public sealed interface ArrivalSpec {
         public Bursty scaled(double factor) {
             return new Bursty(baseRatePerSec * factor, burstRatePerSec * factor, meanOffNanos, meanOnNanos, tail, shape);
         }
+
+        /**
+         * The record's text; an exponential source prints as it did before the tail existed, so content keys over a
+         * scenario's text (best-static's {@code CacheKey}) stay the same for the same simulation.
+         */
+        @Override
+        public String toString() {
+            String base = "Bursty[baseRatePerSec=" + baseRatePerSec + ", burstRatePerSec=" + burstRatePerSec + ", meanOffNanos="
+                    + meanOffNanos + ", meanOnNanos=" + meanOnNanos;
+            return tail == OnOffTail.EXPONENTIAL ? base + "]" : base + ", tail=" + tail + ", shape=" + shape + "]";
+        }
     }
 
     /**

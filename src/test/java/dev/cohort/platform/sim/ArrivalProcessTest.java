@@ -140,6 +140,16 @@ class ArrivalProcessTest {
         assertTrue(differs, "another seed, other arrivals");
     }
 
+    @Test
+    void anExponentialSourcePrintsAsBeforeTheTailExisted() {
+        // content keys over a scenario's text (best-static's cache) must not move for an unchanged simulation
+        assertEquals("Bursty[baseRatePerSec=100.0, burstRatePerSec=1000.0, meanOffNanos=2000000000, meanOnNanos=500000000]",
+                new ArrivalSpec.Bursty(100, 1000, 2 * SEC, SEC / 2).toString());
+        assertEquals("Bursty[baseRatePerSec=100.0, burstRatePerSec=1000.0, meanOffNanos=2000000000, meanOnNanos=500000000, "
+                + "tail=PARETO, shape=1.5]", new ArrivalSpec.Bursty(100, 1000, 2 * SEC, SEC / 2, ArrivalSpec.Bursty.OnOffTail.PARETO,
+                1.5).toString());
+    }
+
     private static double dispersion(long[] n) {
         double m = java.util.Arrays.stream(n).average().orElseThrow();
         return java.util.Arrays.stream(n).mapToDouble(x -> (x - m) * (x - m)).sum() / n.length / m;
