@@ -80,6 +80,47 @@ class TrainCommandTest {
     }
 
     @Test
+    void trainsOverTheWidenedDistribution() throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        Path cfg = dir.resolve("wide.yaml");
+        Files.writeString(cfg, """
+                algorithm: qmix
+                seed: 3
+                scenarios: {colocation: 1, trace: 1, configs/scenarios/train/bursty-colocation.yaml: 1, configs/scenarios/train/two-socket.yaml: 1}
+                variation:
+                  load: 0.2
+                  machineSizes: [1x4, 1x8, 1x16, 1x32, 2x8, 2x16]
+                  sloRange: [0.5, 2]
+                  loadScale: [0.6, 1.3]
+                  batchMix: {asWritten: 2, none: 1, cpu: 1, stream: 1, both: 1}
+                  burstyShare: 0.5
+                episodeTicks: 20
+                chunkTicks: 10
+                budget: {envSteps: 160}
+                network: {hidden: 8}
+                mixer: {embed: 8, hypernetHidden: 8}
+                learning: {batchChunks: 4, warmupChunks: 2, episodesPerIteration: 2, updatesPerIteration: 1}
+                evaluation: {every: 2, scenarios: [colocation, configs/scenarios/train/bursty-colocation.yaml], seeds: 3-4, seconds: 1}
+                out: "%s"
+                export: "%s"
+                """.formatted(dir.resolve("wide-run"), dir.resolve("wide-models")));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), "train", "--config", cfg.toString(), "--no-progress");
+        assertEquals(0, code, err.toString());
+        assertEquals(4, Files.readAllLines(dir.resolve("wide-run/train.jsonl")).size(), "one line per iteration");
+        String report = Files.readString(dir.resolve("wide-run/report.md"));
+        assertTrue(report.contains("machines 1x4, 1x8, 1x16, 1x32, 2x8, 2x16") && report.contains("| bursty-colocation |"), report);
+        // the held-out scenarios stay out, refused before any work in one line
+        Files.writeString(cfg, Files.readString(cfg).replace("colocation: 1, trace: 1", "colocation: 1, configs/scenarios/heldout/loose-slo.yaml: 1"));
+        StringWriter herr = new StringWriter();
+        assertEquals(1, Main.run(new PrintWriter(new StringWriter()), new PrintWriter(herr), "train", "--config", cfg.toString(),
+                "--no-progress"));
+        assertTrue(herr.toString().startsWith("cohort: wide.yaml:3: scenarios: 'configs/scenarios/heldout/loose-slo.yaml' is a held-out")
+                && herr.toString().strip().lines().count() == 1, herr.toString());
+    }
+
+    @Test
     void aBadConfigurationExitsOneNamingTheKey() throws Exception {
         Path cfg = dir.resolve("bad.yaml");
         Files.writeString(cfg, "algorithm: qmix\nscenarios: [steady]\nmixer: {embedding: 32}\n");

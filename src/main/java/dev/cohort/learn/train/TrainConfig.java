@@ -82,13 +82,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         } catch (IllegalArgumentException e) {
             throw n.error("algorithm", e.getMessage());
         }
-        ConfigNode v = n.mapping("variation").allow("load", "maxLoad", "slo", "requestMemory", "batch", "memoryPeak",
-                "maxFrequency", "diurnalPeriodSeconds", "diurnalRandomPhase");
-        double[] period = v.range("diurnalPeriodSeconds", new double[]{0, 0}, 0, 1e6);
-        Variation variation = new Variation(v.number("load", 0, 0, 0.9), v.number("maxLoad", 0.95, 0.05, 10),
-                v.number("slo", 0, 0, 0.9), v.number("requestMemory", 0, 0, 0.9), v.number("batch", 0, 0, 0.9),
-                v.number("memoryPeak", 0, 0, 0.9), v.number("maxFrequency", 0, 0, 0.5), period[0], period[1],
-                v.bool("diurnalRandomPhase", false));
+        Variation variation = VariationConfig.read(n);
         int episodeTicks = n.intValue("episodeTicks", 300, 2, 1_000_000);
         int chunkTicks = n.intValue("chunkTicks", 30, 1, 10_000);
         if (episodeTicks % chunkTicks != 0) {
@@ -103,7 +97,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 "episodesPerIteration", "updatesPerIteration", "doubleQ", "targetInterval", "tau", "standardiseRewards");
         ConfigNode expl = n.mapping("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
         ConfigNode eval = n.mapping("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar");
-        ConfigNode demo = n.mapping("demonstrations").allow("policy", "scenarios", "episodes", "share", "margin", "weight");
+        ConfigNode demo = n.mapping("demonstrations").allow("policy", "scenarios", "episodes", "share", "margin", "weight",
+                "widened");
         LearnerConfig d = LearnerConfig.DEFAULT;
         LearnerConfig lc;
         try {
@@ -143,7 +138,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 learn.intValue("updatesPerIteration", 4, 0, 100_000), learn.bool("standardiseRewards", true),
                 expl.number("epsilonStart", 1.0, 0, 1), expl.number("epsilonEnd", 0.05, 0, 1),
                 expl.integer("annealSteps", 100_000, 0, Long.MAX_VALUE / 4), eval.intValue("every", 25, 0, 10_000_000),
-                eval.strings("scenarios", List.of("colocation", "membw", "diurnal")), seeds, eval.number("seconds", 0, 0, 1e6),
+                evalScenarios(eval), seeds, eval.number("seconds", 0, 0, 1e6),
                 eval.bool("bar", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations, reward);
     }
 
@@ -244,15 +239,23 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
             }
         }
         return new Demonstrations(demo.text("policy"), scenarios, demo.intValue("episodes", 100, 0, 1_000_000),
-                demo.number("share", 0.25, 0, 1));
+                demo.number("share", 0.25, 0, 1), demo.bool("widened", true));
     }
 
-    /** The training scenarios with their weights: required, and at least one weight positive. */
+    /** The in-training validation scenarios: nothing held out. */
+    private static List<String> evalScenarios(ConfigNode eval) {
+        List<String> names = eval.strings("scenarios", List.of("colocation", "membw", "diurnal"));
+        TrainingScenarios.checkNames(eval, "scenarios", names, TrainingScenarios.Use.VALIDATION);
+        return names;
+    }
+
+    /** The training scenarios with their weights: required, nothing held out, and at least one weight positive. */
     private static Map<String, Double> scenarioWeights(ConfigNode n) {
         Map<String, Double> w = n.weights("scenarios");
         if (w.isEmpty()) {
             throw n.error("scenarios", "required (scenario names with weights, e.g. {colocation: 1, membw: 1})");
         }
+        TrainingScenarios.checkNames(n, "scenarios", List.copyOf(w.keySet()), TrainingScenarios.Use.TRAINING);
         if (w.values().stream().mapToDouble(Double::doubleValue).sum() <= 0) {
             throw n.error("scenarios", "at least one weight must be positive");
         }

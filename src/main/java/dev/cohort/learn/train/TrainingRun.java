@@ -17,7 +17,6 @@ import dev.cohort.learn.replay.ReplayBuffer;
 import dev.cohort.learn.replay.RewardScaler;
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.sim.Scenario;
-import dev.cohort.platform.sim.Scenarios;
 import dev.cohort.platform.sim.SimMachine;
 import dev.cohort.policy.ObservationSpec;
 import dev.cohort.policy.Policies;
@@ -74,14 +73,9 @@ final class TrainingRun {
         this.cfg = cfg;
         this.listener = listener;
         this.dir = dir;
-        this.bases = cfg.scenarios().keySet().stream().map(Scenarios::resolve).toList();
-        if (bases.stream().map(Scenario::tickNanos).distinct().count() > 1) {
-            throw new CohortException(cfg.source() + ": scenarios: training scenarios must share one tick period (a model "
-                    + "acts as trained only at the period it learned); found " + bases.stream()
-                    .map(b -> b.name() + " " + b.tickNanos() / 1_000_000 + " ms").toList());
-        }
+        this.bases = TrainingScenarios.training(cfg);
         double[] weights = cfg.scenarios().values().stream().mapToDouble(Double::doubleValue).toArray();
-        this.evalScenarios = cfg.evalScenarios().stream().map(Scenarios::resolve).toList();
+        this.evalScenarios = TrainingScenarios.validation(cfg);
         this.evalSeeds = cfg.evalSeedList();
         int roles = Role.values().length;
         this.features = new int[roles];

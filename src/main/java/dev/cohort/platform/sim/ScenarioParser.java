@@ -182,11 +182,16 @@ final class ScenarioParser {
                         Math.round(a.number("periodSeconds", durationNanos / 1e9, 0.001, 1e7) * 1e9));
             }
             case "bursty" -> {
-                a.allow("profile", "baseLoad", "burstLoad", "meanOffSeconds", "meanOnSeconds");
+                a.allow("profile", "baseLoad", "burstLoad", "meanOffSeconds", "meanOnSeconds", "onOffTail", "shape");
+                var tail = a.choice("onOffTail", ArrivalSpec.Bursty.OnOffTail.EXPONENTIAL, ArrivalSpec.Bursty.OnOffTail.class);
+                if (tail != ArrivalSpec.Bursty.OnOffTail.PARETO && a.has("shape")) {
+                    throw a.error("shape", "only with onOffTail: pareto (exponential durations have no shape)");
+                }
                 return new ArrivalSpec.Bursty(a.number("baseLoad", 0.3, 0, 10) * fullRate,
                         a.number("burstLoad", 0.9, 0, 10) * fullRate,
                         Math.round(a.number("meanOffSeconds", 2, 0.0001, 1e7) * 1e9),
-                        Math.round(a.number("meanOnSeconds", 0.5, 0.0001, 1e7) * 1e9));
+                        Math.round(a.number("meanOnSeconds", 0.5, 0.0001, 1e7) * 1e9), tail,
+                        tail == ArrivalSpec.Bursty.OnOffTail.PARETO ? a.number("shape", 1.5, 1.05, 100) : 0);
             }
             case "trace" -> {
                 a.allow("profile", "file", "timestampColumn", "sizeColumns", "load", "timeScale", "loop", "phase");

@@ -2,9 +2,13 @@ package dev.cohort.learn.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cohort.learn.algo.Algorithm;
+import dev.cohort.learn.env.BatchMix;
+import dev.cohort.learn.env.MachineSize;
 import dev.cohort.platform.CohortException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -57,6 +61,8 @@ class TrainConfigTest {
         TrainConfig c = parse("algorithm: qmix\nscenarios: {steady: 1, diurnal: 2}\nlearning: {batchChunks: 32}\n"
                 + "demonstrations: {policy: headroom, scenarios: [diurnal], episodes: 50, share: 0.25, margin: 0.5, weight: 2}\n");
         assertEquals(new Demonstrations("headroom", java.util.List.of("diurnal"), 50, 0.25), c.demonstrations());
+        assertFalse(parse("algorithm: qmix\nscenarios: [diurnal]\ndemonstrations: {policy: headroom, widened: false}\n")
+                .demonstrations().widened());
         assertEquals(8, c.demonstrations().chunksOf(c.batchChunks()));
         assertEquals(0.5, c.learner().demoMargin());
         assertEquals(2, c.learner().demoWeight());
@@ -70,6 +76,71 @@ class TrainConfigTest {
                 + "for maddpg", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: qmix\nscenarios: [steady]\ndemonstrations: {episodes: 5}\n"));
         assertEquals("t.yaml:3: demonstrations.policy: required: the policy that demonstrates, e.g. slo-guard", e.getMessage());
+    }
+
+    @Test
+    void theWidenedVariationIsReadWithItsKeys() {
+        TrainConfig c = parse("""
+                algorithm: qmix
+                scenarios: [colocation, trace]
+                variation:
+                  load: 0.2
+                  machineSizes: [1x4, 1x8, 1x16, 1x32, 2x8, 2x16]
+                  sloRange: [0.5, 2]
+                  loadScale: [0.6, 1.3]
+                  batchMix: {asWritten: 2, none: 1, cpu: 1, stream: 1, both: 1}
+                  burstyShare: 0.25
+                """);
+        var v = c.variation();
+        assertEquals(6, v.machineSizes().size());
+        assertEquals(new MachineSize(2, 16), v.machineSizes().getLast());
+        assertEquals(0.5, v.sloMin());
+        assertEquals(2, v.sloMax());
+        assertEquals(1.3, v.loadScaleMax());
+        assertEquals(new BatchMix(2, 1, 1, 1, 1), v.batchMix());
+        assertEquals(0.25, v.burstyShare());
+        assertEquals(0.5, v.burstyPareto(), "half the bursty swaps heavy-tailed unless told");
+        assertEquals(BatchMix.AS_WRITTEN, parse("algorithm: vdn\nscenarios: [steady]\n").variation().batchMix());
+    }
+
+    @Test
+    void heldOutScenariosSizesAndSlosAreRefusedInOneLineNamingTheKeyAndTheFix() {
+        assertRefused("algorithm: vdn\nscenarios: [colocation, large]\n", "t.yaml:2: scenarios: 'large' is large, 128 CPUs, held out of "
+                + "training as the test of scale: remove it from the training scenarios");
+        assertRefused("algorithm: vdn\nscenarios:\n  colocation: 1\n  configs/scenarios/heldout/code-trace.yaml: 1\n",
+                "t.yaml:2: scenarios: 'configs/scenarios/heldout/code-trace.yaml' is a held-out scenario (configs/scenarios/heldout/, "
+                        + "docs/training.md): remove it from the training scenarios");
+        assertRefused("algorithm: vdn\nscenarios: [my/heldout-copy.yaml]\n", "t.yaml:2: scenarios: 'my/heldout-copy.yaml' is a "
+                + "held-out scenario (its name starts with heldout-): remove it from the training scenarios");
+        assertRefused("algorithm: vdn\nscenarios: [steady]\nevaluation:\n  scenarios: [diurnal, configs/scenarios/heldout/loose-slo.yaml]\n",
+                "t.yaml:4: evaluation.scenarios: 'configs/scenarios/heldout/loose-slo.yaml' is a held-out scenario "
+                        + "(configs/scenarios/heldout/, docs/training.md): in-training validation chooses the weights and must not see it: "
+                        + "remove it (evaluate it after training with cohort evaluate)");
+        assertRefused("algorithm: vdn\nscenarios: [steady]\nevaluation: {scenarios: large}\n", "t.yaml:3: evaluation.scenarios: "
+                + "'large' is large, 128 CPUs, held out of training as the test of scale: in-training validation");
+        assertRefused("algorithm: vdn\nscenarios: [steady]\nvariation:\n  machineSizes: [1x8, 2x12]\n", "t.yaml:4: "
+                + "variation.machineSizes: 2x12 is 24 CPUs, the held-out size (heldout/two-socket-24.yaml), which training never draws: "
+                + "remove it (e.g. 1x4, 1x8, 1x16, 1x32, 2x8, 2x16)");
+        assertRefused("algorithm: vdn\nscenarios: [steady]\nvariation:\n  machineSizes: [1x24]\n",
+                "t.yaml:4: variation.machineSizes: 1x24 is 24 CPUs, the held-out size");
+        assertRefused("algorithm: vdn\nscenarios: [steady]\nvariation:\n  machineSizes: [2x32]\n", "t.yaml:4: "
+                + "variation.machineSizes: 2x32 is 64 CPUs, more than training's 32 (large, 128 CPUs, is the test of scale): remove it");
+        assertRefused("algorithm: vdn\nscenarios: [steady]\nvariation:\n  machineSizes: [eight]\n", "t.yaml:4: "
+                + "variation.machineSizes: expected sockets x cores per socket, like 1x8 or 2x16, got 'eight'");
+        assertRefused("algorithm: vdn\nscenarios: [steady]\nvariation:\n  sloRange: [0.5, 2.5]\n", "t.yaml:4: variation.sloRange: "
+                + "at most 2 (the held-out loose-slo.yaml runs at 2.5 × diurnal's SLO, a factor training never draws), got 2.5: lower it to 2");
+        assertRefused("algorithm: vdn\nscenarios: [steady]\nvariation:\n  slo: 0.2\n  sloRange: [0.5, 2]\n", "t.yaml:5: "
+                + "variation.sloRange: give slo (a ±spread) or sloRange (a range of factors), not both: remove slo");
+        assertRefused("algorithm: vdn\nscenarios: [steady]\nvariation:\n  batchMix: {cpu: 1, gpu: 1}\n", "t.yaml:4: "
+                + "variation.batchMix.gpu: unknown key (allowed here: asWritten, none, cpu, stream, both)");
+        assertRefused("algorithm: vdn\nscenarios: [steady]\nvariation:\n  batchMix: {cpu: 0}\n",
+                "t.yaml:4: variation.batchMix: at least one batch mix weight must be positive");
+    }
+
+    private static void assertRefused(String yaml, String start) {
+        var e = assertThrows(CohortException.class, () -> parse(yaml));
+        assertTrue(e.getMessage().startsWith(start), "expected '" + start + "...', got: " + e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
     }
 
     @Test

@@ -127,6 +127,10 @@ class ScenariosTest {
                 "1: machine.frequency.maxMhz: expected a number from 2000 to 10000, got '1500'");
         assertError("services:\n  - {name: a, cpus: 0, sloMicros: 100, arrivals: {profile: sawtooth}}\n",
                 "2: services[0].arrivals.profile: expected one of constant, step, diurnal, bursty, trace, got 'sawtooth'");
+        assertError("services:\n  - {name: a, cpus: 0, sloMicros: 100, arrivals: {profile: bursty, shape: 2}}\n",
+                "2: services[0].arrivals.shape: only with onOffTail: pareto (exponential durations have no shape)");
+        assertError("services:\n  - {name: a, cpus: 0, sloMicros: 100, arrivals: {profile: bursty, onOffTail: pareto, shape: 1}}\n",
+                "2: services[0].arrivals.shape: expected a number from 1.05 to 100, got '1'");
         assertError("batch:\n  - {name: b, cpus: 0-3, kind: gpu}\n", "2: batch[0].kind: expected one of cpu, stream, got 'gpu'");
         assertError("batch:\n  - {name: b, cpus: 0-99}\n", "2: batch[0].cpus: CPU 99 is outside the machine (CPUs 0-7)");
         assertError("batch:\n  - {name: b, cpus: 0, cpuMax: '500 100000'}\n",
