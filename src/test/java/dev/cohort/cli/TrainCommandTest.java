@@ -40,7 +40,7 @@ class TrainCommandTest {
                 network: {hidden: 8}
                 mixer: {embed: 8, hypernetHidden: 8, gruHidden: 8}
                 learning: {batchChunks: 4, warmupChunks: 2, episodesPerIteration: 1, updatesPerIteration: 2}
-                evaluation: {every: 2, scenarios: [colocation], seeds: 3, seconds: 2}
+                evaluation: {every: 2, scenarios: [colocation], seeds: 3, seconds: 2, bestStatic: false}
                 reward: {alpha: 25}
                 out: "%s"
                 export: "%s"
@@ -111,6 +111,10 @@ class TrainCommandTest {
         assertEquals(4, Files.readAllLines(dir.resolve("wide-run/train.jsonl")).size(), "one line per iteration");
         String report = Files.readString(dir.resolve("wide-run/report.md"));
         assertTrue(report.contains("machines 1x4, 1x8, 1x16, 1x32, 2x8, 2x16") && report.contains("| bursty-colocation |"), report);
+        // best-static is one of the bar's rivals, from the results shipped for these scenarios (no search in a test)
+        assertTrue(!err.toString().contains("searching") && !out.toString().contains("best-static: searching"), out + "\n" + err);
+        assertTrue(report.matches("(?s).*- rivals of the bar \\(paired over the validation seeds\\): performance, .*slo-guard, best-static\n.*"),
+                report);
         // the held-out scenarios stay out, refused before any work in one line
         Files.writeString(cfg, Files.readString(cfg).replace("colocation: 1, trace: 1", "colocation: 1, configs/scenarios/heldout/loose-slo.yaml: 1"));
         StringWriter herr = new StringWriter();

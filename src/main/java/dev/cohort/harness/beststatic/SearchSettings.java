@@ -51,6 +51,11 @@ public record SearchSettings(List<Long> seeds, long screenNanos, int finalists, 
         return new SearchSettings(seeds, screenNanos, finalists, fullGridMax, base, g, only);
     }
 
+    /** The same under other reward weights (a training run's own). */
+    public SearchSettings withReward(dev.cohort.control.RewardWeights w) {
+        return new SearchSettings(seeds, screenNanos, finalists, fullGridMax, base.withReward(w), governor, only);
+    }
+
     /** The seed stage 1 runs on: the first. */
     public long screenSeed() {
         return seeds.getFirst();

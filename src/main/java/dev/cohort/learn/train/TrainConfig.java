@@ -44,6 +44,7 @@ import java.util.Map;
  * @param evalSeeds         simulator seeds of those evaluations (never used in training: training seeds are ≥ 1000)
  * @param evalSeconds       simulated seconds per evaluation run (0: each scenario's own duration)
  * @param evalBar           also run the baselines on the evaluation seeds and log when the bar is met
+ * @param evalBestStatic    best-static is one of the bar's rivals (kept, or searched under the run's reward)
  * @param checkpointEvery   write a checkpoint every this many iterations (and at the end)
  * @param out               directory for the log, curves, checkpoint, report and models
  * @param exportDir         where the exported ONNX models go ({@code out/models} when not given)
@@ -56,7 +57,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                           double wallMinutes, LearnerConfig learner, int batchChunks, int replayChunks, int warmupChunks,
                           int episodesPerIteration, int updatesPerIteration, boolean standardiseRewards, double epsilonStart,
                           double epsilonEnd, long epsilonAnnealSteps, int evalEvery, List<String> evalScenarios,
-                          String evalSeeds, double evalSeconds, boolean evalBar, int checkpointEvery, Path out, Path exportDir,
+                          String evalSeeds, double evalSeconds, boolean evalBar, boolean evalBestStatic, int checkpointEvery, Path out, Path exportDir,
                           Demonstrations demonstrations, RewardWeights reward) {
 
     /** Reads and checks a configuration file; relative {@code out} and {@code export} paths are taken from the working directory. */
@@ -96,7 +97,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         ConfigNode learn = n.mapping("learning").allow("gamma", "nStep", "huber", "batchChunks", "replayChunks", "warmupChunks",
                 "episodesPerIteration", "updatesPerIteration", "doubleQ", "targetInterval", "tau", "standardiseRewards");
         ConfigNode expl = n.mapping("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
-        ConfigNode eval = n.mapping("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar");
+        ConfigNode eval = n.mapping("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar", "bestStatic");
         ConfigNode demo = n.mapping("demonstrations").allow("policy", "scenarios", "episodes", "share", "margin", "weight",
                 "widened");
         LearnerConfig d = LearnerConfig.DEFAULT;
@@ -139,7 +140,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 expl.number("epsilonStart", 1.0, 0, 1), expl.number("epsilonEnd", 0.05, 0, 1),
                 expl.integer("annealSteps", 100_000, 0, Long.MAX_VALUE / 4), eval.intValue("every", 25, 0, 10_000_000),
                 evalScenarios(eval), seeds, eval.number("seconds", 0, 0, 1e6),
-                eval.bool("bar", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations, reward);
+                eval.bool("bar", true), eval.bool("bestStatic", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations, reward);
     }
 
     /** The same run with another budget. */
@@ -147,7 +148,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         return new TrainConfig(source, text, algorithm, seed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, steps,
                 minutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
-                evalBar, checkpointEvery, out, exportDir, demonstrations, reward);
+                evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward);
     }
 
     /** The same run written elsewhere: {@code out} for the run, {@code export} for the models ({@code out/models} when null). */
@@ -155,7 +156,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         return new TrainConfig(source, text, algorithm, seed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, envSteps,
                 wallMinutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
-                evalBar, checkpointEvery, out, export == null ? out.resolve("models") : export, demonstrations, reward);
+                evalBar, evalBestStatic, checkpointEvery, out, export == null ? out.resolve("models") : export, demonstrations, reward);
     }
 
     /** Training simulator seeds are at least this; evaluation seeds must be below it. */

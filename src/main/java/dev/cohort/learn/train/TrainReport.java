@@ -34,6 +34,9 @@ final class TrainReport {
         if (s.bar != null) {
             b.append(s.barEnvSteps >= 0 ? String.format(Locale.ROOT, "- bar first met on the held-out seeds after %d ticks, %.1f min%n",
                     s.barEnvSteps, s.barWallSeconds / 60) : "- bar not met on the held-out seeds during training\n");
+            b.append("- rivals of the bar (paired over the validation seeds): ").append(s.bar.scenarios().values().stream()
+                    .flatMap(x -> x.rivals().stream()).map(Bar.Rival::name).distinct()
+                    .collect(Collectors.joining(", "))).append('\n');
         }
         b.append("- exported: ").append(exportedWhat).append("\n\n");
         b.append("## Greedy policy of the exported weights on held-out seeds ").append(cfg.evalSeeds()).append("\n\n");

@@ -117,7 +117,7 @@ final class TrainingRun {
         }
         if (cfg.evalBar() && s.bar == null) {
             listener.message("measuring the baselines on " + String.join(", ", cfg.evalScenarios()) + ", seeds " + cfg.evalSeeds());
-            s.bar = Bar.measure(evalScenarios, evalSeeds, cfg.evalSeconds(), cfg.reward(), sc -> java.util.Map.of());
+            s.bar = Bar.measure(evalScenarios, evalSeeds, cfg.evalSeconds(), cfg.reward(), TrainingRivals.of(cfg, listener));
         }
         demoShare = s.demos == null ? 0 : cfg.demonstrations().chunksOf(cfg.batchChunks());
     }
