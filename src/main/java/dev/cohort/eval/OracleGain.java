@@ -102,7 +102,9 @@ public record OracleGain(String scenario, String bestBaseline, Stats gain, Map<S
         String g = gain.format(Readable::number);
         return "Oracle gain share: each policy's share of the oracle's mean-reward gain over the best baseline (" + bestBaseline
                 + "); gain " + g + " over " + gain.n() + " paired seed" + (gain.n() == 1 ? "" : "s")
-                + (significant() ? "." : ", inside the noise: " + Readable.ABSENT + ".");
+                + (significant() ? "." : gain.n() >= 2 && gain.mean() + gain.halfWidth() < 0
+                ? ": the oracle does worse than the best baseline here (its search does not see far enough), so no share: "
+                + Readable.ABSENT + "." : ", inside the noise: " + Readable.ABSENT + ".");
     }
 
     /**

@@ -41,6 +41,15 @@ class OracleGainTest {
     }
 
     @Test
+    void anOracleWorseThanTheBestBaselineSaysSoInsteadOfCallingItNoise() {
+        Summary s = summary(List.of("performance", "oracle"), new double[][]{{-4.0, -5.0, -4.5}, {-8.0, -9.5, -8.8}});
+        OracleGain g = OracleGain.of(s, SC).orElseThrow();
+        assertFalse(g.significant());
+        assertEquals("n/a", g.shareText("performance"));
+        assertTrue(g.note().contains("the oracle does worse than the best baseline here") && !g.note().contains("noise"), g.note());
+    }
+
+    @Test
     void pairedDifferencesRemoveTheSeedsCommonSwing() {
         // the seeds differ by far more than the policies do, but the oracle is ahead on every seed
         Summary s = summary(List.of("slo-guard", "oracle"), new double[][]{{-5.0, -1.0, -9.0}, {-4.9, -0.9, -8.9}});
