@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** The top-level {@code cohort} command: lists the subcommands. */
 @Command(name = "cohort", mixinStandardHelpOptions = true, versionProvider = CohortCommand.Version.class,
         description = "Cooperating learned agents that run a server's workloads at the lowest energy that meets their latency targets.",
-        subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class, EvaluateCommand.class, TrainCommand.class,
+        subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class, EvaluateCommand.class, BestStaticCommand.class, TrainCommand.class,
                 DoctorCommand.class, ModelCommand.class, BenchCommand.class, RunCommand.class, StatusCommand.class,
                 TuneCommand.class, RestoreCommand.class, JournalCommand.class})
 public final class CohortCommand implements Runnable {

@@ -23,6 +23,7 @@ final class ContractText {
         row(out, "output", c.outputName() + " [agents, " + c.outputWidth() + "], " + c.decoding().id());
         row(out, "recurrent", c.recurrent() ? "yes, hidden state " + c.hiddenSize() + " (" + c.stateInName() + " -> "
                 + c.stateOutName() + ")" : "no");
+        row(out, "tick", c.tickMillis() > 0 ? c.tickMillis() + " ms (the period it was trained at)" : ModelProvenance.UNKNOWN);
         row(out, "action levels", c.actionLevels() + (c.actionMeaning().isEmpty() ? "" : ": " + c.actionMeaning()));
         for (int i = 0; i < c.features().size(); i++) {
             row(out, i == 0 ? "features" : "", String.format("%2d %s", i, c.features().get(i)));
@@ -57,6 +58,7 @@ final class ContractText {
         m.put("output", c.outputName());
         m.put("stateIn", c.stateInName());
         m.put("stateOut", c.stateOutName());
+        m.put("tickMillis", c.tickMillis());
         m.put("provenance", c.provenance());
         var check = new LinkedHashMap<String, Object>();
         check.put("matches", diff.isEmpty());

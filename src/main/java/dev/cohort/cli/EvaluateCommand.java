@@ -1,11 +1,14 @@
 package dev.cohort.cli;
 
 import dev.cohort.eval.Evaluation;
+import dev.cohort.eval.OracleOptions;
 import dev.cohort.eval.Plots;
 import dev.cohort.eval.Report;
 import dev.cohort.eval.Seeds;
+import dev.cohort.eval.SimPolicies;
 import dev.cohort.eval.SimRunner;
 import dev.cohort.eval.Summary;
+import dev.cohort.harness.beststatic.SearchSettings;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.Scenarios;
 import java.nio.file.Path;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,8 +25,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Compares policies over scenarios and seeds on the simulated machine.",
                 "Runs every scenario under every policy for every seed and writes the comparison: summary.md (mean ± 95%% "
-                        + "interval per metric), summary.csv/json, runs.csv and PNG plots (energy against p99, timelines of power "
-                        + "and latency). Policies are judged without the governor's SLO override unless --slo-override."})
+                        + "interval per metric: energy, ticks over the SLO, p99, best-effort work done and energy per unit of it, "
+                        + "mean reward, ...), each learned policy's Pareto verdict against each baseline from paired seeds "
+                        + "(verdicts.csv/json), the share of the oracle's reward gain when oracle is among the policies "
+                        + "(oracle-gain.csv), summary.csv/json, runs.csv and PNG plots. Policies are judged without the "
+                        + "governor's SLO override unless --slo-override."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,24 +58,39 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not draw a progress bar.")
     boolean noProgress;
 
+    @Mixin
+    OracleMixin oracle;
+
+    @Mixin
+    BestStaticOptions bestStatic;
+
+    @Option(names = "--oracle-seeds", paramLabel = "SCENARIO=N,...",
+            description = "Oracle: run it on only the first N seeds of a scenario, e.g. large=5 (default: every seed).")
+    String oracleSeeds;
+
     @Override
     public Integer call() throws Exception {
         OutputPaths.directory("--out", out);
         List<Scenario> scs = scenarios.stream().map(Scenarios::resolve).toList();
         long[] seedList = Seeds.parse(seeds);
-        SimRunner.Options o = SimRunner.Options.defaults().withGovernor(SimRunner.EVALUATION_GOVERNOR.withSloOverride(sloOverride));
+        SimRunner.Options o = SimRunner.Options.defaults().withGovernor(SimRunner.EVALUATION_GOVERNOR.withSloOverride(sloOverride))
+                .withOracle(oracle.options().withSeedLimits(OracleOptions.parseSeedLimits(oracleSeeds)));
         if (durationNanos != null) {
             o = o.withDuration(durationNanos);
         }
-        Evaluation.checkPolicies(scs, policies); // before the progress bar: a bad policy fails at once
-        long total = Evaluation.totalTicks(scs, policies.size(), seedList.length, o);
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        // best-static becomes each scenario's static levels (searched first where none are kept), then a bad policy fails
+        // at once, before the runs' progress bar
+        SimPolicies resolved = SimPolicies.resolve(scs, policies, bestStatic.finder(SearchSettings.DEFAULT.withGovernor(o.governor()),
+                n, spec.commandLine().getErr(), !noProgress));
+        Evaluation.checkPolicies(scs, resolved, o.oracle());
+        long total = Evaluation.totalTicks(scs, policies, seedList, o);
         Summary s;
         if (noProgress) {
-            s = Evaluation.run(scs, policies, seedList, o, n, null);
+            s = Evaluation.run(scs, resolved, seedList, o, n, null);
         } else {
             try (ProgressBar bar = ProgressBars.ticks("evaluate", total)) {
-                s = Evaluation.run(scs, policies, seedList, o, n, bar::stepTo);
+                s = Evaluation.run(scs, resolved, seedList, o, n, bar::stepTo);
             }
         }
         Report.write(s, out);

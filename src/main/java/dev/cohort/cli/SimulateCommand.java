@@ -4,12 +4,16 @@ import dev.cohort.control.Journal;
 import dev.cohort.control.JsonLinesJournal;
 import dev.cohort.eval.RunReport;
 import dev.cohort.eval.RunResult;
+import dev.cohort.eval.SimPolicies;
 import dev.cohort.eval.SimRunner;
+import dev.cohort.harness.beststatic.SearchSettings;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.Scenarios;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,8 +33,16 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--policy", required = true, paramLabel = "NAME",
             description = "performance, powersave, ondemand, schedutil, static[:core=F,memory=F,quota=F], slo-guard, learned or onnx:DIR; "
-                    + "headroom: a reference rule fitted to the simulator (see docs/results/frontier).")
+                    + "best-static: the best static levels for the scenario (searched on training seeds when not kept; see cohort best-static); "
+                    + "headroom: a reference rule fitted to the simulator (see docs/results/frontier); oracle: the hindsight "
+                    + "oracle, which tries candidate actions on copies of the simulator's state each tick (see --oracle-*).")
     String policy;
+
+    @Mixin
+    OracleMixin oracle;
+
+    @Mixin
+    BestStaticOptions bestStatic;
 
     @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
             description = "Simulated time to run, e.g. 10m (default: the scenario's).")
@@ -61,21 +73,28 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         Scenario sc = Scenarios.resolve(scenario);
         var topo = new dev.cohort.platform.sim.SimMachine(sc, seed).topology();
-        SimRunner.Options o = SimRunner.Options.defaults().withGovernor(SimRunner.EVALUATION_GOVERNOR.withSloOverride(sloOverride));
+        SimRunner.Options o = SimRunner.Options.defaults().withGovernor(SimRunner.EVALUATION_GOVERNOR.withSloOverride(sloOverride))
+                .withOracle(oracle.options());
         if (durationNanos != null) {
             o = o.withDuration(durationNanos);
         }
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        SimPolicies resolved = SimPolicies.resolve(List.of(sc), List.of(policy), bestStatic.finder(
+                SearchSettings.DEFAULT.withGovernor(o.governor()), Runtime.getRuntime().availableProcessors(), err, true));
         try (Journal j = journal == null ? Journal.NONE : new JsonLinesJournal(journal, Long.MAX_VALUE, 0, topo)) {
-            RunResult r = SimRunner.run(sc, policy, seed, o.withJournal(j));
+            RunResult r = SimRunner.run(sc, resolved.spec(sc, policy), seed, o.withOracle(resolved.oracleOn(sc, o.oracle()))
+                    .withJournal(j)).withPolicy(policy);
             if (timeline != null) {
                 r.timeline().writeCsv(timeline);
             }
-            var out = spec.commandLine().getOut();
             if (json) {
                 out.println(RunReport.json(r));
             } else {
                 out.print(RunReport.text(r, topo));
             }
+            // with --json, stdout stays one JSON document
+            resolved.notes().forEach(json ? err::println : out::println);
         }
         return 0;
     }

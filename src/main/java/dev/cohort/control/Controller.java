@@ -26,17 +26,20 @@ import java.util.Map;
  */
 public final class Controller {
     private final Platform platform;
+    private final ControllerConfig cfg;
     private final Policy fallback;
     private final Journal journal;
     private final boolean dryRun;
     private final AgentLayout layout;
-    private final HostStatus status;
+    private HostStatus status;
     private final KnobState knobs;
     private final ObservationEncoder encoder;
     private final SafetyGovernor governor;
     private final Reward reward;
     private final Policy policy;
     private Telemetry previous;
+    /** The interval the status describes (null before the first tick). */
+    private TelemetryInterval interval;
     private long tick;
     private double lambda;
     private long fallbacks;
@@ -48,6 +51,7 @@ public final class Controller {
 
     public Controller(Platform platform, ControllerConfig cfg, Policy policy, Policy fallback, Journal journal, boolean dryRun) {
         this.platform = platform;
+        this.cfg = cfg;
         this.policy = policy;
         this.fallback = fallback;
         this.journal = journal;
@@ -66,12 +70,7 @@ public final class Controller {
 
     /** Runs one tick on the interval since the previous sample. */
     public TickRecord tick() {
-        Telemetry now = platform.sample();
-        TelemetryInterval iv = TelemetryInterval.between(previous, now);
-        previous = now;
-        tick++;
-        status.update(iv);
-        Observations obs = encoder.encode(tick, status, knobs, lambda);
+        Observations obs = observe();
         List<String> notes = new ArrayList<>();
         Decision decision;
         Policy used = policy;
@@ -85,12 +84,37 @@ public final class Controller {
         }
         List<ModelFallback> modelFallbacks = used.lastTickFallbacks();
         modelFallbacks.forEach(f -> notes.add(f.role().id() + " model fell back to " + f.baseline() + ": " + f.reason()));
+        return act(decision, used, notes, modelFallbacks);
+    }
+
+    /**
+     * Finishes the tick under way with {@code decision} as if the policy had returned it: governs, applies, rewards
+     * and journals it. The tick under way is the one whose observations a {@link Snapshot} taken during the policy's
+     * {@link Policy#decide} holds: restore such a snapshot, then finish the tick with each candidate (the oracle's
+     * look-ahead). The decision passes the same governor as every policy's.
+     */
+    public TickRecord finishTick(Decision decision) {
+        return act(decision, policy, new ArrayList<>(), List.of());
+    }
+
+    /** The first half of a tick: sample, the interval since the last sample, the host status, the observations. */
+    private Observations observe() {
+        Telemetry now = platform.sample();
+        interval = TelemetryInterval.between(previous, now);
+        previous = now;
+        tick++;
+        status.update(interval);
+        return encoder.encode(tick, status, knobs, lambda);
+    }
+
+    /** The second half: govern the decision, apply the plan, compute the reward, journal the record. */
+    private TickRecord act(Decision decision, Policy used, List<String> notes, List<ModelFallback> modelFallbacks) {
         SafetyGovernor.Plan governed = governor.plan(decision, knobs, status);
         List<Setting> plan = withoutRefused(governed.settings());
         notes.addAll(governed.notes());
         List<SettingResult> results = dryRun ? List.of() : apply(plan, notes);
         RewardTerms r = reward.compute(status, lambda);
-        TickRecord rec = new TickRecord(tick, now.timestampNanos(), iv.seconds(), used.name(), used != policy, r,
+        TickRecord rec = new TickRecord(tick, previous.timestampNanos(), interval.seconds(), used.name(), used != policy, r,
                 status.packageWatts(), status.latenciesUsec(), status.minSlack() < 0, status.minSlack(),
                 plan, results, dryRun, notes, modelFallbacks);
         journal.record(rec);
@@ -148,6 +172,87 @@ public final class Controller {
             }
         }
         return out;
+    }
+
+    /**
+     * The controller's whole state at one moment, for {@link #restore}: the last sample and its interval (the host
+     * status is recomputed from that interval, and the best-effort progress window, the one thing {@link HostStatus}
+     * keeps across ticks, is copied), the tick count,
+     * λ, the fallback count, the knobs the agents hold (what the governor's step limits start from), refused knobs
+     * waiting out their retry, the last observations, and the state the policy and the fallback carry between ticks
+     * ({@link Policy#saveState}). Immutable to callers; taken in the middle of a tick (from a policy's decide) it
+     * holds that tick's observations, and {@link #finishTick} completes it.
+     */
+    public static final class Snapshot {
+        private final Policy policy;
+        private final Telemetry previous;
+        private final TelemetryInterval interval;
+        private final long tick;
+        private final double lambda;
+        private final long fallbacks;
+        private final Map<String, Long> retryAtTick;
+        private final boolean retryNow;
+        private final KnobState knobs;
+        private final ObservationCopy observations;
+        private final Object policyState;
+        private final Object fallbackState;
+        private final BestEffortProgress progress;
+
+        private Snapshot(Controller c) {
+            policy = c.policy;
+            previous = c.previous;
+            interval = c.interval;
+            tick = c.tick;
+            lambda = c.lambda;
+            fallbacks = c.fallbacks;
+            retryAtTick = Map.copyOf(c.retryAtTick);
+            retryNow = c.retryNow;
+            knobs = c.knobs.copy();
+            observations = ObservationCopy.of(c.encoder.observations());
+            policyState = c.policy.saveState();
+            fallbackState = c.fallback.saveState();
+            progress = c.status.progress().copy();
+        }
+
+        /** The tick count when it was taken. */
+        public long tick() {
+            return tick;
+        }
+    }
+
+    /** The whole state of this controller now (see {@link Snapshot}). */
+    public Snapshot snapshot() {
+        return new Snapshot(this);
+    }
+
+    /**
+     * Puts this controller back in the state {@code s} recorded. A snapshot of another controller over an identical
+     * machine may be restored too (the oracle's look-ahead copies); the policies' states are then left as they are, as
+     * they belong to the other controller's policies.
+     *
+     * @throws IllegalArgumentException when {@code s} comes from a controller with another agent layout
+     */
+    public void restore(Snapshot s) {
+        knobs.copyFrom(s.knobs);
+        s.observations.copyTo(encoder.observations());
+        previous = s.previous;
+        interval = s.interval;
+        tick = s.tick;
+        lambda = s.lambda;
+        fallbacks = s.fallbacks;
+        retryAtTick.clear();
+        retryAtTick.putAll(s.retryAtTick);
+        retryNow = s.retryNow;
+        if (interval == null) {
+            status = new HostStatus(platform.topology(), cfg); // before the first tick: nothing measured yet
+        } else {
+            status.update(interval);
+            status.restoreProgress(s.progress);
+        }
+        if (s.policy == policy) {
+            policy.restoreState(s.policyState);
+            fallback.restoreState(s.fallbackState);
+        }
     }
 
     /**

@@ -35,6 +35,10 @@ public record ControllerConfig(int coreLevels, int quotaLevels, long quotaPeriod
         return new ControllerConfig(coreLevels, quotaLevels, quotaPeriodUsec, tdpWatts, memPeakBytesPerSec, lambda, reward, g);
     }
 
+    public ControllerConfig withReward(RewardWeights w) {
+        return new ControllerConfig(coreLevels, quotaLevels, quotaPeriodUsec, tdpWatts, memPeakBytesPerSec, lambda, w, governor);
+    }
+
     public ControllerConfig withHost(double tdp, double memPeak) {
         return new ControllerConfig(coreLevels, quotaLevels, quotaPeriodUsec, tdp, memPeak, lambda, reward, governor);
     }

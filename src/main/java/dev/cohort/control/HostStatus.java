@@ -53,7 +53,7 @@ public final class HostStatus {
     private double membwUtilMax;
     private double minSlack = 1;
     private double stallShare;
-    private final BestEffortProgress progress;
+    private BestEffortProgress progress;
 
     HostStatus(Topology t, ControllerConfig cfg) {
         this.topo = t;
@@ -250,6 +250,11 @@ public final class HostStatus {
     /** Best-effort work done over what it could do alone, weighted by CPUs, 0..1 ({@link BestEffortProgress}). */
     public double beProgress() {
         return progress.hostProgress();
+    }
+
+    /** Puts back the progress window a snapshot kept (it spans more ticks than one interval). */
+    void restoreProgress(BestEffortProgress saved) {
+        progress = saved.copy();
     }
 
     /** Per best-effort cgroup progress and where its reference comes from. */

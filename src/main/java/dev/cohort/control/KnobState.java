@@ -28,6 +28,25 @@ public final class KnobState {
         Arrays.fill(quotaUsec, -1);
     }
 
+    /** An independent copy (a controller's snapshot). */
+    KnobState copy() {
+        KnobState c = new KnobState(layout);
+        c.copyFrom(this);
+        return c;
+    }
+
+    /** Takes every value of {@code other}, the knob state of an identical layout. */
+    void copyFrom(KnobState other) {
+        if (other.freqKhz.length != freqKhz.length || other.mba.length != mba.length || other.quotaUsec.length != quotaUsec.length) {
+            throw new IllegalArgumentException("KnobState.copyFrom(): the knob state of another layout (" + other.freqKhz.length
+                    + "/" + other.mba.length + "/" + other.quotaUsec.length + " agents against " + freqKhz.length + "/"
+                    + mba.length + "/" + quotaUsec.length + ")");
+        }
+        System.arraycopy(other.freqKhz, 0, freqKhz, 0, freqKhz.length);
+        System.arraycopy(other.mba, 0, mba, 0, mba.length);
+        System.arraycopy(other.quotaUsec, 0, quotaUsec, 0, quotaUsec.length);
+    }
+
     /** Takes the present values from the platform (settings for knobs outside the layout are ignored). */
     public void update(List<Setting> settings) {
         for (Setting s : settings) {

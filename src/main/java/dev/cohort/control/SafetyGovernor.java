@@ -1,6 +1,7 @@
 package dev.cohort.control;
 
 import dev.cohort.platform.Setting;
+import dev.cohort.policy.ActionSpace;
 import dev.cohort.policy.Decision;
 import dev.cohort.policy.Role;
 import java.util.ArrayList;
@@ -102,8 +103,7 @@ public final class SafetyGovernor {
 
     private void planQuota(int[] levels, KnobState knobs, HostStatus s, List<Setting> out, List<String> notes) {
         var space = layout.actions(Role.QUOTA);
-        // level i allows (i+1)/n of the CPUs: the floor is the lowest level at or above the configured share
-        int floor = Math.max(0, (int) Math.ceil(cfg.beQuotaFloor() * space.levels() - 1e-9) - 1);
+        int floor = quotaFloorLevel(space, cfg.beQuotaFloor());
         for (int a = 0; a < levels.length; a++) {
             long current = knobs.quotaUsec(a);
             int curLevel = decoder.quotaLevel(a, current);
@@ -122,6 +122,11 @@ public final class SafetyGovernor {
                 out.add(new Setting.CpuMaxUsec(layout.quotaCgroup(a), target, decoder.quotaPeriodUsec()));
             }
         }
+    }
+
+    /** The lowest quota level the governor lets through: level i allows (i+1)/n of the CPUs, so the lowest at or above {@code floorShare}. */
+    public static int quotaFloorLevel(ActionSpace space, double floorShare) {
+        return Math.max(0, (int) Math.ceil(floorShare * space.levels() - 1e-9) - 1);
     }
 
     /** A valid level, or the current level (no change) for NO_CHANGE and anything out of range. */

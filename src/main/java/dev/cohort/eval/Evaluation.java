@@ -1,11 +1,12 @@
 package dev.cohort.eval;
 
-import dev.cohort.harness.SimHarness;
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.sim.Scenario;
-import dev.cohort.policy.Policies;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,7 +16,9 @@ import java.util.function.LongConsumer;
 
 /**
  * Runs every scenario × policy × seed on the simulated machine, in parallel (each run is independent and
- * deterministic for its seed), and groups the results.
+ * deterministic for its seed), and groups the results. The oracle runs on the seeds its options allow
+ * ({@link OracleOptions#seedsFor}). The longest runs (the oracle's, the largest machines') start first, so that none
+ * finishes last alone.
  */
 public final class Evaluation {
     private Evaluation() {
@@ -31,34 +34,35 @@ public final class Evaluation {
      */
     public static Summary run(List<Scenario> scenarios, List<String> policies, long[] seeds, SimRunner.Options options,
                               int threads, LongConsumer progress) {
-        checkPolicies(scenarios, policies);
-        record Job(Scenario sc, String policy, long seed, boolean keepTimeline) {
-        }
-        List<Job> jobs = new ArrayList<>();
-        for (Scenario sc : scenarios) {
-            for (String p : policies) {
-                for (int i = 0; i < seeds.length; i++) {
-                    jobs.add(new Job(sc, p, seeds[i], i == 0 && options.keepTimeline()));
-                }
-            }
-        }
+        return run(scenarios, SimPolicies.asNamed(policies), seeds, options, threads, progress);
+    }
+
+    /** The same with policies resolved per scenario ({@code best-static}): each runs its spec, reported under its name. */
+    public static Summary run(List<Scenario> scenarios, SimPolicies resolved, long[] seeds, SimRunner.Options options,
+                              int threads, LongConsumer progress) {
+        List<String> policies = resolved.names();
+        checkPolicies(scenarios, resolved, options.oracle());
+        List<Job> jobs = jobs(scenarios, resolved, seeds, options);
         AtomicLong done = new AtomicLong();
         List<RunResult> results = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads))) {
-            List<Future<RunResult>> futures = new ArrayList<>();
-            for (Job j : jobs) {
+            Map<Job, Future<RunResult>> futures = new IdentityHashMap<>();
+            List<Job> order = new ArrayList<>(jobs);
+            order.sort(Comparator.comparingDouble(Job::cost).reversed()); // longest first: none finishes last alone
+            for (Job j : order) {
                 long[] last = {0};
-                SimRunner.Options o = options.withTimeline(j.keepTimeline()).withProgress(t -> {
+                SimRunner.Options o = options.withOracle(resolved.oracleOn(j.sc(), options.oracle()))
+                        .withTimeline(j.keepTimeline()).withProgress(t -> {
                     long d = done.addAndGet(t - last[0]);
                     last[0] = t;
                     if (progress != null) {
                         progress.accept(d);
                     }
                 });
-                futures.add(pool.submit(() -> SimRunner.run(j.sc(), j.policy(), j.seed(), o)));
+                futures.put(j, pool.submit(() -> SimRunner.run(j.sc(), j.spec(), j.seed(), o).withPolicy(j.policy())));
             }
-            for (Future<RunResult> f : futures) {
-                results.add(f.get());
+            for (Job j : jobs) {
+                results.add(futures.get(j).get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -69,28 +73,52 @@ public final class Evaluation {
             }
             throw new IllegalStateException("a run failed: " + e.getCause(), e.getCause());
         }
-        return new Summary(scenarios.stream().map(Scenario::name).toList(), policies, results);
+        return new Summary(scenarios.stream().map(Scenario::name).toList(), policies, results, resolved.notes());
+    }
+
+    /** One run of the grid: the policy as named (its row) and the spec that runs. */
+    private record Job(Scenario sc, String policy, String spec, long seed, boolean keepTimeline) {
+        /** A rough cost, for ordering only: ticks × CPUs, 50 times that for the oracle's search. */
+        double cost() {
+            return (double) sc.ticks() * sc.machine().cpuCount() * (SimPolicies.isOracle(spec) ? 50 : 1);
+        }
+    }
+
+    /** The grid's runs in scenario, policy, seed order; the oracle's only on the seeds its options allow. */
+    private static List<Job> jobs(List<Scenario> scenarios, SimPolicies resolved, long[] seeds, SimRunner.Options options) {
+        List<Job> jobs = new ArrayList<>();
+        for (Scenario sc : scenarios) {
+            for (String p : resolved.names()) {
+                int n = SimPolicies.isOracle(p) ? options.oracle().seedsFor(sc.name(), seeds.length) : seeds.length;
+                for (int i = 0; i < n; i++) {
+                    jobs.add(new Job(sc, p, resolved.spec(sc, p), seeds[i], i == 0 && options.keepTimeline()));
+                }
+            }
+        }
+        return jobs;
     }
 
     /**
-     * Builds every policy for every scenario's machine once, before any run: a misnamed policy, or a model whose contract
-     * does not fit a scenario, fails at once with its one-line reason instead of after hours of other runs.
+     * Builds every policy for every scenario's machine once, before any run: a misnamed policy, a model whose contract
+     * does not fit a scenario, or an oracle seed limit for a scenario not in the run fails at once with its one-line
+     * reason instead of after hours of other runs.
      */
-    public static void checkPolicies(List<Scenario> scenarios, List<String> policies) {
+    public static void checkPolicies(List<Scenario> scenarios, List<String> policies, OracleOptions oracle) {
+        checkPolicies(scenarios, SimPolicies.asNamed(policies), oracle);
+    }
+
+    /** The same with policies resolved per scenario: each scenario's spec is checked. */
+    public static void checkPolicies(List<Scenario> scenarios, SimPolicies resolved, OracleOptions oracle) {
+        oracle.checkSeedLimits(scenarios.stream().map(Scenario::name).toList());
         for (Scenario sc : scenarios) {
-            var topology = SimHarness.machine(sc, 1).topology();
-            for (String p : policies) {
-                Policies.create(p, topology).close();
+            for (String p : resolved.names()) {
+                SimPolicies.check(resolved.spec(sc, p), sc, resolved.oracleOn(sc, oracle));
             }
         }
     }
 
     /** Total ticks all runs of the grid take. */
-    public static long totalTicks(List<Scenario> scenarios, int policies, int seeds, SimRunner.Options o) {
-        long t = 0;
-        for (Scenario sc : scenarios) {
-            t += SimRunner.ticks(sc, o) * policies * seeds;
-        }
-        return t;
+    public static long totalTicks(List<Scenario> scenarios, List<String> policies, long[] seeds, SimRunner.Options o) {
+        return jobs(scenarios, SimPolicies.asNamed(policies), seeds, o).stream().mapToLong(j -> SimRunner.ticks(j.sc(), o)).sum();
     }
 }

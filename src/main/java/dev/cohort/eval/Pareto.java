@@ -1,5 +1,7 @@
 package dev.cohort.eval;
 
+import dev.cohort.harness.PairedDifference;
+import dev.cohort.harness.Stats;
 import dev.cohort.policy.Policies;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -117,16 +119,13 @@ public final class Pareto {
 
     /** Paired differences of {@code m}; with fewer than two seeds there is no interval, so nothing is decided. */
     static Paired paired(Metric m, List<RunMetrics[]> pairs) {
-        double[] d = new double[pairs.size()];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = m.of(pairs.get(i)[0]) - m.of(pairs.get(i)[1]);
+        double[] a = new double[pairs.size()];
+        double[] b = new double[pairs.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = m.of(pairs.get(i)[0]);
+            b[i] = m.of(pairs.get(i)[1]);
         }
-        Stats st = Stats.of(d);
-        int sign = 0;
-        if (st.n() >= 2 && Math.abs(st.mean()) > st.halfWidth()) {
-            boolean lower = st.mean() < 0;
-            sign = lower == m.lowerIsBetter() ? 1 : -1;
-        }
-        return new Paired(m, st, sign);
+        PairedDifference d = PairedDifference.of(a, b, m.lowerIsBetter());
+        return new Paired(m, d.diff(), d.better());
     }
 }

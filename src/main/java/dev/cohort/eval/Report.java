@@ -1,5 +1,6 @@
 package dev.cohort.eval;
 
+import dev.cohort.harness.Stats;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,7 +14,9 @@ import java.util.List;
 /**
  * Writes an evaluation's results: {@code runs.csv} (one line per run), {@code summary.csv} and
  * {@code summary.json} (mean, 95% interval, min, max per scenario × policy × metric) and
- * {@code summary.md} (the comparison tables).
+ * {@code summary.md} (the comparison tables). With the oracle in the run, each policy's share of its reward gain over
+ * the best baseline ({@link OracleGain}) is a column of the tables, a field of each cell in the JSON and
+ * {@value OracleGain#CSV}.
  */
 public final class Report {
     /** Metrics shown in the markdown tables, in order. */
@@ -35,6 +38,7 @@ public final class Report {
         writeJson(s, dir.resolve("summary.json"));
         VerdictReport.write(Pareto.all(s, NOT_BASELINES), dir);
         Files.writeString(dir.resolve("summary.md"), markdown(s));
+        OracleGain.writeCsv(s, dir.resolve(OracleGain.CSV));
     }
 
     private static void writeRuns(Summary s, Path file) throws IOException {
@@ -74,11 +78,13 @@ public final class Report {
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ArrayNode cells = om.createArrayNode();
         for (String sc : s.scenarios()) {
+            var gain = OracleGain.of(s, sc);
             for (String p : s.policies(sc)) {
                 ObjectNode c = cells.addObject();
                 c.put("scenario", sc);
                 c.put("policy", p);
                 c.put("runs", s.cell(sc, p).runs().size());
+                gain.ifPresent(g -> put(c, "oracle_gain_share", g.share(p)));
                 ObjectNode ms = c.putObject("metrics");
                 for (Metric m : Metric.values()) {
                     Stats st = s.cell(sc, p).stats().get(m);
@@ -107,23 +113,28 @@ public final class Report {
         List<Pareto.Comparison> verdicts = Pareto.all(s, NOT_BASELINES);
         for (String sc : s.scenarios()) {
             List<Metric> cols = TABLE.stream().filter(m -> !m.bestEffort() || hasValues(s, sc, m)).toList();
+            var gain = OracleGain.of(s, sc);
             sb.append("### ").append(sc).append("\n\n| policy |");
             for (Metric m : cols) {
                 sb.append(' ').append(m.label()).append(" |");
             }
+            sb.append(gain.isPresent() ? " oracle gain share |" : "");
             sb.append("\n|---|");
-            sb.append("---|".repeat(cols.size())).append('\n');
+            sb.append("---|".repeat(cols.size() + (gain.isPresent() ? 1 : 0))).append('\n');
             for (String p : s.policies(sc)) {
                 sb.append("| ").append(p).append(" |");
                 // one seed has no interval: the table then shows the value alone
                 for (Metric m : cols) {
                     sb.append(' ').append(s.cell(sc, p).stats().get(m).format(m::format)).append(" |");
                 }
+                gain.ifPresent(g -> sb.append(' ').append(g.shareText(p)).append(" |"));
                 sb.append('\n');
             }
+            gain.ifPresent(g -> sb.append('\n').append(g.note()).append('\n'));
             sb.append('\n');
             sb.append(VerdictReport.markdown(verdicts.stream().filter(v -> v.scenario().equals(sc)).toList()));
         }
+        s.notes().forEach(n -> sb.append(n).append("\n\n"));
         return sb.toString();
     }
 

@@ -13,4 +13,8 @@ package dev.cohort.eval;
  */
 public record RunResult(String scenario, String policy, long seed, RunMetrics metrics, Timeline timeline,
                         long ticks, long fallbacks) {
+    /** The same run reported under another name (a policy resolved per scenario, such as best-static). */
+    public RunResult withPolicy(String name) {
+        return new RunResult(scenario, name, seed, metrics, timeline, ticks, fallbacks);
+    }
 }

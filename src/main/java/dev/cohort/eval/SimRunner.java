@@ -28,32 +28,37 @@ public final class SimRunner {
      * @param journal       where tick decisions go
      * @param keepTimeline  keep the per-tick series
      * @param progress      called after each tick with the tick count (may be null)
+     * @param oracle        how the oracle searches, when a run's policy is {@code oracle}
      */
     public record Options(long durationNanos, GovernorConfig governor, Journal journal, boolean keepTimeline,
-                          LongConsumer progress) {
-        /** The scenario's length, the evaluation governor, no journal, a timeline. */
+                          LongConsumer progress, OracleOptions oracle) {
+        /** The scenario's length, the evaluation governor, no journal, a timeline, the oracle's defaults. */
         public static Options defaults() {
-            return new Options(0, EVALUATION_GOVERNOR, Journal.NONE, true, null);
+            return new Options(0, EVALUATION_GOVERNOR, Journal.NONE, true, null, OracleOptions.DEFAULT);
         }
 
         public Options withDuration(long nanos) {
-            return new Options(nanos, governor, journal, keepTimeline, progress);
+            return new Options(nanos, governor, journal, keepTimeline, progress, oracle);
         }
 
         public Options withGovernor(GovernorConfig g) {
-            return new Options(durationNanos, g, journal, keepTimeline, progress);
+            return new Options(durationNanos, g, journal, keepTimeline, progress, oracle);
         }
 
         public Options withJournal(Journal j) {
-            return new Options(durationNanos, governor, j, keepTimeline, progress);
+            return new Options(durationNanos, governor, j, keepTimeline, progress, oracle);
         }
 
         public Options withProgress(LongConsumer p) {
-            return new Options(durationNanos, governor, journal, keepTimeline, p);
+            return new Options(durationNanos, governor, journal, keepTimeline, p, oracle);
         }
 
         public Options withTimeline(boolean keep) {
-            return new Options(durationNanos, governor, journal, keep, progress);
+            return new Options(durationNanos, governor, journal, keep, progress, oracle);
+        }
+
+        public Options withOracle(OracleOptions o) {
+            return new Options(durationNanos, governor, journal, keepTimeline, progress, o);
         }
     }
 
@@ -69,12 +74,12 @@ public final class SimRunner {
         return SimHarness.ticks(sc, o.durationNanos());
     }
 
-    /** Runs {@code policySpec} on {@code sc} with {@code seed}. */
+    /** Runs {@code policySpec} on {@code sc} with {@code seed} ({@link SimPolicies} resolves the name). */
     public static RunResult run(Scenario sc, String policySpec, long seed, Options o) {
         long ticks = ticks(sc, o);
         List<TickRecord> records = new ArrayList<>((int) Math.min(ticks, 1 << 20));
         var ho = new SimHarness.Options(ControllerConfig.DEFAULT, o.governor(), o.journal());
-        try (SimHarness h = SimHarness.open(sc, seed, policySpec, ho)) {
+        try (SimHarness h = SimPolicies.open(sc, seed, policySpec, ho, o.oracle())) {
             Timeline timeline = o.keepTimeline() ? new Timeline(h.machine().topology()) : null;
             for (long i = 0; i < ticks; i++) {
                 TickRecord r = h.step();

@@ -1,5 +1,6 @@
 package dev.cohort.eval;
 
+import dev.cohort.harness.Stats;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -14,9 +15,16 @@ public final class Summary {
 
     private final Map<String, Map<String, Cell>> cells = new LinkedHashMap<>();
     private final List<RunResult> runs;
+    private final List<String> notes;
 
     /** Groups runs in the order scenarios and policies were given. */
     public Summary(List<String> scenarios, List<String> policies, List<RunResult> runs) {
+        this(scenarios, policies, runs, List.of());
+    }
+
+    /** The same with lines the report prints under the tables (which levels best-static chose on each scenario). */
+    public Summary(List<String> scenarios, List<String> policies, List<RunResult> runs, List<String> notes) {
+        this.notes = List.copyOf(notes);
         this.runs = List.copyOf(runs);
         for (String s : scenarios) {
             Map<String, Cell> row = new LinkedHashMap<>();
@@ -30,6 +38,11 @@ public final class Summary {
             }
             cells.put(s, row);
         }
+    }
+
+    /** Lines printed under the tables; empty when there are none. */
+    public List<String> notes() {
+        return notes;
     }
 
     /** Every run. */

@@ -8,6 +8,7 @@ import dev.cohort.control.TickRecord;
 import dev.cohort.platform.Telemetry;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.SimMachine;
+import dev.cohort.policy.Decision;
 import dev.cohort.policy.Policies;
 import dev.cohort.policy.Policy;
 
@@ -20,6 +21,9 @@ import dev.cohort.policy.Policy;
  * then {@link Controller#tick()} samples, decides, governs, applies and computes the reward. Not thread-safe.
  */
 public final class SimHarness implements AutoCloseable {
+    /** Training's simulator seeds are at least this; evaluation seeds are below it, so training never sees them. */
+    public static final long FIRST_TRAINING_SEED = 1000;
+
     /** The baseline that decides a tick when the policy throws, everywhere a harness runs. */
     public static final String FALLBACK = "performance";
 
@@ -47,6 +51,10 @@ public final class SimHarness implements AutoCloseable {
         public Options withBase(ControllerConfig c) {
             return new Options(c, governor, journal);
         }
+
+        public Options withReward(dev.cohort.control.RewardWeights w) {
+            return new Options(base.withReward(w), governor, journal);
+        }
     }
 
     private final Scenario scenario;
@@ -57,11 +65,18 @@ public final class SimHarness implements AutoCloseable {
 
     private final Policy owned;
 
-    private SimHarness(Scenario scenario, long seed, Policy policy, String policySpec, Options o) {
+    private SimHarness(Scenario scenario, long seed, Policy policy, String policySpec, Options o, boolean owns) {
         this.scenario = scenario;
         this.machine = machine(scenario, seed);
-        this.owned = policy == null ? Policies.create(policySpec, machine.topology()) : null;
+        this.owned = policy == null ? Policies.create(policySpec, machine.topology()) : owns ? policy : null;
         policy = policy == null ? owned : policy;
+        var why = policy.tickDifference(scenario.tickNanos() / 1_000_000);
+        if (why.isPresent()) {
+            if (owned != null) {
+                owned.close();
+            }
+            throw new dev.cohort.platform.CohortException("scenario " + scenario.name() + ": " + why.get());
+        }
         this.first = machine.sample();
         this.fallback = Policies.create(FALLBACK, machine.topology());
         this.controller = new Controller(machine, controllerConfig(machine, o.base()).withGovernor(o.governor()), policy,
@@ -70,12 +85,17 @@ public final class SimHarness implements AutoCloseable {
 
     /** A fresh machine for {@code scenario} and {@code seed} under a controller running {@code policy}. */
     public static SimHarness open(Scenario scenario, long seed, Policy policy, Options o) {
-        return new SimHarness(scenario, seed, policy, null, o);
+        return new SimHarness(scenario, seed, policy, null, o, false);
+    }
+
+    /** The same, and {@code policy} is closed with the harness. */
+    public static SimHarness openOwning(Scenario scenario, long seed, Policy policy, Options o) {
+        return new SimHarness(scenario, seed, policy, null, o, true);
     }
 
     /** The same with the policy named by {@code policySpec} ({@link Policies#create}), closed with the harness. */
     public static SimHarness open(Scenario scenario, long seed, String policySpec, Options o) {
-        return new SimHarness(scenario, seed, null, policySpec, o);
+        return new SimHarness(scenario, seed, null, policySpec, o, false);
     }
 
     /** The simulated machine of a scenario and seed, knobs at their defaults. */
@@ -101,6 +121,37 @@ public final class SimHarness implements AutoCloseable {
     public TickRecord step() {
         machine.advance(scenario.tickNanos());
         return controller.tick();
+    }
+
+    /**
+     * A run's whole state at one moment: the machine's ({@link SimMachine.Snapshot}) and the controller's with its
+     * policies' ({@link Controller.Snapshot}). Immutable to callers; restoring it any number of times replays the run
+     * from there bit for bit.
+     *
+     * @param machine    the simulated machine's state
+     * @param controller the controller's state
+     */
+    public record Snapshot(SimMachine.Snapshot machine, Controller.Snapshot controller) {
+    }
+
+    /** The whole state now; taken while the policy decides, it holds the tick under way ({@link #finishTick}). */
+    public Snapshot snapshot() {
+        return new Snapshot(machine.snapshot(), controller.snapshot());
+    }
+
+    /**
+     * Puts the run back where {@code s} was taken: stepping on gives what stepping on from there gave. {@code s} may
+     * come from another harness of the same scenario and options (the oracle's look-ahead copy); this harness's policy
+     * then keeps its own state.
+     */
+    public void restore(Snapshot s) {
+        machine.restore(s.machine());
+        controller.restore(s.controller());
+    }
+
+    /** Finishes the tick under way in a snapshot restored from inside a policy's decide ({@link Controller#finishTick}). */
+    public TickRecord finishTick(Decision decision) {
+        return controller.finishTick(decision);
     }
 
     /** Advances simulated time by one tick without a control tick (to time the controller alone). */

@@ -21,6 +21,21 @@ public final class EnergyCounter {
     }
 
     /**
+     * Takes {@code other}'s last reading, total and wraps (a simulated machine's snapshot or its restore).
+     *
+     * @throws IllegalArgumentException when {@code other} counts over another range
+     */
+    public void copyFrom(EnergyCounter other) {
+        if (other.maxRangeUj != maxRangeUj) {
+            throw new IllegalArgumentException("EnergyCounter.copyFrom(): range " + other.maxRangeUj + " µJ, this counter's is "
+                    + maxRangeUj + " µJ");
+        }
+        lastRawUj = other.lastRawUj;
+        totalUj = other.totalUj;
+        wraps = other.wraps;
+    }
+
+    /**
      * Takes the next raw reading and returns the cumulative energy since the first one.
      * A reading below the previous one is a wrap: the delta is {@code (max - prev) + cur}.
      */

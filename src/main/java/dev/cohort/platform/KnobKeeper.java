@@ -54,6 +54,50 @@ public final class KnobKeeper {
         }
     }
 
+    /**
+     * What a keeper holds at one moment, for {@link #reset(Memento)}: a simulated machine's snapshot carries one.
+     *
+     * @param saved  the saved knobs in first-write order
+     * @param dirty  whether last-written values wait for a flush
+     * @param stored what the store held, or null when it could not be read
+     */
+    public record Memento(List<SavedKnob> saved, boolean dirty, List<SavedKnob> stored) {
+        public Memento {
+            saved = List.copyOf(saved);
+            stored = stored == null ? null : List.copyOf(stored);
+        }
+    }
+
+    /** What this keeper (and its store) holds now. */
+    public synchronized Memento memento() {
+        List<SavedKnob> stored;
+        try {
+            stored = store.load();
+        } catch (IOException e) {
+            stored = null;
+        }
+        return new Memento(List.copyOf(saved.values()), dirty, stored);
+    }
+
+    /**
+     * Puts back what {@code m} recorded, the store's content included (a simulated machine's restore; the knobs
+     * themselves are the caller's to put back). A store that cannot be written is left as it is.
+     */
+    public synchronized void reset(Memento m) {
+        saved.clear();
+        for (SavedKnob s : m.saved()) {
+            saved.put(s.id(), s);
+        }
+        dirty = m.dirty();
+        if (m.stored() != null) {
+            try {
+                store.save(m.stored());
+            } catch (IOException e) {
+                // the next flush writes the keeper's state again
+            }
+        }
+    }
+
     /** Knobs saved and not yet restored, in first-write order (left ones included). */
     public synchronized List<SavedKnob> saved() {
         return List.copyOf(saved.values());

@@ -102,6 +102,16 @@ public final class LatencyHistogram {
         return new LatencyHistogram(counts.clone(), count, sumNanos, highest);
     }
 
+    /** Makes this histogram hold exactly what {@code other} holds, without allocating. */
+    public void copyFrom(LatencyHistogram other) {
+        // above both highest buckets both hold zeros: the rest need not be touched
+        int top = Math.max(highest, other.highest);
+        System.arraycopy(other.counts, 0, counts, 0, top + 1);
+        count = other.count;
+        sumNanos = other.sumNanos;
+        highest = other.highest;
+    }
+
     /** The requests recorded since {@code earlier}, a snapshot of this same histogram. */
     public LatencyHistogram minus(LatencyHistogram earlier) {
         long[] d = new long[BUCKETS];

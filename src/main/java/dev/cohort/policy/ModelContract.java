@@ -31,10 +31,14 @@ import java.util.regex.Pattern;
  * @param stateOutName  hidden-state output tensor ({@code ""} when not recurrent)
  * @param algorithm     training algorithm, e.g. {@code qmix}
  * @param provenance    where the model came from
+ * @param tickMillis    the control tick period the model was trained at, ms (0 when not recorded): its observations
+ *                      are rates over one tick and its recurrent state and step limits count ticks, so it acts as
+ *                      trained only at that period
  */
 public record ModelContract(int formatVersion, Role role, List<String> features, int actionLevels, String actionMeaning,
                             Decoding decoding, boolean recurrent, int hiddenSize, String inputName, String outputName,
-                            String stateInName, String stateOutName, String algorithm, ModelProvenance provenance) {
+                            String stateInName, String stateOutName, String algorithm, ModelProvenance provenance,
+                            long tickMillis) {
     /** The contract format this build writes and the newest it reads. */
     public static final int FORMAT_VERSION = 1;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.]+");
@@ -73,6 +77,17 @@ public record ModelContract(int formatVersion, Role role, List<String> features,
         if (!recurrent && (hiddenSize != 0 || !stateInName.isEmpty() || !stateOutName.isEmpty())) {
             throw new IllegalArgumentException("a feed-forward model has no hidden state");
         }
+        if (tickMillis < 0) {
+            throw new IllegalArgumentException("tick period must be ≥ 0 ms (0: not recorded), got " + tickMillis);
+        }
+    }
+
+    /** A contract without a recorded tick period (models exported before it was recorded). */
+    public ModelContract(int formatVersion, Role role, List<String> features, int actionLevels, String actionMeaning,
+                         Decoding decoding, boolean recurrent, int hiddenSize, String inputName, String outputName,
+                         String stateInName, String stateOutName, String algorithm, ModelProvenance provenance) {
+        this(formatVersion, role, features, actionLevels, actionMeaning, decoding, recurrent, hiddenSize, inputName, outputName,
+                stateInName, stateOutName, algorithm, provenance, 0);
     }
 
     /**
@@ -86,10 +101,29 @@ public record ModelContract(int formatVersion, Role role, List<String> features,
      */
     public static ModelContract forSpec(ActionSpace space, Decoding decoding, int hiddenSize, String algorithm,
                                         ModelProvenance provenance) {
+        return forSpec(space, decoding, hiddenSize, algorithm, provenance, 0);
+    }
+
+    /** The same, trained at a tick of {@code tickMillis} ms. */
+    public static ModelContract forSpec(ActionSpace space, Decoding decoding, int hiddenSize, String algorithm,
+                                        ModelProvenance provenance, long tickMillis) {
         boolean rec = hiddenSize > 0;
         return new ModelContract(FORMAT_VERSION, space.role(), ObservationSpec.of(space.role()).features(), space.levels(),
                 space.meaning(), decoding, rec, hiddenSize, "obs", decoding == Decoding.ARGMAX ? "q" : "action",
-                rec ? "h_in" : "", rec ? "h_out" : "", algorithm, provenance);
+                rec ? "h_in" : "", rec ? "h_out" : "", algorithm, provenance, tickMillis);
+    }
+
+    /**
+     * Why this model should not run at a tick of {@code hostTickMillis} ms, as one line naming the fix; empty when
+     * the periods agree or the model did not record its own.
+     */
+    public Optional<String> tickDifference(long hostTickMillis) {
+        if (tickMillis == 0 || tickMillis == hostTickMillis) {
+            return Optional.empty();
+        }
+        return Optional.of("the " + role.id() + " model was trained at a " + tickMillis + " ms tick, not " + hostTickMillis
+                + " ms (its observations are per-tick rates and its memory counts ticks): set the tick to " + tickMillis
+                + " ms or train a model at " + hostTickMillis + " ms");
     }
 
     /** Output values per agent. */
@@ -162,6 +196,9 @@ public record ModelContract(int formatVersion, Role role, List<String> features,
         m.put(INPUT, inputName);
         m.put(OUTPUT, outputName);
         m.put(ALGORITHM, algorithm);
+        if (tickMillis > 0) {
+            m.put(TICK_MS, Long.toString(tickMillis));
+        }
         m.put(SCENARIOS, String.join(",", provenance.scenarios()));
         m.put(SEED, provenance.seed());
         m.put(COMMIT, provenance.commit());
@@ -204,7 +241,8 @@ public record ModelContract(int formatVersion, Role role, List<String> features,
         try {
             return new ModelContract(format, role, features, levels, md.getOrDefault(ACTION_MEANING, ""), decoding, rec,
                     hidden, r.required(INPUT), r.required(OUTPUT), rec ? r.required(STATE_IN) : "",
-                    rec ? r.required(STATE_OUT) : "", r.required(ALGORITHM), prov);
+                    rec ? r.required(STATE_OUT) : "", r.required(ALGORITHM), prov,
+                    md.containsKey(TICK_MS) ? r.integer(TICK_MS) : 0);
         } catch (IllegalArgumentException e) {
             throw new CohortException(source + ": malformed model contract: " + e.getMessage());
         }

@@ -32,6 +32,8 @@ public final class ModelMetadata {
     public static final String STATE_OUT = "cohort.state_out";
     /** The training algorithm, e.g. {@code qmix}. */
     public static final String ALGORITHM = "cohort.algorithm";
+    /** The control tick period the model was trained at, ms. Optional (absent in models from before it was recorded). */
+    public static final String TICK_MS = "cohort.tick_ms";
     /** Provenance: scenario names trained on, comma-separated. Optional. */
     public static final String SCENARIOS = "cohort.provenance.scenarios";
     /** Provenance: training seed. Optional. */

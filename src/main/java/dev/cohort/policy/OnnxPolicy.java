@@ -170,6 +170,12 @@ public final class OnnxPolicy implements Policy {
         return Collections.unmodifiableSet(models.keySet());
     }
 
+    @Override
+    public Optional<String> tickDifference(long tickMillis) {
+        return models.values().stream().map(m -> m.contract().tickDifference(tickMillis)).flatMap(Optional::stream)
+                .findFirst().map(why -> name() + ": " + why);
+    }
+
     /** The contract of a role's model, if it has one. */
     public Optional<ModelContract> contract(Role r) {
         return Optional.ofNullable(models.get(r)).map(OnnxRoleModel::contract);
@@ -203,6 +209,26 @@ public final class OnnxPolicy implements Policy {
     @Override
     public List<ModelFallback> lastTickFallbacks() {
         return List.copyOf(lastTick);
+    }
+
+    /** Every role model's hidden state, the baseline's state and the fallback count. */
+    private record State(EnumMap<Role, float[]> hidden, Object baseline, long fallbackCount, ModelFallback last) {
+    }
+
+    @Override
+    public Object saveState() {
+        EnumMap<Role, float[]> hidden = new EnumMap<>(Role.class);
+        models.forEach((r, m) -> hidden.put(r, m.hiddenState()));
+        return new State(hidden, baseline.saveState(), fallbackCount, last);
+    }
+
+    @Override
+    public void restoreState(Object state) {
+        State s = (State) state;
+        s.hidden().forEach((r, h) -> models.get(r).setHiddenState(h));
+        baseline.restoreState(s.baseline());
+        fallbackCount = s.fallbackCount();
+        last = s.last();
     }
 
     /** Clears every agent's hidden state (and the baseline's state). */

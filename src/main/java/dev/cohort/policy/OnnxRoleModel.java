@@ -115,6 +115,16 @@ public final class OnnxRoleModel implements AutoCloseable {
         return out.values();
     }
 
+    /** A copy of the hidden state carried to the next step (empty before the first or for a feed-forward network). */
+    public float[] hiddenState() {
+        return hidden.clone();
+    }
+
+    /** Carries {@code state}, a copy of what {@link #hiddenState} returned, to the next step. */
+    public void setHiddenState(float[] state) {
+        hidden = state.clone();
+    }
+
     /** Forgets the hidden state: the next step starts from zeros. */
     public void reset() {
         hidden = new float[0];

@@ -4,6 +4,7 @@ import dev.cohort.platform.CohortException;
 import dev.cohort.platform.Topology;
 import dev.cohort.policy.baseline.Baselines;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,6 +38,27 @@ public final class Policies {
         return create(spec, topology, Map.of());
     }
 
+    /** The policy only the simulator can run: {@code simulate} and {@code evaluate} resolve it, everything else refuses it. */
+    public static final String ORACLE = "oracle";
+
+    /** Why {@value #ORACLE} is refused outside the simulator, one line. */
+    public static final String ORACLE_NEEDS_SIMULATOR = "policy 'oracle' needs the simulator: it searches copies of the "
+            + "simulated machine's state, so only cohort simulate and cohort evaluate can run it";
+
+    /**
+     * Policies that exist only on the simulated machine: {@code simulate} and {@code evaluate} resolve them per scenario
+     * before runs start ({@code best-static}: the best fixed levels, searched on the scenario). Anywhere else they are
+     * refused with {@link #simulatorOnly}.
+     */
+    public static final List<String> SIMULATOR_ONLY = List.of("best-static");
+
+    /** Why a simulator-only policy cannot run here, in one line. */
+    public static CohortException simulatorOnly(String spec) {
+        return new CohortException("policy '" + spec.strip() + "' exists only on the simulated machine (cohort simulate, "
+                + "cohort evaluate), where it is searched per scenario; elsewhere name its levels, "
+                + "e.g. static:core=0.9,quota=0.1 (cohort best-static prints them)");
+    }
+
     /** Every policy name this build accepts, as one line for messages. */
     public static final String ACCEPTED = "baselines: " + String.join(", ", Baselines.NAMES)
             + "; learned: learned (the shipped models) or onnx:DIR; reference rules: " + String.join(", ", Baselines.REFERENCES);
@@ -55,6 +77,12 @@ public final class Policies {
      */
     public static Policy create(String spec, Topology topology, Map<Role, ActionSpace> hostActions) {
         String s = spec.strip();
+        if (s.equals(ORACLE)) {
+            throw new CohortException(ORACLE_NEEDS_SIMULATOR);
+        }
+        if (SIMULATOR_ONLY.contains(s)) {
+            throw simulatorOnly(s);
+        }
         if (!isLearned(s)) {
             String name = s.indexOf(':') >= 0 ? s.substring(0, s.indexOf(':')) : s;
             if (!Baselines.NAMES.contains(name) && !Baselines.REFERENCES.contains(name)) {

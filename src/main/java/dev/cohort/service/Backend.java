@@ -56,7 +56,8 @@ public record Backend(Platform platform, LongConsumer advance, boolean durable, 
     /** The same, with perf counters opened or not (a one-off write needs none). */
     public static LinuxPlatform.Options linuxOptions(DaemonConfig cfg, StateStore store, boolean perf) {
         List<ManagedCgroup> cgroups = cfg.cgroups().stream()
-                .map(g -> new ManagedCgroup(g.name(), g.path(), g.role(), g.sloUsec(), g.sloQuantile())).toList();
+                .map(g -> new ManagedCgroup(g.name(), g.path(), g.role(), g.sloUsec(), g.sloQuantile(),
+                        g.referenceInstructionsPerSec())).toList();
         return new LinuxPlatform.Options(cfg.host().root(), cgroups, cfg.host().resctrlGroup(), cfg.host().reservedCpus(),
                 store, perf);
     }

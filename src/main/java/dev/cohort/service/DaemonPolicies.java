@@ -36,10 +36,17 @@ final class DaemonPolicies {
         }
         Map<Role, Policy> byRole = new EnumMap<>(Role.class);
         Map<String, Policy> byName = new java.util.HashMap<>(); // one model load for roles that name the same policy
+        long tickMillis = cfg.periodNanos() / 1_000_000;
         for (Role r : Role.values()) {
             String spec = cfg.policies().get(r);
             try {
-                byRole.put(r, byName.computeIfAbsent(spec, s -> Policies.create(s, t, actions)));
+                Policy p = byName.computeIfAbsent(spec, s -> Policies.create(s, t, actions));
+                byRole.put(r, p);
+                var why = p.tickDifference(tickMillis);
+                if (why.isPresent()) {
+                    byName.values().forEach(Policy::close);
+                    throw new CohortException(why.get());
+                }
             } catch (CohortException e) {
                 throw new CohortException(cfg.policyLines().get(r) + ": " + e.getMessage(), e);
             }

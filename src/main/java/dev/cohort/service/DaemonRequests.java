@@ -86,7 +86,17 @@ final class DaemonRequests {
         double[] lat = new double[n];
         double[] slack = new double[n];
         List<String> sources = new ArrayList<>();
+        double[] progress = new double[n];
+        List<String> references = new ArrayList<>();
         for (int g = 0; g < n; g++) {
+            progress[g] = c.status().progress().progress(g);
+            var ref = c.status().progress().reference(g);
+            references.add(ref == null ? null : switch (ref) {
+                case CONFIGURED -> st.backend().durable() ? "configured reference_rate"
+                        : "simulated job's own rate alone at the top frequency";
+                case WINDOW_INSTRUCTIONS -> "highest instruction rate of the last five minutes";
+                case WINDOW_BUSY_CYCLES -> "highest busy-cycle rate of the last five minutes (no per-cgroup instruction counter)";
+            });
             lat[g] = c.status().latencyUsec(g);
             slack[g] = t.cgroups().get(g).role() == CgroupRole.LATENCY_CRITICAL ? c.status().slack(g) : Double.NaN;
             sources.add(st.latency() == null ? cfg.backend() + " (measured by the simulated machine)" : st.latency().describe(g));
@@ -95,7 +105,7 @@ final class DaemonRequests {
         EnumMap<Role, String> pol = new EnumMap<>(Role.class);
         pol.putAll(cfg.policies());
         var loop = new StatusSnapshot.Loop(d.stats().summary(), c.fallbacks(), pol, cfg.fallback(), c.policy().name(), c.lambda(),
-                lat, slack, c.status().minSlack(), sources, platform.overrides(), platform.handChanges(), last);
+                lat, slack, c.status().minSlack(), sources, platform.overrides(), platform.handChanges(), last, progress, references);
         var daemon = new StatusSnapshot.Daemon(ProcessHandle.current().pid(), Daemon.version(), cfg.backend().id(), cfg.dryRun(),
                 cfg.source(), cfg.restore().id(), d.startedMillis(), cfg.periodNanos(), st.metricsAddress(), cfg.socket().toString());
         var s = platform.samples();

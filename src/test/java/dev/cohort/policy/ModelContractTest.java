@@ -93,4 +93,19 @@ class ModelContractTest {
         assertEquals(ModelProvenance.UNKNOWN, p.commit());
         assertEquals(ModelProvenance.UNKNOWN, p.seed());
     }
+
+    @Test
+    void theTickPeriodRoundTripsAndAModelRefusesAnotherPeriodNamingTheFix() {
+        ModelContract c = ModelContract.forSpec(new ActionSpace(Role.CORE, 11), ModelContract.Decoding.ARGMAX, 32, "qmix",
+                TestModels.provenance(), 100);
+        ModelContract read = ModelContract.fromMetadata(c.toMetadata(), "core.onnx");
+        assertEquals(100, read.tickMillis());
+        assertEquals(Optional.empty(), read.tickDifference(100));
+        String why = read.tickDifference(250).orElseThrow();
+        assertTrue(why.contains("trained at a 100 ms tick, not 250 ms") && why.contains("set the tick to 100 ms"), why);
+        // a model from before the period was recorded runs at any tick, as it did
+        ModelContract old = TestModels.contract(Role.CORE, 11, 64);
+        assertEquals(0, ModelContract.fromMetadata(old.toMetadata(), "core.onnx").tickMillis());
+        assertEquals(Optional.empty(), old.tickDifference(250));
+    }
 }

@@ -104,6 +104,22 @@ class OnnxPolicyTest {
     }
 
     @Test
+    void aSavedRecurrentStateRestoredGivesTheSameOutputsAgain() {
+        TestModels.export(dir, Role.CORE, 11, true, 4);
+        Observations obs = observations(5, 0, 0, 11, 10);
+        try (OnnxPolicy p = load("performance")) {
+            p.decide(obs);
+            Object saved = p.saveState();
+            p.decide(obs);
+            float[] next = p.lastOutputs(Role.CORE);
+            p.decide(obs);
+            p.restoreState(saved);
+            p.decide(obs);
+            assertArrayEquals(next, p.lastOutputs(Role.CORE), 0f, "the tick after the saved one, bit for bit");
+        }
+    }
+
+    @Test
     void aModelWithTheWrongFeatureOrderIsRefusedNamingTheFeature() {
         var f = new ArrayList<>(ObservationSpec.CORE.features());
         f.set(3, "stall");

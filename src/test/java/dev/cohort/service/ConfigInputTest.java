@@ -93,6 +93,6 @@ class ConfigInputTest {
     void valuesWithLineBreaksStayOnOneLine() {
         String m = error("sim: {seed: \"1\\n2\"}");
         assertEquals("c.yaml:1: sim.seed: '1\\n2' is not a whole number (e.g. 1)", m);
-        assertTrue(error("\"a\\nb\": 1").contains("'a\\nb': unknown option"), "an unusual key is quoted");
+        assertTrue(error("\"a\\nb\": 1").contains("'a\\nb': unknown key"), "an unusual key is quoted");
     }
 }

@@ -140,7 +140,7 @@ class ConfigPropertyTest {
             assertTrue(message.startsWith(f + ":"), "does not name the file: " + message);
             String rest = message.substring(f.toString().length() + 1);
             boolean syntax = rest.matches("\\d+: not valid YAML: .*") || rest.matches(" not valid YAML: .*")
-                    || rest.matches("\\d+: the configuration must be a map of options.*");
+                    || rest.matches("\\d+: expected a mapping of keys \\(key: value\\) at the top level, got .*");
             assertTrue(syntax || rest.matches("\\d+: (\\S+|\\S*'.*'\\S*): .+"),
                     "does not name the line and key: " + message + "\nfor:\n" + yaml);
             if (structured) {

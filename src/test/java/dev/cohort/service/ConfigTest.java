@@ -102,10 +102,26 @@ class ConfigTest {
     }
 
     @Test
+    void aBestEffortCgroupMayNameItsReferenceRateAServiceMayNot() {
+        DaemonConfig c = DaemonConfig.parse("c.yaml", """
+                cgroups:
+                  - {name: batch, path: batch.slice, role: best-effort, reference_rate: 1.2e10}
+                """);
+        assertEquals(1.2e10, c.cgroups().getFirst().referenceInstructionsPerSec());
+        String e = error("""
+                cgroups:
+                  - {name: web, path: web.slice, role: latency-critical, slo: {target: 5ms}, reference_rate: 1e9}
+                """);
+        assertTrue(e.contains("c.yaml:2") && e.contains("reference_rate") && e.contains("only best-effort"), e);
+        assertTrue(Double.isNaN(DaemonConfig.parse("c.yaml", "cgroups: [{name: b, path: b.slice}]").cgroups().getFirst()
+                .referenceInstructionsPerSec()), "not configured: the window maximum stands in");
+    }
+
+    @Test
     void errorsNameTheFileTheLineAndTheKey() {
         assertEquals("c.yaml:2: period: '10x' is not a duration (use ns, us, ms, s, m or h, e.g. 100ms)",
                 error("backend: linux\nperiod: 10x\n"));
-        assertEquals("c.yaml:1: perod: unknown option (known here: period, backend, dry_run, restore_on_exit, paths, journal, host, sim, policy, reward, governor, cgroups, metrics)",
+        assertEquals("c.yaml:1: perod: unknown key (allowed here: period, backend, dry_run, restore_on_exit, paths, journal, host, sim, policy, reward, governor, cgroups, metrics)",
                 error("perod: 100ms\n"));
         assertEquals("c.yaml:3: policy.core: unknown policy 'fastest' (baselines: performance, powersave, ondemand, schedutil, static, slo-guard; learned models: onnx:DIR or learned)",
                 error("period: 1s\npolicy:\n  core: fastest\n"));
@@ -115,7 +131,7 @@ class ConfigTest {
                 error("cgroups:\n  - name: web\n    path: web.slice\n    role: latency-critical\n"));
         assertEquals("c.yaml:4: cgroups[1].name: 'a' is used by another cgroup",
                 error("cgroups:\n  - {name: a, path: x}\n  -\n    name: a\n    path: y\n"));
-        assertEquals("c.yaml:3: metrics.port: 70000 is outside 0..65535", error("metrics:\n  enabled: true\n  port: 70000\n"));
+        assertEquals("c.yaml:3: metrics.port: expected a whole number from 0 to 65535, got '70000'", error("metrics:\n  enabled: true\n  port: 70000\n"));
         assertEquals("c.yaml:1: restore_on_exit: 'sometimes' is not always, not-at-shutdown or never", error("restore_on_exit: sometimes"));
         assertTrue(error("period: [1, 2]").startsWith("c.yaml:1: period: expected a single value"));
         assertTrue(error("a: b: c").startsWith("c.yaml:1: not valid YAML: "), error("a: b: c"));

@@ -85,6 +85,9 @@ class DaemonFakeTreeTest {
                     "the agents leave an overridden knob alone");
             assertEquals("CPU_MAX_USEC", held.path("overrides").get(0).path("control").asText());
             assertEquals("150000 100000", held.path("cgroups").get(1).path("cpu_max").asText());
+            // no perf counters on this host: the batch job's work is counted in busy cycles, and status says so
+            assertTrue(held.path("cgroups").get(1).path("progress_reference").asText().contains("busy-cycle"), held.toString());
+            assertTrue(held.path("cgroups").get(0).path("progress").isNull(), "a service has no progress");
             String bad = run("tune", "--config", config.toString(), "freq", "0", "9GHz");
             assertTrue(bad.contains("9GHz is outside freq-domain 0 (policy0) range 800 MHz..3.401 GHz"), bad);
             String released = cli("tune", "--config", config.toString(), "release", "quota", "batch");
@@ -93,6 +96,7 @@ class DaemonFakeTreeTest {
             String status = cli("status", "--config", config.toString());
             assertTrue(status.contains("policy core=static:core=0.3"), status);
             assertTrue(status.matches("(?s).*batch\\s+best-effort.*"), status);
+            assertTrue(status.contains("work of batch: against the highest busy-cycle rate of the last five minutes"), status);
 
             assertEquals(0, d.term(30_000), d.log());
             assertEquals(List.of(), TreeSnapshot.of(tree).diff(before), "SIGTERM restores every file byte for byte\n" + d.log());

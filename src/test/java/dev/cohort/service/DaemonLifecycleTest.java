@@ -123,7 +123,7 @@ class DaemonLifecycleTest {
             Thread.sleep(300);
             JsonNode after = d.awaitStatus(x -> true, 5000);
             assertEquals("performance", after.path("policy").path("core").asText(), "a bad file keeps the running configuration");
-            assertTrue(d.log().contains("reload failed, the running configuration stays: ") && d.log().contains("bogus: unknown option"), d.log());
+            assertTrue(d.log().contains("reload failed, the running configuration stays: ") && d.log().contains("bogus: unknown key"), d.log());
             assertEquals(0, d.stop());
         }
         assertEquals(List.of(), TreeSnapshot.of(tree).diff(original), "every knob, the override's included, restored");

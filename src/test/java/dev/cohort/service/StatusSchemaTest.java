@@ -31,7 +31,8 @@ class StatusSchemaTest {
             "min_limit_mhz", "hw_min_mhz", "hw_max_mhz", "epp");
     static final List<String> PACKAGE = List.of("index", "power_w", "energy_j");
     static final List<String> CGROUP = List.of("index", "name", "path", "role", "cpus", "cpu_max", "quota_cpus", "weight",
-            "usage_cpus", "throttled_ratio", "cpu_pressure", "latency_us", "slo_us", "slack", "latency_source");
+            "usage_cpus", "throttled_ratio", "cpu_pressure", "latency_us", "slo_us", "slack", "progress", "progress_reference",
+            "latency_source");
     static final List<String> MEMORY = List.of("index", "id", "cpus", "mba", "mba_unit", "bandwidth_bytes_per_s");
     static final List<String> DECISION = List.of("tick", "policy", "dry_run", "settings", "notes");
     static final List<String> SETTING = List.of("control", "target", "value", "outcome", "applied", "detail");

@@ -31,12 +31,22 @@ public final class MarlEnv {
     }
 
     private final GovernorConfig governor;
+    private final dev.cohort.control.RewardWeights reward;
     private SimHarness harness;
     private Actor actor;
 
     /** @param governor the safety limits (training uses the evaluation governor: no SLO override) */
     public MarlEnv(GovernorConfig governor) {
+        this(governor, dev.cohort.control.RewardWeights.DEFAULT);
+    }
+
+    /**
+     * @param governor the safety limits (training uses the evaluation governor: no SLO override)
+     * @param reward   the reward's weights
+     */
+    public MarlEnv(GovernorConfig governor, dev.cohort.control.RewardWeights reward) {
         this.governor = governor;
+        this.reward = reward;
     }
 
     /** Starts an episode: a fresh machine for {@code scenario} with {@code seed}, knobs at their defaults. */
@@ -57,7 +67,8 @@ public final class MarlEnv {
         if (harness != null) {
             harness.close();
         }
-        this.harness = SimHarness.open(scenario, seed, learner, SimHarness.Options.evaluation().withGovernor(governor));
+        this.harness = SimHarness.open(scenario, seed, learner, SimHarness.Options.evaluation().withGovernor(governor)
+                .withReward(reward));
         harness.controller().setLambda(lambda);
     }
 

@@ -10,20 +10,47 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Draws a training variant of a scenario: the same machine layout, services and jobs, with loads, latency
- * targets, memory-boundedness, batch intensity, memory bandwidth, top frequency and diurnal period drawn
- * around the file's values as a {@link Variation} allows. Deterministic for the generator's state.
+ * Draws a training variant of a scenario as a {@link Variation} allows, in this order: the machine size (the
+ * workloads {@link Resize resized} onto it), the best-effort mix ({@link BatchMix}), then per service a bursty
+ * profile in place of its own, its load level and rates, SLO and memory-boundedness; the batch jobs' intensity, the
+ * memory bandwidth, the top frequency and the diurnal period and phase. Every draw comes from the generator, and a
+ * part of the variation that is off draws nothing, so the variant is a function of the generator's state.
  */
 public final class ScenarioSampler {
+    /** A swapped-in bursty profile's base load, burst load, mean off and on seconds and Pareto shape: uniform in these. */
+    private static final double[] BASE_LOAD = {0.1, 0.4};
+    private static final double[] BURST_LOAD = {0.6, 0.95};
+    private static final double[] OFF_SECONDS = {1, 4};
+    private static final double[] ON_SECONDS = {0.2, 1};
+    private static final double[] PARETO_SHAPE = {1.2, 2.5};
+
     private ScenarioSampler() {
     }
 
-    /** A variant of {@code base}; {@code base} itself when {@code v} is {@link Variation#NONE}. */
+    /** The sizes of {@code v} that {@code base} can be moved onto (all sizes of a one-socket file, when any fit). */
+    public static List<MachineSize> sizesFor(Scenario base, Variation v) {
+        return v.machineSizes().stream().filter(z -> Resize.fits(base, z)).toList();
+    }
+
+    /**
+     * A variant of {@code base}; {@code base} itself when {@code v} is {@link Variation#NONE}.
+     *
+     * @throws IllegalArgumentException when {@code v} draws machine sizes and {@code base} fits none of them
+     */
     public static Scenario sample(Scenario base, Variation v, RandomGenerator rng) {
         if (v.equals(Variation.NONE)) {
             return base;
         }
-        MachineSpec m = base.machine();
+        Scenario s = base;
+        if (!v.machineSizes().isEmpty()) {
+            List<MachineSize> fit = sizesFor(base, v);
+            if (fit.isEmpty()) {
+                throw new IllegalArgumentException(base.name() + " fits none of the machine sizes " + v.machineSizes());
+            }
+            s = Resize.to(base, fit.get(rng.nextInt(fit.size())));
+        }
+        List<BatchSpec> mixed = v.batchMix().varies() ? BatchMix.jobs(s, v.batchMix().draw(rng)) : s.batchJobs();
+        MachineSpec m = s.machine();
         MachineSpec.Dvfs d = m.dvfs();
         long maxKhz = d.maxKhz();
         if (v.maxFrequency() > 0) {
@@ -38,44 +65,65 @@ public final class ScenarioSampler {
                 m.power(), memory, m.raplRangeUj());
 
         List<ServiceSpec> services = new ArrayList<>();
-        for (ServiceSpec s : base.services()) {
-            ServiceSpec.Request q = s.request();
+        for (ServiceSpec sv : s.services()) {
+            ServiceSpec.Request q = sv.request();
             var request = new ServiceSpec.Request(q.cycles(), q.llcMisses() * factor(rng, v.requestMemory()), q.mlp(), q.ipc(),
                     q.distribution(), q.cv());
             // the rate at which the service's cores are all busy at the top frequency with unloaded memory
-            double fullRate = s.cpus().size() / (request.serviceNanos(maxKhz, mem.idleLatencyNanos()) * 1e-9);
-            long slo = Math.max(1, Math.round(s.sloUsec() * factor(rng, v.slo())));
-            services.add(new ServiceSpec(s.name(), s.cpus(), slo, s.sloQuantile(), s.cpuWeight(), s.quotaUsec(), s.periodUsec(),
-                    s.maxQueue(), request, arrivals(s.arrivals(), v, fullRate * v.maxLoad(), rng)));
+            double fullRate = sv.cpus().size() / (request.serviceNanos(maxKhz, mem.idleLatencyNanos()) * 1e-9);
+            ArrivalSpec own = swapped(sv.arrivals(), v, fullRate, rng);
+            double level = v.loadScaleMax() > 0 ? rng.nextDouble(v.loadScaleMin(), Math.nextUp(v.loadScaleMax())) : 1;
+            double sloFactor = v.sloMax() > 0 ? logUniform(rng, v.sloMin(), v.sloMax()) : factor(rng, v.slo());
+            long slo = Math.max(1, Math.round(sv.sloUsec() * sloFactor));
+            services.add(new ServiceSpec(sv.name(), sv.cpus(), slo, sv.sloQuantile(), sv.cpuWeight(), sv.quotaUsec(), sv.periodUsec(),
+                    sv.maxQueue(), request, arrivals(own, v, level, fullRate * v.maxLoad(), rng)));
         }
         List<BatchSpec> jobs = new ArrayList<>();
-        for (BatchSpec b : base.batchJobs()) {
+        for (BatchSpec b : mixed) {
             jobs.add(new BatchSpec(b.name(), b.cpus(), b.kind(), b.ipc() * factor(rng, v.batch()), b.mpki() * factor(rng, v.batch()),
                     b.mlp(), b.cpuWeight(), b.quotaUsec(), b.periodUsec()));
         }
-        return new Scenario(base.name(), base.description(), base.durationNanos(), base.tickNanos(), base.stepNanos(), machine,
-                services, jobs, base.origin() + " (varied)");
+        return new Scenario(s.name(), s.description(), s.durationNanos(), s.tickNanos(), s.stepNanos(), machine,
+                services, jobs, s.origin() + " (varied)");
     }
 
-    private static ArrivalSpec arrivals(ArrivalSpec a, Variation v, double capRate, RandomGenerator rng) {
+    /**
+     * With probability {@code burstyShare}, a bursty profile in place of a service's rate profile (a trace stays a
+     * replay): base and burst loads, mean off and on times drawn from the ranges above, Pareto on/off periods with
+     * probability {@code burstyPareto}. Loads are shares of {@code fullRate}.
+     */
+    private static ArrivalSpec swapped(ArrivalSpec a, Variation v, double fullRate, RandomGenerator rng) {
+        if (v.burstyShare() <= 0 || a instanceof ArrivalSpec.Trace || !(rng.nextDouble() < v.burstyShare())) {
+            return a;
+        }
+        double base = uniform(rng, BASE_LOAD) * fullRate;
+        double burst = uniform(rng, BURST_LOAD) * fullRate;
+        long off = Math.round(uniform(rng, OFF_SECONDS) * 1e9);
+        long on = Math.round(uniform(rng, ON_SECONDS) * 1e9);
+        boolean pareto = rng.nextDouble() < v.burstyPareto();
+        return pareto ? new ArrivalSpec.Bursty(base, burst, off, on, ArrivalSpec.Bursty.OnOffTail.PARETO, uniform(rng, PARETO_SHAPE))
+                : new ArrivalSpec.Bursty(base, burst, off, on);
+    }
+
+    private static ArrivalSpec arrivals(ArrivalSpec a, Variation v, double level, double capRate, RandomGenerator rng) {
         return switch (a) {
-            case ArrivalSpec.Constant c -> new ArrivalSpec.Constant(rate(c.ratePerSec(), v, capRate, rng));
+            case ArrivalSpec.Constant c -> new ArrivalSpec.Constant(rate(c.ratePerSec(), v, level, capRate, rng));
             case ArrivalSpec.Step s -> new ArrivalSpec.Step(s.atNanos(), s.ratesPerSec().stream()
-                    .map(r -> rate(r, v, capRate, rng)).toList());
+                    .map(r -> rate(r, v, level, capRate, rng)).toList());
             case ArrivalSpec.Diurnal dn -> {
                 long period = dn.periodNanos();
                 if (v.diurnalPeriodMaxSeconds() > 0) {
                     period = Math.round(1e9 * rng.nextDouble(v.diurnalPeriodMinSeconds(),
                             Math.nextUp(v.diurnalPeriodMaxSeconds())));
                 }
-                var d = new ArrivalSpec.Diurnal(rate(dn.minRatePerSec(), v, capRate, rng), rate(dn.peakRatePerSec(), v, capRate, rng),
-                        Math.max(1_000_000, period));
+                var d = new ArrivalSpec.Diurnal(rate(dn.minRatePerSec(), v, level, capRate, rng),
+                        rate(dn.peakRatePerSec(), v, level, capRate, rng), Math.max(1_000_000, period));
                 yield v.diurnalRandomPhase() ? shifted(d, rng.nextDouble()) : d;
             }
-            case ArrivalSpec.Bursty b -> new ArrivalSpec.Bursty(rate(b.baseRatePerSec(), v, capRate, rng),
-                    rate(b.burstRatePerSec(), v, capRate, rng), b.meanOffNanos(), b.meanOnNanos());
+            case ArrivalSpec.Bursty b -> new ArrivalSpec.Bursty(rate(b.baseRatePerSec(), v, level, capRate, rng),
+                    rate(b.burstRatePerSec(), v, level, capRate, rng), b.meanOffNanos(), b.meanOnNanos(), b.tail(), b.shape());
             case ArrivalSpec.Trace t -> {
-                double scale = t.timeScale() / factor(rng, v.load());
+                double scale = t.timeScale() / (factor(rng, v.load()) * level);
                 scale = Math.max(scale, t.trace().meanRatePerSec() / capRate);
                 yield new ArrivalSpec.Trace(t.source(), t.trace(), scale, t.loop(), t.phase());
             }
@@ -98,11 +146,24 @@ public final class ScenarioSampler {
         return new ArrivalSpec.Step(at, rates);
     }
 
-    private static double rate(double r, Variation v, double capRate, RandomGenerator rng) {
-        return Math.min(r * factor(rng, v.load()), Math.max(r, capRate)); // never above the cap unless the file is
+    /** A rate at its load level and spread, never above the cap unless the file's own rate is. */
+    private static double rate(double r, Variation v, double level, double capRate, RandomGenerator rng) {
+        return Math.min(r * level * factor(rng, v.load()), Math.max(r, capRate));
     }
 
     private static double factor(RandomGenerator rng, double spread) {
         return spread <= 0 ? 1 : rng.nextDouble(1 - spread, 1 + spread);
+    }
+
+    private static double uniform(RandomGenerator rng, double[] range) {
+        return rng.nextDouble(range[0], Math.nextUp(range[1]));
+    }
+
+    /** Log-uniform in [lo, hi] (StrictMath: the same bits on every machine, as the simulator's draws). */
+    private static double logUniform(RandomGenerator rng, double lo, double hi) {
+        if (lo == hi) {
+            return lo;
+        }
+        return Math.min(hi, Math.max(lo, StrictMath.exp(rng.nextDouble(StrictMath.log(lo), StrictMath.log(hi)))));
     }
 }

@@ -5,6 +5,7 @@ import dev.cohort.control.TickRecord;
 import dev.cohort.learn.env.MarlEnv;
 import dev.cohort.learn.env.ScenarioSampler;
 import dev.cohort.learn.env.StateEncoder;
+import dev.cohort.learn.env.Variation;
 import dev.cohort.learn.nn.AgentForward;
 import dev.cohort.learn.nn.AgentNet;
 import dev.cohort.learn.nn.ParamSet;
@@ -29,7 +30,7 @@ final class Collector {
     private final double[] cumulative;
     private final List<AgentNet> nets;
     private final boolean sample;
-    private final MarlEnv env = new MarlEnv(GovernorConfig.EVALUATION);
+    private final MarlEnv env;
 
     /** What one episode gave. */
     record Episode(int scenario, List<Chunk> chunks, int ticks, double meanReward, double energyJoules, double sloTickShare,
@@ -41,6 +42,7 @@ final class Collector {
         this.bases = bases;
         this.nets = nets;
         this.sample = sample;
+        this.env = new MarlEnv(GovernorConfig.EVALUATION, cfg.reward());
         cumulative = new double[weights.length];
         double s = 0;
         for (int i = 0; i < weights.length; i++) {
@@ -65,26 +67,29 @@ final class Collector {
         while (sc < cumulative.length - 1 && u >= cumulative[sc]) {
             sc++;
         }
-        return episode(rng, sc, actorWeights, epsilon, null);
+        return episode(rng, sc, cfg.variation(), actorWeights, epsilon, null);
     }
 
     /**
      * Runs demonstration episode {@code j}: {@code demonstrator} acts, on a scenario drawn uniformly from
-     * {@code scenarios} (indices into the training scenarios) and varied like any training episode, from its own
-     * random stream; the learner's networks (weights {@code actorWeights}) run alongside for their hidden states.
+     * {@code scenarios} (indices into the training scenarios) and varied like any training episode (only by the
+     * variation's spreads unless the demonstrations are widened), from its own random stream; the learner's networks
+     * (weights {@code actorWeights}) run alongside for their hidden states.
      */
     Episode demonstrate(long j, ParamSet actorWeights, Policy demonstrator, int[] scenarios) {
         SplittableRandom rng = episodeRng(cfg.seed() ^ DEMONSTRATION_STREAM, j);
         int sc = scenarios[rng.nextInt(scenarios.length)];
         demonstrator.reset();
-        return episode(rng, sc, actorWeights, 0, demonstrator);
+        Variation v = cfg.demonstrations().widened() ? cfg.variation() : cfg.variation().spreadsOnly();
+        return episode(rng, sc, v, actorWeights, 0, demonstrator);
     }
 
     /** Salt of the demonstrations' random streams, apart from the training episodes'. */
     private static final long DEMONSTRATION_STREAM = 0x6A09E667F3BCC909L;
 
-    private Episode episode(SplittableRandom rng, int sc, ParamSet actorWeights, double epsilon, Policy demonstrator) {
-        Scenario variant = ScenarioSampler.sample(bases.get(sc), cfg.variation(), rng.split());
+    private Episode episode(SplittableRandom rng, int sc, Variation variation, ParamSet actorWeights, double epsilon,
+                            Policy demonstrator) {
+        Scenario variant = ScenarioSampler.sample(bases.get(sc), variation, rng.split());
         long simSeed = TrainConfig.FIRST_TRAINING_SEED + (rng.nextLong() & 0xFFFF_FFFF_FFFFL);
         double lambda = cfg.lambdaRange()[0] == cfg.lambdaRange()[1] ? cfg.lambdaRange()[0]
                 : rng.nextDouble(cfg.lambdaRange()[0], cfg.lambdaRange()[1]);

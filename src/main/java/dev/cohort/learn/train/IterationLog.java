@@ -23,7 +23,8 @@ import java.util.Map;
  * @param gradNorm         mean gradient norm before clipping
  * @param envStepsPerSec   collection speed: ticks of this iteration over the collector's busy time
  * @param updatesPerSec    learner speed: updates over the learner's busy time
- * @param evaluation       per evaluation scenario: mean reward, energy (J), SLO tick share; empty when not evaluated
+ * @param evaluation       per evaluation scenario: mean reward, energy (J), SLO tick share, best-effort work share over the
+ *                         seeds; empty when not evaluated
  * @param evalScore        the selection score of the evaluation (NaN when not evaluated): with the bar, the mean relative
  *                         margin of the reward over the best baseline; without, the mean reward
  * @param bar              when evaluated with baselines: whether every scenario met the bar (null otherwise)
@@ -54,8 +55,12 @@ public record IterationLog(long iteration, long envSteps, long episodes, long up
         if (!evaluation.isEmpty()) {
             var e = new LinkedHashMap<String, Object>();
             for (var r : evaluation) {
-                e.put(r.scenario(), Map.of("reward", num(r.meanReward()), "energy_j", num(r.energyJoules()),
-                        "slo_tick_share", num(r.sloTickShare())));
+                var x = new LinkedHashMap<String, Object>();
+                x.put("reward", num(r.meanReward()));
+                x.put("energy_j", num(r.energyJoules()));
+                x.put("slo_tick_share", num(r.sloTickShare()));
+                x.put("be_work_share", num(r.beWorkShare()));
+                e.put(r.scenario(), x);
             }
             m.put("eval", e);
             m.put("eval_score", num(evalScore));
@@ -73,7 +78,9 @@ public record IterationLog(long iteration, long envSteps, long episodes, long up
         if (m.get("eval") instanceof Map<?, ?> e) {
             for (var en : ((Map<String, Object>) e).entrySet()) {
                 Map<String, Object> v = (Map<String, Object>) en.getValue();
-                ev.add(new Evaluator.ScenarioResult(en.getKey(), d(v.get("reward")), d(v.get("energy_j")), d(v.get("slo_tick_share"))));
+                // the log keeps means over the seeds: read back as one run of the means
+                ev.add(new Evaluator.ScenarioResult(en.getKey(), List.of(new Evaluator.RunFigures(d(v.get("reward")),
+                        d(v.get("energy_j")), d(v.get("slo_tick_share")), d(v.get("be_work_share"))))));
             }
         }
         return new IterationLog(l(m.get("iteration")), l(m.get("env_steps")), l(m.get("episodes")), l(m.get("updates")),

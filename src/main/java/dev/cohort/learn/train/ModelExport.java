@@ -34,10 +34,10 @@ final class ModelExport {
     }
 
     static List<OnnxExporter.Report> write(Path dir, TrainConfig cfg, Learner learner, ParamSet weights, boolean[] rolesSeen,
-                                           int[] levels, String training, NDManager manager) {
+                                           int[] levels, String training, long tickMillis, NDManager manager) {
         List<OnnxExporter.Report> reports = new ArrayList<>();
         var prov = ModelProvenance.here(List.copyOf(cfg.scenarios().keySet()), cfg.seed(), commit(), "cohort train "
-                + version(), rewardText(RewardWeights.DEFAULT), training);
+                + version(), rewardText(cfg.reward()), training);
         try {
             Files.createDirectories(dir);
             for (Role r : Role.values()) {
@@ -48,7 +48,7 @@ final class ModelExport {
                 }
                 AgentNet net = learner.agents().get(r.ordinal());
                 var contract = ModelContract.forSpec(new ActionSpace(r, levels[r.ordinal()]), ModelContract.Decoding.ARGMAX,
-                        net.recurrent() ? net.hidden() : 0, cfg.algorithm().id(), prov);
+                        net.recurrent() ? net.hidden() : 0, cfg.algorithm().id(), prov, tickMillis);
                 ParamSet own = weights.subset(net.prefix() + ".");
                 reports.add(OnnxExporter.export(net.toExport(own), contract, file,
                         List.of(new TrainingForward(net, own, manager), new ActingForward(net, own))));

@@ -25,7 +25,7 @@ import java.util.Map;
  */
 final class RunState {
     private static final String MAGIC = "cohort-train-checkpoint";
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
     long iteration;
     long envSteps;
     long episodes;
@@ -81,14 +81,7 @@ final class RunState {
                 out.writeDouble(barWallSeconds);
                 out.writeBoolean(bar != null);
                 if (bar != null) {
-                    out.writeInt(bar.scenarios().size());
-                    for (var e : bar.scenarios().entrySet()) {
-                        out.writeUTF(e.getKey());
-                        out.writeDouble(e.getValue().bestReward());
-                        out.writeUTF(e.getValue().bestPolicy());
-                        out.writeDouble(e.getValue().performanceJoules());
-                        out.writeDouble(e.getValue().sloGuardShare());
-                    }
+                    writeBar(out, bar);
                 }
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -136,16 +129,52 @@ final class RunState {
             s.barEnvSteps = in.readLong();
             s.barWallSeconds = in.readDouble();
             if (in.readBoolean()) {
-                int n = in.readInt();
-                Map<String, Bar.Baselines> m = new LinkedHashMap<>();
-                for (int i = 0; i < n; i++) {
-                    m.put(in.readUTF(), new Bar.Baselines(in.readDouble(), in.readUTF(), in.readDouble(), in.readDouble()));
-                }
-                s.bar = new Bar(m);
+                s.bar = readBar(in);
             }
         } catch (IOException e) {
             throw new CohortException(file + ": cannot read the checkpoint: " + e.getMessage(), e);
         }
         return s;
+    }
+
+    private static void writeBar(DataOutputStream out, Bar bar) throws IOException {
+        out.writeInt(bar.scenarios().size());
+        for (var e : bar.scenarios().entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeBoolean(e.getValue().loadVaries());
+            out.writeInt(e.getValue().rivals().size());
+            for (Bar.Rival r : e.getValue().rivals()) {
+                out.writeUTF(r.name());
+                out.writeInt(r.runs().size());
+                for (Evaluator.RunFigures f : r.runs()) {
+                    out.writeDouble(f.meanReward());
+                    out.writeDouble(f.energyJoules());
+                    out.writeDouble(f.sloTickShare());
+                    out.writeDouble(f.beWorkShare());
+                }
+            }
+        }
+    }
+
+    private static Bar readBar(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        Map<String, Bar.ScenarioBar> m = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String name = in.readUTF();
+            boolean varies = in.readBoolean();
+            int rivals = in.readInt();
+            java.util.List<Bar.Rival> rs = new java.util.ArrayList<>();
+            for (int k = 0; k < rivals; k++) {
+                String rn = in.readUTF();
+                int runs = in.readInt();
+                java.util.List<Evaluator.RunFigures> fs = new java.util.ArrayList<>();
+                for (int j = 0; j < runs; j++) {
+                    fs.add(new Evaluator.RunFigures(in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()));
+                }
+                rs.add(new Bar.Rival(rn, fs));
+            }
+            m.put(name, new Bar.ScenarioBar(varies, rs));
+        }
+        return new Bar(m);
     }
 }

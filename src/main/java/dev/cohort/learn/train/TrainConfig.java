@@ -1,19 +1,17 @@
 package dev.cohort.learn.train;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.cohort.control.RewardWeights;
 import dev.cohort.learn.algo.Algorithm;
 import dev.cohort.learn.algo.AwrqConfig;
 import dev.cohort.learn.algo.LearnerConfig;
 import dev.cohort.learn.env.Variation;
 import dev.cohort.platform.CohortException;
-import dev.cohort.platform.YamlNode;
+import dev.cohort.platform.ConfigNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -47,20 +45,21 @@ import java.util.Map;
  * @param evalSeeds         simulator seeds of those evaluations (never used in training: training seeds are ≥ 1000)
  * @param evalSeconds       simulated seconds per evaluation run (0: each scenario's own duration)
  * @param evalBar           also run the baselines on the evaluation seeds and log when the bar is met
+ * @param evalBestStatic    best-static is one of the bar's rivals (kept, or searched under the run's reward)
  * @param checkpointEvery   write a checkpoint every this many iterations (and at the end)
  * @param out               directory for the log, curves, checkpoint, report and models
  * @param exportDir         where the exported ONNX models go ({@code out/models} when not given)
  * @param demonstrations    episodes of a named policy replayed alongside the learner's own ({@link Demonstrations#NONE}: none)
+ * @param reward            the reward's weights, in training and in its evaluations (default {@link RewardWeights#DEFAULT},
+ *                          the weights {@code evaluate} judges by); recorded in the models' provenance
  */
 public record TrainConfig(Path source, String text, Algorithm algorithm, long seed, Map<String, Double> scenarios,
                           Variation variation, double[] lambdaRange, int episodeTicks, int chunkTicks, long envSteps,
                           double wallMinutes, LearnerConfig learner, int batchChunks, int replayChunks, int warmupChunks,
                           int episodesPerIteration, int updatesPerIteration, boolean standardiseRewards, double epsilonStart,
                           double epsilonEnd, long epsilonAnnealSteps, int evalEvery, List<String> evalScenarios,
-                          String evalSeeds, double evalSeconds, boolean evalBar, int checkpointEvery, Path out, Path exportDir,
-                          Demonstrations demonstrations) {
-
-    private static final YAMLMapper YAML = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+                          String evalSeeds, double evalSeconds, boolean evalBar, boolean evalBestStatic, int checkpointEvery, Path out, Path exportDir,
+                          Demonstrations demonstrations, RewardWeights reward) {
 
     /** Reads and checks a configuration file; relative {@code out} and {@code export} paths are taken from the working directory. */
     public static TrainConfig load(Path file) {
@@ -76,44 +75,33 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
     /** Parses configuration text ({@code file} names it in messages). */
     public static TrainConfig parse(Path file, String text) {
         String origin = file.getFileName().toString();
-        JsonNode doc;
-        try {
-            doc = YAML.readTree(text);
-        } catch (JacksonException e) {
-            throw new CohortException(origin + ": not valid YAML: " + String.valueOf(e.getOriginalMessage()).replaceAll("\\s+", " ").strip());
-        }
-        YamlNode n = YamlNode.root(origin, doc, "training").allow("algorithm", "seed", "scenarios", "variation", "lambda", "episodeTicks",
+        ConfigNode n = ConfigNode.parse(origin, text).allow("algorithm", "seed", "scenarios", "variation", "lambda", "episodeTicks",
                 "chunkTicks", "budget", "network", "mixer", "awrq", "critic", "optimiser", "learning", "exploration", "evaluation",
-                "checkpointEvery", "out", "export", "demonstrations");
+                "checkpointEvery", "out", "export", "demonstrations", "reward");
         Algorithm alg;
         try {
             alg = Algorithm.parse(n.text("algorithm"));
         } catch (IllegalArgumentException e) {
             throw n.error("algorithm", e.getMessage());
         }
-        YamlNode v = n.object("variation").allow("load", "maxLoad", "slo", "requestMemory", "batch", "memoryPeak",
-                "maxFrequency", "diurnalPeriodSeconds", "diurnalRandomPhase");
-        double[] period = v.range("diurnalPeriodSeconds", new double[]{0, 0}, 0, 1e6);
-        Variation variation = new Variation(v.number("load", 0, 0, 0.9), v.number("maxLoad", 0.95, 0.05, 10),
-                v.number("slo", 0, 0, 0.9), v.number("requestMemory", 0, 0, 0.9), v.number("batch", 0, 0, 0.9),
-                v.number("memoryPeak", 0, 0, 0.9), v.number("maxFrequency", 0, 0, 0.5), period[0], period[1],
-                v.bool("diurnalRandomPhase", false));
+        Variation variation = VariationConfig.read(n);
         int episodeTicks = n.intValue("episodeTicks", 300, 2, 1_000_000);
         int chunkTicks = n.intValue("chunkTicks", 30, 1, 10_000);
         if (episodeTicks % chunkTicks != 0) {
             throw n.error("chunkTicks", chunkTicks + " does not divide episodeTicks " + episodeTicks);
         }
-        YamlNode budget = n.object("budget").allow("envSteps", "wallMinutes");
-        YamlNode net = n.object("network").allow("hidden", "recurrent");
-        YamlNode mix = n.object("mixer").allow("embed", "hypernetHidden");
-        YamlNode aw = n.object("awrq").allow("heads", "adaptiveWeighting", "vgca", "mixerTrainsAgents");
-        YamlNode critic = n.object("critic").allow("hidden", "logitRegulariser", "gumbelTemperature");
-        YamlNode opt = n.object("optimiser").allow("lr", "criticLr", "gradClip");
-        YamlNode learn = n.object("learning").allow("gamma", "nStep", "huber", "batchChunks", "replayChunks", "warmupChunks",
+        ConfigNode budget = n.mapping("budget").allow("envSteps", "wallMinutes");
+        ConfigNode net = n.mapping("network").allow("hidden", "recurrent");
+        ConfigNode mix = n.mapping("mixer").allow("embed", "hypernetHidden");
+        ConfigNode aw = n.mapping("awrq").allow("heads", "adaptiveWeighting", "vgca", "mixerTrainsAgents");
+        ConfigNode critic = n.mapping("critic").allow("hidden", "logitRegulariser", "gumbelTemperature");
+        ConfigNode opt = n.mapping("optimiser").allow("lr", "criticLr", "gradClip");
+        ConfigNode learn = n.mapping("learning").allow("gamma", "nStep", "huber", "batchChunks", "replayChunks", "warmupChunks",
                 "episodesPerIteration", "updatesPerIteration", "doubleQ", "targetInterval", "tau", "standardiseRewards");
-        YamlNode expl = n.object("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
-        YamlNode eval = n.object("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar");
-        YamlNode demo = n.object("demonstrations").allow("policy", "scenarios", "episodes", "share", "margin", "weight");
+        ConfigNode expl = n.mapping("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
+        ConfigNode eval = n.mapping("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar", "bestStatic");
+        ConfigNode demo = n.mapping("demonstrations").allow("policy", "scenarios", "episodes", "share", "margin", "weight",
+                "widened");
         LearnerConfig d = LearnerConfig.DEFAULT;
         LearnerConfig lc;
         try {
@@ -131,14 +119,21 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         } catch (IllegalArgumentException e) {
             throw new CohortException(origin + ": " + e.getMessage());
         }
-        String seeds = eval.text("seeds", "201-202");
+        String seeds = eval.value("seeds", "201-202", written -> {
+            seedList(written);
+            return written;
+        });
         if (!n.has("scenarios")) {
             throw n.error("scenarios", "required (scenario names with weights, e.g. {colocation: 1, membw: 1})");
         }
         Demonstrations demonstrations = demonstrations(n, demo, alg);
+        ConfigNode rw = n.mapping("reward").allow("alpha", "beta", "gamma", "delta");
+        RewardWeights dw = RewardWeights.DEFAULT;
+        RewardWeights reward = new RewardWeights(rw.number("alpha", dw.alpha(), 0, 1e6), rw.number("beta", dw.beta(), 0, 1e6),
+                rw.number("gamma", dw.gamma(), 0, 1e6), rw.number("delta", dw.delta(), 0, 1e6));
         Path out = Path.of(n.text("out", "runs/" + alg.id()));
         Path export = n.has("export") ? Path.of(n.text("export", null)) : out.resolve("models");
-        TrainConfig c = new TrainConfig(file, text, alg, n.integer("seed", 1, 0, Long.MAX_VALUE / 4), scenarioWeights(n), variation,
+        return new TrainConfig(file, text, alg, n.integer("seed", 1, 0, Long.MAX_VALUE / 4), scenarioWeights(n), variation,
                 n.range("lambda", new double[]{1, 1}, 0, 100), episodeTicks, chunkTicks,
                 budget.integer("envSteps", 1_000_000, 1, Long.MAX_VALUE / 4), budget.number("wallMinutes", 0, 0, 1e6), lc,
                 learn.intValue("batchChunks", 32, 1, 100_000), learn.intValue("replayChunks", 4000, 1, 10_000_000),
@@ -146,10 +141,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 learn.intValue("updatesPerIteration", 4, 0, 100_000), learn.bool("standardiseRewards", true),
                 expl.number("epsilonStart", 1.0, 0, 1), expl.number("epsilonEnd", 0.05, 0, 1),
                 expl.integer("annealSteps", 100_000, 0, Long.MAX_VALUE / 4), eval.intValue("every", 25, 0, 10_000_000),
-                eval.strings("scenarios", List.of("colocation", "membw", "diurnal")), seeds, eval.number("seconds", 0, 0, 1e6),
-                eval.bool("bar", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations);
-        c.evalSeedList();
-        return c;
+                evalScenarios(eval), seeds, eval.number("seconds", 0, 0, 1e6),
+                eval.bool("bar", true), eval.bool("bestStatic", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations, reward);
     }
 
     /** The same run with another budget. */
@@ -157,7 +150,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         return new TrainConfig(source, text, algorithm, seed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, steps,
                 minutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
-                evalBar, checkpointEvery, out, exportDir, demonstrations);
+                evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward);
     }
 
     /** The same run written elsewhere: {@code out} for the run, {@code export} for the models ({@code out/models} when null). */
@@ -165,36 +158,44 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         return new TrainConfig(source, text, algorithm, seed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, envSteps,
                 wallMinutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
-                evalBar, checkpointEvery, out, export == null ? out.resolve("models") : export, demonstrations);
+                evalBar, evalBestStatic, checkpointEvery, out, export == null ? out.resolve("models") : export, demonstrations, reward);
     }
 
     /** Training simulator seeds are at least this; evaluation seeds must be below it. */
-    public static final long FIRST_TRAINING_SEED = 1000;
+    public static final long FIRST_TRAINING_SEED = dev.cohort.harness.SimHarness.FIRST_TRAINING_SEED;
 
     /** The evaluation seeds: {@code 201-202} or {@code 7,8,9}; all below {@link #FIRST_TRAINING_SEED}. */
     public long[] evalSeedList() {
-        java.util.List<Long> out = new java.util.ArrayList<>();
         try {
-            for (String part : evalSeeds.split(",")) {
+            return seedList(evalSeeds);
+        } catch (IllegalArgumentException e) {
+            throw new CohortException(source.getFileName() + ": evaluation.seeds: " + e.getMessage());
+        }
+    }
+
+    /** Evaluation seeds as written ({@code 201-202} or {@code 7,8,9}); an IllegalArgumentException says what is wrong. */
+    static long[] seedList(String seeds) {
+        List<Long> out = new ArrayList<>();
+        String outside = "seeds must be 0.." + (FIRST_TRAINING_SEED - 1) + " (training uses " + FIRST_TRAINING_SEED
+                + " and above), got '" + seeds + "'";
+        try {
+            for (String part : seeds.split(",")) {
                 String p = part.strip();
                 int dash = p.indexOf('-', 1);
-                if (dash > 0) {
-                    long lo = Long.parseLong(p.substring(0, dash).strip());
-                    long hi = Long.parseLong(p.substring(dash + 1).strip());
-                    for (long x = lo; x <= hi; x++) {
-                        out.add(x);
-                    }
-                } else {
-                    out.add(Long.parseLong(p));
+                long lo = Long.parseLong((dash > 0 ? p.substring(0, dash) : p).strip());
+                long hi = dash > 0 ? Long.parseLong(p.substring(dash + 1).strip()) : lo;
+                if (lo < 0 || hi >= FIRST_TRAINING_SEED) {
+                    throw new IllegalArgumentException(outside); // before counting: a range may be huge
+                }
+                for (long x = lo; x <= hi; x++) {
+                    out.add(x);
                 }
             }
         } catch (NumberFormatException e) {
-            throw new CohortException(source.getFileName() + ": evaluation.seeds: expected a range (201-202) or a list (7,8,9), got '"
-                    + evalSeeds + "'");
+            throw new IllegalArgumentException("expected a range (201-202) or a list (7,8,9), got '" + seeds + "'");
         }
-        if (out.isEmpty() || out.stream().anyMatch(x -> x < 0 || x >= FIRST_TRAINING_SEED)) {
-            throw new CohortException(source.getFileName() + ": evaluation.seeds: seeds must be 0.." + (FIRST_TRAINING_SEED - 1)
-                    + " (training uses " + FIRST_TRAINING_SEED + " and above), got '" + evalSeeds + "'");
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(outside);
         }
         return out.stream().mapToLong(Long::longValue).toArray();
     }
@@ -210,7 +211,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 Integer.toString(episodesPerIteration), Integer.toString(updatesPerIteration), Boolean.toString(standardiseRewards),
                 Double.toString(epsilonStart), Double.toString(epsilonEnd), Long.toString(epsilonAnnealSteps),
                 Integer.toString(evalEvery), evalScenarios.toString(), evalSeeds, Double.toString(evalSeconds),
-                demonstrations.toString());
+                demonstrations.toString(), reward.toString());
     }
 
     /** ε after {@code steps} environment ticks. */
@@ -222,13 +223,13 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
     }
 
     /** The {@code awrq} section (read whatever the algorithm, used by AWRQ alone). */
-    private static AwrqConfig awrq(YamlNode aw, AwrqConfig d) {
+    private static AwrqConfig awrq(ConfigNode aw, AwrqConfig d) {
         return new AwrqConfig(aw.intValue("heads", d.heads(), 1, 256), aw.bool("adaptiveWeighting", d.adaptiveWeighting()),
                 aw.bool("vgca", d.vgca()), aw.bool("mixerTrainsAgents", d.mixerTrainsAgents()));
     }
 
     /** The {@code demonstrations} section: off when absent; a policy, and scenarios among the training ones. */
-    private static Demonstrations demonstrations(YamlNode n, YamlNode demo, Algorithm alg) {
+    private static Demonstrations demonstrations(ConfigNode n, ConfigNode demo, Algorithm alg) {
         if (!n.has("demonstrations")) {
             return Demonstrations.NONE;
         }
@@ -247,15 +248,23 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
             }
         }
         return new Demonstrations(demo.text("policy"), scenarios, demo.intValue("episodes", 100, 0, 1_000_000),
-                demo.number("share", 0.25, 0, 1));
+                demo.number("share", 0.25, 0, 1), demo.bool("widened", true));
     }
 
-    /** The training scenarios with their weights: required, and at least one weight positive. */
-    private static Map<String, Double> scenarioWeights(YamlNode n) {
+    /** The in-training validation scenarios: nothing held out. */
+    private static List<String> evalScenarios(ConfigNode eval) {
+        List<String> names = eval.strings("scenarios", List.of("colocation", "membw", "diurnal"));
+        TrainingScenarios.checkNames(eval, "scenarios", names, TrainingScenarios.Use.VALIDATION);
+        return names;
+    }
+
+    /** The training scenarios with their weights: required, nothing held out, and at least one weight positive. */
+    private static Map<String, Double> scenarioWeights(ConfigNode n) {
         Map<String, Double> w = n.weights("scenarios");
         if (w.isEmpty()) {
             throw n.error("scenarios", "required (scenario names with weights, e.g. {colocation: 1, membw: 1})");
         }
+        TrainingScenarios.checkNames(n, "scenarios", List.copyOf(w.keySet()), TrainingScenarios.Use.TRAINING);
         if (w.values().stream().mapToDouble(Double::doubleValue).sum() <= 0) {
             throw n.error("scenarios", "at least one weight must be positive");
         }

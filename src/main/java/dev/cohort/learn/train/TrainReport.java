@@ -34,22 +34,24 @@ final class TrainReport {
         if (s.bar != null) {
             b.append(s.barEnvSteps >= 0 ? String.format(Locale.ROOT, "- bar first met on the held-out seeds after %d ticks, %.1f min%n",
                     s.barEnvSteps, s.barWallSeconds / 60) : "- bar not met on the held-out seeds during training\n");
+            b.append("- rivals of the bar (paired over the validation seeds): ").append(s.bar.scenarios().values().stream()
+                    .flatMap(x -> x.rivals().stream()).map(Bar.Rival::name).distinct()
+                    .collect(Collectors.joining(", "))).append('\n');
         }
         b.append("- exported: ").append(exportedWhat).append("\n\n");
         b.append("## Greedy policy of the exported weights on held-out seeds ").append(cfg.evalSeeds()).append("\n\n");
-        b.append("| scenario | mean reward | energy (J) | ticks over SLO |");
+        b.append("| scenario | mean reward | energy (J) | ticks over SLO | BE work done |");
         if (s.bar != null) {
-            b.append(" best baseline reward | 0.85 × performance energy | slo-guard ticks over SLO | bar |");
+            b.append(" best rival (mean reward) | bar |");
         }
-        b.append('\n').append(s.bar != null ? "|---|---|---|---|---|---|---|---|\n" : "|---|---|---|---|\n");
+        b.append('\n').append(s.bar != null ? "|---|---|---|---|---|---|---|\n" : "|---|---|---|---|---|\n");
         for (var r : exported) {
-            b.append(String.format(Locale.ROOT, "| %s | %.3f | %.0f | %.4f |", r.scenario(), r.meanReward(), r.energyJoules(),
-                    r.sloTickShare()));
+            b.append(String.format(Locale.ROOT, "| %s | %.3f | %.0f | %.4f | %s |", r.scenario(), r.meanReward(), r.energyJoules(),
+                    r.sloTickShare(), Double.isNaN(r.beWorkShare()) ? "n/a" : String.format(Locale.ROOT, "%.3f", r.beWorkShare())));
             if (s.bar != null) {
-                var base = s.bar.scenarios().get(r.scenario());
-                boolean met = s.bar.met(List.of(r));
-                b.append(String.format(Locale.ROOT, " %.3f (%s) | %.0f | %.4f | %s |", base.bestReward(), base.bestPolicy(),
-                        Bar.ENERGY_SHARE * base.performanceJoules(), base.sloGuardShare(), met ? "met" : "missed"));
+                var best = s.bar.best(r.scenario());
+                b.append(String.format(Locale.ROOT, " %s | %s |", best.map(x -> String.format(Locale.ROOT, "%s (%.3f)", x.name(),
+                        x.meanReward())).orElse("n/a"), s.bar.missed(r).map(why -> "missed: " + why).orElse("met")));
             }
             b.append('\n');
         }

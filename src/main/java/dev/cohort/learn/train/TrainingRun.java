@@ -17,7 +17,6 @@ import dev.cohort.learn.replay.ReplayBuffer;
 import dev.cohort.learn.replay.RewardScaler;
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.sim.Scenario;
-import dev.cohort.platform.sim.Scenarios;
 import dev.cohort.platform.sim.SimMachine;
 import dev.cohort.policy.ObservationSpec;
 import dev.cohort.policy.Policies;
@@ -74,9 +73,9 @@ final class TrainingRun {
         this.cfg = cfg;
         this.listener = listener;
         this.dir = dir;
-        this.bases = cfg.scenarios().keySet().stream().map(Scenarios::resolve).toList();
+        this.bases = TrainingScenarios.training(cfg);
         double[] weights = cfg.scenarios().values().stream().mapToDouble(Double::doubleValue).toArray();
-        this.evalScenarios = cfg.evalScenarios().stream().map(Scenarios::resolve).toList();
+        this.evalScenarios = TrainingScenarios.validation(cfg);
         this.evalSeeds = cfg.evalSeedList();
         int roles = Role.values().length;
         this.features = new int[roles];
@@ -118,7 +117,7 @@ final class TrainingRun {
         }
         if (cfg.evalBar() && s.bar == null) {
             listener.message("measuring the baselines on " + String.join(", ", cfg.evalScenarios()) + ", seeds " + cfg.evalSeeds());
-            s.bar = Bar.measure(evalScenarios, evalSeeds, cfg.evalSeconds());
+            s.bar = Bar.measure(evalScenarios, evalSeeds, cfg.evalSeconds(), cfg.reward(), TrainingRivals.of(cfg, listener));
         }
         demoShare = s.demos == null ? 0 : cfg.demonstrations().chunksOf(cfg.batchChunks());
     }
@@ -326,14 +325,14 @@ final class TrainingRun {
         double learnRate = updates / Math.max(1e-9, learnBusy);
         listener.message("evaluating the final weights on " + String.join(", ", cfg.evalScenarios()));
         ParamSet last = learner.actorParams().copy();
-        List<Evaluator.ScenarioResult> lastEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), last);
+        List<Evaluator.ScenarioResult> lastEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), last, cfg.reward());
         ParamSet chosen = last;
         List<Evaluator.ScenarioResult> chosenEval = lastEval;
         String what = String.format(java.util.Locale.ROOT, "the final weights (%d ticks; evaluation score %.3f)", s.envSteps,
                 Evaluator.score(lastEval, s.bar));
         if (best.beats(Evaluator.score(lastEval, s.bar))) {
             chosen = best.weights();
-            chosenEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), chosen);
+            chosenEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), chosen, cfg.reward());
             what = String.format(java.util.Locale.ROOT, "the best evaluated weights (after %d ticks, iteration %d; score %.3f, "
                     + "final weights %.3f)", best.envSteps(), best.iteration(), best.score(), Evaluator.score(lastEval, s.bar));
         }
@@ -348,7 +347,8 @@ final class TrainingRun {
         }
         List<OnnxExporter.Report> models;
         try (var manager = Engines.manager()) {
-            models = ModelExport.write(cfg.exportDir(), cfg, learner, chosen, s.rolesSeen, levels, training, manager);
+            models = ModelExport.write(cfg.exportDir(), cfg, learner, chosen, s.rolesSeen, levels, training,
+                    bases.getFirst().tickNanos() / 1_000_000, manager);
         }
         dir.markExport(cfg.exportDir());
         Path curves = dir.curves();
@@ -371,7 +371,7 @@ final class TrainingRun {
 
     private Collected collect(ParamSet weights, long firstEpisode, double eps, boolean evaluate) {
         List<Evaluator.ScenarioResult> ev = evaluate
-                ? Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), weights) : null;
+                ? Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), weights, cfg.reward()) : null;
         long t0 = System.nanoTime();
         List<Collector.Episode> episodes = new ArrayList<>();
         long ticks = 0;

@@ -43,7 +43,8 @@ final class LinuxTopology {
         List<Topology.CgroupInfo> groups = new ArrayList<>();
         for (int i = 0; i < o.cgroups().size(); i++) {
             ManagedCgroup g = o.cgroups().get(i);
-            groups.add(new Topology.CgroupInfo(g.name(), g.path(), g.role(), cgroupCpus(h, g), g.sloUsec(), g.sloQuantile()));
+            groups.add(new Topology.CgroupInfo(g.name(), g.path(), g.role(), cgroupCpus(h, g), g.sloUsec(), g.sloQuantile(),
+                    g.referenceInstructionsPerSec()));
         }
         return new Topology(h.topo.cpus(), h.topo.packageCount(), freq, mem, groups, o.reservedCpus());
     }

@@ -11,13 +11,21 @@ import dev.cohort.platform.CgroupRole;
  * @param role        latency-critical or best-effort
  * @param sloUsec     latency target of a latency-critical service in µs at {@code sloQuantile}; 0 if none
  * @param sloQuantile quantile the target applies to, e.g. 0.99
+ * @param referenceInstructionsPerSec a best-effort job's configured instructions per second alone at the top
+ *                    frequency (NaN when not configured)
  */
-public record ManagedCgroup(String name, String path, CgroupRole role, long sloUsec, double sloQuantile) {
+public record ManagedCgroup(String name, String path, CgroupRole role, long sloUsec, double sloQuantile,
+                            double referenceInstructionsPerSec) {
     public ManagedCgroup {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("ManagedCgroup: name must not be blank");
         }
         path = path == null ? "" : path.replaceAll("^/+", "");
+    }
+
+    /** A cgroup without a configured reference rate. */
+    public ManagedCgroup(String name, String path, CgroupRole role, long sloUsec, double sloQuantile) {
+        this(name, path, role, sloUsec, sloQuantile, Double.NaN);
     }
 
     /** A best-effort cgroup without a latency target. */

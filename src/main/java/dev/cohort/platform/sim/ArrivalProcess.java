@@ -47,7 +47,7 @@ final class ArrivalProcess {
             stepRatesPerSec = new double[0];
         }
         if (spec instanceof ArrivalSpec.Bursty b) {
-            switchAtNanos = b.meanOffNanos() * stateRng.nextExponential();
+            switchAtNanos = onOffNanos(stateRng, b.meanOffNanos(), b);
         }
         if (spec instanceof ArrivalSpec.Trace tr && tr.phase() == ArrivalSpec.Trace.Phase.SEEDED && tr.trace().count() > 1) {
             traceStart = (int) Math.floorMod(stateRng.nextLong(), (long) tr.trace().count());
@@ -55,6 +55,22 @@ final class ArrivalProcess {
             traceIndex = traceStart;
         }
         advance();
+    }
+
+    /** Takes {@code other}'s random streams and position, a process of the same service (a snapshot or its restore). */
+    void copyFrom(ArrivalProcess other) {
+        timeRng.copyFrom(other.timeRng);
+        sizeRng.copyFrom(other.sizeRng);
+        stateRng.copyFrom(other.stateRng);
+        burst = other.burst;
+        switchAtNanos = other.switchAtNanos;
+        traceIndex = other.traceIndex;
+        traceLoop = other.traceLoop;
+        traceStart = other.traceStart;
+        traceStartNanos = other.traceStartNanos;
+        candidateNanos = other.candidateNanos;
+        nextNanos = other.nextNanos;
+        nextCycles = other.nextCycles;
     }
 
     /** Time of the next arrival, absolute ns; infinity when there are no more. */
@@ -147,12 +163,26 @@ final class ArrivalProcess {
             case ArrivalSpec.Bursty b -> {
                 while (t >= switchAtNanos) {
                     burst = !burst;
-                    switchAtNanos += (burst ? b.meanOnNanos() : b.meanOffNanos()) * stateRng.nextExponential();
+                    switchAtNanos += onOffNanos(stateRng, burst ? b.meanOnNanos() : b.meanOffNanos(), b);
                 }
                 yield burst ? b.burstRatePerSec() : b.baseRatePerSec();
             }
             case ArrivalSpec.Trace tr -> tr.meanRatePerSec();
         };
+    }
+
+    /**
+     * One on or off period of a bursty source with mean {@code meanNanos}: exponential, or Pareto of shape α with the same
+     * mean, drawn as {@code x_m·e^(E/α)} with E exponential of mean 1 (inverse transform: e^(E/α) = U^(−1/α)) and
+     * {@code x_m = mean·(α − 1)/α}. Package-private for testing.
+     */
+    static double onOffNanos(Rng rng, double meanNanos, ArrivalSpec.Bursty b) {
+        double e = rng.nextExponential();
+        if (b.tail() == ArrivalSpec.Bursty.OnOffTail.EXPONENTIAL) {
+            return meanNanos * e;
+        }
+        double a = b.shape();
+        return meanNanos * (a - 1) / a * StrictMath.exp(e / a);
     }
 
     private void nextTrace(ArrivalSpec.Trace tr) {

@@ -19,6 +19,18 @@ final class CfsBandwidth {
     /** Wall time spent throttled, ns ({@code throttled_usec} × 1000). */
     double throttledNanos;
 
+    /** Takes every field of {@code other} (a snapshot or its restore). */
+    void copyFrom(CfsBandwidth other) {
+        quotaNanos = other.quotaNanos;
+        periodNanos = other.periodNanos;
+        periodEndNanos = other.periodEndNanos;
+        leftNanos = other.leftNanos;
+        throttledThisPeriod = other.throttledThisPeriod;
+        periods = other.periods;
+        throttledPeriods = other.throttledPeriods;
+        throttledNanos = other.throttledNanos;
+    }
+
     /** Sets quota and period at {@code nowNanos}; a new period starts now with a full budget. */
     void set(CpuMax max, long nowNanos) {
         periodNanos = max.periodUsec() * 1000;

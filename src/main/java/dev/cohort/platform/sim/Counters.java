@@ -56,6 +56,32 @@ final class Counters {
         lastThrottledNanos = new double[cgroups];
     }
 
+    /** Takes every counter of {@code o}, counters of the same machine (a snapshot or its restore). */
+    void copyFrom(Counters o) {
+        copy(o.busyNanos, busyNanos);
+        copy(o.cycles, cycles);
+        copy(o.instructions, instructions);
+        copy(o.llcMisses, llcMisses);
+        copy(o.stallCycles, stallCycles);
+        copy(o.stepComputeCycles, stepComputeCycles);
+        copy(o.stepStallCycles, stepStallCycles);
+        copy(o.memBytes, memBytes);
+        copy(o.stepBytes, stepBytes);
+        copy(o.cgroupInstructions, cgroupInstructions);
+        copy(o.cpuSomeNanos, cpuSomeNanos);
+        copy(o.memSomeNanos, memSomeNanos);
+        copy(o.memFree, memFree);
+        copy(o.cpuWait, cpuWait);
+        copy(o.lastThrottledNanos, lastThrottledNanos);
+        System.arraycopy(o.usageNanos, 0, usageNanos, 0, usageNanos.length);
+        sysCpuSomeNanos = o.sysCpuSomeNanos;
+        sysMemSomeNanos = o.sysMemSomeNanos;
+    }
+
+    private static void copy(double[] from, double[] to) {
+        System.arraycopy(from, 0, to, 0, to.length);
+    }
+
     // long: the simulator's hot per-step pass over every CPU: one loop, no calls, no allocation (docs/simulator.md)
     /** Charges one step, given each CPU's rates (compute cycles per ns) and CPU time per kind of work. */
     void charge(Engine e, double[] lcRate, double[] batchRate, double[] lcCpuNanos, double[] batchCpuNanos) {

@@ -142,6 +142,43 @@ final class Engine {
         power = new PowerModel(machine, cpuCount, sockets);
     }
 
+    /**
+     * Takes every piece of {@code o}'s changing state, an engine of the same scenario: knobs and running frequencies,
+     * memory models, services (with their queues and random streams), batch quotas, the last step's per-CPU figures
+     * (the next step starts from them), counters, power and the clock. What follows from the scenario alone (the CPU
+     * layout, the frequency levels, the specs) is the same in both and not copied. Allocates nothing unless a
+     * service's queue capacity differs.
+     */
+    void copyFrom(Engine o) {
+        System.arraycopy(o.freqMaxKhz, 0, freqMaxKhz, 0, domains);
+        System.arraycopy(o.freqMinKhz, 0, freqMinKhz, 0, domains);
+        System.arraycopy(o.freqKhz, 0, freqKhz, 0, domains);
+        System.arraycopy(o.ghz, 0, ghz, 0, cpuCount);
+        System.arraycopy(o.volts, 0, volts, 0, cpuCount);
+        System.arraycopy(o.mbaPercent, 0, mbaPercent, 0, sockets);
+        for (int s = 0; s < sockets; s++) {
+            memory[s].copyFrom(o.memory[s]);
+        }
+        System.arraycopy(o.cpuWeight, 0, cpuWeight, 0, cgroupCount);
+        System.arraycopy(o.cpuMax, 0, cpuMax, 0, cgroupCount); // CpuMax is an immutable record
+        for (int i = 0; i < serviceCount; i++) {
+            services[i].copyFrom(o.services[i]);
+        }
+        for (int j = 0; j < batchQuota.length; j++) {
+            batchQuota[j].copyFrom(o.batchQuota[j]);
+        }
+        System.arraycopy(o.batchRunnable, 0, batchRunnable, 0, batchRunnable.length);
+        System.arraycopy(o.batchStepCpuNanos, 0, batchStepCpuNanos, 0, batchStepCpuNanos.length);
+        System.arraycopy(o.lcRate, 0, lcRate, 0, cpuCount);
+        System.arraycopy(o.batchRate, 0, batchRate, 0, cpuCount);
+        System.arraycopy(o.lcCpuNanos, 0, lcCpuNanos, 0, cpuCount);
+        System.arraycopy(o.batchCpuNanos, 0, batchCpuNanos, 0, cpuCount);
+        counters.copyFrom(o.counters);
+        power.copyFrom(o.power);
+        nowNanos = o.nowNanos;
+        steps = o.steps;
+    }
+
     /** The quota state of cgroup {@code g}. */
     CfsBandwidth quota(int g) {
         return g < serviceCount ? services[g].quota : batchQuota[g - serviceCount];

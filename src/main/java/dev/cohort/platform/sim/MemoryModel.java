@@ -34,6 +34,17 @@ final class MemoryModel {
         this.latencyNanos = spec.idleLatencyNanos();
     }
 
+    /** Takes {@code other}'s users and last latency, a model of the same socket (a snapshot or its restore). */
+    void copyFrom(MemoryModel other) {
+        System.arraycopy(other.weight, 0, weight, 0, weight.length);
+        System.arraycopy(other.invGhz, 0, invGhz, 0, invGhz.length);
+        System.arraycopy(other.missPerCycle, 0, missPerCycle, 0, missPerCycle.length);
+        System.arraycopy(other.stallPerMiss, 0, stallPerMiss, 0, stallPerMiss.length);
+        System.arraycopy(other.capCyclesPerNano, 0, capCyclesPerNano, 0, capCyclesPerNano.length);
+        users = other.users;
+        latencyNanos = other.latencyNanos;
+    }
+
     /**
      * Compute cycles per ns of a thread running at {@code ghz} with {@code missesPerCycle} and memory-level
      * parallelism {@code mlp} under latency {@code latencyNanos}, its traffic limited to {@code capBytesPerNano}.

@@ -29,6 +29,12 @@ final class MinTree {
         rebuild();
     }
 
+    /** Takes every time and winner of {@code other}, a tree of the same size. */
+    void copyFrom(MinTree other) {
+        System.arraycopy(other.time, 0, time, 0, time.length);
+        System.arraycopy(other.winner, 0, winner, 0, winner.length);
+    }
+
     /** The time of entry {@code i}. */
     double time(int i) {
         return time[i];

@@ -32,6 +32,16 @@ final class PowerModel {
         coreDynamicWatts = new double[cpus];
     }
 
+    /** Takes {@code other}'s energies and last powers (a snapshot or its restore). */
+    void copyFrom(PowerModel other) {
+        System.arraycopy(other.packageJoules, 0, packageJoules, 0, packageJoules.length);
+        System.arraycopy(other.dramJoules, 0, dramJoules, 0, dramJoules.length);
+        System.arraycopy(other.packageWatts, 0, packageWatts, 0, packageWatts.length);
+        System.arraycopy(other.dramWatts, 0, dramWatts, 0, dramWatts.length);
+        System.arraycopy(other.coreDynamicWatts, 0, coreDynamicWatts, 0, coreDynamicWatts.length);
+        dynamicJoules = other.dynamicJoules;
+    }
+
     /** Charges one step's energy from the cycles and traffic the counters just recorded. */
     void charge(Engine e, Counters k) {
         double dt = e.stepNanos;

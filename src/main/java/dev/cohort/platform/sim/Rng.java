@@ -21,6 +21,11 @@ final class Rng {
         return z ^ (z >>> 31);
     }
 
+    /** Takes {@code other}'s position in its stream (a snapshot or its restore). */
+    void copyFrom(Rng other) {
+        state = other.state;
+    }
+
     /** The next 64 random bits. */
     long nextLong() {
         state += 0x9E3779B97F4A7C15L;

@@ -34,6 +34,11 @@ public record Scenario(String name, String description, long durationNanos, long
         return services.size() + batchJobs.size();
     }
 
+    /** True when some service's arrival rate changes over the run (daily cycle, steps, bursts, a trace). */
+    public boolean loadVariesInTime() {
+        return services.stream().anyMatch(s -> !(s.arrivals() instanceof ArrivalSpec.Constant));
+    }
+
     /** Number of control ticks in the duration (rounded down). */
     public long ticks() {
         return durationNanos / tickNanos;

@@ -1,7 +1,7 @@
 package dev.cohort.platform.sim;
 
 import dev.cohort.platform.CohortException;
-import dev.cohort.platform.YamlNode;
+import dev.cohort.platform.ConfigNode;
 import dev.cohort.platform.CpuSet;
 import dev.cohort.platform.Topology;
 import java.io.BufferedReader;
@@ -31,11 +31,11 @@ final class ScenarioParser {
         }
     }
 
-    private final YamlNode root;
+    private final ConfigNode root;
     private final String defaultName;
     private final TraceOpener traces;
 
-    ScenarioParser(YamlNode root, String defaultName, TraceOpener traces) {
+    ScenarioParser(ConfigNode root, String defaultName, TraceOpener traces) {
         this.root = root;
         this.defaultName = defaultName;
         this.traces = traces;
@@ -52,19 +52,19 @@ final class ScenarioParser {
                     + stepNanos / 1e3 + "), got " + tickNanos / 1e6);
         }
         long durationNanos = Math.round(root.number("durationSeconds", 60, 0.001, 1e7) * 1e9);
-        MachineSpec machine = machine(root.object("machine"));
+        MachineSpec machine = machine(root.mapping("machine"));
         List<ServiceSpec> services = new ArrayList<>();
-        for (YamlNode s : root.list("services")) {
+        for (ConfigNode s : root.list("services")) {
             services.add(service(s, machine, durationNanos));
         }
         List<BatchSpec> batch = new ArrayList<>();
-        for (YamlNode b : root.list("batch")) {
+        for (ConfigNode b : root.list("batch")) {
             batch.add(batch(b, machine));
         }
         checkDisjoint(root.list("services"), services.stream().map(ServiceSpec::cpus).toList(), "services");
         checkDisjoint(root.list("batch"), batch.stream().map(BatchSpec::cpus).toList(), "batch jobs");
         Set<String> names = new HashSet<>();
-        List<YamlNode> nodes = new ArrayList<>(root.list("services"));
+        List<ConfigNode> nodes = new ArrayList<>(root.list("services"));
         nodes.addAll(root.list("batch"));
         List<String> all = new ArrayList<>(services.stream().map(ServiceSpec::name).toList());
         all.addAll(batch.stream().map(BatchSpec::name).toList());
@@ -73,10 +73,10 @@ final class ScenarioParser {
                 throw nodes.get(i).error("name", "'" + all.get(i) + "' is already the name of another service or batch job");
             }
         }
-        return new Scenario(name, description, durationNanos, tickNanos, stepNanos, machine, services, batch, root.origin());
+        return new Scenario(name, description, durationNanos, tickNanos, stepNanos, machine, services, batch, root.file());
     }
 
-    private MachineSpec machine(YamlNode n) {
+    private MachineSpec machine(ConfigNode n) {
         n.allow("sockets", "coresPerSocket", "coresPerFreqDomain", "reservedCpus", "frequency", "power", "memory", "rapl");
         int sockets = (int) n.integer("sockets", 1, 1, 64);
         int cores = (int) n.integer("coresPerSocket", 8, 1, 4096);
@@ -87,7 +87,7 @@ final class ScenarioParser {
         CpuSet reserved = n.cpus("reservedCpus", CpuSet.empty());
         checkInside(n, "reservedCpus", reserved, sockets * cores);
 
-        YamlNode f = n.object("frequency").allow("minMhz", "maxMhz", "stepMhz", "minVolts", "maxVolts", "kneeMhz");
+        ConfigNode f = n.mapping("frequency").allow("minMhz", "maxMhz", "stepMhz", "minVolts", "maxVolts", "kneeMhz");
         double minMhz = f.number("minMhz", 1000, 100, 10_000);
         double maxMhz = f.number("maxMhz", 3000, minMhz, 10_000);
         double stepMhz = f.number("stepMhz", 100, 1, 10_000);
@@ -96,14 +96,14 @@ final class ScenarioParser {
         double kneeMhz = f.number("kneeMhz", 1800, 0, maxMhz);
         var dvfs = new MachineSpec.Dvfs(khz(minMhz), khz(maxMhz), khz(stepMhz), minVolts, maxVolts, khz(kneeMhz));
 
-        YamlNode p = n.object("power").allow("capacitanceNf", "stallActivity", "staticWattsPerVolt", "packageIdleWatts",
+        ConfigNode p = n.mapping("power").allow("capacitanceNf", "stallActivity", "staticWattsPerVolt", "packageIdleWatts",
                 "uncoreWattsPerGBps", "dramIdleWatts", "dramWattsPerGBps");
         var power = new MachineSpec.Power(p.number("capacitanceNf", 1.24, 0, 100), p.number("stallActivity", 0.3, 0, 1),
                 p.number("staticWattsPerVolt", 0.8, 0, 100), p.number("packageIdleWatts", 12, 0, 10_000),
                 p.number("uncoreWattsPerGBps", 0.1, 0, 100), p.number("dramIdleWatts", 3, 0, 10_000),
                 p.number("dramWattsPerGBps", 0.15, 0, 100));
 
-        YamlNode m = n.object("memory").allow("peakGBps", "coreMaxGBps", "idleLatencyNs", "latencySlope", "rhoMax",
+        ConfigNode m = n.mapping("memory").allow("peakGBps", "coreMaxGBps", "idleLatencyNs", "latencySlope", "rhoMax",
                 "maxLatencyFactor", "lineBytes", "mbaMinPercent", "mbaStepPercent");
         int mbaMin = (int) m.integer("mbaMinPercent", 10, 1, 100);
         int mbaStep = (int) m.integer("mbaStepPercent", 10, 1, 100);
@@ -112,7 +112,7 @@ final class ScenarioParser {
                 m.number("rhoMax", 0.95, 0.05, 0.999), m.number("maxLatencyFactor", 1.6, 1, 1000),
                 (int) m.integer("lineBytes", 64, 1, 4096), new Topology.MbaScale(mbaMin, mbaStep, 100, true));
 
-        YamlNode r = n.object("rapl").allow("rangeUj");
+        ConfigNode r = n.mapping("rapl").allow("rangeUj");
         long range = r.integer("rangeUj", 262_143_328_850L, 1000, Long.MAX_VALUE / 4);
         return new MachineSpec(sockets, cores, perDomain, reserved, dvfs, power, memory, range);
     }
@@ -121,7 +121,7 @@ final class ScenarioParser {
         return Math.round(mhz * 1000);
     }
 
-    private ServiceSpec service(YamlNode n, MachineSpec machine, long durationNanos) {
+    private ServiceSpec service(ConfigNode n, MachineSpec machine, long durationNanos) {
         n.allow("name", "cpus", "sloMicros", "sloQuantile", "cpuWeight", "cpuMax", "maxQueue", "request", "arrivals");
         String name = name(n);
         CpuSet cpus = requiredCpus(n, machine);
@@ -131,7 +131,7 @@ final class ScenarioParser {
         CpuMax cpuMax = cpuMax(n);
         int maxQueue = (int) n.integer("maxQueue", 100_000, 1, 100_000_000);
 
-        YamlNode r = n.object("request").allow("cycles", "llcMisses", "mlp", "ipc", "distribution", "cv");
+        ConfigNode r = n.mapping("request").allow("cycles", "llcMisses", "mlp", "ipc", "distribution", "cv");
         var request = new ServiceSpec.Request(r.number("cycles", 1e6, 1, 1e13), r.number("llcMisses", 0, 0, 1e12),
                 r.number("mlp", 1, 1, 1000), r.number("ipc", 1.5, 0.01, 16),
                 r.choice("distribution", ServiceSpec.SizeDistribution.EXPONENTIAL, ServiceSpec.SizeDistribution.class),
@@ -139,11 +139,11 @@ final class ScenarioParser {
         // One request's time on an idle core at the top frequency: "load" is relative to this.
         double serviceSec = request.serviceNanos(machine.dvfs().maxKhz(), machine.memory().idleLatencyNanos()) / 1e9;
         double fullRate = cpus.size() / serviceSec;
-        ArrivalSpec arrivals = arrivals(n.object("arrivals"), fullRate, durationNanos);
+        ArrivalSpec arrivals = arrivals(n.mapping("arrivals"), fullRate, durationNanos);
         return new ServiceSpec(name, cpus, slo, q, weight, cpuMax.quotaUsec(), cpuMax.periodUsec(), maxQueue, request, arrivals);
     }
 
-    private ArrivalSpec arrivals(YamlNode a, double fullRate, long durationNanos) {
+    private ArrivalSpec arrivals(ConfigNode a, double fullRate, long durationNanos) {
         String[] profiles = {"constant", "step", "diurnal", "bursty", "trace"};
         String profile = a.text("profile", "constant");
         switch (profile) {
@@ -160,7 +160,7 @@ final class ScenarioParser {
                 a.allow("profile", "steps");
                 List<Long> at = new ArrayList<>();
                 List<Double> rates = new ArrayList<>();
-                for (YamlNode s : a.list("steps")) {
+                for (ConfigNode s : a.list("steps")) {
                     s.allow("atSeconds", "load");
                     long t = Math.round(s.number("atSeconds", 0, 1e7) * 1e9);
                     if (at.isEmpty() ? t != 0 : t <= at.getLast()) {
@@ -182,11 +182,16 @@ final class ScenarioParser {
                         Math.round(a.number("periodSeconds", durationNanos / 1e9, 0.001, 1e7) * 1e9));
             }
             case "bursty" -> {
-                a.allow("profile", "baseLoad", "burstLoad", "meanOffSeconds", "meanOnSeconds");
+                a.allow("profile", "baseLoad", "burstLoad", "meanOffSeconds", "meanOnSeconds", "onOffTail", "shape");
+                var tail = a.choice("onOffTail", ArrivalSpec.Bursty.OnOffTail.EXPONENTIAL, ArrivalSpec.Bursty.OnOffTail.class);
+                if (tail != ArrivalSpec.Bursty.OnOffTail.PARETO && a.has("shape")) {
+                    throw a.error("shape", "only with onOffTail: pareto (exponential durations have no shape)");
+                }
                 return new ArrivalSpec.Bursty(a.number("baseLoad", 0.3, 0, 10) * fullRate,
                         a.number("burstLoad", 0.9, 0, 10) * fullRate,
                         Math.round(a.number("meanOffSeconds", 2, 0.0001, 1e7) * 1e9),
-                        Math.round(a.number("meanOnSeconds", 0.5, 0.0001, 1e7) * 1e9));
+                        Math.round(a.number("meanOnSeconds", 0.5, 0.0001, 1e7) * 1e9), tail,
+                        tail == ArrivalSpec.Bursty.OnOffTail.PARETO ? a.number("shape", 1.5, 1.05, 100) : 0);
             }
             case "trace" -> {
                 a.allow("profile", "file", "timestampColumn", "sizeColumns", "load", "timeScale", "loop", "phase");
@@ -196,7 +201,7 @@ final class ScenarioParser {
         }
     }
 
-    private ArrivalSpec trace(YamlNode a, double fullRate) {
+    private ArrivalSpec trace(ConfigNode a, double fullRate) {
         String file = a.text("file");
         String tsColumn = a.text("timestampColumn", "TIMESTAMP");
         var columns = a.weights("sizeColumns");
@@ -231,7 +236,7 @@ final class ScenarioParser {
         return new ArrivalSpec.Trace(source, data, timeScale, loop, phase);
     }
 
-    private BatchSpec batch(YamlNode n, MachineSpec machine) {
+    private BatchSpec batch(ConfigNode n, MachineSpec machine) {
         n.allow("name", "cpus", "kind", "ipc", "mpki", "mlp", "cpuWeight", "cpuMax");
         String name = name(n);
         CpuSet cpus = requiredCpus(n, machine);
@@ -242,7 +247,7 @@ final class ScenarioParser {
                 (int) n.integer("cpuWeight", 100, 1, 10_000), cpuMax.quotaUsec(), cpuMax.periodUsec());
     }
 
-    private static String name(YamlNode n) {
+    private static String name(ConfigNode n) {
         String name = n.text("name");
         if (!NAME.matcher(name).matches()) {
             throw n.error("name", "'" + name + "' is not a valid name (letters, digits, '_', '.', '-'; starting with a"
@@ -251,7 +256,7 @@ final class ScenarioParser {
         return name;
     }
 
-    private static CpuMax cpuMax(YamlNode n) {
+    private static CpuMax cpuMax(ConfigNode n) {
         try {
             return CpuMax.parse(n.text("cpuMax", "max 100000"), CpuMax.DEFAULT_PERIOD_USEC);
         } catch (IllegalArgumentException e) {
@@ -259,7 +264,7 @@ final class ScenarioParser {
         }
     }
 
-    private static CpuSet requiredCpus(YamlNode n, MachineSpec machine) {
+    private static CpuSet requiredCpus(ConfigNode n, MachineSpec machine) {
         if (!n.has("cpus")) {
             throw n.error("cpus", "missing (a CPU list like 0-3 is required)");
         }
@@ -271,13 +276,13 @@ final class ScenarioParser {
         return cpus;
     }
 
-    private static void checkInside(YamlNode n, String key, CpuSet cpus, int cpuCount) {
+    private static void checkInside(ConfigNode n, String key, CpuSet cpus, int cpuCount) {
         if (!cpus.isEmpty() && cpus.get(cpus.size() - 1) >= cpuCount) {
             throw n.error(key, "CPU " + cpus.get(cpus.size() - 1) + " is outside the machine (CPUs 0-" + (cpuCount - 1) + ")");
         }
     }
 
-    private static void checkDisjoint(List<YamlNode> nodes, List<CpuSet> sets, String what) {
+    private static void checkDisjoint(List<ConfigNode> nodes, List<CpuSet> sets, String what) {
         for (int i = 0; i < sets.size(); i++) {
             for (int j = 0; j < i; j++) {
                 if (sets.get(i).intersects(sets.get(j))) {

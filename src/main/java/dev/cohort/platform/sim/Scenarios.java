@@ -1,11 +1,7 @@
 package dev.cohort.platform.sim;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.cohort.platform.CohortException;
-import dev.cohort.platform.YamlNode;
+import dev.cohort.platform.ConfigNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,12 +16,11 @@ import java.util.List;
  * {@code /configs/scenarios/<name>.yaml}. A trace named in a scenario is resolved relative to the
  * scenario file, falling back to the classpath {@code /configs/...} as seen from {@code /configs/scenarios/}
  * (so a copy of a built-in still finds the shipped trace). Every error is a {@link CohortException} whose
- * one-line message names the file, the key and what is allowed.
+ * one-line message names the file, the line, the key and what is allowed.
  */
 public final class Scenarios {
     private static final String BUILT_IN_DIR = "/configs/scenarios/";
     private static final List<String> BUILT_IN = List.of("steady", "colocation", "membw", "diurnal", "trace", "large");
-    private static final YAMLMapper YAML = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
     private Scenarios() {
     }
@@ -103,16 +98,7 @@ public final class Scenarios {
     }
 
     private static Scenario parse(String text, String origin, String defaultName, ScenarioParser.TraceOpener traces) {
-        JsonNode doc;
-        try {
-            doc = YAML.readTree(text);
-        } catch (JacksonException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-            // YAML parser messages can span lines (with a caret under the spot); the CLI prints one line.
-            String why = String.valueOf(e.getOriginalMessage()).replaceAll("\\s+", " ").strip();
-            throw new CohortException(origin + ": not valid YAML" + where + ": " + why, e);
-        }
-        return new ScenarioParser(YamlNode.root(origin, doc, "scenario"), defaultName, traces).parse();
+        return new ScenarioParser(ConfigNode.parse(origin, text), defaultName, traces).parse();
     }
 
     private static ScenarioParser.TraceOpener.Opened classpathTrace(String rel, String alsoTried)

@@ -75,6 +75,46 @@ final class ServiceModel {
         this.runSince = new double[cores];
     }
 
+    /**
+     * Takes every piece of {@code other}'s state, a model of the same service: requests in flight and queued, quota,
+     * latency histogram, counts and the arrival streams (a snapshot or its restore). Allocates only when the queue's
+     * capacity differs.
+     */
+    void copyFrom(ServiceModel other) {
+        System.arraycopy(other.speed, 0, speed, 0, cores);
+        System.arraycopy(other.share, 0, share, 0, cores);
+        System.arraycopy(other.runNanos, 0, runNanos, 0, cores);
+        System.arraycopy(other.busy, 0, busy, 0, cores);
+        System.arraycopy(other.remainingCycles, 0, remainingCycles, 0, cores);
+        System.arraycopy(other.arrivedAt, 0, arrivedAt, 0, cores);
+        System.arraycopy(other.runSince, 0, runSince, 0, cores);
+        done.copyFrom(other.done);
+        busyCount = other.busyCount;
+        if (queueArrival.length != other.queueArrival.length) {
+            queueArrival = new double[other.queueArrival.length];
+            queueCycles = new double[other.queueCycles.length];
+        }
+        // the ring keeps its layout: copy the live part where it sits
+        for (int i = 0; i < other.queueCount; i++) {
+            int k = (other.queueHead + i) % queueArrival.length;
+            queueArrival[k] = other.queueArrival[k];
+            queueCycles[k] = other.queueCycles[k];
+        }
+        queueHead = other.queueHead;
+        queueCount = other.queueCount;
+        throttled = other.throttled;
+        throttledSince = other.throttledSince;
+        consumeRate = other.consumeRate;
+        requests = other.requests;
+        violations = other.violations;
+        dropped = other.dropped;
+        stepCpuNanos = other.stepCpuNanos;
+        stepWaitNanos = other.stepWaitNanos;
+        quota.copyFrom(other.quota);
+        latency.copyFrom(other.latency);
+        arrivals.copyFrom(other.arrivals);
+    }
+
     /** Requests waiting for a core. */
     int queued() {
         return queueCount;

@@ -140,6 +140,71 @@ public final class SimMachine implements Platform {
         return engine.power.dramWatts[pkg];
     }
 
+    /**
+     * The machine's whole state at one moment: the engine's (knobs, frequencies, memory, every service's requests,
+     * queue, quota, histogram and random streams, batch quotas, counters, power, clock), the RAPL registers and their
+     * unwrapping counters, and the knob keeper's saved originals. Immutable to callers: {@link #restore} copies from
+     * it and never changes it, so one snapshot may be restored any number of times, into this machine or another
+     * machine of the same scenario. Deep copies of primitive arrays, no serialisation.
+     */
+    public static final class Snapshot {
+        private final Scenario scenario;
+        private final Engine engine;
+        private final long[] raplOffsetUj;
+        private final EnergyCounter[] packageCounters;
+        private final EnergyCounter[] dramCounters;
+        private final KnobKeeper.Memento knobs;
+
+        private Snapshot(SimMachine m) {
+            scenario = m.scenario;
+            engine = new Engine(m.scenario, 0);
+            engine.copyFrom(m.engine);
+            raplOffsetUj = m.raplOffsetUj.clone();
+            packageCounters = copies(m.packageCounters);
+            dramCounters = copies(m.dramCounters);
+            knobs = m.keeper.memento();
+        }
+
+        private static EnergyCounter[] copies(EnergyCounter[] from) {
+            EnergyCounter[] out = new EnergyCounter[from.length];
+            for (int i = 0; i < from.length; i++) {
+                out[i] = new EnergyCounter(from[i].maxRangeUj());
+                out[i].copyFrom(from[i]);
+            }
+            return out;
+        }
+
+        /** Simulated time when it was taken, ns. */
+        public long nowNanos() {
+            return engine.nowNanos;
+        }
+    }
+
+    /** The whole state of the machine now (see {@link Snapshot}). */
+    public Snapshot snapshot() {
+        return new Snapshot(this);
+    }
+
+    /**
+     * Puts the machine back in the state {@code s} recorded: running on from here gives, bit for bit, what running on
+     * from the snapshot gave, whatever this machine did meanwhile and whatever seed it was built with.
+     *
+     * @throws IllegalArgumentException when {@code s} is a snapshot of another scenario
+     */
+    public void restore(Snapshot s) {
+        if (s.scenario != scenario && !s.scenario.equals(scenario)) {
+            throw new IllegalArgumentException("SimMachine.restore(): a snapshot of scenario " + s.scenario.name()
+                    + " cannot be restored into a machine of scenario " + scenario.name());
+        }
+        engine.copyFrom(s.engine);
+        System.arraycopy(s.raplOffsetUj, 0, raplOffsetUj, 0, raplOffsetUj.length);
+        for (int p = 0; p < packageCounters.length; p++) {
+            packageCounters[p].copyFrom(s.packageCounters[p]);
+            dramCounters[p].copyFrom(s.dramCounters[p]);
+        }
+        keeper.reset(s.knobs);
+    }
+
     /** The engine, for tests in this package. */
     Engine engine() {
         return engine;

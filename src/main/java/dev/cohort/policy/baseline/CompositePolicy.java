@@ -47,6 +47,27 @@ public final class CompositePolicy implements Policy {
         return out;
     }
 
+    /** Each distinct role policy's state, in role order. */
+    @Override
+    public Object saveState() {
+        return byRole.values().stream().distinct().map(Policy::saveState).toArray();
+    }
+
+    @Override
+    public void restoreState(Object state) {
+        Object[] s = (Object[]) state;
+        var distinct = byRole.values().stream().distinct().toList();
+        for (int i = 0; i < distinct.size(); i++) {
+            distinct.get(i).restoreState(s[i]);
+        }
+    }
+
+    @Override
+    public java.util.Optional<String> tickDifference(long tickMillis) {
+        return byRole.values().stream().distinct().map(p -> p.tickDifference(tickMillis)).flatMap(java.util.Optional::stream)
+                .findFirst();
+    }
+
     @Override
     public void reset() {
         byRole.values().forEach(Policy::reset);

@@ -58,6 +58,18 @@ public final class HeadroomPolicy implements Policy {
     }
 
     @Override
+    public Object saveState() {
+        return new Object[]{lastUtil.clone(), others.saveState()};
+    }
+
+    @Override
+    public void restoreState(Object state) {
+        Object[] s = (Object[]) state;
+        lastUtil = ((double[]) s[0]).clone();
+        others.restoreState(s[1]);
+    }
+
+    @Override
     public Decision decide(Observations obs) {
         Decision d = others.decide(obs);
         RoleObservations core = obs.role(Role.CORE);

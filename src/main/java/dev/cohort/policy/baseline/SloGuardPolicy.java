@@ -46,6 +46,19 @@ public final class SloGuardPolicy implements Policy {
     }
 
     @Override
+    public Object saveState() {
+        return new int[][]{memory.clone(), quota.clone(), core.clone()};
+    }
+
+    @Override
+    public void restoreState(Object state) {
+        int[][] s = (int[][]) state;
+        memory = s[0].clone();
+        quota = s[1].clone();
+        core = s[2].clone();
+    }
+
+    @Override
     public Decision decide(Observations obs) {
         Decision d = Decision.noChange(obs);
         memory = adoptCurrent(memory, obs.role(Role.MEMORY));

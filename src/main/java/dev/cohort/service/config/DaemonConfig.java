@@ -158,8 +158,12 @@ public record DaemonConfig(String source, Run run, Paths paths, JournalFiles jou
      * @param sloUsec     latency target at {@code sloQuantile}, µs (0: none)
      * @param sloQuantile quantile the target applies to
      * @param latency     where its latency comes from on a real host
+     * @param referenceInstructionsPerSec a best-effort job's instructions per second alone, unthrottled, at the top
+     *                    frequency: what its progress in the reward is measured against (NaN: the highest rate seen
+     *                    over the last five minutes stands in; see docs/control.md)
      */
-    public record Cgroup(String name, String path, CgroupRole role, long sloUsec, double sloQuantile, LatencySpec latency) {
+    public record Cgroup(String name, String path, CgroupRole role, long sloUsec, double sloQuantile, LatencySpec latency,
+                         double referenceInstructionsPerSec) {
     }
 
     /**

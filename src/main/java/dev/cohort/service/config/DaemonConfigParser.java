@@ -5,7 +5,9 @@ import dev.cohort.control.GovernorConfig;
 import dev.cohort.control.RewardWeights;
 import dev.cohort.platform.CgroupRole;
 import dev.cohort.platform.CohortException;
+import dev.cohort.platform.ConfigNode;
 import dev.cohort.platform.CpuSet;
+import dev.cohort.policy.Policies;
 import dev.cohort.policy.Role;
 import dev.cohort.policy.baseline.Baselines;
 import dev.cohort.service.metrics.Metrics;
@@ -52,25 +54,25 @@ final class DaemonConfigParser {
     /** Parses a configuration document; {@code file} names it in errors. */
     static DaemonConfig parse(String file, String yaml) {
         ConfigNode root = ConfigNode.parse(file, yaml);
-        long period = root.duration("period", 100_000_000L);
+        long period = duration(root, "period", 100_000_000L);
         if (period < 1_000_000L || period > 60_000_000_000L) {
-            throw root.errorAt("period", Units.formatNanos(period) + " is outside 1ms..60s");
+            throw root.error("period", Units.formatNanos(period) + " is outside 1ms..60s");
         }
         DaemonConfig.BackendKind backend = root.value("backend", DaemonConfig.BackendKind.LINUX, DaemonConfig.BackendKind::parse);
         boolean dry = root.bool("dry_run", false);
         RestorePolicy restore = root.value("restore_on_exit", RestorePolicy.ALWAYS, RestorePolicy::parse);
 
-        ConfigNode paths = root.child("paths");
+        ConfigNode paths = root.mapping("paths");
         Path stateDir = paths.value("state_dir", Path.of("/run/cohort"), DaemonConfigParser::path);
         Path socket = paths.value("status_socket", stateDir.resolve("cohort.sock"), DaemonConfigParser::path);
         Path journal = paths.value("journal", Path.of("/var/lib/cohort/journal.jsonl"), DaemonConfigParser::path);
         if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
-            throw paths.errorAt("status_socket", "'" + socket + "' is longer than the 107 bytes a Unix socket path may have");
+            throw paths.error("status_socket", "'" + socket + "' is longer than the 107 bytes a Unix socket path may have");
         }
 
-        DaemonConfig.JournalFiles journalFiles = journalFiles(root.child("journal"), journal);
+        DaemonConfig.JournalFiles journalFiles = journalFiles(root.mapping("journal"), journal);
 
-        ConfigNode h = root.child("host");
+        ConfigNode h = root.mapping("host");
         DaemonConfig.Host host = new DaemonConfig.Host(h.value("root", Path.of("/"), DaemonConfigParser::path),
                 h.value("reserved_cpus", CpuSet.empty(), s -> s.isBlank() ? CpuSet.empty() : CpuSet.parse(s, DaemonConfig.MAX_CPU)),
                 h.value("resctrl_group", "cohort-be", DaemonConfigParser::resctrlGroup), h.bool("perf", true));
@@ -78,25 +80,25 @@ final class DaemonConfigParser {
         double memPeak = h.value("memory_peak", ControllerConfig.DEFAULT.memPeakBytesPerSec(),
                 v -> positive(Units.bytesPerSec(v), v, "40GB/s"));
 
-        ConfigNode s = root.child("sim");
-        DaemonConfig.Sim sim = new DaemonConfig.Sim(s.string("scenario", "steady"), s.value("seed", 1L, DaemonConfigParser::wholeNumber));
+        ConfigNode s = root.mapping("sim");
+        DaemonConfig.Sim sim = new DaemonConfig.Sim(s.text("scenario", "steady"), s.value("seed", 1L, DaemonConfigParser::wholeNumber));
 
-        ConfigNode pol = root.child("policy");
+        ConfigNode pol = root.mapping("policy");
         DaemonConfig.PolicyChoice choice = policyChoice(file, pol);
         double lambda = pol.number("lambda", 1.0, 0, 1000);
-        int coreLevels = pol.integer("core_levels", ControllerConfig.DEFAULT.coreLevels(), 2, 64);
-        int quotaLevels = pol.integer("quota_levels", ControllerConfig.DEFAULT.quotaLevels(), 2, 64);
-        long quotaPeriod = pol.duration("quota_period", ControllerConfig.DEFAULT.quotaPeriodUsec() * 1000L) / 1000;
+        int coreLevels = pol.intValue("core_levels", ControllerConfig.DEFAULT.coreLevels(), 2, 64);
+        int quotaLevels = pol.intValue("quota_levels", ControllerConfig.DEFAULT.quotaLevels(), 2, 64);
+        long quotaPeriod = duration(pol, "quota_period", ControllerConfig.DEFAULT.quotaPeriodUsec() * 1000L) / 1000;
         if (quotaPeriod < 1000 || quotaPeriod > 1_000_000) {
-            throw pol.errorAt("quota_period", "must be 1ms..1s (the kernel's cpu.max period range)");
+            throw pol.error("quota_period", "must be 1ms..1s (the kernel's cpu.max period range)");
         }
 
-        ConfigNode rw = root.child("reward");
+        ConfigNode rw = root.mapping("reward");
         RewardWeights d = RewardWeights.DEFAULT;
         RewardWeights reward = new RewardWeights(rw.number("alpha", d.alpha(), 0, 1e6), rw.number("beta", d.beta(), 0, 1e6),
                 rw.number("gamma", d.gamma(), 0, 1e6), rw.number("delta", d.delta(), 0, 1e6));
 
-        GovernorConfig governor = governor(root.child("governor"));
+        GovernorConfig governor = governor(root.mapping("governor"));
         ControllerConfig controller = new ControllerConfig(coreLevels, quotaLevels, quotaPeriod, tdp, memPeak, lambda,
                 reward, governor);
 
@@ -105,13 +107,13 @@ final class DaemonConfigParser {
         for (ConfigNode c : root.list("cgroups")) {
             DaemonConfig.Cgroup cg = cgroup(c);
             if (!names.add(cg.name())) {
-                throw c.errorAt("name", "'" + cg.name() + "' is used by another cgroup");
+                throw c.error("name", "'" + cg.name() + "' is used by another cgroup");
             }
             cgroups.add(cg);
         }
 
-        ConfigNode m = root.child("metrics");
-        DaemonConfig.Metrics metrics = new DaemonConfig.Metrics(m.bool("enabled", true), m.string("address", "127.0.0.1"), m.integer("port", 9464, 0, 65535));
+        ConfigNode m = root.mapping("metrics");
+        DaemonConfig.Metrics metrics = new DaemonConfig.Metrics(m.bool("enabled", true), m.text("address", "127.0.0.1"), m.intValue("port", 9464, 0, 65535));
         root.finish();
         return new DaemonConfig(file, new DaemonConfig.Run(period, backend, dry, restore), new DaemonConfig.Paths(stateDir, socket),
                 journalFiles, host, sim, choice, controller, cgroups, metrics);
@@ -120,12 +122,12 @@ final class DaemonConfigParser {
     private static DaemonConfig.JournalFiles journalFiles(ConfigNode j, Path journal) {
         long maxBytes = j.value("max_size", DaemonConfig.JOURNAL_MAX_SIZE, Units::bytes);
         if (maxBytes < 4096) {
-            throw j.errorAt("max_size", "at least 4KiB, got " + maxBytes + " bytes");
+            throw j.error("max_size", "at least 4KiB, got " + maxBytes + " bytes");
         }
-        int keep = j.integer("keep", DaemonConfig.JOURNAL_KEEP, 0, 1000);
+        int keep = j.intValue("keep", DaemonConfig.JOURNAL_KEEP, 0, 1000);
         long maxTotal = j.value("max_total", Math.max(DaemonConfig.JOURNAL_MAX_TOTAL, maxBytes), Units::bytes);
         if (maxTotal < maxBytes) {
-            throw j.errorAt("max_total", "is below journal.max_size (" + maxBytes + " bytes): the current file alone may reach"
+            throw j.error("max_total", "is below journal.max_size (" + maxBytes + " bytes): the current file alone may reach"
                     + " max_size; raise max_total or lower max_size");
         }
         return new DaemonConfig.JournalFiles(journal, maxBytes, keep, maxTotal);
@@ -136,17 +138,23 @@ final class DaemonConfigParser {
         Map<Role, String> lines = new EnumMap<>(Role.class);
         for (Role r : Role.values()) {
             policies.put(r, policySpec(pol, r.id(), "slo-guard"));
-            lines.put(r, file + ":" + pol.line() + ": policy." + r.id());
+            lines.put(r, file + ":" + pol.line(r.id()) + ": policy." + r.id());
         }
         String fallback = policySpec(pol, "fallback", "slo-guard");
         if (!Baselines.isBaseline(fallback)) {
-            throw pol.errorAt("fallback", "must be a baseline (" + String.join(", ", Baselines.NAMES) + "), got '" + fallback + "'");
+            throw pol.error("fallback", "must be a baseline (" + String.join(", ", Baselines.NAMES) + "), got '" + fallback + "'");
         }
         return new DaemonConfig.PolicyChoice(policies, fallback, lines);
     }
 
     private static String policySpec(ConfigNode pol, String key, String def) {
         return pol.value(key, def, v -> {
+            if (v.strip().equals(Policies.ORACLE)) {
+                throw new IllegalArgumentException(Policies.ORACLE_NEEDS_SIMULATOR);
+            }
+            if (Policies.SIMULATOR_ONLY.contains(v.strip())) {
+                throw new IllegalArgumentException(Policies.simulatorOnly(v).getMessage());
+            }
             if (!Baselines.isBaseline(v) && !v.startsWith("onnx:") && !v.equals("learned") && !v.startsWith("learned,")) {
                 throw new IllegalArgumentException("unknown policy '" + v + "' (baselines: " + String.join(", ", Baselines.NAMES)
                         + "; learned models: onnx:DIR or learned)");
@@ -160,6 +168,11 @@ final class DaemonConfigParser {
             }
             return v;
         });
+    }
+
+    /** A duration in nanoseconds, written with its unit ({@code 100ms}). */
+    private static long duration(ConfigNode n, String key, long defNanos) {
+        return n.value(key, defNanos, Units::nanos);
     }
 
     /** A file system path as written: not empty, no NUL (checked, never touched: loading reads only the config file). */
@@ -238,61 +251,65 @@ final class DaemonConfigParser {
         double budget = g.value("power_budget", d.powerBudgetWatts(),
                 v -> v.equals("none") ? Double.NaN : positive(Units.watts(v), v, "200W, or none"));
         return new GovernorConfig(g.number("lc_freq_floor", d.lcFreqFloor(), 0, 1),
-                g.integer("lc_freq_step_down", d.lcFreqStepDown(), 1, 64), g.integer("be_grow_step", d.beGrowStep(), 1, 64),
+                g.intValue("lc_freq_step_down", d.lcFreqStepDown(), 1, 64), g.intValue("be_grow_step", d.beGrowStep(), 1, 64),
                 g.number("be_quota_floor", d.beQuotaFloor(), 0, 1), g.value("freq_dead_band", d.freqDeadBandKhz(), Units::khz),
                 g.bool("slo_override", d.sloOverride()), g.number("override_pressure", d.overridePressure(), 0, 1), budget);
     }
 
     private static DaemonConfig.Cgroup cgroup(ConfigNode c) {
-        String name = c.requiredString("name");
+        String name = c.text("name");
         if (!name.matches("[A-Za-z0-9_.-]+")) {
-            throw c.errorAt("name", "'" + name + "' may use only letters, digits, '.', '_' and '-'");
+            throw c.error("name", "'" + name + "' may use only letters, digits, '.', '_' and '-'");
         }
-        c.requiredString("path");
+        c.text("path");
         String path = c.value("path", "", DaemonConfigParser::cgroupPath);
         CgroupRole role = c.value("role", CgroupRole.BEST_EFFORT, v -> switch (v) {
             case "latency-critical" -> CgroupRole.LATENCY_CRITICAL;
             case "best-effort" -> CgroupRole.BEST_EFFORT;
             default -> throw new IllegalArgumentException("'" + v + "' is not latency-critical or best-effort");
         });
-        ConfigNode slo = c.child("slo");
-        long target = slo.duration("target", 0) / 1000;
+        ConfigNode slo = c.mapping("slo");
+        long target = duration(slo, "target", 0) / 1000;
         double q = slo.number("quantile", 0.99, 0.5, 0.99999);
         if (role == CgroupRole.LATENCY_CRITICAL && target <= 0) {
             throw c.error("slo.target: a latency-critical cgroup needs a latency target (e.g. slo: {target: 5ms, quantile: 0.99})");
         }
-        LatencySpec latency = latency(c.child("latency"));
+        LatencySpec latency = latency(c.mapping("latency"));
         if (role == CgroupRole.BEST_EFFORT && !(latency instanceof LatencySpec.Psi)) {
-            throw c.errorAt("latency", "only latency-critical cgroups have a latency source");
+            throw c.error("latency", "only latency-critical cgroups have a latency source");
         }
-        return new DaemonConfig.Cgroup(name, path, role, target, q, latency);
+        double reference = c.number("reference_rate", Double.NaN, 1, 1e15);
+        if (role == CgroupRole.LATENCY_CRITICAL && !Double.isNaN(reference)) {
+            throw c.error("reference_rate", "only best-effort cgroups have a reference rate (their progress is measured against it)");
+        }
+        return new DaemonConfig.Cgroup(name, path, role, target, q, latency, reference);
     }
 
     private static LatencySpec latency(ConfigNode l) {
         String source = l.choice("source", "psi", List.of("psi", "prometheus", "file"));
         // a Prometheus metric is in seconds by convention; a file is taken to hold microseconds unless told
         double perUnit = l.value("unit", source.equals("file") ? 1.0 : 1e6, LatencySpec::usecPerUnit);
-        long interval = l.duration("interval", 1_000_000_000L);
+        long interval = duration(l, "interval", 1_000_000_000L);
         if (interval < 10_000_000L) {
-            throw l.errorAt("interval", "at least 10ms");
+            throw l.error("interval", "at least 10ms");
         }
         return switch (source) {
             case "prometheus" -> {
-                String path = l.string("path", "/metrics");
+                String path = l.text("path", "/metrics");
                 if (!path.matches("/[!-~]*")) {
-                    throw l.errorAt("path", "'" + path + "' must start with / and hold no spaces (the host is always 127.0.0.1),"
+                    throw l.error("path", "'" + path + "' must start with / and hold no spaces (the host is always 127.0.0.1),"
                             + " e.g. /metrics");
                 }
                 String type = l.choice("type", "histogram", List.of("histogram", "summary"));
-                int port = l.integer("port", -1, 1, 65535);
+                int port = l.intValue("port", -1, 1, 65535);
                 if (port < 0) {
                     throw l.error("port: required for source prometheus (the service's metrics port on 127.0.0.1)");
                 }
-                yield new LatencySpec.Prometheus(port, path, l.requiredString("metric"),
+                yield new LatencySpec.Prometheus(port, path, l.text("metric"),
                         type.equals("histogram"), l.number("quantile", 0.99, 0.5, 0.99999), l.stringMap("labels"), perUnit, interval);
             }
             case "file" -> {
-                l.requiredString("file");
+                l.text("file");
                 yield new LatencySpec.File(l.value("file", Path.of("/"), DaemonConfigParser::path), perUnit, interval);
             }
             default -> new LatencySpec.Psi();

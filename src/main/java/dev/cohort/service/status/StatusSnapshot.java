@@ -41,7 +41,7 @@ public final class StatusSnapshot {
     public record Loop(TickStats.Summary ticks, long fallbacks, Map<Role, String> policies, String fallback,
                        String activePolicy, double lambda, double[] latencyUsec, double[] slack, double minSlack,
                        List<String> latencySources, List<Setting> overrides, List<String> handChanges,
-                       List<TickRecord> lastDecisions) {
+                       List<TickRecord> lastDecisions, double[] progress, List<String> progressReferences) {
     }
 
     /**
@@ -234,6 +234,12 @@ public final class StatusSnapshot {
             num(o, "latency_us", lc && loop != null ? loop.latencyUsec()[g] : Double.NaN);
             num(o, "slo_us", lc ? c.sloUsec() : Double.NaN);
             num(o, "slack", lc && loop != null ? loop.slack()[g] : Double.NaN);
+            num(o, "progress", !lc && loop != null && loop.progress() != null ? loop.progress()[g] : Double.NaN);
+            if (!lc && loop != null && loop.progressReferences() != null && loop.progressReferences().get(g) != null) {
+                o.put("progress_reference", loop.progressReferences().get(g));
+            } else {
+                o.putNull("progress_reference");
+            }
             if (lc && loop != null && loop.latencySources() != null) {
                 o.put("latency_source", loop.latencySources().get(g));
             } else {

@@ -82,14 +82,21 @@ public final class StatusText {
             b.append("\ncgroups: none managed\n");
             return;
         }
-        b.append(String.format(Locale.ROOT, "%n%-12s %-16s %-14s %7s %6s %8s %8s %10s %9s %6s%n", "cgroup", "role", "cpu.max",
-                "weight", "usage", "throttl", "pressure", "latency", "SLO", "slack"));
+        b.append(String.format(Locale.ROOT, "%n%-12s %-16s %-14s %7s %6s %8s %8s %10s %9s %6s %6s%n", "cgroup", "role", "cpu.max",
+                "weight", "usage", "throttl", "pressure", "latency", "SLO", "slack", "work"));
         for (JsonNode c : s.path("cgroups")) {
-            b.append(String.format(Locale.ROOT, "%-12s %-16s %-14s %7s %6s %8s %8s %10s %9s %6s%n", c.path("name").asText(),
+            b.append(String.format(Locale.ROOT, "%-12s %-16s %-14s %7s %6s %8s %8s %10s %9s %6s %6s%n", c.path("name").asText(),
                     c.path("role").asText(), c.path("cpu_max").isNull() ? "-" : c.path("cpu_max").asText(),
                     c.path("weight").isNull() ? "-" : c.path("weight").asText(), cell(c.path("usage_cpus"), "%.2f"),
                     value(c.path("throttled_ratio"), Readable::share), value(c.path("cpu_pressure"), Readable::share),
-                    value(c.path("latency_us"), Readable::micros), value(c.path("slo_us"), Readable::micros), cell(c.path("slack"), "%.2f")));
+                    value(c.path("latency_us"), Readable::micros), value(c.path("slo_us"), Readable::micros), cell(c.path("slack"), "%.2f"),
+                    value(c.path("progress"), Readable::share)));
+        }
+        for (JsonNode c : s.path("cgroups")) {
+            if (c.hasNonNull("progress_reference")) {
+                b.append("  work of ").append(c.path("name").asText()).append(": against the ")
+                        .append(c.path("progress_reference").asText()).append('\n');
+            }
         }
     }
 

@@ -58,6 +58,26 @@ class MarlEnvTest {
     }
 
     @Test
+    void theEpisodeIsPaidWithTheWeightsItWasGiven() {
+        Scenario sc = Scenarios.builtIn("colocation");
+        var heavy = new dev.cohort.control.RewardWeights(60, 1, 0.1, 2);
+        for (var w : List.of(dev.cohort.control.RewardWeights.DEFAULT, heavy)) {
+            MarlEnv env = new MarlEnv(GovernorConfig.EVALUATION, w);
+            env.reset(sc, 1234, 1.0);
+            RandomActor actor = new RandomActor(5);
+            boolean late = false;
+            for (int t = 0; t < 40; t++) {
+                var terms = env.step(actor).reward();
+                late |= terms.latency() > 0;
+                double expected = -w.alpha() * terms.latency() - w.beta() * terms.energy() - w.gamma() * terms.stall()
+                        + w.delta() * terms.progress();
+                assertEquals(expected, terms.reward(), 1e-9, "tick " + t + " with " + w);
+            }
+            assertTrue(late, "some tick was over the SLO, so α shows");
+        }
+    }
+
+    @Test
     void sameScenarioSeedAndActionsGiveTheSameEpisode() {
         Scenario sc = Scenarios.builtIn("colocation");
         RandomActor a = new RandomActor(5);

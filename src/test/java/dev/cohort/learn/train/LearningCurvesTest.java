@@ -18,7 +18,7 @@ class LearningCurvesTest {
 
     @Test
     void iterationsWithoutAnEvaluationAreLeftOutNotDrawnAtZero(@TempDir Path dir) throws Exception {
-        var ev = List.of(new Evaluator.ScenarioResult("steady", -0.4, 100, 0.0));
+        var ev = List.of(new Evaluator.ScenarioResult("steady", List.of(new Evaluator.RunFigures(-0.4, 100, 0.0, Double.NaN))));
         List<IterationLog> logs = List.of(log(1, 100, List.of()), log(2, 200, ev), log(3, 300, List.of()), log(4, 400, ev));
         var c = LearningCurves.evaluation(logs, "vdn");
         var s = c.getSeriesMap().get("steady");

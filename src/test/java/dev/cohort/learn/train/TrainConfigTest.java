@@ -2,10 +2,14 @@ package dev.cohort.learn.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cohort.learn.algo.Algorithm;
 import dev.cohort.learn.algo.AwrqConfig;
+import dev.cohort.learn.env.BatchMix;
+import dev.cohort.learn.env.MachineSize;
 import dev.cohort.platform.CohortException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -28,7 +32,8 @@ class TrainConfigTest {
     @Test
     void theAwrqAblationsDifferFromTheShippedConfigurationInOneKeyEach() throws Exception {
         Path configs = Path.of(System.getProperty("cohort.repo", "."), "configs");
-        var full = TrainConfig.load(configs.resolve("awrq.yaml")).learner();
+        var fullRun = TrainConfig.load(configs.resolve("awrq.yaml"));
+        var full = fullRun.learner();
         assertEquals(new AwrqConfig(8, true, true, false), full.awrq());
         var noAw = TrainConfig.load(configs.resolve("ablations/awrq-no-aw.yaml"));
         var noVgca = TrainConfig.load(configs.resolve("ablations/awrq-no-vgca.yaml"));
@@ -36,35 +41,40 @@ class TrainConfigTest {
         assertEquals(new AwrqConfig(8, true, false, false), noVgca.learner().awrq());
         assertEquals(Path.of("models", "awrq-ablation-no-aw"), noAw.exportDir());
         for (var c : java.util.List.of(noAw, noVgca)) {
-            assertEquals(full.hidden(), c.learner().hidden());
-            assertEquals(full.lr(), c.learner().lr());
+            // everything that decides what a run computes is the shipped configuration's, but the one key
+            assertEquals(fullRun.fingerprint(), c.fingerprint().replace(c.learner().awrq().toString(), full.awrq().toString()));
         }
         var e = assertThrows(CohortException.class, () -> parse("algorithm: awrq\nscenarios: [steady]\nawrq: {head: 4}\n"));
-        assertEquals("t.yaml: awrq.head: unknown key (allowed here: heads, adaptiveWeighting, vgca, mixerTrainsAgents)", e.getMessage());
+        assertEquals("t.yaml:3: awrq.head: unknown key (allowed here: heads, adaptiveWeighting, vgca, mixerTrainsAgents)", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: awrq\nscenarios: [steady]\nawrq: {heads: 0}\n"));
-        assertEquals("t.yaml: awrq.heads: expected a whole number from 1 to 256, got '0'", e.getMessage());
+        assertEquals("t.yaml:3: awrq.heads: expected a whole number from 1 to 256, got '0'", e.getMessage());
     }
 
     @Test
     void unknownKeysAndBadValuesNameTheFileAndTheKey() {
         var e = assertThrows(CohortException.class, () -> parse("algorithm: qmix\nscenarios: [steady]\nlearning: {gama: 0.9}\n"));
-        assertEquals("t.yaml: learning.gama: unknown key (allowed here: gamma, nStep, huber, batchChunks, replayChunks, warmupChunks, "
+        assertEquals("t.yaml:3: learning.gama: unknown key (allowed here: gamma, nStep, huber, batchChunks, replayChunks, warmupChunks, "
                 + "episodesPerIteration, updatesPerIteration, doubleQ, targetInterval, tau, standardiseRewards)", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: dqn\nscenarios: [steady]\n"));
-        assertEquals("t.yaml: algorithm: unknown algorithm 'dqn' (allowed: iql, vdn, qmix, awrq, maddpg)", e.getMessage());
+        assertEquals("t.yaml:1: algorithm: unknown algorithm 'dqn' (allowed: iql, vdn, qmix, awrq, maddpg)", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\nscenarios: [steady]\nlearning: {gamma: 2}\n"));
-        assertEquals("t.yaml: learning.gamma: expected a number from 0.01 to 0.9999, got '2'", e.getMessage());
+        assertEquals("t.yaml:3: learning.gamma: expected a number from 0.01 to 0.9999, got '2'", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\n"));
-        assertEquals("t.yaml: scenarios: required (scenario names with weights, e.g. {colocation: 1, membw: 1})", e.getMessage());
+        assertEquals("t.yaml:1: scenarios: required (scenario names with weights, e.g. {colocation: 1, membw: 1})", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\nscenarios: [steady]\nepisodeTicks: 100\nchunkTicks: 30\n"));
-        assertEquals("t.yaml: chunkTicks: 30 does not divide episodeTicks 100", e.getMessage());
+        assertEquals("t.yaml:4: chunkTicks: 30 does not divide episodeTicks 100", e.getMessage());
     }
 
     @Test
     void evaluationSeedsMustBeSeedsTrainingNeverUses() {
         assertArrayEquals(new long[]{101, 102, 103}, parse("algorithm: vdn\nscenarios: [steady]\nevaluation: {seeds: 101-103}\n").evalSeedList());
         var e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\nscenarios: [steady]\nevaluation: {seeds: 999-1001}\n"));
-        assertEquals("t.yaml: evaluation.seeds: seeds must be 0..999 (training uses 1000 and above), got '999-1001'", e.getMessage());
+        assertEquals("t.yaml:3: evaluation.seeds: seeds must be 0..999 (training uses 1000 and above), got '999-1001'", e.getMessage());
+        e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\nscenarios: [steady]\nevaluation: {seeds: 0-9000000000000}\n"));
+        assertEquals("t.yaml:3: evaluation.seeds: seeds must be 0..999 (training uses 1000 and above), got '0-9000000000000'",
+                e.getMessage(), "refused before counting");
+        e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\nscenarios: [steady]\nevaluation:\n  seeds: 1..3\n"));
+        assertEquals("t.yaml:4: evaluation.seeds: expected a range (201-202) or a list (7,8,9), got '1..3'", e.getMessage());
     }
 
     @Test
@@ -73,6 +83,8 @@ class TrainConfigTest {
         TrainConfig c = parse("algorithm: qmix\nscenarios: {steady: 1, diurnal: 2}\nlearning: {batchChunks: 32}\n"
                 + "demonstrations: {policy: headroom, scenarios: [diurnal], episodes: 50, share: 0.25, margin: 0.5, weight: 2}\n");
         assertEquals(new Demonstrations("headroom", java.util.List.of("diurnal"), 50, 0.25), c.demonstrations());
+        assertFalse(parse("algorithm: qmix\nscenarios: [diurnal]\ndemonstrations: {policy: headroom, widened: false}\n")
+                .demonstrations().widened());
         assertEquals(8, c.demonstrations().chunksOf(c.batchChunks()));
         assertEquals(0.5, c.learner().demoMargin());
         assertEquals(2, c.learner().demoWeight());
@@ -80,12 +92,77 @@ class TrainConfigTest {
                 parse("algorithm: vdn\nscenarios: [steady, diurnal]\ndemonstrations: {policy: slo-guard}\n").demonstrations().scenarios());
         var e = assertThrows(CohortException.class, () -> parse("algorithm: qmix\nscenarios: [steady]\n"
                 + "demonstrations: {policy: headroom, scenarios: [diurnal]}\n"));
-        assertEquals("t.yaml: demonstrations.scenarios: 'diurnal' is not a training scenario (steady)", e.getMessage());
+        assertEquals("t.yaml:3: demonstrations.scenarios: 'diurnal' is not a training scenario (steady)", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: maddpg\nscenarios: [steady]\ndemonstrations: {policy: headroom}\n"));
-        assertEquals("t.yaml: demonstrations: only the value learners (iql, vdn, qmix, awrq) use demonstrations; remove the section "
+        assertEquals("t.yaml:3: demonstrations: only the value learners (iql, vdn, qmix, awrq) use demonstrations; remove the section "
                 + "for maddpg", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: qmix\nscenarios: [steady]\ndemonstrations: {episodes: 5}\n"));
-        assertEquals("t.yaml: demonstrations.policy: required: the policy that demonstrates, e.g. slo-guard", e.getMessage());
+        assertEquals("t.yaml:3: demonstrations.policy: required: the policy that demonstrates, e.g. slo-guard", e.getMessage());
+    }
+
+    @Test
+    void theWidenedVariationIsReadWithItsKeys() {
+        TrainConfig c = parse("""
+                algorithm: qmix
+                scenarios: [colocation, trace]
+                variation:
+                  load: 0.2
+                  machineSizes: [1x4, 1x8, 1x16, 1x32, 2x8, 2x16]
+                  sloRange: [0.5, 2]
+                  loadScale: [0.6, 1.3]
+                  batchMix: {asWritten: 2, none: 1, cpu: 1, stream: 1, both: 1}
+                  burstyShare: 0.25
+                """);
+        var v = c.variation();
+        assertEquals(6, v.machineSizes().size());
+        assertEquals(new MachineSize(2, 16), v.machineSizes().getLast());
+        assertEquals(0.5, v.sloMin());
+        assertEquals(2, v.sloMax());
+        assertEquals(1.3, v.loadScaleMax());
+        assertEquals(new BatchMix(2, 1, 1, 1, 1), v.batchMix());
+        assertEquals(0.25, v.burstyShare());
+        assertEquals(0.5, v.burstyPareto(), "half the bursty swaps heavy-tailed unless told");
+        assertEquals(BatchMix.AS_WRITTEN, parse("algorithm: vdn\nscenarios: [steady]\n").variation().batchMix());
+    }
+
+    @Test
+    void heldOutScenariosSizesAndSlosAreRefusedInOneLineNamingTheKeyAndTheFix() {
+        assertRefused("algorithm: vdn\nscenarios: [colocation, large]\n", "t.yaml:2: scenarios: 'large' is large, 128 CPUs, held out of "
+                + "training as the test of scale: remove it from the training scenarios");
+        assertRefused("algorithm: vdn\nscenarios:\n  colocation: 1\n  configs/scenarios/heldout/code-trace.yaml: 1\n",
+                "t.yaml:2: scenarios: 'configs/scenarios/heldout/code-trace.yaml' is a held-out scenario (configs/scenarios/heldout/, "
+                        + "docs/training.md): remove it from the training scenarios");
+        assertRefused("algorithm: vdn\nscenarios: [my/heldout-copy.yaml]\n", "t.yaml:2: scenarios: 'my/heldout-copy.yaml' is a "
+                + "held-out scenario (its name starts with heldout-): remove it from the training scenarios");
+        assertRefused("algorithm: vdn\nscenarios: [steady]\nevaluation:\n  scenarios: [diurnal, configs/scenarios/heldout/loose-slo.yaml]\n",
+                "t.yaml:4: evaluation.scenarios: 'configs/scenarios/heldout/loose-slo.yaml' is a held-out scenario "
+                        + "(configs/scenarios/heldout/, docs/training.md): in-training validation chooses the weights and must not see it: "
+                        + "remove it (evaluate it after training with cohort evaluate)");
+        assertRefused("algorithm: vdn\nscenarios: [steady]\nevaluation: {scenarios: large}\n", "t.yaml:3: evaluation.scenarios: "
+                + "'large' is large, 128 CPUs, held out of training as the test of scale: in-training validation");
+        assertRefused("algorithm: vdn\nscenarios: [steady]\nvariation:\n  machineSizes: [1x8, 2x12]\n", "t.yaml:4: "
+                + "variation.machineSizes: 2x12 is 24 CPUs, the held-out size (heldout/two-socket-24.yaml), which training never draws: "
+                + "remove it (e.g. 1x4, 1x8, 1x16, 1x32, 2x8, 2x16)");
+        assertRefused("algorithm: vdn\nscenarios: [steady]\nvariation:\n  machineSizes: [1x24]\n",
+                "t.yaml:4: variation.machineSizes: 1x24 is 24 CPUs, the held-out size");
+        assertRefused("algorithm: vdn\nscenarios: [steady]\nvariation:\n  machineSizes: [2x32]\n", "t.yaml:4: "
+                + "variation.machineSizes: 2x32 is 64 CPUs, more than training's 32 (large, 128 CPUs, is the test of scale): remove it");
+        assertRefused("algorithm: vdn\nscenarios: [steady]\nvariation:\n  machineSizes: [eight]\n", "t.yaml:4: "
+                + "variation.machineSizes: expected sockets x cores per socket, like 1x8 or 2x16, got 'eight'");
+        assertRefused("algorithm: vdn\nscenarios: [steady]\nvariation:\n  sloRange: [0.5, 2.5]\n", "t.yaml:4: variation.sloRange: "
+                + "at most 2 (the held-out loose-slo.yaml runs at 2.5 × diurnal's SLO, a factor training never draws), got 2.5: lower it to 2");
+        assertRefused("algorithm: vdn\nscenarios: [steady]\nvariation:\n  slo: 0.2\n  sloRange: [0.5, 2]\n", "t.yaml:5: "
+                + "variation.sloRange: give slo (a ±spread) or sloRange (a range of factors), not both: remove slo");
+        assertRefused("algorithm: vdn\nscenarios: [steady]\nvariation:\n  batchMix: {cpu: 1, gpu: 1}\n", "t.yaml:4: "
+                + "variation.batchMix.gpu: unknown key (allowed here: asWritten, none, cpu, stream, both)");
+        assertRefused("algorithm: vdn\nscenarios: [steady]\nvariation:\n  batchMix: {cpu: 0}\n",
+                "t.yaml:4: variation.batchMix: at least one batch mix weight must be positive");
+    }
+
+    private static void assertRefused(String yaml, String start) {
+        var e = assertThrows(CohortException.class, () -> parse(yaml));
+        assertTrue(e.getMessage().startsWith(start), "expected '" + start + "...', got: " + e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
     }
 
     @Test

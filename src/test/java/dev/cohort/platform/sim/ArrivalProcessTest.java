@@ -86,6 +86,76 @@ class ArrivalProcessTest {
     }
 
     @Test
+    void paretoOnOffDurationsKeepTheirMeanWithAHeavierTailThanTheExponential() {
+        var pareto = new ArrivalSpec.Bursty(100, 1000, SEC, SEC, ArrivalSpec.Bursty.OnOffTail.PARETO, 1.5);
+        var lighter = new ArrivalSpec.Bursty(100, 1000, SEC, SEC, ArrivalSpec.Bursty.OnOffTail.PARETO, 3);
+        var exponential = new ArrivalSpec.Bursty(100, 1000, SEC, SEC);
+        int n = 2_000_000;
+        double[] mean = new double[3];
+        double[] over5 = new double[3];
+        double[] over10 = new double[3];
+        ArrivalSpec.Bursty[] specs = {pareto, lighter, exponential};
+        for (int k = 0; k < 3; k++) {
+            Rng rng = new Rng(11, 5);
+            for (int i = 0; i < n; i++) {
+                double x = ArrivalProcess.onOffNanos(rng, SEC, specs[k]) / SEC;
+                mean[k] += x / n;
+                over5[k] += x > 5 ? 1.0 / n : 0;
+                over10[k] += x > 10 ? 1.0 / n : 0;
+            }
+        }
+        // α = 1.5 has an infinite variance, so its sample mean converges slowly (as n^(-1/3)); α = 3 closely.
+        assertEquals(1.0, mean[0], 0.03, "Pareto 1.5 mean");
+        assertEquals(1.0, mean[1], 0.005, "Pareto 3 mean");
+        assertEquals(1.0, mean[2], 0.005, "exponential mean");
+        // P(X > x) = (x_m/x)^α with x_m = mean·(α − 1)/α: 1.5 gives (1/15)^1.5 = 1.72% over 5 means, 0.61% over 10;
+        // the exponential e^-5 = 0.67% and e^-10 = 0.0045%.
+        assertEquals(Math.pow(1 / 15.0, 1.5), over5[0], 0.0005);
+        assertEquals(Math.pow(1 / 30.0, 1.5), over10[0], 0.0003);
+        assertEquals(Math.exp(-5), over5[2], 0.0003);
+        assertTrue(over10[0] > 50 * over10[2], "heavier tail: " + over10[0] + " vs " + over10[2]);
+    }
+
+    @Test
+    void aHeavyTailedSourceAveragesItsRatesBurstsHarderAndIsDeterministicPerSeed() {
+        var pareto = new ArrivalSpec.Bursty(100, 1000, 2 * SEC, SEC / 2, ArrivalSpec.Bursty.OnOffTail.PARETO, 1.5);
+        long[] n = counts(pareto, 10 * SEC, 2_000);
+        long[] e = counts(new ArrivalSpec.Bursty(100, 1000, 2 * SEC, SEC / 2), 10 * SEC, 2_000);
+        double mean = java.util.Arrays.stream(n).average().orElseThrow() / 10;
+        assertEquals(280, mean, 28, "long-run rate (base 2 s at 100/s, burst 0.5 s at 1000/s)");
+        // over 10 s windows the exponential source has averaged out its bursts; the heavy-tailed one has not
+        assertTrue(dispersion(n) > 2 * dispersion(e), "index of dispersion " + dispersion(n) + " vs " + dispersion(e));
+        ServiceSpec.Request r = request(ServiceSpec.SizeDistribution.EXPONENTIAL, 1);
+        ArrivalProcess a = new ArrivalProcess(pareto, r, 7, 0);
+        ArrivalProcess b = new ArrivalProcess(pareto, r, 7, 0);
+        ArrivalProcess c = new ArrivalProcess(pareto, r, 8, 0);
+        boolean differs = false;
+        for (int i = 0; i < 10_000; i++) {
+            assertEquals(a.nextNanos(), b.nextNanos(), "same seed, same arrivals");
+            differs |= a.nextNanos() != c.nextNanos();
+            a.advance();
+            b.advance();
+            c.advance();
+        }
+        assertTrue(differs, "another seed, other arrivals");
+    }
+
+    @Test
+    void anExponentialSourcePrintsAsBeforeTheTailExisted() {
+        // content keys over a scenario's text (best-static's cache) must not move for an unchanged simulation
+        assertEquals("Bursty[baseRatePerSec=100.0, burstRatePerSec=1000.0, meanOffNanos=2000000000, meanOnNanos=500000000]",
+                new ArrivalSpec.Bursty(100, 1000, 2 * SEC, SEC / 2).toString());
+        assertEquals("Bursty[baseRatePerSec=100.0, burstRatePerSec=1000.0, meanOffNanos=2000000000, meanOnNanos=500000000, "
+                + "tail=PARETO, shape=1.5]", new ArrivalSpec.Bursty(100, 1000, 2 * SEC, SEC / 2, ArrivalSpec.Bursty.OnOffTail.PARETO,
+                1.5).toString());
+    }
+
+    private static double dispersion(long[] n) {
+        double m = java.util.Arrays.stream(n).average().orElseThrow();
+        return java.util.Arrays.stream(n).mapToDouble(x -> (x - m) * (x - m)).sum() / n.length / m;
+    }
+
+    @Test
     void sizesFollowTheirDistribution() {
         for (var d : ServiceSpec.SizeDistribution.values()) {
             ArrivalProcess p = new ArrivalProcess(new ArrivalSpec.Constant(1000), request(d, 2.0), 1, 0);

@@ -113,35 +113,40 @@ class ScenariosTest {
     @Test
     void unknownKeysAreErrorsListingTheAllowedKeys() {
         assertError("machine:\n  sockets: 1\n  frequncy: {maxMhz: 3000}\n",
-                "machine.frequncy: unknown key (allowed here: sockets, coresPerSocket, coresPerFreqDomain, reservedCpus,"
+                "3: machine.frequncy: unknown key (allowed here: sockets, coresPerSocket, coresPerFreqDomain, reservedCpus,"
                         + " frequency, power, memory, rapl)");
-        assertError("durationSecs: 10\n", "durationSecs: unknown key (allowed here: name, description, durationSeconds");
+        assertError("durationSecs: 10\n", "1: durationSecs: unknown key (allowed here: name, description, durationSeconds");
         assertError("services:\n  - {name: a, cpus: 0, sloMicros: 100, arrivals: {profile: diurnal, load: 0.5}}\n",
-                "services[0].arrivals.load: unknown key (allowed here: profile, minLoad, peakLoad, periodSeconds)");
+                "2: services[0].arrivals.load: unknown key (allowed here: profile, minLoad, peakLoad, periodSeconds)");
     }
 
     @Test
     void badValuesAreErrorsSayingWhatIsAllowed() {
-        assertError("machine: {sockets: two}\n", "machine.sockets: expected a whole number from 1 to 64, got 'two'");
+        assertError("machine: {sockets: two}\n", "1: machine.sockets: expected a whole number from 1 to 64, got 'two'");
         assertError("machine: {frequency: {minMhz: 2000, maxMhz: 1500}}\n",
-                "machine.frequency.maxMhz: expected a number from 2000 to 10000, got '1500'");
+                "1: machine.frequency.maxMhz: expected a number from 2000 to 10000, got '1500'");
         assertError("services:\n  - {name: a, cpus: 0, sloMicros: 100, arrivals: {profile: sawtooth}}\n",
-                "services[0].arrivals.profile: expected one of constant, step, diurnal, bursty, trace, got 'sawtooth'");
-        assertError("batch:\n  - {name: b, cpus: 0-3, kind: gpu}\n", "batch[0].kind: expected one of cpu, stream, got 'gpu'");
-        assertError("batch:\n  - {name: b, cpus: 0-99}\n", "batch[0].cpus: CPU 99 is outside the machine (CPUs 0-7)");
+                "2: services[0].arrivals.profile: expected one of constant, step, diurnal, bursty, trace, got 'sawtooth'");
+        assertError("services:\n  - {name: a, cpus: 0, sloMicros: 100, arrivals: {profile: bursty, shape: 2}}\n",
+                "2: services[0].arrivals.shape: only with onOffTail: pareto (exponential durations have no shape)");
+        assertError("services:\n  - {name: a, cpus: 0, sloMicros: 100, arrivals: {profile: bursty, onOffTail: pareto, shape: 1}}\n",
+                "2: services[0].arrivals.shape: expected a number from 1.05 to 100, got '1'");
+        assertError("batch:\n  - {name: b, cpus: 0-3, kind: gpu}\n", "2: batch[0].kind: expected one of cpu, stream, got 'gpu'");
+        assertError("batch:\n  - {name: b, cpus: 0-99}\n", "2: batch[0].cpus: CPU 99 is outside the machine (CPUs 0-7)");
         assertError("batch:\n  - {name: b, cpus: 0, cpuMax: '500 100000'}\n",
-                "batch[0].cpuMax: cpu.max quota 500 µs is below the minimum 1000 µs");
+                "2: batch[0].cpuMax: cpu.max quota 500 µs is below the minimum 1000 µs");
         assertError("services:\n  - {name: a, cpus: 0-3, sloMicros: 100, arrivals: {load: 0.5}}\n"
                         + "  - {name: b, cpus: 3-5, sloMicros: 100, arrivals: {load: 0.5}}\n",
-                "services[1].cpus: overlaps the CPUs of an earlier entry (0-3)");
+                "3: services[1].cpus: overlaps the CPUs of an earlier entry (0-3)");
         assertError("services:\n  - {name: a, cpus: 0, arrivals: {load: 0.5}}\n",
-                "services[0].sloMicros: missing (a number from 1 to 1000000000 is required)");
+                "2: services[0].sloMicros: missing (a number from 1 to 1000000000 is required)");
         assertError("services:\n  - {name: a, cpus: 0, sloMicros: 100, arrivals: {profile: trace, file: none.csv, timeScale: 1}}\n",
-                "services[0].arrivals.file: cannot read trace 'none.csv': not found (looked in ");
-        assertError("tickMillis: 2.5\nstepMicros: 1000\n", "tickMillis: must be a whole number of internal steps");
-        assertError("machine: [1, 2]\n", "machine: expected a mapping of keys, got a list");
-        assertError("machine:\n  sockets: 1\n  sockets: 2\n", "not valid YAML at line 3: Duplicate field 'sockets'");
-        assertError("machine: {sockets: 1\nservices: [\n", "not valid YAML at line ");
+                "2: services[0].arrivals.file: cannot read trace 'none.csv': not found (looked in ");
+        assertError("tickMillis: 2.5\nstepMicros: 1000\n", "1: tickMillis: must be a whole number of internal steps");
+        assertError("machine: [1, 2]\n", "1: machine: expected a mapping of keys (key: value), got a list");
+        assertError("machine:\n  sockets: 1\n  sockets: 2\n", "3: machine.sockets: the key appears twice (lines 2 and 3)");
+        assertError("machine: {sockets: 1\nservices: [\n", "2: not valid YAML: while parsing a flow mapping: expected ',' or '}'");
+        assertError("- steady\n", "1: expected a mapping of keys (key: value) at the top level, got a list");
     }
 
     @Test
@@ -152,6 +157,7 @@ class ScenariosTest {
         assertOneLine(e);
     }
 
+    /** {@code expected} is what follows the file name: the line, the key and the start of the problem. */
     private void assertError(String yaml, String expected) {
         Path p = dir.resolve("bad.yaml");
         try {
@@ -160,8 +166,7 @@ class ScenariosTest {
             throw new java.io.UncheckedIOException(e);
         }
         CohortException e = assertThrows(CohortException.class, () -> Scenarios.load(p));
-        assertTrue(e.getMessage().startsWith(p + ": "), "names the file: " + e.getMessage());
-        assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+        assertTrue(e.getMessage().startsWith(p + ":" + expected), "expected '" + p + ":" + expected + "...', got: " + e.getMessage());
         assertOneLine(e);
     }
 

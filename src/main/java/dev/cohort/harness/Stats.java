@@ -1,4 +1,4 @@
-package dev.cohort.eval;
+package dev.cohort.harness;
 
 /** Mean and a two-sided 95% confidence interval (Student's t) of a small sample. */
 public record Stats(int n, double mean, double halfWidth, double min, double max) {
