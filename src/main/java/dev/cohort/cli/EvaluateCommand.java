@@ -39,16 +39,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scenarios", split = ",", paramLabel = "A,B,...", description = "Built-in scenario names or YAML files.")
+    @Option(names = "--scenarios", split = ",", paramLabel = "A,B,...", description = "Built-in scenario names or YAML files (required).")
     List<String> scenarios;
 
-    @Option(names = "--policies", split = ",", paramLabel = "X,Y,...", description = "Policies to compare (see simulate --help).")
+    @Option(names = "--policies", split = ",", paramLabel = "X,Y,...", description = "Policies to compare (see simulate --help; required).")
     List<String> policies;
 
     @Option(names = "--seeds", defaultValue = "5", paramLabel = "N|A-B|A,B", description = "Seeds: a count (1..N), a range or a list (default: ${DEFAULT-VALUE}).")
     String seeds;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Directory for the results.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Directory for the results (required).")
     Path out;
 
     @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class, description = "Simulated time per run (default: each scenario's).")
