@@ -5,7 +5,7 @@ import dev.cohort.eval.OracleOptions;
 import dev.cohort.eval.Report;
 import dev.cohort.eval.Results;
 import dev.cohort.eval.Seeds;
-import dev.cohort.eval.Shard;
+import dev.cohort.harness.Shard;
 import dev.cohort.eval.ShardFile;
 import dev.cohort.eval.SimPolicies;
 import dev.cohort.eval.SimRunner;

@@ -1,5 +1,7 @@
 package dev.cohort.eval;
 
+import dev.cohort.harness.Shard;
+
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.sim.Scenario;
 import java.util.ArrayList;

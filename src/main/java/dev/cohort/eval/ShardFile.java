@@ -1,5 +1,7 @@
 package dev.cohort.eval;
 
+import dev.cohort.harness.Shard;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,5 +1,7 @@
 package dev.cohort.eval;
 
+import dev.cohort.harness.Shard;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

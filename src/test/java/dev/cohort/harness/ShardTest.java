@@ -1,4 +1,4 @@
-package dev.cohort.eval;
+package dev.cohort.harness;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

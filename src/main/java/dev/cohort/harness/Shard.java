@@ -1,4 +1,4 @@
-package dev.cohort.eval;
+package dev.cohort.harness;
 
 import dev.cohort.platform.CohortException;
 import java.util.ArrayList;
