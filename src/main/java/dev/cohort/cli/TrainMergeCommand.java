@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         description = {"Compares the finished runs of a training sweep ('cohort train --sweep FILE [--shard K/N]').",
                 "Reads each run's result.json from the sweep's directories (one, or one per shard) and writes comparison.md "
                         + "(per run: algorithm, seed, ticks, updates, wall time, mean reward per validation scenario, the bar; "
-                        + "per configuration: the mean over its seeds with a 95% interval) and comparison.csv (per run and "
+                        + "per configuration: the mean over its seeds with a 95%% interval) and comparison.csv (per run and "
                         + "validation scenario: reward, energy, ticks over the SLO, best-effort work, the bar).",
                 "Refuses directories of different sweeps, a run finished in two of them, and runs that have not finished."})
 final class TrainMergeCommand implements Callable<Integer> {

@@ -46,6 +46,15 @@ public record RunSummary(String algorithm, String config, long seed, long envSte
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** The finished run: the exported weights' validation figures ({@code exported}, {@code what}) and the bar. */
+    static RunSummary of(TrainConfig cfg, RunState s, long updates, List<Evaluator.ScenarioResult> exported, String what) {
+        List<Validation> v = exported.stream().map(r -> new Validation(r.scenario(), r.meanReward(), r.energyJoules(),
+                r.sloTickShare(), r.beWorkShare(), s.bar == null ? "" : s.bar.missed(r).map(why -> "missed: " + why).orElse("met")))
+                .toList();
+        return new RunSummary(cfg.algorithm().id(), cfg.source().toString(), cfg.seed(), s.envSteps, updates, s.wallSeconds,
+                s.bar == null ? null : s.bar.met(exported), s.barEnvSteps, what, v);
+    }
+
     /** Writes {@value #FILE} into {@code runDir}, whole. */
     void write(Path runDir) throws IOException {
         ObjectNode o = JSON.createObjectNode();

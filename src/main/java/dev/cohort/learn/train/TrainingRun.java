@@ -357,21 +357,12 @@ final class TrainingRun {
             LearningCurves.write(history, cfg.algorithm().id() + ", training seed " + cfg.seed(), curves);
             Files.writeString(report, TrainReport.markdown(cfg, s, learner.updates(), collectRate, learnRate, chosenEval, what, models),
                     StandardCharsets.UTF_8);
-            summary(chosenEval, what).write(cfg.out()); // last: its presence says the run finished
+            RunSummary.of(cfg, s, learner.updates(), chosenEval, what).write(cfg.out()); // last: its presence says the run finished
         } catch (IOException e) {
             throw new CohortException(cfg.out() + ": cannot write the curves or the report: " + e.getMessage(), e);
         }
         return new Trainer.Result(cfg.out(), models, dir.log(), curves, report, s.envSteps, learner.updates(),
                 s.wallSeconds, last, false);
-    }
-
-    /** The finished run for {@link RunSummary#FILE}: the exported weights' validation figures and the bar. */
-    private RunSummary summary(List<Evaluator.ScenarioResult> exported, String what) {
-        List<RunSummary.Validation> v = exported.stream().map(r -> new RunSummary.Validation(r.scenario(), r.meanReward(),
-                r.energyJoules(), r.sloTickShare(), r.beWorkShare(), s.bar == null ? ""
-                : s.bar.missed(r).map(why -> "missed: " + why).orElse("met"))).toList();
-        return new RunSummary(cfg.algorithm().id(), cfg.source().toString(), cfg.seed(), s.envSteps, learner.updates(), s.wallSeconds,
-                s.bar == null ? null : s.bar.met(exported), s.barEnvSteps, what, v);
     }
 
     /** What the collector thread did in one iteration. */
