@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
                         + "names the algorithm, the scenarios and the budget; the greedy policy is evaluated on held-out seeds as "
                         + "training goes.",
                 "The run directory (the configuration's out key) receives train.jsonl (one line per iteration), "
-                        + "learning-curves.png, checkpoint.bin and report.md. One ONNX model per role goes to the export "
+                        + "learning-curves.png, checkpoint.bin, report.md and, once finished, result.json. One ONNX model per "
+                        + "role goes to the export "
                         + "directory the configuration names (its export key), or to models/ inside the run directory when it "
                         + "names none.",
                 "A run directory that already holds a run is refused: --resume continues it, --force starts over. So is "
