@@ -2,13 +2,16 @@ package dev.cohort.cli;
 
 import dev.cohort.eval.Evaluation;
 import dev.cohort.eval.OracleOptions;
-import dev.cohort.eval.Plots;
 import dev.cohort.eval.Report;
+import dev.cohort.eval.Results;
 import dev.cohort.eval.Seeds;
+import dev.cohort.harness.Shard;
+import dev.cohort.eval.ShardFile;
 import dev.cohort.eval.SimPolicies;
 import dev.cohort.eval.SimRunner;
 import dev.cohort.eval.Summary;
 import dev.cohort.harness.beststatic.SearchSettings;
+import dev.cohort.platform.Readable;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.Scenarios;
 import java.nio.file.Path;
@@ -22,28 +25,30 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code cohort evaluate}: every scenario × policy × seed, compared with 95% intervals, tables and plots. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(name = "evaluate", mixinStandardHelpOptions = true, subcommands = EvaluateMergeCommand.class,
         description = {"Compares policies over scenarios and seeds on the simulated machine.",
                 "Runs every scenario under every policy for every seed and writes the comparison: summary.md (mean ± 95%% "
                         + "interval per metric: energy, ticks over the SLO, p99, best-effort work done and energy per unit of it, "
                         + "mean reward, ...), each learned policy's Pareto verdict against each baseline from paired seeds "
                         + "(verdicts.csv/json), the share of the oracle's reward gain when oracle is among the policies "
                         + "(oracle-gain.csv), summary.csv/json, runs.csv and PNG plots. Policies are judged without the "
-                        + "governor's SLO override unless --slo-override."})
+                        + "governor's SLO override unless --slo-override.",
+                "With --shard K/N it runs only the K-th of N disjoint slices of the runs and writes shard-K-of-N.json into --out; "
+                        + "'cohort evaluate merge' turns the N shards' files into what one unsharded run writes (docs/fleet.md)."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scenarios", required = true, split = ",", paramLabel = "A,B,...", description = "Built-in scenario names or YAML files.")
+    @Option(names = "--scenarios", split = ",", paramLabel = "A,B,...", description = "Built-in scenario names or YAML files (required).")
     List<String> scenarios;
 
-    @Option(names = "--policies", required = true, split = ",", paramLabel = "X,Y,...", description = "Policies to compare (see simulate --help).")
+    @Option(names = "--policies", split = ",", paramLabel = "X,Y,...", description = "Policies to compare (see simulate --help; required).")
     List<String> policies;
 
     @Option(names = "--seeds", defaultValue = "5", paramLabel = "N|A-B|A,B", description = "Seeds: a count (1..N), a range or a list (default: ${DEFAULT-VALUE}).")
     String seeds;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the results.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Directory for the results (required).")
     Path out;
 
     @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class, description = "Simulated time per run (default: each scenario's).")
@@ -64,12 +69,19 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     BestStaticOptions bestStatic;
 
+    @Option(names = "--shard", paramLabel = "K/N", description = "Run only slice K of N (0 ≤ K < N; index/N takes K from "
+            + "$JOB_COMPLETION_INDEX, as a Kubernetes Indexed Job sets it) and write its runs to shard-K-of-N.json in --out, "
+            + "for 'cohort evaluate merge'.")
+    String shardText;
+
     @Option(names = "--oracle-seeds", paramLabel = "SCENARIO=N,...",
             description = "Oracle: run it on only the first N seeds of a scenario, e.g. large=5 (default: every seed).")
     String oracleSeeds;
 
     @Override
     public Integer call() throws Exception {
+        requireOptions();
+        Shard shard = shardText == null ? Shard.ALL : Shard.parse("--shard", shardText, System.getenv());
         OutputPaths.directory("--out", out);
         List<Scenario> scs = scenarios.stream().map(Scenarios::resolve).toList();
         long[] seedList = Seeds.parse(seeds);
@@ -84,20 +96,49 @@ public final class EvaluateCommand implements Callable<Integer> {
         SimPolicies resolved = SimPolicies.resolve(scs, policies, bestStatic.finder(SearchSettings.DEFAULT.withGovernor(o.governor()),
                 n, spec.commandLine().getErr(), !noProgress));
         Evaluation.checkPolicies(scs, resolved, o.oracle());
-        long total = Evaluation.totalTicks(scs, policies, seedList, o);
+        long total = Evaluation.totalTicks(scs, policies, seedList, o, shard);
+        long start = System.nanoTime();
         Summary s;
         if (noProgress) {
-            s = Evaluation.run(scs, resolved, seedList, o, n, null);
+            s = Evaluation.run(scs, resolved, seedList, o, n, null, shard);
         } else {
             try (ProgressBar bar = ProgressBars.ticks("evaluate", total)) {
-                s = Evaluation.run(scs, resolved, seedList, o, n, bar::stepTo);
+                s = Evaluation.run(scs, resolved, seedList, o, n, bar::stepTo, shard);
             }
         }
-        Report.write(s, out);
-        List<Path> plots = Plots.write(s, out);
         var w = spec.commandLine().getOut();
+        if (!shard.whole()) {
+            ShardFile f = ShardFile.of(scs, resolved, seedList, o, shard, s);
+            Path file = f.write(out);
+            w.println("shard " + shard + ": " + f.runs().size() + " of " + f.grid().size() + " runs in "
+                    + Readable.seconds((System.nanoTime() - start) / 1e9) + ", written to " + file
+                    + "; when every shard is done: cohort evaluate merge DIR... --out DIR");
+            return 0;
+        }
+        List<Path> plots = Results.write(s, out);
         w.print(Report.markdown(s));
         w.println("results: " + out.resolve("summary.md") + ", summary.csv, summary.json, runs.csv; plots: " + plots.size() + " PNG files in " + out);
         return 0;
+    }
+
+    /**
+     * {@code --scenarios}, {@code --policies} and {@code --out} are required of a run, not of {@code evaluate merge}: picocli
+     * would demand a parent's required options before its subcommand, so they are checked here, as picocli words it.
+     */
+    private void requireOptions() {
+        List<String> missing = new java.util.ArrayList<>();
+        if (scenarios == null) {
+            missing.add("'--scenarios=A,B,...'");
+        }
+        if (policies == null) {
+            missing.add("'--policies=X,Y,...'");
+        }
+        if (out == null) {
+            missing.add("'--out=DIR'");
+        }
+        if (!missing.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option" + (missing.size() > 1 ? "s" : "")
+                    + ": " + String.join(", ", missing));
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.cohort.eval;
 
+import dev.cohort.harness.Shard;
+
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.sim.Scenario;
 import java.util.ArrayList;
@@ -40,9 +42,19 @@ public final class Evaluation {
     /** The same with policies resolved per scenario ({@code best-static}): each runs its spec, reported under its name. */
     public static Summary run(List<Scenario> scenarios, SimPolicies resolved, long[] seeds, SimRunner.Options options,
                               int threads, LongConsumer progress) {
+        return run(scenarios, resolved, seeds, options, threads, progress, Shard.ALL);
+    }
+
+    /**
+     * The runs of one slice of the grid ({@link #slice}), grouped as the whole grid's would be: a cell holds the runs of
+     * the slice only. {@link Shard#ALL} runs everything.
+     */
+    public static Summary run(List<Scenario> scenarios, SimPolicies resolved, long[] seeds, SimRunner.Options options,
+                              int threads, LongConsumer progress, Shard shard) {
         List<String> policies = resolved.names();
         checkPolicies(scenarios, resolved, options.oracle());
-        List<Job> jobs = jobs(scenarios, resolved, seeds, options);
+        List<Job> all = jobs(scenarios, resolved, seeds, options);
+        List<Job> jobs = java.util.Arrays.stream(slice(all, shard)).mapToObj(all::get).toList();
         AtomicLong done = new AtomicLong();
         List<RunResult> results = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads))) {
@@ -74,6 +86,24 @@ public final class Evaluation {
             throw new IllegalStateException("a run failed: " + e.getCause(), e.getCause());
         }
         return new Summary(scenarios.stream().map(Scenario::name).toList(), policies, results, resolved.notes());
+    }
+
+    /** One run of the grid as its row names it. */
+    public record GridRun(String scenario, String policy, long seed) {
+    }
+
+    /** Every run of the grid in the order its results are reported: scenario, policy, seed. */
+    public static List<GridRun> grid(List<Scenario> scenarios, SimPolicies resolved, long[] seeds, SimRunner.Options options) {
+        return jobs(scenarios, resolved, seeds, options).stream().map(j -> new GridRun(j.sc().name(), j.policy(), j.seed())).toList();
+    }
+
+    /** The grid indices of {@code shard}'s runs ({@link Shard#slice}, by each run's cost), in grid order. */
+    public static int[] slice(List<Scenario> scenarios, SimPolicies resolved, long[] seeds, SimRunner.Options options, Shard shard) {
+        return slice(jobs(scenarios, resolved, seeds, options), shard);
+    }
+
+    private static int[] slice(List<Job> jobs, Shard shard) {
+        return shard.slice(jobs.stream().mapToDouble(Job::cost).toArray());
     }
 
     /** One run of the grid: the policy as named (its row) and the spec that runs. */
@@ -119,6 +149,12 @@ public final class Evaluation {
 
     /** Total ticks all runs of the grid take. */
     public static long totalTicks(List<Scenario> scenarios, List<String> policies, long[] seeds, SimRunner.Options o) {
-        return jobs(scenarios, SimPolicies.asNamed(policies), seeds, o).stream().mapToLong(j -> SimRunner.ticks(j.sc(), o)).sum();
+        return totalTicks(scenarios, policies, seeds, o, Shard.ALL);
+    }
+
+    /** Total ticks the runs of {@code shard}'s slice take. */
+    public static long totalTicks(List<Scenario> scenarios, List<String> policies, long[] seeds, SimRunner.Options o, Shard shard) {
+        List<Job> all = jobs(scenarios, SimPolicies.asNamed(policies), seeds, o);
+        return java.util.Arrays.stream(slice(all, shard)).mapToLong(i -> SimRunner.ticks(all.get(i).sc(), o)).sum();
     }
 }

@@ -32,6 +32,31 @@ public final class Timeline {
         serviceIndex = idx.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    private Timeline(List<String> services, List<double[]> slos, List<double[]> rows) {
+        this.services.addAll(services);
+        this.slos.addAll(slos);
+        this.serviceIndex = new int[services.size()];
+        this.rows.addAll(rows);
+    }
+
+    /**
+     * A timeline as {@link #rows} and {@link #slos} gave it (read back from a shard file, {@link ShardFile}); no tick
+     * can be added to it.
+     */
+    static Timeline of(List<String> services, List<double[]> slos, List<double[]> rows) {
+        return new Timeline(services, slos, rows);
+    }
+
+    /** Each service's target, ms, and its quantile, in service order (for {@link #of}). */
+    List<double[]> slos() {
+        return slos;
+    }
+
+    /** Every tick's values: time s, power W, reward, minimum slack, SLO violated (0/1), each service's latency ms. */
+    List<double[]> rows() {
+        return rows;
+    }
+
     /** Adds one tick. */
     public void add(TickRecord r) {
         double[] row = new double[5 + serviceIndex.length];

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 final class RunDirectory implements AutoCloseable {
     static final String MARK = ".cohort-run";
     static final String EXPORT_MARK = ".cohort-export";
-    private static final List<String> RUN_FILES = List.of("train.jsonl", "checkpoint.bin", "report.md", "learning-curves.png");
+    private static final List<String> RUN_FILES = List.of("train.jsonl", "checkpoint.bin", "report.md", "learning-curves.png",
+            RunSummary.FILE);
     private final Path dir;
     private final FileChannel channel;
     private final FileLock lock;
@@ -94,6 +95,8 @@ final class RunDirectory implements AutoCloseable {
                 for (String f : RUN_FILES) {
                     Files.deleteIfExists(dir.resolve(f)); // a fresh run never leaves the last one's files beside its own
                 }
+            } else {
+                Files.deleteIfExists(dir.resolve(RunSummary.FILE)); // written again when the resumed run finishes
             }
         } catch (IOException e) {
             throw new CohortException(dir + ": cannot prepare the run directory: " + e.getMessage(), e);

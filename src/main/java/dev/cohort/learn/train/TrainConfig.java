@@ -145,6 +145,14 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 eval.bool("bar", true), eval.bool("bestStatic", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations, reward);
     }
 
+    /** The same run with another seed (a sweep's). */
+    public TrainConfig withSeed(long newSeed) {
+        return new TrainConfig(source, text, algorithm, newSeed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, envSteps,
+                wallMinutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
+                standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
+                evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward);
+    }
+
     /** The same run with another budget. */
     public TrainConfig withBudget(long steps, double minutes) {
         return new TrainConfig(source, text, algorithm, seed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, steps,
