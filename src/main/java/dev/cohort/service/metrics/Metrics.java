@@ -89,7 +89,7 @@ public final class Metrics implements AutoCloseable {
                 .help("Knob settings the ticks asked for, by control and result (applied, clamped, failed, unsupported)")
                 .labelNames("control", "result").register(registry);
         sloViolations = Counter.builder().name("cohort_slo_violations_total")
-                .help("Control intervals in which a latency-critical service's latency at its SLO quantile exceeded its target")
+                .help("Control intervals in which a latency-critical service's latency at its SLO quantile exceeded its target (its pressure proxy passed the SLO's edge, for latency source psi)")
                 .labelNames("cgroup").register(registry);
         fallbacks = Counter.builder().name("cohort_policy_fallbacks_total")
                 .help("Ticks in which the configured policy failed and the fallback baseline decided").register(registry);
@@ -304,10 +304,10 @@ public final class Metrics implements AutoCloseable {
             overBudget.inc();
         }
         for (int g : topo.cgroupsWithRole(CgroupRole.LATENCY_CRITICAL)) {
-            Topology.CgroupInfo c = topo.cgroups().get(g);
-            double lat = r.latencyUsec()[g];
-            if (c.sloUsec() > 0 && lat > c.sloUsec()) {
-                sloViolations.labelValues(c.name()).inc();
+            // slack < 0 is latency over the target where the service reports latency, and past the pressure proxy's
+            // edge where it does not (latency source psi): both are the breach the governor and the roll-out gates act on
+            if (src.slack(g) < 0) {
+                sloViolations.labelValues(topo.cgroups().get(g).name()).inc();
             }
         }
     }
