@@ -86,7 +86,7 @@ public final class Metrics implements AutoCloseable {
         overruns = Counter.builder().name("cohort_tick_overruns_total")
                 .help("Tick deadlines skipped because a tick or the host ran past them").register(registry);
         writes = Counter.builder().name("cohort_knob_writes_total")
-                .help("Knob settings the ticks asked for, by control and result (applied, clamped, failed, unsupported)")
+                .help("Knob settings the ticks asked for, by control and result (applied, clamped, failed, unsupported, changed_by_other; dry_run: would have been written)")
                 .labelNames("control", "result").register(registry);
         sloViolations = Counter.builder().name("cohort_slo_violations_total")
                 .help("Control intervals in which a latency-critical service's latency at its SLO quantile exceeded its target (its pressure proxy passed the SLO's edge, for latency source psi)")
