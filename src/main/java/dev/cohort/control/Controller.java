@@ -104,6 +104,11 @@ public final class Controller {
         previous = now;
         tick++;
         status.update(interval);
+        if (dryRun) {
+            // nothing of ours is applied, so the knobs hold what the host holds, whoever wrote it (a writer beside a
+            // shadow dry run): observe and step from those values, not from the ones found at start
+            knobs.update(platform.currentSettings());
+        }
         return encoder.encode(tick, status, knobs, lambda);
     }
 

@@ -92,4 +92,9 @@ final class MetricsSource implements Metrics.Source {
     public int competitors() {
         return d.started().competitors().size();
     }
+
+    @Override
+    public double powerBudgetWatts() {
+        return d.state().cfg().controller().governor().powerBudgetWatts(); // a reload may change it
+    }
 }

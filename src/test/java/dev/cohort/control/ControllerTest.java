@@ -151,6 +151,20 @@ class ControllerTest {
     }
 
     @Test
+    void aDryRunStepsFromWhatTheHostHoldsWhenAnotherWriterChangesIt() {
+        var host = new FakePlatform();
+        var c = new Controller(host, CFG, Baselines.create("powersave"), Baselines.create("performance"), Journal.NONE, true);
+        assertEquals(new Setting.FreqMaxKhz(0, 2_600_000), freq0(c.tick()), "3.0 GHz down two levels");
+        host.knobs.put("freq0", "2000000"); // the node's writer (a shadow's neighbour) moved it
+        assertEquals(new Setting.FreqMaxKhz(0, 1_600_000), freq0(c.tick()), "two levels down from the 2.0 GHz the host holds");
+        assertTrue(host.writes.isEmpty(), "and still writes nothing");
+    }
+
+    private static Setting freq0(TickRecord r) {
+        return r.plan().stream().filter(s -> s instanceof Setting.FreqMaxKhz f && f.domain() == 0).findFirst().orElseThrow();
+    }
+
+    @Test
     void reservedCpusAreNeverTouched() {
         var host = new FakePlatform(CpuSet.of(3));
         var c = new Controller(host, CFG, Baselines.create("powersave"), Baselines.create("performance"), Journal.NONE, false);

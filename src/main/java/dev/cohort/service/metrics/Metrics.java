@@ -57,6 +57,9 @@ public final class Metrics implements AutoCloseable {
         int overrides();
 
         int competitors();
+
+        /** The package power budget the governor holds, W (sum over packages); NaN when none is configured. */
+        double powerBudgetWatts();
     }
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -69,19 +72,24 @@ public final class Metrics implements AutoCloseable {
     private final Histogram tickSeconds;
     private final Topology topo;
     private final io.prometheus.metrics.core.datapoints.CounterDataPoint[][] writesBy;
+    private final Counter overBudget;
+    private final Source src;
+    /** In a dry run: what the ticks would have written ({@link DryRunSettings}); null otherwise. */
+    private final DryRunSettings wouldBe;
     private HTTPServer server;
 
     /** Registers every metric; {@link #serve} starts the endpoint. */
     public Metrics(Source src, String version, String backend, boolean dryRun) {
         this.topo = src.topology();
+        this.src = src;
         ticks = Counter.builder().name("cohort_ticks_total").help("Control ticks run").register(registry);
         overruns = Counter.builder().name("cohort_tick_overruns_total")
                 .help("Tick deadlines skipped because a tick or the host ran past them").register(registry);
         writes = Counter.builder().name("cohort_knob_writes_total")
-                .help("Knob settings the ticks asked for, by control and result (applied, clamped, failed, unsupported)")
+                .help("Knob settings the ticks asked for, by control and result (applied, clamped, failed, unsupported, changed_by_other; dry_run: would have been written)")
                 .labelNames("control", "result").register(registry);
         sloViolations = Counter.builder().name("cohort_slo_violations_total")
-                .help("Control intervals in which a latency-critical service's latency at its SLO quantile exceeded its target")
+                .help("Control intervals in which a latency-critical service's latency at its SLO quantile exceeded its target (its pressure proxy passed the SLO's edge, for latency source psi)")
                 .labelNames("cgroup").register(registry);
         fallbacks = Counter.builder().name("cohort_policy_fallbacks_total")
                 .help("Ticks in which the configured policy failed and the fallback baseline decided").register(registry);
@@ -106,6 +114,10 @@ public final class Metrics implements AutoCloseable {
                 writesBy[c.ordinal()][o.ordinal()] = writes.labelValues(c.name().toLowerCase(Locale.ROOT), o.name().toLowerCase(Locale.ROOT));
             }
         }
+        overBudget = Counter.builder().name("cohort_over_budget_ticks_total")
+                .help("Ticks whose interval's package power exceeded the configured power budget (cohort_power_budget_watts)")
+                .register(registry);
+        wouldBe = dryRun ? new DryRunSettings(topo, writes, registry) : null;
         Info.builder().name("cohort_daemon_info").help("The running daemon: version, backend, dry run")
                 .labelNames("version", "backend", "dry_run").register(registry)
                 .setLabelValues(version, backend, Boolean.toString(dryRun));
@@ -198,6 +210,14 @@ public final class Metrics implements AutoCloseable {
                 .callback(cb -> cb.call(src.lambda())).register(registry);
         GaugeWithCallback.builder().name("cohort_manual_overrides").help("Knobs held as manual overrides (cohort tune, or hand changes cohort found)")
                 .callback(cb -> cb.call(src.overrides())).register(registry);
+        GaugeWithCallback.builder().name("cohort_power_budget_watts")
+                .help("Package power budget the governor holds (sum over packages); absent when none is configured")
+                .callback(cb -> {
+                    double w = src.powerBudgetWatts();
+                    if (!Double.isNaN(w)) {
+                        cb.call(w);
+                    }
+                }).register(registry);
         GaugeWithCallback.builder().name("cohort_competing_tuners").help("Competing tuners found at start or last reload")
                 .callback(cb -> cb.call(src.competitors())).register(registry);
     }
@@ -257,7 +277,10 @@ public final class Metrics implements AutoCloseable {
         return s == null ? null : s.interval();
     }
 
-    /** Counts one tick: its duration, the overruns since the last one, its writes by result, SLO breaches. */
+    /**
+     * Counts one tick: its duration, the overruns since the last one, its writes by result (in a dry run its
+     * would-be writes, as {@code result="dry_run"}), SLO breaches, and whether its power was over the budget.
+     */
     public void onTick(TickRecord r, long durationNanos, long newOverruns, boolean fallback) {
         ticks.inc();
         tickSeconds.observe(durationNanos / 1e9);
@@ -273,11 +296,18 @@ public final class Metrics implements AutoCloseable {
         for (SettingResult res : r.results()) {
             writesBy[res.setting().control().ordinal()][res.outcome().ordinal()].inc();
         }
+        if (r.dryRun() && wouldBe != null) {
+            wouldBe.record(r.plan());
+        }
+        double budget = src.powerBudgetWatts();
+        if (!Double.isNaN(budget) && r.packageWatts() > budget) { // NaN power (no RAPL) is never over
+            overBudget.inc();
+        }
         for (int g : topo.cgroupsWithRole(CgroupRole.LATENCY_CRITICAL)) {
-            Topology.CgroupInfo c = topo.cgroups().get(g);
-            double lat = r.latencyUsec()[g];
-            if (c.sloUsec() > 0 && lat > c.sloUsec()) {
-                sloViolations.labelValues(c.name()).inc();
+            // slack < 0 is latency over the target where the service reports latency, and past the pressure proxy's
+            // edge where it does not (latency source psi): both are the breach the governor and the roll-out gates act on
+            if (src.slack(g) < 0) {
+                sloViolations.labelValues(topo.cgroups().get(g).name()).inc();
             }
         }
     }
