@@ -64,7 +64,7 @@ public final class SimulateCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--power-budget", paramLabel = "W|P%", description = "Hold a package power budget: watts (120W) or a"
-            + " percent (80%) of the mean power the same policy draws with no budget on this scenario and seed.")
+            + " percent (80%%) of the mean power the same policy draws with no budget on this scenario and seed.")
     String powerBudget;
 
     @Option(names = "--balancer", paramLabel = "NAME", defaultValue = "rapl", description = "What holds the budget: "
