@@ -63,6 +63,22 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the metrics as JSON.")
     boolean json;
 
+    @Option(names = "--power-budget", paramLabel = "W|P%", description = "Hold a package power budget: watts (120W) or a"
+            + " percent (80%%) of the mean power the same policy draws with no budget on this scenario and seed.")
+    String powerBudget;
+
+    @Option(names = "--balancer", paramLabel = "NAME", defaultValue = "rapl", description = "What holds the budget: "
+            + "rapl (the power limit PL1), pi (a PI controller on λ; needs a policy that follows λ) or governor (the "
+            + "safety governor's clamp) (default: ${DEFAULT-VALUE}).")
+    String balancer;
+
+    @Option(names = "--balancer-step", paramLabel = "TIME", converter = DurationConverter.class,
+            description = "The balancer's step and the budget's judging window, a whole number of ticks (default: 1s).")
+    Long balancerStepNanos;
+
+    @Option(names = "--lambda-max", paramLabel = "X", description = "The highest λ the pi balancer may set (default: 4).")
+    Double lambdaMax;
+
     @Override
     public Integer call() throws Exception {
         if (timeline != null) {
@@ -77,6 +93,12 @@ public final class SimulateCommand implements Callable<Integer> {
                 .withOracle(oracle.options());
         if (durationNanos != null) {
             o = o.withDuration(durationNanos);
+        }
+        if (powerBudget != null) {
+            o = o.withBudget(budgetOptions());
+        } else if (balancerStepNanos != null || lambdaMax != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--balancer-step and --lambda-max need --power-budget");
         }
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
@@ -97,5 +119,17 @@ public final class SimulateCommand implements Callable<Integer> {
             resolved.notes().forEach(json ? err::println : out::println);
         }
         return 0;
+    }
+
+    private dev.cohort.balance.BudgetLoop.Options budgetOptions() {
+        try {
+            var b = dev.cohort.balance.BudgetSpec.parse(powerBudget);
+            var k = dev.cohort.balance.BalancerKind.parse(balancer);
+            return new dev.cohort.balance.BudgetLoop.Options(b, k,
+                    balancerStepNanos == null ? dev.cohort.balance.BudgetLoop.DEFAULT_STEP_NANOS : balancerStepNanos,
+                    lambdaMax == null ? dev.cohort.balance.BudgetLoop.DEFAULT_LAMBDA_MAX : lambdaMax);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 }

@@ -43,6 +43,17 @@ public final class RunReport {
         line(sb, "CPU utilisation", Readable.share(m.utilisation()));
         line(sb, "energy-delay", Readable.number(m.energyDelayJouleSeconds()) + " J·s");
         line(sb, "mean reward", Readable.number(m.meanReward()));
+        var b = r.budget();
+        if (b != null) {
+            line(sb, "power budget", Readable.watts(b.budgetWatts()) + " held by " + b.balancer() + ", judged over "
+                    + Readable.count(b.windows()) + " windows of " + Readable.seconds(b.windowSeconds()));
+            line(sb, "windows over budget", Readable.share(b.overBudgetShare()));
+            line(sb, "budget use (μ)", (Double.isNaN(b.budgetUse()) ? "n/a (the budget never bound)"
+                    : Readable.share(b.budgetUse()) + " where it binds (" + Readable.share(b.bindingShare()) + " of windows)")
+                    + ", " + Readable.share(b.budgetUseAll()) + " over all");
+            line(sb, "over-use (ν)", Readable.share(b.overBudgetUse()));
+            line(sb, "mean λ", Readable.number(b.meanLambda()));
+        }
         return sb.toString();
     }
 
@@ -64,6 +75,19 @@ public final class RunReport {
         n.put("lc_requests_over_slo", m.lcRequestsOverSlo());
         for (Metric k : Metric.values()) {
             put(n, k.key(), k.of(m));
+        }
+        var b = r.budget();
+        if (b != null) {
+            put(n, "budgetWatts", b.budgetWatts());
+            n.put("balancer", b.balancer());
+            put(n, "budgetWindowSeconds", b.windowSeconds());
+            n.put("budgetWindows", b.windows());
+            put(n, "overBudgetShare", b.overBudgetShare());
+            put(n, "budgetUse", b.budgetUse());
+            put(n, "budgetUseAll", b.budgetUseAll());
+            put(n, "overBudgetUse", b.overBudgetUse());
+            put(n, "budgetBindingShare", b.bindingShare());
+            put(n, "meanLambda", b.meanLambda());
         }
         try {
             return om.writeValueAsString(n);

@@ -1,5 +1,8 @@
 package dev.cohort.eval;
 
+import dev.cohort.balance.BalancerKind;
+import dev.cohort.balance.BudgetLoop;
+import dev.cohort.balance.BudgetSpec;
 import dev.cohort.control.ControllerConfig;
 import dev.cohort.control.GovernorConfig;
 import dev.cohort.control.Journal;
@@ -29,36 +32,41 @@ public final class SimRunner {
      * @param keepTimeline  keep the per-tick series
      * @param progress      called after each tick with the tick count (may be null)
      * @param oracle        how the oracle searches, when a run's policy is {@code oracle}
+     * @param budget        a power budget and the balancer that holds it (null: none)
      */
     public record Options(long durationNanos, GovernorConfig governor, Journal journal, boolean keepTimeline,
-                          LongConsumer progress, OracleOptions oracle) {
-        /** The scenario's length, the evaluation governor, no journal, a timeline, the oracle's defaults. */
+                          LongConsumer progress, OracleOptions oracle, BudgetLoop.Options budget) {
+        /** The scenario's length, the evaluation governor, no journal, a timeline, the oracle's defaults, no budget. */
         public static Options defaults() {
-            return new Options(0, EVALUATION_GOVERNOR, Journal.NONE, true, null, OracleOptions.DEFAULT);
+            return new Options(0, EVALUATION_GOVERNOR, Journal.NONE, true, null, OracleOptions.DEFAULT, null);
         }
 
         public Options withDuration(long nanos) {
-            return new Options(nanos, governor, journal, keepTimeline, progress, oracle);
+            return new Options(nanos, governor, journal, keepTimeline, progress, oracle, budget);
         }
 
         public Options withGovernor(GovernorConfig g) {
-            return new Options(durationNanos, g, journal, keepTimeline, progress, oracle);
+            return new Options(durationNanos, g, journal, keepTimeline, progress, oracle, budget);
         }
 
         public Options withJournal(Journal j) {
-            return new Options(durationNanos, governor, j, keepTimeline, progress, oracle);
+            return new Options(durationNanos, governor, j, keepTimeline, progress, oracle, budget);
         }
 
         public Options withProgress(LongConsumer p) {
-            return new Options(durationNanos, governor, journal, keepTimeline, p, oracle);
+            return new Options(durationNanos, governor, journal, keepTimeline, p, oracle, budget);
         }
 
         public Options withTimeline(boolean keep) {
-            return new Options(durationNanos, governor, journal, keep, progress, oracle);
+            return new Options(durationNanos, governor, journal, keep, progress, oracle, budget);
         }
 
         public Options withOracle(OracleOptions o) {
-            return new Options(durationNanos, governor, journal, keepTimeline, progress, o);
+            return new Options(durationNanos, governor, journal, keepTimeline, progress, o, budget);
+        }
+
+        public Options withBudget(BudgetLoop.Options b) {
+            return new Options(durationNanos, governor, journal, keepTimeline, progress, oracle, b);
         }
     }
 
@@ -74,15 +82,46 @@ public final class SimRunner {
         return SimHarness.ticks(sc, o.durationNanos());
     }
 
-    /** Runs {@code policySpec} on {@code sc} with {@code seed} ({@link SimPolicies} resolves the name). */
+    /**
+     * Runs {@code policySpec} on {@code sc} with {@code seed} ({@link SimPolicies} resolves the name). With a budget
+     * given as a percent, the same policy first runs without one, and the budget is that percent of its mean power.
+     *
+     * @throws dev.cohort.platform.CohortException when the budget cannot be held here (see {@link BudgetLoop#start})
+     */
     public static RunResult run(Scenario sc, String policySpec, long seed, Options o) {
+        double budgetWatts = Double.NaN;
+        GovernorConfig governor = o.governor();
+        if (o.budget() != null) {
+            String why = o.budget().refuse(sc.tickNanos());
+            if (why != null) {
+                throw new dev.cohort.platform.CohortException(why);
+            }
+            double reference = Double.NaN;
+            if (o.budget().budget() instanceof BudgetSpec.Percent) {
+                RunResult free = run(sc, policySpec, seed, o.withBudget(null).withTimeline(false).withProgress(null)
+                        .withJournal(Journal.NONE));
+                reference = free.metrics().meanPowerWatts();
+            }
+            budgetWatts = o.budget().budget().watts(reference);
+            if (!(budgetWatts > 0)) {
+                throw new dev.cohort.platform.CohortException("power budget " + o.budget().budget() + " of "
+                        + reference + " W is no power to hold (the machine measures none without RAPL)");
+            }
+            if (o.budget().kind() == BalancerKind.GOVERNOR) {
+                governor = governor.withPowerBudget(budgetWatts);
+            }
+        }
         long ticks = ticks(sc, o);
         List<TickRecord> records = new ArrayList<>((int) Math.min(ticks, 1 << 20));
-        var ho = new SimHarness.Options(ControllerConfig.DEFAULT, o.governor(), o.journal());
+        var ho = new SimHarness.Options(ControllerConfig.DEFAULT, governor, o.journal());
         try (SimHarness h = SimPolicies.open(sc, seed, policySpec, ho, o.oracle())) {
+            BudgetLoop budget = o.budget() == null ? null : BudgetLoop.start(h, o.budget(), budgetWatts);
             Timeline timeline = o.keepTimeline() ? new Timeline(h.machine().topology()) : null;
             for (long i = 0; i < ticks; i++) {
                 TickRecord r = h.step();
+                if (budget != null) {
+                    budget.afterTick(r);
+                }
                 records.add(r);
                 if (timeline != null) {
                     timeline.add(r);
@@ -94,7 +133,8 @@ public final class SimRunner {
             SimMachine m = h.machine();
             RunMetrics metrics = RunMetrics.of(TelemetryInterval.between(h.first(), m.sample()), m.topology(), records,
                     m::nominalInstructionsPerSec);
-            return new RunResult(sc.name(), policySpec, seed, metrics, timeline, ticks, h.controller().fallbacks());
+            return new RunResult(sc.name(), policySpec, seed, metrics, timeline, ticks, h.controller().fallbacks(),
+                    budget == null ? null : budget.figures());
         }
     }
 }

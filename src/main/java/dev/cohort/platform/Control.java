@@ -7,7 +7,8 @@ public enum Control {
     EPP("energy-performance preference (cpufreq energy_performance_preference)"),
     CPU_MAX_USEC("cgroup CPU quota and period (cpu.max / cpu.cfs_quota_us)"),
     CPU_WEIGHT("cgroup CPU weight (cpu.weight / cpu.shares)"),
-    MBA_PERCENT("best-effort memory bandwidth limit per domain (resctrl schemata MB)");
+    MBA_PERCENT("best-effort memory bandwidth limit per domain (resctrl schemata MB)"),
+    POWER_LIMIT_UW("package long-term power limit PL1 and its time window (powercap constraint_0)");
 
     private final String description;
 

@@ -117,4 +117,29 @@ public sealed interface Setting {
             return percent + "%";
         }
     }
+
+    /**
+     * The long-term power limit (RAPL PL1) of package {@code pkg}: its running average over {@code windowUs} is held at
+     * or under {@code limitUw} by the hardware, which lowers every core's frequency to do so. {@code limitUw < 0} means
+     * no limit (the simulated machine's original state; a real package always has one, restored as it was found).
+     */
+    record PowerLimitUw(int pkg, long limitUw, long windowUs) implements Setting {
+        public Control control() {
+            return Control.POWER_LIMIT_UW;
+        }
+
+        public String target() {
+            return "package " + pkg;
+        }
+
+        public String valueText() {
+            return (limitUw < 0 ? "none" : String.format(java.util.Locale.ROOT, "%.1f W", limitUw / 1e6))
+                    + " over " + windowUs + " µs";
+        }
+
+        /** The limit in watts, or NaN for none. */
+        public double watts() {
+            return limitUw < 0 ? Double.NaN : limitUw / 1e6;
+        }
+    }
 }

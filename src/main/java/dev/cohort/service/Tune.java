@@ -291,6 +291,7 @@ public final class Tune {
             case Setting.CpuMaxUsec c -> "cpu.max us";
             case Setting.CpuWeight w -> "cpu.weight";
             case Setting.MbaPercent m -> "mba";
+            case Setting.PowerLimitUw p -> "power limit";
         };
     }
 }

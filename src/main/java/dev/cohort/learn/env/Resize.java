@@ -132,7 +132,7 @@ final class Resize {
                 mem.idleLatencyNanos(), mem.latencySlope(), mem.rhoMax(), mem.maxLatencyFactor(), mem.lineBytes(), mem.mba());
         int perDomain = size.coresPerSocket() % m.coresPerFreqDomain() == 0 ? m.coresPerFreqDomain() : 1;
         var machine = new MachineSpec(size.sockets(), size.coresPerSocket(), perDomain, reserved, m.dvfs(), m.power(), memory,
-                m.raplRangeUj());
+                m.raplRangeUj(), m.rapl());
         return new Scenario(s.name(), s.description(), s.durationNanos(), s.tickNanos(), s.stepNanos(), machine, services, jobs,
                 s.origin() + " (on " + size + ")");
     }

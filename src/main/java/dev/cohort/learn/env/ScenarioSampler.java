@@ -62,7 +62,7 @@ public final class ScenarioSampler {
         var memory = new MachineSpec.Memory(mem.peakGBps() * factor(rng, v.memoryPeak()), mem.coreMaxGBps(),
                 mem.idleLatencyNanos(), mem.latencySlope(), mem.rhoMax(), mem.maxLatencyFactor(), mem.lineBytes(), mem.mba());
         var machine = new MachineSpec(m.sockets(), m.coresPerSocket(), m.coresPerFreqDomain(), m.reservedCpus(), dvfs,
-                m.power(), memory, m.raplRangeUj());
+                m.power(), memory, m.raplRangeUj(), m.rapl());
 
         List<ServiceSpec> services = new ArrayList<>();
         for (ServiceSpec sv : s.services()) {

@@ -136,6 +136,23 @@ final class HostProbe {
         }
     }
 
+    /** A package zone and its long-term constraint. */
+    record PowerLimit(PowercapRapl.Zone zone, PowercapRapl.Constraint constraint) {
+    }
+
+    /** Package {@code pkg}'s PL1 (its first die's zone), or null when powercap has none. */
+    PowerLimit packagePowerLimit(int pkg) {
+        for (PowercapRapl.Zone z : zones) {
+            if (z.domain() == PowercapRapl.Domain.PACKAGE && z.pkg() == pkg && z.die() == 0 && z.parent().isEmpty()) {
+                var c = PowercapRapl.longTerm(z);
+                if (c.isPresent()) {
+                    return new PowerLimit(z, c.get());
+                }
+            }
+        }
+        return null;
+    }
+
     private void probeRapl() {
         if (rapl.present()) {
             PowercapRapl.Scan scan = rapl.scan();

@@ -50,6 +50,7 @@ final class LinuxApplier {
                 case Setting.CpuMaxUsec c -> out[i] = cpuMax(c);
                 case Setting.CpuWeight w -> out[i] = weight(w);
                 case Setting.MbaPercent m -> out[i] = mba(m);
+                case Setting.PowerLimitUw p -> out[i] = powerLimit(p);
             }
         }
         try {
@@ -136,7 +137,35 @@ final class LinuxApplier {
                 return List.of(LinuxKnobIo.schemataId(h.resctrl.group(group).resolve("schemata"), "MB",
                         topo.memoryDomains().get(m.domain()).id()));
             }
+            case Setting.PowerLimitUw p -> {
+                HostProbe.PowerLimit pl1 = h.packagePowerLimit(p.pkg());
+                return pl1 == null ? List.of() : powerLimitSteps(pl1, p).stream().map(st -> st.knob().id()).toList();
+            }
         }
+    }
+
+    /** PL1 as two writes: the window first, then the limit, so the new limit is never averaged over the old window. */
+    private static List<CgroupCpu.Step> powerLimitSteps(HostProbe.PowerLimit pl1, Setting.PowerLimitUw p) {
+        String zone = pl1.zone().id();
+        return List.of(
+                new CgroupCpu.Step(new Knob(LinuxKnobIo.id(PowercapRapl.timeWindowFile(pl1.zone(), pl1.constraint())),
+                        "powercap " + zone + " long-term (PL1) time window, µs"), Long.toString(p.windowUs())),
+                new CgroupCpu.Step(new Knob(LinuxKnobIo.id(PowercapRapl.powerLimitFile(pl1.zone(), pl1.constraint())),
+                        "powercap " + zone + " long-term (PL1) power limit, µW"), Long.toString(p.limitUw())));
+    }
+
+    private SettingResult powerLimit(Setting.PowerLimitUw p) {
+        HostProbe.PowerLimit pl1 = h.packagePowerLimit(p.pkg());
+        if (pl1 == null) {
+            return SettingResult.unsupported(p, h.zones.isEmpty() ? "no RAPL on this host: " + h.raplReason
+                    : "package " + p.pkg() + " has no powercap zone with a long_term constraint (PL1)");
+        }
+        if (p.limitUw() <= 0 || p.windowUs() <= 0) {
+            // a real package always has a limit: "none" is the original value, which restore puts back
+            return new SettingResult(p, SettingResult.Outcome.FAILED, p.valueText(), "",
+                    "a package power limit must be positive, with a positive window (restore returns the original limit)");
+        }
+        return steps(p, powerLimitSteps(pl1, p));
     }
 
     private String freqUnsupported(int d) {
@@ -336,6 +365,17 @@ final class LinuxApplier {
                 }
             } catch (IOException | NumberFormatException e) {
                 // left out
+            }
+        }
+        for (int p = 0; ; p++) {
+            HostProbe.PowerLimit pl1 = h.packagePowerLimit(p);
+            if (pl1 == null) {
+                break;
+            }
+            var limit = h.files.readLongOrEmpty(PowercapRapl.powerLimitFile(pl1.zone(), pl1.constraint()));
+            var window = h.files.readLongOrEmpty(PowercapRapl.timeWindowFile(pl1.zone(), pl1.constraint()));
+            if (limit.isPresent() && window.isPresent()) {
+                out.add(new Setting.PowerLimitUw(p, limit.getAsLong(), window.getAsLong()));
             }
         }
         return out;

@@ -120,6 +120,14 @@ final class LinuxCapabilities {
                     : h.mb.isEmpty() ? no(n, "resctrl has no MB resource (no memory-bandwidth allocation on this CPU)", "",
                     "resctrl", WRITE, true)
                     : writable(n, h.resctrl.dir(), "resctrl schemata MB (" + h.mb.get().unit() + ")", WRITE + "; CAP_SYS_ADMIN to mount");
+            case POWER_LIMIT_UW -> {
+                var pl1 = h.packagePowerLimit(0);
+                yield pl1 == null ? no(n, h.zones.isEmpty() ? "RAPL: " + h.raplReason
+                        : "no package zone with a long_term constraint (PL1) in " + h.rapl.dir(),
+                        "bare-metal Intel with intel_rapl_common loaded", "powercap", WRITE, true)
+                        : writable(n, PowercapRapl.powerLimitFile(pl1.zone(), pl1.constraint()),
+                        "powercap " + pl1.zone().id() + " constraint_" + pl1.constraint().index() + " (long_term)", WRITE);
+            }
         };
     }
 

@@ -79,6 +79,21 @@ public final class PowercapRapl {
                              OptionalLong maxPowerUw) {
     }
 
+    /** The long-term limit (PL1, {@code long_term}) of a zone, when it has one. */
+    public static java.util.Optional<Constraint> longTerm(Zone z) {
+        return z.constraints().stream().filter(c -> c.name().equals("long_term")).findFirst();
+    }
+
+    /** The file holding constraint {@code c}'s power limit, µW. */
+    public static Path powerLimitFile(Zone z, Constraint c) {
+        return z.dir().resolve("constraint_" + c.index() + "_power_limit_uw");
+    }
+
+    /** The file holding constraint {@code c}'s time window, µs. */
+    public static Path timeWindowFile(Zone z, Constraint c) {
+        return z.dir().resolve("constraint_" + c.index() + "_time_window_us");
+    }
+
     /** The powercap directory. */
     public Path dir() {
         return dir;

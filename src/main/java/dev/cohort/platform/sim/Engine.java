@@ -11,7 +11,8 @@ import java.util.List;
  *   <li>each core's speed follows from its frequency, that latency, MBA and CFS sharing;</li>
  *   <li>each service runs its event loop ({@link ServiceModel});</li>
  *   <li>each batch job runs on what CPU time is left, within its quota;</li>
- *   <li>counters, power and energy are charged ({@link PowerModel}).</li>
+ *   <li>counters, power and energy are charged ({@link PowerModel});</li>
+ *   <li>a package with a power limit moves its frequency ceiling ({@link PowerLimiter}).</li>
  * </ol>
  * Not thread-safe.
  */
@@ -32,10 +33,12 @@ final class Engine {
     final int[] cpuSlot;
     final int[] cpuBatch;
 
-    // Per frequency domain: knobs and the running frequency.
+    // Per frequency domain: knobs, the frequency they ask for and the running frequency (under any power limit).
     final long[] freqMaxKhz;
     final long[] freqMinKhz;
+    final long[] policyKhz;
     final long[] freqKhz;
+    private final int[] domainSocket;
     private final long[] levelsKhz;
     final double[] ghz;
     final double[] volts;
@@ -63,6 +66,7 @@ final class Engine {
 
     final Counters counters;
     final PowerModel power;
+    final PowerLimiter limiter;
     long nowNanos;
     long steps;
 
@@ -90,12 +94,16 @@ final class Engine {
         levelsKhz = levels.stream().mapToLong(Long::longValue).toArray();
         freqMaxKhz = new long[domains];
         freqMinKhz = new long[domains];
+        policyKhz = new long[domains];
         freqKhz = new long[domains];
+        domainSocket = new int[domains];
+        limiter = new PowerLimiter(sockets, levelsKhz.length);
         ghz = new double[cpuCount];
         volts = new double[cpuCount];
         for (int d = 0; d < domains; d++) {
             freqMaxKhz[d] = machine.dvfs().maxKhz();
             freqMinKhz[d] = machine.dvfs().minKhz();
+            domainSocket[d] = d * machine.coresPerFreqDomain() / machine.coresPerSocket();
             applyFrequency(d);
         }
         mbaPercent = new int[sockets];
@@ -152,7 +160,9 @@ final class Engine {
     void copyFrom(Engine o) {
         System.arraycopy(o.freqMaxKhz, 0, freqMaxKhz, 0, domains);
         System.arraycopy(o.freqMinKhz, 0, freqMinKhz, 0, domains);
+        System.arraycopy(o.policyKhz, 0, policyKhz, 0, domains);
         System.arraycopy(o.freqKhz, 0, freqKhz, 0, domains);
+        limiter.copyFrom(o.limiter);
         System.arraycopy(o.ghz, 0, ghz, 0, cpuCount);
         System.arraycopy(o.volts, 0, volts, 0, cpuCount);
         System.arraycopy(o.mbaPercent, 0, mbaPercent, 0, sockets);
@@ -190,11 +200,16 @@ final class Engine {
         quota(g).set(max, nowNanos);
     }
 
-    /** Re-derives domain {@code d}'s running frequency from its limits: the governor runs at the cap. */
+    /**
+     * Re-derives domain {@code d}'s running frequency from its limits (the governor runs at the cap), under its
+     * package's power-limit ceiling.
+     */
     void applyFrequency(int d) {
         long max = snapDown(freqMaxKhz[d]);
         long min = Math.min(snapUp(freqMinKhz[d]), max);
         long f = Math.max(min, max);
+        policyKhz[d] = f;
+        f = Math.min(f, levelsKhz[limiter.ceilingLevel[domainSocket[d]]]);
         freqKhz[d] = f;
         double g = f / 1e6;
         double v = machine.dvfs().volts(f);
@@ -272,8 +287,50 @@ final class Engine {
         runBatch(t0, t1);
         counters.charge(this, lcRate, batchRate, lcCpuNanos, batchCpuNanos);
         power.charge(this, counters);
+        for (int s = 0; s < sockets; s++) {
+            if (limiter.limited(s) && limiter.control(s, power.packageWatts[s], wattsOneLevelUp(s), stepNanos, levelsKhz.length - 1)) {
+                applySocketFrequencies(s);
+            }
+        }
         nowNanos = t1;
         steps++;
+    }
+
+    /**
+     * Sets package {@code s}'s power limit (NaN: none) and its window, and applies the ceiling that results.
+     */
+    void setPowerLimit(int s, double watts, long windowUsec) {
+        limiter.set(s, watts, windowUsec, power.packageWatts[s], levelsKhz.length - 1);
+        applySocketFrequencies(s);
+    }
+
+    private void applySocketFrequencies(int s) {
+        for (int d = 0; d < domains; d++) {
+            if (domainSocket[d] == s) {
+                applyFrequency(d);
+            }
+        }
+    }
+
+    /**
+     * Package {@code s}'s power in the last step had its frequency ceiling been one level higher: each core's dynamic
+     * power scaled by {@code V²·f} of the frequency it would run at, its leakage by {@code V}.
+     */
+    private double wattsOneLevelUp(int s) {
+        int up = limiter.ceilingLevel[s] + 1;
+        if (up >= levelsKhz.length) {
+            return power.packageWatts[s];
+        }
+        double leak = machine.power().staticWattsPerVolt();
+        double watts = power.packageWatts[s];
+        int first = s * machine.coresPerSocket();
+        for (int c = first; c < Math.min(cpuCount, first + machine.coresPerSocket()); c++) {
+            long f = Math.min(policyKhz[cpuDomain[c]], levelsKhz[up]);
+            double v = machine.dvfs().volts(f);
+            double scale = (v * v * f / 1e6) / (volts[c] * volts[c] * ghz[c]);
+            watts += power.coreDynamicWatts[c] * (scale - 1) + leak * (v - volts[c]);
+        }
+        return watts;
     }
 
     /** Registers this step's expected memory users with each socket and solves for its latency. */

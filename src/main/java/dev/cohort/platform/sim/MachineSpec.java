@@ -17,9 +17,12 @@ import java.util.List;
  * @param power              power model coefficients
  * @param memory             bandwidth, latency curve and MBA scale of each socket's memory
  * @param raplRangeUj        value at which the raw energy counters wrap to 0, µJ
+ * @param rapl               whether the machine shows RAPL (energy counters and the power limit); false plays a host
+ *                           without it, as many VMs and clouds are, where package power must be estimated
  */
 public record MachineSpec(int sockets, int coresPerSocket, int coresPerFreqDomain, CpuSet reservedCpus,
-                          Dvfs dvfs, Power power, Memory memory, long raplRangeUj) {
+                          Dvfs dvfs, Power power, Memory memory, long raplRangeUj,
+                          boolean rapl) {
 
     /** Number of logical CPUs. */
     public int cpuCount() {

@@ -112,9 +112,10 @@ final class ScenarioParser {
                 m.number("rhoMax", 0.95, 0.05, 0.999), m.number("maxLatencyFactor", 1.6, 1, 1000),
                 (int) m.integer("lineBytes", 64, 1, 4096), new Topology.MbaScale(mbaMin, mbaStep, 100, true));
 
-        ConfigNode r = n.mapping("rapl").allow("rangeUj");
+        ConfigNode r = n.mapping("rapl").allow("rangeUj", "present");
         long range = r.integer("rangeUj", 262_143_328_850L, 1000, Long.MAX_VALUE / 4);
-        return new MachineSpec(sockets, cores, perDomain, reserved, dvfs, power, memory, range);
+        boolean rapl = r.bool("present", true);
+        return new MachineSpec(sockets, cores, perDomain, reserved, dvfs, power, memory, range, rapl);
     }
 
     private static long khz(double mhz) {

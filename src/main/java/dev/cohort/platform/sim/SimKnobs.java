@@ -10,9 +10,10 @@ import java.io.IOException;
  * kHz, clamped to the hardware range and resolved to a level (max down, min up; if min exceeds max the
  * max wins); {@code cpu.max} as {@code "max 100000"} or {@code "50000 100000"} with EINVAL outside the
  * kernel's limits; {@code cpu.weight} 1..10000 (ERANGE outside); MBA percent rounded up to the hardware
- * step (out of range is an error, as resctrl says). Ids: {@code sim:freq-max:<domain>},
+ * step (out of range is an error, as resctrl says); a package's power limit as {@code "<µW> <window µs>"} or
+ * {@code "max <window µs>"} (none), the window within the hardware's 1 ms to 40 s. Ids: {@code sim:freq-max:<domain>},
  * {@code sim:freq-min:<domain>}, {@code sim:cpu-max:<cgroup>}, {@code sim:cpu-weight:<cgroup>},
- * {@code sim:mba:<memory domain>}.
+ * {@code sim:mba:<memory domain>}, {@code sim:power-limit:<package>}.
  */
 final class SimKnobs implements KnobIo {
     private final Engine e;
@@ -41,6 +42,15 @@ final class SimKnobs implements KnobIo {
         return new Knob("sim:mba:" + d, "MBA limit of the best-effort group in memory domain " + d + ", percent");
     }
 
+    static Knob powerLimit(int p) {
+        return new Knob("sim:power-limit:" + p, "power limit (PL1) of package " + p + ": µW and window µs");
+    }
+
+    /** A power-limit setting in the knob's text form. */
+    static String powerLimitText(dev.cohort.platform.Setting.PowerLimitUw p) {
+        return (p.limitUw() < 0 ? "max" : Long.toString(p.limitUw())) + " " + p.windowUs();
+    }
+
     private record Id(String kind, int index) {
     }
 
@@ -58,7 +68,7 @@ final class SimKnobs implements KnobIo {
         int limit = switch (f[1]) {
             case "freq-max", "freq-min" -> e.domains;
             case "cpu-max", "cpu-weight" -> e.cgroupCount;
-            case "mba" -> e.sockets;
+            case "mba", "power-limit" -> e.sockets;
             default -> throw new IOException("No such file or directory: " + k.id() + " is not a simulated-machine knob");
         };
         if (i < 0 || i >= limit) {
@@ -75,6 +85,10 @@ final class SimKnobs implements KnobIo {
             case "freq-min" -> Long.toString(e.freqMinKhz[id.index()]);
             case "cpu-max" -> e.cpuMax[id.index()].text();
             case "cpu-weight" -> Integer.toString(e.cpuWeight[id.index()]);
+            case "power-limit" -> {
+                double w = e.limiter.limitWatts[id.index()];
+                yield (Double.isNaN(w) ? "max" : Long.toString(Math.round(w * 1e6))) + " " + e.limiter.windowUsec[id.index()];
+            }
             default -> Integer.toString(e.mbaPercent[id.index()]);
         };
     }
@@ -102,6 +116,26 @@ final class SimKnobs implements KnobIo {
                 } catch (IllegalArgumentException ex) {
                     throw new IOException(ex.getMessage());
                 }
+            }
+            case "power-limit" -> {
+                String[] f = v.split("\\s+");
+                if (f.length != 2) {
+                    throw new IOException("power limit '" + v + "' is not '<µW> <window µs>' or 'max <window µs>' (Invalid argument)");
+                }
+                long window = whole(f[1], "a time window in µs");
+                if (window < PowerLimiter.MIN_WINDOW_USEC || window > PowerLimiter.MAX_WINDOW_USEC) {
+                    throw new IOException("power-limit window " + window + " µs is outside " + PowerLimiter.MIN_WINDOW_USEC
+                            + ".." + PowerLimiter.MAX_WINDOW_USEC + " µs (Invalid argument)");
+                }
+                double watts = Double.NaN;
+                if (!f[0].equals("max")) {
+                    long uw = whole(f[0], "a power limit in µW");
+                    if (uw <= 0) {
+                        throw new IOException("power limit " + uw + " µW is not positive (Invalid argument)");
+                    }
+                    watts = uw / 1e6;
+                }
+                e.setPowerLimit(i, watts, window);
             }
             case "cpu-weight" -> {
                 long w = whole(v, "a whole cpu.weight from 1 to 10000");

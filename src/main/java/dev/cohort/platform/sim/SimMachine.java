@@ -46,7 +46,7 @@ public final class SimMachine implements Platform {
         this.scenario = scenario;
         this.engine = new Engine(scenario, seed);
         this.topology = SimTopology.of(scenario);
-        this.capabilities = SimTopology.capabilities();
+        this.capabilities = SimTopology.capabilities(scenario.machine().rapl());
         this.io = new SimKnobs(engine);
         try {
             this.keeper = new KnobKeeper(io, store);
@@ -133,6 +133,11 @@ public final class SimMachine implements Platform {
     /** Sustained peak bandwidth of one memory domain (socket), bytes per second. */
     public double memPeakBytesPerSec() {
         return scenario.machine().memory().peakGBps() * 1e9;
+    }
+
+    /** The frequency package {@code pkg}'s power limit lets its cores run at now, kHz (the top level with no limit). */
+    public long powerLimitCeilingKhz(int pkg) {
+        return scenario.machine().dvfs().levelsKhz().get(engine.limiter.ceilingLevel[pkg]);
     }
 
     /** Model DRAM power of package {@code pkg} in the last step, W. */
@@ -237,7 +242,7 @@ public final class SimMachine implements Platform {
 
     @Override
     public Telemetry sample() {
-        return SimSampler.sample(engine, this::readEnergy);
+        return SimSampler.sample(engine, scenario.machine().rapl() ? this::readEnergy : null);
     }
 
     /** Reads the raw counters and unwraps them, as the Linux backend does with powercap. */
@@ -279,6 +284,9 @@ public final class SimMachine implements Platform {
                     SimKnobs.cpuWeight(w.cgroup(), cgroupName(w.cgroup())), Integer.toString(w.weight()));
             case Setting.MbaPercent m -> write(s, m.domain(), engine.sockets, "memory domain",
                     SimKnobs.mba(m.domain()), Integer.toString(m.percent()));
+            case Setting.PowerLimitUw p -> !scenario.machine().rapl()
+                    ? SettingResult.unsupported(s, capabilities.control(p.control()).reason())
+                    : write(s, p.pkg(), engine.sockets, "package", SimKnobs.powerLimit(p.pkg()), SimKnobs.powerLimitText(p));
             case Setting.Epp e -> SettingResult.unsupported(s, capabilities.control(e.control()).reason());
         };
     }
@@ -310,6 +318,12 @@ public final class SimMachine implements Platform {
         }
         for (int p = 0; p < engine.sockets; p++) {
             out.add(new Setting.MbaPercent(p, engine.mbaPercent[p]));
+        }
+        if (scenario.machine().rapl()) {
+            for (int p = 0; p < engine.sockets; p++) {
+                double w = engine.limiter.limitWatts[p];
+                out.add(new Setting.PowerLimitUw(p, Double.isNaN(w) ? -1 : Math.round(w * 1e6), engine.limiter.windowUsec[p]));
+            }
         }
         return out;
     }

@@ -15,7 +15,8 @@ final class SimSampler {
     }
 
     /**
-     * @param energy reads {package µJ, DRAM µJ} per package, wraparound already undone
+     * @param energy reads {package µJ, DRAM µJ} per package, wraparound already undone; null on a machine without
+     *               RAPL, whose samples then carry no energy counters
      */
     static Telemetry sample(Engine e, Supplier<long[][]> energy) {
         Counters k = e.counters;
@@ -37,7 +38,7 @@ final class SimSampler {
             stalls[c] = (long) Math.floor(k.stallCycles[c]);
             freq[c] = e.freqKhz[e.cpuDomain[c]];
         }
-        long[][] rapl = energy.get();
+        long[][] rapl = energy == null ? null : energy.get();
         long[] memBytes = new long[e.sockets];
         for (int s = 0; s < e.sockets; s++) {
             memBytes[s] = (long) Math.floor(k.memBytes[s]);
@@ -69,7 +70,11 @@ final class SimSampler {
                 latency[i] = sm.latency.copy();
             }
         }
-        return Telemetry.builder(now)
+        Telemetry.Builder t = Telemetry.builder(now);
+        if (rapl != null) {
+            t.counter(Signal.PKG_ENERGY_UJ, rapl[0]).counter(Signal.DRAM_ENERGY_UJ, rapl[1]);
+        }
+        return t
                 .counter(Signal.CPU_BUSY_NANOS, busy)
                 .counter(Signal.CPU_IDLE_NANOS, idle)
                 .counter(Signal.CPU_CYCLES, cycles)
@@ -77,8 +82,6 @@ final class SimSampler {
                 .counter(Signal.CPU_LLC_MISSES, misses)
                 .counter(Signal.CPU_STALL_CYCLES, stalls)
                 .gauge(Signal.CPU_FREQ_KHZ, freq)
-                .counter(Signal.PKG_ENERGY_UJ, rapl[0])
-                .counter(Signal.DRAM_ENERGY_UJ, rapl[1])
                 .counter(Signal.MEM_BYTES, memBytes)
                 .counter(Signal.CGROUP_USAGE_USEC, usage)
                 .counter(Signal.CGROUP_THROTTLED_USEC, throttled)

@@ -62,16 +62,21 @@ final class SimTopology {
         return new Topology(cpus, m.sockets(), fds, mds, cgroups, m.reservedCpus());
     }
 
-    /** Everything the model knows is available; the rest says why not. */
-    static Capabilities capabilities() {
+    /** Why a machine without RAPL lacks its signals and its control. */
+    static final String NO_RAPL = "the scenario's machine has no RAPL (machine.rapl.present: false), as a host without it";
+
+    /** Everything the model knows is available (RAPL only when {@code rapl}); the rest says why not. */
+    static Capabilities capabilities(boolean rapl) {
         Capabilities.Builder b = Capabilities.builder();
         for (Signal s : Signal.values()) {
-            b.signal(s, SIGNALS.contains(s) ? Availability.yes() : Availability.no(missing(s), ""));
+            boolean energy = s == Signal.PKG_ENERGY_UJ || s == Signal.DRAM_ENERGY_UJ;
+            b.signal(s, energy && !rapl ? Availability.no(NO_RAPL, "")
+                    : SIGNALS.contains(s) ? Availability.yes() : Availability.no(missing(s), ""));
         }
         for (Control c : Control.values()) {
             b.control(c, c == Control.EPP
                     ? Availability.no("the simulated machine does not model EPP (the governor runs at the frequency cap)", "")
-                    : Availability.yes());
+                    : c == Control.POWER_LIMIT_UW && !rapl ? Availability.no(NO_RAPL, "") : Availability.yes());
         }
         return b.build();
     }

@@ -142,8 +142,9 @@ class ControlsTest {
     void currentSettingsShowEveryKnobAndRestorePutsThemBack() {
         SimMachine m = new SimMachine(Scenarios.builtIn("colocation"), 1);
         List<Setting> original = m.currentSettings();
-        // 8 domains × (max, min) + 2 cgroups × (cpu.max, weight) + 1 MBA domain.
-        assertEquals(8 * 2 + 2 * 2 + 1, original.size());
+        // 8 domains × (max, min) + 2 cgroups × (cpu.max, weight) + 1 MBA domain + 1 package power limit.
+        assertEquals(8 * 2 + 2 * 2 + 1 + 1, original.size());
+        assertTrue(original.contains(new Setting.PowerLimitUw(0, -1, 1_000_000)), "no power limit at first");
         assertTrue(original.contains(new Setting.CpuMaxUsec(1, -1, 100_000)));
         assertTrue(original.contains(new Setting.MbaPercent(0, 100)));
         m.apply(new ControlPlan(1, List.of(new Setting.FreqMaxKhz(0, 1_000_000), new Setting.CpuMaxUsec(1, 50_000, 100_000),

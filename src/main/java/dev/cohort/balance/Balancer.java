@@ -1,0 +1,24 @@
+package dev.cohort.balance;
+
+import dev.cohort.control.Controller;
+import dev.cohort.control.TickRecord;
+import dev.cohort.platform.Platform;
+
+/**
+ * Holds a power budget while the same policy runs: once a balancer step (a window of whole ticks) it sees the
+ * window's mean measured package power and may move what it controls. Each kind controls one thing only, so each
+ * figure measures the balancer named ({@link BalancerKind}).
+ */
+public sealed interface Balancer permits PiBalancer, RaplBalancer, GovernorBalancer {
+
+    BalancerKind kind();
+
+    /** Before the first tick: takes hold of what it controls (e.g. writes the power limit, saved first). */
+    void start(Platform platform, Controller controller);
+
+    /** At the end of each window, with the window's mean measured package power in W. */
+    void window(double meanWatts, Platform platform, Controller controller);
+
+    /** Whether the budget restrained anything in the tick just run. */
+    boolean binding(TickRecord tick, Controller controller);
+}

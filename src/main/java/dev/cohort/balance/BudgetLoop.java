@@ -1,0 +1,128 @@
+package dev.cohort.balance;
+
+import dev.cohort.control.TickRecord;
+import dev.cohort.harness.SimHarness;
+import dev.cohort.platform.CohortException;
+import dev.cohort.platform.Signal;
+import dev.cohort.platform.sim.SimMachine;
+
+/**
+ * A balancer beside a run on the simulated machine: after every tick it adds the tick to the budget's windows, and at
+ * each window's end hands the window's mean measured power to the balancer. The judge ({@link BudgetWindows}) counts
+ * the model's true energy, so a run is judged the same whatever the machine shows. Not thread-safe.
+ */
+public final class BudgetLoop {
+    /** The balancer's step by default, ns: MaRCA's update moment, and RAPL's usual averaging window. */
+    public static final long DEFAULT_STEP_NANOS = 1_000_000_000L;
+    /** The highest λ a balancer may set by default. */
+    public static final double DEFAULT_LAMBDA_MAX = 4;
+
+    /**
+     * How to hold a budget.
+     *
+     * @param budget    the budget (a percent is of the same policy's mean power with no budget, same scenario and seed)
+     * @param kind      which balancer
+     * @param stepNanos the balancer's step: a whole number of ticks
+     * @param lambdaMax the highest λ it may set
+     */
+    public record Options(BudgetSpec budget, BalancerKind kind, long stepNanos, double lambdaMax) {
+        public Options {
+            if (stepNanos <= 0) {
+                throw new IllegalArgumentException("balancer step must be positive");
+            }
+            if (!(lambdaMax >= 0) || Double.isInfinite(lambdaMax)) {
+                throw new IllegalArgumentException("λ_max must be a number of at least 0, got " + lambdaMax);
+            }
+        }
+
+        /** {@code budget} held by {@code kind} at the default step and λ_max. */
+        public static Options of(BudgetSpec budget, BalancerKind kind) {
+            return new Options(budget, kind, DEFAULT_STEP_NANOS, DEFAULT_LAMBDA_MAX);
+        }
+
+        /**
+         * Why this cannot run at a tick of {@code tickNanos}, or null.
+         */
+        public String refuse(long tickNanos) {
+            if (stepNanos < tickNanos || stepNanos % tickNanos != 0) {
+                return String.format(java.util.Locale.ROOT, "the balancer step (%d ms) must be a whole number of ticks"
+                        + " (%d ms) and not shorter than one", stepNanos / 1_000_000, tickNanos / 1_000_000);
+            }
+            return null;
+        }
+    }
+
+    private final SimHarness harness;
+    private final Balancer balancer;
+    private final BudgetWindows judge;
+    private double lastTrueJoules;
+    private double measuredJoules;
+    private double measuredSeconds;
+
+    private BudgetLoop(SimHarness harness, Balancer balancer, BudgetWindows judge) {
+        this.harness = harness;
+        this.balancer = balancer;
+        this.judge = judge;
+        this.lastTrueJoules = harness.machine().trueEnergyJoules();
+    }
+
+    /**
+     * Starts {@code o}'s balancer on {@code h} for a budget of {@code budgetWatts} (a {@code governor} balancer needs
+     * the harness's governor built with that budget).
+     *
+     * @throws CohortException when the balancer cannot run here (a step that is no whole number of ticks, no measured
+     *                         package power, no power limit to set)
+     */
+    public static BudgetLoop start(SimHarness h, Options o, double budgetWatts) {
+        long tick = h.scenario().tickNanos();
+        String why = o.refuse(tick);
+        if (why != null) {
+            throw new CohortException(why);
+        }
+        SimMachine m = h.machine();
+        if (!m.capabilities().has(Signal.PKG_ENERGY_UJ)) {
+            throw new CohortException("balancer " + o.kind().key() + " needs the package power, and this machine has"
+                    + " none (" + m.capabilities().signal(Signal.PKG_ENERGY_UJ).reason() + "); the cost estimator that"
+                    + " would stand in for RAPL is not built yet");
+        }
+        double floor = h.controller().lambda();
+        Balancer b = switch (o.kind()) {
+            case PI -> new PiBalancer(budgetWatts, floor, Math.max(floor, o.lambdaMax()), PiBalancer.DEFAULT_KP,
+                    PiBalancer.DEFAULT_KI);
+            case RAPL -> new RaplBalancer(budgetWatts, o.stepNanos() / 1000, () -> throttled(m));
+            case GOVERNOR -> new GovernorBalancer(budgetWatts);
+        };
+        b.start(m, h.controller());
+        return new BudgetLoop(h, b, new BudgetWindows(budgetWatts, o.stepNanos() / 1e9));
+    }
+
+    private static boolean throttled(SimMachine m) {
+        long top = m.scenario().machine().dvfs().maxKhz();
+        for (int p = 0; p < m.topology().packageCount(); p++) {
+            if (m.powerLimitCeilingKhz(p) < top) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** After each tick of the run. */
+    public void afterTick(TickRecord r) {
+        double now = harness.machine().trueEnergyJoules();
+        double joules = now - lastTrueJoules;
+        lastTrueJoules = now;
+        measuredJoules += r.packageWatts() * r.seconds();
+        measuredSeconds += r.seconds();
+        double closed = judge.add(joules, r.seconds(), balancer.binding(r, harness.controller()), harness.controller().lambda());
+        if (!Double.isNaN(closed)) {
+            balancer.window(measuredJoules / measuredSeconds, harness.machine(), harness.controller());
+            measuredJoules = 0;
+            measuredSeconds = 0;
+        }
+    }
+
+    /** The run's figures so far. */
+    public BudgetFigures figures() {
+        return judge.figures(balancer.kind().key());
+    }
+}

@@ -1,0 +1,70 @@
+package dev.cohort.balance;
+
+import dev.cohort.control.Controller;
+import dev.cohort.control.TickRecord;
+import dev.cohort.platform.Platform;
+
+/**
+ * MaRCA's feedback variant: a PI controller on the energy price λ. Each window the relative error
+ * {@code e = (P − B)/B} moves λ by {@code kp·(e − e_prev) + ki·e} (the velocity form, so holding λ at a bound winds
+ * nothing up), within {@code [floor, max]}. The floor is the configured λ: a budget never makes the policy value energy
+ * less than it does without one. It only works with a policy that follows λ.
+ */
+public final class PiBalancer implements Balancer {
+    /** Gains per window, in λ per unit of relative power error. */
+    public static final double DEFAULT_KP = 2.0;
+    public static final double DEFAULT_KI = 1.0;
+
+    private final double budgetWatts;
+    private final double floor;
+    private final double max;
+    private final double kp;
+    private final double ki;
+    private double lambda;
+    private double lastError;
+
+    public PiBalancer(double budgetWatts, double floor, double max, double kp, double ki) {
+        if (!(max >= floor)) {
+            throw new IllegalArgumentException("PI balancer: λ_max " + max + " is below the floor " + floor);
+        }
+        this.budgetWatts = budgetWatts;
+        this.floor = floor;
+        this.max = max;
+        this.kp = kp;
+        this.ki = ki;
+        this.lambda = floor;
+    }
+
+    @Override
+    public BalancerKind kind() {
+        return BalancerKind.PI;
+    }
+
+    @Override
+    public void start(Platform platform, Controller controller) {
+        controller.setLambda(lambda);
+    }
+
+    @Override
+    public void window(double meanWatts, Platform platform, Controller controller) {
+        controller.setLambda(update(meanWatts));
+    }
+
+    /** The new λ after a window of mean power {@code meanWatts}. */
+    double update(double meanWatts) {
+        double e = (meanWatts - budgetWatts) / budgetWatts;
+        lambda = Math.clamp(lambda + kp * (e - lastError) + ki * e, floor, max);
+        lastError = e;
+        return lambda;
+    }
+
+    @Override
+    public boolean binding(TickRecord tick, Controller controller) {
+        return controller.lambda() > floor;
+    }
+
+    /** λ now. */
+    public double lambda() {
+        return lambda;
+    }
+}

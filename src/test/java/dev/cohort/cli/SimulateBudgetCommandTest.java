@@ -1,0 +1,65 @@
+package dev.cohort.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** {@code simulate --power-budget}: the budget's figures in text and JSON, and bad budgets refused in one line. */
+class SimulateBudgetCommandTest {
+    record Out(int code, String out, String err) {
+    }
+
+    static Out run(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Out(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void aBudgetInWattsIsHeldAndJudgedPerWindow() throws Exception {
+        Out o = run("simulate", "--scenario", "membw", "--policy", "performance", "--duration", "10s",
+                "--power-budget", "50W", "--balancer", "rapl", "--json");
+        assertEquals(0, o.code(), o.err());
+        JsonNode n = new ObjectMapper().readTree(o.out());
+        assertEquals(50, n.get("budgetWatts").asDouble());
+        assertEquals("rapl", n.get("balancer").asText());
+        assertEquals(10, n.get("budgetWindows").asInt(), "ten one-second windows");
+        for (String k : new String[]{"overBudgetShare", "budgetUseAll", "overBudgetUse"}) {
+            double v = n.get(k).asDouble();
+            assertTrue(v >= 0 && v <= 1, k + " is a fraction: " + v);
+        }
+        assertTrue(n.get("mean_power_w").asDouble() < 52, "held near 50 W: " + n.get("mean_power_w"));
+
+        Out text = run("simulate", "--scenario", "membw", "--policy", "performance", "--duration", "5s",
+                "--power-budget", "80%", "--balancer", "governor");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("held by governor, judged over 5 windows of 1 s"), text.out());
+        assertTrue(text.out().matches("(?s).*windows over budget +[0-9.]+%\n.*"), text.out());
+    }
+
+    @Test
+    void badBudgetsAreOneLineErrors() {
+        Out bad = run("simulate", "--scenario", "steady", "--policy", "performance", "--power-budget", "lots");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().startsWith("cohort: power budget 'lots' is not a power (give watts, e.g. 120W, or a percent, e.g. 80%)"),
+                bad.err());
+        Out mpc = run("simulate", "--scenario", "steady", "--policy", "performance", "--power-budget", "50W", "--balancer", "mpc");
+        assertEquals(2, mpc.code());
+        assertTrue(mpc.err().contains("balancer 'mpc' is not built yet"), mpc.err());
+        Out step = run("simulate", "--scenario", "steady", "--policy", "performance", "--power-budget", "50W",
+                "--balancer-step", "150ms");
+        assertEquals(1, step.code(), step.err());
+        assertTrue(step.err().contains("must be a whole number of ticks"), step.err());
+        assertFalse(step.err().contains("Exception"), step.err());
+        Out orphan = run("simulate", "--scenario", "steady", "--policy", "performance", "--lambda-max", "3");
+        assertEquals(2, orphan.code());
+        assertTrue(orphan.err().contains("--balancer-step and --lambda-max need --power-budget"), orphan.err());
+    }
+}
