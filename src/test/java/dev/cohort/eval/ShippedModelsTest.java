@@ -66,7 +66,7 @@ class ShippedModelsTest {
             try (var p = (OnnxPolicy) Policies.create("onnx:" + dir, new SimMachine(Scenarios.builtIn("membw"), 1).topology())) {
                 var c = p.contract(Role.CORE).orElseThrow();
                 assertEquals(a, c.algorithm());
-                assertEquals("alpha=10,beta=1,gamma=0.1,delta=0.3", c.provenance().reward());
+                assertEquals("alpha=30,beta=1,gamma=0.1,delta=2", c.provenance().reward(), "trained under the judging reward");
                 assertTrue(c.provenance().scenarios().containsAll(List.of("colocation", "membw", "diurnal")), c.provenance().toString());
                 assertTrue(c.provenance().training().startsWith("simulator seeds >= 1000"), c.provenance().training());
             }
