@@ -43,7 +43,14 @@ public final class CacheKey {
         List<ServiceSpec> services = sc.services().stream().map(CacheKey::withoutTracePath).toList();
         Scenario content = new Scenario(sc.name(), sc.description(), sc.durationNanos(), sc.tickNanos(), sc.stepNanos(),
                 sc.machine(), services, sc.batchJobs(), "");
-        return FORMAT + "\nscenario=" + content + "\n" + s.keyText();
+        // A machine with RAPL prints as it did before machines could lack it, so the kept results stay valid; one
+        // without (whose reward has no measured energy) keys apart.
+        long range = sc.machine().raplRangeUj();
+        String text = content.toString();
+        if (sc.machine().rapl()) {
+            text = text.replace("raplRangeUj=" + range + ", rapl=true]", "raplRangeUj=" + range + "]");
+        }
+        return FORMAT + "\nscenario=" + text + "\n" + s.keyText();
     }
 
     private static ServiceSpec withoutTracePath(ServiceSpec v) {

@@ -47,6 +47,12 @@ class CacheKeyTest {
         assertNotEquals(CacheKey.of(a, S), CacheKey.of(renamed, S));
         Scenario alone = Scenarios.load(TinyScenarios.write(dir, "e.yaml", TinyScenarios.yaml("tiny", 0.4, false)));
         assertNotEquals(CacheKey.of(a, S), CacheKey.of(alone, S), "no batch job");
+        Scenario noRapl = Scenarios.load(TinyScenarios.write(dir, "f.yaml",
+                yaml.replace("  coresPerSocket: 2", "  coresPerSocket: 2\n  rapl: {present: false}")));
+        assertNotEquals(CacheKey.of(a, S), CacheKey.of(noRapl, S), "a machine without RAPL earns other rewards");
+        Scenario withRapl = Scenarios.load(TinyScenarios.write(dir, "g.yaml",
+                yaml.replace("  coresPerSocket: 2", "  coresPerSocket: 2\n  rapl: {present: true}")));
+        assertEquals(CacheKey.of(a, S), CacheKey.of(withRapl, S), "RAPL present, as every machine had before the key existed");
     }
 
     @Test
