@@ -144,7 +144,8 @@ class DebianPackageTest {
     /**
      * {@code cohort run --dry-run} from the installed copy: it starts with the daemon's JVM options (the launcher gives
      * {@code run} the serial collector and the small heap, as {@code bin/cohort} does), answers {@code cohort status},
-     * stops on SIGTERM with exit code 0, and writes nothing.
+     * makes a removal stop (the prerm cannot restore while it holds the lock), stops on SIGTERM with exit code 0, and
+     * writes nothing.
      */
     private void dryRunWritesNothing(Path tree, Map<String, String> original) throws Exception {
         List<String> cmd = concat(sudo(), LAUNCHER.toString(), "run", "--dry-run");
@@ -160,6 +161,10 @@ class DebianPackageTest {
             assertTrue(jvm.contains("-XX:+UseSerialGC") && jvm.contains("-Xmx256m") && jvm.contains("-Dcohort.home=/opt/cohort"), jvm);
             Run status = root(LAUNCHER.toString(), "status").expect(0, "cohort status");
             assertFalse(status.out().contains("no cohort daemon is running"), status.out());
+            // A cohort started by hand holds the lock, so the prerm cannot restore: the removal stops, cohort stays.
+            Run refused = root("dpkg", "-r", "cohort");
+            assertTrue(refused.code() != 0 && refused.out().contains("so cohort stays installed"), refused.out());
+            assertEquals("install ok installed", status());
         } finally {
             if (daemon.isAlive()) {
                 root("kill", "-TERM", Long.toString(jvmCommandLine().pid()));
