@@ -78,8 +78,19 @@ public final class ManPage {
         cl.getSubcommands().values().forEach(sub -> collect(sub, into));
     }
 
-    /** Text as troff prints it: backslashes escaped, and minus signs that copy and paste as the ASCII '-' of an option. */
+    /**
+     * Text as troff prints it: backslashes escaped, minus signs that copy and paste as the ASCII '-' of an option, and
+     * characters beyond ASCII (the help's "×", "µ") as troff's Unicode escapes, which groff reads without preconv.
+     */
     static String escape(String text) {
-        return text.replace("\\", "\\e").replace("-", "\\-");
+        StringBuilder b = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            switch (c) {
+                case '\\' -> b.append("\\e");
+                case '-' -> b.append("\\-");
+                default -> b.append(c < 128 ? Character.toString(c) : String.format("\\[u%04X]", c));
+            }
+        });
+        return b.toString();
     }
 }

@@ -27,8 +27,10 @@ class ManPageTest {
     }
 
     @Test
-    void noLineStartsWithWhatTroffTakesForARequest() {
-        for (String line : ManPage.render(Main.commandLine()).split("\n")) {
+    void noLineStartsWithWhatTroffTakesForARequestAndAllIsAscii() {
+        String page = ManPage.render(Main.commandLine());
+        assertTrue(page.chars().allMatch(c -> c < 128), "groff warns about characters beyond ASCII without preconv");
+        for (String line : page.split("\n")) {
             if (line.startsWith(".") || line.startsWith("'")) {
                 assertTrue(MACROS.contains(line.split(" ")[0]), "a text line troff reads as a request: " + line);
             }
@@ -36,7 +38,7 @@ class ManPageTest {
     }
 
     @Test
-    void backslashesAndMinusSignsAreEscaped() {
-        assertEquals("a\\eb \\-\\-x", ManPage.escape("a\\b --x"));
+    void backslashesMinusSignsAndNonAsciiAreEscaped() {
+        assertEquals("a\\eb \\-\\-x 2\\[u00D7]3 \\[u00B5]s", ManPage.escape("a\\b --x 2×3 µs"));
     }
 }
