@@ -52,6 +52,8 @@ import java.util.Map;
  * @param demonstrations    episodes of a named policy replayed alongside the learner's own ({@link Demonstrations#NONE}: none)
  * @param reward            the reward's weights, in training and in its evaluations (default {@link RewardWeights#DEFAULT},
  *                          the weights {@code evaluate} judges by); recorded in the models' provenance
+ * @param collectorThreads  threads stepping an iteration's episodes in lockstep (1: the collector thread alone); only the
+ *                          speed depends on it, never what is learned, so it is not part of the {@link #fingerprint}
  */
 public record TrainConfig(Path source, String text, Algorithm algorithm, long seed, Map<String, Double> scenarios,
                           Variation variation, double[] lambdaRange, int episodeTicks, int chunkTicks, long envSteps,
@@ -59,7 +61,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                           int episodesPerIteration, int updatesPerIteration, boolean standardiseRewards, double epsilonStart,
                           double epsilonEnd, long epsilonAnnealSteps, int evalEvery, List<String> evalScenarios,
                           String evalSeeds, double evalSeconds, boolean evalBar, boolean evalBestStatic, int checkpointEvery, Path out, Path exportDir,
-                          Demonstrations demonstrations, RewardWeights reward) {
+                          Demonstrations demonstrations, RewardWeights reward, int collectorThreads) {
 
     /** Reads and checks a configuration file; relative {@code out} and {@code export} paths are taken from the working directory. */
     public static TrainConfig load(Path file) {
@@ -97,7 +99,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         ConfigNode critic = n.mapping("critic").allow("hidden", "logitRegulariser", "gumbelTemperature");
         ConfigNode opt = n.mapping("optimiser").allow("lr", "criticLr", "gradClip");
         ConfigNode learn = n.mapping("learning").allow("gamma", "nStep", "huber", "batchChunks", "replayChunks", "warmupChunks",
-                "episodesPerIteration", "updatesPerIteration", "doubleQ", "targetInterval", "tau", "standardiseRewards");
+                "episodesPerIteration", "updatesPerIteration", "doubleQ", "targetInterval", "tau", "standardiseRewards",
+                "collectorThreads");
         ConfigNode expl = n.mapping("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
         ConfigNode eval = n.mapping("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar", "bestStatic");
         ConfigNode demo = n.mapping("demonstrations").allow("policy", "scenarios", "episodes", "share", "margin", "weight",
@@ -142,7 +145,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 expl.number("epsilonStart", 1.0, 0, 1), expl.number("epsilonEnd", 0.05, 0, 1),
                 expl.integer("annealSteps", 100_000, 0, Long.MAX_VALUE / 4), eval.intValue("every", 25, 0, 10_000_000),
                 evalScenarios(eval), seeds, eval.number("seconds", 0, 0, 1e6),
-                eval.bool("bar", true), eval.bool("bestStatic", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations, reward);
+                eval.bool("bar", true), eval.bool("bestStatic", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations, reward,
+                learn.intValue("collectorThreads", 1, 1, 64));
     }
 
     /** The same run with another budget. */
@@ -150,7 +154,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         return new TrainConfig(source, text, algorithm, seed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, steps,
                 minutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
-                evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward);
+                evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward, collectorThreads);
     }
 
     /** The same run written elsewhere: {@code out} for the run, {@code export} for the models ({@code out/models} when null). */
@@ -158,7 +162,19 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         return new TrainConfig(source, text, algorithm, seed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, envSteps,
                 wallMinutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
-                evalBar, evalBestStatic, checkpointEvery, out, export == null ? out.resolve("models") : export, demonstrations, reward);
+                evalBar, evalBestStatic, checkpointEvery, out, export == null ? out.resolve("models") : export, demonstrations, reward,
+                collectorThreads);
+    }
+
+    /**
+     * The same run for timing ({@link TrainBench}): written to {@code out}, with {@code collectorThreads}, and without
+     * in-training evaluations, the bar's baselines or demonstrations (minutes of work that are not the loop's speed).
+     */
+    public TrainConfig forTiming(Path out, int collectorThreads) {
+        return new TrainConfig(source, text, algorithm, seed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, envSteps,
+                0, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
+                standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, 0, evalScenarios, evalSeeds, evalSeconds,
+                false, false, Integer.MAX_VALUE, out, out.resolve("models"), Demonstrations.NONE, reward, collectorThreads);
     }
 
     /** Training simulator seeds are at least this; evaluation seeds must be below it. */

@@ -68,6 +68,8 @@ final class TrainingRun {
     private ParamSet snapshot;
     private long start;
     private double wallBefore;
+    /** Episodes one after another ({@link Collector#run}) instead of in lockstep: the same results, for timing the two. */
+    private boolean sequential;
 
     TrainingRun(TrainConfig cfg, Trainer.Listener listener, RunDirectory dir) {
         this.cfg = cfg;
@@ -156,6 +158,39 @@ final class TrainingRun {
             throw new IllegalStateException("collecting episodes failed: " + e.getCause(), e.getCause());
         }
         return stopped ? interrupted() : finish();
+    }
+
+    /**
+     * Times {@code warmup} iterations and then {@code iterations} more ({@link TrainBench}): nothing is evaluated,
+     * checkpointed or exported. Returns the log lines of all of them.
+     *
+     * @param sequential collect the episodes one after another (the same results as lockstep, for timing the two)
+     */
+    List<IterationLog> time(int iterations, boolean sequential) {
+        this.sequential = sequential;
+        start = System.nanoTime();
+        wallBefore = s.wallSeconds;
+        snapshot = learner.actorParams().copy();
+        try (ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cohort-collector");
+            t.setDaemon(true);
+            return t;
+        }); BufferedWriter log = Files.newBufferedWriter(dir.log(), StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+            for (int i = 0; i < iterations; i++) {
+                step(pool, log);
+            }
+        } catch (IOException e) {
+            throw new CohortException(dir.log() + ": cannot write the training log: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CohortException("training interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CohortException ce) {
+                throw ce;
+            }
+            throw new IllegalStateException("collecting episodes failed: " + e.getCause(), e.getCause());
+        }
+        return List.copyOf(history);
     }
 
     private boolean budgetSpent() {
@@ -379,8 +414,16 @@ final class TrainingRun {
         double slo = 0;
         long acts = 0;
         long explored = 0;
-        for (int i = 0; i < cfg.episodesPerIteration(); i++) {
-            Collector.Episode e = collector.run(firstEpisode + i, weights, Double.isNaN(eps) ? 0 : eps);
+        double epsilon = Double.isNaN(eps) ? 0 : eps;
+        List<Collector.Episode> run = new ArrayList<>();
+        if (sequential) {
+            for (int i = 0; i < cfg.episodesPerIteration(); i++) {
+                run.add(collector.run(firstEpisode + i, weights, epsilon));
+            }
+        } else {
+            run = collector.runLockstep(firstEpisode, cfg.episodesPerIteration(), weights, epsilon, cfg.collectorThreads());
+        }
+        for (Collector.Episode e : run) {
             episodes.add(e);
             ticks += e.ticks();
             reward += e.meanReward() * e.ticks();
