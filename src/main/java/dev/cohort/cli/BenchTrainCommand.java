@@ -42,13 +42,18 @@ public final class BenchTrainCommand implements Callable<Integer> {
                     + "learning.collectorThreads).")
     List<Integer> threads;
 
+    @Option(names = "--batch-by-agents", description = "Time with learning.batchByAgents on, whatever the file says "
+            + "(batches of one machine size, no padding; changes what is learned).")
+    boolean batchByAgents;
+
     @Override
     public Integer call() {
         if (iterations < 1 || (warmup != null && warmup < 0)) {
             throw new ParameterException(spec.commandLine(), "--iterations must be at least 1 and --warmup not negative");
         }
         List<TrainBench.Collection> ways = collection.stream().map(this::collection).toList();
-        TrainConfig cfg = TrainConfig.load(config);
+        TrainConfig loaded = TrainConfig.load(config);
+        TrainConfig cfg = batchByAgents ? loaded.forTiming(loaded.out(), loaded.collectorThreads(), true) : loaded;
         List<Integer> counts = threads == null ? List.of(cfg.collectorThreads()) : threads;
         if (counts.stream().anyMatch(t -> t < 1 || t > 64)) {
             throw new ParameterException(spec.commandLine(), "--threads must be 1 to 64, got " + counts);

@@ -88,7 +88,7 @@ public final class TrainBench {
         double loadBefore = loadAverage();
         List<IterationLog> log;
         try {
-            TrainConfig timed = cfg.forTiming(scratch.resolve("run"), threads);
+            TrainConfig timed = cfg.forTiming(scratch.resolve("run"), threads, cfg.batchByAgents());
             try (RunDirectory dir = RunDirectory.open(timed.out(), timed.exportDir(), false, false)) {
                 TrainingRun run = new TrainingRun(timed, new Trainer.Listener() {
                 }, dir);
@@ -99,7 +99,8 @@ public final class TrainBench {
             delete(scratch);
         }
         double loadAfter = loadAverage();
-        return figures(cfg.source().getFileName().toString(), collection, threads, warmup, log, loadBefore, loadAfter);
+        String name = cfg.source().getFileName() + (cfg.batchByAgents() ? " (batchByAgents)" : "");
+        return figures(name, collection, threads, warmup, log, loadBefore, loadAfter);
     }
 
     /** The figures of the iterations after {@code warmup} in {@code log}: work over busy time, ticks over wall time. */

@@ -252,7 +252,8 @@ final class TrainingRun {
             SplittableRandom rng = Collector.episodeRng(cfg.seed() ^ 0x5DEECE66DL, learner.updates());
             List<Chunk> chunks = new ArrayList<>(cfg.batchChunks());
             if (fromDemos < cfg.batchChunks()) {
-                chunks.addAll(s.replay.sample(cfg.batchChunks() - fromDemos, rng));
+                chunks.addAll(cfg.batchByAgents() ? s.replay.sampleSameAgents(cfg.batchChunks() - fromDemos, rng)
+                        : s.replay.sample(cfg.batchChunks() - fromDemos, rng));
             }
             if (fromDemos > 0) {
                 chunks.addAll(s.demos.sample(fromDemos, rng));
