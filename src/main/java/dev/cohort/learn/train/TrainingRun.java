@@ -44,7 +44,7 @@ import java.util.concurrent.Future;
  * collects {@code episodesPerIteration} episodes with the weights as they were after iteration {@code k − 1} (and
  * first evaluates those weights when an evaluation is due), while the calling thread makes {@code updatesPerIteration}
  * updates on the replay as it was after iteration {@code k − 1}; then the new chunks enter the replay and the new
- * weights go to the actors. The schedule does not depend on which thread finishes first, so a run is deterministic for
+ * weights go to the actors. The collector steps its episodes in lockstep ({@link Collector#runLockstep}). The schedule does not depend on which thread finishes first, so a run is deterministic for
  * its seed. Not thread-safe: {@link Trainer#run} owns it.
  */
 final class TrainingRun {
@@ -129,40 +129,13 @@ final class TrainingRun {
         start = System.nanoTime();
         wallBefore = s.wallSeconds;
         snapshot = learner.actorParams().copy();
-        boolean stopped = false;
-        try (ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "cohort-collector");
-            t.setDaemon(true);
-            return t;
-        }); BufferedWriter log = Files.newBufferedWriter(dir.log(), StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
-            while (!budgetSpent()) {
-                if (listener.stopRequested()) {
-                    stopped = true;
-                    break;
-                }
-                step(pool, log);
-                if (s.iteration == 1 || s.iteration % cfg.checkpointEvery() == 0) {
-                    s.write(dir.checkpoint(), cfg.fingerprint(), learner); // early, so an interrupted run is never lost
-                }
-            }
-            s.write(dir.checkpoint(), cfg.fingerprint(), learner);
-        } catch (IOException e) {
-            throw new CohortException(dir.log() + ": cannot write the training log: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CohortException("training interrupted");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof CohortException ce) {
-                throw ce;
-            }
-            throw new IllegalStateException("collecting episodes failed: " + e.getCause(), e.getCause());
-        }
+        boolean stopped = iterate(this::budgetSpent, true);
         return stopped ? interrupted() : finish();
     }
 
     /**
-     * Times {@code warmup} iterations and then {@code iterations} more ({@link TrainBench}): nothing is evaluated,
-     * checkpointed or exported. Returns the log lines of all of them.
+     * Times {@code iterations} iterations ({@link TrainBench}): nothing is evaluated (the benchmark's configuration asks
+     * for no evaluation), checkpointed or exported. Returns the log lines of the run so far.
      *
      * @param sequential collect the episodes one after another (the same results as lockstep, for timing the two)
      */
@@ -171,14 +144,36 @@ final class TrainingRun {
         start = System.nanoTime();
         wallBefore = s.wallSeconds;
         snapshot = learner.actorParams().copy();
+        long end = s.iteration + iterations;
+        iterate(() -> s.iteration >= end, false);
+        return List.copyOf(history);
+    }
+
+    /**
+     * Steps until {@code done} or a stop request, with the collector thread beside this one; with {@code checkpoints},
+     * checkpoints after the first iteration, every {@code checkpointEvery} and at the end. True when stopped on request.
+     */
+    private boolean iterate(java.util.function.BooleanSupplier done, boolean checkpoints) {
         try (ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cohort-collector");
             t.setDaemon(true);
             return t;
         }); BufferedWriter log = Files.newBufferedWriter(dir.log(), StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
-            for (int i = 0; i < iterations; i++) {
+            boolean stopped = false;
+            while (!done.getAsBoolean()) {
+                if (listener.stopRequested()) {
+                    stopped = true;
+                    break;
+                }
                 step(pool, log);
+                if (checkpoints && (s.iteration == 1 || s.iteration % cfg.checkpointEvery() == 0)) {
+                    s.write(dir.checkpoint(), cfg.fingerprint(), learner); // early, so an interrupted run is never lost
+                }
             }
+            if (checkpoints) {
+                s.write(dir.checkpoint(), cfg.fingerprint(), learner);
+            }
+            return stopped;
         } catch (IOException e) {
             throw new CohortException(dir.log() + ": cannot write the training log: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -190,7 +185,6 @@ final class TrainingRun {
             }
             throw new IllegalStateException("collecting episodes failed: " + e.getCause(), e.getCause());
         }
-        return List.copyOf(history);
     }
 
     private boolean budgetSpent() {
