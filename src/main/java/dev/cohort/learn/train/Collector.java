@@ -176,6 +176,47 @@ final class Collector {
         }
     }
 
+    /**
+     * What an iteration's episodes gave.
+     *
+     * @param seconds     wall-clock time collecting them
+     * @param meanReward  reward per tick over all of them
+     * @param sloShare    share of their ticks over the SLO
+     * @param exploration share of their actions that were not the greedy level
+     */
+    record Iteration(List<Episode> episodes, long ticks, double seconds, double meanReward, double sloShare, double exploration) {
+    }
+
+    /**
+     * Episodes {@code first .. first + count − 1}: in lockstep on {@code threads} threads, or (threads 0) one after
+     * another, with the same results.
+     */
+    Iteration iteration(long first, int count, ParamSet actorWeights, double epsilon, int threads) {
+        long t0 = System.nanoTime();
+        List<Episode> episodes = new ArrayList<>();
+        if (threads == 0) {
+            for (int i = 0; i < count; i++) {
+                episodes.add(run(first + i, actorWeights, epsilon));
+            }
+        } else {
+            episodes = runLockstep(first, count, actorWeights, epsilon, threads);
+        }
+        long ticks = 0;
+        double reward = 0;
+        double slo = 0;
+        long acts = 0;
+        long explored = 0;
+        for (Episode e : episodes) {
+            ticks += e.ticks();
+            reward += e.meanReward() * e.ticks();
+            slo += e.sloTickShare() * e.ticks();
+            acts += e.actions();
+            explored += e.nonGreedy();
+        }
+        return new Iteration(episodes, ticks, (System.nanoTime() - t0) / 1e9, reward / ticks, slo / ticks,
+                acts == 0 ? 0 : (double) explored / acts);
+    }
+
     /** Environments for lockstep collection, one per episode of an iteration, kept from iteration to iteration. */
     MarlEnv lockstepEnv(int i) {
         while (envs.size() <= i) {

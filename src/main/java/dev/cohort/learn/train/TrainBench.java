@@ -107,27 +107,13 @@ public final class TrainBench {
     static Result figures(String config, Collection collection, int threads, int warmup, List<IterationLog> log, double loadBefore,
                           double loadAfter) {
         IterationLog before = warmup == 0 ? null : log.get(warmup - 1);
-        long ticks = 0;
-        long updates = 0;
-        double collectBusy = 0;
-        double learnBusy = 0;
-        long prevSteps = before == null ? 0 : before.envSteps();
-        long prevUpdates = before == null ? 0 : before.updates();
-        for (IterationLog l : log.subList(warmup, log.size())) {
-            long dt = l.envSteps() - prevSteps;
-            long du = l.updates() - prevUpdates;
-            ticks += dt;
-            updates += du;
-            collectBusy += dt / l.envStepsPerSec();
-            if (du > 0) {
-                learnBusy += du / l.updatesPerSec();
-            }
-            prevSteps = l.envSteps();
-            prevUpdates = l.updates();
-        }
+        List<IterationLog> timed = log.subList(warmup, log.size());
+        double[] rates = IterationLog.busyRates(timed, before);
+        long ticks = log.getLast().envSteps() - (before == null ? 0 : before.envSteps());
+        long updates = log.getLast().updates() - (before == null ? 0 : before.updates());
         double wall = log.getLast().wallSeconds() - (before == null ? 0 : before.wallSeconds());
-        return new Result(config, collection, threads, warmup, log.size() - warmup, ticks, updates, wall, ticks / collectBusy,
-                updates == 0 ? Double.NaN : updates / learnBusy, ticks / wall, loadBefore, loadAfter);
+        return new Result(config, collection, threads, warmup, timed.size(), ticks, updates, wall, rates[0], rates[1], ticks / wall,
+                loadBefore, loadAfter);
     }
 
     private static double loadAverage() {

@@ -222,9 +222,9 @@ final class TrainingRun {
                 }
             }
         }
-        IterationLog line = new IterationLog(k, s.envSteps, s.episodes, learner.updates(), s.wallSeconds, c.meanReward(),
-                c.sloShare(), c.exploration(), eps, mean(stats, UpdateStats::loss), mean(stats, UpdateStats::actorLoss),
-                mean(stats, UpdateStats::qMean), mean(stats, UpdateStats::gradNorm), c.ticks() / Math.max(1e-9, c.collectSeconds()),
+        IterationLog line = new IterationLog(k, s.envSteps, s.episodes, learner.updates(), s.wallSeconds, c.it().meanReward(),
+                c.it().sloShare(), c.it().exploration(), eps, mean(stats, UpdateStats::loss), mean(stats, UpdateStats::actorLoss),
+                mean(stats, UpdateStats::qMean), mean(stats, UpdateStats::gradNorm), c.it().ticks() / Math.max(1e-9, c.it().seconds()),
                 stats.isEmpty() ? Double.NaN : stats.size() / Math.max(1e-9, learnSeconds),
                 c.evaluation() == null ? List.of() : c.evaluation(), score, bar);
         history.add(line);
@@ -260,7 +260,7 @@ final class TrainingRun {
 
     /** The collected episodes into the replay and the counts. */
     private void merge(Collected c) {
-        for (Collector.Episode e : c.episodes()) {
+        for (Collector.Episode e : c.it().episodes()) {
             for (Chunk ch : e.chunks()) {
                 s.replay.add(ch);
                 s.scaler.observe(ch.rewards());
@@ -330,29 +330,9 @@ final class TrainingRun {
 
 
     private Trainer.Result finish() {
-        // speeds over the whole run (earlier sessions included): work over busy time, from the log
-        double ticks = 0;
-        double collectBusy = 0;
-        double updates = 0;
-        double learnBusy = 0;
-        long prevSteps = 0;
-        long prevUpdates = 0;
-        for (IterationLog l : history) {
-            double dt = l.envSteps() - prevSteps;
-            double du = l.updates() - prevUpdates;
-            if (l.envStepsPerSec() > 0) {
-                ticks += dt;
-                collectBusy += dt / l.envStepsPerSec();
-            }
-            if (l.updatesPerSec() > 0) {
-                updates += du;
-                learnBusy += du / l.updatesPerSec();
-            }
-            prevSteps = l.envSteps();
-            prevUpdates = l.updates();
-        }
-        double collectRate = ticks / Math.max(1e-9, collectBusy);
-        double learnRate = updates / Math.max(1e-9, learnBusy);
+        double[] rates = IterationLog.busyRates(history, null); // the whole run's, earlier sessions included
+        double collectRate = Double.isNaN(rates[0]) ? 0 : rates[0];
+        double learnRate = Double.isNaN(rates[1]) ? 0 : rates[1];
         listener.message("evaluating the final weights on " + String.join(", ", cfg.evalScenarios()));
         ParamSet last = learner.actorParams().copy();
         List<Evaluator.ScenarioResult> lastEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), last, cfg.reward());
@@ -394,41 +374,16 @@ final class TrainingRun {
                 s.wallSeconds, last, false);
     }
 
-    /** What the collector thread did in one iteration. */
-    private record Collected(List<Collector.Episode> episodes, long ticks, double collectSeconds, double meanReward,
-                             double sloShare, double exploration, List<Evaluator.ScenarioResult> evaluation, long envStepsOfWeights) {
+    /** What the collector thread did in one iteration: the episodes, and the evaluation of the weights that acted. */
+    private record Collected(Collector.Iteration it, List<Evaluator.ScenarioResult> evaluation, long envStepsOfWeights) {
     }
 
     private Collected collect(ParamSet weights, long firstEpisode, double eps, boolean evaluate) {
         List<Evaluator.ScenarioResult> ev = evaluate
                 ? Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), weights, cfg.reward()) : null;
-        long t0 = System.nanoTime();
-        List<Collector.Episode> episodes = new ArrayList<>();
-        long ticks = 0;
-        double reward = 0;
-        double slo = 0;
-        long acts = 0;
-        long explored = 0;
-        double epsilon = Double.isNaN(eps) ? 0 : eps;
-        List<Collector.Episode> run = new ArrayList<>();
-        if (sequential) {
-            for (int i = 0; i < cfg.episodesPerIteration(); i++) {
-                run.add(collector.run(firstEpisode + i, weights, epsilon));
-            }
-        } else {
-            run = collector.runLockstep(firstEpisode, cfg.episodesPerIteration(), weights, epsilon, cfg.collectorThreads());
-        }
-        for (Collector.Episode e : run) {
-            episodes.add(e);
-            ticks += e.ticks();
-            reward += e.meanReward() * e.ticks();
-            slo += e.sloTickShare() * e.ticks();
-            acts += e.actions();
-            explored += e.nonGreedy();
-        }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        return new Collected(episodes, ticks, secs, reward / ticks, slo / ticks, acts == 0 ? 0 : (double) explored / acts, ev,
-                firstEpisode * cfg.episodeTicks());
+        Collector.Iteration it = collector.iteration(firstEpisode, cfg.episodesPerIteration(), weights, Double.isNaN(eps) ? 0 : eps,
+                sequential ? 0 : cfg.collectorThreads());
+        return new Collected(it, ev, firstEpisode * cfg.episodeTicks());
     }
 
     private static double mean(List<UpdateStats> stats, java.util.function.ToDoubleFunction<UpdateStats> f) {
