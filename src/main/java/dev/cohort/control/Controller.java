@@ -97,6 +97,16 @@ public final class Controller {
         return act(decision, policy, new ArrayList<>(), List.of());
     }
 
+    /**
+     * The first half of a tick, for a caller that decides outside the policy (training steps many machines in lockstep
+     * and decides for all of them at once): samples and encodes as {@link #tick} does before the policy decides, and
+     * returns the observations (reused by the next tick). {@link #finishTick} with the decision completes the tick, exactly
+     * as {@link #tick} would have with a policy that returned it.
+     */
+    public Observations beginTick() {
+        return observe();
+    }
+
     /** The first half of a tick: sample, the interval since the last sample, the host status, the observations. */
     private Observations observe() {
         Telemetry now = platform.sample();

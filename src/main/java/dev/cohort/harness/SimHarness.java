@@ -9,6 +9,7 @@ import dev.cohort.platform.Telemetry;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.SimMachine;
 import dev.cohort.policy.Decision;
+import dev.cohort.policy.Observations;
 import dev.cohort.policy.Policies;
 import dev.cohort.policy.Policy;
 
@@ -121,6 +122,15 @@ public final class SimHarness implements AutoCloseable {
     public TickRecord step() {
         machine.advance(scenario.tickNanos());
         return controller.tick();
+    }
+
+    /**
+     * The first half of {@link #step}: one tick of simulated time, then the controller's sample and observations
+     * ({@link Controller#beginTick}); {@link #finishTick} with the decision completes the step.
+     */
+    public Observations beginStep() {
+        machine.advance(scenario.tickNanos());
+        return controller.beginTick();
     }
 
     /**

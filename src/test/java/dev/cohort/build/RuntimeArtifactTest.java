@@ -54,6 +54,7 @@ class RuntimeArtifactTest {
     @Test
     void theLauncherAddsTrainingJarsOnlyForTrain() throws IOException {
         String launcher = Files.readString(REPO.resolve("bin/cohort"));
-        assertTrue(launcher.contains("if [ \"${1:-}\" = \"train\" ]") && launcher.contains("train.classpath"), launcher);
+        assertTrue(launcher.contains("if { [ \"${1:-}\" = \"train\" ] || [ \"${1:-} ${2:-}\" = \"bench train\" ]; }")
+                && launcher.contains("train.classpath"), "train and bench train alone: " + launcher);
     }
 }

@@ -81,6 +81,23 @@ public final class MarlEnv {
         return harness.step();
     }
 
+    /**
+     * The first half of {@link #step}, for deciding outside the tick (many environments in lockstep, one forward pass
+     * for all): the machine runs a tick and the controller samples and encodes it. Returns the observations, reused by
+     * the next tick; {@link #finish} completes the step as {@link #step} would have with an actor that chose the same.
+     */
+    public Observations begin() {
+        if (harness == null) {
+            throw new IllegalStateException("MarlEnv.begin() before reset()");
+        }
+        return harness.beginStep();
+    }
+
+    /** The second half of a step {@link #begin} started: {@code d}'s levels are governed, applied and rewarded. */
+    public TickRecord finish(Decision d) {
+        return harness.finishTick(d);
+    }
+
     /** The agents of the current episode. */
     public AgentLayout layout() {
         return harness.controller().layout();

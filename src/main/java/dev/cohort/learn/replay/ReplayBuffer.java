@@ -56,6 +56,31 @@ public final class ReplayBuffer {
         return out;
     }
 
+    /**
+     * {@code n} chunks with the same agent counts in every role, so a batch of them needs no padding: the first drawn
+     * uniformly, the others uniformly with replacement among the chunks with its agent counts. Every position's chunk is
+     * still uniform over the buffer (a group is chosen in proportion to its size), but the chunks of one batch now share
+     * a machine size.
+     */
+    public List<Chunk> sampleSameAgents(int n, RandomGenerator rng) {
+        if (chunks.isEmpty()) {
+            throw new IllegalStateException("sampling an empty replay buffer");
+        }
+        Chunk first = chunks.get(rng.nextInt(chunks.size()));
+        List<Chunk> like = new ArrayList<>();
+        for (Chunk c : chunks) {
+            if (java.util.Arrays.equals(c.agents(), first.agents())) {
+                like.add(c);
+            }
+        }
+        List<Chunk> out = new ArrayList<>(n);
+        out.add(first);
+        for (int i = 1; i < n; i++) {
+            out.add(like.get(rng.nextInt(like.size())));
+        }
+        return out;
+    }
+
     public void write(DataOutputStream out) throws IOException {
         out.writeInt(capacity);
         out.writeInt(next);

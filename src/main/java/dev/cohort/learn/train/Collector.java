@@ -22,7 +22,9 @@ import java.util.SplittableRandom;
  * run's seed and {@code j}: which scenario (by weight), how it is varied, the simulator seed (≥ 1000, so never an
  * evaluation seed), λ and the exploration draws. Each episode is a fresh machine stepped through the daemon's
  * control tick ({@link MarlEnv}) for {@code episodeTicks + 1} ticks: the extra tick supplies the reward of the last
- * action and the observation to bootstrap from. Not thread-safe: one thread collects.
+ * action and the observation to bootstrap from. {@link #run} runs one episode; {@link #runLockstep} an iteration's
+ * episodes together, with the same results. Not thread-safe: one thread collects (lockstep collection hands its
+ * environments to helper threads of its own within a call).
  */
 final class Collector {
     private final TrainConfig cfg;
@@ -31,6 +33,7 @@ final class Collector {
     private final List<AgentNet> nets;
     private final boolean sample;
     private final MarlEnv env;
+    private final List<MarlEnv> envs = new ArrayList<>();
 
     /** What one episode gave. */
     record Episode(int scenario, List<Chunk> chunks, int ticks, double meanReward, double energyJoules, double sloTickShare,
@@ -62,12 +65,7 @@ final class Collector {
     /** Runs episode {@code j} with the given actor weights and exploration. */
     Episode run(long j, ParamSet actorWeights, double epsilon) {
         SplittableRandom rng = episodeRng(cfg.seed(), j);
-        double u = rng.nextDouble();
-        int sc = 0;
-        while (sc < cumulative.length - 1 && u >= cumulative[sc]) {
-            sc++;
-        }
-        return episode(rng, sc, cfg.variation(), actorWeights, epsilon, null);
+        return episode(rng, scenarioOf(rng), cfg.variation(), actorWeights, epsilon, null);
     }
 
     /**
@@ -89,22 +87,73 @@ final class Collector {
 
     private Episode episode(SplittableRandom rng, int sc, Variation variation, ParamSet actorWeights, double epsilon,
                             Policy demonstrator) {
+        Running e = start(rng, sc, variation, forwards(actorWeights), epsilon, demonstrator, env);
+        for (int t = 0; t < e.ticks; t++) {
+            e.stepped(t, env.step(e.actor));
+        }
+        return e.end();
+    }
+
+    /** Each role's acting network with {@code weights}. */
+    private List<AgentForward> forwards(ParamSet weights) {
+        List<AgentForward> forwards = new ArrayList<>();
+        for (AgentNet n : nets) {
+            forwards.add(new AgentForward(n, weights));
+        }
+        return forwards;
+    }
+
+    /** The scenario episode {@code j}'s stream draws first, by weight. */
+    int scenarioOf(SplittableRandom rng) {
+        double u = rng.nextDouble();
+        int sc = 0;
+        while (sc < cumulative.length - 1 && u >= cumulative[sc]) {
+            sc++;
+        }
+        return sc;
+    }
+
+    /**
+     * Draws the episode's variant, simulator seed and λ from {@code rng} (in this order: the stream is the episode's
+     * identity), resets {@code on} to it and returns the episode under way.
+     */
+    private Running start(SplittableRandom rng, int sc, Variation variation, List<AgentForward> forwards, double epsilon,
+                          Policy demonstrator, MarlEnv on) {
         Scenario variant = ScenarioSampler.sample(bases.get(sc), variation, rng.split());
         long simSeed = TrainConfig.FIRST_TRAINING_SEED + (rng.nextLong() & 0xFFFF_FFFF_FFFFL);
         double lambda = cfg.lambdaRange()[0] == cfg.lambdaRange()[1] ? cfg.lambdaRange()[0]
                 : rng.nextDouble(cfg.lambdaRange()[0], cfg.lambdaRange()[1]);
-        List<AgentForward> forwards = new ArrayList<>();
-        for (AgentNet n : nets) {
-            forwards.add(new AgentForward(n, actorWeights));
-        }
         int ticks = cfg.episodeTicks() + 1;
         ExploringActor actor = new ExploringActor(forwards, sample, epsilon, rng.split(), ticks, cfg.chunkTicks(), demonstrator);
-        env.reset(variant, simSeed, lambda);
-        float[] rewards = new float[cfg.episodeTicks()];
-        double energy = 0;
-        int over = 0;
-        for (int t = 0; t < ticks; t++) {
-            TickRecord rec = env.step(actor);
+        on.reset(variant, simSeed, lambda);
+        return new Running(sc, variant, simSeed, lambda, actor, ticks, on);
+    }
+
+    /** An episode under way: its environment, its recorder and what its ticks earned so far. */
+    final class Running {
+        final int sc;
+        final Scenario variant;
+        final long simSeed;
+        final double lambda;
+        final ExploringActor actor;
+        final int ticks;
+        final MarlEnv env;
+        final float[] rewards = new float[cfg.episodeTicks()];
+        double energy;
+        int over;
+
+        Running(int sc, Scenario variant, long simSeed, double lambda, ExploringActor actor, int ticks, MarlEnv env) {
+            this.sc = sc;
+            this.variant = variant;
+            this.simSeed = simSeed;
+            this.lambda = lambda;
+            this.actor = actor;
+            this.ticks = ticks;
+            this.env = env;
+        }
+
+        /** Tick {@code t}'s record: tick 0 only acts; tick {@code t > 0} earns the reward of tick {@code t − 1}'s actions. */
+        void stepped(int t, TickRecord rec) {
             if (rec.fallback()) {
                 throw new IllegalStateException("the learner's policy failed in tick " + rec.tick() + ": " + rec.notes());
             }
@@ -114,13 +163,87 @@ final class Collector {
                 over += rec.sloViolated() ? 1 : 0;
             }
         }
-        List<Chunk> chunks = cut(actor, rewards, sc);
-        double mean = 0;
-        for (float r : rewards) {
-            mean += r;
+
+        /** The finished episode, cut into chunks. */
+        Episode end() {
+            List<Chunk> chunks = cut(actor, rewards, sc);
+            double mean = 0;
+            for (float r : rewards) {
+                mean += r;
+            }
+            return new Episode(sc, chunks, cfg.episodeTicks(), mean / rewards.length, energy, (double) over / rewards.length,
+                    actor.agents.clone(), actor.taken, actor.nonGreedy, variant, simSeed, lambda);
         }
-        return new Episode(sc, chunks, cfg.episodeTicks(), mean / rewards.length, energy, (double) over / rewards.length,
-                actor.agents.clone(), actor.taken, actor.nonGreedy, variant, simSeed, lambda);
+    }
+
+    /**
+     * What an iteration's episodes gave.
+     *
+     * @param seconds     wall-clock time collecting them
+     * @param meanReward  reward per tick over all of them
+     * @param sloShare    share of their ticks over the SLO
+     * @param exploration share of their actions that were not the greedy level
+     */
+    record Iteration(List<Episode> episodes, long ticks, double seconds, double meanReward, double sloShare, double exploration) {
+    }
+
+    /**
+     * Episodes {@code first .. first + count − 1}: in lockstep on {@code threads} threads, or (threads 0) one after
+     * another, with the same results.
+     */
+    Iteration iteration(long first, int count, ParamSet actorWeights, double epsilon, int threads) {
+        long t0 = System.nanoTime();
+        List<Episode> episodes = new ArrayList<>();
+        if (threads == 0) {
+            for (int i = 0; i < count; i++) {
+                episodes.add(run(first + i, actorWeights, epsilon));
+            }
+        } else {
+            episodes = runLockstep(first, count, actorWeights, epsilon, threads);
+        }
+        long ticks = 0;
+        double reward = 0;
+        double slo = 0;
+        long acts = 0;
+        long explored = 0;
+        for (Episode e : episodes) {
+            ticks += e.ticks();
+            reward += e.meanReward() * e.ticks();
+            slo += e.sloTickShare() * e.ticks();
+            acts += e.actions();
+            explored += e.nonGreedy();
+        }
+        return new Iteration(episodes, ticks, (System.nanoTime() - t0) / 1e9, reward / ticks, slo / ticks,
+                acts == 0 ? 0 : (double) explored / acts);
+    }
+
+    /** Environments for lockstep collection, one per episode of an iteration, kept from iteration to iteration. */
+    MarlEnv lockstepEnv(int i) {
+        while (envs.size() <= i) {
+            envs.add(new MarlEnv(GovernorConfig.EVALUATION, cfg.reward()));
+        }
+        return envs.get(i);
+    }
+
+    /**
+     * Episodes {@code first .. first + count − 1} in lockstep ({@link Lockstep}): the same episodes, bit for bit, as
+     * {@link #run} one after another, with one forward pass per role per tick over all their agents, and their
+     * environments stepped on {@code threads} threads.
+     */
+    List<Episode> runLockstep(long first, int count, ParamSet actorWeights, double epsilon, int threads) {
+        List<AgentForward> forwards = forwards(actorWeights);
+        List<Running> running = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            SplittableRandom rng = episodeRng(cfg.seed(), first + i);
+            int sc = scenarioOf(rng);
+            running.add(start(rng, sc, cfg.variation(), forwards, epsilon, null, lockstepEnv(i)));
+        }
+        new Lockstep(running, forwards, threads).run();
+        List<Episode> out = new ArrayList<>(count);
+        for (Running e : running) {
+            out.add(e.end());
+        }
+        return out;
     }
 
     private List<Chunk> cut(ExploringActor a, float[] rewards, int sc) {

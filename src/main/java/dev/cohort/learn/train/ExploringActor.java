@@ -15,7 +15,9 @@ import java.util.random.RandomGenerator;
  * The behaviour policy of one episode, recording as it acts: each tick it copies every agent's observation and the
  * global state, runs each role's network (plain Java, a snapshot of the learner's weights) with the agents' hidden
  * states, and picks levels: ε-greedy over Q-values, or for MADDPG a uniform level with probability ε, else a sample from {@code softmax(logits)}. It keeps
- * the hidden state every agent had at the start of each chunk (the stored state replay unrolls from).
+ * the hidden state every agent had at the start of each chunk (the stored state replay unrolls from). {@link #act} does
+ * all three; lockstep collection calls {@link #record} and {@link #choose} around one forward pass over many episodes'
+ * agents, with the same results.
  */
 final class ExploringActor implements MarlEnv.Actor {
     private final List<AgentForward> nets;
@@ -74,10 +76,25 @@ final class ExploringActor implements MarlEnv.Actor {
 
     @Override
     public void act(Observations o, Decision d) {
+        record(o);
+        for (Role r : Role.values()) {
+            int ri = r.ordinal();
+            if (agents[ri] > 0) {
+                nets.get(ri).step(o.role(r).data(), agents[ri], hidden[ri], out[ri]);
+            }
+        }
+        choose(o, d);
+    }
+
+    /**
+     * The first part of {@link #act}: checks this tick's agents against the episode's and the networks', and keeps the
+     * observations (and, at a chunk's start, the hidden states). Then each role's network runs, here or batched with
+     * other episodes' agents ({@link #hidden(int)}, {@link #out(int)}), and {@link #choose} picks the levels.
+     */
+    void record(Observations o) {
         if (t >= ticks) {
             throw new IllegalStateException("episode recorder full after " + ticks + " ticks");
         }
-        Decision shown = demonstrator == null ? null : demonstrator.decide(o);
         for (Role r : Role.values()) {
             int ri = r.ordinal();
             RoleObservations ro = o.role(r);
@@ -108,10 +125,33 @@ final class ExploringActor implements MarlEnv.Actor {
             if (h > 0 && t % chunk == 0) {
                 System.arraycopy(hidden[ri], 0, hiddenAtChunk[ri], (t / chunk) * n * h, n * h);
             }
-            net.step(ro.data(), n, hidden[ri], out[ri]);
+        }
+        started = true;
+    }
+
+    /** Role {@code ri}'s hidden states, {@code agents × hidden}: the forward pass reads and replaces them. */
+    float[] hidden(int ri) {
+        return hidden[ri];
+    }
+
+    /** Role {@code ri}'s network outputs of this tick, {@code agents × levels}: the forward pass writes them. */
+    float[] out(int ri) {
+        return out[ri];
+    }
+
+    /** The last part of {@link #act}: the levels from this tick's outputs (drawing exploration from this episode's stream). */
+    void choose(Observations o, Decision d) {
+        Decision shown = demonstrator == null ? null : demonstrator.decide(o);
+        for (Role r : Role.values()) {
+            int ri = r.ordinal();
+            int n = agents[ri];
+            if (n == 0) {
+                continue;
+            }
+            int levels = nets.get(ri).net().outputs();
             int[] chosen = d.levels(r);
             for (int a = 0; a < n; a++) {
-                int level = shown != null ? demonstrated(shown.levels(r)[a], ro.currentLevel(a), levels)
+                int level = shown != null ? demonstrated(shown.levels(r)[a], o.role(r).currentLevel(a), levels)
                         : sample ? epsilonSample(out[ri], a * levels, levels) : epsilonGreedy(out[ri], a * levels, levels);
                 taken++;
                 if (level != argmax(out[ri], a * levels, levels)) {
@@ -121,7 +161,6 @@ final class ExploringActor implements MarlEnv.Actor {
                 actions[ri][t * n + a] = level;
             }
         }
-        started = true;
         StateEncoder.encode(o, state, t * stateSize);
         t++;
     }

@@ -101,4 +101,33 @@ public record IterationLog(long iteration, long envSteps, long episodes, long up
     private static long l(Object o) {
         return o instanceof Number n ? n.longValue() : 0;
     }
+
+    /**
+     * Work over busy time across {@code lines} (each line's work is its difference from the line before; {@code before}
+     * is the line preceding the first, null from the start): collected ticks per second of the collector's busy time and
+     * updates per second of the learner's, NaN where there was none.
+     */
+    static double[] busyRates(List<IterationLog> lines, IterationLog before) {
+        double ticks = 0;
+        double collectBusy = 0;
+        double updates = 0;
+        double learnBusy = 0;
+        long prevSteps = before == null ? 0 : before.envSteps();
+        long prevUpdates = before == null ? 0 : before.updates();
+        for (IterationLog l : lines) {
+            double dt = l.envSteps() - prevSteps;
+            double du = l.updates() - prevUpdates;
+            if (l.envStepsPerSec() > 0) {
+                ticks += dt;
+                collectBusy += dt / l.envStepsPerSec();
+            }
+            if (l.updatesPerSec() > 0) {
+                updates += du;
+                learnBusy += du / l.updatesPerSec();
+            }
+            prevSteps = l.envSteps();
+            prevUpdates = l.updates();
+        }
+        return new double[]{collectBusy > 0 ? ticks / collectBusy : Double.NaN, learnBusy > 0 ? updates / learnBusy : Double.NaN};
+    }
 }

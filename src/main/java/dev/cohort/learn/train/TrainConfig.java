@@ -52,6 +52,10 @@ import java.util.Map;
  * @param demonstrations    episodes of a named policy replayed alongside the learner's own ({@link Demonstrations#NONE}: none)
  * @param reward            the reward's weights, in training and in its evaluations (default {@link RewardWeights#DEFAULT},
  *                          the weights {@code evaluate} judges by); recorded in the models' provenance
+ * @param collectorThreads  threads stepping an iteration's episodes in lockstep (1: the collector thread alone); only the
+ *                          speed depends on it, never what is learned, so it is not part of the {@link #fingerprint}
+ * @param batchByAgents     draw each batch's replay chunks among chunks with the same agent counts (no padding to the
+ *                          largest machine: faster updates, but batches of one machine size; changes what is learned)
  */
 public record TrainConfig(Path source, String text, Algorithm algorithm, long seed, Map<String, Double> scenarios,
                           Variation variation, double[] lambdaRange, int episodeTicks, int chunkTicks, long envSteps,
@@ -59,7 +63,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                           int episodesPerIteration, int updatesPerIteration, boolean standardiseRewards, double epsilonStart,
                           double epsilonEnd, long epsilonAnnealSteps, int evalEvery, List<String> evalScenarios,
                           String evalSeeds, double evalSeconds, boolean evalBar, boolean evalBestStatic, int checkpointEvery, Path out, Path exportDir,
-                          Demonstrations demonstrations, RewardWeights reward) {
+                          Demonstrations demonstrations, RewardWeights reward, int collectorThreads,
+                          boolean batchByAgents) {
 
     /** Reads and checks a configuration file; relative {@code out} and {@code export} paths are taken from the working directory. */
     public static TrainConfig load(Path file) {
@@ -97,7 +102,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         ConfigNode critic = n.mapping("critic").allow("hidden", "logitRegulariser", "gumbelTemperature");
         ConfigNode opt = n.mapping("optimiser").allow("lr", "criticLr", "gradClip");
         ConfigNode learn = n.mapping("learning").allow("gamma", "nStep", "huber", "batchChunks", "replayChunks", "warmupChunks",
-                "episodesPerIteration", "updatesPerIteration", "doubleQ", "targetInterval", "tau", "standardiseRewards");
+                "episodesPerIteration", "updatesPerIteration", "doubleQ", "targetInterval", "tau", "standardiseRewards",
+                "collectorThreads", "batchByAgents");
         ConfigNode expl = n.mapping("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
         ConfigNode eval = n.mapping("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar", "bestStatic");
         ConfigNode demo = n.mapping("demonstrations").allow("policy", "scenarios", "episodes", "share", "margin", "weight",
@@ -142,7 +148,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 expl.number("epsilonStart", 1.0, 0, 1), expl.number("epsilonEnd", 0.05, 0, 1),
                 expl.integer("annealSteps", 100_000, 0, Long.MAX_VALUE / 4), eval.intValue("every", 25, 0, 10_000_000),
                 evalScenarios(eval), seeds, eval.number("seconds", 0, 0, 1e6),
-                eval.bool("bar", true), eval.bool("bestStatic", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations, reward);
+                eval.bool("bar", true), eval.bool("bestStatic", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations, reward,
+                learn.intValue("collectorThreads", 1, 1, 64), learn.bool("batchByAgents", false));
     }
 
     /** The same run with another seed (a sweep's). */
@@ -158,7 +165,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         return new TrainConfig(source, text, algorithm, seed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, steps,
                 minutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
-                evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward);
+                evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward, collectorThreads, batchByAgents);
     }
 
     /** The same run written elsewhere: {@code out} for the run, {@code export} for the models ({@code out/models} when null). */
@@ -166,7 +173,20 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         return new TrainConfig(source, text, algorithm, seed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, envSteps,
                 wallMinutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
-                evalBar, evalBestStatic, checkpointEvery, out, export == null ? out.resolve("models") : export, demonstrations, reward);
+                evalBar, evalBestStatic, checkpointEvery, out, export == null ? out.resolve("models") : export, demonstrations, reward,
+                collectorThreads, batchByAgents);
+    }
+
+    /**
+     * The same run for timing ({@link TrainBench}): written to {@code out}, with {@code collectorThreads} and
+     * {@code batchByAgents}, and without
+     * in-training evaluations, the bar's baselines or demonstrations (minutes of work that are not the loop's speed).
+     */
+    public TrainConfig forTiming(Path out, int collectorThreads, boolean batchByAgents) {
+        return new TrainConfig(source, text, algorithm, seed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, envSteps,
+                0, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
+                standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, 0, evalScenarios, evalSeeds, evalSeconds,
+                false, false, Integer.MAX_VALUE, out, out.resolve("models"), Demonstrations.NONE, reward, collectorThreads, batchByAgents);
     }
 
     /** Training simulator seeds are at least this; evaluation seeds must be below it. */
@@ -219,7 +239,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 Integer.toString(episodesPerIteration), Integer.toString(updatesPerIteration), Boolean.toString(standardiseRewards),
                 Double.toString(epsilonStart), Double.toString(epsilonEnd), Long.toString(epsilonAnnealSteps),
                 Integer.toString(evalEvery), evalScenarios.toString(), evalSeeds, Double.toString(evalSeconds),
-                demonstrations.toString(), reward.toString());
+                demonstrations.toString(), reward.toString()) + (batchByAgents ? "|batchByAgents" : ""); // older checkpoints still match
     }
 
     /** ε after {@code steps} environment ticks. */

@@ -44,7 +44,7 @@ import java.util.concurrent.Future;
  * collects {@code episodesPerIteration} episodes with the weights as they were after iteration {@code k − 1} (and
  * first evaluates those weights when an evaluation is due), while the calling thread makes {@code updatesPerIteration}
  * updates on the replay as it was after iteration {@code k − 1}; then the new chunks enter the replay and the new
- * weights go to the actors. The schedule does not depend on which thread finishes first, so a run is deterministic for
+ * weights go to the actors. The collector steps its episodes in lockstep ({@link Collector#runLockstep}). The schedule does not depend on which thread finishes first, so a run is deterministic for
  * its seed. Not thread-safe: {@link Trainer#run} owns it.
  */
 final class TrainingRun {
@@ -68,6 +68,8 @@ final class TrainingRun {
     private ParamSet snapshot;
     private long start;
     private double wallBefore;
+    /** Episodes one after another ({@link Collector#run}) instead of in lockstep: the same results, for timing the two. */
+    private boolean sequential;
 
     TrainingRun(TrainConfig cfg, Trainer.Listener listener, RunDirectory dir) {
         this.cfg = cfg;
@@ -127,23 +129,51 @@ final class TrainingRun {
         start = System.nanoTime();
         wallBefore = s.wallSeconds;
         snapshot = learner.actorParams().copy();
-        boolean stopped = false;
+        boolean stopped = iterate(this::budgetSpent, true);
+        return stopped ? interrupted() : finish();
+    }
+
+    /**
+     * Times {@code iterations} iterations ({@link TrainBench}): nothing is evaluated (the benchmark's configuration asks
+     * for no evaluation), checkpointed or exported. Returns the log lines of the run so far.
+     *
+     * @param sequential collect the episodes one after another (the same results as lockstep, for timing the two)
+     */
+    List<IterationLog> time(int iterations, boolean sequential) {
+        this.sequential = sequential;
+        start = System.nanoTime();
+        wallBefore = s.wallSeconds;
+        snapshot = learner.actorParams().copy();
+        long end = s.iteration + iterations;
+        iterate(() -> s.iteration >= end, false);
+        return List.copyOf(history);
+    }
+
+    /**
+     * Steps until {@code done} or a stop request, with the collector thread beside this one; with {@code checkpoints},
+     * checkpoints after the first iteration, every {@code checkpointEvery} and at the end. True when stopped on request.
+     */
+    private boolean iterate(java.util.function.BooleanSupplier done, boolean checkpoints) {
         try (ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cohort-collector");
             t.setDaemon(true);
             return t;
         }); BufferedWriter log = Files.newBufferedWriter(dir.log(), StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
-            while (!budgetSpent()) {
+            boolean stopped = false;
+            while (!done.getAsBoolean()) {
                 if (listener.stopRequested()) {
                     stopped = true;
                     break;
                 }
                 step(pool, log);
-                if (s.iteration == 1 || s.iteration % cfg.checkpointEvery() == 0) {
+                if (checkpoints && (s.iteration == 1 || s.iteration % cfg.checkpointEvery() == 0)) {
                     s.write(dir.checkpoint(), cfg.fingerprint(), learner); // early, so an interrupted run is never lost
                 }
             }
-            s.write(dir.checkpoint(), cfg.fingerprint(), learner);
+            if (checkpoints) {
+                s.write(dir.checkpoint(), cfg.fingerprint(), learner);
+            }
+            return stopped;
         } catch (IOException e) {
             throw new CohortException(dir.log() + ": cannot write the training log: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -155,7 +185,6 @@ final class TrainingRun {
             }
             throw new IllegalStateException("collecting episodes failed: " + e.getCause(), e.getCause());
         }
-        return stopped ? interrupted() : finish();
     }
 
     private boolean budgetSpent() {
@@ -193,9 +222,9 @@ final class TrainingRun {
                 }
             }
         }
-        IterationLog line = new IterationLog(k, s.envSteps, s.episodes, learner.updates(), s.wallSeconds, c.meanReward(),
-                c.sloShare(), c.exploration(), eps, mean(stats, UpdateStats::loss), mean(stats, UpdateStats::actorLoss),
-                mean(stats, UpdateStats::qMean), mean(stats, UpdateStats::gradNorm), c.ticks() / Math.max(1e-9, c.collectSeconds()),
+        IterationLog line = new IterationLog(k, s.envSteps, s.episodes, learner.updates(), s.wallSeconds, c.it().meanReward(),
+                c.it().sloShare(), c.it().exploration(), eps, mean(stats, UpdateStats::loss), mean(stats, UpdateStats::actorLoss),
+                mean(stats, UpdateStats::qMean), mean(stats, UpdateStats::gradNorm), c.it().ticks() / Math.max(1e-9, c.it().seconds()),
                 stats.isEmpty() ? Double.NaN : stats.size() / Math.max(1e-9, learnSeconds),
                 c.evaluation() == null ? List.of() : c.evaluation(), score, bar);
         history.add(line);
@@ -217,7 +246,8 @@ final class TrainingRun {
             SplittableRandom rng = Collector.episodeRng(cfg.seed() ^ 0x5DEECE66DL, learner.updates());
             List<Chunk> chunks = new ArrayList<>(cfg.batchChunks());
             if (fromDemos < cfg.batchChunks()) {
-                chunks.addAll(s.replay.sample(cfg.batchChunks() - fromDemos, rng));
+                chunks.addAll(cfg.batchByAgents() ? s.replay.sampleSameAgents(cfg.batchChunks() - fromDemos, rng)
+                        : s.replay.sample(cfg.batchChunks() - fromDemos, rng));
             }
             if (fromDemos > 0) {
                 chunks.addAll(s.demos.sample(fromDemos, rng));
@@ -230,7 +260,7 @@ final class TrainingRun {
 
     /** The collected episodes into the replay and the counts. */
     private void merge(Collected c) {
-        for (Collector.Episode e : c.episodes()) {
+        for (Collector.Episode e : c.it().episodes()) {
             for (Chunk ch : e.chunks()) {
                 s.replay.add(ch);
                 s.scaler.observe(ch.rewards());
@@ -300,29 +330,9 @@ final class TrainingRun {
 
 
     private Trainer.Result finish() {
-        // speeds over the whole run (earlier sessions included): work over busy time, from the log
-        double ticks = 0;
-        double collectBusy = 0;
-        double updates = 0;
-        double learnBusy = 0;
-        long prevSteps = 0;
-        long prevUpdates = 0;
-        for (IterationLog l : history) {
-            double dt = l.envSteps() - prevSteps;
-            double du = l.updates() - prevUpdates;
-            if (l.envStepsPerSec() > 0) {
-                ticks += dt;
-                collectBusy += dt / l.envStepsPerSec();
-            }
-            if (l.updatesPerSec() > 0) {
-                updates += du;
-                learnBusy += du / l.updatesPerSec();
-            }
-            prevSteps = l.envSteps();
-            prevUpdates = l.updates();
-        }
-        double collectRate = ticks / Math.max(1e-9, collectBusy);
-        double learnRate = updates / Math.max(1e-9, learnBusy);
+        double[] rates = IterationLog.busyRates(history, null); // the whole run's, earlier sessions included
+        double collectRate = Double.isNaN(rates[0]) ? 0 : rates[0];
+        double learnRate = Double.isNaN(rates[1]) ? 0 : rates[1];
         listener.message("evaluating the final weights on " + String.join(", ", cfg.evalScenarios()));
         ParamSet last = learner.actorParams().copy();
         List<Evaluator.ScenarioResult> lastEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), last, cfg.reward());
@@ -365,33 +375,16 @@ final class TrainingRun {
                 s.wallSeconds, last, false);
     }
 
-    /** What the collector thread did in one iteration. */
-    private record Collected(List<Collector.Episode> episodes, long ticks, double collectSeconds, double meanReward,
-                             double sloShare, double exploration, List<Evaluator.ScenarioResult> evaluation, long envStepsOfWeights) {
+    /** What the collector thread did in one iteration: the episodes, and the evaluation of the weights that acted. */
+    private record Collected(Collector.Iteration it, List<Evaluator.ScenarioResult> evaluation, long envStepsOfWeights) {
     }
 
     private Collected collect(ParamSet weights, long firstEpisode, double eps, boolean evaluate) {
         List<Evaluator.ScenarioResult> ev = evaluate
                 ? Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), weights, cfg.reward()) : null;
-        long t0 = System.nanoTime();
-        List<Collector.Episode> episodes = new ArrayList<>();
-        long ticks = 0;
-        double reward = 0;
-        double slo = 0;
-        long acts = 0;
-        long explored = 0;
-        for (int i = 0; i < cfg.episodesPerIteration(); i++) {
-            Collector.Episode e = collector.run(firstEpisode + i, weights, Double.isNaN(eps) ? 0 : eps);
-            episodes.add(e);
-            ticks += e.ticks();
-            reward += e.meanReward() * e.ticks();
-            slo += e.sloTickShare() * e.ticks();
-            acts += e.actions();
-            explored += e.nonGreedy();
-        }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        return new Collected(episodes, ticks, secs, reward / ticks, slo / ticks, acts == 0 ? 0 : (double) explored / acts, ev,
-                firstEpisode * cfg.episodeTicks());
+        Collector.Iteration it = collector.iteration(firstEpisode, cfg.episodesPerIteration(), weights, Double.isNaN(eps) ? 0 : eps,
+                sequential ? 0 : cfg.collectorThreads());
+        return new Collected(it, ev, firstEpisode * cfg.episodeTicks());
     }
 
     private static double mean(List<UpdateStats> stats, java.util.function.ToDoubleFunction<UpdateStats> f) {

@@ -50,11 +50,30 @@ class TrainConfigTest {
         assertEquals("t.yaml:3: awrq.heads: expected a whole number from 1 to 256, got '0'", e.getMessage());
     }
 
+    /** Collector threads change only the speed: a checkpoint takes another count; batching by agents changes the run. */
+    @Test
+    void collectorThreadsStayOutOfTheFingerprintAndBatchByAgentsIsInItOnlyWhenOn() {
+        TrainConfig plain = parse("algorithm: qmix\nscenarios: [steady]\n");
+        assertEquals(1, plain.collectorThreads());
+        assertFalse(plain.batchByAgents());
+        TrainConfig threads = parse("algorithm: qmix\nscenarios: [steady]\nlearning: {collectorThreads: 2}\n");
+        assertEquals(2, threads.collectorThreads());
+        assertEquals(plain.fingerprint(), threads.fingerprint());
+        assertEquals(plain.fingerprint(), parse("algorithm: qmix\nscenarios: [steady]\nlearning: {batchByAgents: false}\n").fingerprint(),
+                "the default leaves checkpoints written before the key readable");
+        TrainConfig grouped = parse("algorithm: qmix\nscenarios: [steady]\nlearning: {batchByAgents: true}\n");
+        assertTrue(grouped.batchByAgents());
+        assertFalse(plain.fingerprint().equals(grouped.fingerprint()), "another run: its checkpoint is refused for the other");
+        var e = assertThrows(CohortException.class, () -> parse("algorithm: qmix\nscenarios: [steady]\nlearning: {collectorThreads: 0}\n"));
+        assertEquals("t.yaml:3: learning.collectorThreads: expected a whole number from 1 to 64, got '0'", e.getMessage());
+    }
+
     @Test
     void unknownKeysAndBadValuesNameTheFileAndTheKey() {
         var e = assertThrows(CohortException.class, () -> parse("algorithm: qmix\nscenarios: [steady]\nlearning: {gama: 0.9}\n"));
         assertEquals("t.yaml:3: learning.gama: unknown key (allowed here: gamma, nStep, huber, batchChunks, replayChunks, warmupChunks, "
-                + "episodesPerIteration, updatesPerIteration, doubleQ, targetInterval, tau, standardiseRewards)", e.getMessage());
+                + "episodesPerIteration, updatesPerIteration, doubleQ, targetInterval, tau, standardiseRewards, collectorThreads, "
+                + "batchByAgents)", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: dqn\nscenarios: [steady]\n"));
         assertEquals("t.yaml:1: algorithm: unknown algorithm 'dqn' (allowed: iql, vdn, qmix, awrq, maddpg)", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\nscenarios: [steady]\nlearning: {gamma: 2}\n"));

@@ -47,6 +47,27 @@ class TrainerTest {
         }
     }
 
+    /**
+     * Collector threads change nothing but the speed; batching by agent counts is another run, and as deterministic.
+     * The two scenarios have different machines, so the replay mixes agent counts.
+     */
+    @Test
+    void collectorThreadsLeaveTheRunAsItIsAndBatchByAgentsIsDeterministic() throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        Trainer.Result one = Trainer.run(TrainConfig.load(TrainTests.config(dir, "t1", "qmix", 480, "", "episodesPerIteration: 3")),
+                false, QUIET);
+        Trainer.Result two = Trainer.run(TrainConfig.load(TrainTests.config(dir, "t2", "qmix", 480, "",
+                "episodesPerIteration: 3, collectorThreads: 2")), false, QUIET);
+        assertTrue(one.updates() > 4, "updates happened");
+        assertEquals(one.updates(), two.updates());
+        assertTrue(one.finalWeights().sameAs(two.finalWeights()), "the same weights, bit for bit, on two collector threads");
+        String grouped = "episodesPerIteration: 3, batchByAgents: true";
+        Trainer.Result g1 = Trainer.run(TrainConfig.load(TrainTests.config(dir, "g1", "qmix", 480, "", grouped)), false, QUIET);
+        Trainer.Result g2 = Trainer.run(TrainConfig.load(TrainTests.config(dir, "g2", "qmix", 480, "", grouped)), false, QUIET);
+        assertTrue(g1.finalWeights().sameAs(g2.finalWeights()), "batching by agents: the same run twice");
+        assertTrue(!g1.finalWeights().sameAs(one.finalWeights()), "batching by agents changes what is learned");
+    }
+
     /** Demonstrations are collected once, kept in the checkpoint, trained on from the first iteration, and reported. */
     @Test
     void demonstrationsSurviveAResumeAndAreReported() throws Exception {
