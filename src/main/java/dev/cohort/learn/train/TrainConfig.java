@@ -157,7 +157,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         return new TrainConfig(source, text, algorithm, newSeed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, envSteps,
                 wallMinutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
-                evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward);
+                evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward, collectorThreads, batchByAgents);
     }
 
     /** The same run with another budget. */
