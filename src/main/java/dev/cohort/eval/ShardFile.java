@@ -11,10 +11,8 @@ import dev.cohort.harness.beststatic.SearchSettings;
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.sim.Scenario;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -126,20 +124,7 @@ public record ShardFile(Shard shard, List<String> scenarios, List<String> polici
                 rows(t.putArray("rows"), r.timeline().rows());
             }
         }
-        Files.createDirectories(dir);
-        Path target = dir.resolve(fileName(shard));
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            JSON.writeValue(tmp.toFile(), root);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        return target;
+        return dev.cohort.platform.AtomicFiles.write(dir.resolve(fileName(shard)), f -> JSON.writeValue(f.toFile(), root));
     }
 
     private static void rows(ArrayNode to, List<double[]> rows) {

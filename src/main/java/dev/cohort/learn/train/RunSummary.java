@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cohort.platform.CohortException;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -81,18 +78,7 @@ public record RunSummary(String algorithm, String config, long seed, long envSte
             num(n, "be_work_share", x.beWorkShare());
             n.put("bar", x.bar());
         }
-        Path target = runDir.resolve(FILE);
-        Path tmp = Files.createTempFile(runDir, "." + FILE, ".tmp");
-        try {
-            JSON.writeValue(tmp.toFile(), o);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        dev.cohort.platform.AtomicFiles.write(runDir.resolve(FILE), f -> JSON.writeValue(f.toFile(), o));
     }
 
     /**

@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cohort.platform.CohortException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -70,17 +68,7 @@ final class SweepManifest {
                 }
                 return;
             }
-            Path tmp = Files.createTempFile(dir, "." + FILE, ".tmp");
-            try {
-                JSON.writeValue(tmp.toFile(), manifest);
-                try {
-                    Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            dev.cohort.platform.AtomicFiles.write(f, t -> JSON.writeValue(t.toFile(), manifest));
         } catch (IOException e) {
             throw new CohortException(f + ": cannot write the sweep's manifest: " + e.getMessage(), e);
         }
