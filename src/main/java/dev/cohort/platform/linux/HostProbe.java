@@ -140,17 +140,19 @@ final class HostProbe {
     record PowerLimit(PowercapRapl.Zone zone, PowercapRapl.Constraint constraint) {
     }
 
-    /** Package {@code pkg}'s PL1 (its first die's zone), or null when powercap has none. */
+    /** Package {@code pkg}'s PL1 (on its lowest-numbered die's zone that has one), or null when powercap has none. */
     PowerLimit packagePowerLimit(int pkg) {
+        PowerLimit best = null;
         for (PowercapRapl.Zone z : zones) {
-            if (z.domain() == PowercapRapl.Domain.PACKAGE && z.pkg() == pkg && z.die() == 0 && z.parent().isEmpty()) {
+            if (z.domain() == PowercapRapl.Domain.PACKAGE && z.pkg() == pkg && z.parent().isEmpty()
+                    && (best == null || z.die() < best.zone().die())) {
                 var c = PowercapRapl.longTerm(z);
                 if (c.isPresent()) {
-                    return new PowerLimit(z, c.get());
+                    best = new PowerLimit(z, c.get());
                 }
             }
         }
-        return null;
+        return best;
     }
 
     private void probeRapl() {

@@ -123,7 +123,8 @@ final class LinuxCapabilities {
             case POWER_LIMIT_UW -> {
                 var pl1 = h.packagePowerLimit(0);
                 yield pl1 == null ? no(n, h.zones.isEmpty() ? "RAPL: " + h.raplReason
-                        : "no package zone with a long_term constraint (PL1) in " + h.rapl.dir(),
+                        : "no package zone with a long_term constraint (PL1) in " + h.rapl.dir()
+                        + (h.raplSkipped.isEmpty() ? "" : "; left out: " + String.join("; ", h.raplSkipped)),
                         "bare-metal Intel with intel_rapl_common loaded", "powercap", WRITE, true)
                         : writable(n, PowercapRapl.powerLimitFile(pl1.zone(), pl1.constraint()),
                         "powercap " + pl1.zone().id() + " constraint_" + pl1.constraint().index() + " (long_term)", WRITE);

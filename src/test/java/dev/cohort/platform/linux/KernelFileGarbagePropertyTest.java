@@ -43,7 +43,8 @@ class KernelFileGarbagePropertyTest {
     private static final String CPU = "sys/devices/system/cpu/";
     private static final String PC = "sys/class/powercap/";
     private static final Set<Object> RAPL_PKG = Set.of(Signal.PKG_ENERGY_UJ);
-    private static final Set<Object> RAPL_ALL = Set.of(Signal.PKG_ENERGY_UJ, Signal.DRAM_ENERGY_UJ);
+    /** A package zone's own files: an unreadable one leaves the zone out, its energy, its subzones' and its limit (PL1). */
+    private static final Set<Object> RAPL_ALL = Set.of(Signal.PKG_ENERGY_UJ, Signal.DRAM_ENERGY_UJ, Control.POWER_LIMIT_UW);
 
     /** Each file the property writes into, and the signals and controls it may cost. */
     private static final Map<String, Set<Object>> FEEDS = Map.ofEntries(
