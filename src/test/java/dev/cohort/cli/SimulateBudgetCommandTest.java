@@ -6,25 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /** {@code simulate --power-budget}: the budget's figures in text and JSON, and bad budgets refused in one line. */
 class SimulateBudgetCommandTest {
-    record Out(int code, String out, String err) {
-    }
-
-    static Out run(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Out(code, out.toString(), err.toString());
+    private static SimulateEvaluateCommandTest.Out run(String... args) {
+        return SimulateEvaluateCommandTest.run(args);
     }
 
     @Test
     void aBudgetInWattsIsHeldAndJudgedPerWindow() throws Exception {
-        Out o = run("simulate", "--scenario", "membw", "--policy", "performance", "--duration", "10s",
+        var o = run("simulate", "--scenario", "membw", "--policy", "performance", "--duration", "10s",
                 "--power-budget", "50W", "--balancer", "rapl", "--json");
         assertEquals(0, o.code(), o.err());
         JsonNode n = new ObjectMapper().readTree(o.out());
@@ -37,7 +29,7 @@ class SimulateBudgetCommandTest {
         }
         assertTrue(n.get("mean_power_w").asDouble() < 52, "held near 50 W: " + n.get("mean_power_w"));
 
-        Out text = run("simulate", "--scenario", "membw", "--policy", "performance", "--duration", "5s",
+        var text = run("simulate", "--scenario", "membw", "--policy", "performance", "--duration", "5s",
                 "--power-budget", "80%", "--balancer", "governor");
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains("held by governor, judged over 5 windows of 1 s"), text.out());
@@ -46,19 +38,19 @@ class SimulateBudgetCommandTest {
 
     @Test
     void badBudgetsAreOneLineErrors() {
-        Out bad = run("simulate", "--scenario", "steady", "--policy", "performance", "--power-budget", "lots");
+        var bad = run("simulate", "--scenario", "steady", "--policy", "performance", "--power-budget", "lots");
         assertEquals(2, bad.code());
         assertTrue(bad.err().startsWith("cohort: power budget 'lots' is not a power (give watts, e.g. 120W, or a percent, e.g. 80%)"),
                 bad.err());
-        Out mpc = run("simulate", "--scenario", "steady", "--policy", "performance", "--power-budget", "50W", "--balancer", "mpc");
+        var mpc = run("simulate", "--scenario", "steady", "--policy", "performance", "--power-budget", "50W", "--balancer", "mpc");
         assertEquals(2, mpc.code());
         assertTrue(mpc.err().contains("balancer 'mpc' is not built yet"), mpc.err());
-        Out step = run("simulate", "--scenario", "steady", "--policy", "performance", "--power-budget", "50W",
+        var step = run("simulate", "--scenario", "steady", "--policy", "performance", "--power-budget", "50W",
                 "--balancer-step", "150ms");
         assertEquals(1, step.code(), step.err());
         assertTrue(step.err().contains("must be a whole number of ticks"), step.err());
         assertFalse(step.err().contains("Exception"), step.err());
-        Out orphan = run("simulate", "--scenario", "steady", "--policy", "performance", "--lambda-max", "3");
+        var orphan = run("simulate", "--scenario", "steady", "--policy", "performance", "--lambda-max", "3");
         assertEquals(2, orphan.code());
         assertTrue(orphan.err().contains("--balancer-step and --lambda-max need --power-budget"), orphan.err());
     }
