@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
  * latency-critical work while power is over the budget.
  */
 public enum BalancerKind {
+    MPC("mpc", "model-predictive control of λ with the learned dynamics model (MaRCA's balancer)"),
     PI("pi", "a PI controller on λ (MaRCA's feedback variant)"),
     RAPL("rapl", "the hardware's long-term power limit, PL1, set to the budget"),
     GOVERNOR("governor", "the safety governor's clamp: cores without latency-critical work step down while over budget");
@@ -45,10 +46,6 @@ public enum BalancerKind {
             if (k.key.equals(t)) {
                 return k;
             }
-        }
-        if (t.equals("mpc")) {
-            throw new IllegalArgumentException("balancer 'mpc' is not built yet: it needs the learned dynamics model"
-                    + " (choose " + names() + ")");
         }
         throw new IllegalArgumentException("unknown balancer '" + text + "' (choose " + names() + ")");
     }
