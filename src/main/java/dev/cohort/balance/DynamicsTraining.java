@@ -72,12 +72,12 @@ public final class DynamicsTraining {
         double loss = fit(net, train);
         List<Rollout> test = collect(cfg.evalScenarios(), cfg.evalFirstSeed(), cfg.evalSeeds(), 2);
         Path file = out.resolve(DynamicsModel.FILE);
-        export(net, file, train, null);
+        export(net, file, null);
         ForecastError err;
         try (DynamicsModel m = DynamicsModel.open(file)) {
             err = ForecastError.of(m, test, cfg.horizon());
         }
-        export(net, file, train, err);
+        export(net, file, err);
         return new Result(file, rows, err, loss);
     }
 
@@ -234,7 +234,7 @@ public final class DynamicsTraining {
     }
 
     /** Writes the ONNX file atomically, after checking ONNX Runtime against the plain-Java forward pass. */
-    void export(DynamicsNet net, Path file, List<Rollout> train, ForecastError err) {
+    void export(DynamicsNet net, Path file, ForecastError err) {
         var prov = new LinkedHashMap<String, String>();
         prov.put(DynamicsMetadata.POLICY, cfg.policy() + " priced by " + pricing.costModel() + " (κ " + pricing.priceScale() + ")");
         prov.put(DynamicsMetadata.SCENARIOS, String.join(",", cfg.scenarios()));
@@ -244,16 +244,28 @@ public final class DynamicsTraining {
         if (err != null) {
             prov.put(DynamicsMetadata.FORECAST, err.summary());
         }
-        Map<String, String> md = DynamicsMetadata.of(cfg.windowMillis(), cfg.lambdaMax(), prov);
+        write(net, file, DynamicsMetadata.of(cfg.windowMillis(), cfg.lambdaMax(), prov));
+    }
+
+    /**
+     * Writes {@code net} with metadata {@code md} to {@code file} atomically, after checking that ONNX Runtime gives the
+     * plain-Java forward pass on rows spread over the inputs' ranges.
+     *
+     * @throws CohortException when it cannot be written or ONNX Runtime disagrees
+     */
+    public static void write(DynamicsNet net, Path file, Map<String, String> md) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             try (OutputStream os = Files.newOutputStream(tmp)) {
                 net.graph(md, ModelExport.version()).writeTo(os);
             }
-            float[][] xy = rows(train.subList(0, Math.min(2, train.size())));
-            int n = Math.min(64, xy[1].length / DynamicsFeatures.OUT);
-            float[] x = java.util.Arrays.copyOf(xy[0], n * DynamicsFeatures.IN);
+            int n = 64;
+            var rng = new SplittableRandom(5);
+            float[] x = new float[n * DynamicsFeatures.IN];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (rng.nextDouble() * 4 - 1);
+            }
             float[] want = net.forwardJava(x, n);
             try (DynamicsModel m = DynamicsModel.open(tmp)) {
                 float[] got = m.run(x, n);

@@ -30,6 +30,8 @@ public final class PricedPolicy implements Policy {
      * power P costs {@code β·λ·P/TDP} in raw reward, so the energy part of a level's value is about β/1.5 per TDP share.
      */
     public static final double DEFAULT_PRICE_SCALE = 1 / 1.5;
+    /** The same, for help texts. */
+    public static final String DEFAULT_PRICE_SCALE_TEXT = "0.667";
 
     private final OnnxPolicy inner;
     private final LevelCost cost;
