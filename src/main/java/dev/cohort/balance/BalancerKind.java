@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The ways cohort can hold a power budget, selectable by name. Each runs the same policy: {@code pi} moves the energy
- * price λ the policy sees by feedback, {@code rapl} sets the hardware's long-term power limit (PL1) and leaves λ at its
- * default, {@code governor} leaves λ alone and lets the safety governor step down the cores of domains that serve no
+ * The ways cohort can hold a power budget, selectable by name. Each runs the same policy: {@code mpc} moves the energy
+ * price λ by model-predictive control with the learned dynamics model, {@code pi} by feedback, {@code rapl} sets the
+ * hardware's long-term power limit (PL1) and leaves λ at its default, {@code governor} leaves λ alone and lets the safety governor step down the cores of domains that serve no
  * latency-critical work while power is over the budget.
  */
 public enum BalancerKind {
@@ -32,7 +32,7 @@ public enum BalancerKind {
         return description;
     }
 
-    /** The names, for messages and help: {@code pi, rapl, governor}. */
+    /** The names, for messages and help: {@code mpc, pi, rapl, governor}. */
     public static String names() {
         return Arrays.stream(values()).map(BalancerKind::key).collect(Collectors.joining(", "));
     }
