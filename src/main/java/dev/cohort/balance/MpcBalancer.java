@@ -100,6 +100,11 @@ public final class MpcBalancer implements Balancer {
         return plans == 0 ? 0 : (double) planNanos / plans;
     }
 
+    /** Plans λ for the next N windows from the last two windows and returns the first (one balancer step, untimed). */
+    public double plan(WindowState prev, WindowState now) {
+        return solve(prev, now);
+    }
+
     /** Plans λ for the next N windows from the last two, with the cross-entropy method; returns the first. */
     double solve(WindowState prev, WindowState now) {
         int n = o.horizon();
