@@ -63,6 +63,11 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the metrics as JSON.")
     boolean json;
 
+    @Option(names = "--cost-model", paramLabel = "DIR", description = "The cost (power) estimator: predicts power every tick "
+            + "and stands in for RAPL where the scenario hides it (machine.rapl.present: false), so a budget can be held "
+            + "there (default: models/cost when RAPL is hidden).")
+    Path costModel;
+
     @Option(names = "--power-budget", paramLabel = "W|P%", description = "Hold a package power budget: watts (120W) or a"
             + " percent (80%%) of the mean power the same policy draws with no budget on this scenario and seed.")
     String powerBudget;
@@ -93,6 +98,9 @@ public final class SimulateCommand implements Callable<Integer> {
                 .withOracle(oracle.options());
         if (durationNanos != null) {
             o = o.withDuration(durationNanos);
+        }
+        if (costModel != null) {
+            o = o.withCostModel(costModel);
         }
         if (powerBudget != null) {
             o = o.withBudget(budgetOptions());

@@ -34,10 +34,14 @@ import java.util.zip.GZIPOutputStream;
  * builds a new loop; {@code seq} is the id to use.
  *
  * <pre>{"seq":5012,"tick":12,"ts":"2025-11-21T06:04:00.123Z","t_s":1.2,"policy":"schedutil","fallback":false,"dry_run":false,
- *  "reward":{"r":-0.41,"latency":0,"energy":0.38,"stall":0.12,"progress":0.4},"power_w":57.1,
+ *  "reward":{"r":-0.41,"latency":0,"energy":0.38,"stall":0.12,"progress":0.4},"power_w":57.1,"power_source":"measured",
  *  "services":[{"cgroup":"web","latency_us":812.5,"slo_us":5000}],"min_slack":0.84,
  *  "settings":[{"control":"FREQ_MAX_KHZ","target":"freq-domain 3","value":"2400000 kHz",
  *               "outcome":"APPLIED","requested":"2400000","applied":"2400000","detail":""}],"notes":[]}</pre>
+ *
+ * <p>{@code power_source} says where {@code power_w} comes from: {@code measured} (RAPL), {@code estimated} (the cost
+ * estimator standing in for RAPL) or {@code none}; {@code predicted_w}, present when an estimator runs, is its
+ * prediction for the same interval, also where RAPL measures.
  *
  * <p>{@code ts} is the wall-clock time the line was written (UTC, ISO-8601), for {@code cohort journal --since};
  * {@code t_s} is the sample's monotonic timestamp. Events that are not ticks ({@link #event}) are lines of their own:
@@ -237,6 +241,10 @@ public final class JsonLinesJournal implements Journal {
         num(g, "progress", r.reward().progress());
         g.writeEndObject();
         num(g, "power_w", r.packageWatts());
+        g.writeStringField("power_source", r.powerSource().id());
+        if (!Double.isNaN(r.predictedWatts())) {
+            num(g, "predicted_w", r.predictedWatts());
+        }
         g.writeArrayFieldStart("services");
         for (int i = 0; i < topo.cgroups().size(); i++) {
             Topology.CgroupInfo c = topo.cgroups().get(i);
