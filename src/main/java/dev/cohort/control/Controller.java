@@ -57,6 +57,7 @@ public final class Controller {
     private Decision heldLevels;
     private double predictedWatts = Double.NaN;
     private String estimatorNote;
+    private LayoutFacts layoutFacts;
 
     public Controller(Platform platform, ControllerConfig cfg, Policy policy, Policy fallback, Journal journal, boolean dryRun) {
         this.platform = platform;
@@ -210,9 +211,34 @@ public final class Controller {
         }
         TickRecord rec = new TickRecord(tick, previous.timestampNanos(), interval.seconds(), used.name(), used != policy, r,
                 status.packageWatts(), status.latenciesUsec(), status.minSlack() < 0, status.minSlack(),
-                plan, results, dryRun, notes, modelFallbacks, status.powerSource(), predictedWatts);
+                plan, results, dryRun, notes, modelFallbacks, status.powerSource(), predictedWatts,
+                journal.recordsObservations() ? observed() : null);
         journal.record(rec);
         return rec;
+    }
+
+    /** This tick's observations, measured per-package power and the layout's facts, for the journal. */
+    private ObservedTick observed() {
+        if (layoutFacts == null) {
+            layoutFacts = LayoutFacts.of(layout, cfg.tdpWatts());
+        }
+        Observations obs = encoder.observations();
+        dev.cohort.policy.Role[] roles = dev.cohort.policy.Role.values();
+        float[][] data = new float[roles.length][];
+        int[][] levels = new int[roles.length][];
+        for (dev.cohort.policy.Role r : roles) {
+            data[r.ordinal()] = obs.role(r).copyOfData();
+            levels[r.ordinal()] = new int[obs.role(r).agents()];
+            for (int a = 0; a < levels[r.ordinal()].length; a++) {
+                levels[r.ordinal()][a] = obs.role(r).currentLevel(a);
+            }
+        }
+        double[] measured = interval.has(dev.cohort.platform.Signal.PKG_ENERGY_UJ) ? status.packageWattsEach()
+                : new double[layoutFacts.packages()];
+        if (!interval.has(dev.cohort.platform.Signal.PKG_ENERGY_UJ)) {
+            java.util.Arrays.fill(measured, Double.NaN);
+        }
+        return new ObservedTick(data, levels, measured, layoutFacts);
     }
 
     private List<SettingResult> apply(List<Setting> plan, List<String> notes) {

@@ -25,12 +25,13 @@ import java.util.List;
  * @param powerSource   where {@code packageWatts} comes from (measured, estimated by the cost model, none)
  * @param predictedWatts the cost estimator's prediction for this interval, W, made a tick before (NaN without one),
  *                      kept even where RAPL measures, so the two can be compared
+ * @param observed      the tick's observations for training an estimator from the journal (null unless the journal asks)
  */
 public record TickRecord(long tick, long timeNanos, double seconds, String policy, boolean fallback,
                          RewardTerms reward, double packageWatts, double[] latencyUsec, boolean sloViolated,
                          double minSlack, List<Setting> plan, List<SettingResult> results, boolean dryRun,
                          List<String> notes, List<dev.cohort.policy.ModelFallback> modelFallbacks, PowerSource powerSource,
-                         double predictedWatts) {
+                         double predictedWatts, ObservedTick observed) {
 
     /** A record of measured power (or none, when {@code packageWatts} is NaN) and no prediction. */
     public TickRecord(long tick, long timeNanos, double seconds, String policy, boolean fallback, RewardTerms reward,
@@ -38,6 +39,7 @@ public record TickRecord(long tick, long timeNanos, double seconds, String polic
                       List<SettingResult> results, boolean dryRun, List<String> notes,
                       List<dev.cohort.policy.ModelFallback> modelFallbacks) {
         this(tick, timeNanos, seconds, policy, fallback, reward, packageWatts, latencyUsec, sloViolated, minSlack, plan, results,
-                dryRun, notes, modelFallbacks, Double.isNaN(packageWatts) ? PowerSource.NONE : PowerSource.MEASURED, Double.NaN);
+                dryRun, notes, modelFallbacks, Double.isNaN(packageWatts) ? PowerSource.NONE : PowerSource.MEASURED, Double.NaN,
+                null);
     }
 }

@@ -1,9 +1,7 @@
 package dev.cohort.balance.cost;
 
 import dev.cohort.control.AgentLayout;
-import dev.cohort.platform.CpuSet;
-import dev.cohort.platform.Topology;
-import dev.cohort.policy.Role;
+import dev.cohort.control.LayoutFacts;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,34 +44,13 @@ public record HostFacts(int packages, double tdpWatts, int[] rowCpus, int[] rowP
 
     /** The facts of the host {@code layout} describes, with the controller's TDP ({@code ControllerConfig.tdpWatts}). */
     public static HostFacts of(AgentLayout layout, double tdpWatts) {
-        Topology t = layout.topology();
-        int n = layout.agents(Role.CORE);
-        int[] cpus = new int[n];
-        int[] pkg = new int[n];
-        long[] min = new long[n];
-        long[] max = new long[n];
-        int[][] quota = new int[n][];
-        int[][] memory = new int[n][];
-        for (int a = 0; a < n; a++) {
-            Topology.FrequencyDomain d = t.frequencyDomains().get(layout.coreDomain(a));
-            cpus[a] = d.cpus().size();
-            pkg[a] = d.cpus().isEmpty() ? 0 : t.cpus().get(d.cpus().get(0)).pkg();
-            min[a] = d.minKhz();
-            max[a] = d.maxKhz();
-            quota[a] = touching(layout.agents(Role.QUOTA), q -> t.cgroups().get(layout.quotaCgroup(q)).cpus(), d.cpus());
-            memory[a] = touching(layout.agents(Role.MEMORY), m -> t.memoryDomains().get(layout.memDomain(m)).cpus(), d.cpus());
-        }
-        return new HostFacts(Math.max(1, t.packageCount()), tdpWatts, cpus, pkg, min, max, quota, memory);
+        return of(LayoutFacts.of(layout, tdpWatts));
     }
 
-    private static int[] touching(int agents, java.util.function.IntFunction<CpuSet> cpusOf, CpuSet row) {
-        List<Integer> out = new ArrayList<>();
-        for (int a = 0; a < agents; a++) {
-            if (cpusOf.apply(a).intersects(row)) {
-                out.add(a);
-            }
-        }
-        return out.stream().mapToInt(Integer::intValue).toArray();
+    /** The facts as the controller (and a journal) records them. */
+    public static HostFacts of(LayoutFacts f) {
+        return new HostFacts(f.packages(), f.tdpWatts(), f.rowCpus(), f.rowPackage(), f.rowMinKhz(), f.rowMaxKhz(), f.rowQuota(),
+                f.rowMemory());
     }
 
     /** Number of rows (core agents). */
