@@ -33,7 +33,11 @@ public record LinearCostModel(double[] weights) {
 
     /** The terms of one row. */
     static void terms(float[] rows, int off, double[] t) {
-        double u = rows[off + UTIL_NEXT];
+        terms(rows, off, t, rows[off + UTIL_NEXT]);
+    }
+
+    /** The terms of one row with its next-tick utilisation {@code u}. */
+    static void terms(float[] rows, int off, double[] t, double u) {
         double g = rows[off + GHZ_NEXT];
         t[0] = 1;
         t[1] = u * rows[off + FREQ_NEXT];
@@ -47,10 +51,22 @@ public record LinearCostModel(double[] weights) {
 
     /** Per package of {@code s}, the predicted power, W. */
     public double[] packageWatts(CostSample s) {
+        return packageWatts(s, false);
+    }
+
+    /**
+     * The same with the measured next-tick utilisation in place of the one the features imply ({@code trueUtil}): not an
+     * estimator (that utilisation is known only afterwards), a bound on what knowing the coming load would give.
+     */
+    public double[] packageWatts(CostSample s, boolean trueUtil) {
         double[] out = new double[s.packageWatts().length];
         double[] t = new double[TERMS.size()];
         for (int r = 0; r < s.rowCount(); r++) {
-            terms(s.rows(), r * CostFeatures.WIDTH, t);
+            if (trueUtil) {
+                terms(s.rows(), r * CostFeatures.WIDTH, t, s.utilNext()[r]);
+            } else {
+                terms(s.rows(), r * CostFeatures.WIDTH, t);
+            }
             double y = 0;
             for (int i = 0; i < t.length; i++) {
                 y += weights[i] * t[i];
@@ -62,6 +78,11 @@ public record LinearCostModel(double[] weights) {
 
     /** Least squares on {@code samples}. */
     public static LinearCostModel fit(List<CostSample> samples) {
+        return fit(samples, false);
+    }
+
+    /** Least squares on {@code samples}, with the measured next-tick utilisation when {@code trueUtil}. */
+    public static LinearCostModel fit(List<CostSample> samples, boolean trueUtil) {
         int k = TERMS.size();
         double[][] ata = new double[k][k];
         double[] atb = new double[k];
@@ -69,7 +90,11 @@ public record LinearCostModel(double[] weights) {
         for (CostSample s : samples) {
             double[][] agg = new double[s.packageWatts().length][k];
             for (int r = 0; r < s.rowCount(); r++) {
-                terms(s.rows(), r * CostFeatures.WIDTH, t);
+                if (trueUtil) {
+                    terms(s.rows(), r * CostFeatures.WIDTH, t, s.utilNext()[r]);
+                } else {
+                    terms(s.rows(), r * CostFeatures.WIDTH, t);
+                }
                 double w = s.rowScale()[r] / s.packageTdp();
                 for (int i = 0; i < k; i++) {
                     agg[s.rowPackage()[r]][i] += w * t[i];
