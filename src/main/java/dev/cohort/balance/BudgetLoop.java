@@ -9,7 +9,9 @@ import dev.cohort.platform.sim.SimMachine;
 /**
  * A balancer beside a run on the simulated machine: after every tick it adds the tick to the budget's windows, and at
  * each window's end hands the window's mean measured power to the balancer. The judge ({@link BudgetWindows}) counts
- * the model's true energy, so a run is judged the same whatever the machine shows. Not thread-safe.
+ * the model's true energy, so a run is judged the same whatever the machine shows. Where the machine shows no RAPL, the
+ * power the balancer sees is the cost estimator's ({@link dev.cohort.control.Controller#setPowerEstimator}), and the
+ * figures say so ({@link BudgetFigures#powerSource}). Not thread-safe.
  */
 public final class BudgetLoop implements AutoCloseable {
     /** The balancer's step by default, ns: MaRCA's update moment, and RAPL's usual averaging window. */
@@ -107,9 +109,12 @@ public final class BudgetLoop implements AutoCloseable {
     private double lastTrueJoules;
     private double measuredJoules;
     private double measuredSeconds;
+    /** What the balancer sees: measured (RAPL) or the estimator's source line. */
+    private final String powerSource;
 
-    private BudgetLoop(SimHarness harness, Balancer balancer, BudgetWindows judge) {
+    private BudgetLoop(SimHarness harness, Balancer balancer, BudgetWindows judge, String powerSource) {
         this.harness = harness;
+        this.powerSource = powerSource;
         this.balancer = balancer;
         this.judge = judge;
         this.lastTrueJoules = harness.machine().trueEnergyJoules();
@@ -129,10 +134,11 @@ public final class BudgetLoop implements AutoCloseable {
             throw new CohortException(why);
         }
         SimMachine m = h.machine();
-        if (!m.capabilities().has(Signal.PKG_ENERGY_UJ)) {
+        boolean measured = m.capabilities().has(Signal.PKG_ENERGY_UJ);
+        if (!measured && h.controller().powerEstimator() == null) {
             throw new CohortException("balancer " + o.kind().key() + " needs the package power, and this machine has"
-                    + " none (" + m.capabilities().signal(Signal.PKG_ENERGY_UJ).reason() + "); the cost estimator that"
-                    + " would stand in for RAPL is not built yet");
+                    + " none (" + m.capabilities().signal(Signal.PKG_ENERGY_UJ).reason() + ") and no cost estimator to stand"
+                    + " in for it: give --cost-model DIR (cohort cost train makes one; models/cost ships one)");
         }
         double floor = h.controller().lambda();
         Balancer b = switch (o.kind()) {
@@ -143,7 +149,8 @@ public final class BudgetLoop implements AutoCloseable {
             case MPC -> mpc(h, o, budgetWatts, floor);
         };
         b.start(m, h.controller());
-        return new BudgetLoop(h, b, new BudgetWindows(budgetWatts, o.stepNanos() / 1e9));
+        return new BudgetLoop(h, b, new BudgetWindows(budgetWatts, o.stepNanos() / 1e9),
+                measured ? "measured" : h.controller().powerEstimator().source());
     }
 
     private static MpcBalancer mpc(SimHarness h, Options o, double budgetWatts, double floor) {
@@ -179,10 +186,12 @@ public final class BudgetLoop implements AutoCloseable {
         double joules = now - lastTrueJoules;
         lastTrueJoules = now;
         balancer.tick(r, harness.controller());
-        measuredJoules += r.packageWatts() * r.seconds();
-        measuredSeconds += r.seconds();
+        if (!Double.isNaN(r.packageWatts())) { // the estimator's first tick has no estimate yet
+            measuredJoules += r.packageWatts() * r.seconds();
+            measuredSeconds += r.seconds();
+        }
         double closed = judge.add(joules, r.seconds(), balancer.binding(r, harness.controller()), harness.controller().lambda());
-        if (!Double.isNaN(closed)) {
+        if (!Double.isNaN(closed) && measuredSeconds > 0) {
             balancer.window(measuredJoules / measuredSeconds, harness.machine(), harness.controller());
             measuredJoules = 0;
             measuredSeconds = 0;
@@ -202,6 +211,6 @@ public final class BudgetLoop implements AutoCloseable {
 
     /** The run's figures so far. */
     public BudgetFigures figures() {
-        return judge.figures(balancer.kind().key());
+        return judge.figures(balancer.kind().key()).withPowerSource(powerSource);
     }
 }

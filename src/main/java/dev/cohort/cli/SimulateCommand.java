@@ -63,6 +63,15 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the metrics as JSON.")
     boolean json;
 
+    @Option(names = "--journal-observations", description = "With --journal: each tick line also carries the agents' "
+            + "observations, per-package power and the layout's facts, what cohort cost train --journal trains from.")
+    boolean journalObservations;
+
+    @Option(names = "--cost-model", paramLabel = "DIR", description = "The cost (power) estimator: predicts power every tick "
+            + "and stands in for RAPL where the scenario hides it (machine.rapl.present: false), so a budget can be held "
+            + "there (default: models/cost when RAPL is hidden).")
+    Path costModel;
+
     @Option(names = "--power-budget", paramLabel = "W|P%", description = "Hold a package power budget: watts (120W) or a"
             + " percent (80%%) of the mean power the same policy draws with no budget on this scenario and seed.")
     String powerBudget;
@@ -103,6 +112,9 @@ public final class SimulateCommand implements Callable<Integer> {
         if (durationNanos != null) {
             o = o.withDuration(durationNanos);
         }
+        if (costModel != null) {
+            o = o.withCostModel(costModel);
+        }
         if (powerBudget != null) {
             o = o.withBudget(budgetOptions());
         } else if (balancerStepNanos != null || lambdaMax != null || dynamicsModel != null || priceScale != null) {
@@ -113,7 +125,12 @@ public final class SimulateCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         SimPolicies resolved = SimPolicies.resolve(List.of(sc), List.of(policy), bestStatic.finder(
                 SearchSettings.DEFAULT.withGovernor(o.governor()), Runtime.getRuntime().availableProcessors(), err, true));
-        try (Journal j = journal == null ? Journal.NONE : new JsonLinesJournal(journal, Long.MAX_VALUE, 0, topo)) {
+        if (journalObservations && journal == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--journal-observations needs --journal FILE");
+        }
+        try (Journal j = journal == null ? Journal.NONE : journalObservations
+                ? new JsonLinesJournal(journal, Long.MAX_VALUE, 0, topo).recordingObservations()
+                : new JsonLinesJournal(journal, Long.MAX_VALUE, 0, topo)) {
             RunResult r = SimRunner.run(sc, resolved.spec(sc, policy), seed, o.withOracle(resolved.oracleOn(sc, o.oracle()))
                     .withJournal(j)).withPolicy(policy);
             if (timeline != null) {
