@@ -16,8 +16,11 @@ import dev.cohort.platform.sim.SimMachine;
 public final class BudgetLoop implements AutoCloseable {
     /** The balancer's step by default, ns: MaRCA's update moment, and RAPL's usual averaging window. */
     public static final long DEFAULT_STEP_NANOS = 1_000_000_000L;
-    /** The highest λ a balancer may set by default. */
-    public static final double DEFAULT_LAMBDA_MAX = 4;
+    /**
+     * The highest λ a balancer may set by default: the shipped policy, priced by the split at κ = β/σ_r, gives up
+     * power from λ ≈ 20 and most of what it can by λ ≈ 150 ({@code docs/balance.md}, "Policies follow λ").
+     */
+    public static final double DEFAULT_LAMBDA_MAX = 200;
 
     /**
      * How to hold a budget.
@@ -142,8 +145,7 @@ public final class BudgetLoop implements AutoCloseable {
         }
         double floor = h.controller().lambda();
         Balancer b = switch (o.kind()) {
-            case PI -> new PiBalancer(budgetWatts, floor, Math.max(floor, o.lambdaMax()), PiBalancer.DEFAULT_KP,
-                    PiBalancer.DEFAULT_KI);
+            case PI -> PiBalancer.scaled(budgetWatts, floor, Math.max(floor, o.lambdaMax()));
             case RAPL -> new RaplBalancer(budgetWatts, o.stepNanos() / 1000, () -> throttled(m));
             case GOVERNOR -> new GovernorBalancer(budgetWatts);
             case MPC -> mpc(h, o, budgetWatts, floor);

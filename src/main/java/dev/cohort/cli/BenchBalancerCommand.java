@@ -39,11 +39,11 @@ final class BenchBalancerCommand implements Callable<Integer> {
             long[] nanos = new long[steps];
             MpcOptions o = MpcOptions.DEFAULT;
             double tdp = 100;
-            var mpc = new MpcBalancer(60, tdp, 1, Math.min(4, m.lambdaMax()), m, o);
+            var mpc = new MpcBalancer(60, tdp, 1, m.lambdaMax(), m, o);
             WindowState before = new WindowState(0.6, 0, 0.5, 0.1, 1);
             for (int i = -warmup; i < steps; i++) {
                 WindowState now = new WindowState(0.4 + 0.4 * rng.nextDouble(), 0.2 * rng.nextDouble(), rng.nextDouble(),
-                        0.2 * rng.nextDouble(), 1 + 3 * rng.nextDouble());
+                        0.2 * rng.nextDouble(), 1 + (m.lambdaMax() - 1) * rng.nextDouble());
                 long t0 = System.nanoTime();
                 mpc.plan(before, now);
                 long t = System.nanoTime() - t0;
