@@ -21,15 +21,19 @@ public final class DynamicsFeatures {
     private DynamicsFeatures() {
     }
 
-    /** Writes the input row for going from {@code now} (after {@code before}) into a window at {@code nextLambda}. */
-    public static void encode(WindowState before, WindowState now, double nextLambda, float[] out, int offset) {
+    /**
+     * Writes the input row for going from {@code now} (after {@code before}) into a window at {@code nextLambda}; both λ
+     * are divided by {@code lambdaScale} (the λ_max the model was trained over) so every input is of order one.
+     */
+    public static void encode(WindowState before, WindowState now, double nextLambda, double lambdaScale, float[] out,
+                              int offset) {
         out[offset] = (float) now.powerShare();
         out[offset + 1] = (float) (now.powerShare() - before.powerShare());
         out[offset + 2] = (float) now.latencyPenalty();
         out[offset + 3] = (float) now.progress();
         out[offset + 4] = (float) now.stall();
-        out[offset + 5] = (float) now.lambda();
-        out[offset + 6] = (float) nextLambda;
+        out[offset + 5] = (float) (now.lambda() / lambdaScale);
+        out[offset + 6] = (float) (nextLambda / lambdaScale);
     }
 
     /** The next window from {@code now} and the model's output row (stall held, as the model does not forecast it). */

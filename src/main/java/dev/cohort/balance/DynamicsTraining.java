@@ -145,7 +145,7 @@ public final class DynamicsTraining {
     }
 
     /** Input and target rows of the rollouts: every window with one before and one after it. */
-    static float[][] rows(List<Rollout> rollouts) {
+    static float[][] rows(List<Rollout> rollouts, double lambdaScale) {
         int n = rollouts.stream().mapToInt(r -> Math.max(0, r.windows().size() - 2)).sum();
         float[] x = new float[n * DynamicsFeatures.IN];
         float[] y = new float[n * DynamicsFeatures.OUT];
@@ -153,7 +153,7 @@ public final class DynamicsTraining {
         for (Rollout r : rollouts) {
             List<WindowState> w = r.windows();
             for (int t = 1; t + 1 < w.size(); t++) {
-                DynamicsFeatures.encode(w.get(t - 1), w.get(t), w.get(t + 1).lambda(), x, k * DynamicsFeatures.IN);
+                DynamicsFeatures.encode(w.get(t - 1), w.get(t), w.get(t + 1).lambda(), lambdaScale, x, k * DynamicsFeatures.IN);
                 y[k * DynamicsFeatures.OUT] = (float) (w.get(t + 1).powerShare() - w.get(t).powerShare());
                 y[k * DynamicsFeatures.OUT + 1] = (float) (w.get(t + 1).latencyPenalty() - w.get(t).latencyPenalty());
                 y[k * DynamicsFeatures.OUT + 2] = (float) (w.get(t + 1).progress() - w.get(t).progress());
@@ -165,7 +165,7 @@ public final class DynamicsTraining {
 
     /** Fits the network to the rollouts' window-to-window changes; returns the last epoch's mean loss. */
     double fit(DynamicsNet net, List<Rollout> rollouts) {
-        float[][] xy = rows(rollouts);
+        float[][] xy = rows(rollouts, cfg.lambdaMax());
         float[] x = xy[0];
         float[] y = xy[1];
         int n = y.length / DynamicsFeatures.OUT;
@@ -180,11 +180,11 @@ public final class DynamicsTraining {
             for (int i = 0; i < n; i++) {
                 s += (double) y[i * DynamicsFeatures.OUT + o] * y[i * DynamicsFeatures.OUT + o];
             }
-            weight[o] = (float) (1 / Math.max(s / n, 1e-8));
+            weight[o] = (float) (1 / Math.max(s / n, 1e-6));
         }
         weight[0] *= 4; // power is what the balancer steers by
         Engine engine = Engines.pytorch();
-        Adam adam = new Adam(net.params(), cfg.lr(), 10);
+        Adam adam = new Adam(net.params(), cfg.lr(), 1);
         var rng = new java.util.Random(11);
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) {

@@ -42,8 +42,9 @@ class MpcBalancerTest {
         java.util.Arrays.fill(net.params().get("dyn.fc0.bias"), 0);
         float[] w1 = net.params().get("dyn.out.weight");
         java.util.Arrays.fill(w1, 0);
-        w1[0] = 0.1f;
-        w1[1] = -0.1f;
+        // the model sees λ / λ_max (6): a weight of 0.6 is −0.1 of power share per unit of λ
+        w1[0] = 0.6f;
+        w1[1] = -0.6f;
         java.util.Arrays.fill(net.params().get("dyn.out.bias"), 0);
         Path file = dir.resolve(DynamicsModel.FILE);
         DynamicsTraining.write(net, file, DynamicsMetadata.of(1000, 6, Map.of()));
@@ -116,7 +117,7 @@ class MpcBalancerTest {
         DynamicsNet net = DynamicsNet.create(16, 2, new java.util.Random(3));
         Path file = dir.resolve("d.onnx");
         DynamicsTraining.write(net, file, DynamicsMetadata.of(1000, 6, Map.of()));
-        float[] x = {0.5f, 0.01f, 0.2f, 0.6f, 0.1f, 1, 2};
+        float[] x = {0.5f, 0.01f, 0.2f, 0.6f, 0.1f, 0.2f, 0.3f};
         try (DynamicsModel m = DynamicsModel.open(file)) {
             float[] got = m.run(x, 1);
             float[] want = net.forwardJava(x, 1);
