@@ -34,7 +34,7 @@ import java.util.function.Consumer;
 
 /**
  * Trains the balancer's dynamics model: rollouts of a λ-following policy on the simulated machine in which λ moves at
- * random each window (jumps and small steps over [0, λ_max], so the model sees how power answers λ), an MLP fitted to
+ * random each window (log-uniform jumps and steps in ln λ over [0.5, λ_max], so the model sees how power answers λ), an MLP fitted to
  * the window-to-window changes in DJL's PyTorch engine, an ONNX export checked against the plain-Java forward pass,
  * and the forecast error over the MPC's horizon beside persistence on seeds (and scenarios) training never saw.
  */
@@ -138,9 +138,15 @@ public final class DynamicsTraining {
         }
     }
 
+    /**
+     * The next window's λ: a jump (log-uniform over [0.5, λ_max], so each decade of λ is covered alike) or a step of
+     * {@code stepSd} in ln λ.
+     */
     private double nextLambda(double lambda, SplittableRandom rng) {
-        double next = rng.nextDouble() < cfg.jumpChance() ? rng.nextDouble() * cfg.lambdaMax()
-                : lambda + cfg.stepSd() * rng.nextGaussian();
+        double lo = Math.log(0.5);
+        double hi = Math.log(Math.max(cfg.lambdaMax(), 0.5));
+        double next = rng.nextDouble() < cfg.jumpChance() ? Math.exp(lo + (hi - lo) * rng.nextDouble())
+                : Math.max(lambda, 0.5) * Math.exp(cfg.stepSd() * rng.nextGaussian());
         return Math.clamp(next, 0, cfg.lambdaMax());
     }
 
