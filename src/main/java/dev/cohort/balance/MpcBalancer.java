@@ -28,6 +28,9 @@ public final class MpcBalancer implements Balancer {
     private double lastForecastWatts = Double.NaN;
     private final double tdpWatts;
     private long planNanos;
+    private int ticksPerWindow;
+    /** λ's factor per tick while the guard acts. */
+    static final double GUARD_STEP = 1.5;
     private long plans;
 
     /**
@@ -61,13 +64,35 @@ public final class MpcBalancer implements Balancer {
         controller.setLambda(lambda);
     }
 
+    /**
+     * Within the window, between plans: the share of the window's energy left, over the ticks left, is the mean power
+     * they may draw. While the last tick drew more than that (less the margin), λ rises by {@link #GUARD_STEP} for the
+     * next tick; once back under, it returns to the planned λ. The plan looks a window ahead; this catches the load
+     * swings inside a window that no forecast of window means can, so that the window's mean stays under the budget.
+     */
     @Override
     public void tick(TickRecord tick, Controller controller) {
         acc.add(tick, controller.lambda());
+        if (!o.guard() || ticksPerWindow <= 1) {
+            return;
+        }
+        int k = acc.ticks();
+        if (k >= ticksPerWindow) {
+            return;
+        }
+        double allowance = (budgetShare * ticksPerWindow - acc.powerSum()) / (ticksPerWindow - k);
+        double last = tick.reward().energy();
+        double now = controller.lambda();
+        if (last > allowance * (1 - o.margin())) {
+            controller.setLambda(Math.min(max, Math.max(now, floor + 1) * GUARD_STEP));
+        } else if (now > lambda) {
+            controller.setLambda(lambda);
+        }
     }
 
     @Override
     public void window(double meanWatts, Platform platform, Controller controller) {
+        ticksPerWindow = acc.ticks();
         WindowState now = acc.drain();
         if (before == null) {
             before = now;

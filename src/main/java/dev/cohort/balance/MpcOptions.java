@@ -12,11 +12,22 @@ package dev.cohort.balance;
  * @param samples    sequences per round of the cross-entropy method
  * @param elites     the best of them the next round's distribution is fitted to
  * @param rounds     rounds of the cross-entropy method
+ * @param guard      between plans, raise λ tick by tick while the window's energy runs ahead of the budget
  */
 public record MpcOptions(double alpha, double beta, int horizon, double margin, double overWeight, int samples, int elites,
-                         int rounds) {
+                         int rounds, boolean guard) {
     /** MaRCA's α, β and N; the margin, over-weight and solver sizes are cohort's (docs/balance.md). */
-    public static final MpcOptions DEFAULT = new MpcOptions(0.4, 8, 10, 0.04, 10, 64, 8, 4);
+    public static final MpcOptions DEFAULT = new MpcOptions(0.4, 8, 10, 0.04, 10, 64, 8, 4, true);
+
+    /** These options with the within-window guard on or off. */
+    public MpcOptions withGuard(boolean on) {
+        return new MpcOptions(alpha, beta, horizon, margin, overWeight, samples, elites, rounds, on);
+    }
+
+    /** These options with another margin. */
+    public MpcOptions withMargin(double m) {
+        return new MpcOptions(alpha, beta, horizon, m, overWeight, samples, elites, rounds, guard);
+    }
 
     public MpcOptions {
         if (!(alpha > 0 && alpha <= 1) || !(beta >= 0) || horizon < 1 || !(margin >= 0 && margin < 1) || !(overWeight >= 0)
