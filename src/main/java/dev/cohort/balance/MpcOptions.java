@@ -17,7 +17,8 @@ package dev.cohort.balance;
 public record MpcOptions(double alpha, double beta, int horizon, double margin, double overWeight, int samples, int elites,
                          int rounds, boolean guard) {
     /** MaRCA's α, β and N; the margin, over-weight and solver sizes are cohort's (docs/balance.md). */
-    public static final MpcOptions DEFAULT = new MpcOptions(0.4, 8, 10, 0.04, 10, 64, 8, 4, true);
+    public static final double DEFAULT_MARGIN = 0.04;
+    public static final MpcOptions DEFAULT = new MpcOptions(0.4, 8, 10, DEFAULT_MARGIN, 10, 64, 8, 4, true);
 
     /** These options with the within-window guard on or off. */
     public MpcOptions withGuard(boolean on) {

@@ -93,6 +93,10 @@ public final class SimulateCommand implements Callable<Integer> {
             + " shipped models/dynamics).")
     java.nio.file.Path dynamicsModel;
 
+    @Option(names = "--mpc-margin", paramLabel = "SHARE", description = "The mpc balancer tracks the budget less this"
+            + " share of it, from below (default: " + dev.cohort.balance.MpcOptions.DEFAULT_MARGIN + ").")
+    Double mpcMargin;
+
     @Option(names = "--price-scale", paramLabel = "K", description = "κ of MaRCA's split under mpc and pi: the value (in"
             + " the learned policy's Q units) of one share of TDP held one tick (default: " + dev.cohort.balance.PricedPolicy.DEFAULT_PRICE_SCALE_TEXT + ").")
     Double priceScale;
@@ -117,9 +121,10 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         if (powerBudget != null) {
             o = o.withBudget(budgetOptions());
-        } else if (balancerStepNanos != null || lambdaMax != null || dynamicsModel != null || priceScale != null) {
+        } else if (balancerStepNanos != null || lambdaMax != null || dynamicsModel != null || priceScale != null
+                || mpcMargin != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--balancer-step, --lambda-max, --dynamics-model and --price-scale need --power-budget");
+                    "--balancer-step, --lambda-max, --dynamics-model, --mpc-margin and --price-scale need --power-budget");
         }
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
@@ -160,6 +165,12 @@ public final class SimulateCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--price-scale must be a number of at least 0, got " + priceScale);
                 }
                 pricing = pricing.withPriceScale(priceScale);
+            }
+            if (mpcMargin != null) {
+                if (!(mpcMargin >= 0 && mpcMargin < 1)) {
+                    throw new IllegalArgumentException("--mpc-margin must be a share in [0, 1), got " + mpcMargin);
+                }
+                pricing = pricing.withMpc(pricing.mpc().withMargin(mpcMargin));
             }
             return new dev.cohort.balance.BudgetLoop.Options(b, k,
                     balancerStepNanos == null ? dev.cohort.balance.BudgetLoop.DEFAULT_STEP_NANOS : balancerStepNanos,
