@@ -169,7 +169,7 @@ public final class BudgetLoop implements AutoCloseable {
                     + model.file() + " was trained over (use --lambda-max " + model.lambdaMax() + " or less)");
         }
         return new MpcBalancer(budgetWatts, h.machine().peakPackageWatts(), floor, Math.max(floor, o.lambdaMax()), model,
-                o.pricing().mpc());
+                o.pricing().mpc(), (int) (o.stepNanos() / h.scenario().tickNanos()));
     }
 
     private static boolean throttled(SimMachine m) {

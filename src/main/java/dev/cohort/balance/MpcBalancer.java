@@ -40,6 +40,15 @@ public final class MpcBalancer implements Balancer {
      * @param max         the highest
      */
     public MpcBalancer(double budgetWatts, double tdpWatts, double floor, double max, DynamicsModel model, MpcOptions o) {
+        this(budgetWatts, tdpWatts, floor, max, model, o, 0);
+    }
+
+    /**
+     * @param ticksPerWindow ticks in a balancer step, so the guard acts from the first window (0: learnt at the end of
+     *                       the first window)
+     */
+    public MpcBalancer(double budgetWatts, double tdpWatts, double floor, double max, DynamicsModel model, MpcOptions o,
+                       int ticksPerWindow) {
         if (!(max >= floor)) {
             throw new IllegalArgumentException("MPC balancer: λ_max " + max + " is below the floor " + floor);
         }
@@ -52,6 +61,7 @@ public final class MpcBalancer implements Balancer {
         this.plan = new double[o.horizon()];
         Arrays.fill(plan, floor);
         this.lambda = floor;
+        this.ticksPerWindow = ticksPerWindow;
     }
 
     @Override
