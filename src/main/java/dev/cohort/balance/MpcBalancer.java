@@ -30,7 +30,7 @@ public final class MpcBalancer implements Balancer {
     private long planNanos;
     private int ticksPerWindow;
     /** λ's factor per tick while the guard acts. */
-    static final double GUARD_STEP = 1.5;
+    static final double GUARD_STEP = 3;
     private long plans;
 
     /**
