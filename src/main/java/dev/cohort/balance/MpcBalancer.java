@@ -76,7 +76,7 @@ public final class MpcBalancer implements Balancer {
 
     /**
      * Within the window, between plans: the share of the window's energy left, over the ticks left, is the mean power
-     * they may draw. While the last tick drew more than that (less the margin), λ rises by {@link #GUARD_STEP} for the
+     * they may draw. While the last tick drew more than that (less the guard's margin), λ rises by {@link #GUARD_STEP} for the
      * next tick; once back under, it returns to the planned λ. The plan looks a window ahead; this catches the load
      * swings inside a window that no forecast of window means can, so that the window's mean stays under the budget.
      */
@@ -93,7 +93,7 @@ public final class MpcBalancer implements Balancer {
         double allowance = (budgetShare * ticksPerWindow - acc.powerSum()) / (ticksPerWindow - k);
         double last = tick.reward().energy();
         double now = controller.lambda();
-        if (last > allowance * (1 - o.margin())) {
+        if (last > allowance * (1 - o.guardMargin())) {
             controller.setLambda(Math.min(max, Math.max(now, floor + 1) * GUARD_STEP));
         } else if (now > lambda) {
             controller.setLambda(lambda);
