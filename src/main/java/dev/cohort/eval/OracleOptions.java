@@ -20,9 +20,12 @@ import java.util.Map;
  *                     candidates too (a local search that refines the grid's coarse levels over the ticks)
  * @param seedLimits   per scenario name, on how many of its seeds (the first ones) {@code evaluate} runs the oracle;
  *                     a scenario not named runs it on every seed
+ * @param budgetWatts  a package power budget the oracle holds itself (NaN: none): a candidate is feasible when every
+ *                     tick of its look-ahead draws at most this much ({@link OraclePolicy}); the outcome simulation
+ *                     ({@link OutcomeSweep}) sets it to the budget its rivals get
  */
 public record OracleOptions(int horizonTicks, int width, List<String> policies, boolean neighbours,
-                            Map<String, Integer> seedLimits) {
+                            Map<String, Integer> seedLimits, double budgetWatts) {
     /** Ticks each candidate is played forward by default. */
     public static final int DEFAULT_HORIZON = 2;
     /** Grid levels per role by default. */
@@ -35,7 +38,8 @@ public record OracleOptions(int horizonTicks, int width, List<String> policies, 
     public static final List<String> DEFAULT_POLICIES = concat(Baselines.NAMES, Baselines.REFERENCES);
 
     /** The defaults: horizon {@value #DEFAULT_HORIZON}, width {@value #DEFAULT_WIDTH}, every baseline, neighbours, all seeds. */
-    public static final OracleOptions DEFAULT = new OracleOptions(DEFAULT_HORIZON, DEFAULT_WIDTH, DEFAULT_POLICIES, true, Map.of());
+    public static final OracleOptions DEFAULT = new OracleOptions(DEFAULT_HORIZON, DEFAULT_WIDTH, DEFAULT_POLICIES, true, Map.of(),
+            Double.NaN);
 
     public OracleOptions {
         if (horizonTicks < 1) {
@@ -44,28 +48,47 @@ public record OracleOptions(int horizonTicks, int width, List<String> policies, 
         if (width < 1) {
             throw new CohortException("--oracle-width must be at least 1 level, got " + width);
         }
+        if (!Double.isNaN(budgetWatts) && !(budgetWatts > 0 && Double.isFinite(budgetWatts))) {
+            throw new CohortException("the oracle's power budget must be a positive number of watts, got " + budgetWatts);
+        }
         policies = List.copyOf(policies);
         seedLimits = Map.copyOf(seedLimits);
     }
 
+    /** Without a budget, as before budgets existed. */
+    public OracleOptions(int horizonTicks, int width, List<String> policies, boolean neighbours,
+                         Map<String, Integer> seedLimits) {
+        this(horizonTicks, width, policies, neighbours, seedLimits, Double.NaN);
+    }
+
     public OracleOptions withHorizon(int ticks) {
-        return new OracleOptions(ticks, width, policies, neighbours, seedLimits);
+        return new OracleOptions(ticks, width, policies, neighbours, seedLimits, budgetWatts);
     }
 
     public OracleOptions withWidth(int levels) {
-        return new OracleOptions(horizonTicks, levels, policies, neighbours, seedLimits);
+        return new OracleOptions(horizonTicks, levels, policies, neighbours, seedLimits, budgetWatts);
     }
 
     public OracleOptions withPolicies(List<String> specs) {
-        return new OracleOptions(horizonTicks, width, specs, neighbours, seedLimits);
+        return new OracleOptions(horizonTicks, width, specs, neighbours, seedLimits, budgetWatts);
     }
 
     public OracleOptions withNeighbours(boolean on) {
-        return new OracleOptions(horizonTicks, width, policies, on, seedLimits);
+        return new OracleOptions(horizonTicks, width, policies, on, seedLimits, budgetWatts);
     }
 
     public OracleOptions withSeedLimits(Map<String, Integer> limits) {
-        return new OracleOptions(horizonTicks, width, policies, neighbours, limits);
+        return new OracleOptions(horizonTicks, width, policies, neighbours, limits, budgetWatts);
+    }
+
+    /** The same holding a package power budget of {@code watts} (NaN: none). */
+    public OracleOptions withBudget(double watts) {
+        return new OracleOptions(horizonTicks, width, policies, neighbours, seedLimits, watts);
+    }
+
+    /** True when the oracle holds a power budget itself. */
+    public boolean budgeted() {
+        return !Double.isNaN(budgetWatts);
     }
 
     /** On how many of {@code seeds} seeds the oracle runs for {@code scenario}. */
