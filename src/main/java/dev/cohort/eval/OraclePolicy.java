@@ -23,12 +23,17 @@ import java.util.List;
  * horizon cannot see a whole window, and a window of ticks each under the budget is under it too. The first look-ahead
  * tick replays exactly what the real run does next, so a feasible choice keeps the real tick under the budget. The
  * best feasible candidate wins; when none is feasible, the one with the least excess (summed over its look-ahead).
+ * Under a budget its score leaves out the reward's energy term ({@code β·λ·E}): the budget, not the price, limits
+ * energy (MaRCA's problem: the most value whose cost stays under the budget), so the oracle spends what the budget
+ * allows on latency and best-effort work.
  */
 public final class OraclePolicy implements Policy {
     /** Its name in reports and on the command line. */
     public static final String NAME = "oracle";
 
     private final OracleOptions options;
+    /** β, the reward's energy weight: under a budget the energy term is added back, leaving value alone. */
+    private final double energyWeight;
     private final SimHarness copy;
     private final HeldDecision held = new HeldDecision();
     private final Candidates candidates;
@@ -48,7 +53,10 @@ public final class OraclePolicy implements Policy {
      */
     OraclePolicy(Scenario sc, SimHarness.Options o, OracleOptions options, List<Policy> lockStep) {
         this.options = options;
-        this.candidates = new Candidates(lockStep, options.width(), options.neighbours());
+        this.energyWeight = o.base().reward().beta();
+        // under a budget, the throttled policy's decision is tried capped too (its index is its spec's among the policies)
+        this.candidates = new Candidates(lockStep, options.width(), options.neighbours(),
+                options.budgeted() && options.throttled() != null ? options.policies().indexOf(options.throttled()) : -1);
         this.copy = SimHarness.open(sc, 0, held, o.withJournal(dev.cohort.control.Journal.NONE));
     }
 
@@ -115,7 +123,7 @@ public final class OraclePolicy implements Policy {
         for (int h = 0; h < options.horizonTicks(); h++) {
             double before = budget ? copy.machine().trueEnergyJoules() : 0;
             var r = copy.step();
-            sum += r.reward().reward();
+            sum += r.reward().reward() + (budget ? energyWeight * copy.controller().lambda() * r.reward().energy() : 0);
             if (budget) {
                 double watts = (copy.machine().trueEnergyJoules() - before) / tickSeconds;
                 excess += Math.max(0, watts - options.budgetWatts());

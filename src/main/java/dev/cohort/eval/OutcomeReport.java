@@ -290,11 +290,14 @@ public final class OutcomeReport {
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
             List<Double> e = new ArrayList<>();
+            double worstOver = 0;
             for (Cell cell : cells) {
                 if (!cell.scenario().equals(sc) || !cell.balancer().equals(k)) {
                     continue;
                 }
                 Stats ret = cell.stats().get(Figure.RETURN);
+                double over = cell.stats().get(Figure.OVER_BUDGET).mean();
+                worstOver = Double.isFinite(over) ? Math.max(worstOver, over) : worstOver;
                 BudgetSpec b = budgets.stream().filter(s -> s.toString().equals(cell.budget())).findFirst().orElseThrow();
                 double bx = percent ? ((BudgetSpec.Percent) b).percent() : cell.stats().get(Figure.BUDGET_W).mean();
                 if (Double.isFinite(ret.mean()) && Double.isFinite(bx)) {
@@ -314,7 +317,8 @@ public final class OutcomeReport {
                     ys[i] = y.get(order[i]);
                     es[i] = e.get(order[i]);
                 }
-                XYSeries s = c.addSeries(k, xs, ys, es);
+                // a rival that breaks the budget can deliver more than the oracle that keeps it: the legend says so
+                XYSeries s = c.addSeries(k + " (windows over budget: up to " + Readable.share(worstOver) + ")", xs, ys, es);
                 s.setMarker(SeriesMarkers.CIRCLE);
                 if (k.equals(OraclePolicy.NAME)) {
                     s.setLineStyle(new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,

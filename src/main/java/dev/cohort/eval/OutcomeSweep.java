@@ -80,16 +80,19 @@ public final class OutcomeSweep {
             return budget(1, balancers.getFirst()).refuse(sc.tickNanos());
         }
 
-        /** The oracle's search on {@code sc}: the policy's own decision is one of its candidates. */
+        /**
+         * The oracle's search on {@code sc}: the policy's own decision is one of its candidates, and so is that decision
+         * with the cores capped at each level (what the {@code rapl} rival's power limit does to it).
+         */
         OracleOptions oracleOn(Scenario sc) {
             OracleOptions o = resolved.oracleOn(sc, options.oracle());
             String spec = resolved.spec(sc, policy);
-            if (o.policies().contains(spec)) {
-                return o;
+            if (!o.policies().contains(spec)) {
+                List<String> with = new ArrayList<>(o.policies());
+                with.add(spec);
+                o = o.withPolicies(with);
             }
-            List<String> with = new ArrayList<>(o.policies());
-            with.add(spec);
-            return o.withPolicies(with);
+            return o.withThrottled(spec);
         }
 
         /** Ticks every run of the sweep takes together: the unconstrained runs, the rivals' and the oracle's. */
