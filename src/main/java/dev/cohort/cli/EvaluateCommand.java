@@ -108,14 +108,24 @@ public final class EvaluateCommand implements Callable<Integer> {
             + "may set (default: 4).")
     Double lambdaMax;
 
+    @Option(names = "--dynamics-model", paramLabel = "DIR", description = "With --power-budgets: the mpc balancer's "
+            + "dynamics model (default: the shipped models/dynamics).")
+    Path dynamicsModel;
+
+    @Option(names = "--price-scale", paramLabel = "K", description = "With --power-budgets: κ of MaRCA's split under mpc"
+            + " and pi, the value of one share of TDP held one tick (default: "
+            + dev.cohort.balance.PricedPolicy.DEFAULT_PRICE_SCALE_TEXT + ").")
+    Double priceScale;
+
     @Override
     public Integer call() throws Exception {
         if (powerBudgets != null) {
             return outcome();
         }
-        if (balancers != null || policy != null || balancerStepNanos != null || lambdaMax != null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--balancers, --policy, --balancer-step and --lambda-max need --power-budgets");
+        if (balancers != null || policy != null || balancerStepNanos != null || lambdaMax != null || dynamicsModel != null
+                || priceScale != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--balancers, --policy, --balancer-step,"
+                    + " --lambda-max, --dynamics-model and --price-scale need --power-budgets");
         }
         requireOptions();
         Shard shard = shardText == null ? Shard.ALL : Shard.parse("--shard", shardText, System.getenv());
@@ -199,13 +209,33 @@ public final class EvaluateCommand implements Callable<Integer> {
             OutcomeSweep.checkPolicy(policy); // before best-static's search or any policy is built
             SimPolicies resolved = SimPolicies.resolve(scs, List.of(policy), bestStatic.finder(
                     SearchSettings.DEFAULT.withGovernor(o.governor()), n, cl.getErr(), !noProgress));
+            var pricing = BudgetLoop.Pricing.DEFAULT;
+            if (dynamicsModel != null) {
+                pricing = pricing.withDynamics(dynamicsModel);
+            }
+            if (priceScale != null) {
+                if (!(priceScale >= 0) || priceScale.isInfinite()) {
+                    throw new IllegalArgumentException("--price-scale must be a number of at least 0, got " + priceScale);
+                }
+                pricing = pricing.withPriceScale(priceScale);
+            }
             plan = new OutcomeSweep.Plan(scs, policy, resolved, budgets, kinds, seedList, o,
                     balancerStepNanos == null ? BudgetLoop.DEFAULT_STEP_NANOS : balancerStepNanos,
-                    lambdaMax == null ? BudgetLoop.DEFAULT_LAMBDA_MAX : lambdaMax);
+                    lambdaMax == null ? BudgetLoop.DEFAULT_LAMBDA_MAX : lambdaMax, pricing, List.of());
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(cl, e.getMessage());
         }
         OutcomeSweep.check(plan);
+        if (balancers == null) {
+            // every balancer built joins; one that cannot start here (a model not shipped yet) is left out, with a note
+            plan = plan.withoutUnusable();
+        } else {
+            var why = OutcomeSweep.unusable(plan).entrySet().stream().findFirst();
+            if (why.isPresent()) {
+                throw new dev.cohort.platform.CohortException("--balancers " + why.get().getKey().key() + ": "
+                        + why.get().getValue());
+            }
+        }
         OutputPaths.directory("--out", out);
         long start = System.nanoTime();
         OutcomeSweep.Result r;

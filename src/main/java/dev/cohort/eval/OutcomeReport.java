@@ -182,6 +182,7 @@ public final class OutcomeReport {
                 .append(" the SLO and BE work done (each a share of its maximum); Return% is value over the oracle's under")
                 .append(" the same budget.\n\n");
         r.plan().resolved().notes().forEach(n -> sb.append(n).append("\n\n"));
+        r.plan().notes().forEach(n -> sb.append(n).append("\n\n"));
         return sb.toString();
     }
 

@@ -13,7 +13,9 @@ import dev.cohort.platform.TelemetryInterval;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.SimMachine;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -48,14 +50,24 @@ public final class OutcomeSweep {
      * @param options     duration, governor and the oracle's search (no budget: each run gets its own)
      * @param stepNanos   the balancers' step and the judging window
      * @param lambdaMax   the highest λ a balancer may set
+     * @param pricing     the models and price the balancers that move λ need ({@code mpc}, {@code pi})
+     * @param notes       lines the report prints under the tables (e.g. a balancer left out, and why)
      */
     public record Plan(List<Scenario> scenarios, String policy, SimPolicies resolved, List<BudgetSpec> budgets,
                        List<BalancerKind> balancers, long[] seeds, SimRunner.Options options, long stepNanos,
-                       double lambdaMax) {
+                       double lambdaMax, BudgetLoop.Pricing pricing, List<String> notes) {
+        /** With the shipped models and default price, no notes. */
+        public Plan(List<Scenario> scenarios, String policy, SimPolicies resolved, List<BudgetSpec> budgets,
+                    List<BalancerKind> balancers, long[] seeds, SimRunner.Options options, long stepNanos, double lambdaMax) {
+            this(scenarios, policy, resolved, budgets, balancers, seeds, options, stepNanos, lambdaMax,
+                    BudgetLoop.Pricing.DEFAULT, List.of());
+        }
+
         public Plan {
             scenarios = List.copyOf(scenarios);
             budgets = List.copyOf(budgets);
             balancers = List.copyOf(balancers);
+            notes = List.copyOf(notes);
             if (budgets.isEmpty() || balancers.isEmpty() || seeds.length == 0) {
                 throw new IllegalArgumentException("an outcome simulation needs a budget, a balancer and a seed");
             }
@@ -72,7 +84,25 @@ public final class OutcomeSweep {
 
         /** The judge's and balancers' options for {@code budget} watts and {@code kind}. */
         BudgetLoop.Options budget(double watts, BalancerKind kind) {
-            return new BudgetLoop.Options(new BudgetSpec.Watts(watts), kind, stepNanos, lambdaMax);
+            return new BudgetLoop.Options(new BudgetSpec.Watts(watts), kind, stepNanos, lambdaMax, pricing);
+        }
+
+        /**
+         * This plan without the balancers that cannot start here ({@link #unusable}), each named in a note; the plan
+         * itself when all can.
+         */
+        public Plan withoutUnusable() {
+            Map<BalancerKind, String> why = unusable(this);
+            if (why.isEmpty()) {
+                return this;
+            }
+            List<String> n = new ArrayList<>(notes);
+            why.forEach((k, reason) -> n.add("Balancer " + k.key() + " is left out: " + reason));
+            List<BalancerKind> kept = balancers.stream().filter(k -> !why.containsKey(k)).toList();
+            if (kept.isEmpty()) {
+                throw new CohortException("no balancer can run: " + String.join("; ", n));
+            }
+            return new Plan(scenarios, policy, resolved, budgets, kept, seeds, options, stepNanos, lambdaMax, pricing, n);
         }
 
         /** Why this cannot run on {@code sc} (a step that is no whole number of its ticks), or null. */
@@ -109,6 +139,27 @@ public final class OutcomeSweep {
 
     /** Every run of the sweep and the reference power of each scenario and seed. */
     public record Result(Plan plan, List<OutcomeRun> runs, List<RunResult> unconstrained) {
+    }
+
+    /**
+     * The balancers of {@code plan} that cannot start on its first scenario and seed, with the one-line reason each
+     * gives (a missing model, a policy that cannot follow λ): each is tried for one tick under a budget of the
+     * machine's peak power.
+     */
+    public static Map<BalancerKind, String> unusable(Plan plan) {
+        Map<BalancerKind, String> out = new LinkedHashMap<>();
+        Scenario sc = plan.scenarios().getFirst();
+        long seed = plan.seeds()[0];
+        double peak = SimHarness.machine(sc, seed).peakPackageWatts();
+        for (BalancerKind k : plan.balancers()) {
+            try {
+                SimRunner.run(sc, plan.resolved().spec(sc, plan.policy()), seed, plan.options()
+                        .withDuration(sc.tickNanos()).withBudget(plan.budget(peak, k)));
+            } catch (CohortException e) {
+                out.put(k, e.getMessage());
+            }
+        }
+        return out;
     }
 
     /**
