@@ -272,14 +272,19 @@ public final class OutcomeReport {
         }
     }
 
+    /** Return% above this is cut off the plot (a rival far over a budget the oracle keeps, or a budget no one keeps). */
+    static final double PLOT_MAX_PERCENT = 150;
+
     /**
      * Return% against the budget on {@code sc}, one line per balancer (the oracle's at 100%), the 95% interval as error
-     * bars. The x axis is the budget in percent when every budget is a percent, else its mean in watts.
+     * bars, each line's share of windows over budget per budget in the legend (a rival that breaks the budget can
+     * deliver more than the oracle that keeps it). The x axis is the budget in percent when every budget is a percent,
+     * else its mean in watts; the y axis stops at {@value #PLOT_MAX_PERCENT}%, said in the title when a point is cut.
      */
     static XYChart plot(OutcomeSweep.Result r, List<Cell> cells, String sc) {
         List<BudgetSpec> budgets = r.plan().budgets();
         boolean percent = budgets.stream().allMatch(b -> b instanceof BudgetSpec.Percent);
-        XYChart c = new XYChartBuilder().width(800).height(520)
+        XYChart c = new XYChartBuilder().width(900).height(560)
                 .title(sc + ": " + r.plan().policy() + "'s Return% against the power budget, per balancer")
                 .xAxisTitle(percent ? "budget (% of " + r.plan().policy() + "'s own power with no budget)" : "budget (W)")
                 .yAxisTitle("Return% (value / oracle's under the same budget)").build();
@@ -287,50 +292,55 @@ public final class OutcomeReport {
         c.getStyler().setMarkerSize(8);
         c.getStyler().setErrorBarsColorSeriesColor(true);
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        boolean cut = false;
         for (String k : balancers(r)) {
-            List<Double> x = new ArrayList<>();
-            List<Double> y = new ArrayList<>();
-            List<Double> e = new ArrayList<>();
-            double worstOver = 0;
+            // (x, Return%, half-width, windows over budget), sorted by budget
+            List<double[]> points = new ArrayList<>();
             for (Cell cell : cells) {
                 if (!cell.scenario().equals(sc) || !cell.balancer().equals(k)) {
                     continue;
                 }
                 Stats ret = cell.stats().get(Figure.RETURN);
-                double over = cell.stats().get(Figure.OVER_BUDGET).mean();
-                worstOver = Double.isFinite(over) ? Math.max(worstOver, over) : worstOver;
                 BudgetSpec b = budgets.stream().filter(s -> s.toString().equals(cell.budget())).findFirst().orElseThrow();
                 double bx = percent ? ((BudgetSpec.Percent) b).percent() : cell.stats().get(Figure.BUDGET_W).mean();
                 if (Double.isFinite(ret.mean()) && Double.isFinite(bx)) {
-                    x.add(bx);
-                    y.add(ret.mean() * 100);
-                    e.add(Double.isFinite(ret.halfWidth()) ? ret.halfWidth() * 100 : 0);
+                    points.add(new double[]{bx, ret.mean() * 100, Double.isFinite(ret.halfWidth()) ? ret.halfWidth() * 100 : 0,
+                            cell.stats().get(Figure.OVER_BUDGET).mean()});
                 }
             }
-            if (!x.isEmpty()) {
-                int[] order = java.util.stream.IntStream.range(0, x.size()).boxed().sorted((i, j) -> Double.compare(x.get(i), x.get(j)))
-                        .mapToInt(Integer::intValue).toArray();
-                double[] xs = new double[order.length];
-                double[] ys = new double[order.length];
-                double[] es = new double[order.length];
-                for (int i = 0; i < order.length; i++) {
-                    xs[i] = x.get(order[i]);
-                    ys[i] = y.get(order[i]);
-                    es[i] = e.get(order[i]);
-                }
-                // a rival that breaks the budget can deliver more than the oracle that keeps it: the legend says so
-                XYSeries s = c.addSeries(k + " (windows over budget: up to " + Readable.share(worstOver) + ")", xs, ys, es);
-                s.setMarker(SeriesMarkers.CIRCLE);
-                if (k.equals(OraclePolicy.NAME)) {
-                    s.setLineStyle(new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
-                            10f, new float[]{8f, 6f}, 0f));
-                    s.setLineColor(Color.DARK_GRAY);
-                    s.setMarkerColor(Color.DARK_GRAY);
-                }
+            if (points.isEmpty()) {
+                continue;
+            }
+            points.sort((a, b) -> Double.compare(a[0], b[0]));
+            double[] xs = points.stream().mapToDouble(p -> p[0]).toArray();
+            double[] ys = points.stream().mapToDouble(p -> p[1]).toArray();
+            double[] es = points.stream().mapToDouble(p -> p[2]).toArray();
+            for (double[] p : points) {
+                low = Math.min(low, Math.max(0, p[1] - p[2]));
+                high = Math.max(high, p[1] + p[2]);
+                cut |= p[1] > PLOT_MAX_PERCENT;
+            }
+            String over = points.stream().map(p -> Readable.share(p[3])).collect(java.util.stream.Collectors.joining(", "));
+            XYSeries s = c.addSeries(k + " (windows over budget: " + over + ")", xs, ys, es);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            if (k.equals(OraclePolicy.NAME)) {
+                s.setLineStyle(new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
+                        10f, new float[]{8f, 6f}, 0f));
+                s.setLineColor(Color.DARK_GRAY);
+                s.setMarkerColor(Color.DARK_GRAY);
             }
         }
         if (c.getSeriesMap().isEmpty()) {
             c.setTitle(c.getTitle() + " (no data)");
+            return c;
+        }
+        c.getStyler().setYAxisMin(Math.max(0, Math.floor((low - 5) / 10) * 10));
+        c.getStyler().setYAxisMax(Math.min(PLOT_MAX_PERCENT, Math.ceil((high + 5) / 10) * 10));
+        if (cut) {
+            c.setTitle(c.getTitle() + " (cut at " + (int) PLOT_MAX_PERCENT + "%)");
         }
         return c;
     }
