@@ -171,6 +171,30 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** {@code --power-budgets}: the outcome simulation; every option is checked before anything is written. */
     private int outcome() throws Exception {
         var cl = spec.commandLine();
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        OutcomeSweep.Plan plan = outcomePlan(n);
+        OutputPaths.directory("--out", out);
+        long start = System.nanoTime();
+        OutcomeSweep.Result r;
+        if (noProgress) {
+            r = OutcomeSweep.run(plan, n, null);
+        } else {
+            try (ProgressBar bar = ProgressBars.ticks("outcome", plan.totalTicks())) {
+                r = OutcomeSweep.run(plan, n, bar::stepTo);
+            }
+        }
+        List<Path> plots = OutcomeReport.write(r, out);
+        var w = cl.getOut();
+        w.print(OutcomeReport.markdown(r));
+        w.println("results: " + out.resolve("outcome.md") + ", outcome.csv, outcome.json, outcome-runs.csv; plots: "
+                + plots.size() + " PNG files in " + out + "; " + r.runs().size() + " runs in "
+                + Readable.seconds((System.nanoTime() - start) / 1e9));
+        return 0;
+    }
+
+    /** The outcome simulation's plan from the options, refused in one line where they do not make one. */
+    private OutcomeSweep.Plan outcomePlan(int n) {
+        var cl = spec.commandLine();
         if (shardText != null) {
             throw new picocli.CommandLine.ParameterException(cl, "--power-budgets does not shard: run the outcome"
                     + " simulation whole, without --shard");
@@ -201,7 +225,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (durationNanos != null) {
             o = o.withDuration(durationNanos);
         }
-        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         try {
             List<BudgetSpec> budgets = powerBudgets.stream().map(BudgetSpec::parse).toList();
             List<BalancerKind> kinds = balancers == null ? List.of(BalancerKind.values())
@@ -236,23 +259,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + why.get().getValue());
             }
         }
-        OutputPaths.directory("--out", out);
-        long start = System.nanoTime();
-        OutcomeSweep.Result r;
-        if (noProgress) {
-            r = OutcomeSweep.run(plan, n, null);
-        } else {
-            try (ProgressBar bar = ProgressBars.ticks("outcome", plan.totalTicks())) {
-                r = OutcomeSweep.run(plan, n, bar::stepTo);
-            }
-        }
-        List<Path> plots = OutcomeReport.write(r, out);
-        var w = cl.getOut();
-        w.print(OutcomeReport.markdown(r));
-        w.println("results: " + out.resolve("outcome.md") + ", outcome.csv, outcome.json, outcome-runs.csv; plots: "
-                + plots.size() + " PNG files in " + out + "; " + r.runs().size() + " runs in "
-                + Readable.seconds((System.nanoTime() - start) / 1e9));
-        return 0;
+        return plan;
     }
 
     /**
