@@ -12,6 +12,7 @@ import dev.cohort.platform.CohortException;
 import dev.cohort.platform.TelemetryInterval;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.SimMachine;
+import dev.cohort.policy.Policy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -270,7 +271,7 @@ public final class OutcomeSweep {
                                      LongConsumer progress) {
         long ticks = SimRunner.ticks(sc, plan.options());
         var ho = new SimHarness.Options(ControllerConfig.DEFAULT, plan.options().governor(), Journal.NONE);
-        try (SimHarness h = SimPolicies.open(sc, seed, OraclePolicy.NAME, ho, plan.oracleOn(sc).withBudget(watts))) {
+        try (SimHarness h = openOracle(plan, sc, seed, ho, watts)) {
             OraclePolicy oracle = (OraclePolicy) h.controller().policy();
             BudgetWindows judge = new BudgetWindows(watts, plan.stepNanos() / 1e9);
             SimMachine m = h.machine();
@@ -289,6 +290,34 @@ public final class OutcomeSweep {
             return new OutcomeRun(sc.name(), b.toString(), reference, OraclePolicy.NAME, seed, metrics,
                     judge.figures(OraclePolicy.NAME));
         }
+    }
+
+    /**
+     * The oracle's run holding {@code watts}, as {@link SimPolicies#open} builds it, with the policy priced at a few
+     * λ among its lock-step candidates when a rival moves λ ({@link PricedAt}): what {@code pi} and {@code mpc} would
+     * decide at those prices.
+     */
+    private static SimHarness openOracle(Plan plan, Scenario sc, long seed, SimHarness.Options ho, double watts) {
+        OracleOptions oo = plan.oracleOn(sc).withBudget(watts);
+        SimMachine machine = SimHarness.machine(sc, seed);
+        List<Policy> lockStep = new ArrayList<>();
+        try {
+            for (String p : oo.policies()) {
+                lockStep.add(SimPolicies.candidate(p, machine.topology()));
+            }
+            String spec = plan.resolved().spec(sc, plan.policy());
+            boolean moved = plan.balancers().stream().anyMatch(k -> plan.budget(watts, k).movesLambda());
+            if (moved && SimPolicies.isLearned(spec)) {
+                lockStep.addAll(PricedAt.of(spec, machine, ho.base(), plan.pricing(), plan.lambdaMax()));
+            }
+        } catch (RuntimeException e) {
+            lockStep.forEach(Policy::close);
+            throw e;
+        }
+        OraclePolicy p = new OraclePolicy(sc, ho, oo, lockStep);
+        SimHarness h = SimHarness.openOwning(sc, seed, p, ho);
+        p.attach(h);
+        return h;
     }
 
     /** A run's progress callback (ticks done in that run) adding to the sweep's total. */
