@@ -112,6 +112,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             + "dynamics model (default: the shipped models/dynamics).")
     Path dynamicsModel;
 
+    @Option(names = "--mpc-margin", paramLabel = "SHARE", description = "With --power-budgets: the mpc balancer tracks"
+            + " the budget less this share of it, from below (default: " + dev.cohort.balance.MpcOptions.DEFAULT_MARGIN + ").")
+    Double mpcMargin;
+
     @Option(names = "--price-scale", paramLabel = "K", description = "With --power-budgets: κ of MaRCA's split under mpc"
             + " and pi, the value of one share of TDP held one tick (default: "
             + dev.cohort.balance.PricedPolicy.DEFAULT_PRICE_SCALE_TEXT + ").")
@@ -123,9 +127,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             return outcome();
         }
         if (balancers != null || policy != null || balancerStepNanos != null || lambdaMax != null || dynamicsModel != null
-                || priceScale != null) {
+                || priceScale != null || mpcMargin != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--balancers, --policy, --balancer-step,"
-                    + " --lambda-max, --dynamics-model and --price-scale need --power-budgets");
+                    + " --lambda-max, --dynamics-model, --mpc-margin and --price-scale need --power-budgets");
         }
         requireOptions();
         Shard shard = shardText == null ? Shard.ALL : Shard.parse("--shard", shardText, System.getenv());
@@ -241,6 +245,12 @@ public final class EvaluateCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--price-scale must be a number of at least 0, got " + priceScale);
                 }
                 pricing = pricing.withPriceScale(priceScale);
+            }
+            if (mpcMargin != null) {
+                if (!(mpcMargin >= 0 && mpcMargin < 1)) {
+                    throw new IllegalArgumentException("--mpc-margin must be a share in [0, 1), got " + mpcMargin);
+                }
+                pricing = pricing.withMpc(pricing.mpc().withMargin(mpcMargin));
             }
             plan = new OutcomeSweep.Plan(scs, policy, resolved, budgets, kinds, seedList, o,
                     balancerStepNanos == null ? BudgetLoop.DEFAULT_STEP_NANOS : balancerStepNanos,

@@ -122,7 +122,7 @@ class OutcomeCommandTest {
         var orphan = run("evaluate", "--balancers", "pi", "--policies", "learned", "--scenarios", "colocation",
                 "--out", out.toString());
         assertEquals(2, orphan.code(), orphan.err());
-        assertTrue(orphan.err().startsWith("cohort: --balancers, --policy, --balancer-step, --lambda-max, --dynamics-model and --price-scale need --power-budgets"),
+        assertTrue(orphan.err().startsWith("cohort: --balancers, --policy, --balancer-step, --lambda-max, --dynamics-model, --mpc-margin and --price-scale need --power-budgets"),
                 orphan.err());
         assertFalse(Files.exists(out));
     }
