@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code evaluate --power-budgets}: the outcome simulation through the CLI, a tiny sweep (2 seeds, 2 budgets, 5 s), and
+ * {@code evaluate --power-budgets}: the outcome simulation through the CLI, a tiny sweep (2 seeds, 2 budgets, 3 s), and
  * bad input refused in one line with nothing written.
  */
 class OutcomeCommandTest {
@@ -30,7 +30,7 @@ class OutcomeCommandTest {
     void aTinySweepGivesEveryColumnAndTheOracleKeepsTheBudget(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("outcome");
         var o = run("evaluate", "--power-budgets", "70%,90%", "--policy", "learned", "--scenarios", "colocation",
-                "--seeds", "2", "--duration", "5s", "--threads", "2", "--no-progress", "--out", out.toString());
+                "--seeds", "2", "--duration", "3s", "--threads", "2", "--no-progress", "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         // every balancer built joins by default, or is named with the reason it cannot start (a model not shipped yet)
         List<String> balancers = Arrays.stream(BalancerKind.values()).map(BalancerKind::key)
