@@ -17,7 +17,9 @@ import java.util.Set;
  *   <li>what each lock-step policy decides this tick (every baseline by default: they see the oracle's own run,
  *       so each one's state is what it would be had it been deciding alongside);</li>
  *   <li>the uniform grid: every combination of {@code width} levels per role, each role's agents all at one level;</li>
- *   <li>with neighbours on, the oracle's last choice, and it moved one level up and one down in each role.</li>
+ *   <li>with neighbours on, the oracle's last choice, and it moved one level up and one down in each role;</li>
+ *   <li>with a throttled policy (under a power budget), that policy's decision with every core capped at each
+ *       frequency level below the top in turn: what a power limit such as PL1 makes of its decision.</li>
  * </ol>
  * Not thread-safe: one oracle owns it.
  */
@@ -25,28 +27,50 @@ final class Candidates implements AutoCloseable {
     private final List<Policy> policies;
     private final int width;
     private final boolean neighbours;
+    private final int throttled;
     private Decision last;
 
     Candidates(List<Policy> policies, int width, boolean neighbours) {
+        this(policies, width, neighbours, -1);
+    }
+
+    /** @param throttled the index among {@code policies} of the one whose decision is also tried capped (-1: none) */
+    Candidates(List<Policy> policies, int width, boolean neighbours, int throttled) {
         this.policies = List.copyOf(policies);
         this.width = width;
         this.neighbours = neighbours;
+        this.throttled = throttled;
     }
 
     /** This tick's candidates; every lock-step policy decides exactly once. */
     List<Decision> of(Observations obs) {
         List<Decision> out = new ArrayList<>();
         Set<Key> seen = new HashSet<>();
-        for (Policy p : policies) {
+        Decision capped = null;
+        for (int i = 0; i < policies.size(); i++) {
             Decision d;
             try {
-                d = copy(p.decide(obs), obs);
+                d = copy(policies.get(i).decide(obs), obs);
             } catch (RuntimeException e) {
                 continue; // a rule that fails offers nothing this tick; the others still do
             }
             add(d, out, seen);
+            if (i == throttled) {
+                capped = d;
+            }
         }
         grid(obs, out, seen);
+        if (capped != null) {
+            RoleObservations ro = obs.role(Role.CORE);
+            for (int cap = ro.actions().max() - 1; cap >= 0; cap--) {
+                Decision c = copy(capped, obs);
+                int[] l = c.levels(Role.CORE);
+                for (int a = 0; a < l.length; a++) {
+                    l[a] = Math.min(cap, l[a] == Decision.NO_CHANGE ? ro.currentLevel(a) : l[a]);
+                }
+                add(c, out, seen);
+            }
+        }
         if (neighbours && last != null) {
             add(last, out, seen);
             for (Role r : Role.values()) {

@@ -20,9 +20,14 @@ import java.util.Map;
  *                     candidates too (a local search that refines the grid's coarse levels over the ticks)
  * @param seedLimits   per scenario name, on how many of its seeds (the first ones) {@code evaluate} runs the oracle;
  *                     a scenario not named runs it on every seed
+ * @param budgetWatts  a package power budget the oracle holds itself (NaN: none): a candidate is feasible when every
+ *                     tick of its look-ahead draws at most this much ({@link OraclePolicy}); the outcome simulation
+ *                     ({@link OutcomeSweep}) sets it to the budget its rivals get
+ * @param throttled    with a budget, one of {@code policies} (or null) whose decision is also tried with every core
+ *                     capped at each frequency level below the top: what a power limit such as PL1 does to it
  */
 public record OracleOptions(int horizonTicks, int width, List<String> policies, boolean neighbours,
-                            Map<String, Integer> seedLimits) {
+                            Map<String, Integer> seedLimits, double budgetWatts, String throttled) {
     /** Ticks each candidate is played forward by default. */
     public static final int DEFAULT_HORIZON = 2;
     /** Grid levels per role by default. */
@@ -35,7 +40,8 @@ public record OracleOptions(int horizonTicks, int width, List<String> policies, 
     public static final List<String> DEFAULT_POLICIES = concat(Baselines.NAMES, Baselines.REFERENCES);
 
     /** The defaults: horizon {@value #DEFAULT_HORIZON}, width {@value #DEFAULT_WIDTH}, every baseline, neighbours, all seeds. */
-    public static final OracleOptions DEFAULT = new OracleOptions(DEFAULT_HORIZON, DEFAULT_WIDTH, DEFAULT_POLICIES, true, Map.of());
+    public static final OracleOptions DEFAULT = new OracleOptions(DEFAULT_HORIZON, DEFAULT_WIDTH, DEFAULT_POLICIES, true, Map.of(),
+            Double.NaN, null);
 
     public OracleOptions {
         if (horizonTicks < 1) {
@@ -44,28 +50,56 @@ public record OracleOptions(int horizonTicks, int width, List<String> policies, 
         if (width < 1) {
             throw new CohortException("--oracle-width must be at least 1 level, got " + width);
         }
+        if (!Double.isNaN(budgetWatts) && !(budgetWatts > 0 && Double.isFinite(budgetWatts))) {
+            throw new CohortException("the oracle's power budget must be a positive number of watts, got " + budgetWatts);
+        }
         policies = List.copyOf(policies);
         seedLimits = Map.copyOf(seedLimits);
+        if (throttled != null && !policies.contains(throttled)) {
+            throw new IllegalArgumentException("the oracle's throttled candidate " + throttled + " is not among its policies "
+                    + policies);
+        }
+    }
+
+    /** Without a budget, as before budgets existed. */
+    public OracleOptions(int horizonTicks, int width, List<String> policies, boolean neighbours,
+                         Map<String, Integer> seedLimits) {
+        this(horizonTicks, width, policies, neighbours, seedLimits, Double.NaN, null);
     }
 
     public OracleOptions withHorizon(int ticks) {
-        return new OracleOptions(ticks, width, policies, neighbours, seedLimits);
+        return new OracleOptions(ticks, width, policies, neighbours, seedLimits, budgetWatts, throttled);
     }
 
     public OracleOptions withWidth(int levels) {
-        return new OracleOptions(horizonTicks, levels, policies, neighbours, seedLimits);
+        return new OracleOptions(horizonTicks, levels, policies, neighbours, seedLimits, budgetWatts, throttled);
     }
 
     public OracleOptions withPolicies(List<String> specs) {
-        return new OracleOptions(horizonTicks, width, specs, neighbours, seedLimits);
+        return new OracleOptions(horizonTicks, width, specs, neighbours, seedLimits, budgetWatts, throttled);
     }
 
     public OracleOptions withNeighbours(boolean on) {
-        return new OracleOptions(horizonTicks, width, policies, on, seedLimits);
+        return new OracleOptions(horizonTicks, width, policies, on, seedLimits, budgetWatts, throttled);
     }
 
     public OracleOptions withSeedLimits(Map<String, Integer> limits) {
-        return new OracleOptions(horizonTicks, width, policies, neighbours, limits);
+        return new OracleOptions(horizonTicks, width, policies, neighbours, limits, budgetWatts, throttled);
+    }
+
+    /** The same holding a package power budget of {@code watts} (NaN: none). */
+    public OracleOptions withBudget(double watts) {
+        return new OracleOptions(horizonTicks, width, policies, neighbours, seedLimits, watts, throttled);
+    }
+
+    /** The same trying {@code spec}'s decision (one of its policies) capped at every core level too, under a budget. */
+    public OracleOptions withThrottled(String spec) {
+        return new OracleOptions(horizonTicks, width, policies, neighbours, seedLimits, budgetWatts, spec);
+    }
+
+    /** True when the oracle holds a power budget itself. */
+    public boolean budgeted() {
+        return !Double.isNaN(budgetWatts);
     }
 
     /** On how many of {@code seeds} seeds the oracle runs for {@code scenario}. */

@@ -16,18 +16,34 @@ import java.util.List;
  * is judged by). It returns the candidate with the highest sum; the real controller then governs and applies it like
  * any policy's decision, so the oracle passes the same governor limits as every policy. It is a strong reference, not
  * an optimum: the search is greedy over a short horizon and a finite candidate set. Deterministic. Not thread-safe.
+ *
+ * <p>With a power budget ({@link OracleOptions#budgetWatts}) it holds the budget itself: a candidate is feasible when
+ * every tick of its look-ahead draws at most the budget (the model's true package energy over the tick, as the judge
+ * counts it). That is stricter than the judge, which asks only each one-second window's mean to stay under: a tick
+ * horizon cannot see a whole window, and a window of ticks each under the budget is under it too. The first look-ahead
+ * tick replays exactly what the real run does next, so a feasible choice keeps the real tick under the budget. The
+ * best feasible candidate wins; when none is feasible, the one with the least excess (summed over its look-ahead).
+ * Under a budget its score leaves out the reward's energy term ({@code β·λ·E}): the budget, not the price, limits
+ * energy (MaRCA's problem: the most value whose cost stays under the budget), so the oracle spends what the budget
+ * allows on latency and best-effort work.
  */
 public final class OraclePolicy implements Policy {
     /** Its name in reports and on the command line. */
     public static final String NAME = "oracle";
 
     private final OracleOptions options;
+    /** β, the reward's energy weight: under a budget the energy term is added back, leaving value alone. */
+    private final double energyWeight;
     private final SimHarness copy;
     private final HeldDecision held = new HeldDecision();
     private final Candidates candidates;
     private SimHarness real;
     private long rollouts;
     private long ticks;
+    private long boundTicks;
+    private boolean boundLast;
+    /** The last play-out's excess over the budget, W summed over its ticks (0 without a budget). */
+    private double excessWatts;
 
     /**
      * @param sc         the scenario the real run plays
@@ -37,7 +53,10 @@ public final class OraclePolicy implements Policy {
      */
     OraclePolicy(Scenario sc, SimHarness.Options o, OracleOptions options, List<Policy> lockStep) {
         this.options = options;
-        this.candidates = new Candidates(lockStep, options.width(), options.neighbours());
+        this.energyWeight = o.base().reward().beta();
+        // under a budget, the throttled policy's decision is tried capped too (its index is its spec's among the policies)
+        this.candidates = new Candidates(lockStep, options.width(), options.neighbours(),
+                options.budgeted() && options.throttled() != null ? options.policies().indexOf(options.throttled()) : -1);
         this.copy = SimHarness.open(sc, 0, held, o.withJournal(dev.cohort.control.Journal.NONE));
     }
 
@@ -60,29 +79,69 @@ public final class OraclePolicy implements Policy {
         SimHarness.Snapshot now = real.snapshot();
         Decision best = null;
         double bestSum = Double.NEGATIVE_INFINITY;
+        double bestExcess = Double.POSITIVE_INFINITY;
+        Decision free = null;
+        double freeSum = Double.NEGATIVE_INFINITY;
+        double freeExcess = 0;
         for (Decision c : cs) {
             double sum = playOut(now, c);
-            if (best == null || sum > bestSum) {
+            double excess = excessWatts;
+            // without a budget every excess is 0, and this is the plain highest sum
+            if (best == null || excess < bestExcess || (excess == bestExcess && sum > bestSum)) {
                 best = c;
                 bestSum = sum;
+                bestExcess = excess;
+            }
+            if (free == null || sum > freeSum) {
+                free = c;
+                freeSum = sum;
+                freeExcess = excess;
             }
         }
         ticks++;
+        // the budget bound when the choice it left differs from the one the oracle would have made without it
+        boundLast = freeExcess > 0 && best != free;
+        if (boundLast) {
+            boundTicks++;
+        }
         candidates.chosen(best);
         return best;
     }
 
-    /** The reward the copy of the run earns over the horizon after finishing this tick with {@code c} and holding it. */
+    /**
+     * The reward the copy of the run earns over the horizon after finishing this tick with {@code c} and holding it;
+     * leaves in {@link #excessWatts} how far its ticks' power went over the budget, summed.
+     */
     private double playOut(SimHarness.Snapshot now, Decision c) {
         copy.restore(now);
         copy.finishTick(c);
         held.hold(c);
         double sum = 0;
+        double excess = 0;
+        boolean budget = options.budgeted();
+        double tickSeconds = copy.scenario().tickNanos() / 1e9;
         for (int h = 0; h < options.horizonTicks(); h++) {
-            sum += copy.step().reward().reward();
+            double before = budget ? copy.machine().trueEnergyJoules() : 0;
+            var r = copy.step();
+            sum += r.reward().reward() + (budget ? energyWeight * copy.controller().lambda() * r.reward().energy() : 0);
+            if (budget) {
+                double watts = (copy.machine().trueEnergyJoules() - before) / tickSeconds;
+                excess += Math.max(0, watts - options.budgetWatts());
+            }
         }
+        excessWatts = excess;
         rollouts++;
         return sum;
+    }
+
+    /** Whether the budget changed the choice made in the last tick decided (false without a budget). */
+    public boolean boundLastTick() {
+        return boundLast;
+    }
+
+    /** Ticks whose choice the budget changed so far. */
+    public long boundTicks() {
+        return boundTicks;
     }
 
     /** Candidates played out so far. */
