@@ -78,6 +78,29 @@ class MpcBalancerTest {
     }
 
     @Test
+    void theGuardRaisesLambdaWithinAWindowWhileEnergyRunsAheadAndLetsGoWhenItDoesNot() {
+        var sc = dev.cohort.platform.sim.Scenarios.builtIn("colocation");
+        try (DynamicsModel m = DynamicsModel.open(exactModel(dir));
+             var h = dev.cohort.harness.SimHarness.open(sc, 1, "performance", dev.cohort.harness.SimHarness.Options.evaluation())) {
+            double tdp = h.machine().peakPackageWatts();
+            var tight = new MpcBalancer(1, tdp, 1, 100, m, MpcOptions.DEFAULT, 10);
+            tight.start(h.machine(), h.controller());
+            tight.tick(h.step(), h.controller());
+            assertEquals(6, h.controller().lambda(), 1e-9, "over the allowance: λ from the floor's next unit, ×3");
+            tight.tick(h.step(), h.controller());
+            assertEquals(18, h.controller().lambda(), 1e-9);
+            var slack = new MpcBalancer(1e6, tdp, 1, 100, m, MpcOptions.DEFAULT, 10);
+            slack.start(h.machine(), h.controller());
+            slack.tick(h.step(), h.controller());
+            assertEquals(1, h.controller().lambda(), 1e-9, "under the allowance: the planned λ");
+            var off = new MpcBalancer(1, tdp, 1, 100, m, MpcOptions.DEFAULT.withGuard(false), 10);
+            off.start(h.machine(), h.controller());
+            off.tick(h.step(), h.controller());
+            assertEquals(1, h.controller().lambda(), 1e-9, "no guard: λ moves only at the window's end");
+        }
+    }
+
+    @Test
     void aSlackBudgetHoldsTheFloorAndAnUnreachableOneTheMaximum() {
         try (DynamicsModel m = DynamicsModel.open(exactModel(dir))) {
             var slack = new MpcBalancer(200, TDP, 1, 4, m, MpcOptions.DEFAULT);
