@@ -169,12 +169,17 @@ public final class JsonLinesJournal implements Journal {
     }
 
     @Override
-    public synchronized void record(TickRecord r) {
+    public void record(TickRecord r) {
+        record(r, java.util.Map.of());
+    }
+
+    @Override
+    public synchronized void record(TickRecord r, java.util.Map<String, Double> extra) {
         try {
             line.reset();
             try (JsonGenerator g = JSON.createGenerator(line, JsonEncoding.UTF8)) {
                 seq++;
-                write(g, r);
+                write(g, r, extra);
             }
             line.write('\n');
             if (written + line.size() > maxBytes && written > 0) {
@@ -220,7 +225,7 @@ public final class JsonLinesJournal implements Journal {
         }
     }
 
-    private void write(JsonGenerator g, TickRecord r) throws IOException {
+    private void write(JsonGenerator g, TickRecord r, java.util.Map<String, Double> extra) throws IOException {
         g.writeStartObject();
         g.writeNumberField("seq", seq);
         g.writeNumberField("tick", r.tick());
@@ -237,6 +242,9 @@ public final class JsonLinesJournal implements Journal {
         num(g, "progress", r.reward().progress());
         g.writeEndObject();
         num(g, "power_w", r.packageWatts());
+        for (var e : extra.entrySet()) {
+            num(g, e.getKey(), e.getValue());
+        }
         g.writeArrayFieldStart("services");
         for (int i = 0; i < topo.cgroups().size(); i++) {
             Topology.CgroupInfo c = topo.cgroups().get(i);

@@ -228,7 +228,10 @@ public final class Daemon implements DaemonView {
         var controller = DaemonPolicies.controller(cfg, backend, platform, journal);
         notes.addAll(controller.layout().missing().stream().map(m -> "not controlled: " + m).toList());
         started = new Started(backend, platform, journal, latency, competitors, null);
-        swap(new Running(cfg, controller));
+        DaemonBudget budget = DaemonBudget.start(cfg, started, controller);
+        notes.add(budget.describe());
+        swap(new Running(cfg, controller, budget));
+        journal.tickFields(() -> running.budget().journalFields());
         if (cfg.metrics().enabled()) { // the metrics read the view from their first scrape on: publish it first
             String metricsAddress = serveMetrics(cfg);
             started = new Started(backend, platform, journal, latency, competitors, metricsAddress);

@@ -85,8 +85,16 @@ final class DaemonPolicies {
                 DaemonConfig merged = keepRestartOnly(cfg, next);
                 Controller old = d.state().controller();
                 Controller fresh = controller(merged, st.backend(), st.platform(), st.journal());
-                d.swap(new Running(merged, fresh));
+                DaemonBudget budget;
+                try {
+                    budget = DaemonBudget.reload(merged, st, fresh, d.state().budget());
+                } catch (CohortException e) {
+                    fresh.policy().close();
+                    throw e;
+                }
+                d.swap(new Running(merged, fresh, budget));
                 old.policy().close();
+                notes.add(budget.describe());
                 notes.add("reloaded " + merged.source() + ": policy " + fresh.policy().name() + ", period "
                         + Units.formatNanos(merged.periodNanos()) + ", restore_on_exit " + merged.restore().id()
                         + "; knobs and " + st.platform().overrides().size() + " manual override(s) kept");
@@ -126,6 +134,6 @@ final class DaemonPolicies {
         // a reload takes the policies, the controller's settings, the period and restore_on_exit; the rest needs a restart
         var r = new DaemonConfig.Run(next.periodNanos(), run.backend(), run.dryRun(), next.restore());
         return new DaemonConfig(next.source(), r, run.paths(), run.journalFiles(), run.host(), run.sim(), next.policy(),
-                next.controller(), run.cgroups(), run.metrics());
+                next.controller(), run.cgroups(), run.metrics(), next.budget());
     }
 }

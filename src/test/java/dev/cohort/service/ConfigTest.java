@@ -86,7 +86,10 @@ class ConfigTest {
         assertEquals(100e9, c.controller().memPeakBytesPerSec());
         assertEquals(2.5, c.controller().lambda());
         assertEquals(50_000, c.controller().quotaPeriodUsec());
-        assertEquals(180.0, c.controller().governor().powerBudgetWatts());
+        // the deprecated governor.power_budget: the same budget held by balancer governor
+        assertEquals(new dev.cohort.balance.BudgetSpec.Watts(180), c.budget().spec());
+        assertEquals(dev.cohort.balance.BalancerKind.GOVERNOR, c.budget().balancer());
+        assertTrue(c.budget().alias());
         assertEquals(100_000, c.controller().governor().freqDeadBandKhz());
         assertEquals(5000, c.cgroups().get(0).sloUsec());
         assertEquals(0.999, c.cgroups().get(0).sloQuantile());

@@ -74,6 +74,14 @@ class MetricsTest {
         public double powerBudgetWatts() {
             return budgetWatts;
         }
+
+        public double estimatedPowerWatts() {
+            return Double.NaN;
+        }
+
+        public double predictedPowerWatts() {
+            return Double.NaN;
+        }
     }
 
     private TickRecord tick(double watts, double webLatencyUsec, List<Setting> plan, boolean dryRun) {

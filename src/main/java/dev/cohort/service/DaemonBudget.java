@@ -1,0 +1,386 @@
+package dev.cohort.service;
+
+import dev.cohort.balance.Balancer;
+import dev.cohort.balance.BalancerKind;
+import dev.cohort.balance.BudgetSpec;
+import dev.cohort.balance.GovernorBalancer;
+import dev.cohort.balance.PiBalancer;
+import dev.cohort.balance.RaplBalancer;
+import dev.cohort.control.Controller;
+import dev.cohort.control.TickRecord;
+import dev.cohort.platform.CohortException;
+import dev.cohort.platform.ControlPlan;
+import dev.cohort.platform.Setting;
+import dev.cohort.platform.SettingResult;
+import dev.cohort.platform.Signal;
+import dev.cohort.platform.TelemetryInterval;
+import dev.cohort.platform.sim.SimMachine;
+import dev.cohort.policy.Role;
+import dev.cohort.service.config.DaemonConfig;
+import dev.cohort.service.config.Units;
+import dev.cohort.service.metrics.Metrics;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The daemon's power budget, the daemon-side analogue of {@link dev.cohort.balance.BudgetLoop}: the configured budget
+ * (or one {@code cohort tune budget} holds in its place) is held by the configured balancer, which sees, once a
+ * balancer step (a window of whole ticks), the window's mean package power as the ticks saw it: RAPL's where the host
+ * has it, else the cost estimator's. A budget is a share of the TDP the daemon normalises energy by when given as a
+ * percent, and never below the machine's idle power. What a balancer writes goes through the daemon's platform like
+ * every knob (PL1: saved before, restored on exit); in a dry run it writes nothing. Runs on the loop thread; status and
+ * metrics read the {@link View} it publishes.
+ */
+final class DaemonBudget {
+    /** Where the budget in force came from. */
+    enum Source {
+        CONFIG, TUNE;
+
+        String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * What status and metrics show, published after every tick; NaN for what is not known.
+     *
+     * @param watts          the budget in force, W; NaN when none
+     * @param spec           as written ({@code 80%}, {@code 120W}); null when none
+     * @param source         config or tune; null when none
+     * @param balancer       the balancer's name
+     * @param stepSeconds    its step and judging window, s
+     * @param lambda         λ in force
+     * @param lambdaMax      the highest λ a balancer may set
+     * @param powerWatts     package power of the last tick, W
+     * @param powerSource    {@code measured} (RAPL) or {@code estimated} (the cost estimator); null when neither
+     * @param predictedWatts the cost estimator's power for the last decision, W
+     * @param windowWatts    the last whole window's mean power, W
+     * @param windows        whole windows judged while a budget was in force
+     * @param overWindows    of them, windows whose mean power was over the budget
+     * @param stepNanos      what the last balancer step cost, ns (−1 before the first)
+     */
+    record View(double watts, String spec, String source, String balancer, double stepSeconds, double lambda, double lambdaMax,
+                double powerWatts, String powerSource, double predictedWatts, double windowWatts, long windows,
+                long overWindows, long stepNanos) {
+    }
+
+    /** A window that closed with the tick just run: its mean power and whether it was over the budget. */
+    record Window(double meanWatts, boolean over) {
+    }
+
+    private final DaemonConfig.Budget cfg;
+    private final Started started;
+    private final Controller controller;
+    private final boolean dryRun;
+    private final double tdpWatts;
+    private final double idleWatts;
+    private final String idleSource;
+    private final long stepTicks;
+    private final double floorLambda;
+    /** The PL1 settings found before the first write, to put back when a {@code rapl} budget ends while running. */
+    private final List<Setting> limitsBefore;
+    private BudgetSpec tuned;
+    private BudgetSpec spec;
+    private double watts = Double.NaN;
+    private Balancer balancer;
+    private long ticksInWindow;
+    private double joules;
+    private double seconds;
+    private boolean binding;
+    private long windows;
+    private long overWindows;
+    private double windowWatts = Double.NaN;
+    private long stepNanos = -1;
+    private volatile View view;
+
+    private DaemonBudget(DaemonConfig cfg, Started started, Controller controller, DaemonBudget before) {
+        this.cfg = cfg.budget();
+        this.started = started;
+        this.controller = controller;
+        this.dryRun = cfg.dryRun();
+        Backend b = started.backend();
+        this.tdpWatts = b.controller(cfg.controller()).tdpWatts();
+        boolean known = !Double.isNaN(b.idleWatts());
+        this.idleWatts = known ? b.idleWatts() : cfg.budget().idleWatts();
+        this.idleSource = known ? "the simulated machine's own: every core idle at its lowest frequency"
+                : Double.isNaN(idleWatts) ? "" : "host.idle_power";
+        this.stepTicks = Math.max(1, cfg.budget().stepNanos() / cfg.periodNanos());
+        this.floorLambda = controller.lambda();
+        this.limitsBefore = before != null ? before.limitsBefore : limits(started.platform().currentSettings());
+        if (before != null) {
+            this.tuned = before.tuned;
+            this.windows = before.windows;
+            this.overWindows = before.overWindows;
+        }
+    }
+
+    /**
+     * The budget the configuration asks for, checked against the machine and held from now on.
+     *
+     * @throws CohortException one line naming the key, when the budget is below the machine's idle power, the balancer
+     *                         cannot run here (no package power, no power limit to write), or the step is not whole ticks
+     */
+    static DaemonBudget start(DaemonConfig cfg, Started started, Controller controller) {
+        DaemonBudget b = new DaemonBudget(cfg, started, controller, null);
+        b.hold(cfg.budget().spec(), Source.CONFIG);
+        return b;
+    }
+
+    /**
+     * A reload's: the new configuration on the new controller, keeping a budget {@code cohort tune} holds and the
+     * window counts. Checks everything before it changes anything, so a refused reload leaves {@code before} in force.
+     */
+    static DaemonBudget reload(DaemonConfig cfg, Started started, Controller controller, DaemonBudget before) {
+        DaemonBudget b = new DaemonBudget(cfg, started, controller, before);
+        BudgetSpec s = b.tuned != null ? b.tuned : cfg.budget().spec();
+        b.check(s, b.tuned != null ? "cohort tune budget" : cfg.budget().where());
+        before.end(b);
+        b.hold(s, b.tuned != null ? Source.TUNE : Source.CONFIG);
+        return b;
+    }
+
+    /**
+     * {@code cohort tune budget}: holds {@code s} in place of the configured budget until {@link #release}.
+     *
+     * @return what is in force now, for the operator
+     * @throws CohortException when it cannot be held (nothing changed)
+     */
+    String tune(BudgetSpec s) {
+        check(s, "cohort tune budget");
+        BudgetSpec was = tuned;
+        tuned = s;
+        try {
+            hold(s, Source.TUNE);
+        } catch (CohortException e) {
+            tuned = was;
+            hold(was != null ? was : cfg.spec(), was != null ? Source.TUNE : Source.CONFIG);
+            throw e;
+        }
+        return describe();
+    }
+
+    /** Ends a tuned budget: the configured one (or none) is in force again. Returns what is in force, or null when nothing was held. */
+    String release() {
+        if (tuned == null) {
+            return null;
+        }
+        tuned = null;
+        hold(cfg.spec(), Source.CONFIG);
+        return describe();
+    }
+
+    /** Whether a tuned budget is held. */
+    boolean tuned() {
+        return tuned != null;
+    }
+
+    /** The budget in force and its balancer, in one line. */
+    String describe() {
+        if (spec == null) {
+            return "no power budget (balancer " + cfg.balancer().key() + " idle)";
+        }
+        return String.format(Locale.ROOT, "power budget %s = %.1f W (%s) held by balancer %s, step %s%s", spec, watts,
+                tuned != null ? "cohort tune; cohort tune release budget returns to the configuration's" : "configuration",
+                cfg.balancer().key(), Units.formatNanos(cfg.stepNanos()), dryRun && cfg.balancer() == BalancerKind.RAPL
+                        ? " (dry run: the power limit is not written)" : "");
+    }
+
+    /** Puts {@code s} in force (null: none) through the balancer. */
+    private void hold(BudgetSpec s, Source source) {
+        if (s == null) {
+            stop();
+            spec = null;
+            watts = Double.NaN;
+            publish(null, source);
+            return;
+        }
+        double w = check(s, source == Source.TUNE ? "cohort tune budget" : cfg.where());
+        boolean same = balancer != null;
+        spec = s;
+        watts = w;
+        resetWindow();
+        if (same && balancer instanceof PiBalancer pi) {
+            pi.retarget(w); // λ stays where it is
+        } else {
+            balancer = create(w);
+            if (!(dryRun && balancer.kind() == BalancerKind.RAPL)) {
+                balancer.start(started.platform(), controller);
+            }
+        }
+        if (balancer.kind() == BalancerKind.GOVERNOR) {
+            controller.setPowerBudgetWatts(w);
+        }
+        publish(null, source);
+    }
+
+    /**
+     * The budget in watts, or a one-line refusal naming {@code where}.
+     */
+    private double check(BudgetSpec s, String where) {
+        if (s == null) {
+            return Double.NaN;
+        }
+        double w = s.watts(tdpWatts);
+        if (!Double.isNaN(idleWatts) && w < idleWatts) {
+            throw new CohortException(String.format(Locale.ROOT, "%s: %s (%.1f W) is below the machine's idle power %.1f W"
+                    + " (%s), which no balancer can go under; allowed %.1f W up, or %.0f%%..100%% of the TDP %.1f W", where, s,
+                    w, idleWatts, idleSource, idleWatts, Math.ceil(idleWatts / tdpWatts * 100), tdpWatts));
+        }
+        if (!started.platform().capabilities().has(Signal.PKG_ENERGY_UJ)) {
+            throw new CohortException(where + ": balancer " + cfg.balancer().key() + " needs the package power, and this"
+                    + " machine has none (" + started.platform().capabilities().signal(Signal.PKG_ENERGY_UJ).reason()
+                    + "); the cost estimator that stands in for RAPL is not wired yet");
+        }
+        if (cfg.balancer() == BalancerKind.RAPL && !dryRun
+                && !started.platform().capabilities().has(dev.cohort.platform.Control.POWER_LIMIT_UW)) {
+            throw new CohortException(where + ": balancer rapl needs a writable package power limit (PL1), and this"
+                    + " machine has none (" + started.platform().capabilities().control(dev.cohort.platform.Control.POWER_LIMIT_UW).reason()
+                    + "); choose balancer: " + BalancerKind.GOVERNOR.key() + " or " + BalancerKind.PI.key());
+        }
+        return w;
+    }
+
+    private Balancer create(double w) {
+        return switch (cfg.balancer()) {
+            case PI -> new PiBalancer(w, floorLambda, Math.max(floorLambda, cfg.lambdaMax()), PiBalancer.DEFAULT_KP,
+                    PiBalancer.DEFAULT_KI);
+            case RAPL -> new RaplBalancer(w, cfg.stepNanos() / 1000, this::throttled);
+            case GOVERNOR -> new GovernorBalancer(w);
+        };
+    }
+
+    /** Lets go of what the balancer holds: λ back to its floor, the governor without a budget, PL1 as found. */
+    private void stop() {
+        if (balancer == null) {
+            return;
+        }
+        switch (balancer.kind()) {
+            case PI -> controller.setLambda(floorLambda);
+            case GOVERNOR -> controller.setPowerBudgetWatts(Double.NaN);
+            case RAPL -> putLimitsBack();
+        }
+        balancer = null;
+    }
+
+    /** Before a reload's budget takes over: lets go of what the next one will not hold itself. */
+    private void end(DaemonBudget next) {
+        if (balancer != null && balancer.kind() == BalancerKind.RAPL && next.cfg.balancer() != BalancerKind.RAPL) {
+            putLimitsBack();
+        }
+        balancer = null; // λ and the governor's budget belong to the old controller, which goes
+    }
+
+    private void putLimitsBack() {
+        if (dryRun || limitsBefore.isEmpty()) {
+            return;
+        }
+        List<String> notes = new ArrayList<>();
+        for (SettingResult r : started.platform().apply(new ControlPlan(controller.ticks(), limitsBefore))) {
+            notes.add("power limit put back as found: " + Tune.describe(r).replaceAll("\\s+", " "));
+        }
+        started.journal().event("budget", notes);
+    }
+
+    private static List<Setting> limits(List<Setting> now) {
+        return now.stream().filter(s -> s instanceof Setting.PowerLimitUw).toList();
+    }
+
+    /** After each tick: counts it into the window; at the window's end, hands its mean power to the balancer. */
+    Window afterTick(TickRecord r) {
+        Window closed = null;
+        if (balancer != null) {
+            if (Double.isFinite(r.packageWatts())) {
+                joules += r.packageWatts() * r.seconds();
+                seconds += r.seconds();
+            }
+            binding |= balancer.binding(r, controller);
+            if (++ticksInWindow >= stepTicks) {
+                double mean = seconds > 0 ? joules / seconds : Double.NaN;
+                if (!Double.isNaN(mean)) {
+                    boolean over = mean > watts * (1 + 1e-9); // a window exactly at the budget is not over it
+                    windows++;
+                    if (over) {
+                        overWindows++;
+                    }
+                    long t0 = System.nanoTime();
+                    balancer.window(mean, started.platform(), controller);
+                    stepNanos = System.nanoTime() - t0;
+                    windowWatts = mean;
+                    closed = new Window(mean, over);
+                }
+                resetWindow();
+            }
+        }
+        publish(r, tuned != null ? Source.TUNE : Source.CONFIG);
+        return closed;
+    }
+
+    private void resetWindow() {
+        ticksInWindow = 0;
+        joules = 0;
+        seconds = 0;
+        binding = false;
+    }
+
+    private void publish(TickRecord r, Source source) {
+        View v = view;
+        double power = r != null ? r.packageWatts() : v == null ? Double.NaN : v.powerWatts();
+        view = new View(watts, spec == null ? null : spec.toString(), spec == null ? null : source.id(), cfg.balancer().key(),
+                cfg.stepNanos() / 1e9, controller.lambda(), cfg.lambdaMax(), power, powerSource(power), Double.NaN,
+                windowWatts, windows, overWindows, stepNanos);
+    }
+
+    private String powerSource(double power) {
+        if (started.platform().capabilities().has(Signal.PKG_ENERGY_UJ)) {
+            return "measured";
+        }
+        return Double.isFinite(power) ? "estimated" : null;
+    }
+
+    /** What status and metrics read; safe from any thread. */
+    View view() {
+        return view;
+    }
+
+    /** The figures the journal writes beside each tick: the budget in force and λ. */
+    Map<String, Double> journalFields() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("budget_w", watts);
+        m.put("lambda", controller.lambda());
+        return m;
+    }
+
+    /**
+     * Whether the power limit holds cores under the frequency the policy set, now: the simulated machine knows its
+     * ceiling; on a host, a busy domain running more than 5% under the limit cohort holds.
+     */
+    private boolean throttled() {
+        if (started.backend().platform() instanceof SimMachine m) {
+            long top = m.scenario().machine().dvfs().maxKhz();
+            for (int p = 0; p < m.topology().packageCount(); p++) {
+                if (m.powerLimitCeilingKhz(p) < top) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        var s = started.platform().samples();
+        TelemetryInterval iv = s == null ? null : s.interval();
+        if (iv == null) {
+            return false;
+        }
+        var layout = controller.layout();
+        for (int a = 0; a < layout.agents(Role.CORE); a++) {
+            var fd = started.platform().topology().frequencyDomains().get(layout.coreDomain(a));
+            double f = Metrics.meanOver(iv, fd, true);
+            double u = Metrics.meanOver(iv, fd, false);
+            if (u > 0.5 && f < 0.95 * controller.knobs().freqKhz(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
