@@ -1,0 +1,183 @@
+package dev.cohort.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cohort.cli.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon holding a power budget on the simulated machine (issue 13, "What must show"): the configured budget in
+ * status and metrics with its balancer, λ and the measured power; the budget held over the balancer's windows;
+ * {@code cohort tune budget} moving it live and {@code cohort tune release budget} handing it back to the
+ * configuration. Colocation's machine: 63.05 W peak (the TDP a percent is of), 16.8 W idle; {@code performance} draws
+ * about 48 W there without a budget. The balancer's step is 200 ms (ten 20 ms ticks) so that a test sees many windows.
+ */
+class DaemonBudgetTest {
+    static final double TDP = 63.0496;
+
+    @TempDir
+    Path dir;
+
+    private Path config(String scenario, String budget) throws IOException {
+        Path c = dir.resolve("budget.yaml");
+        Files.writeString(c, """
+                backend: sim
+                period: 20ms
+                sim: {scenario: %s, seed: 7}
+                paths: {state_dir: %s, journal: %s}
+                metrics: {port: 0}
+                policy: {core: performance, memory: performance, quota: performance}
+                balancer_step: 200ms
+                %s
+                """.formatted(scenario, dir.resolve("run"), dir.resolve("journal.jsonl"), budget));
+        return c;
+    }
+
+    /** {@code cohort ARGS}: the exit code, then what it printed. */
+    static String[] cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new String[]{Integer.toString(code), out + err.toString()};
+    }
+
+    private static long windows(JsonNode s) {
+        return s.path("budget").path("windows").asLong();
+    }
+
+    @Test
+    void raplHoldsTheConfiguredBudgetAndTuneMovesItLive() throws Exception {
+        Path cfg = config("colocation", "power_budget: 60%\nbalancer: rapl");
+        try (InProcessDaemon d = InProcessDaemon.start(cfg, dir.resolve("run/cohort.sock"))) {
+            JsonNode s = d.awaitStatus(x -> windows(x) >= 15, 60_000);
+            StatusSchemaTest.assertSchema(s);
+            JsonNode b = s.path("budget");
+            assertEquals(0.6 * TDP, b.path("watts").asDouble(), 1e-3, "60% of the simulated machine's peak power: " + b);
+            assertEquals("60%", b.path("spec").asText());
+            assertEquals("config", b.path("source").asText());
+            assertEquals("rapl", b.path("balancer").asText());
+            assertEquals("measured", b.path("power_source").asText());
+            assertEquals(0.2, b.path("step_s").asDouble(), 1e-9);
+            assertTrue(b.path("power_w").asDouble() > 0, b.toString());
+            long over = b.path("over_budget_windows").asLong();
+            assertTrue(over <= windows(s) / 4, "the budget held: " + over + " of " + windows(s) + " windows over (the first"
+                    + " ones, while PL1's average settles): " + b);
+            assertTrue(b.path("window_w").asDouble() <= 0.6 * TDP * 1.02, "the last window under the budget: " + b);
+            String text = cli("status", "--config", cfg.toString())[1];
+            assertTrue(text.contains("budget 37.8 W (60%, config)  balancer rapl"), text);
+
+            String body = LatencySources.get("http://" + s.path("daemon").path("metrics").asText() + "/metrics");
+            assertEquals(0.6 * TDP, ShadowMetricsTest.sample(body, "cohort_power_budget_watts ").orElseThrow(), 1e-3);
+            assertTrue(ShadowMetricsTest.sample(body, "cohort_budget_windows_total ").orElseThrow() >= 15, body);
+            assertTrue(ShadowMetricsTest.sample(body, "cohort_over_budget_windows_total ").isPresent(), body);
+            assertTrue(ShadowMetricsTest.sample(body, "cohort_over_budget_ticks_total ").isPresent(), body);
+            assertEquals(1.0, ShadowMetricsTest.sample(body, "cohort_lambda ").orElseThrow(), "rapl leaves λ at its default");
+            assertTrue(ShadowMetricsTest.sample(body, "cohort_package_power_watts{package=\"0\",source=\"measured\"}").orElseThrow() > 0);
+
+            // below the machine's idle power: refused, nothing changed
+            String[] low = cli("tune", "--config", cfg.toString(), "budget", "10W");
+            assertNotEquals("0", low[0], low[1]);
+            assertTrue(low[1].contains("cohort tune budget: 10W (10.0 W) is below the machine's idle power 16.8 W"), low[1]);
+            assertEquals("config", d.awaitStatus(x -> true, 5_000).path("budget").path("source").asText());
+
+            double before = b.path("window_w").asDouble();
+            String[] tuned = cli("tune", "--config", cfg.toString(), "budget", "45%");
+            assertEquals("0", tuned[0], tuned[1]);
+            assertTrue(tuned[1].contains("power budget 45% = 28.4 W (cohort tune;"), tuned[1]);
+            long at = windows(d.awaitStatus(x -> x.path("budget").path("source").asText().equals("tune"), 5_000));
+            JsonNode t = d.awaitStatus(x -> windows(x) >= at + 10, 30_000).path("budget");
+            assertEquals(0.45 * TDP, t.path("watts").asDouble(), 1e-3);
+            assertTrue(t.path("window_w").asDouble() <= 0.45 * TDP * 1.02 && t.path("window_w").asDouble() < before - 5,
+                    "power followed the new budget down from " + before + " W: " + t);
+
+            String[] released = cli("tune", "--config", cfg.toString(), "release", "budget");
+            assertEquals("0", released[0], released[1]);
+            assertTrue(released[1].contains("released the tuned power budget; now power budget 60% = 37.8 W (configuration)"),
+                    released[1]);
+            JsonNode r = d.awaitStatus(x -> x.path("budget").path("source").asText().equals("config"), 5_000).path("budget");
+            assertEquals(0.6 * TDP, r.path("watts").asDouble(), 1e-3);
+            assertEquals(0, d.stop());
+        }
+        String journal = Files.readString(dir.resolve("journal.jsonl"));
+        assertTrue(journal.contains("\"budget_w\":37.8") && journal.contains("\"budget_w\":28.3") && journal.contains("\"lambda\":1.0"),
+                "budget and λ beside every tick");
+        assertTrue(journal.contains("cohort tune budget 45%"), "the tune is journalled");
+    }
+
+    @Test
+    void piMovesLambdaAndTuneTurnsItBack() throws Exception {
+        // performance does not read λ, so power stays over 60% and λ climbs to λ_max; a budget over the power lets it fall
+        Path cfg = config("colocation", "power_budget: 60%\nbalancer: pi\nlambda_max: 3");
+        try (InProcessDaemon d = InProcessDaemon.start(cfg, dir.resolve("run/cohort.sock"))) {
+            JsonNode up = d.awaitStatus(x -> x.path("budget").path("lambda").asDouble() >= 3, 60_000).path("budget");
+            assertEquals(3.0, up.path("lambda").asDouble(), 1e-9, "held at λ_max: " + up);
+            assertEquals(3.0, up.path("lambda_max").asDouble());
+            assertTrue(up.path("over_budget_windows").asLong() > 0, up.toString());
+            assertEquals("0", cli("tune", "--config", cfg.toString(), "budget", "100%")[0]);
+            JsonNode down = d.awaitStatus(x -> x.path("budget").path("lambda").asDouble() <= 1.0, 30_000).path("budget");
+            assertEquals(1.0, down.path("lambda").asDouble(), 1e-9, "back at the configured λ, its floor: " + down);
+            assertEquals("tune", down.path("source").asText());
+            String[] off = cli("tune", "--config", cfg.toString(), "budget", "off");
+            assertEquals("0", off[0], off[1]);
+            assertTrue(off[1].contains("power budget 60% = 37.8 W (configuration)"), off[1]);
+            assertEquals(0, d.stop());
+        }
+    }
+
+    /** A scenario file: colocation's machine and work, with RAPL hidden as on a host without it. */
+    private Path hiddenRapl() throws IOException {
+        String sc = Files.readString(Path.of("configs/scenarios/membw.yaml"))
+                .replace("name: membw", "name: membw-no-rapl")
+                .replace("  coresPerSocket: 16\n", "  coresPerSocket: 16\n  rapl: {present: false}\n");
+        Path f = dir.resolve("membw-no-rapl.yaml");
+        Files.writeString(f, sc);
+        return f;
+    }
+
+    @Test
+    void withoutRaplTheBudgetNeedsThePowerAndSaysSo() throws Exception {
+        Path cfg = config(hiddenRapl().toString(), "power_budget: 60%\nbalancer: governor");
+        try (InProcessDaemon d = InProcessDaemon.start(cfg, dir.resolve("run/cohort.sock"))) {
+            RuntimeException e = d.failure();
+            assertTrue(e != null && e.getMessage().contains("power_budget: balancer governor needs the package power, and"
+                    + " this machine has none"), String.valueOf(e));
+        }
+    }
+
+    /**
+     * The issue's end-to-end case: the same daemon with RAPL hidden, its package power estimated by the cost estimator.
+     * Enable when {@code balance.cost.CostModel} is wired ({@code cost_model:}); {@code membw}'s batch job has cores of
+     * its own, so the governor's clamp can hold the budget there.
+     */
+    @Test
+    @Disabled("needs the cost estimator (balance.cost.CostModel) wired into the daemon")
+    void withRaplHiddenTheEstimatedPowerHoldsTheBudgetAndTuneMovesIt() throws Exception {
+        Path cfg = config(hiddenRapl().toString(), "power_budget: 45%\nbalancer: governor");
+        try (InProcessDaemon d = InProcessDaemon.start(cfg, dir.resolve("run/cohort.sock"))) {
+            JsonNode s = d.awaitStatus(x -> windows(x) >= 15, 60_000);
+            JsonNode b = s.path("budget");
+            assertEquals("estimated", b.path("power_source").asText(), b.toString());
+            assertTrue(s.path("packages").get(0).path("power_w").isNull(), "no measured power");
+            assertTrue(b.path("over_budget_windows").asLong() <= windows(s) / 4, b.toString());
+            String body = LatencySources.get("http://" + s.path("daemon").path("metrics").asText() + "/metrics");
+            assertTrue(ShadowMetricsTest.sample(body, "cohort_package_power_watts{package=\"all\",source=\"estimated\"}")
+                    .orElseThrow() > 0, body);
+            double before = b.path("window_w").asDouble();
+            assertEquals("0", cli("tune", "--config", cfg.toString(), "budget", "35%")[0]);
+            long at = windows(d.awaitStatus(x -> x.path("budget").path("source").asText().equals("tune"), 5_000));
+            JsonNode t = d.awaitStatus(x -> windows(x) >= at + 10, 30_000).path("budget");
+            assertTrue(t.path("window_w").asDouble() < before, "power followed the budget down: " + t);
+            assertEquals(0, d.stop());
+        }
+    }
+}
