@@ -127,6 +127,13 @@ class DaemonBudgetTest {
             JsonNode down = d.awaitStatus(x -> x.path("budget").path("lambda").asDouble() <= 1.0, 30_000).path("budget");
             assertEquals(1.0, down.path("lambda").asDouble(), 1e-9, "back at the configured λ, its floor: " + down);
             assertEquals("tune", down.path("source").asText());
+            // a reload (SIGHUP) keeps the tuned budget, as it keeps every manual override
+            long ticks = d.awaitStatus(x -> true, 5_000).path("ticks").path("count").asLong();
+            d.daemon.requestReload();
+            JsonNode kept = d.awaitStatus(x -> x.path("ticks").path("count").asLong() > ticks + 20, 10_000).path("budget");
+            assertEquals("tune", kept.path("source").asText(), kept.toString());
+            assertEquals(TDP, kept.path("watts").asDouble(), 1e-3);
+            assertTrue(d.log().contains("power budget 100% = 63.0 W (cohort tune;"), d.log());
             String[] off = cli("tune", "--config", cfg.toString(), "budget", "off");
             assertEquals("0", off[0], off[1]);
             assertTrue(off[1].contains("power budget 60% = 37.8 W (configuration)"), off[1]);
