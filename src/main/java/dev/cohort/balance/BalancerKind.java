@@ -5,12 +5,13 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The ways cohort can hold a power budget, selectable by name. Each runs the same policy: {@code pi} moves the energy
- * price λ the policy sees by feedback, {@code rapl} sets the hardware's long-term power limit (PL1) and leaves λ at its
- * default, {@code governor} leaves λ alone and lets the safety governor step down the cores of domains that serve no
+ * The ways cohort can hold a power budget, selectable by name. Each runs the same policy: {@code mpc} moves the energy
+ * price λ by model-predictive control with the learned dynamics model, {@code pi} by feedback, {@code rapl} sets the
+ * hardware's long-term power limit (PL1) and leaves λ at its default, {@code governor} leaves λ alone and lets the safety governor step down the cores of domains that serve no
  * latency-critical work while power is over the budget.
  */
 public enum BalancerKind {
+    MPC("mpc", "model-predictive control of λ with the learned dynamics model (MaRCA's balancer)"),
     PI("pi", "a PI controller on λ (MaRCA's feedback variant)"),
     RAPL("rapl", "the hardware's long-term power limit, PL1, set to the budget"),
     GOVERNOR("governor", "the safety governor's clamp: cores without latency-critical work step down while over budget");
@@ -31,7 +32,7 @@ public enum BalancerKind {
         return description;
     }
 
-    /** The names, for messages and help: {@code pi, rapl, governor}. */
+    /** The names, for messages and help: {@code mpc, pi, rapl, governor}. */
     public static String names() {
         return Arrays.stream(values()).map(BalancerKind::key).collect(Collectors.joining(", "));
     }
@@ -45,10 +46,6 @@ public enum BalancerKind {
             if (k.key.equals(t)) {
                 return k;
             }
-        }
-        if (t.equals("mpc")) {
-            throw new IllegalArgumentException("balancer 'mpc' is not built yet: it needs the learned dynamics model"
-                    + " (choose " + names() + ")");
         }
         throw new IllegalArgumentException("unknown balancer '" + text + "' (choose " + names() + ")");
     }

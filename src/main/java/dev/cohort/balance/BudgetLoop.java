@@ -11,7 +11,7 @@ import dev.cohort.platform.sim.SimMachine;
  * each window's end hands the window's mean measured power to the balancer. The judge ({@link BudgetWindows}) counts
  * the model's true energy, so a run is judged the same whatever the machine shows. Not thread-safe.
  */
-public final class BudgetLoop {
+public final class BudgetLoop implements AutoCloseable {
     /** The balancer's step by default, ns: MaRCA's update moment, and RAPL's usual averaging window. */
     public static final long DEFAULT_STEP_NANOS = 1_000_000_000L;
     /** The highest λ a balancer may set by default. */
@@ -25,7 +25,11 @@ public final class BudgetLoop {
      * @param stepNanos the balancer's step: a whole number of ticks
      * @param lambdaMax the highest λ it may set
      */
-    public record Options(BudgetSpec budget, BalancerKind kind, long stepNanos, double lambdaMax) {
+    public record Options(BudgetSpec budget, BalancerKind kind, long stepNanos, double lambdaMax, Pricing pricing) {
+        public Options(BudgetSpec budget, BalancerKind kind, long stepNanos, double lambdaMax) {
+            this(budget, kind, stepNanos, lambdaMax, Pricing.DEFAULT);
+        }
+
         public Options {
             if (stepNanos <= 0) {
                 throw new IllegalArgumentException("balancer step must be positive");
@@ -33,6 +37,16 @@ public final class BudgetLoop {
             if (!(lambdaMax >= 0) || Double.isInfinite(lambdaMax)) {
                 throw new IllegalArgumentException("λ_max must be a number of at least 0, got " + lambdaMax);
             }
+        }
+
+        /** These options with {@code p}'s models and price. */
+        public Options withPricing(Pricing p) {
+            return new Options(budget, kind, stepNanos, lambdaMax, p);
+        }
+
+        /** True when this balancer moves λ (so a learned policy must follow it: {@link PricedPolicy}). */
+        public boolean movesLambda() {
+            return kind == BalancerKind.PI || kind == BalancerKind.MPC;
         }
 
         /** {@code budget} held by {@code kind} at the default step and λ_max. */
@@ -49,6 +63,41 @@ public final class BudgetLoop {
                         + " (%d ms) and not shorter than one", stepNanos / 1_000_000, tickNanos / 1_000_000);
             }
             return null;
+        }
+    }
+
+    /**
+     * What the balancers that move λ need: the dynamics model ({@code mpc}), the cost model that prices each agent's
+     * levels ({@link PricedPolicy}) and the price scale κ.
+     *
+     * @param dynamics   the dynamics model file or directory
+     * @param costModel  the cost estimator's directory
+     * @param priceScale κ, Q units per share of TDP held one tick
+     * @param mpc        the MPC's objective and solver
+     */
+    public record Pricing(java.nio.file.Path dynamics, java.nio.file.Path costModel, double priceScale, MpcOptions mpc) {
+        /** The shipped models under {@code cohort.home}, the default κ and MaRCA's MPC settings. */
+        public static final Pricing DEFAULT = new Pricing(shipped("dynamics"), shipped("cost"),
+                PricedPolicy.DEFAULT_PRICE_SCALE, MpcOptions.DEFAULT);
+
+        private static java.nio.file.Path shipped(String name) {
+            return java.nio.file.Path.of(System.getProperty("cohort.home", ".")).resolve("models").resolve(name);
+        }
+
+        public Pricing withDynamics(java.nio.file.Path p) {
+            return new Pricing(p, costModel, priceScale, mpc);
+        }
+
+        public Pricing withCostModel(java.nio.file.Path p) {
+            return new Pricing(dynamics, p, priceScale, mpc);
+        }
+
+        public Pricing withPriceScale(double k) {
+            return new Pricing(dynamics, costModel, k, mpc);
+        }
+
+        public Pricing withMpc(MpcOptions m) {
+            return new Pricing(dynamics, costModel, priceScale, m);
         }
     }
 
@@ -91,9 +140,27 @@ public final class BudgetLoop {
                     PiBalancer.DEFAULT_KI);
             case RAPL -> new RaplBalancer(budgetWatts, o.stepNanos() / 1000, () -> throttled(m));
             case GOVERNOR -> new GovernorBalancer(budgetWatts);
+            case MPC -> mpc(h, o, budgetWatts, floor);
         };
         b.start(m, h.controller());
         return new BudgetLoop(h, b, new BudgetWindows(budgetWatts, o.stepNanos() / 1e9));
+    }
+
+    private static MpcBalancer mpc(SimHarness h, Options o, double budgetWatts, double floor) {
+        DynamicsModel model = DynamicsModel.open(o.pricing().dynamics());
+        long stepMillis = o.stepNanos() / 1_000_000;
+        if (model.windowMillis() != stepMillis) {
+            model.close();
+            throw new CohortException(model.file() + " was trained at a balancer step of " + model.windowMillis()
+                    + " ms, not " + stepMillis + " ms (use --balancer-step " + model.windowMillis() + "ms or retrain it)");
+        }
+        if (o.lambdaMax() > model.lambdaMax() + 1e-9) {
+            model.close();
+            throw new CohortException("λ_max " + o.lambdaMax() + " is above the " + model.lambdaMax() + " the dynamics model "
+                    + model.file() + " was trained over (use --lambda-max " + model.lambdaMax() + " or less)");
+        }
+        return new MpcBalancer(budgetWatts, h.machine().peakPackageWatts(), floor, Math.max(floor, o.lambdaMax()), model,
+                o.pricing().mpc());
     }
 
     private static boolean throttled(SimMachine m) {
@@ -111,6 +178,7 @@ public final class BudgetLoop {
         double now = harness.machine().trueEnergyJoules();
         double joules = now - lastTrueJoules;
         lastTrueJoules = now;
+        balancer.tick(r, harness.controller());
         measuredJoules += r.packageWatts() * r.seconds();
         measuredSeconds += r.seconds();
         double closed = judge.add(joules, r.seconds(), balancer.binding(r, harness.controller()), harness.controller().lambda());
@@ -119,6 +187,17 @@ public final class BudgetLoop {
             measuredJoules = 0;
             measuredSeconds = 0;
         }
+    }
+
+    /** Releases what the balancer holds (the dynamics model). */
+    @Override
+    public void close() {
+        balancer.close();
+    }
+
+    /** The balancer this loop runs. */
+    public Balancer balancer() {
+        return balancer;
     }
 
     /** The run's figures so far. */

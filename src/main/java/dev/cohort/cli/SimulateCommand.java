@@ -68,16 +68,25 @@ public final class SimulateCommand implements Callable<Integer> {
     String powerBudget;
 
     @Option(names = "--balancer", paramLabel = "NAME", defaultValue = "rapl", description = "What holds the budget: "
-            + "rapl (the power limit PL1), pi (a PI controller on λ; needs a policy that follows λ) or governor (the "
-            + "safety governor's clamp) (default: ${DEFAULT-VALUE}).")
+            + "rapl (the power limit PL1), mpc (model-predictive control of λ, MaRCA's balancer), pi (a PI controller on λ)"
+            + " or governor (the safety governor's clamp) (default: ${DEFAULT-VALUE}). Under mpc and pi a learned policy"
+            + " follows λ by MaRCA's split of value and cost.")
     String balancer;
 
     @Option(names = "--balancer-step", paramLabel = "TIME", converter = DurationConverter.class,
             description = "The balancer's step and the budget's judging window, a whole number of ticks (default: 1s).")
     Long balancerStepNanos;
 
-    @Option(names = "--lambda-max", paramLabel = "X", description = "The highest λ the pi balancer may set (default: 4).")
+    @Option(names = "--lambda-max", paramLabel = "X", description = "The highest λ the mpc and pi balancers may set (default: 4).")
     Double lambdaMax;
+
+    @Option(names = "--dynamics-model", paramLabel = "DIR", description = "The mpc balancer's dynamics model (default: the"
+            + " shipped models/dynamics).")
+    java.nio.file.Path dynamicsModel;
+
+    @Option(names = "--price-scale", paramLabel = "K", description = "κ of MaRCA's split under mpc and pi: the value (in"
+            + " the learned policy's Q units) of one share of TDP held one tick (default: " + dev.cohort.balance.PricedPolicy.DEFAULT_PRICE_SCALE_TEXT + ").")
+    Double priceScale;
 
     @Override
     public Integer call() throws Exception {
@@ -96,9 +105,9 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         if (powerBudget != null) {
             o = o.withBudget(budgetOptions());
-        } else if (balancerStepNanos != null || lambdaMax != null) {
+        } else if (balancerStepNanos != null || lambdaMax != null || dynamicsModel != null || priceScale != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--balancer-step and --lambda-max need --power-budget");
+                    "--balancer-step, --lambda-max, --dynamics-model and --price-scale need --power-budget");
         }
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
@@ -125,9 +134,19 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             var b = dev.cohort.balance.BudgetSpec.parse(powerBudget);
             var k = dev.cohort.balance.BalancerKind.parse(balancer);
+            var pricing = dev.cohort.balance.BudgetLoop.Pricing.DEFAULT;
+            if (dynamicsModel != null) {
+                pricing = pricing.withDynamics(dynamicsModel);
+            }
+            if (priceScale != null) {
+                if (!(priceScale >= 0) || priceScale.isInfinite()) {
+                    throw new IllegalArgumentException("--price-scale must be a number of at least 0, got " + priceScale);
+                }
+                pricing = pricing.withPriceScale(priceScale);
+            }
             return new dev.cohort.balance.BudgetLoop.Options(b, k,
                     balancerStepNanos == null ? dev.cohort.balance.BudgetLoop.DEFAULT_STEP_NANOS : balancerStepNanos,
-                    lambdaMax == null ? dev.cohort.balance.BudgetLoop.DEFAULT_LAMBDA_MAX : lambdaMax);
+                    lambdaMax == null ? dev.cohort.balance.BudgetLoop.DEFAULT_LAMBDA_MAX : lambdaMax, pricing);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

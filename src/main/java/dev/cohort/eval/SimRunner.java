@@ -3,6 +3,8 @@ package dev.cohort.eval;
 import dev.cohort.balance.BalancerKind;
 import dev.cohort.balance.BudgetLoop;
 import dev.cohort.balance.BudgetSpec;
+import dev.cohort.balance.PricedPolicies;
+import dev.cohort.balance.PricedPolicy;
 import dev.cohort.control.ControllerConfig;
 import dev.cohort.control.GovernorConfig;
 import dev.cohort.control.Journal;
@@ -77,6 +79,18 @@ public final class SimRunner {
      */
     public static final GovernorConfig EVALUATION_GOVERNOR = GovernorConfig.EVALUATION;
 
+    /**
+     * The run's harness: a learned policy under a balancer that moves λ follows it through MaRCA's split
+     * ({@link PricedPolicy}); every other policy runs as named.
+     */
+    private static SimHarness open(Scenario sc, long seed, String policySpec, SimHarness.Options ho, Options o) {
+        if (o.budget() != null && o.budget().movesLambda() && SimPolicies.isLearned(policySpec)) {
+            var p = PricedPolicies.open(policySpec, SimHarness.machine(sc, seed), ho.base(), o.budget().pricing());
+            return SimHarness.openOwning(sc, seed, p, ho);
+        }
+        return SimPolicies.open(sc, seed, policySpec, ho, o.oracle());
+    }
+
     /** Ticks a run of the scenario with these options takes. */
     public static long ticks(Scenario sc, Options o) {
         return SimHarness.ticks(sc, o.durationNanos());
@@ -114,8 +128,8 @@ public final class SimRunner {
         long ticks = ticks(sc, o);
         List<TickRecord> records = new ArrayList<>((int) Math.min(ticks, 1 << 20));
         var ho = new SimHarness.Options(ControllerConfig.DEFAULT, governor, o.journal());
-        try (SimHarness h = SimPolicies.open(sc, seed, policySpec, ho, o.oracle())) {
-            BudgetLoop budget = o.budget() == null ? null : BudgetLoop.start(h, o.budget(), budgetWatts);
+        try (SimHarness h = open(sc, seed, policySpec, ho, o);
+             BudgetLoop budget = o.budget() == null ? null : BudgetLoop.start(h, o.budget(), budgetWatts)) {
             Timeline timeline = o.keepTimeline() ? new Timeline(h.machine().topology()) : null;
             for (long i = 0; i < ticks; i++) {
                 TickRecord r = h.step();

@@ -42,9 +42,12 @@ class SimulateBudgetCommandTest {
         assertEquals(2, bad.code());
         assertTrue(bad.err().startsWith("cohort: power budget 'lots' is not a power (give watts, e.g. 120W, or a percent, e.g. 80%)"),
                 bad.err());
-        var mpc = run("simulate", "--scenario", "steady", "--policy", "performance", "--power-budget", "50W", "--balancer", "mpc");
-        assertEquals(2, mpc.code());
-        assertTrue(mpc.err().contains("balancer 'mpc' is not built yet"), mpc.err());
+        var mpc = run("simulate", "--scenario", "steady", "--policy", "performance", "--power-budget", "50W", "--balancer", "mpc",
+                "--dynamics-model", "no-such-dir");
+        assertEquals(1, mpc.code());
+        assertTrue(mpc.err().contains("no-such-dir: no dynamics model (train one with `cohort dynamics train`"),
+                mpc.err());
+        assertEquals(1, mpc.err().lines().count(), mpc.err());
         var step = run("simulate", "--scenario", "steady", "--policy", "performance", "--power-budget", "50W",
                 "--balancer-step", "150ms");
         assertEquals(1, step.code(), step.err());

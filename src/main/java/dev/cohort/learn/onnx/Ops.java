@@ -8,7 +8,7 @@ import org.tribuo.util.onnx.ONNXOperator;
 import org.tribuo.util.onnx.ONNXOperators;
 
 /** ONNX operators (opset 13, default domain) that Tribuo's {@link ONNXOperators} lacks. */
-enum Ops implements ONNXOperator {
+public enum Ops implements ONNXOperator {
     /** Rectified linear unit, element-wise. */
     RELU("Relu", 1, Map.of()),
     /** Hyperbolic tangent, element-wise. */

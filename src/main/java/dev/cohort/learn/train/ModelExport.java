@@ -29,7 +29,7 @@ import java.util.Locale;
  * forward pass itself and the acting forward ({@link ActingForward}: for AWRQ the average of the heads' outputs,
  * where the file holds the average of their weights). Files of roles the training did not see are removed, so a directory never mixes runs.
  */
-final class ModelExport {
+public final class ModelExport {
     private ModelExport() {
     }
 
@@ -71,7 +71,7 @@ final class ModelExport {
     }
 
     /** {@code git describe --always --dirty} of the working directory, or {@link ModelProvenance#UNKNOWN}. */
-    static String commit() {
+    public static String commit() {
         try {
             Process p = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -84,7 +84,7 @@ final class ModelExport {
         }
     }
 
-    static String version() {
+    public static String version() {
         String v = ModelExport.class.getPackage().getImplementationVersion();
         return v == null ? "0.1.0-SNAPSHOT" : v;
     }

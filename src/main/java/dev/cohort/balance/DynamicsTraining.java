@@ -1,0 +1,290 @@
+package dev.cohort.balance;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.cohort.control.ControllerConfig;
+import dev.cohort.control.TickRecord;
+import dev.cohort.harness.SimHarness;
+import dev.cohort.learn.algo.Engines;
+import dev.cohort.learn.nn.Adam;
+import dev.cohort.learn.nn.Bound;
+import dev.cohort.learn.train.ModelExport;
+import dev.cohort.platform.CohortException;
+import dev.cohort.platform.sim.Scenario;
+import dev.cohort.platform.sim.Scenarios;
+import dev.cohort.policy.Policy;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Trains the balancer's dynamics model: rollouts of a λ-following policy on the simulated machine in which λ moves at
+ * random each window (jumps and small steps over [0, λ_max], so the model sees how power answers λ), an MLP fitted to
+ * the window-to-window changes in DJL's PyTorch engine, an ONNX export checked against the plain-Java forward pass,
+ * and the forecast error over the MPC's horizon beside persistence on seeds (and scenarios) training never saw.
+ */
+public final class DynamicsTraining {
+    private final DynamicsConfig cfg;
+    private final BudgetLoop.Pricing pricing;
+    private final Consumer<String> log;
+
+    /**
+     * @param pricing the cost model that prices the policy's levels (its dynamics path is not used)
+     * @param log     progress lines
+     */
+    public DynamicsTraining(DynamicsConfig cfg, BudgetLoop.Pricing pricing, Consumer<String> log) {
+        this.cfg = cfg;
+        this.pricing = pricing;
+        this.log = log;
+    }
+
+    /** One rollout: its windows in order, each with the λ it ran at, and the TDP its powers are shares of. */
+    public record Rollout(String scenario, long seed, double tdpWatts, List<WindowState> windows) {
+    }
+
+    /** The result: where the model went and its forecast error beside persistence. */
+    public record Result(Path file, int trainWindows, ForecastError error, double finalLoss) {
+    }
+
+    /** Collects, trains, exports to {@code out/dynamics.onnx} and evaluates. */
+    public Result run(Path out) {
+        long t0 = System.nanoTime();
+        List<Rollout> train = collect(cfg.scenarios(), cfg.firstSeed(), cfg.seeds(), 1);
+        int rows = train.stream().mapToInt(r -> Math.max(0, r.windows().size() - 2)).sum();
+        log.accept(String.format(java.util.Locale.ROOT, "collected %d rollouts, %d windows in %.0f s", train.size(), rows,
+                (System.nanoTime() - t0) / 1e9));
+        DynamicsNet net = DynamicsNet.create(cfg.hidden(), cfg.layers(), new java.util.Random(7));
+        double loss = fit(net, train);
+        List<Rollout> test = collect(cfg.evalScenarios(), cfg.evalFirstSeed(), cfg.evalSeeds(), 2);
+        Path file = out.resolve(DynamicsModel.FILE);
+        export(net, file, null);
+        ForecastError err;
+        try (DynamicsModel m = DynamicsModel.open(file)) {
+            err = ForecastError.of(m, test, cfg.horizon());
+        }
+        export(net, file, err);
+        return new Result(file, rows, err, loss);
+    }
+
+    /** Rollouts of every scenario and seed, {@code cfg.threads()} at a time. */
+    public List<Rollout> collect(List<String> scenarios, long firstSeed, int seeds, long lambdaStream) {
+        ExecutorService pool = Executors.newFixedThreadPool(cfg.threads());
+        try {
+            List<Future<Rollout>> jobs = new ArrayList<>();
+            for (String name : scenarios) {
+                Scenario sc = Scenarios.resolve(name);
+                for (int s = 0; s < seeds; s++) {
+                    long seed = firstSeed + s;
+                    jobs.add(pool.submit(() -> rollout(sc, seed, lambdaStream)));
+                }
+            }
+            List<Rollout> out = new ArrayList<>();
+            for (Future<Rollout> f : jobs) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new CohortException(e.getCause().toString(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CohortException("interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One rollout of the priced policy with λ moved at random once a window. */
+    Rollout rollout(Scenario sc, long seed, long lambdaStream) {
+        long tick = sc.tickNanos();
+        long windowNanos = cfg.windowMillis() * 1_000_000L;
+        if (windowNanos % tick != 0) {
+            throw new CohortException(sc.name() + ": the window (" + cfg.windowMillis() + " ms) is not a whole number of ticks");
+        }
+        int ticksPerWindow = (int) (windowNanos / tick);
+        long windows = cfg.runSeconds() * 1000 / cfg.windowMillis();
+        var rng = new SplittableRandom(seed * 31 + lambdaStream);
+        var machine = SimHarness.machine(sc, seed);
+        Policy policy = PricedPolicies.open(cfg.policy(), machine, ControllerConfig.DEFAULT, pricing);
+        try (SimHarness h = SimHarness.openOwning(sc, seed, policy, SimHarness.Options.evaluation())) {
+            double lambda = ControllerConfig.DEFAULT.lambda();
+            h.controller().setLambda(lambda);
+            var acc = new WindowState.Accumulator();
+            List<WindowState> out = new ArrayList<>();
+            for (long w = 0; w < windows; w++) {
+                for (int i = 0; i < ticksPerWindow; i++) {
+                    TickRecord r = h.step();
+                    acc.add(r, lambda);
+                }
+                out.add(acc.drain());
+                lambda = nextLambda(lambda, rng);
+                h.controller().setLambda(lambda);
+            }
+            return new Rollout(sc.name(), seed, h.machine().peakPackageWatts(), out);
+        }
+    }
+
+    private double nextLambda(double lambda, SplittableRandom rng) {
+        double next = rng.nextDouble() < cfg.jumpChance() ? rng.nextDouble() * cfg.lambdaMax()
+                : lambda + cfg.stepSd() * rng.nextGaussian();
+        return Math.clamp(next, 0, cfg.lambdaMax());
+    }
+
+    /** Input and target rows of the rollouts: every window with one before and one after it. */
+    static float[][] rows(List<Rollout> rollouts) {
+        int n = rollouts.stream().mapToInt(r -> Math.max(0, r.windows().size() - 2)).sum();
+        float[] x = new float[n * DynamicsFeatures.IN];
+        float[] y = new float[n * DynamicsFeatures.OUT];
+        int k = 0;
+        for (Rollout r : rollouts) {
+            List<WindowState> w = r.windows();
+            for (int t = 1; t + 1 < w.size(); t++) {
+                DynamicsFeatures.encode(w.get(t - 1), w.get(t), w.get(t + 1).lambda(), x, k * DynamicsFeatures.IN);
+                y[k * DynamicsFeatures.OUT] = (float) (w.get(t + 1).powerShare() - w.get(t).powerShare());
+                y[k * DynamicsFeatures.OUT + 1] = (float) (w.get(t + 1).latencyPenalty() - w.get(t).latencyPenalty());
+                y[k * DynamicsFeatures.OUT + 2] = (float) (w.get(t + 1).progress() - w.get(t).progress());
+                k++;
+            }
+        }
+        return new float[][] {x, y};
+    }
+
+    /** Fits the network to the rollouts' window-to-window changes; returns the last epoch's mean loss. */
+    double fit(DynamicsNet net, List<Rollout> rollouts) {
+        float[][] xy = rows(rollouts);
+        float[] x = xy[0];
+        float[] y = xy[1];
+        int n = y.length / DynamicsFeatures.OUT;
+        if (n < cfg.batch()) {
+            throw new CohortException("only " + n + " training windows, fewer than one batch of " + cfg.batch()
+                    + " (more seeds or longer rollouts in " + cfg.source() + ")");
+        }
+        // each output's loss in units of its own spread, so power's small changes are not drowned by the others
+        float[] weight = new float[DynamicsFeatures.OUT];
+        for (int o = 0; o < DynamicsFeatures.OUT; o++) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                s += (double) y[i * DynamicsFeatures.OUT + o] * y[i * DynamicsFeatures.OUT + o];
+            }
+            weight[o] = (float) (1 / Math.max(s / n, 1e-8));
+        }
+        weight[0] *= 4; // power is what the balancer steers by
+        Engine engine = Engines.pytorch();
+        Adam adam = new Adam(net.params(), cfg.lr(), 10);
+        var rng = new java.util.Random(11);
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        double epochLoss = Double.NaN;
+        float[] xb = new float[cfg.batch() * DynamicsFeatures.IN];
+        float[] yb = new float[cfg.batch() * DynamicsFeatures.OUT];
+        try (NDManager root = Engines.manager()) {
+            for (int e = 0; e < cfg.epochs(); e++) {
+                for (int i = n - 1; i > 0; i--) {
+                    int j = rng.nextInt(i + 1);
+                    int t = idx[i];
+                    idx[i] = idx[j];
+                    idx[j] = t;
+                }
+                double sum = 0;
+                int batches = 0;
+                for (int start = 0; start + cfg.batch() <= n; start += cfg.batch()) {
+                    for (int b = 0; b < cfg.batch(); b++) {
+                        System.arraycopy(x, idx[start + b] * DynamicsFeatures.IN, xb, b * DynamicsFeatures.IN, DynamicsFeatures.IN);
+                        System.arraycopy(y, idx[start + b] * DynamicsFeatures.OUT, yb, b * DynamicsFeatures.OUT, DynamicsFeatures.OUT);
+                    }
+                    float[][] grads;
+                    try (NDManager m = root.newSubManager()) {
+                        Bound bound = new Bound(m, net.params(), true);
+                        NDArray xs = m.create(xb, new Shape(cfg.batch(), DynamicsFeatures.IN));
+                        NDArray ys = m.create(yb, new Shape(cfg.batch(), DynamicsFeatures.OUT));
+                        NDArray ws = m.create(weight, new Shape(1, DynamicsFeatures.OUT));
+                        try (GradientCollector gc = engine.newGradientCollector()) {
+                            NDArray loss = net.forward(bound, xs).sub(ys).square().mul(ws).mean();
+                            gc.backward(loss);
+                            sum += loss.getFloat();
+                        }
+                        grads = bound.gradients(List.of());
+                    }
+                    adam.step(net.params(), grads);
+                    batches++;
+                }
+                epochLoss = sum / Math.max(1, batches);
+                if ((e + 1) % Math.max(1, cfg.epochs() / 10) == 0) {
+                    log.accept(String.format(java.util.Locale.ROOT, "epoch %d/%d: loss %.4f", e + 1, cfg.epochs(), epochLoss));
+                }
+            }
+        }
+        return epochLoss;
+    }
+
+    /** Writes the ONNX file atomically, after checking ONNX Runtime against the plain-Java forward pass. */
+    void export(DynamicsNet net, Path file, ForecastError err) {
+        var prov = new LinkedHashMap<String, String>();
+        prov.put(DynamicsMetadata.POLICY, cfg.policy() + " priced by " + pricing.costModel() + " (κ " + pricing.priceScale() + ")");
+        prov.put(DynamicsMetadata.SCENARIOS, String.join(",", cfg.scenarios()));
+        prov.put(DynamicsMetadata.SEEDS, cfg.firstSeed() + "-" + (cfg.firstSeed() + cfg.seeds() - 1));
+        prov.put(DynamicsMetadata.COMMIT, ModelExport.commit());
+        prov.put(DynamicsMetadata.TRAINED_AT, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        if (err != null) {
+            prov.put(DynamicsMetadata.FORECAST, err.summary());
+        }
+        write(net, file, DynamicsMetadata.of(cfg.windowMillis(), cfg.lambdaMax(), prov));
+    }
+
+    /**
+     * Writes {@code net} with metadata {@code md} to {@code file} atomically, after checking that ONNX Runtime gives the
+     * plain-Java forward pass on rows spread over the inputs' ranges.
+     *
+     * @throws CohortException when it cannot be written or ONNX Runtime disagrees
+     */
+    public static void write(DynamicsNet net, Path file, Map<String, String> md) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (OutputStream os = Files.newOutputStream(tmp)) {
+                net.graph(md, ModelExport.version()).writeTo(os);
+            }
+            int n = 64;
+            var rng = new SplittableRandom(5);
+            float[] x = new float[n * DynamicsFeatures.IN];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (rng.nextDouble() * 4 - 1);
+            }
+            float[] want = net.forwardJava(x, n);
+            try (DynamicsModel m = DynamicsModel.open(tmp)) {
+                float[] got = m.run(x, n);
+                for (int i = 0; i < want.length; i++) {
+                    if (Math.abs(got[i] - want[i]) > 1e-4 * (1 + Math.abs(want[i]))) {
+                        throw new CohortException(file + ": ONNX Runtime gives " + got[i] + " where the network gives "
+                                + want[i] + " (row " + i / DynamicsFeatures.OUT + ")");
+                    }
+                }
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new CohortException(file + ": cannot write the dynamics model: " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the move already happened, or the tmp file was never written
+            }
+        }
+    }
+}

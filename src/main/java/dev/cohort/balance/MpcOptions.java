@@ -1,0 +1,28 @@
+package dev.cohort.balance;
+
+/**
+ * How the MPC balancer plans (MaRCA Eqs. 17–18, {@code docs/balance.md}).
+ *
+ * @param alpha      discount of later steps in the objective (MaRCA: 0.4)
+ * @param beta       weight of damping changes once at or over the target (MaRCA: 8)
+ * @param horizon    N, the λ steps planned (MaRCA: 10); the first is applied
+ * @param margin     the target is the budget less this share of it: tracking "from below" with room for the forecast's
+ *                   error, as MaRCA's code tracks a threshold under its budget
+ * @param overWeight extra weight of a forecast over the budget itself (never cheaper to overshoot than to undershoot)
+ * @param samples    sequences per round of the cross-entropy method
+ * @param elites     the best of them the next round's distribution is fitted to
+ * @param rounds     rounds of the cross-entropy method
+ */
+public record MpcOptions(double alpha, double beta, int horizon, double margin, double overWeight, int samples, int elites,
+                         int rounds) {
+    /** MaRCA's α, β and N; the margin, over-weight and solver sizes are cohort's (docs/balance.md). */
+    public static final MpcOptions DEFAULT = new MpcOptions(0.4, 8, 10, 0.04, 10, 64, 8, 4);
+
+    public MpcOptions {
+        if (!(alpha > 0 && alpha <= 1) || !(beta >= 0) || horizon < 1 || !(margin >= 0 && margin < 1) || !(overWeight >= 0)
+                || samples < 2 || elites < 1 || elites > samples || rounds < 1) {
+            throw new IllegalArgumentException("MPC options out of range: alpha in (0, 1], beta ≥ 0, horizon ≥ 1, margin in"
+                    + " [0, 1), over-weight ≥ 0, 1 ≤ elites ≤ samples, rounds ≥ 1; got " + this);
+        }
+    }
+}

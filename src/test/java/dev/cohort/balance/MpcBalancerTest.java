@@ -1,0 +1,130 @@
+package dev.cohort.balance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cohort.platform.CohortException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The MPC balancer with a dynamics model written out in ONNX whose forecast is exact for a plant whose power falls
+ * linearly with λ: it brings power under the budget from above within a few windows, settles just under it (tracking from
+ * below, by its margin), never leaves [floor, max], and holds the floor while the budget is slack.
+ */
+class MpcBalancerTest {
+    private static final double TDP = 100;
+
+    @TempDir
+    Path dir;
+
+    /** Power share of the plant at λ: 80 W less 10 W per unit of λ. */
+    private static double plant(double lambda) {
+        return 0.8 - 0.1 * lambda;
+    }
+
+    /** A one-layer network with Δpower = −0.1·(next λ − λ): relu(λ − next) and relu(next − λ), weighted ±0.1. */
+    static Path exactModel(Path dir) {
+        DynamicsNet net = DynamicsNet.create(2, 1, new java.util.Random(1));
+        float[] w0 = net.params().get("dyn.fc0.weight");
+        java.util.Arrays.fill(w0, 0);
+        int in = DynamicsFeatures.IN;
+        int lambda = DynamicsFeatures.INPUTS.indexOf("lambda");
+        int next = DynamicsFeatures.INPUTS.indexOf("next_lambda");
+        w0[lambda] = 1;
+        w0[next] = -1;
+        w0[in + lambda] = -1;
+        w0[in + next] = 1;
+        java.util.Arrays.fill(net.params().get("dyn.fc0.bias"), 0);
+        float[] w1 = net.params().get("dyn.out.weight");
+        java.util.Arrays.fill(w1, 0);
+        w1[0] = 0.1f;
+        w1[1] = -0.1f;
+        java.util.Arrays.fill(net.params().get("dyn.out.bias"), 0);
+        Path file = dir.resolve(DynamicsModel.FILE);
+        DynamicsTraining.write(net, file, DynamicsMetadata.of(1000, 6, Map.of()));
+        return file;
+    }
+
+    private static WindowState window(double lambda) {
+        return new WindowState(plant(lambda), 0, 0.5, 0.1, lambda);
+    }
+
+    @Test
+    void itBringsPowerUnderTheBudgetAndSettlesJustBelowIt() {
+        try (DynamicsModel m = DynamicsModel.open(exactModel(dir))) {
+            var mpc = new MpcBalancer(60, TDP, 1, 4, m, MpcOptions.DEFAULT);
+            double lambda = 1;
+            WindowState before = window(lambda);
+            int over = 0;
+            for (int w = 0; w < 20; w++) {
+                WindowState now = window(lambda);
+                lambda = mpc.solve(before, now);
+                before = now;
+                assertTrue(lambda >= 1 && lambda <= 4, "λ in its bounds: " + lambda);
+                if (w >= 3 && plant(lambda) * TDP > 60) {
+                    over++;
+                }
+            }
+            double watts = plant(lambda) * TDP;
+            assertEquals(0, over, "no window over the budget once settled");
+            assertTrue(watts <= 60 && watts >= 0.93 * 60, "settles just under the budget, using ≥ 93% of it: " + watts + " W");
+            assertEquals(watts, mpc.forecastWatts(), 0.5, "its forecast for the window it plans");
+        }
+    }
+
+    @Test
+    void aSlackBudgetHoldsTheFloorAndAnUnreachableOneTheMaximum() {
+        try (DynamicsModel m = DynamicsModel.open(exactModel(dir))) {
+            var slack = new MpcBalancer(200, TDP, 1, 4, m, MpcOptions.DEFAULT);
+            assertEquals(1, slack.solve(window(2), window(2)), 1e-9, "nothing to restrain: the floor");
+            var tight = new MpcBalancer(10, TDP, 1, 4, m, MpcOptions.DEFAULT);
+            assertEquals(4, tight.solve(window(1), window(1)), 1e-6, "the budget is out of reach: the maximum");
+        }
+    }
+
+    @Test
+    void overshootingCostsMoreThanUndershootingByAsMuch() {
+        try (DynamicsModel m = DynamicsModel.open(exactModel(dir))) {
+            var mpc = new MpcBalancer(60, TDP, 1, 4, m, MpcOptions.DEFAULT);
+            double target = 0.6 * (1 - MpcOptions.DEFAULT.margin());
+            double under = mpc.objective(target, new double[] {target - 0.05}, new double[] {1});
+            double over = mpc.objective(target, new double[] {target + 0.05}, new double[] {1});
+            assertTrue(over > under, "over " + over + " vs under " + under);
+        }
+    }
+
+    @Test
+    void aFileThatIsNoDynamicsModelIsRefusedInOneLine() throws Exception {
+        Path policy = Path.of("models/default/core.onnx");
+        var e = assertThrows(CohortException.class, () -> DynamicsModel.open(policy));
+        assertTrue(e.getMessage().contains("not a cohort dynamics model") && e.getMessage().contains("cohort dynamics train"),
+                e.getMessage());
+        assertTrue(e.getMessage().lines().count() == 1);
+        Path missing = dir.resolve("none");
+        Files.createDirectories(missing);
+        var e2 = assertThrows(CohortException.class, () -> DynamicsModel.open(missing));
+        assertTrue(e2.getMessage().contains("no dynamics model"), e2.getMessage());
+    }
+
+    @Test
+    void theExportAgreesWithThePlainJavaForwardPass() {
+        DynamicsNet net = DynamicsNet.create(16, 2, new java.util.Random(3));
+        Path file = dir.resolve("d.onnx");
+        DynamicsTraining.write(net, file, DynamicsMetadata.of(1000, 6, Map.of()));
+        float[] x = {0.5f, 0.01f, 0.2f, 0.6f, 0.1f, 1, 2};
+        try (DynamicsModel m = DynamicsModel.open(file)) {
+            float[] got = m.run(x, 1);
+            float[] want = net.forwardJava(x, 1);
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(want[i], got[i], 1e-5);
+            }
+            assertEquals(1000, m.windowMillis());
+            assertEquals(6, m.lambdaMax());
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.cohort.balance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cohort.harness.SimHarness;
+import dev.cohort.platform.sim.Scenarios;
+import dev.cohort.policy.Decision;
+import dev.cohort.policy.Observations;
+import dev.cohort.policy.OnnxPolicy;
+import dev.cohort.policy.Policies;
+import dev.cohort.policy.Policy;
+import dev.cohort.policy.Role;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MaRCA's split on the shipped learned models in ONNX Runtime, on a simulated machine, with a cost that rises with
+ * each level: at the λ the models were trained at it decides exactly as the models alone; as λ rises the power its
+ * choices cost never rises, and at a high enough price every core agent takes its cheapest level. The network always
+ * sees the trained λ, and the observation is left as it was.
+ */
+class PricedPolicyTest {
+    private static final double TDP = 100;
+
+    /** A cost of 10 W per agent plus 2 W per level of the moved agent, whatever the state. */
+    private static final LevelCost RISING = (obs, role, base) -> {
+        int n = obs.role(role).agents();
+        int levels = obs.role(role).actions().levels();
+        double[][] w = new double[n][levels];
+        for (int a = 0; a < n; a++) {
+            for (int l = 0; l < levels; l++) {
+                w[a][l] = 10 * n + 2 * l;
+            }
+        }
+        return w;
+    };
+
+    private static double cost(Observations obs, Decision d) {
+        double c = 0;
+        for (Role r : Role.values()) {
+            for (int l : d.levels(r)) {
+                c += Math.max(0, l) * 2;
+            }
+        }
+        return c;
+    }
+
+    @Test
+    void higherPricesNeverBuyMorePowerAndTheTrainedPriceChangesNothing() {
+        var sc = Scenarios.builtIn("colocation");
+        var machine = SimHarness.machine(sc, 7);
+        Policy plain = Policies.create("onnx:models/default", machine.topology());
+        Policy inner = Policies.create("onnx:models/default", machine.topology());
+        var priced = new PricedPolicy((OnnxPolicy) inner, RISING, 1, PricedPolicy.DEFAULT_PRICE_SCALE, TDP);
+        try (SimHarness h = SimHarness.openOwning(sc, 7, plain, SimHarness.Options.evaluation()); priced) {
+            for (int i = 0; i < 30; i++) {
+                h.step();
+            }
+            Observations obs = h.beginStep();
+            float[] before = obs.role(Role.CORE).copyOfData();
+            Object state = plain.saveState();
+            Decision alone = plain.decide(obs);
+            priced.restoreState(state);
+            Decision same = priced.decide(obs);
+            for (Role r : Role.values()) {
+                assertArrayEquals(alone.levels(r), same.levels(r), r + " at the trained λ");
+            }
+            double last = Double.POSITIVE_INFINITY;
+            int coreAgents = obs.role(Role.CORE).agents();
+            Decision top = null;
+            for (double lambda : new double[] {1, 1.5, 2, 4, 8, 1e4}) {
+                setLambda(obs, lambda);
+                priced.restoreState(state);
+                Decision d = priced.decide(obs);
+                double c = cost(obs, d);
+                assertTrue(c <= last + 1e-9, "λ " + lambda + " chose " + c + " W of levels after " + last);
+                last = c;
+                top = d;
+                assertEquals(lambda, priced.lastLambda(), 1e-6);
+            }
+            for (int a = 0; a < coreAgents; a++) {
+                assertEquals(0, top.levels(Role.CORE)[a], "core agent " + a + " at a price no value outweighs");
+            }
+            setLambda(obs, 1e4);
+            priced.restoreState(state);
+            priced.decide(obs);
+            float[] after = obs.role(Role.CORE).copyOfData();
+            int f = obs.role(Role.CORE).spec().index("g_lambda");
+            for (int i = 0; i < after.length; i++) {
+                if (i % obs.role(Role.CORE).spec().size() != f) {
+                    assertEquals(before[i], after[i], "feature " + i + " untouched");
+                }
+            }
+            assertEquals(1e4 / 2, after[f], 1e-3, "the balancer's λ is back in the observation after the decision");
+        }
+    }
+
+    private static void setLambda(Observations obs, double lambda) {
+        for (Role r : Role.values()) {
+            var ro = obs.role(r);
+            int f = ro.spec().index("g_lambda");
+            for (int a = 0; a < ro.agents(); a++) {
+                ro.set(a, f, lambda / 2);
+            }
+        }
+    }
+}
