@@ -230,6 +230,9 @@ public final class Daemon implements DaemonView {
         started = new Started(backend, platform, journal, latency, competitors, null);
         DaemonBudget budget = DaemonBudget.start(cfg, started, controller);
         notes.add(budget.describe());
+        if (budget.lambdaNote() != null) {
+            notes.add(budget.lambdaNote());
+        }
         swap(new Running(cfg, controller, budget));
         journal.tickFields(() -> running.budget().journalFields());
         if (cfg.metrics().enabled()) { // the metrics read the view from their first scrape on: publish it first
@@ -365,6 +368,7 @@ public final class Daemon implements DaemonView {
         }
         if (r != null) {
             r.controller().policy().close();
+            r.budget().close();
         }
         if (st != null) {
             st.journal().close();

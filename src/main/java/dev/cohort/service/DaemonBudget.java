@@ -3,6 +3,9 @@ package dev.cohort.service;
 import dev.cohort.balance.Balancer;
 import dev.cohort.balance.BalancerKind;
 import dev.cohort.balance.BudgetSpec;
+import dev.cohort.balance.DynamicsModel;
+import dev.cohort.balance.MpcBalancer;
+import dev.cohort.balance.MpcOptions;
 import dev.cohort.balance.GovernorBalancer;
 import dev.cohort.balance.PiBalancer;
 import dev.cohort.balance.RaplBalancer;
@@ -34,7 +37,7 @@ import java.util.Map;
  * every knob (PL1: saved before, restored on exit); in a dry run it writes nothing. Runs on the loop thread; status and
  * metrics read the {@link View} it publishes.
  */
-final class DaemonBudget {
+final class DaemonBudget implements AutoCloseable {
     /** Where the budget in force came from. */
     enum Source {
         CONFIG, TUNE;
@@ -95,6 +98,8 @@ final class DaemonBudget {
     private double windowWatts = Double.NaN;
     private long stepNanos = -1;
     private volatile View view;
+    /** The dynamics model {@code mpc} plans with (opened at start, shared by the balancers a moved budget makes); null otherwise. */
+    private final DynamicsModel dynamics;
 
     private DaemonBudget(DaemonConfig cfg, Started started, Controller controller, DaemonBudget before) {
         this.cfg = cfg.budget();
@@ -115,6 +120,43 @@ final class DaemonBudget {
             this.windows = before.windows;
             this.overWindows = before.overWindows;
         }
+        this.dynamics = cfg.budget().balancer() == BalancerKind.MPC ? dynamics(cfg) : null;
+    }
+
+    /**
+     * The dynamics model {@code mpc} plans with, checked against the step and λ range it must serve.
+     *
+     * @throws CohortException one line naming the key: a missing or mismatched model
+     */
+    private static DynamicsModel dynamics(DaemonConfig cfg) {
+        DaemonConfig.Budget b = cfg.budget();
+        DynamicsModel m;
+        try {
+            m = DynamicsModel.open(b.dynamicsModel());
+        } catch (CohortException e) {
+            throw new CohortException("dynamics_model (for balancer mpc): " + e.getMessage());
+        }
+        long stepMillis = b.stepNanos() / 1_000_000;
+        if (m.windowMillis() != stepMillis) {
+            m.close();
+            throw new CohortException("balancer_step " + Units.formatNanos(b.stepNanos()) + ": the dynamics model " + m.file()
+                    + " was trained at a balancer step of " + m.windowMillis() + " ms (set balancer_step: " + m.windowMillis()
+                    + "ms, or train one at this step)");
+        }
+        if (b.lambdaMax() > m.lambdaMax() + 1e-9) {
+            m.close();
+            throw new CohortException("lambda_max " + Units.trim(b.lambdaMax()) + " is above the " + Units.trim(m.lambdaMax())
+                    + " the dynamics model " + m.file() + " was trained over (allowed 0.." + Units.trim(m.lambdaMax()) + ")");
+        }
+        return m;
+    }
+
+    /** Closes the dynamics model, if any. */
+    @Override
+    public void close() {
+        if (dynamics != null) {
+            dynamics.close();
+        }
     }
 
     /**
@@ -125,7 +167,12 @@ final class DaemonBudget {
      */
     static DaemonBudget start(DaemonConfig cfg, Started started, Controller controller) {
         DaemonBudget b = new DaemonBudget(cfg, started, controller, null);
-        b.hold(cfg.budget().spec(), Source.CONFIG);
+        try {
+            b.hold(cfg.budget().spec(), Source.CONFIG);
+        } catch (RuntimeException e) {
+            b.close();
+            throw e;
+        }
         return b;
     }
 
@@ -136,9 +183,15 @@ final class DaemonBudget {
     static DaemonBudget reload(DaemonConfig cfg, Started started, Controller controller, DaemonBudget before) {
         DaemonBudget b = new DaemonBudget(cfg, started, controller, before);
         BudgetSpec s = b.tuned != null ? b.tuned : cfg.budget().spec();
-        b.check(s, b.tuned != null ? "cohort tune budget" : cfg.budget().where());
+        try {
+            b.check(s, b.tuned != null ? "cohort tune budget" : cfg.budget().where());
+        } catch (RuntimeException e) {
+            b.close();
+            throw e;
+        }
         before.end(b);
         b.hold(s, b.tuned != null ? Source.TUNE : Source.CONFIG);
+        before.close();
         return b;
     }
 
@@ -180,7 +233,7 @@ final class DaemonBudget {
     /** The budget in force and its balancer, in one line. */
     String describe() {
         if (spec == null) {
-            return "no power budget (balancer " + cfg.balancer().key() + " idle)";
+            return "no power budget (balancer " + cfg.balancer().key() + " idle until cohort tune budget)";
         }
         return String.format(Locale.ROOT, "power budget %s = %.1f W (%s) held by balancer %s, step %s%s", spec, watts,
                 tuned != null ? "cohort tune; cohort tune release budget returns to the configuration's" : "configuration",
@@ -249,7 +302,23 @@ final class DaemonBudget {
                     PiBalancer.DEFAULT_KI);
             case RAPL -> new RaplBalancer(w, cfg.stepNanos() / 1000, this::throttled);
             case GOVERNOR -> new GovernorBalancer(w);
+            // shares the model: a moved budget plans anew from the next window without loading it again
+            case MPC -> new MpcBalancer(w, tdpWatts, floorLambda, Math.max(floorLambda, cfg.lambdaMax()), dynamics,
+                    MpcOptions.DEFAULT);
         };
+    }
+
+    /**
+     * What the start prints about λ: {@code pi} and {@code mpc} move it, and only a policy that reads λ responds (a
+     * learned one priced by the cost estimator; the baselines ignore it). Null for the balancers that leave λ alone.
+     */
+    String lambdaNote() {
+        if (cfg.balancer() != BalancerKind.PI && cfg.balancer() != BalancerKind.MPC) {
+            return null;
+        }
+        return "balancer " + cfg.balancer().key() + " holds the budget by moving λ (" + Units.trim(floorLambda) + ".."
+                + Units.trim(Math.max(floorLambda, cfg.lambdaMax())) + "): baselines ignore λ, and learned policies follow"
+                + " it only when priced by the cost estimator (not wired into the daemon yet)";
     }
 
     /** Lets go of what the balancer holds: λ back to its floor, the governor without a budget, PL1 as found. */
@@ -258,7 +327,7 @@ final class DaemonBudget {
             return;
         }
         switch (balancer.kind()) {
-            case PI -> controller.setLambda(floorLambda);
+            case PI, MPC -> controller.setLambda(floorLambda);
             case GOVERNOR -> controller.setPowerBudgetWatts(Double.NaN);
             case RAPL -> putLimitsBack();
         }
@@ -296,6 +365,7 @@ final class DaemonBudget {
                 joules += r.packageWatts() * r.seconds();
                 seconds += r.seconds();
             }
+            balancer.tick(r, controller);
             binding |= balancer.binding(r, controller);
             if (++ticksInWindow >= stepTicks) {
                 double mean = seconds > 0 ? joules / seconds : Double.NaN;
@@ -329,8 +399,13 @@ final class DaemonBudget {
         View v = view;
         double power = r != null ? r.packageWatts() : v == null ? Double.NaN : v.powerWatts();
         view = new View(watts, spec == null ? null : spec.toString(), spec == null ? null : source.id(), cfg.balancer().key(),
-                cfg.stepNanos() / 1e9, controller.lambda(), cfg.lambdaMax(), power, powerSource(power), Double.NaN,
+                cfg.stepNanos() / 1e9, controller.lambda(), cfg.lambdaMax(), power, powerSource(power), predicted(),
                 windowWatts, windows, overWindows, stepNanos);
+    }
+
+    /** The power the balancer predicts for the window now running: {@code mpc}'s forecast; NaN otherwise. */
+    private double predicted() {
+        return balancer instanceof MpcBalancer m ? m.forecastWatts() : Double.NaN;
     }
 
     private String powerSource(double power) {

@@ -91,8 +91,8 @@ class ConfigInputTest {
         assertEquals(1_000_000_000L, none.budget().stepNanos());
         assertEquals(120.0, DaemonConfig.parse("c.yaml", "power_budget: 120").budget().spec().watts(0));
 
-        assertEquals("c.yaml:1: balancer: unknown balancer 'fast' (choose pi, rapl, governor)", error("balancer: fast"));
-        assertTrue(error("balancer: mpc").startsWith("c.yaml:1: balancer: balancer 'mpc' is not built yet"), error("balancer: mpc"));
+        assertEquals("c.yaml:1: balancer: unknown balancer 'fast' (choose mpc, pi, rapl, governor)", error("balancer: fast"));
+        assertEquals(dev.cohort.balance.BalancerKind.MPC, DaemonConfig.parse("c.yaml", "balancer: mpc").budget().balancer());
         assertEquals("c.yaml:1: balancer_step: 50 ms must be a whole number of periods (period 100 ms), at least one",
                 error("balancer_step: 50ms"));
         assertEquals("c.yaml:2: balancer_step: 250 ms must be a whole number of periods (period 100 ms), at least one",

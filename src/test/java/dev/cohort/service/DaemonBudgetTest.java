@@ -141,6 +141,31 @@ class DaemonBudgetTest {
         }
     }
 
+    @Test
+    void mpcPlansLambdaWithTheDynamicsModelAndPredictsThePower() throws Exception {
+        // a model whose power falls 0.1 of TDP per unit of λ; performance does not follow λ, so the plan keeps raising it
+        Path model = dev.cohort.balance.TestDynamicsModels.exact(Files.createDirectories(dir.resolve("dyn")), 200, 6);
+        Path cfg = config("colocation", "power_budget: 60%\nbalancer: mpc\nlambda_max: 4\ndynamics_model: " + model);
+        try (InProcessDaemon d = InProcessDaemon.start(cfg, dir.resolve("run/cohort.sock"))) {
+            JsonNode b = d.awaitStatus(x -> x.path("budget").path("lambda").asDouble() > 1.5
+                    && !x.path("budget").path("predicted_w").isNull(), 60_000).path("budget");
+            assertEquals("mpc", b.path("balancer").asText());
+            assertTrue(b.path("predicted_w").asDouble() > 0 && b.path("step_cost_us").asDouble() > 0, b.toString());
+            assertTrue(d.log().contains("balancer mpc holds the budget by moving λ (1..4)"), d.log());
+            String body = LatencySources.get("http://" + d.awaitStatus(x -> true, 5_000).path("daemon").path("metrics").asText()
+                    + "/metrics");
+            assertTrue(ShadowMetricsTest.sample(body, "cohort_predicted_power_watts ").orElseThrow() > 0, body);
+            assertEquals(0, d.stop());
+        }
+        // the model was trained at another step: refused at start, one line naming the key
+        Files.writeString(cfg, Files.readString(cfg).replace("balancer_step: 200ms", "balancer_step: 400ms"));
+        try (InProcessDaemon d = InProcessDaemon.start(cfg, dir.resolve("run/cohort.sock"))) {
+            RuntimeException e = d.failure();
+            assertTrue(e != null && e.getMessage().startsWith("balancer_step 400 ms: the dynamics model ")
+                    && e.getMessage().contains("was trained at a balancer step of 200 ms"), String.valueOf(e));
+        }
+    }
+
     /** A scenario file: colocation's machine and work, with RAPL hidden as on a host without it. */
     private Path hiddenRapl() throws IOException {
         String sc = Files.readString(Path.of("configs/scenarios/membw.yaml"))

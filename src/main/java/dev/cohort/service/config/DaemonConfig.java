@@ -179,13 +179,15 @@ public record DaemonConfig(String source, Run run, Paths paths, JournalFiles jou
      *                   when not configured (the simulated machine knows its own)
      * @param alias      true when the budget came from the deprecated {@code governor.power_budget}
      * @param where      {@code FILE:LINE: power_budget}, for errors found when the budget meets the machine
+     * @param dynamicsModel the dynamics model {@code mpc} plans with ({@code dynamics_model}: a directory holding
+     *                   {@code dynamics.onnx}, or the file; by default the shipped {@code models/dynamics})
      */
     public record Budget(dev.cohort.balance.BudgetSpec spec, dev.cohort.balance.BalancerKind balancer, long stepNanos,
-                         double lambdaMax, double idleWatts, boolean alias, String where) {
+                         double lambdaMax, double idleWatts, boolean alias, String where, Path dynamicsModel) {
         /** No budget, the defaults otherwise. */
         public static final Budget NONE = new Budget(null, dev.cohort.balance.BalancerKind.RAPL,
                 dev.cohort.balance.BudgetLoop.DEFAULT_STEP_NANOS, dev.cohort.balance.BudgetLoop.DEFAULT_LAMBDA_MAX, Double.NaN,
-                false, "power_budget");
+                false, "power_budget", dev.cohort.balance.BudgetLoop.Pricing.DEFAULT.dynamics());
     }
 
     /**

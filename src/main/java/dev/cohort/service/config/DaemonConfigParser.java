@@ -168,7 +168,8 @@ final class DaemonConfigParser {
             alias = true;
             where = file + ":" + gov.line("power_budget") + ": governor.power_budget";
         }
-        return new DaemonConfig.Budget(spec, kind, step, lambdaMax, idle, alias, where);
+        Path dynamics = root.value("dynamics_model", DaemonConfig.Budget.NONE.dynamicsModel(), DaemonConfigParser::path);
+        return new DaemonConfig.Budget(spec, kind, step, lambdaMax, idle, alias, where, dynamics);
     }
 
     private static DaemonConfig.JournalFiles journalFiles(ConfigNode j, Path journal) {
