@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
         description = {"Sets one knob by hand, in units people use; held by the daemon when it runs.",
                 "Validated against the host, printing requested and applied values.",
                 "With the daemon running, it applies the change and holds it as a manual override until "
-                        + "'cohort tune release'; without it, the change is written directly and its original saved for cohort restore."},
+                        + "'cohort tune release'; without it, the change is written directly and its original saved for cohort restore.",
+                "'cohort tune budget 120W|80%%' moves the running daemon's power budget the same way."},
         subcommands = {TuneCommand.Freq.class, TuneCommand.FreqMin.class, TuneCommand.Quota.class, TuneCommand.Weight.class,
                 TuneCommand.Mba.class, TuneCommand.Epp.class, TuneCommand.Budget.class, TuneReleaseCommand.class})
 public final class TuneCommand implements Runnable {
