@@ -93,6 +93,8 @@ class ConfigInputTest {
 
         assertEquals("c.yaml:1: balancer: unknown balancer 'fast' (choose mpc, pi, rapl, governor)", error("balancer: fast"));
         assertEquals(dev.cohort.balance.BalancerKind.MPC, DaemonConfig.parse("c.yaml", "balancer: mpc").budget().balancer());
+        assertEquals(990_000_000L, DaemonConfig.parse("c.yaml", "period: 30ms").budget().stepNanos(),
+                "unset, the step is the whole number of periods nearest 1 s");
         assertEquals("c.yaml:1: balancer_step: 50 ms must be a whole number of periods (period 100 ms), at least one",
                 error("balancer_step: 50ms"));
         assertEquals("c.yaml:2: balancer_step: 250 ms must be a whole number of periods (period 100 ms), at least one",

@@ -133,7 +133,9 @@ final class DaemonConfigParser {
     private static DaemonConfig.Budget budget(String file, ConfigNode root, ConfigNode gov, long period, double idle) {
         BudgetSpec spec = root.value("power_budget", null, v -> v.equals("none") ? null : BudgetSpec.parse(v));
         BalancerKind kind = root.value("balancer", DaemonConfig.Budget.NONE.balancer(), BalancerKind::parse);
-        long step = duration(root, "balancer_step", BudgetLoop.DEFAULT_STEP_NANOS);
+        // unset: the whole number of periods nearest 1 s, so that any period works without a budget; set: exactly that
+        long dflt = Math.max(1, Math.round((double) BudgetLoop.DEFAULT_STEP_NANOS / period)) * period;
+        long step = duration(root, "balancer_step", dflt);
         if (step < period || step % period != 0) {
             throw root.error("balancer_step", Units.formatNanos(step) + " must be a whole number of periods (period "
                     + Units.formatNanos(period) + "), at least one");
