@@ -166,6 +166,33 @@ class DaemonBudgetTest {
         }
     }
 
+    @Test
+    void onAHostRaplWritesPl1ThroughPowercapAndTheStopRestoresIt() throws Exception {
+        Path tree = dev.cohort.platform.linux.faketree.FakeTreeWriter.write(dir.resolve("tree"),
+                dev.cohort.platform.linux.faketree.TreeSpec.intelServer(8, 2));
+        TreeSnapshot original = TreeSnapshot.of(tree);
+        Path cfg = FakeHostConfig.write(dir, tree, "static:core=0.5", "static:memory=1", "static:quota=1", -1);
+        Files.writeString(cfg, Files.readString(cfg) + "power_budget: 100W\nbalancer: rapl\n");
+        Path pl1 = tree.resolve("sys/class/powercap/intel-rapl:1/constraint_0_power_limit_uw");
+        try (InProcessDaemon d = InProcessDaemon.start(cfg, dir.resolve("run/cohort.sock"))) {
+            d.awaitStatus(x -> x.path("ticks").path("count").asLong() >= 2, 60_000);
+            assertEquals("50000000", Files.readString(pl1).strip(), "100 W split evenly over the two packages");
+            assertEquals("1000000", Files.readString(pl1.resolveSibling("constraint_0_time_window_us")).strip(),
+                    "the balancer's step as PL1's window");
+            assertTrue(Files.readString(dir.resolve("run/state.json")).contains("constraint_0_power_limit_uw"),
+                    "saved before the write, like every knob");
+            String[] tuned = cli("tune", "--config", cfg.toString(), "budget", "80W");
+            assertEquals("0", tuned[0], tuned[1]);
+            assertEquals("40000000", Files.readString(pl1).strip(), "tune budget writes the new limit at once");
+            assertEquals(0, d.stop(), d.log());
+        }
+        // plain files, not the kernel's: the generated originals end in a newline the restore's write does not add
+        assertEquals("65000000", Files.readString(pl1).strip(), "PL1 restored as found");
+        assertEquals("27983872", Files.readString(pl1.resolveSibling("constraint_0_time_window_us")).strip());
+        assertTrue(TreeSnapshot.of(tree).diff(original).stream().allMatch(l -> l.matches("changed .*: '(\\d+)' -> '\\1\\\\n'")),
+                "every knob restored: " + TreeSnapshot.of(tree).diff(original));
+    }
+
     /** A scenario file: colocation's machine and work, with RAPL hidden as on a host without it. */
     private Path hiddenRapl() throws IOException {
         String sc = Files.readString(Path.of("configs/scenarios/membw.yaml"))
