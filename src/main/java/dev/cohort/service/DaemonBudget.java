@@ -170,6 +170,9 @@ final class DaemonBudget implements AutoCloseable {
         try {
             b.hold(cfg.budget().spec(), Source.CONFIG);
         } catch (RuntimeException e) {
+            if (cfg.budget().balancer() == BalancerKind.RAPL) {
+                b.putLimitsBack(); // a limit written to one package before another refused: the start changes nothing
+            }
             b.close();
             throw e;
         }
@@ -189,7 +192,7 @@ final class DaemonBudget implements AutoCloseable {
             b.close();
             throw e;
         }
-        before.end(b);
+        before.end(b, s);
         b.hold(s, b.tuned != null ? Source.TUNE : Source.CONFIG);
         before.close();
         return b;
@@ -334,9 +337,13 @@ final class DaemonBudget implements AutoCloseable {
         balancer = null;
     }
 
-    /** Before a reload's budget takes over: lets go of what the next one will not hold itself. */
-    private void end(DaemonBudget next) {
-        if (balancer != null && balancer.kind() == BalancerKind.RAPL && next.cfg.balancer() != BalancerKind.RAPL) {
+    /**
+     * Before a reload's budget takes over: lets go of what the next one will not hold itself (PL1, when the next budget
+     * is none or held another way; a next {@code rapl} budget writes its own limit).
+     */
+    private void end(DaemonBudget next, BudgetSpec nextSpec) {
+        if (balancer != null && balancer.kind() == BalancerKind.RAPL
+                && (next.cfg.balancer() != BalancerKind.RAPL || nextSpec == null)) {
             putLimitsBack();
         }
         balancer = null; // λ and the governor's budget belong to the old controller, which goes

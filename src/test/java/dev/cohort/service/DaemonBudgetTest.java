@@ -184,6 +184,18 @@ class DaemonBudgetTest {
             String[] tuned = cli("tune", "--config", cfg.toString(), "budget", "80W");
             assertEquals("0", tuned[0], tuned[1]);
             assertEquals("40000000", Files.readString(pl1).strip(), "tune budget writes the new limit at once");
+            assertEquals("0", cli("tune", "--config", cfg.toString(), "release", "budget")[0]);
+            assertEquals("50000000", Files.readString(pl1).strip(), "back to the configured budget");
+            // a reload to no budget puts PL1 back as found while the daemon runs on
+            Files.writeString(cfg, Files.readString(cfg).replace("power_budget: 100W\n", ""));
+            d.daemon.requestReload();
+            long end = System.currentTimeMillis() + 10_000;
+            while (!Files.readString(pl1).strip().equals("65000000") && System.currentTimeMillis() < end) {
+                Thread.sleep(20);
+            }
+            assertEquals("65000000", Files.readString(pl1).strip(), d.log());
+            assertEquals("none", d.awaitStatus(x -> x.path("budget").path("watts").isNull(), 10_000).path("budget")
+                    .path("spec").asText("none"));
             assertEquals(0, d.stop(), d.log());
         }
         // plain files, not the kernel's: the generated originals end in a newline the restore's write does not add
