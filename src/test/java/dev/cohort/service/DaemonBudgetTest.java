@@ -142,6 +142,27 @@ class DaemonBudgetTest {
     }
 
     @Test
+    void governorClampsTheBatchCoresAndTuneMovesItsBudgetLive() throws Exception {
+        // membw: the service on cores 0-7, the stream on 8-15 (domains the clamp may step down); 104.1 W peak, and
+        // performance draws about 67 W unbudgeted
+        Path cfg = config("membw", "power_budget: 50%\nbalancer: governor");
+        try (InProcessDaemon d = InProcessDaemon.start(cfg, dir.resolve("run/cohort.sock"))) {
+            JsonNode b = d.awaitStatus(x -> windows(x) >= 15, 60_000).path("budget");
+            assertEquals("governor", b.path("balancer").asText());
+            double held = b.path("window_w").asDouble();
+            assertTrue(held < 0.5 * 104.0992 * 1.05, "the clamp brought power to the budget: " + b);
+            assertEquals("0", cli("tune", "--config", cfg.toString(), "budget", "100%")[0]);
+            // the clamp lets go under the higher budget: power rises (awaited: how fast depends on the stream)
+            JsonNode free = d.awaitStatus(x -> x.path("budget").path("source").asText().equals("tune")
+                    && x.path("budget").path("window_w").asDouble() > held + 3, 30_000).path("budget");
+            assertEquals(104.0992, free.path("watts").asDouble(), 1e-3);
+            assertEquals(0, d.stop());
+        }
+        assertTrue(Files.readString(dir.resolve("journal.jsonl")).contains("domains without services step down"),
+                "the governor's clamp is journalled");
+    }
+
+    @Test
     void mpcPlansLambdaWithTheDynamicsModelAndPredictsThePower() throws Exception {
         // a model whose power falls 0.1 of TDP per unit of λ; performance does not follow λ, so the plan keeps raising it
         Path model = dev.cohort.balance.TestDynamicsModels.exact(Files.createDirectories(dir.resolve("dyn")), 200, 6);
