@@ -16,12 +16,8 @@ import dev.cohort.platform.ControlPlan;
 import dev.cohort.platform.Setting;
 import dev.cohort.platform.SettingResult;
 import dev.cohort.platform.Signal;
-import dev.cohort.platform.TelemetryInterval;
-import dev.cohort.platform.sim.SimMachine;
-import dev.cohort.policy.Role;
 import dev.cohort.service.config.DaemonConfig;
 import dev.cohort.service.config.Units;
-import dev.cohort.service.metrics.Metrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -303,7 +299,7 @@ final class DaemonBudget implements AutoCloseable {
         return switch (cfg.balancer()) {
             case PI -> new PiBalancer(w, floorLambda, Math.max(floorLambda, cfg.lambdaMax()), PiBalancer.DEFAULT_KP,
                     PiBalancer.DEFAULT_KI);
-            case RAPL -> new RaplBalancer(w, cfg.stepNanos() / 1000, this::throttled);
+            case RAPL -> new RaplBalancer(w, cfg.stepNanos() / 1000, () -> PowerLimitThrottling.now(started, controller));
             case GOVERNOR -> new GovernorBalancer(w);
             // shares the model: a moved budget plans anew from the next window without loading it again
             case MPC -> new MpcBalancer(w, tdpWatts, floorLambda, Math.max(floorLambda, cfg.lambdaMax()), dynamics,
@@ -433,36 +429,5 @@ final class DaemonBudget implements AutoCloseable {
         m.put("budget_w", watts);
         m.put("lambda", controller.lambda());
         return m;
-    }
-
-    /**
-     * Whether the power limit holds cores under the frequency the policy set, now: the simulated machine knows its
-     * ceiling; on a host, a busy domain running more than 5% under the limit cohort holds.
-     */
-    private boolean throttled() {
-        if (started.backend().platform() instanceof SimMachine m) {
-            long top = m.scenario().machine().dvfs().maxKhz();
-            for (int p = 0; p < m.topology().packageCount(); p++) {
-                if (m.powerLimitCeilingKhz(p) < top) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        var s = started.platform().samples();
-        TelemetryInterval iv = s == null ? null : s.interval();
-        if (iv == null) {
-            return false;
-        }
-        var layout = controller.layout();
-        for (int a = 0; a < layout.agents(Role.CORE); a++) {
-            var fd = started.platform().topology().frequencyDomains().get(layout.coreDomain(a));
-            double f = Metrics.meanOver(iv, fd, true);
-            double u = Metrics.meanOver(iv, fd, false);
-            if (u > 0.5 && f < 0.95 * controller.knobs().freqKhz(a)) {
-                return true;
-            }
-        }
-        return false;
     }
 }
