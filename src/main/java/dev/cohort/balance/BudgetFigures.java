@@ -17,8 +17,23 @@ package dev.cohort.balance;
  * @param overBudgetUse    ν over all windows
  * @param bindingShare     share of windows where the budget binds
  * @param meanLambda       the mean λ over the run's ticks
+ * @param powerSource      what the balancer saw: {@code measured} (RAPL) or the estimator's source line (where the
+ *                         machine shows no RAPL); the judge counts the true energy either way
  */
 public record BudgetFigures(double budgetWatts, String balancer, double windowSeconds, int windows, double overBudgetShare,
                             double budgetUse, double budgetUseAll, double overBudgetUse, double bindingShare,
-                            double meanLambda) {
+                            double meanLambda, String powerSource) {
+
+    /** Figures of a balancer that saw measured power. */
+    public BudgetFigures(double budgetWatts, String balancer, double windowSeconds, int windows, double overBudgetShare,
+                         double budgetUse, double budgetUseAll, double overBudgetUse, double bindingShare, double meanLambda) {
+        this(budgetWatts, balancer, windowSeconds, windows, overBudgetShare, budgetUse, budgetUseAll, overBudgetUse, bindingShare,
+                meanLambda, "measured");
+    }
+
+    /** The same figures, with the power the balancer saw labelled {@code source}. */
+    public BudgetFigures withPowerSource(String source) {
+        return new BudgetFigures(budgetWatts, balancer, windowSeconds, windows, overBudgetShare, budgetUse, budgetUseAll,
+                overBudgetUse, bindingShare, meanLambda, source);
+    }
 }

@@ -9,13 +9,18 @@ import dev.cohort.platform.sim.SimMachine;
 /**
  * A balancer beside a run on the simulated machine: after every tick it adds the tick to the budget's windows, and at
  * each window's end hands the window's mean measured power to the balancer. The judge ({@link BudgetWindows}) counts
- * the model's true energy, so a run is judged the same whatever the machine shows. Not thread-safe.
+ * the model's true energy, so a run is judged the same whatever the machine shows. Where the machine shows no RAPL, the
+ * power the balancer sees is the cost estimator's ({@link dev.cohort.control.Controller#setPowerEstimator}), and the
+ * figures say so ({@link BudgetFigures#powerSource}). Not thread-safe.
  */
 public final class BudgetLoop implements AutoCloseable {
     /** The balancer's step by default, ns: MaRCA's update moment, and RAPL's usual averaging window. */
     public static final long DEFAULT_STEP_NANOS = 1_000_000_000L;
-    /** The highest λ a balancer may set by default. */
-    public static final double DEFAULT_LAMBDA_MAX = 4;
+    /**
+     * The highest λ a balancer may set by default: the shipped policy, priced by the split at κ = β/σ_r, gives up
+     * power from λ ≈ 20 and nearly all it can by λ ≈ 500 ({@code docs/balance.md}, "Policies follow λ").
+     */
+    public static final double DEFAULT_LAMBDA_MAX = 1000;
 
     /**
      * How to hold a budget.
@@ -107,9 +112,12 @@ public final class BudgetLoop implements AutoCloseable {
     private double lastTrueJoules;
     private double measuredJoules;
     private double measuredSeconds;
+    /** What the balancer sees: measured (RAPL) or the estimator's source line. */
+    private final String powerSource;
 
-    private BudgetLoop(SimHarness harness, Balancer balancer, BudgetWindows judge) {
+    private BudgetLoop(SimHarness harness, Balancer balancer, BudgetWindows judge, String powerSource) {
         this.harness = harness;
+        this.powerSource = powerSource;
         this.balancer = balancer;
         this.judge = judge;
         this.lastTrueJoules = harness.machine().trueEnergyJoules();
@@ -129,21 +137,22 @@ public final class BudgetLoop implements AutoCloseable {
             throw new CohortException(why);
         }
         SimMachine m = h.machine();
-        if (!m.capabilities().has(Signal.PKG_ENERGY_UJ)) {
+        boolean measured = m.capabilities().has(Signal.PKG_ENERGY_UJ);
+        if (!measured && h.controller().powerEstimator() == null) {
             throw new CohortException("balancer " + o.kind().key() + " needs the package power, and this machine has"
-                    + " none (" + m.capabilities().signal(Signal.PKG_ENERGY_UJ).reason() + "); the cost estimator that"
-                    + " would stand in for RAPL is not built yet");
+                    + " none (" + m.capabilities().signal(Signal.PKG_ENERGY_UJ).reason() + ") and no cost estimator to stand"
+                    + " in for it: give --cost-model DIR (cohort cost train makes one; models/cost ships one)");
         }
         double floor = h.controller().lambda();
         Balancer b = switch (o.kind()) {
-            case PI -> new PiBalancer(budgetWatts, floor, Math.max(floor, o.lambdaMax()), PiBalancer.DEFAULT_KP,
-                    PiBalancer.DEFAULT_KI);
+            case PI -> PiBalancer.scaled(budgetWatts, floor, Math.max(floor, o.lambdaMax()));
             case RAPL -> new RaplBalancer(budgetWatts, o.stepNanos() / 1000, () -> throttled(m));
             case GOVERNOR -> new GovernorBalancer(budgetWatts);
             case MPC -> mpc(h, o, budgetWatts, floor);
         };
         b.start(m, h.controller());
-        return new BudgetLoop(h, b, new BudgetWindows(budgetWatts, o.stepNanos() / 1e9));
+        return new BudgetLoop(h, b, new BudgetWindows(budgetWatts, o.stepNanos() / 1e9),
+                measured ? "measured" : h.controller().powerEstimator().source());
     }
 
     private static MpcBalancer mpc(SimHarness h, Options o, double budgetWatts, double floor) {
@@ -160,7 +169,7 @@ public final class BudgetLoop implements AutoCloseable {
                     + model.file() + " was trained over (use --lambda-max " + model.lambdaMax() + " or less)");
         }
         return new MpcBalancer(budgetWatts, h.machine().peakPackageWatts(), floor, Math.max(floor, o.lambdaMax()), model,
-                o.pricing().mpc());
+                o.pricing().mpc(), (int) (o.stepNanos() / h.scenario().tickNanos()));
     }
 
     private static boolean throttled(SimMachine m) {
@@ -179,10 +188,12 @@ public final class BudgetLoop implements AutoCloseable {
         double joules = now - lastTrueJoules;
         lastTrueJoules = now;
         balancer.tick(r, harness.controller());
-        measuredJoules += r.packageWatts() * r.seconds();
-        measuredSeconds += r.seconds();
+        if (!Double.isNaN(r.packageWatts())) { // the estimator's first tick has no estimate yet
+            measuredJoules += r.packageWatts() * r.seconds();
+            measuredSeconds += r.seconds();
+        }
         double closed = judge.add(joules, r.seconds(), balancer.binding(r, harness.controller()), harness.controller().lambda());
-        if (!Double.isNaN(closed)) {
+        if (!Double.isNaN(closed) && measuredSeconds > 0) {
             balancer.window(measuredJoules / measuredSeconds, harness.machine(), harness.controller());
             measuredJoules = 0;
             measuredSeconds = 0;
@@ -202,6 +213,6 @@ public final class BudgetLoop implements AutoCloseable {
 
     /** The run's figures so far. */
     public BudgetFigures figures() {
-        return judge.figures(balancer.kind().key());
+        return judge.figures(balancer.kind().key()).withPowerSource(powerSource);
     }
 }

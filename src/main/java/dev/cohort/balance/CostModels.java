@@ -1,7 +1,8 @@
 package dev.cohort.balance;
 
+import dev.cohort.balance.cost.CostModel;
+import dev.cohort.control.AgentLayout;
 import dev.cohort.control.ControllerConfig;
-import dev.cohort.platform.CohortException;
 import dev.cohort.platform.sim.SimMachine;
 import java.nio.file.Path;
 
@@ -10,7 +11,8 @@ final class CostModels {
     private CostModels() {
     }
 
+    /** {@code dir}'s cost model bound to {@code machine}'s agents (closed with the policy that prices by it). */
     static LevelCost bind(Path dir, SimMachine machine, ControllerConfig cfg) {
-        throw new CohortException(dir + ": the cost estimator is not merged into this branch yet");
+        return CostModel.load(dir).bind(new AgentLayout(machine.topology(), machine.capabilities(), cfg), cfg.tdpWatts());
     }
 }

@@ -21,15 +21,21 @@ public final class DynamicsFeatures {
     private DynamicsFeatures() {
     }
 
-    /** Writes the input row for going from {@code now} (after {@code before}) into a window at {@code nextLambda}. */
-    public static void encode(WindowState before, WindowState now, double nextLambda, float[] out, int offset) {
+    /**
+     * Writes the input row for going from {@code now} (after {@code before}) into a window at {@code nextLambda}; both λ
+     * enter as {@code ln(1 + λ) / ln(1 + λ_max)} ({@code lambdaScale} is the λ_max the model was trained over): of order
+     * one, and as fine where power starts to answer λ (tens) as where it has given up most of what it can (hundreds).
+     */
+    public static void encode(WindowState before, WindowState now, double nextLambda, double lambdaScale, float[] out,
+                              int offset) {
         out[offset] = (float) now.powerShare();
         out[offset + 1] = (float) (now.powerShare() - before.powerShare());
         out[offset + 2] = (float) now.latencyPenalty();
         out[offset + 3] = (float) now.progress();
         out[offset + 4] = (float) now.stall();
-        out[offset + 5] = (float) now.lambda();
-        out[offset + 6] = (float) nextLambda;
+        double norm = Math.log1p(lambdaScale);
+        out[offset + 5] = (float) (Math.log1p(Math.max(0, now.lambda())) / norm);
+        out[offset + 6] = (float) (Math.log1p(Math.max(0, nextLambda)) / norm);
     }
 
     /** The next window from {@code now} and the model's output row (stall held, as the model does not forecast it). */

@@ -120,7 +120,7 @@ public final class DynamicsModel implements AutoCloseable {
         float[] x = new float[n * DynamicsFeatures.IN];
         for (int s = 0; s < steps; s++) {
             for (int i = 0; i < n; i++) {
-                DynamicsFeatures.encode(prev[i], cur[i], lambdas[i][s], x, i * DynamicsFeatures.IN);
+                DynamicsFeatures.encode(prev[i], cur[i], lambdas[i][s], lambdaMax, x, i * DynamicsFeatures.IN);
             }
             float[] y = run(x, n);
             for (int i = 0; i < n; i++) {

@@ -34,7 +34,7 @@ import java.util.function.Consumer;
 
 /**
  * Trains the balancer's dynamics model: rollouts of a λ-following policy on the simulated machine in which λ moves at
- * random each window (jumps and small steps over [0, λ_max], so the model sees how power answers λ), an MLP fitted to
+ * random each window (log-uniform jumps and steps in ln λ over [0.5, λ_max], so the model sees how power answers λ), an MLP fitted to
  * the window-to-window changes in DJL's PyTorch engine, an ONNX export checked against the plain-Java forward pass,
  * and the forecast error over the MPC's horizon beside persistence on seeds (and scenarios) training never saw.
  */
@@ -138,14 +138,20 @@ public final class DynamicsTraining {
         }
     }
 
+    /**
+     * The next window's λ: a jump (log-uniform over [0.5, λ_max], so each decade of λ is covered alike) or a step of
+     * {@code stepSd} in ln λ.
+     */
     private double nextLambda(double lambda, SplittableRandom rng) {
-        double next = rng.nextDouble() < cfg.jumpChance() ? rng.nextDouble() * cfg.lambdaMax()
-                : lambda + cfg.stepSd() * rng.nextGaussian();
+        double lo = Math.log(0.5);
+        double hi = Math.log(Math.max(cfg.lambdaMax(), 0.5));
+        double next = rng.nextDouble() < cfg.jumpChance() ? Math.exp(lo + (hi - lo) * rng.nextDouble())
+                : Math.max(lambda, 0.5) * Math.exp(cfg.stepSd() * rng.nextGaussian());
         return Math.clamp(next, 0, cfg.lambdaMax());
     }
 
     /** Input and target rows of the rollouts: every window with one before and one after it. */
-    static float[][] rows(List<Rollout> rollouts) {
+    static float[][] rows(List<Rollout> rollouts, double lambdaScale) {
         int n = rollouts.stream().mapToInt(r -> Math.max(0, r.windows().size() - 2)).sum();
         float[] x = new float[n * DynamicsFeatures.IN];
         float[] y = new float[n * DynamicsFeatures.OUT];
@@ -153,7 +159,7 @@ public final class DynamicsTraining {
         for (Rollout r : rollouts) {
             List<WindowState> w = r.windows();
             for (int t = 1; t + 1 < w.size(); t++) {
-                DynamicsFeatures.encode(w.get(t - 1), w.get(t), w.get(t + 1).lambda(), x, k * DynamicsFeatures.IN);
+                DynamicsFeatures.encode(w.get(t - 1), w.get(t), w.get(t + 1).lambda(), lambdaScale, x, k * DynamicsFeatures.IN);
                 y[k * DynamicsFeatures.OUT] = (float) (w.get(t + 1).powerShare() - w.get(t).powerShare());
                 y[k * DynamicsFeatures.OUT + 1] = (float) (w.get(t + 1).latencyPenalty() - w.get(t).latencyPenalty());
                 y[k * DynamicsFeatures.OUT + 2] = (float) (w.get(t + 1).progress() - w.get(t).progress());
@@ -165,7 +171,7 @@ public final class DynamicsTraining {
 
     /** Fits the network to the rollouts' window-to-window changes; returns the last epoch's mean loss. */
     double fit(DynamicsNet net, List<Rollout> rollouts) {
-        float[][] xy = rows(rollouts);
+        float[][] xy = rows(rollouts, cfg.lambdaMax());
         float[] x = xy[0];
         float[] y = xy[1];
         int n = y.length / DynamicsFeatures.OUT;
@@ -180,11 +186,11 @@ public final class DynamicsTraining {
             for (int i = 0; i < n; i++) {
                 s += (double) y[i * DynamicsFeatures.OUT + o] * y[i * DynamicsFeatures.OUT + o];
             }
-            weight[o] = (float) (1 / Math.max(s / n, 1e-8));
+            weight[o] = (float) (1 / Math.max(s / n, 1e-6));
         }
         weight[0] *= 4; // power is what the balancer steers by
         Engine engine = Engines.pytorch();
-        Adam adam = new Adam(net.params(), cfg.lr(), 10);
+        Adam adam = new Adam(net.params(), cfg.lr(), 1);
         var rng = new java.util.Random(11);
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) {

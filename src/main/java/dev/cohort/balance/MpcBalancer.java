@@ -28,6 +28,9 @@ public final class MpcBalancer implements Balancer {
     private double lastForecastWatts = Double.NaN;
     private final double tdpWatts;
     private long planNanos;
+    private int ticksPerWindow;
+    /** λ's factor per tick while the guard acts. */
+    static final double GUARD_STEP = 3;
     private long plans;
 
     /**
@@ -37,6 +40,15 @@ public final class MpcBalancer implements Balancer {
      * @param max         the highest
      */
     public MpcBalancer(double budgetWatts, double tdpWatts, double floor, double max, DynamicsModel model, MpcOptions o) {
+        this(budgetWatts, tdpWatts, floor, max, model, o, 0);
+    }
+
+    /**
+     * @param ticksPerWindow ticks in a balancer step, so the guard acts from the first window (0: learnt at the end of
+     *                       the first window)
+     */
+    public MpcBalancer(double budgetWatts, double tdpWatts, double floor, double max, DynamicsModel model, MpcOptions o,
+                       int ticksPerWindow) {
         if (!(max >= floor)) {
             throw new IllegalArgumentException("MPC balancer: λ_max " + max + " is below the floor " + floor);
         }
@@ -49,6 +61,7 @@ public final class MpcBalancer implements Balancer {
         this.plan = new double[o.horizon()];
         Arrays.fill(plan, floor);
         this.lambda = floor;
+        this.ticksPerWindow = ticksPerWindow;
     }
 
     @Override
@@ -61,13 +74,35 @@ public final class MpcBalancer implements Balancer {
         controller.setLambda(lambda);
     }
 
+    /**
+     * Within the window, between plans: the share of the window's energy left, over the ticks left, is the mean power
+     * they may draw. While the last tick drew more than that (less the guard's margin), λ rises by {@link #GUARD_STEP} for the
+     * next tick; once back under, it returns to the planned λ. The plan looks a window ahead; this catches the load
+     * swings inside a window that no forecast of window means can, so that the window's mean stays under the budget.
+     */
     @Override
     public void tick(TickRecord tick, Controller controller) {
         acc.add(tick, controller.lambda());
+        if (!o.guard() || ticksPerWindow <= 1) {
+            return;
+        }
+        int k = acc.ticks();
+        if (k >= ticksPerWindow) {
+            return;
+        }
+        double allowance = (budgetShare * ticksPerWindow - acc.powerSum()) / (ticksPerWindow - k);
+        double last = tick.reward().energy();
+        double now = controller.lambda();
+        if (last > allowance * (1 - o.guardMargin())) {
+            controller.setLambda(Math.min(max, Math.max(now, floor + 1) * GUARD_STEP));
+        } else if (now > lambda) {
+            controller.setLambda(lambda);
+        }
     }
 
     @Override
     public void window(double meanWatts, Platform platform, Controller controller) {
+        ticksPerWindow = acc.ticks();
         WindowState now = acc.drain();
         if (before == null) {
             before = now;
@@ -98,6 +133,11 @@ public final class MpcBalancer implements Balancer {
     /** Mean wall time of one plan, ns (0 before the first). */
     public double meanPlanNanos() {
         return plans == 0 ? 0 : (double) planNanos / plans;
+    }
+
+    /** Plans λ for the next N windows from the last two windows and returns the first (one balancer step, untimed). */
+    public double plan(WindowState prev, WindowState now) {
+        return solve(prev, now);
     }
 
     /** Plans λ for the next N windows from the last two, with the cross-entropy method; returns the first. */

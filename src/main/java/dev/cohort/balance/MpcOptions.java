@@ -12,17 +12,31 @@ package dev.cohort.balance;
  * @param samples    sequences per round of the cross-entropy method
  * @param elites     the best of them the next round's distribution is fitted to
  * @param rounds     rounds of the cross-entropy method
+ * @param guard      between plans, raise λ tick by tick while the window's energy runs ahead of the budget
+ * @param guardMargin the guard acts when a tick draws more than the window's remaining allowance less this share of it:
+ *                   wider than the plan's margin, since a spike near a window's end leaves few ticks to make it up
  */
 public record MpcOptions(double alpha, double beta, int horizon, double margin, double overWeight, int samples, int elites,
-                         int rounds) {
+                         int rounds, boolean guard, double guardMargin) {
     /** MaRCA's α, β and N; the margin, over-weight and solver sizes are cohort's (docs/balance.md). */
-    public static final MpcOptions DEFAULT = new MpcOptions(0.4, 8, 10, 0.04, 10, 64, 8, 4);
+    public static final double DEFAULT_MARGIN = 0.04;
+    public static final MpcOptions DEFAULT = new MpcOptions(0.4, 8, 10, DEFAULT_MARGIN, 10, 64, 8, 4, true, 0.12);
+
+    /** These options with the within-window guard on or off. */
+    public MpcOptions withGuard(boolean on) {
+        return new MpcOptions(alpha, beta, horizon, margin, overWeight, samples, elites, rounds, on, guardMargin);
+    }
+
+    /** These options with another margin. */
+    public MpcOptions withMargin(double m) {
+        return new MpcOptions(alpha, beta, horizon, m, overWeight, samples, elites, rounds, guard, guardMargin);
+    }
 
     public MpcOptions {
         if (!(alpha > 0 && alpha <= 1) || !(beta >= 0) || horizon < 1 || !(margin >= 0 && margin < 1) || !(overWeight >= 0)
-                || samples < 2 || elites < 1 || elites > samples || rounds < 1) {
+                || samples < 2 || elites < 1 || elites > samples || rounds < 1 || !(guardMargin >= 0 && guardMargin < 1)) {
             throw new IllegalArgumentException("MPC options out of range: alpha in (0, 1], beta ≥ 0, horizon ≥ 1, margin in"
-                    + " [0, 1), over-weight ≥ 0, 1 ≤ elites ≤ samples, rounds ≥ 1; got " + this);
+                    + " [0, 1), over-weight ≥ 0, 1 ≤ elites ≤ samples, rounds ≥ 1, guard margin in [0, 1); got " + this);
         }
     }
 }

@@ -11,7 +11,7 @@ import dev.cohort.platform.Platform;
  * less than it does without one. It only works with a policy that follows λ.
  */
 public final class PiBalancer implements Balancer {
-    /** Gains per window, in λ per unit of relative power error. */
+    /** Gains per window, in λ per unit of relative power error, for a λ range of 3 ({@link #scaled} scales them). */
     public static final double DEFAULT_KP = 2.0;
     public static final double DEFAULT_KI = 1.0;
 
@@ -22,6 +22,15 @@ public final class PiBalancer implements Balancer {
     private final double ki;
     private double lambda;
     private double lastError;
+
+    /**
+     * A PI balancer whose gains span its λ range: {@link #DEFAULT_KP} and {@link #DEFAULT_KI} per 3 units of λ between
+     * floor and max (the range they were chosen for), so a wider range is crossed in as many windows.
+     */
+    public static PiBalancer scaled(double budgetWatts, double floor, double max) {
+        double span = Math.max(max - floor, 1e-9) / 3;
+        return new PiBalancer(budgetWatts, floor, max, DEFAULT_KP * span, DEFAULT_KI * span);
+    }
 
     public PiBalancer(double budgetWatts, double floor, double max, double kp, double ki) {
         if (!(max >= floor)) {

@@ -171,8 +171,16 @@ public final class PricedPolicy implements Policy {
         inner.restoreState(state);
     }
 
+    /** Closes the learned policy, and the cost model when it holds one (an ONNX session). */
     @Override
     public void close() {
         inner.close();
+        if (cost instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new CohortException("closing the cost model: " + e.getMessage(), e);
+            }
+        }
     }
 }

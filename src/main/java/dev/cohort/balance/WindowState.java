@@ -35,6 +35,11 @@ public record WindowState(double powerShare, double latencyPenalty, double progr
             ticks++;
         }
 
+        /** Sum of the power shares added since the last {@link #drain}. */
+        public double powerSum() {
+            return power;
+        }
+
         /** Ticks added since the last {@link #drain}. */
         public int ticks() {
             return ticks;

@@ -6,7 +6,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code cohort bench}: micro-benchmarks of cohort's hot paths, one subcommand each. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of cohort's hot paths.",
-        subcommands = {BenchSimCommand.class, BenchTickCommand.class, BenchSampleCommand.class, BenchOnnxCommand.class,
+        subcommands = {BenchSimCommand.class, BenchTickCommand.class, BenchSampleCommand.class, BenchOnnxCommand.class, BenchBalancerCommand.class,
                 BenchDaemonCommand.class, BenchApplyCommand.class, BenchTrainCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         description = "Cooperating learned agents that run a server's workloads at the lowest energy that meets their latency targets.",
         subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class, EvaluateCommand.class, BestStaticCommand.class, TrainCommand.class,
                 DoctorCommand.class, ModelCommand.class, BenchCommand.class, RunCommand.class, StatusCommand.class,
-                TuneCommand.class, RestoreCommand.class, JournalCommand.class, DynamicsCommand.class})
+                TuneCommand.class, RestoreCommand.class, JournalCommand.class, DynamicsCommand.class, CostCommand.class})
 public final class CohortCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code cohort dynamics}: trains and evaluates the MPC balancer's dynamics model. */
 @Command(name = "dynamics", mixinStandardHelpOptions = true,
         description = "The MPC balancer's learned dynamics model: how package power answers λ, window by window.",
-        subcommands = {DynamicsCommand.Train.class, DynamicsCommand.Evaluate.class})
+        subcommands = {DynamicsCommand.Train.class, DynamicsCommand.Evaluate.class, DynamicsCommand.Curve.class})
 public final class DynamicsCommand {
 
     /** {@code cohort dynamics train}. */
@@ -100,6 +100,62 @@ public final class DynamicsCommand {
                 o.print(e.table());
                 return e.beatsPersistence() ? 0 : 1;
             }
+        }
+    }
+
+    /** {@code cohort dynamics curve}. */
+    @Command(name = "curve", mixinStandardHelpOptions = true,
+            description = "Runs the learned policy, priced by the cost estimator (MaRCA's split), at each fixed λ and prints"
+                    + " its mean power, ticks over the SLO and best-effort work per scenario: a policy follows λ when its"
+                    + " power falls as λ rises.")
+    public static final class Curve implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--scenarios", split = ",", defaultValue = "colocation,membw,diurnal", paramLabel = "A,B,...",
+                description = "Scenarios (default: ${DEFAULT-VALUE}).")
+        java.util.List<String> scenarios;
+
+        @Option(names = "--lambdas", split = ",", defaultValue = "0,1,2,4,8,20", paramLabel = "X,Y,...",
+                description = "The λ values (default: ${DEFAULT-VALUE}).")
+        double[] lambdas;
+
+        @Option(names = "--seeds", defaultValue = "1-3", paramLabel = "A-B", description = "Seeds (default: ${DEFAULT-VALUE}).")
+        String seeds;
+
+        @Option(names = "--duration", converter = DurationConverter.class, paramLabel = "TIME",
+                description = "Simulated time per run (default: the scenario's own).")
+        Long durationNanos;
+
+        @Option(names = "--policy", defaultValue = "learned", description = "The learned policy (default: ${DEFAULT-VALUE}).")
+        String policy;
+
+        @Option(names = "--cost-model", paramLabel = "DIR", description = "The cost estimator (default: the shipped models/cost).")
+        Path costModel;
+
+        @Option(names = "--price-scale", paramLabel = "K", description = "κ of the split (default: "
+                + dev.cohort.balance.PricedPolicy.DEFAULT_PRICE_SCALE_TEXT + ").")
+        Double priceScale;
+
+        @Override
+        public Integer call() {
+            BudgetLoop.Pricing p = BudgetLoop.Pricing.DEFAULT;
+            if (costModel != null) {
+                p = p.withCostModel(costModel);
+            }
+            if (priceScale != null) {
+                p = p.withPriceScale(priceScale);
+            }
+            long[] seedList = dev.cohort.eval.Seeds.parse(seeds);
+            var out = spec.commandLine().getOut();
+            var all = new java.util.ArrayList<dev.cohort.balance.LambdaCurve.Point>();
+            for (String name : scenarios) {
+                var sc = dev.cohort.platform.sim.Scenarios.resolve(name);
+                all.addAll(dev.cohort.balance.LambdaCurve.measure(sc, policy, p, lambdas, seedList,
+                        durationNanos == null ? 0 : durationNanos));
+            }
+            out.print(dev.cohort.balance.LambdaCurve.table(all));
+            return 0;
         }
     }
 }

@@ -63,6 +63,15 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the metrics as JSON.")
     boolean json;
 
+    @Option(names = "--journal-observations", description = "With --journal: each tick line also carries the agents' "
+            + "observations, per-package power and the layout's facts, what cohort cost train --journal trains from.")
+    boolean journalObservations;
+
+    @Option(names = "--cost-model", paramLabel = "DIR", description = "The cost (power) estimator: predicts power every tick "
+            + "and stands in for RAPL where the scenario hides it (machine.rapl.present: false), so a budget can be held "
+            + "there (default: models/cost when RAPL is hidden).")
+    Path costModel;
+
     @Option(names = "--power-budget", paramLabel = "W|P%", description = "Hold a package power budget: watts (120W) or a"
             + " percent (80%%) of the mean power the same policy draws with no budget on this scenario and seed.")
     String powerBudget;
@@ -77,12 +86,16 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "The balancer's step and the budget's judging window, a whole number of ticks (default: 1s).")
     Long balancerStepNanos;
 
-    @Option(names = "--lambda-max", paramLabel = "X", description = "The highest λ the mpc and pi balancers may set (default: 4).")
+    @Option(names = "--lambda-max", paramLabel = "X", description = "The highest λ the mpc and pi balancers may set (default: 1000).")
     Double lambdaMax;
 
     @Option(names = "--dynamics-model", paramLabel = "DIR", description = "The mpc balancer's dynamics model (default: the"
             + " shipped models/dynamics).")
     java.nio.file.Path dynamicsModel;
+
+    @Option(names = "--mpc-margin", paramLabel = "SHARE", description = "The mpc balancer tracks the budget less this"
+            + " share of it, from below (default: " + dev.cohort.balance.MpcOptions.DEFAULT_MARGIN + ").")
+    Double mpcMargin;
 
     @Option(names = "--price-scale", paramLabel = "K", description = "κ of MaRCA's split under mpc and pi: the value (in"
             + " the learned policy's Q units) of one share of TDP held one tick (default: " + dev.cohort.balance.PricedPolicy.DEFAULT_PRICE_SCALE_TEXT + ").")
@@ -103,17 +116,26 @@ public final class SimulateCommand implements Callable<Integer> {
         if (durationNanos != null) {
             o = o.withDuration(durationNanos);
         }
+        if (costModel != null) {
+            o = o.withCostModel(costModel);
+        }
         if (powerBudget != null) {
             o = o.withBudget(budgetOptions());
-        } else if (balancerStepNanos != null || lambdaMax != null || dynamicsModel != null || priceScale != null) {
+        } else if (balancerStepNanos != null || lambdaMax != null || dynamicsModel != null || priceScale != null
+                || mpcMargin != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--balancer-step, --lambda-max, --dynamics-model and --price-scale need --power-budget");
+                    "--balancer-step, --lambda-max, --dynamics-model, --mpc-margin and --price-scale need --power-budget");
         }
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         SimPolicies resolved = SimPolicies.resolve(List.of(sc), List.of(policy), bestStatic.finder(
                 SearchSettings.DEFAULT.withGovernor(o.governor()), Runtime.getRuntime().availableProcessors(), err, true));
-        try (Journal j = journal == null ? Journal.NONE : new JsonLinesJournal(journal, Long.MAX_VALUE, 0, topo)) {
+        if (journalObservations && journal == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--journal-observations needs --journal FILE");
+        }
+        try (Journal j = journal == null ? Journal.NONE : journalObservations
+                ? new JsonLinesJournal(journal, Long.MAX_VALUE, 0, topo).recordingObservations()
+                : new JsonLinesJournal(journal, Long.MAX_VALUE, 0, topo)) {
             RunResult r = SimRunner.run(sc, resolved.spec(sc, policy), seed, o.withOracle(resolved.oracleOn(sc, o.oracle()))
                     .withJournal(j)).withPolicy(policy);
             if (timeline != null) {
@@ -143,6 +165,12 @@ public final class SimulateCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--price-scale must be a number of at least 0, got " + priceScale);
                 }
                 pricing = pricing.withPriceScale(priceScale);
+            }
+            if (mpcMargin != null) {
+                if (!(mpcMargin >= 0 && mpcMargin < 1)) {
+                    throw new IllegalArgumentException("--mpc-margin must be a share in [0, 1), got " + mpcMargin);
+                }
+                pricing = pricing.withMpc(pricing.mpc().withMargin(mpcMargin));
             }
             return new dev.cohort.balance.BudgetLoop.Options(b, k,
                     balancerStepNanos == null ? dev.cohort.balance.BudgetLoop.DEFAULT_STEP_NANOS : balancerStepNanos,

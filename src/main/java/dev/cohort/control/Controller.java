@@ -48,6 +48,16 @@ public final class Controller {
     /** Refused knobs (control and target) and the tick from which they may be planned again. */
     private final Map<String, Long> retryAtTick = new HashMap<>();
     private volatile boolean retryNow;
+    /** Stands in for RAPL and predicts power every tick (null: none). */
+    private PowerEstimator estimator;
+    /** The previous tick's observations, copied (the estimator's input for the interval that follows them). */
+    private Observations previousObs;
+    private boolean havePrevious;
+    /** The levels the agents held over the interval just observed (the estimator's candidate). */
+    private Decision heldLevels;
+    private double predictedWatts = Double.NaN;
+    private String estimatorNote;
+    private LayoutFacts layoutFacts;
 
     public Controller(Platform platform, ControllerConfig cfg, Policy policy, Policy fallback, Journal journal, boolean dryRun) {
         this.platform = platform;
@@ -119,7 +129,74 @@ public final class Controller {
             // shadow dry run): observe and step from those values, not from the ones found at start
             knobs.update(platform.currentSettings());
         }
-        return encoder.encode(tick, status, knobs, lambda);
+        Observations obs = encoder.encode(tick, status, knobs, lambda);
+        if (estimator != null) {
+            obs = estimate(obs);
+        }
+        return obs;
+    }
+
+    /**
+     * The estimator's power for the interval just observed: from the previous tick's observations and the levels the
+     * agents held since (this observation's current levels), as it was trained. Kept every tick as
+     * {@link #predictedWatts}; where the interval has no measured power it becomes the status's power (labelled
+     * estimated) and the observations are encoded again with it.
+     */
+    private Observations estimate(Observations obs) {
+        predictedWatts = Double.NaN;
+        estimatorNote = null;
+        double[] est = null;
+        if (havePrevious) {
+            for (dev.cohort.policy.Role r : dev.cohort.policy.Role.values()) {
+                int[] l = heldLevels.levels(r);
+                for (int a = 0; a < l.length; a++) {
+                    l[a] = obs.role(r).currentLevel(a);
+                }
+            }
+            try {
+                est = estimator.packageWatts(previousObs, heldLevels);
+                double sum = 0;
+                for (double w : est) {
+                    sum += w;
+                }
+                predictedWatts = sum;
+            } catch (RuntimeException e) {
+                estimatorNote = "power estimator failed (" + e.getMessage() + "); no estimate this tick";
+            }
+        }
+        if (Double.isNaN(status.packageWatts()) && !Double.isNaN(predictedWatts)) {
+            status.useEstimate(est);
+            obs = encoder.encode(tick, status, knobs, lambda);
+        }
+        ObservationCopy.copy(obs, previousObs);
+        havePrevious = true;
+        return obs;
+    }
+
+    /**
+     * Lets {@code e} predict each tick's package power, and stand in for it where the host measures none (no RAPL): the
+     * status, the observations, the reward and the journal then carry the estimate, labelled {@link PowerSource#ESTIMATED}.
+     * Null removes it. Call before the first tick.
+     */
+    public void setPowerEstimator(PowerEstimator e) {
+        this.estimator = e;
+        this.previousObs = e == null ? null : ObservationEncoder.blank(layout);
+        this.heldLevels = e == null ? null : Decision.noChange(encoder.observations());
+        this.havePrevious = false;
+        this.predictedWatts = Double.NaN;
+    }
+
+    /** The estimator in use, or null. */
+    public PowerEstimator powerEstimator() {
+        return estimator;
+    }
+
+    /**
+     * The estimator's package power for the last interval, W, predicted from the tick before (NaN without an estimator or
+     * before its second tick), whether or not RAPL measured it: the status shows it beside the measured power.
+     */
+    public double predictedWatts() {
+        return predictedWatts;
     }
 
     /** The second half: govern the decision, apply the plan, compute the reward, journal the record. */
@@ -129,11 +206,39 @@ public final class Controller {
         notes.addAll(governed.notes());
         List<SettingResult> results = dryRun ? List.of() : apply(plan, notes);
         RewardTerms r = reward.compute(status, lambda);
+        if (estimatorNote != null) {
+            notes.add(estimatorNote);
+        }
         TickRecord rec = new TickRecord(tick, previous.timestampNanos(), interval.seconds(), used.name(), used != policy, r,
                 status.packageWatts(), status.latenciesUsec(), status.minSlack() < 0, status.minSlack(),
-                plan, results, dryRun, notes, modelFallbacks);
+                plan, results, dryRun, notes, modelFallbacks, status.powerSource(), predictedWatts,
+                journal.recordsObservations() ? observed() : null);
         journal.record(rec);
         return rec;
+    }
+
+    /** This tick's observations, measured per-package power and the layout's facts, for the journal. */
+    private ObservedTick observed() {
+        if (layoutFacts == null) {
+            layoutFacts = LayoutFacts.of(layout, cfg.tdpWatts());
+        }
+        Observations obs = encoder.observations();
+        dev.cohort.policy.Role[] roles = dev.cohort.policy.Role.values();
+        float[][] data = new float[roles.length][];
+        int[][] levels = new int[roles.length][];
+        for (dev.cohort.policy.Role r : roles) {
+            data[r.ordinal()] = obs.role(r).copyOfData();
+            levels[r.ordinal()] = new int[obs.role(r).agents()];
+            for (int a = 0; a < levels[r.ordinal()].length; a++) {
+                levels[r.ordinal()][a] = obs.role(r).currentLevel(a);
+            }
+        }
+        double[] measured = interval.has(dev.cohort.platform.Signal.PKG_ENERGY_UJ) ? status.packageWattsEach()
+                : new double[layoutFacts.packages()];
+        if (!interval.has(dev.cohort.platform.Signal.PKG_ENERGY_UJ)) {
+            java.util.Arrays.fill(measured, Double.NaN);
+        }
+        return new ObservedTick(data, levels, measured, layoutFacts);
     }
 
     private List<SettingResult> apply(List<Setting> plan, List<String> notes) {
@@ -212,6 +317,9 @@ public final class Controller {
         private final Object policyState;
         private final Object fallbackState;
         private final BestEffortProgress progress;
+        private final ObservationCopy previousObs;
+        private final double predictedWatts;
+        private final double[] estimatedWatts;
 
         private Snapshot(Controller c) {
             policy = c.policy;
@@ -227,6 +335,9 @@ public final class Controller {
             policyState = c.policy.saveState();
             fallbackState = c.fallback.saveState();
             progress = c.status.progress().copy();
+            previousObs = c.havePrevious ? ObservationCopy.of(c.previousObs) : null;
+            predictedWatts = c.predictedWatts;
+            estimatedWatts = c.status.powerSource() == PowerSource.ESTIMATED ? c.status.packageWattsEach() : null;
         }
 
         /** The tick count when it was taken. */
@@ -263,6 +374,17 @@ public final class Controller {
         } else {
             status.update(interval);
             status.restoreProgress(s.progress);
+        }
+        if (estimator != null) {
+            havePrevious = s.previousObs != null;
+            if (havePrevious) {
+                s.previousObs.copyTo(previousObs);
+            }
+            predictedWatts = s.predictedWatts;
+            // the status was recomputed from the interval alone: put back the estimate it held where nothing was measured
+            if (s.estimatedWatts != null && interval != null) {
+                status.useEstimate(s.estimatedWatts);
+            }
         }
         if (s.policy == policy) {
             policy.restoreState(s.policyState);

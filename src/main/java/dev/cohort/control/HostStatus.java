@@ -48,6 +48,8 @@ public final class HostStatus {
     private final double[] loadRatio;
     private final double[] memUtil;
     private double packageWatts = Double.NaN;
+    private double[] packageWattsEach = new double[0];
+    private PowerSource powerSource = PowerSource.NONE;
     private double tickJoules = Double.NaN;
     private double seconds;
     private double membwUtilMax;
@@ -94,6 +96,13 @@ public final class HostStatus {
         stallShare = cyc > 0 ? stl / cyc : Double.NaN;
         packageWatts = iv.totalPackageWatts();
         tickJoules = packageWatts * seconds;
+        powerSource = Double.isNaN(packageWatts) ? PowerSource.NONE : PowerSource.MEASURED;
+        if (packageWattsEach.length != topo.packageCount()) {
+            packageWattsEach = new double[topo.packageCount()];
+        }
+        for (int p = 0; p < packageWattsEach.length; p++) {
+            packageWattsEach[p] = iv.packageWatts(p);
+        }
         membwUtilMax = 0;
         for (int m = 0; m < memUtil.length; m++) {
             memUtil[m] = iv.memBytesPerSec(m) / cfg.memPeakBytesPerSec();
@@ -190,6 +199,31 @@ public final class HostStatus {
     /** Package power over the interval, W (NaN without an energy signal). */
     public double packageWatts() {
         return packageWatts;
+    }
+
+    /** Per package, the power over the interval, W (NaN without an energy signal), a copy. */
+    public double[] packageWattsEach() {
+        return packageWattsEach.clone();
+    }
+
+    /** Where {@link #packageWatts} comes from: measured, estimated (the cost estimator stood in for RAPL), or none. */
+    public PowerSource powerSource() {
+        return powerSource;
+    }
+
+    /**
+     * Takes the estimator's power for an interval without an energy signal: power and energy become the estimate, and
+     * the source says so. Only the controller calls this, and only when the measured power is NaN.
+     */
+    void useEstimate(double[] watts) {
+        double total = 0;
+        for (int p = 0; p < watts.length && p < packageWattsEach.length; p++) {
+            packageWattsEach[p] = watts[p];
+            total += watts[p];
+        }
+        packageWatts = total;
+        tickJoules = total * seconds;
+        powerSource = Double.isNaN(total) ? PowerSource.NONE : PowerSource.ESTIMATED;
     }
 
     /** Package energy over the interval, J (NaN without an energy signal). */

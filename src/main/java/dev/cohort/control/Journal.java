@@ -37,6 +37,15 @@ public interface Journal extends AutoCloseable {
     default void event(String type, java.util.List<String> notes) {
     }
 
+    /**
+     * True when each tick's record should carry its observations, per-package power and the layout's facts
+     * ({@link TickRecord#observed}), so a power estimator can be trained from this journal. Off by default: it makes
+     * each line several kilobytes.
+     */
+    default boolean recordsObservations() {
+        return false;
+    }
+
     @Override
     void close();
 }

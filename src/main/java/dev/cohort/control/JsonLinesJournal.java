@@ -34,10 +34,14 @@ import java.util.zip.GZIPOutputStream;
  * builds a new loop; {@code seq} is the id to use.
  *
  * <pre>{"seq":5012,"tick":12,"ts":"2025-11-21T06:04:00.123Z","t_s":1.2,"policy":"schedutil","fallback":false,"dry_run":false,
- *  "reward":{"r":-0.41,"latency":0,"energy":0.38,"stall":0.12,"progress":0.4},"power_w":57.1,
+ *  "reward":{"r":-0.41,"latency":0,"energy":0.38,"stall":0.12,"progress":0.4},"power_w":57.1,"power_source":"measured",
  *  "services":[{"cgroup":"web","latency_us":812.5,"slo_us":5000}],"min_slack":0.84,
  *  "settings":[{"control":"FREQ_MAX_KHZ","target":"freq-domain 3","value":"2400000 kHz",
  *               "outcome":"APPLIED","requested":"2400000","applied":"2400000","detail":""}],"notes":[]}</pre>
+ *
+ * <p>{@code power_source} says where {@code power_w} comes from: {@code measured} (RAPL), {@code estimated} (the cost
+ * estimator standing in for RAPL) or {@code none}; {@code predicted_w}, present when an estimator runs, is its
+ * prediction for the same interval, also where RAPL measures.
  *
  * <p>{@code ts} is the wall-clock time the line was written (UTC, ISO-8601), for {@code cohort journal --since};
  * {@code t_s} is the sample's monotonic timestamp. Events that are not ticks ({@link #event}) are lines of their own:
@@ -61,6 +65,7 @@ public final class JsonLinesJournal implements Journal {
     private long written;
     private long failures;
     private long seq;
+    private volatile boolean observations;
 
     /**
      * A journal without a bound on the rotated files' total size.
@@ -168,6 +173,20 @@ public final class JsonLinesJournal implements Journal {
         return failures;
     }
 
+    /**
+     * Makes every tick line carry {@code obs}: the tick's observations, per-package measured power and the layout's facts,
+     * what {@code cohort cost train --journal} trains the power estimator from (several kilobytes a line). Returns this.
+     */
+    public JsonLinesJournal recordingObservations() {
+        observations = true;
+        return this;
+    }
+
+    @Override
+    public boolean recordsObservations() {
+        return observations;
+    }
+
     @Override
     public void record(TickRecord r) {
         record(r, java.util.Map.of());
@@ -225,6 +244,71 @@ public final class JsonLinesJournal implements Journal {
         }
     }
 
+    /** {@code "obs":{"layout":{...},"pkg_w":[...],"core":{"data":[...],"levels":[...]},"memory":...,"quota":...}}. */
+    private static void writeObserved(JsonGenerator g, ObservedTick o) throws IOException {
+        g.writeObjectFieldStart("obs");
+        LayoutFacts f = o.layout();
+        g.writeObjectFieldStart("layout");
+        g.writeNumberField("packages", f.packages());
+        g.writeNumberField("tdp_w", f.tdpWatts());
+        ints(g, "levels", f.levels());
+        ints(g, "row_cpus", f.rowCpus());
+        ints(g, "row_pkg", f.rowPackage());
+        g.writeArrayFieldStart("row_min_khz");
+        for (long v : f.rowMinKhz()) {
+            g.writeNumber(v);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("row_max_khz");
+        for (long v : f.rowMaxKhz()) {
+            g.writeNumber(v);
+        }
+        g.writeEndArray();
+        nested(g, "row_quota", f.rowQuota());
+        nested(g, "row_memory", f.rowMemory());
+        g.writeEndObject();
+        g.writeArrayFieldStart("pkg_w");
+        for (double w : o.packageWatts()) {
+            if (Double.isFinite(w)) {
+                g.writeNumber(w);
+            } else {
+                g.writeNull();
+            }
+        }
+        g.writeEndArray();
+        for (dev.cohort.policy.Role role : dev.cohort.policy.Role.values()) {
+            g.writeObjectFieldStart(role.id());
+            g.writeArrayFieldStart("data");
+            for (float v : o.data()[role.ordinal()]) {
+                g.writeNumber(v);
+            }
+            g.writeEndArray();
+            ints(g, "levels", o.levels()[role.ordinal()]);
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private static void ints(JsonGenerator g, String name, int[] v) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (int x : v) {
+            g.writeNumber(x);
+        }
+        g.writeEndArray();
+    }
+
+    private static void nested(JsonGenerator g, String name, int[][] v) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (int[] row : v) {
+            g.writeStartArray();
+            for (int x : row) {
+                g.writeNumber(x);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndArray();
+    }
+
     private void write(JsonGenerator g, TickRecord r, java.util.Map<String, Double> extra) throws IOException {
         g.writeStartObject();
         g.writeNumberField("seq", seq);
@@ -242,6 +326,10 @@ public final class JsonLinesJournal implements Journal {
         num(g, "progress", r.reward().progress());
         g.writeEndObject();
         num(g, "power_w", r.packageWatts());
+        g.writeStringField("power_source", r.powerSource().id());
+        if (!Double.isNaN(r.predictedWatts())) {
+            num(g, "predicted_w", r.predictedWatts());
+        }
         for (var e : extra.entrySet()) {
             num(g, e.getKey(), e.getValue());
         }
@@ -258,6 +346,9 @@ public final class JsonLinesJournal implements Journal {
         }
         g.writeEndArray();
         num(g, "min_slack", r.minSlack());
+        if (r.observed() != null) {
+            writeObserved(g, r.observed());
+        }
         g.writeFieldName("settings");
         TREES.writeTree(g, SettingJson.settings(r, SettingJson.Form.JOURNAL));
         g.writeArrayFieldStart("notes");

@@ -31,6 +31,19 @@ final class ObservationCopy {
         return new ObservationCopy(obs.tick(), data, levels);
     }
 
+    /** Copies {@code from} into {@code to}, observations of the same layout (no allocation). */
+    static void copy(Observations from, Observations to) {
+        to.setTick(from.tick());
+        for (Role r : Role.values()) {
+            RoleObservations a = from.role(r);
+            RoleObservations b = to.role(r);
+            System.arraycopy(a.data(), 0, b.data(), 0, a.data().length);
+            for (int i = 0; i < a.agents(); i++) {
+                b.setCurrentLevel(i, a.currentLevel(i));
+            }
+        }
+    }
+
     /** Writes the copy into {@code obs}, observations of the same layout. */
     void copyTo(Observations obs) {
         obs.setTick(tick);

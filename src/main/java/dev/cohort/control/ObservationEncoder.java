@@ -65,6 +65,15 @@ public final class ObservationEncoder {
         this.powerBudgetWatts = watts;
     }
 
+    /** Fresh, zeroed observations of {@code layout}'s shape (a spare copy for whoever keeps a previous tick). */
+    static Observations blank(AgentLayout layout) {
+        var byRole = new EnumMap<Role, RoleObservations>(Role.class);
+        for (Role r : Role.values()) {
+            byRole.put(r, new RoleObservations(ObservationSpec.of(r), layout.actions(r), layout.agents(r)));
+        }
+        return new Observations(byRole);
+    }
+
     /** The observations object this encoder fills (the same instance every tick). */
     public Observations observations() {
         return obs;

@@ -22,9 +22,24 @@ import java.util.List;
  * @param dryRun        true when the plan was journalled, not applied
  * @param notes         governor overrides and refusals, fallbacks, failed writes
  * @param modelFallbacks roles whose learned model fell back to its baseline this tick (also in the notes)
+ * @param powerSource   where {@code packageWatts} comes from (measured, estimated by the cost model, none)
+ * @param predictedWatts the cost estimator's prediction for this interval, W, made a tick before (NaN without one),
+ *                      kept even where RAPL measures, so the two can be compared
+ * @param observed      the tick's observations for training an estimator from the journal (null unless the journal asks)
  */
 public record TickRecord(long tick, long timeNanos, double seconds, String policy, boolean fallback,
                          RewardTerms reward, double packageWatts, double[] latencyUsec, boolean sloViolated,
                          double minSlack, List<Setting> plan, List<SettingResult> results, boolean dryRun,
-                         List<String> notes, List<dev.cohort.policy.ModelFallback> modelFallbacks) {
+                         List<String> notes, List<dev.cohort.policy.ModelFallback> modelFallbacks, PowerSource powerSource,
+                         double predictedWatts, ObservedTick observed) {
+
+    /** A record of measured power (or none, when {@code packageWatts} is NaN) and no prediction. */
+    public TickRecord(long tick, long timeNanos, double seconds, String policy, boolean fallback, RewardTerms reward,
+                      double packageWatts, double[] latencyUsec, boolean sloViolated, double minSlack, List<Setting> plan,
+                      List<SettingResult> results, boolean dryRun, List<String> notes,
+                      List<dev.cohort.policy.ModelFallback> modelFallbacks) {
+        this(tick, timeNanos, seconds, policy, fallback, reward, packageWatts, latencyUsec, sloViolated, minSlack, plan, results,
+                dryRun, notes, modelFallbacks, Double.isNaN(packageWatts) ? PowerSource.NONE : PowerSource.MEASURED, Double.NaN,
+                null);
+    }
 }

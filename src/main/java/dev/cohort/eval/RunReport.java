@@ -53,6 +53,7 @@ public final class RunReport {
                     + ", " + Readable.share(b.budgetUseAll()) + " over all");
             line(sb, "over-use (ν)", Readable.share(b.overBudgetUse()));
             line(sb, "mean λ", Readable.number(b.meanLambda()));
+            line(sb, "power the balancer saw", b.powerSource());
         }
         return sb.toString();
     }
@@ -88,6 +89,7 @@ public final class RunReport {
             put(n, "overBudgetUse", b.overBudgetUse());
             put(n, "budgetBindingShare", b.bindingShare());
             put(n, "meanLambda", b.meanLambda());
+            n.put("powerSource", b.powerSource());
         }
         try {
             return om.writeValueAsString(n);

@@ -2,6 +2,7 @@ package dev.cohort.eval;
 
 import dev.cohort.balance.BalancerKind;
 import dev.cohort.balance.BudgetLoop;
+import dev.cohort.balance.cost.CostModel;
 import dev.cohort.balance.BudgetSpec;
 import dev.cohort.balance.PricedPolicies;
 import dev.cohort.balance.PricedPolicy;
@@ -37,38 +38,47 @@ public final class SimRunner {
      * @param budget        a power budget and the balancer that holds it (null: none)
      */
     public record Options(long durationNanos, GovernorConfig governor, Journal journal, boolean keepTimeline,
-                          LongConsumer progress, OracleOptions oracle, BudgetLoop.Options budget) {
+                          LongConsumer progress, OracleOptions oracle, BudgetLoop.Options budget,
+                          java.nio.file.Path costModel) {
         /** The scenario's length, the evaluation governor, no journal, a timeline, the oracle's defaults, no budget. */
         public static Options defaults() {
-            return new Options(0, EVALUATION_GOVERNOR, Journal.NONE, true, null, OracleOptions.DEFAULT, null);
+            return new Options(0, EVALUATION_GOVERNOR, Journal.NONE, true, null, OracleOptions.DEFAULT, null, null);
         }
 
         public Options withDuration(long nanos) {
-            return new Options(nanos, governor, journal, keepTimeline, progress, oracle, budget);
+            return new Options(nanos, governor, journal, keepTimeline, progress, oracle, budget, costModel);
         }
 
         public Options withGovernor(GovernorConfig g) {
-            return new Options(durationNanos, g, journal, keepTimeline, progress, oracle, budget);
+            return new Options(durationNanos, g, journal, keepTimeline, progress, oracle, budget, costModel);
         }
 
         public Options withJournal(Journal j) {
-            return new Options(durationNanos, governor, j, keepTimeline, progress, oracle, budget);
+            return new Options(durationNanos, governor, j, keepTimeline, progress, oracle, budget, costModel);
         }
 
         public Options withProgress(LongConsumer p) {
-            return new Options(durationNanos, governor, journal, keepTimeline, p, oracle, budget);
+            return new Options(durationNanos, governor, journal, keepTimeline, p, oracle, budget, costModel);
         }
 
         public Options withTimeline(boolean keep) {
-            return new Options(durationNanos, governor, journal, keep, progress, oracle, budget);
+            return new Options(durationNanos, governor, journal, keep, progress, oracle, budget, costModel);
         }
 
         public Options withOracle(OracleOptions o) {
-            return new Options(durationNanos, governor, journal, keepTimeline, progress, o, budget);
+            return new Options(durationNanos, governor, journal, keepTimeline, progress, o, budget, costModel);
+        }
+
+        /**
+         * The cost model that predicts power each tick and stands in for RAPL where the machine shows none (null: the
+         * shipped {@code models/cost} when the scenario hides RAPL and it exists, else none).
+         */
+        public Options withCostModel(java.nio.file.Path dir) {
+            return new Options(durationNanos, governor, journal, keepTimeline, progress, oracle, budget, dir);
         }
 
         public Options withBudget(BudgetLoop.Options b) {
-            return new Options(durationNanos, governor, journal, keepTimeline, progress, oracle, b);
+            return new Options(durationNanos, governor, journal, keepTimeline, progress, oracle, b, costModel);
         }
     }
 
@@ -89,6 +99,37 @@ public final class SimRunner {
             return SimHarness.openOwning(sc, seed, p, ho);
         }
         return SimPolicies.open(sc, seed, policySpec, ho, o.oracle());
+    }
+
+    /**
+     * The cost model the run uses, bound to its machine and set on its controller, or null: the one {@code o} names, else
+     * the shipped one where the scenario hides RAPL (and it is there).
+     */
+    private static CostModel costModel(SimHarness h, Options o) {
+        java.nio.file.Path dir = o.costModel();
+        if (dir == null && !h.scenario().machine().rapl()
+                && java.nio.file.Files.isRegularFile(CostModel.defaultDir().resolve(CostModel.FILE))) {
+            dir = CostModel.defaultDir();
+        }
+        if (dir == null) {
+            return null;
+        }
+        CostModel cm = CostModel.load(dir).bind(h.controller().layout(), h.machine().peakPackageWatts());
+        h.controller().setPowerEstimator(cm);
+        return cm;
+    }
+
+    /** The simulator's true mean package power of a run without a budget, W (where the machine shows no RAPL). */
+    private static double trueMeanWatts(Scenario sc, String policySpec, long seed, Options o) {
+        long ticks = ticks(sc, o);
+        try (SimHarness h = SimPolicies.open(sc, seed, policySpec, new SimHarness.Options(ControllerConfig.DEFAULT,
+                o.governor(), Journal.NONE), o.oracle())) {
+            double start = h.machine().trueEnergyJoules();
+            for (long i = 0; i < ticks; i++) {
+                h.step();
+            }
+            return (h.machine().trueEnergyJoules() - start) / (ticks * sc.tickNanos() / 1e9);
+        }
     }
 
     /** Ticks a run of the scenario with these options takes. */
@@ -115,6 +156,9 @@ public final class SimRunner {
                 RunResult free = run(sc, policySpec, seed, o.withBudget(null).withTimeline(false).withProgress(null)
                         .withJournal(Journal.NONE));
                 reference = free.metrics().meanPowerWatts();
+                if (Double.isNaN(reference)) { // RAPL hidden: the simulator still knows what the policy drew
+                    reference = trueMeanWatts(sc, policySpec, seed, o);
+                }
             }
             budgetWatts = o.budget().budget().watts(reference);
             if (!(budgetWatts > 0)) {
@@ -129,6 +173,7 @@ public final class SimRunner {
         List<TickRecord> records = new ArrayList<>((int) Math.min(ticks, 1 << 20));
         var ho = new SimHarness.Options(ControllerConfig.DEFAULT, governor, o.journal());
         try (SimHarness h = open(sc, seed, policySpec, ho, o);
+             CostModel cost = costModel(h, o);
              BudgetLoop budget = o.budget() == null ? null : BudgetLoop.start(h, o.budget(), budgetWatts)) {
             Timeline timeline = o.keepTimeline() ? new Timeline(h.machine().topology()) : null;
             for (long i = 0; i < ticks; i++) {

@@ -22,12 +22,12 @@ class MpcBalancerTest {
     @TempDir
     Path dir;
 
-    /** Power share of the plant at λ: 80 W less 10 W per unit of λ. */
+    /** Power share of the plant at λ: 80 W less 50 W per unit of the model's λ input u = ln(1 + λ) / ln(1 + 6). */
     private static double plant(double lambda) {
-        return 0.8 - 0.1 * lambda;
+        return 0.8 - 0.5 * Math.log1p(lambda) / Math.log1p(6);
     }
 
-    /** A one-layer network with Δpower = −0.1·(next λ − λ): relu(λ − next) and relu(next − λ), weighted ±0.1. */
+    /** A one-layer network with Δpower = −0.5·(u_next − u): relu(u − u_next) and relu(u_next − u), weighted ±0.5. */
     static Path exactModel(Path dir) {
         DynamicsNet net = DynamicsNet.create(2, 1, new java.util.Random(1));
         float[] w0 = net.params().get("dyn.fc0.weight");
@@ -42,8 +42,8 @@ class MpcBalancerTest {
         java.util.Arrays.fill(net.params().get("dyn.fc0.bias"), 0);
         float[] w1 = net.params().get("dyn.out.weight");
         java.util.Arrays.fill(w1, 0);
-        w1[0] = 0.1f;
-        w1[1] = -0.1f;
+        w1[0] = 0.5f;
+        w1[1] = -0.5f;
         java.util.Arrays.fill(net.params().get("dyn.out.bias"), 0);
         Path file = dir.resolve(DynamicsModel.FILE);
         DynamicsTraining.write(net, file, DynamicsMetadata.of(1000, 6, Map.of()));
@@ -116,7 +116,7 @@ class MpcBalancerTest {
         DynamicsNet net = DynamicsNet.create(16, 2, new java.util.Random(3));
         Path file = dir.resolve("d.onnx");
         DynamicsTraining.write(net, file, DynamicsMetadata.of(1000, 6, Map.of()));
-        float[] x = {0.5f, 0.01f, 0.2f, 0.6f, 0.1f, 1, 2};
+        float[] x = {0.5f, 0.01f, 0.2f, 0.6f, 0.1f, 0.2f, 0.3f};
         try (DynamicsModel m = DynamicsModel.open(file)) {
             float[] got = m.run(x, 1);
             float[] want = net.forwardJava(x, 1);

@@ -55,6 +55,6 @@ class SimulateBudgetCommandTest {
         assertFalse(step.err().contains("Exception"), step.err());
         var orphan = run("simulate", "--scenario", "steady", "--policy", "performance", "--lambda-max", "3");
         assertEquals(2, orphan.code());
-        assertTrue(orphan.err().contains("--balancer-step, --lambda-max, --dynamics-model and --price-scale need --power-budget"), orphan.err());
+        assertTrue(orphan.err().contains("--balancer-step, --lambda-max, --dynamics-model, --mpc-margin and --price-scale need --power-budget"), orphan.err());
     }
 }

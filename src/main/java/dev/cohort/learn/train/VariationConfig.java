@@ -13,14 +13,15 @@ import java.util.List;
  * a machine of {@value TrainingScenarios#HELD_OUT_CPUS} CPUs or of more than {@value TrainingScenarios#MAX_CPUS}, and an
  * SLO factor above {@value #MAX_SLO_FACTOR}.
  */
-final class VariationConfig {
+public final class VariationConfig {
     /** The highest SLO factor training may draw: the held-out {@code loose-slo.yaml} runs at 2.5 × diurnal's. */
     static final double MAX_SLO_FACTOR = 2;
 
     private VariationConfig() {
     }
 
-    static Variation read(ConfigNode n) {
+    /** The {@code variation:} section of {@code n} (empty when absent), checked as training checks it. */
+    public static Variation read(ConfigNode n) {
         ConfigNode v = n.mapping("variation").allow("load", "maxLoad", "slo", "requestMemory", "batch", "memoryPeak",
                 "maxFrequency", "diurnalPeriodSeconds", "diurnalRandomPhase", "machineSizes", "sloRange", "loadScale", "batchMix",
                 "burstyShare", "burstyPareto");

@@ -120,6 +120,11 @@ public final class SimMachine implements Platform {
         return engine.power.totalPackageJoules();
     }
 
+    /** Exact model energy of package {@code pkg} so far (PKG domain, excluding DRAM), J: the truth behind RAPL, shown or not. */
+    public double trueEnergyJoules(int pkg) {
+        return engine.power.packageJoules[pkg];
+    }
+
     /** Model power of package {@code pkg} in the last step, W. */
     public double packageWattsNow(int pkg) {
         return engine.power.packageWatts[pkg];

@@ -1,0 +1,31 @@
+package dev.cohort.balance.cost;
+
+/**
+ * One training or evaluation example: a state and one candidate joint action as {@link CostFeatures} rows, and what the
+ * simulator (or a host's RAPL) then measured over the next tick.
+ *
+ * @param group       samples of one state share a group id (candidates from one snapshot; the difference figure pairs them)
+ * @param scenario    the scenario it came from
+ * @param rows        row-major {@code rowCount × CostFeatures.WIDTH}
+ * @param rowPackage  per row, its package
+ * @param rowScale    per row, the watts a normalised prediction of 1 stands for ({@link HostFacts#rowScaleWatts})
+ * @param packageWatts per package, the measured power over the next tick, W
+ * @param packageTdp  TDP of one package, W (normalises the loss)
+ * @param utilNext    per row, the domain's utilisation over the next tick (NaN when unknown)
+ */
+public record CostSample(long group, String scenario, float[] rows, int[] rowPackage, float[] rowScale, double[] packageWatts,
+                         double packageTdp, float[] utilNext) {
+    /** Number of rows. */
+    public int rowCount() {
+        return rowPackage.length;
+    }
+
+    /** Total measured power, W. */
+    public double totalWatts() {
+        double s = 0;
+        for (double w : packageWatts) {
+            s += w;
+        }
+        return s;
+    }
+}

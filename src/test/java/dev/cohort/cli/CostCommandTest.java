@@ -1,0 +1,80 @@
+package dev.cohort.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cohort.balance.cost.CostModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cohort cost} and the estimator standing in for RAPL in {@code simulate}. */
+class CostCommandTest {
+    private static SimulateEvaluateCommandTest.Out run(String... args) {
+        return SimulateEvaluateCommandTest.run(args);
+    }
+
+    /** colocation with RAPL hidden, as a scenario file. */
+    private static Path hidden(Path dir) throws Exception {
+        String text = Files.readString(Path.of("configs/scenarios/colocation.yaml"))
+                .replace("name: colocation", "name: colocation-no-rapl")
+                .replace("machine:\n", "machine:\n  rapl: {present: false}\n");
+        Path f = dir.resolve("norapl.yaml");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    @Test
+    void aBudgetRunWithRaplHiddenHoldsItOnTheEstimateAndSaysSo(@TempDir Path dir) throws Exception {
+        var o = run("simulate", "--scenario", hidden(dir).toString(), "--policy", "schedutil", "--duration", "5s",
+                "--power-budget", "80%", "--balancer", "pi", "--json");
+        assertEquals(0, o.code(), o.err());
+        JsonNode n = new ObjectMapper().readTree(o.out());
+        assertTrue(n.get("powerSource").asText().startsWith("estimated (cost model"), n.toString());
+        assertTrue(n.get("budgetWatts").asDouble() > 0, "80% of the true power the policy draws without a budget");
+        assertEquals(5, n.get("budgetWindows").asInt());
+        assertTrue(n.get("mean_power_w").isNull(), "the machine measures no power; the judge counts the true energy");
+
+        var missing = run("simulate", "--scenario", hidden(dir).toString(), "--policy", "schedutil", "--duration", "2s",
+                "--cost-model", dir.resolve("none").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("no cost model there"), missing.err());
+        assertFalse(missing.err().contains("Exception"), missing.err());
+    }
+
+    @Test
+    void aJournalWithObservationsTrainsAModel(@TempDir Path dir) throws Exception {
+        Path journal = dir.resolve("j.jsonl");
+        var sim = run("simulate", "--scenario", "membw", "--policy", "schedutil", "--duration", "3s", "--journal",
+                journal.toString(), "--journal-observations");
+        assertEquals(0, sim.code(), sim.err());
+        String first = Files.readAllLines(journal).get(0);
+        assertTrue(first.contains("\"power_source\":\"measured\"") && first.contains("\"obs\":{\"layout\""), first);
+        Path out = dir.resolve("model");
+        var train = run("cost", "train", "--journal", journal.toString(), "--out", out.toString(), "--epochs", "1");
+        assertEquals(0, train.code(), train.err());
+        assertTrue(train.out().contains("29 samples"), train.out());
+        try (CostModel m = CostModel.load(out)) {
+            assertEquals("journal", m.contract().provenance().get("seeds"));
+        }
+
+        Path plain = dir.resolve("plain.jsonl");
+        assertEquals(0, run("simulate", "--scenario", "membw", "--policy", "schedutil", "--duration", "1s", "--journal",
+                plain.toString()).code());
+        var refused = run("cost", "train", "--journal", plain.toString(), "--out", out.toString());
+        assertEquals(1, refused.code());
+        assertTrue(refused.err().contains("no tick line carries observations"), refused.err());
+    }
+
+    @Test
+    void evaluateComparesTheNetworkWithTheLinearModelOnHeldOutScenarios() {
+        var o = run("cost", "evaluate", "--ticks", "12");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("held-out: configs/scenarios/heldout/code-trace.yaml"), o.out());
+        assertTrue(o.out().matches("(?s).*\nmmoe-dcn +[0-9.]+ +[0-9.]+.*\nlinear +[0-9.]+ .*"), o.out());
+    }
+}
