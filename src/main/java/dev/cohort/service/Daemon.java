@@ -227,6 +227,10 @@ public final class Daemon implements DaemonView {
         }
         var controller = DaemonPolicies.controller(cfg, backend, platform, journal);
         notes.addAll(controller.layout().missing().stream().map(m -> "not controlled: " + m).toList());
+        if (controller.powerEstimator() != null) {
+            notes.add("package power: " + (platform.capabilities().has(dev.cohort.platform.Signal.PKG_ENERGY_UJ)
+                    ? "measured (RAPL); predicted beside it by " : "") + controller.powerEstimator().source());
+        }
         started = new Started(backend, platform, journal, latency, competitors, null);
         DaemonBudget budget = DaemonBudget.start(cfg, started, controller);
         notes.add(budget.describe());
@@ -368,6 +372,7 @@ public final class Daemon implements DaemonView {
         }
         if (r != null) {
             r.controller().policy().close();
+            DaemonPolicies.closeEstimator(r.controller());
             r.budget().close();
         }
         if (st != null) {

@@ -281,10 +281,11 @@ final class DaemonBudget implements AutoCloseable {
                     + " (%s), which no balancer can go under; allowed %.1f W up, or %.0f%%..100%% of the TDP %.1f W", where, s,
                     w, idleWatts, idleSource, idleWatts, Math.ceil(idleWatts / tdpWatts * 100), tdpWatts));
         }
-        if (!started.platform().capabilities().has(Signal.PKG_ENERGY_UJ)) {
+        if (!started.platform().capabilities().has(Signal.PKG_ENERGY_UJ) && controller.powerEstimator() == null) {
             throw new CohortException(where + ": balancer " + cfg.balancer().key() + " needs the package power, and this"
                     + " machine has none (" + started.platform().capabilities().signal(Signal.PKG_ENERGY_UJ).reason()
-                    + "); the cost estimator that stands in for RAPL is not wired yet");
+                    + ") and no cost estimator to stand in for it: set cost_model to a cost model directory (cohort cost"
+                    + " train makes one; models/cost ships one)");
         }
         if (cfg.balancer() == BalancerKind.RAPL && !dryRun
                 && !started.platform().capabilities().has(dev.cohort.platform.Control.POWER_LIMIT_UW)) {
@@ -297,13 +298,12 @@ final class DaemonBudget implements AutoCloseable {
 
     private Balancer create(double w) {
         return switch (cfg.balancer()) {
-            case PI -> new PiBalancer(w, floorLambda, Math.max(floorLambda, cfg.lambdaMax()), PiBalancer.DEFAULT_KP,
-                    PiBalancer.DEFAULT_KI);
+            case PI -> PiBalancer.scaled(w, floorLambda, Math.max(floorLambda, cfg.lambdaMax()));
             case RAPL -> new RaplBalancer(w, cfg.stepNanos() / 1000, () -> PowerLimitThrottling.now(started, controller));
             case GOVERNOR -> new GovernorBalancer(w);
             // shares the model: a moved budget plans anew from the next window without loading it again
             case MPC -> new MpcBalancer(w, tdpWatts, floorLambda, Math.max(floorLambda, cfg.lambdaMax()), dynamics,
-                    MpcOptions.DEFAULT);
+                    MpcOptions.DEFAULT, (int) stepTicks);
         };
     }
 
@@ -317,7 +317,7 @@ final class DaemonBudget implements AutoCloseable {
         }
         return "balancer " + cfg.balancer().key() + " holds the budget by moving λ (" + Units.trim(floorLambda) + ".."
                 + Units.trim(Math.max(floorLambda, cfg.lambdaMax())) + "): baselines ignore λ, and learned policies follow"
-                + " it only when priced by the cost estimator (not wired into the daemon yet)";
+                + " it only when priced by the cost estimator (balance.PricedPolicy; not wired into the daemon yet)";
     }
 
     /** Lets go of what the balancer holds: λ back to its floor, the governor without a budget, PL1 as found. */
@@ -402,20 +402,27 @@ final class DaemonBudget implements AutoCloseable {
         View v = view;
         double power = r != null ? r.packageWatts() : v == null ? Double.NaN : v.powerWatts();
         view = new View(watts, spec == null ? null : spec.toString(), spec == null ? null : source.id(), cfg.balancer().key(),
-                cfg.stepNanos() / 1e9, controller.lambda(), cfg.lambdaMax(), power, powerSource(power), predicted(),
+                cfg.stepNanos() / 1e9, controller.lambda(), cfg.lambdaMax(), power,
+                powerSource(r, v == null ? null : v.powerSource()), predicted(),
                 windowWatts, windows, overWindows, stepNanos);
     }
 
-    /** The power the balancer predicts for the window now running: {@code mpc}'s forecast; NaN otherwise. */
+    /**
+     * The predicted package power: the cost estimator's for the last interval (from the tick before, whether or not RAPL
+     * measured it) where it runs; else {@code mpc}'s forecast for the window now running; NaN otherwise.
+     */
     private double predicted() {
+        if (controller.powerEstimator() != null) {
+            return controller.predictedWatts();
+        }
         return balancer instanceof MpcBalancer m ? m.forecastWatts() : Double.NaN;
     }
 
-    private String powerSource(double power) {
-        if (started.platform().capabilities().has(Signal.PKG_ENERGY_UJ)) {
-            return "measured";
+    private static String powerSource(TickRecord r, String before) {
+        if (r == null) {
+            return before;
         }
-        return Double.isFinite(power) ? "estimated" : null;
+        return r.powerSource() == dev.cohort.control.PowerSource.NONE ? null : r.powerSource().id();
     }
 
     /** What status and metrics read; safe from any thread. */

@@ -61,7 +61,46 @@ final class DaemonPolicies {
         Policy fallback = Policies.create(cfg.fallback(), t);
         Controller c = new Controller(platform, cc, p, fallback, journal, cfg.dryRun());
         c.knobs().update(platform.overrides());
+        try {
+            c.setPowerEstimator(estimator(cfg, platform, c, cc.tdpWatts()));
+        } catch (CohortException e) {
+            p.close();
+            throw e;
+        }
         return c;
+    }
+
+    /**
+     * The cost estimator the controller predicts package power with, standing in for RAPL where the host has none: the
+     * configured {@code cost_model} on any host; unset, the shipped one where the host has no RAPL and it is there
+     * (as {@code simulate} does); else none.
+     *
+     * @throws CohortException one line naming {@code cost_model}: a missing model that was asked for, or one whose
+     *                         contract this build or host does not match
+     */
+    static dev.cohort.balance.cost.CostModel estimator(DaemonConfig cfg, DaemonPlatform platform, Controller c, double tdpWatts) {
+        DaemonConfig.Budget b = cfg.budget();
+        boolean rapl = platform.capabilities().has(dev.cohort.platform.Signal.PKG_ENERGY_UJ);
+        boolean shipped = java.nio.file.Files.isRegularFile(b.costModel().resolve(dev.cohort.balance.cost.CostModel.FILE));
+        if (!b.costModelSet() && (rapl || !shipped)) {
+            return null;
+        }
+        try {
+            return dev.cohort.balance.cost.CostModel.load(b.costModel()).bind(c.layout(), tdpWatts);
+        } catch (CohortException | IllegalArgumentException e) {
+            throw new CohortException("cost_model " + b.costModel() + ": " + e.getMessage());
+        }
+    }
+
+    /** Closes the controller's cost estimator, if any (a reload or the stop). */
+    static void closeEstimator(Controller c) {
+        if (c.powerEstimator() instanceof AutoCloseable a) {
+            try {
+                a.close();
+            } catch (Exception e) {
+                // a model's runtime session: nothing to do about a failed close
+            }
+        }
     }
 
     /** Reloads on the loop thread; a bad configuration keeps the running one and says why. */
@@ -90,10 +129,12 @@ final class DaemonPolicies {
                     budget = DaemonBudget.reload(merged, st, fresh, d.state().budget());
                 } catch (CohortException e) {
                     fresh.policy().close();
+                    closeEstimator(fresh);
                     throw e;
                 }
                 d.swap(new Running(merged, fresh, budget));
                 old.policy().close();
+                closeEstimator(old);
                 notes.add(budget.describe());
                 notes.add("reloaded " + merged.source() + ": policy " + fresh.policy().name() + ", period "
                         + Units.formatNanos(merged.periodNanos()) + ", restore_on_exit " + merged.restore().id()

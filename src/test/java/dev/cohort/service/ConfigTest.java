@@ -124,7 +124,7 @@ class ConfigTest {
     void errorsNameTheFileTheLineAndTheKey() {
         assertEquals("c.yaml:2: period: '10x' is not a duration (use ns, us, ms, s, m or h, e.g. 100ms)",
                 error("backend: linux\nperiod: 10x\n"));
-        assertEquals("c.yaml:1: perod: unknown key (allowed here: period, backend, dry_run, restore_on_exit, paths, journal, host, sim, policy, reward, governor, power_budget, balancer, balancer_step, lambda_max, dynamics_model, cgroups, metrics)",
+        assertEquals("c.yaml:1: perod: unknown key (allowed here: period, backend, dry_run, restore_on_exit, paths, journal, host, sim, policy, reward, governor, power_budget, balancer, balancer_step, lambda_max, dynamics_model, cost_model, cgroups, metrics)",
                 error("perod: 100ms\n"));
         assertEquals("c.yaml:3: policy.core: unknown policy 'fastest' (baselines: performance, powersave, ondemand, schedutil, static, slo-guard; learned models: onnx:DIR or learned)",
                 error("period: 1s\npolicy:\n  core: fastest\n"));

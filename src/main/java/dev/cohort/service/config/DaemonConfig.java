@@ -181,13 +181,19 @@ public record DaemonConfig(String source, Run run, Paths paths, JournalFiles jou
      * @param where      {@code FILE:LINE: power_budget}, for errors found when the budget meets the machine
      * @param dynamicsModel the dynamics model {@code mpc} plans with ({@code dynamics_model}: a directory holding
      *                   {@code dynamics.onnx}, or the file; by default the shipped {@code models/dynamics})
+     * @param costModel  the cost estimator's directory ({@code cost_model}; by default the shipped {@code models/cost})
+     * @param costModelSet true when {@code cost_model} was given: then it is loaded on every host (its power predicted
+     *                   beside RAPL's), and a missing one is an error; unset, the shipped one stands in where the host
+     *                   has no RAPL, if it is there
      */
     public record Budget(dev.cohort.balance.BudgetSpec spec, dev.cohort.balance.BalancerKind balancer, long stepNanos,
-                         double lambdaMax, double idleWatts, boolean alias, String where, Path dynamicsModel) {
+                         double lambdaMax, double idleWatts, boolean alias, String where, Path dynamicsModel, Path costModel,
+                         boolean costModelSet) {
         /** No budget, the defaults otherwise. */
         public static final Budget NONE = new Budget(null, dev.cohort.balance.BalancerKind.RAPL,
                 dev.cohort.balance.BudgetLoop.DEFAULT_STEP_NANOS, dev.cohort.balance.BudgetLoop.DEFAULT_LAMBDA_MAX, Double.NaN,
-                false, "power_budget", dev.cohort.balance.BudgetLoop.Pricing.DEFAULT.dynamics());
+                false, "power_budget", dev.cohort.balance.BudgetLoop.Pricing.DEFAULT.dynamics(),
+                dev.cohort.balance.cost.CostModel.defaultDir(), false);
     }
 
     /**

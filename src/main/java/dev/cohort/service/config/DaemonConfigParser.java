@@ -171,7 +171,9 @@ final class DaemonConfigParser {
             where = file + ":" + gov.line("power_budget") + ": governor.power_budget";
         }
         Path dynamics = root.value("dynamics_model", DaemonConfig.Budget.NONE.dynamicsModel(), DaemonConfigParser::path);
-        return new DaemonConfig.Budget(spec, kind, step, lambdaMax, idle, alias, where, dynamics);
+        boolean costSet = root.has("cost_model");
+        Path cost = root.value("cost_model", DaemonConfig.Budget.NONE.costModel(), DaemonConfigParser::path);
+        return new DaemonConfig.Budget(spec, kind, step, lambdaMax, idle, alias, where, dynamics, cost, costSet);
     }
 
     private static DaemonConfig.JournalFiles journalFiles(ConfigNode j, Path journal) {
