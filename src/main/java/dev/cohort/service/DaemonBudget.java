@@ -315,9 +315,12 @@ final class DaemonBudget implements AutoCloseable {
         if (cfg.balancer() != BalancerKind.PI && cfg.balancer() != BalancerKind.MPC) {
             return null;
         }
-        return "balancer " + cfg.balancer().key() + " holds the budget by moving λ (" + Units.trim(floorLambda) + ".."
-                + Units.trim(Math.max(floorLambda, cfg.lambdaMax())) + "): baselines ignore λ, and learned policies follow"
-                + " it only when priced by the cost estimator (balance.PricedPolicy; not wired into the daemon yet)";
+        String range = "balancer " + cfg.balancer().key() + " holds the budget by moving λ (" + Units.trim(floorLambda)
+                + ".." + Units.trim(Math.max(floorLambda, cfg.lambdaMax())) + ")";
+        return controller.policy() instanceof dev.cohort.balance.PricedPolicy p
+                ? range + ": policy " + p.name() + " follows it through the cost estimator's prices (PricedPolicy)"
+                : range + ", which the configured policies ignore (baselines do; one learned policy for every role is priced"
+                + " to follow it)";
     }
 
     /** Lets go of what the balancer holds: λ back to its floor, the governor without a budget, PL1 as found. */

@@ -9,6 +9,8 @@ import dev.cohort.policy.ActionSpace;
 import dev.cohort.policy.Policies;
 import dev.cohort.policy.Policy;
 import dev.cohort.policy.Role;
+import dev.cohort.balance.PricedPolicy;
+import dev.cohort.policy.OnnxPolicy;
 import dev.cohort.policy.baseline.CompositePolicy;
 import dev.cohort.service.config.DaemonConfig;
 import dev.cohort.service.config.Units;
@@ -57,7 +59,8 @@ final class DaemonPolicies {
     static Controller controller(DaemonConfig cfg, Backend backend, DaemonPlatform platform, Journal journal) {
         Topology t = platform.topology();
         var cc = backend.controller(cfg.controller());
-        Policy p = policy(cfg, t, new AgentLayout(t, platform.capabilities(), cc));
+        AgentLayout layout = new AgentLayout(t, platform.capabilities(), cc);
+        Policy p = priced(cfg, policy(cfg, t, layout), layout, cc);
         Policy fallback = Policies.create(cfg.fallback(), t);
         Controller c = new Controller(platform, cc, p, fallback, journal, cfg.dryRun());
         c.knobs().update(platform.overrides());
@@ -89,6 +92,29 @@ final class DaemonPolicies {
             return dev.cohort.balance.cost.CostModel.load(b.costModel()).bind(c.layout(), tdpWatts);
         } catch (CohortException | IllegalArgumentException e) {
             throw new CohortException("cost_model " + b.costModel() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * With a balancer that moves λ ({@code pi}, {@code mpc}) and one learned policy for every role: that policy priced
+     * by the cost estimator ({@link PricedPolicy}, as {@code simulate} runs it), so that λ reaches its decisions; its
+     * own cost model instance, closed with it. Otherwise {@code p} as it is (a baseline ignores λ: the start says so).
+     *
+     * @throws CohortException one line naming {@code cost_model} when the model it needs is missing or mismatched
+     */
+    static Policy priced(DaemonConfig cfg, Policy p, AgentLayout layout, dev.cohort.control.ControllerConfig cc) {
+        var kind = cfg.budget().balancer();
+        if (kind != dev.cohort.balance.BalancerKind.PI && kind != dev.cohort.balance.BalancerKind.MPC
+                || !(p instanceof CompositePolicy composite) || !(composite.single() instanceof OnnxPolicy learned)) {
+            return p;
+        }
+        try {
+            var cost = dev.cohort.balance.cost.CostModel.load(cfg.budget().costModel()).bind(layout, cc.tdpWatts());
+            return new PricedPolicy(learned, cost, cc.lambda(), PricedPolicy.DEFAULT_PRICE_SCALE, cc.tdpWatts());
+        } catch (CohortException | IllegalArgumentException e) {
+            p.close();
+            throw new CohortException("cost_model " + cfg.budget().costModel() + " (to price policy " + learned.name()
+                    + " for balancer " + kind.key() + "): " + e.getMessage());
         }
     }
 

@@ -162,6 +162,22 @@ class DaemonBudgetTest {
     }
 
     @Test
+    void piPricesALearnedPolicySoThatLambdaReachesIt() throws Exception {
+        Path cfg = config("colocation", "power_budget: 60%\nbalancer: pi\nlambda_max: 50");
+        Files.writeString(cfg, Files.readString(cfg).replace("policy: {core: performance, memory: performance, quota: performance}",
+                "policy: {core: learned, memory: learned, quota: learned}").replace("period: 20ms", "period: 100ms")
+                .replace("balancer_step: 200ms", "balancer_step: 500ms")); // the shipped models' tick
+        try (InProcessDaemon d = InProcessDaemon.start(cfg, dir.resolve("run/cohort.sock"))) {
+            JsonNode s = d.awaitStatus(x -> windows(x) >= 6, 60_000);
+            assertTrue(d.log().contains("balancer pi holds the budget by moving λ (1..50): policy ")
+                    && d.log().contains(" follows it through the cost estimator's prices (PricedPolicy)"), d.log());
+            assertEquals(0, s.path("ticks").path("fallbacks").asLong(), "the priced policy decides: " + s.path("last_decisions"));
+            System.out.println("pi with the priced learned policy at 60%: " + s.path("budget"));
+            assertEquals(0, d.stop());
+        }
+    }
+
+    @Test
     void mpcPlansLambdaWithTheDynamicsModelAndPredictsThePower() throws Exception {
         // a model whose power falls 0.1 of TDP per unit of λ; performance does not follow λ, so the plan keeps raising it
         Path model = dev.cohort.balance.TestDynamicsModels.exact(Files.createDirectories(dir.resolve("dyn")), 200, 6);
@@ -171,7 +187,8 @@ class DaemonBudgetTest {
                     && !x.path("budget").path("predicted_w").isNull(), 60_000).path("budget");
             assertEquals("mpc", b.path("balancer").asText());
             assertTrue(b.path("predicted_w").asDouble() > 0 && b.path("step_cost_us").asDouble() > 0, b.toString());
-            assertTrue(d.log().contains("balancer mpc holds the budget by moving λ (1..4)"), d.log());
+            assertTrue(d.log().contains("balancer mpc holds the budget by moving λ (1..4), which the configured policies ignore"),
+                    d.log());
             String body = LatencySources.get("http://" + d.awaitStatus(x -> true, 5_000).path("daemon").path("metrics").asText()
                     + "/metrics");
             assertTrue(ShadowMetricsTest.sample(body, "cohort_predicted_power_watts ").orElseThrow() > 0, body);
