@@ -227,18 +227,11 @@ public final class Daemon implements DaemonView {
         }
         var controller = DaemonPolicies.controller(cfg, backend, platform, journal);
         notes.addAll(controller.layout().missing().stream().map(m -> "not controlled: " + m).toList());
-        if (controller.powerEstimator() != null) {
-            notes.add("package power: " + (platform.capabilities().has(dev.cohort.platform.Signal.PKG_ENERGY_UJ)
-                    ? "measured (RAPL); predicted beside it by " : "") + controller.powerEstimator().source());
-        }
         started = new Started(backend, platform, journal, latency, competitors, null);
         DaemonBudget budget = DaemonBudget.start(cfg, started, controller);
-        notes.add(budget.describe());
-        if (budget.lambdaNote() != null) {
-            notes.add(budget.lambdaNote());
-        }
+        notes.addAll(budget.startNotes());
         swap(new Running(cfg, controller, budget));
-        journal.tickFields(() -> running.budget().journalFields());
+        journal.tickFields(() -> running.budget().view().journalFields());
         if (cfg.metrics().enabled()) { // the metrics read the view from their first scrape on: publish it first
             String metricsAddress = serveMetrics(cfg);
             started = new Started(backend, platform, journal, latency, competitors, metricsAddress);
@@ -356,7 +349,6 @@ public final class Daemon implements DaemonView {
         }
     }
 
-
     private void closeAll() {
         ticking = false;
         if (status != null) {
@@ -371,9 +363,7 @@ public final class Daemon implements DaemonView {
             st.latency().close();
         }
         if (r != null) {
-            r.controller().policy().close();
-            DaemonPolicies.closeEstimator(r.controller());
-            r.budget().close();
+            r.close();
         }
         if (st != null) {
             st.journal().close();
@@ -400,7 +390,6 @@ public final class Daemon implements DaemonView {
     boolean isFinished() {
         return finished;
     }
-
 
     /** This build's version. */
     public static String version() {

@@ -19,10 +19,8 @@ import dev.cohort.platform.Signal;
 import dev.cohort.service.config.DaemonConfig;
 import dev.cohort.service.config.Units;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The daemon's power budget, the daemon-side analogue of {@link dev.cohort.balance.BudgetLoop}: the configured budget
@@ -41,29 +39,6 @@ final class DaemonBudget implements AutoCloseable {
         String id() {
             return name().toLowerCase(Locale.ROOT);
         }
-    }
-
-    /**
-     * What status and metrics show, published after every tick; NaN for what is not known.
-     *
-     * @param watts          the budget in force, W; NaN when none
-     * @param spec           as written ({@code 80%}, {@code 120W}); null when none
-     * @param source         config or tune; null when none
-     * @param balancer       the balancer's name
-     * @param stepSeconds    its step and judging window, s
-     * @param lambda         λ in force
-     * @param lambdaMax      the highest λ a balancer may set
-     * @param powerWatts     package power of the last tick, W
-     * @param powerSource    {@code measured} (RAPL) or {@code estimated} (the cost estimator); null when neither
-     * @param predictedWatts the cost estimator's power for the last decision, W
-     * @param windowWatts    the last whole window's mean power, W
-     * @param windows        whole windows judged while a budget was in force
-     * @param overWindows    of them, windows whose mean power was over the budget
-     * @param stepNanos      what the last balancer step cost, ns (−1 before the first)
-     */
-    record View(double watts, String spec, String source, String balancer, double stepSeconds, double lambda, double lambdaMax,
-                double powerWatts, String powerSource, double predictedWatts, double windowWatts, long windows,
-                long overWindows, long stepNanos) {
     }
 
     /** A window that closed with the tick just run: its mean power and whether it was over the budget. */
@@ -93,7 +68,7 @@ final class DaemonBudget implements AutoCloseable {
     private long overWindows;
     private double windowWatts = Double.NaN;
     private long stepNanos = -1;
-    private volatile View view;
+    private volatile BudgetView view;
     /** The dynamics model {@code mpc} plans with (opened at start, shared by the balancers a moved budget makes); null otherwise. */
     private final DynamicsModel dynamics;
 
@@ -116,35 +91,7 @@ final class DaemonBudget implements AutoCloseable {
             this.windows = before.windows;
             this.overWindows = before.overWindows;
         }
-        this.dynamics = cfg.budget().balancer() == BalancerKind.MPC ? dynamics(cfg) : null;
-    }
-
-    /**
-     * The dynamics model {@code mpc} plans with, checked against the step and λ range it must serve.
-     *
-     * @throws CohortException one line naming the key: a missing or mismatched model
-     */
-    private static DynamicsModel dynamics(DaemonConfig cfg) {
-        DaemonConfig.Budget b = cfg.budget();
-        DynamicsModel m;
-        try {
-            m = DynamicsModel.open(b.dynamicsModel());
-        } catch (CohortException e) {
-            throw new CohortException("dynamics_model (for balancer mpc): " + e.getMessage());
-        }
-        long stepMillis = b.stepNanos() / 1_000_000;
-        if (m.windowMillis() != stepMillis) {
-            m.close();
-            throw new CohortException("balancer_step " + Units.formatNanos(b.stepNanos()) + ": the dynamics model " + m.file()
-                    + " was trained at a balancer step of " + m.windowMillis() + " ms (set balancer_step: " + m.windowMillis()
-                    + "ms, or train one at this step)");
-        }
-        if (b.lambdaMax() > m.lambdaMax() + 1e-9) {
-            m.close();
-            throw new CohortException("lambda_max " + Units.trim(b.lambdaMax()) + " is above the " + Units.trim(m.lambdaMax())
-                    + " the dynamics model " + m.file() + " was trained over (allowed 0.." + Units.trim(m.lambdaMax()) + ")");
-        }
-        return m;
+        this.dynamics = cfg.budget().balancer() == BalancerKind.MPC ? DaemonDynamics.open(cfg) : null;
     }
 
     /** Closes the dynamics model, if any. */
@@ -227,6 +174,20 @@ final class DaemonBudget implements AutoCloseable {
     /** Whether a tuned budget is held. */
     boolean tuned() {
         return tuned != null;
+    }
+
+    /** What the start prints: where package power comes from, the budget in force, and what λ reaches. */
+    List<String> startNotes() {
+        List<String> out = new ArrayList<>();
+        if (controller.powerEstimator() != null) {
+            out.add("package power: " + (started.platform().capabilities().has(Signal.PKG_ENERGY_UJ)
+                    ? "measured (RAPL); predicted beside it by " : "") + controller.powerEstimator().source());
+        }
+        out.add(describe());
+        if (lambdaNote() != null) {
+            out.add(lambdaNote());
+        }
+        return out;
     }
 
     /** The budget in force and its balancer, in one line. */
@@ -402,9 +363,9 @@ final class DaemonBudget implements AutoCloseable {
     }
 
     private void publish(TickRecord r, Source source) {
-        View v = view;
+        BudgetView v = view;
         double power = r != null ? r.packageWatts() : v == null ? Double.NaN : v.powerWatts();
-        view = new View(watts, spec == null ? null : spec.toString(), spec == null ? null : source.id(), cfg.balancer().key(),
+        view = new BudgetView(watts, spec == null ? null : spec.toString(), spec == null ? null : source.id(), cfg.balancer().key(),
                 cfg.stepNanos() / 1e9, controller.lambda(), cfg.lambdaMax(), power,
                 powerSource(r, v == null ? null : v.powerSource()), predicted(),
                 windowWatts, windows, overWindows, stepNanos);
@@ -429,15 +390,7 @@ final class DaemonBudget implements AutoCloseable {
     }
 
     /** What status and metrics read; safe from any thread. */
-    View view() {
+    BudgetView view() {
         return view;
-    }
-
-    /** The figures the journal writes beside each tick: the budget in force and λ. */
-    Map<String, Double> journalFields() {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("budget_w", watts);
-        m.put("lambda", controller.lambda());
-        return m;
     }
 }

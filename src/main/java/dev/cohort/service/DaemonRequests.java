@@ -104,7 +104,7 @@ final class DaemonRequests {
         List<TickRecord> last = d.lastDecisions();
         EnumMap<Role, String> pol = new EnumMap<>(Role.class);
         pol.putAll(cfg.policies());
-        DaemonBudget.View v = run.budget().view();
+        BudgetView v = run.budget().view();
         var budget = v == null ? null : new StatusSnapshot.Budget(v.watts(), v.spec(), v.source(), v.balancer(), v.stepSeconds(),
                 v.lambda(), v.lambdaMax(), v.powerWatts(), v.powerSource(), v.predictedWatts(), v.windowWatts(), v.windows(),
                 v.overWindows(), v.stepNanos());

@@ -9,4 +9,10 @@ import dev.cohort.service.config.DaemonConfig;
  * status and metrics threads always see a configuration, a controller and a budget that belong together.
  */
 record Running(DaemonConfig cfg, Controller controller, DaemonBudget budget) {
+    /** Closes what the controller and the budget hold: the policy's models, the cost estimator, the dynamics model. */
+    void close() {
+        controller.policy().close();
+        DaemonPolicies.closeEstimator(controller);
+        budget.close();
+    }
 }
