@@ -42,6 +42,22 @@ class DaemonBudgetTest {
         return c;
     }
 
+    /** {@code promtool check metrics} passes on {@code body}, with no lint finding (skipped where promtool is missing). */
+    static void promtool(String body) throws Exception {
+        Path promtool = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/bin").split(":"))
+                .map(p -> Path.of(p, "promtool")).filter(Files::isExecutable).findFirst().orElse(null);
+        if (promtool == null) {
+            return; // DaemonSimTest says so; .ci/run installs it
+        }
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        p.getOutputStream().write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "promtool check metrics:\n" + out);
+        assertEquals("", out.strip(), "promtool has no lint findings");
+    }
+
     /** {@code cohort ARGS}: the exit code, then what it printed. */
     static String[] cli(String... args) {
         StringWriter out = new StringWriter();
@@ -82,6 +98,7 @@ class DaemonBudgetTest {
             assertTrue(ShadowMetricsTest.sample(body, "cohort_over_budget_ticks_total ").isPresent(), body);
             assertEquals(1.0, ShadowMetricsTest.sample(body, "cohort_lambda ").orElseThrow(), "rapl leaves λ at its default");
             assertTrue(ShadowMetricsTest.sample(body, "cohort_package_power_watts{package=\"0\",source=\"measured\"}").orElseThrow() > 0);
+            promtool(body);
 
             // below the machine's idle power: refused, nothing changed
             String[] low = cli("tune", "--config", cfg.toString(), "budget", "10W");
@@ -288,6 +305,7 @@ class DaemonBudgetTest {
             assertTrue(ShadowMetricsTest.sample(body, "cohort_package_power_watts{package=\"all\",source=\"estimated\"}")
                     .orElseThrow() > 0, body);
             assertTrue(ShadowMetricsTest.sample(body, "cohort_predicted_power_watts ").orElseThrow() > 0, body);
+            promtool(body);
             System.out.println("hidden RAPL, governor at 55%: " + b);
 
             assertEquals("0", cli("tune", "--config", cfg.toString(), "budget", "48%")[0]);
