@@ -15,7 +15,7 @@ public final class PiBalancer implements Balancer {
     public static final double DEFAULT_KP = 2.0;
     public static final double DEFAULT_KI = 1.0;
 
-    private final double budgetWatts;
+    private double budgetWatts;
     private final double floor;
     private final double max;
     private final double kp;
@@ -70,6 +70,15 @@ public final class PiBalancer implements Balancer {
     @Override
     public boolean binding(TickRecord tick, Controller controller) {
         return controller.lambda() > floor;
+    }
+
+    /**
+     * Holds another budget from the next window on, keeping λ where it is (a budget moved at run time, e.g. by
+     * {@code cohort tune budget}); the previous error is forgotten, as at the start.
+     */
+    public void retarget(double budgetWatts) {
+        this.budgetWatts = budgetWatts;
+        this.lastError = 0;
     }
 
     /** λ now. */

@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
         description = {"Sets one knob by hand, in units people use; held by the daemon when it runs.",
                 "Validated against the host, printing requested and applied values.",
                 "With the daemon running, it applies the change and holds it as a manual override until "
-                        + "'cohort tune release'; without it, the change is written directly and its original saved for cohort restore."},
+                        + "'cohort tune release'; without it, the change is written directly and its original saved for cohort restore.",
+                "'cohort tune budget 120W|80%%' moves the running daemon's power budget the same way."},
         subcommands = {TuneCommand.Freq.class, TuneCommand.FreqMin.class, TuneCommand.Quota.class, TuneCommand.Weight.class,
-                TuneCommand.Mba.class, TuneCommand.Epp.class, TuneReleaseCommand.class})
+                TuneCommand.Mba.class, TuneCommand.Epp.class, TuneCommand.Budget.class, TuneReleaseCommand.class})
 public final class TuneCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -151,6 +152,40 @@ public final class TuneCommand implements Runnable {
     static final class Mba extends Knob {
         String kind() {
             return "mba";
+        }
+    }
+
+    @Command(name = "budget", mixinStandardHelpOptions = true, modelTransformer = DashValues.class,
+            description = {"The running daemon's package power budget, held in place of the configured one (power_budget) "
+                    + "by the configured balancer until 'cohort tune release budget' or 'cohort tune budget off'.",
+                    "VALUE: watts (120W, or 120) or a percent of the TDP the daemon normalises energy by (80%%: host.tdp, "
+                            + "or the simulated machine's peak power); never below the machine's idle power.",
+                    "A restart returns to the configured budget, as it ends every manual override."})
+    static final class Budget implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.ParentCommand
+        TuneCommand parent;
+
+        @Parameters(index = "0", paramLabel = "VALUE", description = "120W, 80%%, or off.")
+        String value;
+
+        @picocli.CommandLine.Parameters(index = "1..*", hidden = true, arity = "0..*")
+        java.util.List<String> extra = new java.util.ArrayList<>();
+
+        @Override
+        public Integer call() {
+            if (!extra.isEmpty()) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), (extra.getFirst().startsWith("-")
+                        ? "Unknown option: '" : "Unexpected parameter: '") + extra.getFirst() + "'");
+            }
+            DaemonConfig cfg = DaemonConfig.load(parent.config);
+            Operator.TuneOutcome o = Operator.tune(cfg, new Tune.Request(Tune.BUDGET, "", value));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("requested budget " + value);
+            out.println(o.budget());
+            return 0;
         }
     }
 

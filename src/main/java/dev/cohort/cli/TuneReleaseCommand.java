@@ -11,8 +11,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code cohort tune release}: hands knobs held by a manual override back to the daemon's agents. */
 @Command(name = "release", mixinStandardHelpOptions = true,
-        description = {"Ends manual overrides the running daemon holds: 'release freq 0', 'release quota batch', or 'release all'.",
-                "The knob keeps its value until the agents decide otherwise."})
+        description = {"Ends manual overrides the running daemon holds: 'release freq 0', 'release quota batch', 'release budget',"
+                + " or 'release all' (the tuned power budget too).",
+                "The knob keeps its value until the agents decide otherwise; a released budget returns to the configured one."})
 public final class TuneReleaseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -20,7 +21,7 @@ public final class TuneReleaseCommand implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand
     TuneCommand parent;
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "freq, freq-min, quota, weight, mba, epp, or all.")
+    @Parameters(index = "0", paramLabel = "KIND", description = "freq, freq-min, quota, weight, mba, epp, budget, or all.")
     String kind;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "TARGET", description = "The same target as when it was tuned.")
@@ -29,12 +30,17 @@ public final class TuneReleaseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean all = kind.equals("all");
-        if (!all && target == null) {
+        boolean budget = kind.equals(dev.cohort.service.Tune.BUDGET);
+        if (!all && !budget && target == null) {
             throw new CohortException("release " + kind + " needs a TARGET (e.g. release freq 0), or use release all");
         }
         Operator.ReleaseOutcome a = Operator.release(DaemonConfig.load(parent.config), all ? null : kind, target);
-        if (a.released().isEmpty()) {
-            spec.commandLine().getOut().println("no manual override was held for " + (all ? "any knob" : kind + " " + target));
+        if (a.budget() != null) {
+            spec.commandLine().getOut().println("released the tuned power budget; now " + a.budget());
+        }
+        if (a.released().isEmpty() && a.budget() == null) {
+            spec.commandLine().getOut().println("no manual override was held for " + (all ? "any knob" : budget ? "the power budget"
+                    : kind + " " + target));
         }
         for (Operator.Released r : a.released()) {
             spec.commandLine().getOut().println("released " + r.target() + " " + r.control() + " (was held at " + r.value() + ")");

@@ -414,6 +414,16 @@ public final class Controller {
         return lambda;
     }
 
+    /**
+     * Moves the safety governor's power budget, W (NaN: none), as the configuration's {@code GovernorConfig} would have
+     * set it: its clamp and the observation's power-against-budget feature follow from the next tick. For the
+     * {@code governor} balancer only (a daemon's budget moved at run time); other balancers leave the governor without one.
+     */
+    public void setPowerBudgetWatts(double watts) {
+        governor.setPowerBudgetWatts(watts);
+        encoder.setPowerBudgetWatts(watts);
+    }
+
     /** The agents on this host. */
     public AgentLayout layout() {
         return layout;

@@ -18,6 +18,16 @@ public interface Journal extends AutoCloseable {
     void record(TickRecord r);
 
     /**
+     * Records one tick with figures the controller does not hold (the daemon's power budget in force, W), written
+     * beside the tick's own; a NaN is written as null. The default drops them. Must not throw.
+     *
+     * @param extra field name to value, in the order to write them
+     */
+    default void record(TickRecord r, java.util.Map<String, Double> extra) {
+        record(r);
+    }
+
+    /**
      * Records something that is not a tick: the daemon's start (and the competing tuners it found), a reload,
      * a manual override, the restore on exit. The default keeps nothing. Must not throw.
      *

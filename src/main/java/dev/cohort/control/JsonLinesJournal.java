@@ -188,12 +188,17 @@ public final class JsonLinesJournal implements Journal {
     }
 
     @Override
-    public synchronized void record(TickRecord r) {
+    public void record(TickRecord r) {
+        record(r, java.util.Map.of());
+    }
+
+    @Override
+    public synchronized void record(TickRecord r, java.util.Map<String, Double> extra) {
         try {
             line.reset();
             try (JsonGenerator g = JSON.createGenerator(line, JsonEncoding.UTF8)) {
                 seq++;
-                write(g, r);
+                write(g, r, extra);
             }
             line.write('\n');
             if (written + line.size() > maxBytes && written > 0) {
@@ -304,7 +309,7 @@ public final class JsonLinesJournal implements Journal {
         g.writeEndArray();
     }
 
-    private void write(JsonGenerator g, TickRecord r) throws IOException {
+    private void write(JsonGenerator g, TickRecord r, java.util.Map<String, Double> extra) throws IOException {
         g.writeStartObject();
         g.writeNumberField("seq", seq);
         g.writeNumberField("tick", r.tick());
@@ -324,6 +329,9 @@ public final class JsonLinesJournal implements Journal {
         g.writeStringField("power_source", r.powerSource().id());
         if (!Double.isNaN(r.predictedWatts())) {
             num(g, "predicted_w", r.predictedWatts());
+        }
+        for (var e : extra.entrySet()) {
+            num(g, e.getKey(), e.getValue());
         }
         g.writeArrayFieldStart("services");
         for (int i = 0; i < topo.cgroups().size(); i++) {

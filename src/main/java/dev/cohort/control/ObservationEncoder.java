@@ -45,6 +45,8 @@ public final class ObservationEncoder {
     private final ActionDecoder decoder;
     private final ControllerConfig cfg;
     private final Observations obs;
+    /** What the global power feature is relative to: the governor's budget when it holds one, else TDP. */
+    private double powerBudgetWatts;
 
     public ObservationEncoder(AgentLayout layout, ActionDecoder decoder, ControllerConfig cfg) {
         this.layout = layout;
@@ -55,6 +57,12 @@ public final class ObservationEncoder {
             byRole.put(r, new RoleObservations(ObservationSpec.of(r), layout.actions(r), layout.agents(r)));
         }
         this.obs = new Observations(byRole);
+        this.powerBudgetWatts = cfg.governor().powerBudgetWatts();
+    }
+
+    /** Moves the governor's budget the power feature is relative to (NaN: none, then TDP). */
+    public void setPowerBudgetWatts(double watts) {
+        this.powerBudgetWatts = watts;
     }
 
     /** Fresh, zeroed observations of {@code layout}'s shape (a spare copy for whoever keeps a previous tick). */
@@ -74,7 +82,7 @@ public final class ObservationEncoder {
     /** Encodes tick {@code tick} from the host status and the knobs' present values. */
     public Observations encode(long tick, HostStatus s, KnobState knobs, double lambda) {
         obs.setTick(tick);
-        double budget = Double.isNaN(cfg.governor().powerBudgetWatts()) ? cfg.tdpWatts() : cfg.governor().powerBudgetWatts();
+        double budget = Double.isNaN(powerBudgetWatts) ? cfg.tdpWatts() : powerBudgetWatts;
         double gPower = Double.isNaN(s.packageWatts()) ? 0 : s.packageWatts() / budget;
         double gBw = nz(s.membwUtilMax());
         double gSlack = s.minSlack();

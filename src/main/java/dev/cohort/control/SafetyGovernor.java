@@ -20,6 +20,8 @@ public final class SafetyGovernor {
     private final AgentLayout layout;
     private final ActionDecoder decoder;
     private final GovernorConfig cfg;
+    /** The clamp's budget, W (NaN: none): the configured one until a balancer moves it ({@link #setPowerBudgetWatts}). */
+    private double powerBudgetWatts;
 
     /**
      * One tick's plan.
@@ -38,6 +40,12 @@ public final class SafetyGovernor {
         this.layout = layout;
         this.decoder = decoder;
         this.cfg = cfg;
+        this.powerBudgetWatts = cfg.powerBudgetWatts();
+    }
+
+    /** Moves the power budget the clamp holds, W (NaN: none); from the next plan on. */
+    public void setPowerBudgetWatts(double watts) {
+        this.powerBudgetWatts = watts;
     }
 
     /** The settings to write this tick, quota first, then bandwidth, then frequency, and the notes on them. */
@@ -52,10 +60,10 @@ public final class SafetyGovernor {
 
     private void planCores(int[] levels, KnobState knobs, HostStatus s, List<Setting> out, List<String> notes) {
         var space = layout.actions(Role.CORE);
-        boolean overBudget = !Double.isNaN(cfg.powerBudgetWatts()) && s.packageWatts() > cfg.powerBudgetWatts();
+        boolean overBudget = !Double.isNaN(powerBudgetWatts) && s.packageWatts() > powerBudgetWatts;
         if (overBudget) {
             notes.add(String.format("power %.1f W over budget %.1f W: domains without services step down",
-                    s.packageWatts(), cfg.powerBudgetWatts()));
+                    s.packageWatts(), powerBudgetWatts));
         }
         for (int a = 0; a < levels.length; a++) {
             long current = knobs.freqKhz(a);

@@ -18,11 +18,16 @@ final class AsyncJournal implements Journal {
     private record Event(String type, List<String> notes) {
     }
 
+    private record Tick(TickRecord r, java.util.Map<String, Double> extra) {
+    }
+
     private final Journal inner;
     private final ArrayBlockingQueue<Object> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
     private volatile boolean closing;
+    /** Figures written beside each tick, read on the loop thread when the tick is recorded; null: none. */
+    private volatile java.util.function.Supplier<java.util.Map<String, Double>> tickFields;
 
     AsyncJournal(Journal inner, int capacity) {
         this.inner = inner;
@@ -30,9 +35,18 @@ final class AsyncJournal implements Journal {
         this.writer = Thread.ofPlatform().daemon().name("cohort-journal").start(this::drain);
     }
 
+    /**
+     * Writes {@code fields}' figures beside every tick from now on (the daemon's budget and λ in force); called on the
+     * loop thread as each tick is recorded, so they are the tick's own.
+     */
+    void tickFields(java.util.function.Supplier<java.util.Map<String, Double>> fields) {
+        this.tickFields = fields;
+    }
+
     @Override
     public void record(TickRecord r) {
-        if (!queue.offer(r)) {
+        var f = tickFields;
+        if (!queue.offer(f == null ? r : new Tick(r, f.get()))) {
             dropped.incrementAndGet();
         }
     }
@@ -66,6 +80,7 @@ final class AsyncJournal implements Journal {
             }
             switch (o) {
                 case TickRecord r -> inner.record(r);
+                case Tick t -> inner.record(t.r(), t.extra());
                 case Event e -> inner.event(e.type(), e.notes());
                 default -> {
                 }

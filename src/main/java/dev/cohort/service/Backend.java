@@ -22,8 +22,17 @@ import java.util.function.LongConsumer;
  *                 full-load power); NaN: the configuration's {@code host.tdp}
  * @param memPeakBytesPerSec sustained peak bandwidth of one memory domain when the backend knows it; NaN: the
  *                 configuration's {@code host.memory_peak}
+ * @param idleWatts the least package power the machine draws (sum over packages) when the backend knows it (the
+ *                 simulated machine: every core idle at its lowest frequency); NaN: the configuration's
+ *                 {@code host.idle_power}, if any. No power budget below it is accepted.
  */
-public record Backend(Platform platform, LongConsumer advance, boolean durable, double tdpWatts, double memPeakBytesPerSec) {
+public record Backend(Platform platform, LongConsumer advance, boolean durable, double tdpWatts, double memPeakBytesPerSec,
+                      double idleWatts) {
+
+    /** A backend that does not know its idle power. */
+    public Backend(Platform platform, LongConsumer advance, boolean durable, double tdpWatts, double memPeakBytesPerSec) {
+        this(platform, advance, durable, tdpWatts, memPeakBytesPerSec, Double.NaN);
+    }
 
     /** Opens a backend from the configuration; tests substitute their own (e.g. a fake kernel under a fake tree). */
     @FunctionalInterface

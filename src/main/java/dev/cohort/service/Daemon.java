@@ -228,7 +228,10 @@ public final class Daemon implements DaemonView {
         var controller = DaemonPolicies.controller(cfg, backend, platform, journal);
         notes.addAll(controller.layout().missing().stream().map(m -> "not controlled: " + m).toList());
         started = new Started(backend, platform, journal, latency, competitors, null);
-        swap(new Running(cfg, controller));
+        DaemonBudget budget = DaemonBudget.start(cfg, started, controller);
+        notes.addAll(budget.startNotes());
+        swap(new Running(cfg, controller, budget));
+        journal.tickFields(() -> running.budget().view().journalFields());
         if (cfg.metrics().enabled()) { // the metrics read the view from their first scrape on: publish it first
             String metricsAddress = serveMetrics(cfg);
             started = new Started(backend, platform, journal, latency, competitors, metricsAddress);
@@ -346,7 +349,6 @@ public final class Daemon implements DaemonView {
         }
     }
 
-
     private void closeAll() {
         ticking = false;
         if (status != null) {
@@ -361,7 +363,7 @@ public final class Daemon implements DaemonView {
             st.latency().close();
         }
         if (r != null) {
-            r.controller().policy().close();
+            r.close();
         }
         if (st != null) {
             st.journal().close();
@@ -388,7 +390,6 @@ public final class Daemon implements DaemonView {
     boolean isFinished() {
         return finished;
     }
-
 
     /** This build's version. */
     public static String version() {

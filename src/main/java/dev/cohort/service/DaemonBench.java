@@ -93,7 +93,7 @@ public final class DaemonBench {
                     long t0 = threads.getCurrentThreadCpuTime();
                     b.advance().accept(n);
                     simCpu[0] += threads.getCurrentThreadCpuTime() - t0;
-                }, b.durable(), b.tdpWatts(), b.memPeakBytesPerSec());
+                }, b.durable(), b.tdpWatts(), b.memPeakBytesPerSec(), b.idleWatts());
             };
             Daemon d = new Daemon(new Daemon.Options(cfgFile, null, null, timed, () -> false, SdNotify.from(java.util.Map.of()),
                     progress, false));

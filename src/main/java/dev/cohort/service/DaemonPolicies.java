@@ -9,6 +9,8 @@ import dev.cohort.policy.ActionSpace;
 import dev.cohort.policy.Policies;
 import dev.cohort.policy.Policy;
 import dev.cohort.policy.Role;
+import dev.cohort.balance.PricedPolicy;
+import dev.cohort.policy.OnnxPolicy;
 import dev.cohort.policy.baseline.CompositePolicy;
 import dev.cohort.service.config.DaemonConfig;
 import dev.cohort.service.config.Units;
@@ -57,11 +59,74 @@ final class DaemonPolicies {
     static Controller controller(DaemonConfig cfg, Backend backend, DaemonPlatform platform, Journal journal) {
         Topology t = platform.topology();
         var cc = backend.controller(cfg.controller());
-        Policy p = policy(cfg, t, new AgentLayout(t, platform.capabilities(), cc));
+        AgentLayout layout = new AgentLayout(t, platform.capabilities(), cc);
+        Policy p = priced(cfg, policy(cfg, t, layout), layout, cc);
         Policy fallback = Policies.create(cfg.fallback(), t);
         Controller c = new Controller(platform, cc, p, fallback, journal, cfg.dryRun());
         c.knobs().update(platform.overrides());
+        try {
+            c.setPowerEstimator(estimator(cfg, platform, c, cc.tdpWatts()));
+        } catch (CohortException e) {
+            p.close();
+            throw e;
+        }
         return c;
+    }
+
+    /**
+     * The cost estimator the controller predicts package power with, standing in for RAPL where the host has none: the
+     * configured {@code cost_model} on any host; unset, the shipped one where the host has no RAPL and it is there
+     * (as {@code simulate} does); else none.
+     *
+     * @throws CohortException one line naming {@code cost_model}: a missing model that was asked for, or one whose
+     *                         contract this build or host does not match
+     */
+    static dev.cohort.balance.cost.CostModel estimator(DaemonConfig cfg, DaemonPlatform platform, Controller c, double tdpWatts) {
+        DaemonConfig.Budget b = cfg.budget();
+        boolean rapl = platform.capabilities().has(dev.cohort.platform.Signal.PKG_ENERGY_UJ);
+        boolean shipped = java.nio.file.Files.isRegularFile(b.costModel().resolve(dev.cohort.balance.cost.CostModel.FILE));
+        if (!b.costModelSet() && (rapl || !shipped)) {
+            return null;
+        }
+        try {
+            return dev.cohort.balance.cost.CostModel.load(b.costModel()).bind(c.layout(), tdpWatts);
+        } catch (CohortException | IllegalArgumentException e) {
+            throw new CohortException("cost_model " + b.costModel() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * With a balancer that moves λ ({@code pi}, {@code mpc}) and one learned policy for every role: that policy priced
+     * by the cost estimator ({@link PricedPolicy}, as {@code simulate} runs it), so that λ reaches its decisions; its
+     * own cost model instance, closed with it. Otherwise {@code p} as it is (a baseline ignores λ: the start says so).
+     *
+     * @throws CohortException one line naming {@code cost_model} when the model it needs is missing or mismatched
+     */
+    static Policy priced(DaemonConfig cfg, Policy p, AgentLayout layout, dev.cohort.control.ControllerConfig cc) {
+        var kind = cfg.budget().balancer();
+        if (kind != dev.cohort.balance.BalancerKind.PI && kind != dev.cohort.balance.BalancerKind.MPC
+                || !(p instanceof CompositePolicy composite) || !(composite.single() instanceof OnnxPolicy learned)) {
+            return p;
+        }
+        try {
+            var cost = dev.cohort.balance.cost.CostModel.load(cfg.budget().costModel()).bind(layout, cc.tdpWatts());
+            return new PricedPolicy(learned, cost, cc.lambda(), PricedPolicy.DEFAULT_PRICE_SCALE, cc.tdpWatts());
+        } catch (CohortException | IllegalArgumentException e) {
+            p.close();
+            throw new CohortException("cost_model " + cfg.budget().costModel() + " (to price policy " + learned.name()
+                    + " for balancer " + kind.key() + "): " + e.getMessage());
+        }
+    }
+
+    /** Closes the controller's cost estimator, if any (a reload or the stop). */
+    static void closeEstimator(Controller c) {
+        if (c.powerEstimator() instanceof AutoCloseable a) {
+            try {
+                a.close();
+            } catch (Exception e) {
+                // a model's runtime session: nothing to do about a failed close
+            }
+        }
     }
 
     /** Reloads on the loop thread; a bad configuration keeps the running one and says why. */
@@ -85,8 +150,18 @@ final class DaemonPolicies {
                 DaemonConfig merged = keepRestartOnly(cfg, next);
                 Controller old = d.state().controller();
                 Controller fresh = controller(merged, st.backend(), st.platform(), st.journal());
-                d.swap(new Running(merged, fresh));
+                DaemonBudget budget;
+                try {
+                    budget = DaemonBudget.reload(merged, st, fresh, d.state().budget());
+                } catch (CohortException e) {
+                    fresh.policy().close();
+                    closeEstimator(fresh);
+                    throw e;
+                }
+                d.swap(new Running(merged, fresh, budget));
                 old.policy().close();
+                closeEstimator(old);
+                notes.add(budget.describe());
                 notes.add("reloaded " + merged.source() + ": policy " + fresh.policy().name() + ", period "
                         + Units.formatNanos(merged.periodNanos()) + ", restore_on_exit " + merged.restore().id()
                         + "; knobs and " + st.platform().overrides().size() + " manual override(s) kept");
@@ -126,6 +201,6 @@ final class DaemonPolicies {
         // a reload takes the policies, the controller's settings, the period and restore_on_exit; the rest needs a restart
         var r = new DaemonConfig.Run(next.periodNanos(), run.backend(), run.dryRun(), next.restore());
         return new DaemonConfig(next.source(), r, run.paths(), run.journalFiles(), run.host(), run.sim(), next.policy(),
-                next.controller(), run.cgroups(), run.metrics());
+                next.controller(), run.cgroups(), run.metrics(), next.budget());
     }
 }

@@ -104,8 +104,13 @@ final class DaemonRequests {
         List<TickRecord> last = d.lastDecisions();
         EnumMap<Role, String> pol = new EnumMap<>(Role.class);
         pol.putAll(cfg.policies());
+        BudgetView v = run.budget().view();
+        var budget = v == null ? null : new StatusSnapshot.Budget(v.watts(), v.spec(), v.source(), v.balancer(), v.stepSeconds(),
+                v.lambda(), v.lambdaMax(), v.powerWatts(), v.powerSource(), v.predictedWatts(), v.windowWatts(), v.windows(),
+                v.overWindows(), v.stepNanos());
         var loop = new StatusSnapshot.Loop(d.stats().summary(), c.fallbacks(), pol, cfg.fallback(), c.policy().name(), c.lambda(),
-                lat, slack, c.status().minSlack(), sources, platform.overrides(), platform.handChanges(), last, progress, references);
+                lat, slack, c.status().minSlack(), sources, platform.overrides(), platform.handChanges(), last, progress, references,
+                budget);
         var daemon = new StatusSnapshot.Daemon(ProcessHandle.current().pid(), Daemon.version(), cfg.backend().id(), cfg.dryRun(),
                 cfg.source(), cfg.restore().id(), d.startedMillis(), cfg.periodNanos(), st.metricsAddress(), cfg.socket().toString());
         var s = platform.samples();
@@ -117,6 +122,9 @@ final class DaemonRequests {
         if (d.state().cfg().dryRun()) {
             return StatusServer.error("the daemon runs as a dry run and writes nothing, manual overrides included; "
                     + "stop it to tune by hand, or run it without --dry-run");
+        }
+        if (req.path("kind").asText().equals(Tune.BUDGET)) {
+            return tuneBudget(req.path("value").asText());
         }
         List<Setting> settings;
         try {
@@ -147,11 +155,48 @@ final class DaemonRequests {
         return o;
     }
 
+    /**
+     * {@code cohort tune budget VALUE}: a budget held in place of the configured one until released ({@code off}
+     * releases it). Answers {@code budget}: what is in force now.
+     */
+    private JsonNode tuneBudget(String value) {
+        DaemonBudget b = d.state().budget();
+        String now;
+        try {
+            if (Tune.BUDGET_OFF.equals(value.strip())) {
+                now = b.release();
+                if (now == null) {
+                    now = b.describe();
+                }
+            } else {
+                now = b.tune(Tune.budget(value));
+            }
+        } catch (CohortException e) {
+            return StatusServer.error(e.getMessage());
+        }
+        d.started().journal().event("override", List.of("cohort tune budget " + value.strip() + ": " + now));
+        ObjectNode o = ok();
+        o.putArray("results");
+        o.put("held", b.tuned());
+        o.put("budget", now);
+        return o;
+    }
+
     private JsonNode release(JsonNode req) {
         List<Setting> released = new ArrayList<>();
         List<SettingResult> putBack = new ArrayList<>();
         long tick = d.state().controller().ticks();
-        if (req.path("all").asBoolean(false)) {
+        String budget = null;
+        if (req.path("all").asBoolean(false) || req.path("kind").asText().equals(Tune.BUDGET)) {
+            try {
+                budget = d.state().budget().release();
+            } catch (CohortException e) {
+                return StatusServer.error(e.getMessage());
+            }
+        }
+        if (req.path("kind").asText().equals(Tune.BUDGET)) {
+            // nothing else to release
+        } else if (req.path("all").asBoolean(false)) {
             DaemonPlatform.Released r = d.started().platform().release(tick, null);
             released.addAll(r.settings());
             putBack.addAll(r.putBack());
@@ -172,6 +217,10 @@ final class DaemonRequests {
         ObjectNode o = ok();
         ArrayNode a = o.putArray("released");
         List<String> notes = new ArrayList<>();
+        if (budget != null) {
+            o.put("budget", budget);
+            notes.add("released the tuned power budget: " + budget);
+        }
         for (Setting s : released) {
             a.add(SettingJson.setting(s));
             notes.add("released manual override " + s.target() + " " + s.control().name() + " = " + s.valueText());

@@ -95,6 +95,19 @@ final class MetricsSource implements Metrics.Source {
 
     @Override
     public double powerBudgetWatts() {
-        return d.state().cfg().controller().governor().powerBudgetWatts(); // a reload may change it
+        BudgetView v = d.state().budget().view(); // a reload or cohort tune budget may change it
+        return v == null ? Double.NaN : v.watts();
+    }
+
+    @Override
+    public double estimatedPowerWatts() {
+        BudgetView v = d.state().budget().view();
+        return v != null && "estimated".equals(v.powerSource()) ? v.powerWatts() : Double.NaN;
+    }
+
+    @Override
+    public double predictedPowerWatts() {
+        BudgetView v = d.state().budget().view();
+        return v == null ? Double.NaN : v.predictedWatts();
     }
 }

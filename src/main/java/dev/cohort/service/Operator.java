@@ -108,10 +108,14 @@ public final class Operator {
     /**
      * The outcome of a tune.
      *
-     * @param results   one per knob written
+     * @param results   one per knob written (none for a budget)
      * @param viaDaemon true when the running daemon applied it and holds it as an override
+     * @param budget    for {@code tune budget}: the budget now in force, in one line; null otherwise
      */
-    public record TuneOutcome(List<KnobResult> results, boolean viaDaemon) {
+    public record TuneOutcome(List<KnobResult> results, boolean viaDaemon, String budget) {
+        public TuneOutcome(List<KnobResult> results, boolean viaDaemon) {
+            this(results, viaDaemon, null);
+        }
     }
 
     /**
@@ -124,8 +128,12 @@ public final class Operator {
     public record Released(String target, String control, String value) {
     }
 
-    /** What a release let go, and what putting the earlier values back did. */
-    public record ReleaseOutcome(List<Released> released, List<KnobResult> putBack) {
+    /**
+     * What a release let go, and what putting the earlier values back did.
+     *
+     * @param budget when a tuned power budget was released: the budget now in force, in one line; null otherwise
+     */
+    public record ReleaseOutcome(List<Released> released, List<KnobResult> putBack, String budget) {
     }
 
     /** Applies a tune through the running daemon, or directly when none runs. */
@@ -143,7 +151,12 @@ public final class Operator {
             }
             List<KnobResult> rs = new java.util.ArrayList<>();
             ans.path("results").forEach(x -> rs.add(KnobResult.of(x)));
-            return new TuneOutcome(rs, true);
+            return new TuneOutcome(rs, true, ans.has("budget") ? ans.path("budget").asText() : null);
+        }
+        if (r.kind().equals(Tune.BUDGET)) {
+            Tune.budget(r.value().strip().equals(Tune.BUDGET_OFF) ? "1W" : r.value()); // a bad value says so first
+            throw new CohortException("no cohort daemon is running: the power budget is the daemon's to hold (set"
+                    + " power_budget in the configuration, or start cohort run and tune it then)");
         }
         if (!cfg.linux()) {
             throw new CohortException("no cohort daemon is running, and the simulated machine lives inside it: start cohort run --backend sim first");
@@ -179,7 +192,7 @@ public final class Operator {
                 r.path("value").asText())));
         List<KnobResult> putBack = new java.util.ArrayList<>();
         a.path("putBack").forEach(r -> putBack.add(KnobResult.of(r)));
-        return new ReleaseOutcome(released, putBack);
+        return new ReleaseOutcome(released, putBack, a.has("budget") ? a.path("budget").asText() : null);
     }
 
     /**

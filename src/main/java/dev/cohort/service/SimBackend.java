@@ -35,6 +35,6 @@ final class SimBackend {
         }
         SimMachine m = SimHarness.machine(s, cfg.sim().seed());
         var host = SimHarness.controllerConfig(m, cfg.controller());
-        return new Backend(m, m::advance, false, host.tdpWatts(), host.memPeakBytesPerSec());
+        return new Backend(m, m::advance, false, host.tdpWatts(), host.memPeakBytesPerSec(), m.idlePackageWatts());
     }
 }

@@ -110,6 +110,7 @@ final class TickLoop {
                 next += period;
                 continue;
             }
+            DaemonBudget.Window window = running.get().budget().afterTick(rec); // the balancer's step, inside the tick's timing
             long dur = System.nanoTime() - t0;
             stats.record(dur, c0 < 0 ? -1 : THREADS.getCurrentThreadCpuTime() - c0);
             long missed = 0;
@@ -122,6 +123,9 @@ final class TickLoop {
             }
             if (metrics != null) {
                 metrics.onTick(rec, dur, missed, rec.fallback());
+                if (window != null) {
+                    metrics.onWindow(window.over());
+                }
             }
             remember(rec);
             if (now >= nextStatus) {

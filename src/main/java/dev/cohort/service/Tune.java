@@ -22,11 +22,17 @@ import java.util.Locale;
  *   <li>{@code weight CGROUP 200}: cgroup v2 {@code cpu.weight}, 1..10000</li>
  *   <li>{@code mba TARGET 50%}: memory bandwidth of the best-effort group in a memory domain (or {@code all})</li>
  *   <li>{@code epp TARGET balance_power}: energy-performance preference by name, or 0..255</li>
+ *   <li>{@code budget 120W} or {@code budget 80%} (of TDP): the daemon's power budget, held in place of the configured
+ *       one until released ({@code budget off}, or {@code release budget}); the daemon's alone, as it is no knob</li>
  * </ul>
  */
 public final class Tune {
     /** The knob kinds {@code cohort tune} accepts. */
     public static final List<String> KINDS = List.of("freq", "freq-min", "quota", "weight", "mba", "epp");
+    /** The power budget's kind: not a knob but the daemon's, so only a running daemon takes it. */
+    public static final String BUDGET = "budget";
+    /** {@code tune budget off}: the same as {@code tune release budget}. */
+    public static final String BUDGET_OFF = "off";
     static final List<String> EPP_NAMES = List.of("default", "performance", "balance_performance", "balance_power", "power");
 
     private Tune() {
@@ -158,6 +164,19 @@ public final class Tune {
             out.add(new Setting.MbaPercent(m, v));
         }
         return out;
+    }
+
+    /**
+     * A power budget as {@code cohort tune budget} takes it: watts or a percent of TDP, as in the configuration.
+     *
+     * @throws CohortException one line naming the value and the forms allowed
+     */
+    public static dev.cohort.balance.BudgetSpec budget(String value) {
+        try {
+            return dev.cohort.balance.BudgetSpec.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new CohortException("budget: " + e.getMessage() + "; or off to return to the configured budget");
+        }
     }
 
     /** The override keys a release of {@code kind target} means ({@code all}: null, every override). */

@@ -79,6 +79,38 @@ class ConfigInputTest {
     }
 
     @Test
+    void theBudgetKeysSayWhatIsAllowed() {
+        DaemonConfig c = DaemonConfig.parse("c.yaml", "power_budget: 80%\nbalancer: pi\nbalancer_step: 2s\nlambda_max: 6\n");
+        assertEquals(new dev.cohort.balance.BudgetSpec.Percent(80), c.budget().spec());
+        assertEquals(dev.cohort.balance.BalancerKind.PI, c.budget().balancer());
+        assertEquals(2_000_000_000L, c.budget().stepNanos());
+        assertEquals(6.0, c.budget().lambdaMax());
+        DaemonConfig none = DaemonConfig.parse("c.yaml", "");
+        assertEquals(null, none.budget().spec());
+        assertEquals(dev.cohort.balance.BalancerKind.RAPL, none.budget().balancer(), "the default, as in simulate");
+        assertEquals(1_000_000_000L, none.budget().stepNanos());
+        assertEquals(120.0, DaemonConfig.parse("c.yaml", "power_budget: 120").budget().spec().watts(0));
+
+        assertEquals("c.yaml:1: balancer: unknown balancer 'fast' (choose mpc, pi, rapl, governor)", error("balancer: fast"));
+        assertEquals(dev.cohort.balance.BalancerKind.MPC, DaemonConfig.parse("c.yaml", "balancer: mpc").budget().balancer());
+        assertEquals(990_000_000L, DaemonConfig.parse("c.yaml", "period: 30ms").budget().stepNanos(),
+                "unset, the step is the whole number of periods nearest 1 s");
+        assertEquals("c.yaml:1: balancer_step: 50 ms must be a whole number of periods (period 100 ms), at least one",
+                error("balancer_step: 50ms"));
+        assertEquals("c.yaml:2: balancer_step: 250 ms must be a whole number of periods (period 100 ms), at least one",
+                error("period: 100ms\nbalancer_step: 250ms"));
+        assertEquals("c.yaml:1: lambda_max: '-1' must be a number of at least 0 (λ is never negative), e.g. 4", error("lambda_max: -1"));
+        assertEquals("c.yaml:1: power_budget: power budget '120%': a percent must be above 0 and at most 100",
+                error("power_budget: 120%"));
+        assertTrue(error("power_budget: lots").startsWith("c.yaml:1: power_budget: power budget 'lots' is not a power"));
+        assertEquals("c.yaml:1: host.idle_power: '0W' must be a positive, finite value (e.g. 40W, or none)", error("host: {idle_power: 0W}"));
+        // the deprecated governor.power_budget is power_budget with balancer governor, and only one of them is given
+        assertTrue(error("power_budget: 100W\ngovernor: {power_budget: 90W}").startsWith(
+                "c.yaml:2: governor.power_budget: is the deprecated form of power_budget with balancer: governor"));
+        assertTrue(error("balancer: pi\ngovernor: {power_budget: 90W}").contains("write power_budget: 90W instead"));
+    }
+
+    @Test
     void cpuListsAreBounded() {
         assertEquals("c.yaml:1: host.reserved_cpus: CPU range '0-2000000000' in cpulist '0-2000000000' goes past CPU 8191"
                 + " (at most 8192 CPUs)", error("host: {reserved_cpus: \"0-2000000000\"}"));

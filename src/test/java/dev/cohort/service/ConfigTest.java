@@ -86,7 +86,10 @@ class ConfigTest {
         assertEquals(100e9, c.controller().memPeakBytesPerSec());
         assertEquals(2.5, c.controller().lambda());
         assertEquals(50_000, c.controller().quotaPeriodUsec());
-        assertEquals(180.0, c.controller().governor().powerBudgetWatts());
+        // the deprecated governor.power_budget: the same budget held by balancer governor
+        assertEquals(new dev.cohort.balance.BudgetSpec.Watts(180), c.budget().spec());
+        assertEquals(dev.cohort.balance.BalancerKind.GOVERNOR, c.budget().balancer());
+        assertTrue(c.budget().alias());
         assertEquals(100_000, c.controller().governor().freqDeadBandKhz());
         assertEquals(5000, c.cgroups().get(0).sloUsec());
         assertEquals(0.999, c.cgroups().get(0).sloQuantile());
@@ -121,7 +124,7 @@ class ConfigTest {
     void errorsNameTheFileTheLineAndTheKey() {
         assertEquals("c.yaml:2: period: '10x' is not a duration (use ns, us, ms, s, m or h, e.g. 100ms)",
                 error("backend: linux\nperiod: 10x\n"));
-        assertEquals("c.yaml:1: perod: unknown key (allowed here: period, backend, dry_run, restore_on_exit, paths, journal, host, sim, policy, reward, governor, cgroups, metrics)",
+        assertEquals("c.yaml:1: perod: unknown key (allowed here: period, backend, dry_run, restore_on_exit, paths, journal, host, sim, policy, reward, governor, power_budget, balancer, balancer_step, lambda_max, dynamics_model, cost_model, cgroups, metrics)",
                 error("perod: 100ms\n"));
         assertEquals("c.yaml:3: policy.core: unknown policy 'fastest' (baselines: performance, powersave, ondemand, schedutil, static, slo-guard; learned models: onnx:DIR or learned)",
                 error("period: 1s\npolicy:\n  core: fastest\n"));

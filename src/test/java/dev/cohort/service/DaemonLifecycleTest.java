@@ -134,7 +134,7 @@ class DaemonLifecycleTest {
     void ticksStayOnAFixedGridAndLateTicksCountOverruns() throws Exception {
         Backend.Factory slow = cfg -> {
             Backend b = FakeKernelBackend.factory().open(cfg);
-            return new Backend(new SlowPlatform(b.platform(), 35), b.advance(), b.durable(), b.tdpWatts(), b.memPeakBytesPerSec());
+            return new Backend(new SlowPlatform(b.platform(), 35), b.advance(), b.durable(), b.tdpWatts(), b.memPeakBytesPerSec(), b.idleWatts());
         };
         try (InProcessDaemon d = new InProcessDaemon(config("g.yaml", "", "performance"), socket, null, slow, () -> false)) {
             JsonNode a = d.awaitStatus(x -> ticks(x) >= 2, 30_000);

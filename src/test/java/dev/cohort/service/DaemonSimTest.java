@@ -75,7 +75,7 @@ class DaemonSimTest {
             String body = LatencySources.get("http://" + s.path("daemon").path("metrics").asText() + "/metrics");
             for (String m : List.of("cohort_ticks_total", "cohort_tick_overruns_total", "cohort_tick_duration_seconds_bucket",
                     "cohort_knob_writes_total{control=\"freq_max_khz\",result=\"applied\"}", "cohort_slo_violations_total{cgroup=\"web\"}",
-                    "cohort_package_energy_joules_total{package=\"0\"}", "cohort_package_power_watts{package=\"0\"}",
+                    "cohort_package_energy_joules_total{package=\"0\"}", "cohort_package_power_watts{package=\"0\",source=\"measured\"}",
                     "cohort_cpu_frequency_hertz{domain=\"0\"}", "cohort_service_latency_seconds{cgroup=\"web\"}",
                     "cohort_energy_weight_lambda", "cohort_daemon_info{backend=\"sim\"", "process_cpu_seconds_total",
                     "process_resident_memory_bytes")) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StatusSchemaTest {
     static final List<String> TOP = List.of("schema", "daemon", "host", "ticks", "policy", "lambda", "slo", "freq_domains",
-            "packages", "cgroups", "memory_domains", "competitors", "overrides", "last_decisions");
+            "packages", "cgroups", "memory_domains", "competitors", "overrides", "last_decisions", "budget");
     static final List<String> DAEMON = List.of("pid", "version", "backend", "dry_run", "config", "restore_on_exit", "started",
             "uptime_s", "period_ms", "metrics", "socket");
     static final List<String> HOST = List.of("backend", "cpus", "packages", "reserved_cpus");
@@ -37,6 +37,8 @@ class StatusSchemaTest {
     static final List<String> DECISION = List.of("tick", "policy", "dry_run", "settings", "notes");
     static final List<String> SETTING = List.of("control", "target", "value", "outcome", "applied", "detail");
     static final List<String> OVERRIDE = List.of("control", "target", "value", "source");
+    static final List<String> BUDGET = List.of("watts", "spec", "source", "balancer", "step_s", "lambda", "lambda_max", "power_w",
+            "power_source", "predicted_w", "window_w", "windows", "over_budget_windows", "step_cost_us");
 
     static List<String> keys(JsonNode n) {
         List<String> out = new ArrayList<>();
@@ -58,6 +60,7 @@ class StatusSchemaTest {
             assertEquals(DAEMON, keys(s.path("daemon")));
             assertEquals(TICKS, keys(s.path("ticks")));
             assertEquals(POLICY, keys(s.path("policy")));
+            assertEquals(BUDGET, keys(s.path("budget")));
             each(s.path("last_decisions"), DECISION, "last_decisions[]");
             for (JsonNode d : s.path("last_decisions")) {
                 each(d.path("settings"), SETTING, "last_decisions[].settings[]");

@@ -76,6 +76,16 @@ final class PowerModel {
         return m.sockets() * socket;
     }
 
+    /**
+     * The least power the packages draw, W: every core idle (no cycles, so no dynamic power) at the lowest frequency
+     * and voltage, still leaking, and no memory traffic. A power budget below it cannot be held.
+     */
+    static double idlePackageWatts(MachineSpec m) {
+        MachineSpec.Power p = m.power();
+        double vMin = m.dvfs().volts(m.dvfs().minKhz());
+        return m.sockets() * (p.packageIdleWatts() + m.coresPerSocket() * p.staticWattsPerVolt() * vMin);
+    }
+
     /** Package energy of all packages so far, J. */
     double totalPackageJoules() {
         double j = 0;

@@ -135,6 +135,11 @@ public final class SimMachine implements Platform {
         return PowerModel.peakPackageWatts(scenario.machine());
     }
 
+    /** The least power the packages draw (every core idle at the lowest frequency, no memory traffic), W. */
+    public double idlePackageWatts() {
+        return PowerModel.idlePackageWatts(scenario.machine());
+    }
+
     /** Sustained peak bandwidth of one memory domain (socket), bytes per second. */
     public double memPeakBytesPerSec() {
         return scenario.machine().memory().peakGBps() * 1e9;

@@ -16,6 +16,12 @@ public final class CompositePolicy implements Policy {
         this.byRole = new EnumMap<>(byRole);
     }
 
+    /** The one policy every role uses, or null when the roles use different ones. */
+    public Policy single() {
+        Policy first = byRole.values().iterator().next();
+        return byRole.values().stream().allMatch(p -> p == first) ? first : null;
+    }
+
     @Override
     public String name() {
         return byRole.entrySet().stream().map(e -> e.getKey().id() + "=" + e.getValue().name())

@@ -26,9 +26,10 @@ import java.util.Map;
  * @param controller levels, reward, governor limits, λ
  * @param cgroups    the managed cgroups, in order
  * @param metrics    the Prometheus endpoint
+ * @param budget     the power budget and its balancer
  */
 public record DaemonConfig(String source, Run run, Paths paths, JournalFiles journalFiles, Host host, Sim sim, PolicyChoice policy,
-                           ControllerConfig controller, List<Cgroup> cgroups, Metrics metrics) {
+                           ControllerConfig controller, List<Cgroup> cgroups, Metrics metrics, Budget budget) {
 
     /** Where the daemon looks when {@code --config} is not given. */
     public static final Path DEFAULT_FILE = Path.of("/etc/cohort/cohort.yaml");
@@ -167,6 +168,35 @@ public record DaemonConfig(String source, Run run, Paths paths, JournalFiles jou
     }
 
     /**
+     * The package power budget and what holds it ({@code docs/balance.md}, In the daemon).
+     *
+     * @param spec       the budget: watts, or a percent of the TDP the daemon normalises energy by ({@code host.tdp};
+     *                   the simulated machine's peak power); null when none is configured
+     * @param balancer   what holds it
+     * @param stepNanos  the balancer's step and judging window: a whole number of periods
+     * @param lambdaMax  the highest λ a balancer may set
+     * @param idleWatts  {@code host.idle_power}: what the host draws idle, W, below which no budget is accepted; NaN
+     *                   when not configured (the simulated machine knows its own)
+     * @param alias      true when the budget came from the deprecated {@code governor.power_budget}
+     * @param where      {@code FILE:LINE: power_budget}, for errors found when the budget meets the machine
+     * @param dynamicsModel the dynamics model {@code mpc} plans with ({@code dynamics_model}: a directory holding
+     *                   {@code dynamics.onnx}, or the file; by default the shipped {@code models/dynamics})
+     * @param costModel  the cost estimator's directory ({@code cost_model}; by default the shipped {@code models/cost})
+     * @param costModelSet true when {@code cost_model} was given: then it is loaded on every host (its power predicted
+     *                   beside RAPL's), and a missing one is an error; unset, the shipped one stands in where the host
+     *                   has no RAPL, if it is there
+     */
+    public record Budget(dev.cohort.balance.BudgetSpec spec, dev.cohort.balance.BalancerKind balancer, long stepNanos,
+                         double lambdaMax, double idleWatts, boolean alias, String where, Path dynamicsModel, Path costModel,
+                         boolean costModelSet) {
+        /** No budget, the defaults otherwise. */
+        public static final Budget NONE = new Budget(null, dev.cohort.balance.BalancerKind.RAPL,
+                dev.cohort.balance.BudgetLoop.DEFAULT_STEP_NANOS, dev.cohort.balance.BudgetLoop.DEFAULT_LAMBDA_MAX, Double.NaN,
+                false, "power_budget", dev.cohort.balance.BudgetLoop.Pricing.DEFAULT.dynamics(),
+                dev.cohort.balance.cost.CostModel.defaultDir(), false);
+    }
+
+    /**
      * Loads {@code file}; when {@code file} is null the default file is read if it exists, else built-in defaults.
      *
      * @throws CohortException naming file, line and key on any error
@@ -267,6 +297,6 @@ public record DaemonConfig(String source, Run run, Paths paths, JournalFiles jou
 
     /** A copy with another run group. */
     public DaemonConfig withRun(Run r) {
-        return new DaemonConfig(source, r, paths, journalFiles, host, sim, policy, controller, cgroups, metrics);
+        return new DaemonConfig(source, r, paths, journalFiles, host, sim, policy, controller, cgroups, metrics, budget);
     }
 }

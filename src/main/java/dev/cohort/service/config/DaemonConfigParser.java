@@ -1,5 +1,8 @@
 package dev.cohort.service.config;
 
+import dev.cohort.balance.BalancerKind;
+import dev.cohort.balance.BudgetLoop;
+import dev.cohort.balance.BudgetSpec;
 import dev.cohort.control.ControllerConfig;
 import dev.cohort.control.GovernorConfig;
 import dev.cohort.control.RewardWeights;
@@ -98,7 +101,10 @@ final class DaemonConfigParser {
         RewardWeights reward = new RewardWeights(rw.number("alpha", d.alpha(), 0, 1e6), rw.number("beta", d.beta(), 0, 1e6),
                 rw.number("gamma", d.gamma(), 0, 1e6), rw.number("delta", d.delta(), 0, 1e6));
 
-        GovernorConfig governor = governor(root.mapping("governor"));
+        ConfigNode gov = root.mapping("governor");
+        GovernorConfig governor = governor(gov);
+        double idle = h.value("idle_power", Double.NaN, v -> v.equals("none") ? Double.NaN : positive(Units.watts(v), v, "40W, or none"));
+        DaemonConfig.Budget budget = budget(file, root, gov, period, idle);
         ControllerConfig controller = new ControllerConfig(coreLevels, quotaLevels, quotaPeriod, tdp, memPeak, lambda,
                 reward, governor);
 
@@ -116,7 +122,58 @@ final class DaemonConfigParser {
         DaemonConfig.Metrics metrics = new DaemonConfig.Metrics(m.bool("enabled", true), m.text("address", "127.0.0.1"), m.intValue("port", 9464, 0, 65535));
         root.finish();
         return new DaemonConfig(file, new DaemonConfig.Run(period, backend, dry, restore), new DaemonConfig.Paths(stateDir, socket),
-                journalFiles, host, sim, choice, controller, cgroups, metrics);
+                journalFiles, host, sim, choice, controller, cgroups, metrics, budget);
+    }
+
+    /**
+     * {@code power_budget}, {@code balancer}, {@code balancer_step} and {@code lambda_max}; and the deprecated
+     * {@code governor.power_budget}, read as {@code power_budget} in watts with {@code balancer: governor}. The budget
+     * meets the machine's idle power and TDP when the daemon starts ({@code DaemonBudget}).
+     */
+    private static DaemonConfig.Budget budget(String file, ConfigNode root, ConfigNode gov, long period, double idle) {
+        BudgetSpec spec = root.value("power_budget", null, v -> v.equals("none") ? null : BudgetSpec.parse(v));
+        BalancerKind kind = root.value("balancer", DaemonConfig.Budget.NONE.balancer(), BalancerKind::parse);
+        // unset: the whole number of periods nearest 1 s, so that any period works without a budget; set: exactly that
+        long dflt = Math.max(1, Math.round((double) BudgetLoop.DEFAULT_STEP_NANOS / period)) * period;
+        long step = duration(root, "balancer_step", dflt);
+        if (step < period || step % period != 0) {
+            throw root.error("balancer_step", Units.formatNanos(step) + " must be a whole number of periods (period "
+                    + Units.formatNanos(period) + "), at least one");
+        }
+        double lambdaMax = root.value("lambda_max", BudgetLoop.DEFAULT_LAMBDA_MAX, v -> {
+            double x;
+            try {
+                x = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                x = Double.NaN;
+            }
+            if (!(x >= 0) || Double.isInfinite(x)) {
+                throw new IllegalArgumentException("'" + v + "' must be a number of at least 0 (λ is never negative), e.g. 4");
+            }
+            return x;
+        });
+        String where = file + ":" + root.line("power_budget") + ": power_budget";
+        boolean alias = false;
+        double w = gov.value("power_budget", Double.NaN,
+                v -> v.equals("none") ? Double.NaN : positive(Units.watts(v), v, "200W, or none"));
+        if (!Double.isNaN(w)) {
+            if (spec != null) {
+                throw gov.error("power_budget", "is the deprecated form of power_budget with balancer: governor;"
+                        + " give only power_budget (and balancer)");
+            }
+            if (root.has("balancer") && kind != BalancerKind.GOVERNOR) {
+                throw gov.error("power_budget", "is the deprecated form of power_budget with balancer: governor, and"
+                        + " balancer is " + kind.key() + "; write power_budget: " + Units.trim(w) + "W instead");
+            }
+            spec = new BudgetSpec.Watts(w);
+            kind = BalancerKind.GOVERNOR;
+            alias = true;
+            where = file + ":" + gov.line("power_budget") + ": governor.power_budget";
+        }
+        Path dynamics = root.value("dynamics_model", DaemonConfig.Budget.NONE.dynamicsModel(), DaemonConfigParser::path);
+        boolean costSet = root.has("cost_model");
+        Path cost = root.value("cost_model", DaemonConfig.Budget.NONE.costModel(), DaemonConfigParser::path);
+        return new DaemonConfig.Budget(spec, kind, step, lambdaMax, idle, alias, where, dynamics, cost, costSet);
     }
 
     private static DaemonConfig.JournalFiles journalFiles(ConfigNode j, Path journal) {
@@ -246,10 +303,10 @@ final class DaemonConfigParser {
         return text;
     }
 
+    /** The governor's limits; its power budget is the daemon's to set ({@code balancer: governor}), so none here. */
     private static GovernorConfig governor(ConfigNode g) {
         GovernorConfig d = GovernorConfig.DEFAULT;
-        double budget = g.value("power_budget", d.powerBudgetWatts(),
-                v -> v.equals("none") ? Double.NaN : positive(Units.watts(v), v, "200W, or none"));
+        double budget = Double.NaN;
         return new GovernorConfig(g.number("lc_freq_floor", d.lcFreqFloor(), 0, 1),
                 g.intValue("lc_freq_step_down", d.lcFreqStepDown(), 1, 64), g.intValue("be_grow_step", d.beGrowStep(), 1, 64),
                 g.number("be_quota_floor", d.beQuotaFloor(), 0, 1), g.value("freq_dead_band", d.freqDeadBandKhz(), Units::khz),

@@ -58,8 +58,14 @@ public final class Metrics implements AutoCloseable {
 
         int competitors();
 
-        /** The package power budget the governor holds, W (sum over packages); NaN when none is configured. */
+        /** The package power budget in force (configured, or held by cohort tune), W, sum over packages; NaN when none. */
         double powerBudgetWatts();
+
+        /** The packages' power the last tick estimated (the cost estimator, on a host without RAPL), W; NaN otherwise. */
+        double estimatedPowerWatts();
+
+        /** The cost estimator's package power for the last decision, W; NaN without an estimator. */
+        double predictedPowerWatts();
     }
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -73,6 +79,8 @@ public final class Metrics implements AutoCloseable {
     private final Topology topo;
     private final io.prometheus.metrics.core.datapoints.CounterDataPoint[][] writesBy;
     private final Counter overBudget;
+    private final Counter budgetWindows;
+    private final Counter overBudgetWindows;
     private final Source src;
     /** In a dry run: what the ticks would have written ({@link DryRunSettings}); null otherwise. */
     private final DryRunSettings wouldBe;
@@ -115,7 +123,13 @@ public final class Metrics implements AutoCloseable {
             }
         }
         overBudget = Counter.builder().name("cohort_over_budget_ticks_total")
-                .help("Ticks whose interval's package power exceeded the configured power budget (cohort_power_budget_watts)")
+                .help("Ticks whose interval's package power exceeded the power budget in force (cohort_power_budget_watts)")
+                .register(registry);
+        budgetWindows = Counter.builder().name("cohort_budget_windows_total")
+                .help("Balancer steps (windows of whole ticks, 1 s by default) judged while a power budget was in force")
+                .register(registry);
+        overBudgetWindows = Counter.builder().name("cohort_over_budget_windows_total")
+                .help("Balancer windows whose mean package power exceeded the power budget in force (MaRCA's judge)")
                 .register(registry);
         wouldBe = dryRun ? new DryRunSettings(topo, writes, registry) : null;
         Info.builder().name("cohort_daemon_info").help("The running daemon: version, backend, dry run")
@@ -138,13 +152,25 @@ public final class Metrics implements AutoCloseable {
                         }
                     }
                 }).register(registry);
-        GaugeWithCallback.builder().name("cohort_package_power_watts").help("Package power over the last interval")
-                .labelNames("package").callback(cb -> {
+        GaugeWithCallback.builder().name("cohort_package_power_watts")
+                .help("Package power over the last interval: measured by RAPL per package, or estimated by the cost"
+                        + " estimator for all packages together (package=\"all\") where the host has no RAPL")
+                .labelNames("package", "source").callback(cb -> {
                     TelemetryInterval iv = interval(src);
                     if (iv != null && iv.has(Signal.PKG_ENERGY_UJ)) {
                         for (int p = 0; p < iv.current().width(Signal.PKG_ENERGY_UJ); p++) {
-                            cb.call(iv.packageWatts(p), Integer.toString(p));
+                            cb.call(iv.packageWatts(p), Integer.toString(p), "measured");
                         }
+                    } else if (Double.isFinite(src.estimatedPowerWatts())) {
+                        cb.call(src.estimatedPowerWatts(), "all", "estimated");
+                    }
+                }).register(registry);
+        GaugeWithCallback.builder().name("cohort_predicted_power_watts")
+                .help("Package power the cost estimator predicts for the last decision (sum over packages); absent without one")
+                .callback(cb -> {
+                    double w = src.predictedPowerWatts();
+                    if (Double.isFinite(w)) {
+                        cb.call(w);
                     }
                 }).register(registry);
         GaugeWithCallback.builder().name("cohort_cpu_frequency_hertz")
@@ -208,10 +234,13 @@ public final class Metrics implements AutoCloseable {
                 }).register(registry);
         GaugeWithCallback.builder().name("cohort_energy_weight_lambda").help("The energy weight multiplier lambda in force")
                 .callback(cb -> cb.call(src.lambda())).register(registry);
+        GaugeWithCallback.builder().name("cohort_lambda")
+                .help("The energy price lambda in force (the balancer's output; the same value as cohort_energy_weight_lambda)")
+                .callback(cb -> cb.call(src.lambda())).register(registry);
         GaugeWithCallback.builder().name("cohort_manual_overrides").help("Knobs held as manual overrides (cohort tune, or hand changes cohort found)")
                 .callback(cb -> cb.call(src.overrides())).register(registry);
         GaugeWithCallback.builder().name("cohort_power_budget_watts")
-                .help("Package power budget the governor holds (sum over packages); absent when none is configured")
+                .help("Package power budget in force, configured or held by cohort tune budget (sum over packages); absent when none")
                 .callback(cb -> {
                     double w = src.powerBudgetWatts();
                     if (!Double.isNaN(w)) {
@@ -309,6 +338,14 @@ public final class Metrics implements AutoCloseable {
             if (src.slack(g) < 0) {
                 sloViolations.labelValues(topo.cgroups().get(g).name()).inc();
             }
+        }
+    }
+
+    /** Counts one balancer window judged under a budget, and whether its mean power was over it. */
+    public void onWindow(boolean over) {
+        budgetWindows.inc();
+        if (over) {
+            overBudgetWindows.inc();
         }
     }
 

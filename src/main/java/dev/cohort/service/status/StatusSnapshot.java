@@ -37,11 +37,23 @@ public final class StatusSnapshot {
                          long startedEpochMillis, long periodNanos, String metrics, String socket) {
     }
 
+    /**
+     * The power budget in force and how it is held (every figure NaN or null when unknown; {@code watts} NaN when no
+     * budget is in force).
+     *
+     * @param powerSource    {@code measured} (RAPL) or {@code estimated} (the cost estimator); null when neither
+     * @param stepCostNanos  what the last balancer step cost, ns; −1 before the first
+     */
+    public record Budget(double watts, String spec, String source, String balancer, double stepSeconds, double lambda,
+                         double lambdaMax, double powerWatts, String powerSource, double predictedWatts, double windowWatts,
+                         long windows, long overWindows, long stepCostNanos) {
+    }
+
     /** What the control loop knows about the last tick. */
     public record Loop(TickStats.Summary ticks, long fallbacks, Map<Role, String> policies, String fallback,
                        String activePolicy, double lambda, double[] latencyUsec, double[] slack, double minSlack,
                        List<String> latencySources, List<Setting> overrides, List<String> handChanges,
-                       List<TickRecord> lastDecisions, double[] progress, List<String> progressReferences) {
+                       List<TickRecord> lastDecisions, double[] progress, List<String> progressReferences, Budget budget) {
     }
 
     /**
@@ -92,7 +104,39 @@ public final class StatusSnapshot {
             }
         }
         decisions(root, loop);
+        budget(root, loop);
         return root;
+    }
+
+    private static void budget(ObjectNode root, Loop loop) {
+        if (loop == null || loop.budget() == null) {
+            root.putNull("budget");
+            return;
+        }
+        Budget b = loop.budget();
+        ObjectNode o = root.putObject("budget");
+        num(o, "watts", b.watts());
+        text(o, "spec", b.spec());
+        text(o, "source", b.source());
+        o.put("balancer", b.balancer());
+        num(o, "step_s", b.stepSeconds());
+        num(o, "lambda", b.lambda());
+        num(o, "lambda_max", b.lambdaMax());
+        num(o, "power_w", b.powerWatts());
+        text(o, "power_source", b.powerSource());
+        num(o, "predicted_w", b.predictedWatts());
+        num(o, "window_w", b.windowWatts());
+        o.put("windows", b.windows());
+        o.put("over_budget_windows", b.overWindows());
+        num(o, "step_cost_us", b.stepCostNanos() < 0 ? Double.NaN : b.stepCostNanos() / 1e3);
+    }
+
+    private static void text(ObjectNode o, String key, String v) {
+        if (v == null) {
+            o.putNull(key);
+        } else {
+            o.put(key, v);
+        }
     }
 
     private static void loop(ObjectNode root, Loop loop) {

@@ -37,6 +37,7 @@ public final class StatusText {
                     .append(")  lambda ").append(cell(s.path("lambda"), "%.2f")).append("  min SLO slack ")
                     .append(cell(s.path("slo").path("min_slack"), "%.2f")).append('\n');
         }
+        budget(b, s.path("budget"));
         for (JsonNode c : s.path("competitors")) {
             b.append("! ").append(c.asText()).append('\n');
         }
@@ -51,6 +52,24 @@ public final class StatusText {
         memory(b, s);
         decisions(b, s, maxDecisions);
         return b.toString();
+    }
+
+    /** The budget line: budget and its source, balancer, λ, measured (or estimated) and predicted power, windows. */
+    private static void budget(StringBuilder b, JsonNode g) {
+        if (g.isNull() || g.isMissingNode()) {
+            return;
+        }
+        String power = cell(g.path("power_w"), "%.1f W") + (g.path("power_source").isNull() ? "" : " " + g.path("power_source").asText());
+        if (g.path("watts").isNull()) {
+            b.append(String.format(Locale.ROOT, "budget none  balancer %s  power %s  predicted %s%n", g.path("balancer").asText(),
+                    power, cell(g.path("predicted_w"), "%.1f W")));
+            return;
+        }
+        b.append(String.format(Locale.ROOT, "budget %s (%s, %s)  balancer %s step %s  lambda %s (max %s)  power %s  predicted %s"
+                        + "  last window %s  windows over budget %d of %d%n", cell(g.path("watts"), "%.1f W"), g.path("spec").asText(),
+                g.path("source").asText(), g.path("balancer").asText(), Readable.seconds(g.path("step_s").asDouble()),
+                cell(g.path("lambda"), "%.2f"), cell(g.path("lambda_max"), "%.2f"), power, cell(g.path("predicted_w"), "%.1f W"),
+                cell(g.path("window_w"), "%.1f W"), g.path("over_budget_windows").asLong(), g.path("windows").asLong()));
     }
 
     private static void domains(StringBuilder b, JsonNode s) {

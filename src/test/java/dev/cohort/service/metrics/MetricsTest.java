@@ -74,6 +74,16 @@ class MetricsTest {
         public double powerBudgetWatts() {
             return budgetWatts;
         }
+
+        double estimatedWatts = Double.NaN;
+
+        public double estimatedPowerWatts() {
+            return estimatedWatts;
+        }
+
+        public double predictedPowerWatts() {
+            return Double.NaN;
+        }
     }
 
     private TickRecord tick(double watts, double webLatencyUsec, List<Setting> plan, boolean dryRun) {
@@ -122,6 +132,22 @@ class MetricsTest {
         String body = text(m);
         assertEquals(1, value(body, "cohort_over_budget_ticks_total"), body);
         assertEquals(60, value(body, "cohort_power_budget_watts"));
+    }
+
+    @Test
+    void budgetWindowsAreCountedAndEstimatedPowerIsLabelled() throws IOException {
+        Fake src = new Fake();
+        Metrics m = new Metrics(src, "test", "sim", false);
+        m.onWindow(false);
+        m.onWindow(true);
+        m.onWindow(false);
+        src.estimatedWatts = 42.5; // no samples, so no RAPL: the estimate stands in
+        String body = text(m);
+        assertEquals(3, value(body, "cohort_budget_windows_total"), body);
+        assertEquals(1, value(body, "cohort_over_budget_windows_total"), body);
+        assertEquals(42.5, value(body, "cohort_package_power_watts{package=\"all\",source=\"estimated\"}"), body);
+        assertEquals(1, value(body, "cohort_lambda"), body);
+        assertTrue(body.lines().noneMatch(l -> l.startsWith("cohort_predicted_power_watts ")), "absent without an estimator");
     }
 
     @Test
