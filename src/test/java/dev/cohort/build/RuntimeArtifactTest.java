@@ -54,7 +54,8 @@ class RuntimeArtifactTest {
     @Test
     void theLauncherAddsTrainingJarsOnlyForTrain() throws IOException {
         String launcher = Files.readString(REPO.resolve("bin/cohort"));
-        assertTrue(launcher.contains("if { [ \"${1:-}\" = \"train\" ] || [ \"${1:-} ${2:-}\" = \"bench train\" ]; }")
-                && launcher.contains("train.classpath"), "train and bench train alone: " + launcher);
+        assertTrue(launcher.contains("if { [ \"${1:-}\" = \"train\" ] || [ \"${1:-} ${2:-}\" = \"bench train\" ] "
+                + "|| [ \"${1:-} ${2:-}\" = \"cost train\" ]; }")
+                && launcher.contains("train.classpath"), "train, bench train and cost train alone: " + launcher);
     }
 }
