@@ -48,15 +48,8 @@ public final class Controller {
     /** Refused knobs (control and target) and the tick from which they may be planned again. */
     private final Map<String, Long> retryAtTick = new HashMap<>();
     private volatile boolean retryNow;
-    /** Stands in for RAPL and predicts power every tick (null: none). */
-    private PowerEstimator estimator;
-    /** The previous tick's observations, copied (the estimator's input for the interval that follows them). */
-    private Observations previousObs;
-    private boolean havePrevious;
-    /** The levels the agents held over the interval just observed (the estimator's candidate). */
-    private Decision heldLevels;
-    private double predictedWatts = Double.NaN;
-    private String estimatorNote;
+    /** Stands in for RAPL and predicts power every tick (null: no estimator). */
+    private PowerStandIn standIn;
     private LayoutFacts layoutFacts;
 
     public Controller(Platform platform, ControllerConfig cfg, Policy policy, Policy fallback, Journal journal, boolean dryRun) {
@@ -130,46 +123,24 @@ public final class Controller {
             knobs.update(platform.currentSettings());
         }
         Observations obs = encoder.encode(tick, status, knobs, lambda);
-        if (estimator != null) {
+        if (standIn != null) {
             obs = estimate(obs);
         }
         return obs;
     }
 
     /**
-     * The estimator's power for the interval just observed: from the previous tick's observations and the levels the
-     * agents held since (this observation's current levels), as it was trained. Kept every tick as
+     * The estimator's power for the interval just observed ({@link PowerStandIn}), kept every tick as
      * {@link #predictedWatts}; where the interval has no measured power it becomes the status's power (labelled
      * estimated) and the observations are encoded again with it.
      */
     private Observations estimate(Observations obs) {
-        predictedWatts = Double.NaN;
-        estimatorNote = null;
-        double[] est = null;
-        if (havePrevious) {
-            for (dev.cohort.policy.Role r : dev.cohort.policy.Role.values()) {
-                int[] l = heldLevels.levels(r);
-                for (int a = 0; a < l.length; a++) {
-                    l[a] = obs.role(r).currentLevel(a);
-                }
-            }
-            try {
-                est = estimator.packageWatts(previousObs, heldLevels);
-                double sum = 0;
-                for (double w : est) {
-                    sum += w;
-                }
-                predictedWatts = sum;
-            } catch (RuntimeException e) {
-                estimatorNote = "power estimator failed (" + e.getMessage() + "); no estimate this tick";
-            }
-        }
-        if (Double.isNaN(status.packageWatts()) && !Double.isNaN(predictedWatts)) {
+        double[] est = standIn.estimate(obs);
+        if (Double.isNaN(status.packageWatts()) && est != null) {
             status.useEstimate(est);
             obs = encoder.encode(tick, status, knobs, lambda);
         }
-        ObservationCopy.copy(obs, previousObs);
-        havePrevious = true;
+        standIn.remember(obs);
         return obs;
     }
 
@@ -179,16 +150,12 @@ public final class Controller {
      * Null removes it. Call before the first tick.
      */
     public void setPowerEstimator(PowerEstimator e) {
-        this.estimator = e;
-        this.previousObs = e == null ? null : ObservationEncoder.blank(layout);
-        this.heldLevels = e == null ? null : Decision.noChange(encoder.observations());
-        this.havePrevious = false;
-        this.predictedWatts = Double.NaN;
+        this.standIn = e == null ? null : new PowerStandIn(e, layout, encoder.observations());
     }
 
     /** The estimator in use, or null. */
     public PowerEstimator powerEstimator() {
-        return estimator;
+        return standIn == null ? null : standIn.estimator();
     }
 
     /**
@@ -196,7 +163,7 @@ public final class Controller {
      * before its second tick), whether or not RAPL measured it: the status shows it beside the measured power.
      */
     public double predictedWatts() {
-        return predictedWatts;
+        return standIn == null ? Double.NaN : standIn.predictedWatts();
     }
 
     /** The second half: govern the decision, apply the plan, compute the reward, journal the record. */
@@ -206,12 +173,12 @@ public final class Controller {
         notes.addAll(governed.notes());
         List<SettingResult> results = dryRun ? List.of() : apply(plan, notes);
         RewardTerms r = reward.compute(status, lambda);
-        if (estimatorNote != null) {
-            notes.add(estimatorNote);
+        if (standIn != null && standIn.note() != null) {
+            notes.add(standIn.note());
         }
         TickRecord rec = new TickRecord(tick, previous.timestampNanos(), interval.seconds(), used.name(), used != policy, r,
                 status.packageWatts(), status.latenciesUsec(), status.minSlack() < 0, status.minSlack(),
-                plan, results, dryRun, notes, modelFallbacks, status.powerSource(), predictedWatts,
+                plan, results, dryRun, notes, modelFallbacks, status.powerSource(), predictedWatts(),
                 journal.recordsObservations() ? observed() : null);
         journal.record(rec);
         return rec;
@@ -222,23 +189,7 @@ public final class Controller {
         if (layoutFacts == null) {
             layoutFacts = LayoutFacts.of(layout, cfg.tdpWatts());
         }
-        Observations obs = encoder.observations();
-        dev.cohort.policy.Role[] roles = dev.cohort.policy.Role.values();
-        float[][] data = new float[roles.length][];
-        int[][] levels = new int[roles.length][];
-        for (dev.cohort.policy.Role r : roles) {
-            data[r.ordinal()] = obs.role(r).copyOfData();
-            levels[r.ordinal()] = new int[obs.role(r).agents()];
-            for (int a = 0; a < levels[r.ordinal()].length; a++) {
-                levels[r.ordinal()][a] = obs.role(r).currentLevel(a);
-            }
-        }
-        double[] measured = interval.has(dev.cohort.platform.Signal.PKG_ENERGY_UJ) ? status.packageWattsEach()
-                : new double[layoutFacts.packages()];
-        if (!interval.has(dev.cohort.platform.Signal.PKG_ENERGY_UJ)) {
-            java.util.Arrays.fill(measured, Double.NaN);
-        }
-        return new ObservedTick(data, levels, measured, layoutFacts);
+        return ObservedTick.of(encoder.observations(), status, interval, layoutFacts);
     }
 
     private List<SettingResult> apply(List<Setting> plan, List<String> notes) {
@@ -317,8 +268,7 @@ public final class Controller {
         private final Object policyState;
         private final Object fallbackState;
         private final BestEffortProgress progress;
-        private final ObservationCopy previousObs;
-        private final double predictedWatts;
+        private final PowerStandIn.Saved standIn;
         private final double[] estimatedWatts;
 
         private Snapshot(Controller c) {
@@ -335,8 +285,7 @@ public final class Controller {
             policyState = c.policy.saveState();
             fallbackState = c.fallback.saveState();
             progress = c.status.progress().copy();
-            previousObs = c.havePrevious ? ObservationCopy.of(c.previousObs) : null;
-            predictedWatts = c.predictedWatts;
+            standIn = c.standIn == null ? null : c.standIn.save();
             estimatedWatts = c.status.powerSource() == PowerSource.ESTIMATED ? c.status.packageWattsEach() : null;
         }
 
@@ -375,12 +324,8 @@ public final class Controller {
             status.update(interval);
             status.restoreProgress(s.progress);
         }
-        if (estimator != null) {
-            havePrevious = s.previousObs != null;
-            if (havePrevious) {
-                s.previousObs.copyTo(previousObs);
-            }
-            predictedWatts = s.predictedWatts;
+        if (standIn != null && s.standIn != null) {
+            standIn.restore(s.standIn);
             // the status was recomputed from the interval alone: put back the estimate it held where nothing was measured
             if (s.estimatedWatts != null && interval != null) {
                 status.useEstimate(s.estimatedWatts);

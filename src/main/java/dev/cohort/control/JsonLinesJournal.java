@@ -244,71 +244,6 @@ public final class JsonLinesJournal implements Journal {
         }
     }
 
-    /** {@code "obs":{"layout":{...},"pkg_w":[...],"core":{"data":[...],"levels":[...]},"memory":...,"quota":...}}. */
-    private static void writeObserved(JsonGenerator g, ObservedTick o) throws IOException {
-        g.writeObjectFieldStart("obs");
-        LayoutFacts f = o.layout();
-        g.writeObjectFieldStart("layout");
-        g.writeNumberField("packages", f.packages());
-        g.writeNumberField("tdp_w", f.tdpWatts());
-        ints(g, "levels", f.levels());
-        ints(g, "row_cpus", f.rowCpus());
-        ints(g, "row_pkg", f.rowPackage());
-        g.writeArrayFieldStart("row_min_khz");
-        for (long v : f.rowMinKhz()) {
-            g.writeNumber(v);
-        }
-        g.writeEndArray();
-        g.writeArrayFieldStart("row_max_khz");
-        for (long v : f.rowMaxKhz()) {
-            g.writeNumber(v);
-        }
-        g.writeEndArray();
-        nested(g, "row_quota", f.rowQuota());
-        nested(g, "row_memory", f.rowMemory());
-        g.writeEndObject();
-        g.writeArrayFieldStart("pkg_w");
-        for (double w : o.packageWatts()) {
-            if (Double.isFinite(w)) {
-                g.writeNumber(w);
-            } else {
-                g.writeNull();
-            }
-        }
-        g.writeEndArray();
-        for (dev.cohort.policy.Role role : dev.cohort.policy.Role.values()) {
-            g.writeObjectFieldStart(role.id());
-            g.writeArrayFieldStart("data");
-            for (float v : o.data()[role.ordinal()]) {
-                g.writeNumber(v);
-            }
-            g.writeEndArray();
-            ints(g, "levels", o.levels()[role.ordinal()]);
-            g.writeEndObject();
-        }
-        g.writeEndObject();
-    }
-
-    private static void ints(JsonGenerator g, String name, int[] v) throws IOException {
-        g.writeArrayFieldStart(name);
-        for (int x : v) {
-            g.writeNumber(x);
-        }
-        g.writeEndArray();
-    }
-
-    private static void nested(JsonGenerator g, String name, int[][] v) throws IOException {
-        g.writeArrayFieldStart(name);
-        for (int[] row : v) {
-            g.writeStartArray();
-            for (int x : row) {
-                g.writeNumber(x);
-            }
-            g.writeEndArray();
-        }
-        g.writeEndArray();
-    }
-
     private void write(JsonGenerator g, TickRecord r, java.util.Map<String, Double> extra) throws IOException {
         g.writeStartObject();
         g.writeNumberField("seq", seq);
@@ -347,7 +282,7 @@ public final class JsonLinesJournal implements Journal {
         g.writeEndArray();
         num(g, "min_slack", r.minSlack());
         if (r.observed() != null) {
-            writeObserved(g, r.observed());
+            ObservedJson.write(g, r.observed());
         }
         g.writeFieldName("settings");
         TREES.writeTree(g, SettingJson.settings(r, SettingJson.Form.JOURNAL));

@@ -68,6 +68,15 @@ class CostCommandTest {
         var refused = run("cost", "train", "--journal", plain.toString(), "--out", out.toString());
         assertEquals(1, refused.code());
         assertTrue(refused.err().contains("no tick line carries observations"), refused.err());
+
+        // a host without RAPL journals estimates: the estimator never trains on its own output
+        Path estimated = dir.resolve("estimated.jsonl");
+        assertEquals(0, run("simulate", "--scenario", hidden(dir).toString(), "--policy", "schedutil", "--duration", "1s",
+                "--journal", estimated.toString(), "--journal-observations").code());
+        assertTrue(Files.readAllLines(estimated).get(5).contains("\"power_source\":\"estimated\""));
+        var own = run("cost", "train", "--journal", estimated.toString(), "--out", out.toString());
+        assertEquals(1, own.code());
+        assertTrue(own.err().contains("no two consecutive ticks with measured package power"), own.err());
     }
 
     @Test

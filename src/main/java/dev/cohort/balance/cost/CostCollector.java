@@ -63,7 +63,8 @@ public final class CostCollector {
             for (int t = 1; t <= spec.ticks(); t++) {
                 Observations obs = h.beginStep();
                 Decision dec = policy.decide(obs);
-                if (t > 2 && t % spec.every() == 0 && facts.rows() > 0) {
+                // a package without a frequency domain to predict (all its CPUs reserved) has no rows: nothing to learn
+                if (t > 2 && t % spec.every() == 0 && facts.rows() > 0 && facts.packagesWithoutRows().isEmpty()) {
                     var snap = h.snapshot();
                     for (int k = 0; k < spec.candidates(); k++) {
                         Decision cand = k == 0 ? dec : draw.candidate(obs, dec);

@@ -54,9 +54,14 @@ public final class CostEvaluation {
  *                      next-tick utilisation fitted on the evaluation samples themselves (not an estimator: a bound on
  *                      what knowing the coming load gives)
      * @param perScenario   the network's MAPE per scenario, percent
+     * @param perBias       the network's mean signed percentage error per scenario
+     * @param perWatts      mean true package power per scenario, W
+     * @param inferRows     rows of the largest sample (its frequency domains)
+     * @param inferMicros   median time of one ONNX Runtime call on that sample (one tick's estimate), µs
      */
     public record Report(List<String> scenarios, long[] seeds, int samples, long packageTicks, double meanWatts, double utilMae,
-                         List<Figures> models, Map<String, Double> perScenario) {
+                         List<Figures> models, Map<String, Double> perScenario, Map<String, Double> perBias,
+                         Map<String, Double> perWatts, int inferRows, double inferMicros) {
         /** As a table. */
         public String table() {
             var sb = new StringBuilder();
@@ -71,7 +76,9 @@ public final class CostEvaluation {
             }
             sb.append(String.format(Locale.ROOT, "known-load: the linear terms with the measured next-tick utilisation, fitted on "
                     + "these samples (a bound, not an estimator)%nmmoe-dcn next-tick utilisation MAE %.3f%n", utilMae));
-            perScenario.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-40s MAPE %.2f%%%n", k, v)));
+            perScenario.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-28s mmoe-dcn MAPE %5.2f%%, bias %+5.2f%%, mean %.1f W%n",
+                    k, v, perBias.get(k), perWatts.get(k))));
+            sb.append(String.format(Locale.ROOT, "one estimate (%d rows) in ONNX Runtime: %.0f µs (median)%n", inferRows, inferMicros));
             return sb.toString();
         }
     }
@@ -96,6 +103,8 @@ public final class CostEvaluation {
     /** Scores the model in {@code dir} (and {@code linear.txt} beside it when present) on {@code samples}. */
     public static Report score(List<String> scenarios, long[] seeds, List<CostSample> samples, Path dir) {
         List<double[]> mmoe = new ArrayList<>();
+        int inferRows = 0;
+        double inferMicros = Double.NaN;
         double utilErr = 0;
         long utilN = 0;
         try (CostModel m = CostModel.load(dir)) {
@@ -110,6 +119,11 @@ public final class CostEvaluation {
                     }
                 }
                 mmoe.add(w);
+            }
+            CostSample big = samples.stream().max(java.util.Comparator.comparingInt(CostSample::rowCount)).orElse(null);
+            if (big != null) {
+                inferRows = big.rowCount();
+                inferMicros = medianMicros(m, big);
             }
         }
         List<Figures> figs = new ArrayList<>();
@@ -128,17 +142,39 @@ public final class CostEvaluation {
             CostSample s = samples.get(i);
             for (int p = 0; p < s.packageWatts().length; p++) {
                 double t = s.packageWatts()[p];
-                double[] acc = per.computeIfAbsent(s.scenario(), k -> new double[2]);
+                double[] acc = per.computeIfAbsent(s.scenario(), k -> new double[4]);
                 acc[0] += Math.abs(mmoe.get(i)[p] - t) / t;
                 acc[1]++;
+                acc[2] += (mmoe.get(i)[p] - t) / t;
+                acc[3] += t;
                 readings++;
                 sumW += t;
             }
         }
         var perScenario = new LinkedHashMap<String, Double>();
-        per.forEach((k, v) -> perScenario.put(k, 100 * v[0] / v[1]));
+        var perBias = new LinkedHashMap<String, Double>();
+        var perWatts = new LinkedHashMap<String, Double>();
+        per.forEach((k, v) -> {
+            perScenario.put(k, 100 * v[0] / v[1]);
+            perBias.put(k, 100 * v[2] / v[1]);
+            perWatts.put(k, v[3] / v[1]);
+        });
         return new Report(List.copyOf(scenarios), seeds, samples.size(), readings, sumW / Math.max(1, readings),
-                utilErr / Math.max(1, utilN), figs, perScenario);
+                utilErr / Math.max(1, utilN), figs, perScenario, perBias, perWatts, inferRows, inferMicros);
+    }
+
+    private static double medianMicros(CostModel m, CostSample s) {
+        double[] t = new double[201];
+        for (int i = 0; i < 50; i++) {
+            m.infer(s.rows(), s.rowCount()); // warm up
+        }
+        for (int i = 0; i < t.length; i++) {
+            long t0 = System.nanoTime();
+            m.infer(s.rows(), s.rowCount());
+            t[i] = (System.nanoTime() - t0) / 1e3;
+        }
+        Arrays.sort(t);
+        return t[t.length / 2];
     }
 
     /** The figures of one model's predictions ({@code pred.get(i)[p]}: sample i, package p). */

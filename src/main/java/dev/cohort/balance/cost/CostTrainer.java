@@ -66,6 +66,9 @@ public final class CostTrainer {
         double last = Double.NaN;
         try (NDManager base = engine.newBaseManager()) {
             for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
+                if (epoch == cfg.epochs() - cfg.fineEpochs() + 1 && cfg.fineEpochs() > 0) {
+                    adam = new Adam(params, cfg.lr() / 10, 5); // the last epochs at a tenth of the rate: settle in the minimum
+                }
                 shuffle(order, rng);
                 double sum = 0;
                 int batches = 0;

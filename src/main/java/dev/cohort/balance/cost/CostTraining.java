@@ -25,9 +25,10 @@ public final class CostTraining {
     /** Trains from simulator rollouts as {@code cfg} says. */
     public static Summary fromSimulator(CostConfig cfg, Path out, Consumer<String> progress) {
         long t0 = System.nanoTime();
+        String commit = CostExport.commit(); // the code that trains, before a long run lets the checkout move on
         List<CostSample> samples = CostTrainer.collect(cfg, progress);
         return finish(cfg, samples, out, String.join(" ", cfg.scenarios()),
-                (1000 + 1000 * cfg.seed()) + "-" + (1000 + 1000 * cfg.seed() + cfg.episodes() - 1), t0, progress);
+                (1000 + 1000 * cfg.seed()) + "-" + (1000 + 1000 * cfg.seed() + cfg.episodes() - 1), commit, t0, progress);
     }
 
     /** Trains from samples read elsewhere (a host's journal). */
@@ -35,11 +36,11 @@ public final class CostTraining {
         if (samples.isEmpty()) {
             throw new CohortException(origin + ": no usable samples (ticks with measured package power and observations)");
         }
-        return finish(cfg, samples, out, origin, "journal", System.nanoTime(), progress);
+        return finish(cfg, samples, out, origin, "journal", CostExport.commit(), System.nanoTime(), progress);
     }
 
-    private static Summary finish(CostConfig cfg, List<CostSample> samples, Path out, String scenarios, String seeds, long t0,
-                                  Consumer<String> progress) {
+    private static Summary finish(CostConfig cfg, List<CostSample> samples, Path out, String scenarios, String seeds,
+                                  String commit, long t0, Consumer<String> progress) {
         int rows = samples.stream().mapToInt(CostSample::rowCount).sum();
         progress.accept(samples.size() + " samples, " + rows + " rows; training " + cfg.net().describe());
         CostTrainer.Result r = CostTrainer.train(cfg, samples, progress);
@@ -50,7 +51,7 @@ public final class CostTraining {
         prov.put("seeds", seeds);
         prov.put("seed", Long.toString(cfg.seed()));
         prov.put("samples", Integer.toString(samples.size()));
-        prov.put("commit", CostExport.commit());
+        prov.put("commit", commit);
         prov.put("trained_at", Instant.now().toString());
         try {
             Files.createDirectories(out);

@@ -111,7 +111,7 @@ public final class JournalSamples {
         }
         LayoutFacts lf = layout(now.path("obs").path("layout"));
         HostFacts facts = HostFacts.of(lf);
-        if (facts.rows() == 0 || watts.length != facts.packages()) {
+        if (facts.rows() == 0 || watts.length != facts.packages() || !facts.packagesWithoutRows().isEmpty()) {
             return null;
         }
         Observations obs = observations(now.path("obs"), lf);

@@ -42,6 +42,28 @@ class StandsInForRaplTest {
     }
 
     @Test
+    void aRestoredSnapshotReplaysTheEstimatesBitForBit() {
+        Scenario s = CostTestScenarios.withoutRapl("membw");
+        try (SimHarness h = SimHarness.open(s, 9, "schedutil", SimHarness.Options.evaluation());
+             CostModel cm = CostModel.load(SHIPPED).bind(h.controller().layout(), h.machine().peakPackageWatts())) {
+            h.controller().setPowerEstimator(cm);
+            for (int i = 0; i < 5; i++) {
+                h.step();
+            }
+            SimHarness.Snapshot snap = h.snapshot();
+            double[] first = new double[4];
+            for (int i = 0; i < first.length; i++) {
+                first[i] = h.step().packageWatts();
+            }
+            h.restore(snap);
+            assertEquals(PowerSource.ESTIMATED, h.controller().status().powerSource(), "the restored status keeps its estimate");
+            for (int i = 0; i < first.length; i++) {
+                assertEquals(first[i], h.step().packageWatts(), 0.0);
+            }
+        }
+    }
+
+    @Test
     void withRaplThePowerIsMeasuredAndThePredictionKeptBesideIt() {
         try (SimHarness h = SimHarness.open(Scenarios.resolve("colocation"), 5, "schedutil", SimHarness.Options.evaluation());
              CostModel cm = CostModel.load(SHIPPED).bind(h.controller().layout(), h.machine().peakPackageWatts())) {
