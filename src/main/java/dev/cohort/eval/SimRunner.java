@@ -165,6 +165,12 @@ public final class SimRunner {
                 throw new dev.cohort.platform.CohortException("power budget " + o.budget().budget() + " of "
                         + reference + " W is no power to hold (the machine measures none without RAPL)");
             }
+            double idle = SimHarness.machine(sc, seed).idlePackageWatts();
+            if (budgetWatts < idle) {
+                throw new dev.cohort.platform.CohortException(String.format(java.util.Locale.ROOT, "--power-budget %s"
+                        + " is %.1f W, below this machine's idle power %.1f W (give at least %.1f W)", o.budget().budget(),
+                        budgetWatts, idle, idle));
+            }
             if (o.budget().kind() == BalancerKind.GOVERNOR) {
                 governor = governor.withPowerBudget(budgetWatts);
             }

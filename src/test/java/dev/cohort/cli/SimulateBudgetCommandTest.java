@@ -53,6 +53,10 @@ class SimulateBudgetCommandTest {
         assertEquals(1, step.code(), step.err());
         assertTrue(step.err().contains("must be a whole number of ticks"), step.err());
         assertFalse(step.err().contains("Exception"), step.err());
+        var idle = run("simulate", "--scenario", "colocation", "--policy", "performance", "--power-budget", "5W");
+        assertEquals(1, idle.code(), idle.err());
+        assertTrue(idle.err().contains("--power-budget 5W is 5.0 W, below this machine's idle power 16.8 W (give at least 16.8 W)"),
+                idle.err());
         var orphan = run("simulate", "--scenario", "steady", "--policy", "performance", "--lambda-max", "3");
         assertEquals(2, orphan.code());
         assertTrue(orphan.err().contains("--balancer-step, --lambda-max, --dynamics-model, --mpc-margin and --price-scale need --power-budget"), orphan.err());
