@@ -158,10 +158,8 @@ public final class Controller {
         return standIn == null ? null : standIn.estimator();
     }
 
-    /**
-     * The estimator's package power for the last interval, W, predicted from the tick before (NaN without an estimator or
-     * before its second tick), whether or not RAPL measured it: the status shows it beside the measured power.
-     */
+    /** The estimator's package power for the last interval, W, predicted from the tick before (NaN without an estimator
+     * or before its second tick), whether or not RAPL measured it: the status shows it beside the measured power. */
     public double predictedWatts() {
         return standIn == null ? Double.NaN : standIn.predictedWatts();
     }

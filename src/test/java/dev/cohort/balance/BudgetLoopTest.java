@@ -64,10 +64,10 @@ class BudgetLoopTest {
                 """);
         Scenario hidden = Scenarios.resolve(f.toString());
         // without RAPL the shipped cost model stands in for it, and the figures say the balancer saw an estimate
-        RunResult est = run(hidden, "performance", "10W", BalancerKind.PI);
+        RunResult est = run(hidden, "performance", "20W", BalancerKind.PI);
         assertTrue(est.budget().powerSource().startsWith("estimated (cost model"), est.budget().powerSource());
         var noModel = SimRunner.Options.defaults().withDuration(SECONDS_20).withCostModel(dir.resolve("none"))
-                .withBudget(BudgetLoop.Options.of(BudgetSpec.parse("10W"), BalancerKind.PI));
+                .withBudget(BudgetLoop.Options.of(BudgetSpec.parse("20W"), BalancerKind.PI));
         var e = assertThrows(CohortException.class, () -> SimRunner.run(hidden, "performance", 3, noModel));
         assertTrue(e.getMessage().contains("no cost model there"), e.getMessage());
         var o = SimRunner.Options.defaults().withDuration(SECONDS_20).withBudget(

@@ -64,8 +64,10 @@ class OutcomeCommandTest {
                 assertTrue(v >= 0 && (v <= 1 || k.equals("return_share")), k + " = " + v + " in " + c);
             }
         }
+        // mpc's within-window guard can keep the first window under the budget too (the oracle's first tick runs before any
+        // decision), so on runs this short it is compared by the per-run rule below, not here
         for (JsonNode c : cells) {
-            if (!c.get("balancer").asText().equals("oracle")) {
+            if (!List.of("oracle", "mpc").contains(c.get("balancer").asText())) {
                 assertTrue(oracleOver.get(c.get("budget").asText()) <= c.at("/figures/over_budget_share/mean").asDouble(),
                         "the oracle is over the budget no more often than " + c);
             }
