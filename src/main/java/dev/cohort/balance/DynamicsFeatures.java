@@ -40,7 +40,10 @@ public final class DynamicsFeatures {
 
     /** The next window from {@code now} and the model's output row (stall held, as the model does not forecast it). */
     public static WindowState next(WindowState now, float[] y, int offset, double nextLambda) {
-        return new WindowState(Math.max(0, now.powerShare() + y[offset]), Math.max(0, now.latencyPenalty() + y[offset + 1]),
-                Math.clamp(now.progress() + y[offset + 2], 0, 1), now.stall(), nextLambda);
+        // each within what it can be (power at most TDP, the peak the machine can draw; the reward's latency penalty at
+        // most 3), so a forecast rolled over the horizon cannot run away on its own errors
+        return new WindowState(Math.clamp(now.powerShare() + y[offset], 0, 1),
+                Math.clamp(now.latencyPenalty() + y[offset + 1], 0, 3), Math.clamp(now.progress() + y[offset + 2], 0, 1),
+                now.stall(), nextLambda);
     }
 }
