@@ -89,6 +89,31 @@ public final class BudgetLoop implements AutoCloseable {
             return java.nio.file.Path.of(System.getProperty("cohort.home", ".")).resolve("models").resolve(name);
         }
 
+        /**
+         * The defaults with what a command line gave (null: the default).
+         *
+         * @throws IllegalArgumentException naming the option when a κ or a margin is out of range
+         */
+        public static Pricing of(java.nio.file.Path dynamics, Double priceScale, Double mpcMargin) {
+            Pricing p = DEFAULT;
+            if (dynamics != null) {
+                p = p.withDynamics(dynamics);
+            }
+            if (priceScale != null) {
+                if (!(priceScale >= 0) || priceScale.isInfinite()) {
+                    throw new IllegalArgumentException("--price-scale must be a number of at least 0, got " + priceScale);
+                }
+                p = p.withPriceScale(priceScale);
+            }
+            if (mpcMargin != null) {
+                if (!(mpcMargin >= 0 && mpcMargin < 1)) {
+                    throw new IllegalArgumentException("--mpc-margin must be a share in [0, 1), got " + mpcMargin);
+                }
+                p = p.withMpc(p.mpc().withMargin(mpcMargin));
+            }
+            return p;
+        }
+
         public Pricing withDynamics(java.nio.file.Path p) {
             return new Pricing(p, costModel, priceScale, mpc);
         }

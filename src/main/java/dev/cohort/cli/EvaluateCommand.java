@@ -236,22 +236,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             OutcomeSweep.checkPolicy(policy); // before best-static's search or any policy is built
             SimPolicies resolved = SimPolicies.resolve(scs, List.of(policy), bestStatic.finder(
                     SearchSettings.DEFAULT.withGovernor(o.governor()), n, cl.getErr(), !noProgress));
-            var pricing = BudgetLoop.Pricing.DEFAULT;
-            if (dynamicsModel != null) {
-                pricing = pricing.withDynamics(dynamicsModel);
-            }
-            if (priceScale != null) {
-                if (!(priceScale >= 0) || priceScale.isInfinite()) {
-                    throw new IllegalArgumentException("--price-scale must be a number of at least 0, got " + priceScale);
-                }
-                pricing = pricing.withPriceScale(priceScale);
-            }
-            if (mpcMargin != null) {
-                if (!(mpcMargin >= 0 && mpcMargin < 1)) {
-                    throw new IllegalArgumentException("--mpc-margin must be a share in [0, 1), got " + mpcMargin);
-                }
-                pricing = pricing.withMpc(pricing.mpc().withMargin(mpcMargin));
-            }
+            var pricing = BudgetLoop.Pricing.of(dynamicsModel, priceScale, mpcMargin);
             plan = new OutcomeSweep.Plan(scs, policy, resolved, budgets, kinds, seedList, o,
                     balancerStepNanos == null ? BudgetLoop.DEFAULT_STEP_NANOS : balancerStepNanos,
                     lambdaMax == null ? BudgetLoop.DEFAULT_LAMBDA_MAX : lambdaMax, pricing, List.of());

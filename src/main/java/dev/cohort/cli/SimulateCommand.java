@@ -156,22 +156,7 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             var b = dev.cohort.balance.BudgetSpec.parse(powerBudget);
             var k = dev.cohort.balance.BalancerKind.parse(balancer);
-            var pricing = dev.cohort.balance.BudgetLoop.Pricing.DEFAULT;
-            if (dynamicsModel != null) {
-                pricing = pricing.withDynamics(dynamicsModel);
-            }
-            if (priceScale != null) {
-                if (!(priceScale >= 0) || priceScale.isInfinite()) {
-                    throw new IllegalArgumentException("--price-scale must be a number of at least 0, got " + priceScale);
-                }
-                pricing = pricing.withPriceScale(priceScale);
-            }
-            if (mpcMargin != null) {
-                if (!(mpcMargin >= 0 && mpcMargin < 1)) {
-                    throw new IllegalArgumentException("--mpc-margin must be a share in [0, 1), got " + mpcMargin);
-                }
-                pricing = pricing.withMpc(pricing.mpc().withMargin(mpcMargin));
-            }
+            var pricing = dev.cohort.balance.BudgetLoop.Pricing.of(dynamicsModel, priceScale, mpcMargin);
             return new dev.cohort.balance.BudgetLoop.Options(b, k,
                     balancerStepNanos == null ? dev.cohort.balance.BudgetLoop.DEFAULT_STEP_NANOS : balancerStepNanos,
                     lambdaMax == null ? dev.cohort.balance.BudgetLoop.DEFAULT_LAMBDA_MAX : lambdaMax, pricing);

@@ -27,27 +27,9 @@ class MpcBalancerTest {
         return 0.8 - 0.5 * Math.log1p(lambda) / Math.log1p(6);
     }
 
-    /** A one-layer network with Δpower = −0.5·(u_next − u): relu(u − u_next) and relu(u_next − u), weighted ±0.5. */
+    /** The dynamics model whose forecast is exact for {@link #plant}: slope 0.5, λ_max 6, a 1 s step. */
     static Path exactModel(Path dir) {
-        DynamicsNet net = DynamicsNet.create(2, 1, new java.util.Random(1));
-        float[] w0 = net.params().get("dyn.fc0.weight");
-        java.util.Arrays.fill(w0, 0);
-        int in = DynamicsFeatures.IN;
-        int lambda = DynamicsFeatures.INPUTS.indexOf("lambda");
-        int next = DynamicsFeatures.INPUTS.indexOf("next_lambda");
-        w0[lambda] = 1;
-        w0[next] = -1;
-        w0[in + lambda] = -1;
-        w0[in + next] = 1;
-        java.util.Arrays.fill(net.params().get("dyn.fc0.bias"), 0);
-        float[] w1 = net.params().get("dyn.out.weight");
-        java.util.Arrays.fill(w1, 0);
-        w1[0] = 0.5f;
-        w1[1] = -0.5f;
-        java.util.Arrays.fill(net.params().get("dyn.out.bias"), 0);
-        Path file = dir.resolve(DynamicsModel.FILE);
-        DynamicsTraining.write(net, file, DynamicsMetadata.of(1000, 6, Map.of()));
-        return file;
+        return TestDynamicsModels.exact(dir, 1000, 6, 0.5f);
     }
 
     private static WindowState window(double lambda) {

@@ -4,15 +4,23 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Dynamics models with a known answer, for tests outside this package (the daemon's {@code mpc}): the network of
- * {@code MpcBalancerTest.exactModel}, power falling by 0.1 of TDP per unit of λ, at a chosen step and λ range.
+ * Dynamics models with a known answer, for tests: power falls linearly in the model's λ input u = ln(1 + λ) / ln(1 +
+ * λ_max), by {@code slope} of TDP per unit of u, at a chosen step and λ range.
  */
 public final class TestDynamicsModels {
     private TestDynamicsModels() {
     }
 
-    /** Writes {@code dir/dynamics.onnx} trained (by construction) at {@code windowMillis} over λ in 0..{@code lambdaMax}. */
+    /** {@link #exact(Path, long, double, float)} with a slope of 0.1. */
     public static Path exact(Path dir, long windowMillis, double lambdaMax) {
+        return exact(dir, windowMillis, lambdaMax, 0.1f);
+    }
+
+    /**
+     * Writes {@code dir/dynamics.onnx} trained (by construction) at {@code windowMillis} over λ in 0..{@code lambdaMax}:
+     * Δpower = −slope·(u_next − u) as relu(u − u_next) and relu(u_next − u) weighted ±slope.
+     */
+    public static Path exact(Path dir, long windowMillis, double lambdaMax, float slope) {
         Path file = dir.resolve(DynamicsModel.FILE);
         DynamicsNet net = DynamicsNet.create(2, 1, new java.util.Random(1));
         float[] w0 = net.params().get("dyn.fc0.weight");
@@ -27,8 +35,8 @@ public final class TestDynamicsModels {
         java.util.Arrays.fill(net.params().get("dyn.fc0.bias"), 0);
         float[] w1 = net.params().get("dyn.out.weight");
         java.util.Arrays.fill(w1, 0);
-        w1[0] = 0.1f;
-        w1[1] = -0.1f;
+        w1[0] = slope;
+        w1[1] = -slope;
         java.util.Arrays.fill(net.params().get("dyn.out.bias"), 0);
         DynamicsTraining.write(net, file, DynamicsMetadata.of(windowMillis, lambdaMax, Map.of()));
         return file;
