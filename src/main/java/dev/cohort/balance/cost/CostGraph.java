@@ -2,12 +2,10 @@ package dev.cohort.balance.cost;
 
 import ai.onnx.proto.OnnxMl;
 import dev.cohort.learn.nn.ParamSet;
+import dev.cohort.learn.onnx.Ops;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.tribuo.util.onnx.ONNXAttribute;
 import org.tribuo.util.onnx.ONNXContext;
-import org.tribuo.util.onnx.ONNXOperator;
 import org.tribuo.util.onnx.ONNXOperators;
 import org.tribuo.util.onnx.ONNXRef;
 
@@ -22,51 +20,6 @@ final class CostGraph {
     private CostGraph() {
     }
 
-    /** ReLU, which Tribuo's operator list lacks. */
-    private enum Relu implements ONNXOperator {
-        RELU;
-
-        @Override
-        public String getOpName() {
-            return "Relu";
-        }
-
-        @Override
-        public int getNumInputs() {
-            return 1;
-        }
-
-        @Override
-        public int getNumOptionalInputs() {
-            return 0;
-        }
-
-        @Override
-        public int getNumOutputs() {
-            return 1;
-        }
-
-        @Override
-        public Map<String, ONNXAttribute> getAttributes() {
-            return Map.of();
-        }
-
-        @Override
-        public Set<String> getMandatoryAttributeNames() {
-            return Set.of();
-        }
-
-        @Override
-        public int getOpVersion() {
-            return ONNXOperators.getOpsetVersion();
-        }
-
-        @Override
-        public String getOpDomain() {
-            return null;
-        }
-    }
-
     static OnnxMl.ModelProto build(CostNet net, ParamSet p, CostContract c, String producerVersion) {
         ONNXContext ctx = new ONNXContext();
         ctx.setName("cohort_cost_estimator");
@@ -77,9 +30,9 @@ final class CostGraph {
         for (int l = 0; l < net.cross(); l++) {
             xl = x0.apply(ONNXOperators.MUL, linear(ctx, xl, p, "cross" + l)).apply(ONNXOperators.ADD, xl);
         }
-        ONNXRef<?> deep = linear(ctx, linear(ctx, x0, p, "deep0").apply(Relu.RELU), p, "deep1").apply(Relu.RELU);
+        ONNXRef<?> deep = linear(ctx, linear(ctx, x0, p, "deep0").apply(Ops.RELU), p, "deep1").apply(Ops.RELU);
         ONNXRef<?> z = ctx.operation(ONNXOperators.CONCAT, List.of(xl, deep), "shared", Map.of("axis", 1));
-        ONNXRef<?> ex = linear(ctx, z, p, "experts").apply(Relu.RELU);
+        ONNXRef<?> ex = linear(ctx, z, p, "experts").apply(Ops.RELU);
         int eu = net.experts() * net.expertUnits();
         var rep = ctx.floatTensor("gate_repeat", List.of(net.experts(), eu), fb -> fb.put(net.repeat()));
         var sum = ctx.floatTensor("expert_sum", List.of(eu, net.expertUnits()), fb -> fb.put(net.sum()));
@@ -89,7 +42,7 @@ final class CostGraph {
                     Map.of("axis", 1));
             ONNXRef<?> wide = ctx.operation(ONNXOperators.GEMM, List.of(g, rep), "gate" + k + "_wide", Map.of());
             ONNXRef<?> mix = ctx.operation(ONNXOperators.GEMM, List.of(wide.apply(ONNXOperators.MUL, ex), sum), "mix" + k, Map.of());
-            ONNXRef<?> h = linear(ctx, mix, p, "tower" + k + ".0").apply(Relu.RELU);
+            ONNXRef<?> h = linear(ctx, mix, p, "tower" + k + ".0").apply(Ops.RELU);
             heads.add(linear(ctx, h, p, "tower" + k + ".1"));
         }
         ctx.assignTo(ctx.operation(ONNXOperators.CONCAT, heads, "heads", Map.of("axis", 1)), out);
