@@ -207,20 +207,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(cl, "--power-budgets judges one policy: give it with --policy,"
                     + " not --policies");
         }
-        List<String> missing = new java.util.ArrayList<>();
-        if (scenarios == null) {
-            missing.add("'--scenarios=A,B,...'");
-        }
-        if (policy == null) {
-            missing.add("'--policy=NAME'");
-        }
-        if (out == null) {
-            missing.add("'--out=DIR'");
-        }
-        if (!missing.isEmpty()) {
-            throw new picocli.CommandLine.ParameterException(cl, "Missing required option" + (missing.size() > 1 ? "s" : "")
-                    + " with --power-budgets: " + String.join(", ", missing));
-        }
+        requireOptions(policy != null, "'--policy=NAME'", " with --power-budgets");
         OutcomeSweep.Plan plan;
         List<Scenario> scs = scenarios.stream().map(Scenarios::resolve).toList();
         long[] seedList = Seeds.parse(seeds);
@@ -262,19 +249,24 @@ public final class EvaluateCommand implements Callable<Integer> {
      * would demand a parent's required options before its subcommand, so they are checked here, as picocli words it.
      */
     private void requireOptions() {
+        requireOptions(policies != null, "'--policies=X,Y,...'", "");
+    }
+
+    /** Refuses, as picocli words it, a run missing --scenarios, the policy option ({@code policyOption}) or --out. */
+    private void requireOptions(boolean havePolicy, String policyOption, String context) {
         List<String> missing = new java.util.ArrayList<>();
         if (scenarios == null) {
             missing.add("'--scenarios=A,B,...'");
         }
-        if (policies == null) {
-            missing.add("'--policies=X,Y,...'");
+        if (!havePolicy) {
+            missing.add(policyOption);
         }
         if (out == null) {
             missing.add("'--out=DIR'");
         }
         if (!missing.isEmpty()) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option" + (missing.size() > 1 ? "s" : "")
-                    + ": " + String.join(", ", missing));
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option"
+                    + (missing.size() > 1 ? "s" : "") + context + ": " + String.join(", ", missing));
         }
     }
 }
