@@ -135,6 +135,7 @@ public final class BudgetLoop implements AutoCloseable {
     private final Balancer balancer;
     private final BudgetWindows judge;
     private double lastTrueJoules;
+    private long ticksSeen;
     private double measuredJoules;
     private double measuredSeconds;
     /** What the balancer sees: measured (RAPL) or the estimator's source line. */
@@ -207,11 +208,18 @@ public final class BudgetLoop implements AutoCloseable {
         return false;
     }
 
-    /** After each tick of the run. */
+    /**
+     * After each tick of the run. The first tick is left out of the windows and not shown to the balancer: the machine
+     * ran it under the knobs as found, before the controller's first decision, so no balancer could have moved it
+     * ({@link #judgesTick}).
+     */
     public void afterTick(TickRecord r) {
         double now = harness.machine().trueEnergyJoules();
         double joules = now - lastTrueJoules;
         lastTrueJoules = now;
+        if (!judgesTick(ticksSeen++)) {
+            return;
+        }
         balancer.tick(r, harness.controller());
         if (!Double.isNaN(r.packageWatts())) { // the estimator's first tick has no estimate yet
             measuredJoules += r.packageWatts() * r.seconds();
@@ -223,6 +231,14 @@ public final class BudgetLoop implements AutoCloseable {
             measuredJoules = 0;
             measuredSeconds = 0;
         }
+    }
+
+    /**
+     * Whether the budget's judge counts the run's tick {@code index} (from 0): every tick but the first, which a
+     * harness runs before the controller's first decision (the host as found).
+     */
+    public static boolean judgesTick(long index) {
+        return index > 0;
     }
 
     /** Releases what the balancer holds (the dynamics model). */

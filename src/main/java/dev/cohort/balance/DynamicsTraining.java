@@ -119,7 +119,8 @@ public final class DynamicsTraining {
         long windows = cfg.runSeconds() * 1000 / cfg.windowMillis();
         var rng = new SplittableRandom(seed * 31 + lambdaStream);
         var machine = SimHarness.machine(sc, seed);
-        Policy policy = PricedPolicies.open(cfg.policy(), machine, ControllerConfig.DEFAULT, pricing);
+        Policy policy = PricedPolicies.open(cfg.policy(), machine, ControllerConfig.DEFAULT, pricing,
+                cfg.lambdaMax());
         try (SimHarness h = SimHarness.openOwning(sc, seed, policy, SimHarness.Options.evaluation())) {
             double lambda = ControllerConfig.DEFAULT.lambda();
             h.controller().setLambda(lambda);

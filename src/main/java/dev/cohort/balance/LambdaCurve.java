@@ -32,7 +32,8 @@ public final class LambdaCurve {
             double slo = 0;
             double work = 0;
             for (long seed : seeds) {
-                Policy p = PricedPolicies.open(spec, SimHarness.machine(sc, seed), ControllerConfig.DEFAULT, pricing);
+                Policy p = PricedPolicies.open(spec, SimHarness.machine(sc, seed), ControllerConfig.DEFAULT, pricing,
+                        BudgetLoop.DEFAULT_LAMBDA_MAX);
                 try (SimHarness h = SimHarness.openOwning(sc, seed, p, SimHarness.Options.evaluation())) {
                     h.controller().setLambda(lambda);
                     double start = h.machine().trueEnergyJoules();

@@ -14,12 +14,14 @@ public final class PricedPolicies {
     }
 
     /**
-     * {@code spec}'s policy for {@code machine}, priced by {@code pricing}'s cost model.
+     * {@code spec}'s policy for {@code machine}, priced by {@code pricing}'s cost model, for a balancer whose λ reaches
+     * at most {@code lambdaMax}.
      *
      * @throws CohortException when {@code spec} is not a learned policy (a baseline does not read λ) or its models
      *                         cannot be priced
      */
-    public static Policy open(String spec, SimMachine machine, ControllerConfig base, BudgetLoop.Pricing pricing) {
+    public static Policy open(String spec, SimMachine machine, ControllerConfig base, BudgetLoop.Pricing pricing,
+                              double lambdaMax) {
         Policy p = Policies.create(spec, machine.topology());
         if (!(p instanceof OnnxPolicy learned)) {
             p.close();
@@ -29,7 +31,7 @@ public final class PricedPolicies {
         try {
             ControllerConfig cfg = SimHarness.controllerConfig(machine, base);
             LevelCost cost = CostModels.bind(pricing.costModel(), machine, cfg);
-            return new PricedPolicy(learned, cost, cfg.lambda(), pricing.priceScale(), cfg.tdpWatts());
+            return new PricedPolicy(learned, cost, cfg.lambda(), pricing.priceScale(), cfg.tdpWatts(), lambdaMax);
         } catch (RuntimeException e) {
             p.close();
             throw e;

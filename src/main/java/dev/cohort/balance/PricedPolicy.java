@@ -39,7 +39,28 @@ public final class PricedPolicy implements Policy {
     private final double trainedLambda;
     private final double priceScale;
     private final double tdpWatts;
+    private final double lambdaMax;
+    /**
+     * The latency slack at and above which a frequency domain serving a latency-critical service pays the full price;
+     * below it the price falls linearly to {@link #SLO_PRICE_FLOOR} at zero slack (the service at its SLO).
+     */
+    public static final double FULL_PRICE_SLACK = 0.25;
+    /**
+     * The share of the price a domain serving a latency-critical service pays at or past its SLO: what makes the
+     * best-effort side (its quota, its memory bandwidth, domains serving no service) give up power first.
+     */
+    public static final double SLO_PRICE_FLOOR = 0.2;
+
     private final EnumMap<Role, int[]> lambdaIndex = new EnumMap<>(Role.class);
+    /**
+     * How the discount fades as λ nears λ_max: the LC domain's share of the price is at least ((λ − λ₀)/(λ_max − λ₀))
+     * to this power, so that at λ_max every agent pays in full and the lowest power the priced policy reaches is the
+     * undiscounted one (a budget any price can hold, λ_max holds).
+     */
+    public static final double DISCOUNT_FADE_EXPONENT = 3;
+    private final EnumMap<Role, int[]> beIndex = new EnumMap<>(Role.class);
+    private int coreLcShare = -1;
+    private int coreLcSlack = -1;
     private double lastLambda = Double.NaN;
 
     /**
@@ -48,11 +69,14 @@ public final class PricedPolicy implements Policy {
      * @param trainedLambda λ₀, the λ its models were trained at
      * @param priceScale    κ, Q units per TDP share held one tick, at least 0
      * @param tdpWatts      the host's TDP, W
+     * @param lambdaMax     the highest λ its balancer may set (where every agent pays the full price)
      * @throws CohortException when a model decodes fractions (an actor has no values to price)
      */
-    public PricedPolicy(OnnxPolicy inner, LevelCost cost, double trainedLambda, double priceScale, double tdpWatts) {
-        if (!(priceScale >= 0) || !(tdpWatts > 0)) {
-            throw new IllegalArgumentException("price scale must be ≥ 0 and TDP > 0, got " + priceScale + ", " + tdpWatts);
+    public PricedPolicy(OnnxPolicy inner, LevelCost cost, double trainedLambda, double priceScale, double tdpWatts,
+                        double lambdaMax) {
+        if (!(priceScale >= 0) || !(tdpWatts > 0) || !(lambdaMax > trainedLambda)) {
+            throw new IllegalArgumentException("price scale must be ≥ 0, TDP > 0 and λ_max above λ₀, got " + priceScale
+                    + ", " + tdpWatts + ", " + lambdaMax);
         }
         for (Role r : inner.modelRoles()) {
             ModelContract c = inner.contract(r).orElseThrow();
@@ -67,6 +91,7 @@ public final class PricedPolicy implements Policy {
         this.trainedLambda = trainedLambda;
         this.priceScale = priceScale;
         this.tdpWatts = tdpWatts;
+        this.lambdaMax = lambdaMax;
     }
 
     @Override
@@ -111,8 +136,10 @@ public final class PricedPolicy implements Policy {
                 }
                 int best = 0;
                 double bestScore = Double.NEGATIVE_INFINITY;
-                for (int l = 0; l < levels; l++) {
-                    double score = q[a * levels + l] - price * watts[a][l];
+                double agentPrice = price * priceWeight(ro, r, a);
+                int top = price > 0 ? highestLevel(ro, r, a, levels) : levels - 1;
+                for (int l = 0; l <= top; l++) {
+                    double score = q[a * levels + l] - agentPrice * watts[a][l];
                     if (score > bestScore) {
                         bestScore = score;
                         best = l;
@@ -122,6 +149,48 @@ public final class PricedPolicy implements Policy {
             }
         }
         return d;
+    }
+
+    /**
+     * The share of the price agent {@code a} pays: 1, except a frequency domain serving a latency-critical service,
+     * whose share falls with its slack ({@link #FULL_PRICE_SLACK}, {@link #SLO_PRICE_FLOOR}). The SLO term dominates
+     * the reward; the network's values say so only where it was trained, and a price far above λ₀ drives states it
+     * never saw (a service's queue growing without bound), where its values no longer rank slowing the service's cores
+     * below throttling the batch job. So the order of giving up power is set here: best-effort first.
+     */
+    double priceWeight(RoleObservations ro, Role r, int a) {
+        if (r != Role.CORE) {
+            return 1;
+        }
+        if (coreLcShare < 0) {
+            coreLcShare = ro.spec().index("lc_share");
+            coreLcSlack = ro.spec().index("lc_slack");
+        }
+        if (ro.get(a, coreLcShare) <= 0) {
+            return 1;
+        }
+        double slack = ro.get(a, coreLcSlack);
+        double full = Math.max(Math.clamp(slack / FULL_PRICE_SLACK, 0, 1), Math.pow(Math.clamp(
+                (lastLambda - trainedLambda) / (lambdaMax - trainedLambda), 0, 1), DISCOUNT_FADE_EXPONENT));
+        return SLO_PRICE_FLOOR + (1 - SLO_PRICE_FLOOR) * full;
+    }
+
+    /**
+     * The highest level agent {@code a} may take under a price: a best-effort knob (a quota, a memory-bandwidth share)
+     * does not rise while a latency-critical service it shares CPUs or a memory domain with is past its SLO. Under a
+     * price the cores run slower than the network was trained with, and a queue that has started to grow drains only
+     * when the best-effort side holds back; the network, never having seen such states, may not.
+     */
+    int highestLevel(RoleObservations ro, Role r, int a, int levels) {
+        if (r == Role.CORE) {
+            return levels - 1;
+        }
+        int[] idx = beIndex.computeIfAbsent(r, k -> new int[] {ro.spec().index("lc_slack"),
+                ro.spec().index(k == Role.QUOTA ? "quota_level" : "mba_level")});
+        if (ro.get(a, idx[0]) >= 0) {
+            return levels - 1;
+        }
+        return (int) Math.clamp(Math.round(ro.get(a, idx[1]) * (levels - 1)), 0, levels - 1);
     }
 
     /** Puts {@code lambda} into every agent's λ feature and returns the λ that was there. */

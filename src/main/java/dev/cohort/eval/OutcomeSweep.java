@@ -280,7 +280,9 @@ public final class OutcomeSweep {
             for (long t = 0; t < ticks; t++) {
                 TickRecord r = h.step();
                 double now = m.trueEnergyJoules();
-                judge.add(now - last, r.seconds(), oracle.boundLastTick(), h.controller().lambda());
+                if (BudgetLoop.judgesTick(t)) {
+                    judge.add(now - last, r.seconds(), oracle.boundLastTick(), h.controller().lambda());
+                }
                 last = now;
                 records.add(r);
                 progress.accept(t + 1);

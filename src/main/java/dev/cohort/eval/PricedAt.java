@@ -45,7 +45,7 @@ final class PricedAt implements Policy {
         try {
             for (int i = 0; i < PRICES; i++) {
                 double l = lambdaMax * Math.pow(SPAN, -(double) (PRICES - 1 - i) / (PRICES - 1));
-                out.add(new PricedAt(PricedPolicies.open(spec, machine, base, pricing), l));
+                out.add(new PricedAt(PricedPolicies.open(spec, machine, base, pricing, lambdaMax), l));
             }
         } catch (RuntimeException e) {
             out.forEach(Policy::close);

@@ -95,7 +95,8 @@ public final class SimRunner {
      */
     private static SimHarness open(Scenario sc, long seed, String policySpec, SimHarness.Options ho, Options o) {
         if (o.budget() != null && o.budget().movesLambda() && SimPolicies.isLearned(policySpec)) {
-            var p = PricedPolicies.open(policySpec, SimHarness.machine(sc, seed), ho.base(), o.budget().pricing());
+            var p = PricedPolicies.open(policySpec, SimHarness.machine(sc, seed), ho.base(), o.budget().pricing(),
+                    o.budget().lambdaMax());
             return SimHarness.openOwning(sc, seed, p, ho);
         }
         return SimPolicies.open(sc, seed, policySpec, ho, o.oracle());

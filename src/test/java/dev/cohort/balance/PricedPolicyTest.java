@@ -52,7 +52,7 @@ class PricedPolicyTest {
         var machine = SimHarness.machine(sc, 7);
         Policy plain = Policies.create("onnx:models/default", machine.topology());
         Policy inner = Policies.create("onnx:models/default", machine.topology());
-        var priced = new PricedPolicy((OnnxPolicy) inner, RISING, 1, PricedPolicy.DEFAULT_PRICE_SCALE, TDP);
+        var priced = new PricedPolicy((OnnxPolicy) inner, RISING, 1, PricedPolicy.DEFAULT_PRICE_SCALE, TDP, 1000);
         try (SimHarness h = SimHarness.openOwning(sc, 7, plain, SimHarness.Options.evaluation()); priced) {
             for (int i = 0; i < 30; i++) {
                 h.step();
