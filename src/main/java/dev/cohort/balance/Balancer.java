@@ -16,6 +16,14 @@ public sealed interface Balancer extends AutoCloseable permits PiBalancer, RaplB
     /** Before the first tick: takes hold of what it controls (e.g. writes the power limit, saved first). */
     void start(Platform platform, Controller controller);
 
+    /**
+     * After the run's first tick, which ran on the knobs as found before the controller's first decision and which the
+     * judge leaves out: a balancer that plans may plan from it, so that the first judged window starts at a planned
+     * setting rather than at the floor. The default does nothing.
+     */
+    default void begin(TickRecord first, Controller controller) {
+    }
+
     /** After every tick, before {@link #binding} and any window's end: a balancer that plans from the window's state sums it. */
     default void tick(TickRecord tick, Controller controller) {
     }

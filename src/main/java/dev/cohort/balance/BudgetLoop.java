@@ -218,6 +218,7 @@ public final class BudgetLoop implements AutoCloseable {
         double joules = now - lastTrueJoules;
         lastTrueJoules = now;
         if (!judgesTick(ticksSeen++)) {
+            balancer.begin(r, harness.controller());
             return;
         }
         balancer.tick(r, harness.controller());

@@ -75,6 +75,22 @@ public final class MpcBalancer implements Balancer {
     }
 
     /**
+     * The first plan, from the tick before the first decision taken as a window: a budget below what the host drew as
+     * found is met from the first judged window, not after a window at the floor.
+     */
+    @Override
+    public void begin(TickRecord first, Controller controller) {
+        acc.add(first, controller.lambda());
+        WindowState found = acc.drain();
+        before = found;
+        long t0 = System.nanoTime();
+        lambda = solve(found, found);
+        planNanos += System.nanoTime() - t0;
+        plans++;
+        controller.setLambda(lambda);
+    }
+
+    /**
      * Within the window, between plans: the share of the window's energy left, over the ticks left, is the mean power
      * they may draw. While the last tick drew more than that (less the guard's margin), λ rises by {@link #GUARD_STEP} for the
      * next tick; once back under, it returns to the planned λ. The plan looks a window ahead; this catches the load

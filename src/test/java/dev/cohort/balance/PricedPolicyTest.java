@@ -96,6 +96,55 @@ class PricedPolicyTest {
         }
     }
 
+    /**
+     * The order of giving up power: a domain serving a latency-critical service past its SLO pays a fifth of the price
+     * at a moderate λ, one with slack pays in full, and at λ_max every domain pays in full; a best-effort quota does
+     * not rise under a price while its service is past its SLO, and may at the trained λ.
+     */
+    @Test
+    void latencyCriticalDomainsPastTheirSloPayLessAndBestEffortKnobsHoldBack() {
+        var sc = Scenarios.builtIn("colocation");
+        var machine = SimHarness.machine(sc, 7);
+        Policy plain = Policies.create("performance", machine.topology());
+        Policy inner = Policies.create("onnx:models/default", machine.topology());
+        var priced = new PricedPolicy((OnnxPolicy) inner, RISING, 1, PricedPolicy.DEFAULT_PRICE_SCALE, TDP, 1000);
+        try (SimHarness h = SimHarness.openOwning(sc, 7, plain, SimHarness.Options.evaluation()); priced) {
+            for (int i = 0; i < 5; i++) {
+                h.step();
+            }
+            Observations obs = h.beginStep();
+            var core = obs.role(Role.CORE);
+            int share = core.spec().index("lc_share");
+            int slack = core.spec().index("lc_slack");
+            core.set(0, share, 1);
+            core.set(0, slack, -0.5f);
+            core.set(1, share, 1);
+            core.set(1, slack, 0.6f);
+            core.set(2, share, 0);
+            core.set(2, slack, -0.5f);
+            setLambda(obs, 50);
+            priced.decide(obs);
+            assertEquals(0.2, priced.priceWeight(core, Role.CORE, 0), 1e-3, "past its SLO at λ 50 of 1000");
+            assertEquals(1, priced.priceWeight(core, Role.CORE, 1), 1e-9, "slack above a quarter");
+            assertEquals(1, priced.priceWeight(core, Role.CORE, 2), 1e-9, "no latency-critical service here");
+            setLambda(obs, 1000);
+            priced.decide(obs);
+            assertEquals(1, priced.priceWeight(core, Role.CORE, 0), 1e-9, "at λ_max everyone pays in full");
+
+            var quota = obs.role(Role.QUOTA);
+            int levels = quota.actions().levels();
+            quota.set(0, quota.spec().index("lc_slack"), -0.3f);
+            quota.set(0, quota.spec().index("quota_level"), 1f / (levels - 1));
+            assertEquals(1, priced.highestLevel(quota, Role.QUOTA, 0, levels), "held at its level, 1");
+            for (double lambda : new double[] {1.5, 20, 400}) {
+                setLambda(obs, lambda);
+                assertTrue(priced.decide(obs).levels(Role.QUOTA)[0] <= 1, "quota rose past its SLO at λ " + lambda);
+            }
+            quota.set(0, quota.spec().index("lc_slack"), 0.3f);
+            assertEquals(levels - 1, priced.highestLevel(quota, Role.QUOTA, 0, levels), "free again with slack");
+        }
+    }
+
     private static void setLambda(Observations obs, double lambda) {
         for (Role r : Role.values()) {
             var ro = obs.role(r);
