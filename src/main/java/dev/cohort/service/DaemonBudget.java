@@ -61,6 +61,8 @@ final class DaemonBudget implements AutoCloseable {
     private double watts = Double.NaN;
     private Balancer balancer;
     private long ticksInWindow;
+    /** Whether the balancer has seen its first tick ({@link dev.cohort.balance.Balancer#begin}). */
+    private boolean begun;
     private double joules;
     private double seconds;
     private boolean binding;
@@ -219,6 +221,7 @@ final class DaemonBudget implements AutoCloseable {
             pi.retarget(w); // λ stays where it is
         } else {
             balancer = create(w);
+            begun = false;
             if (!(dryRun && balancer.kind() == BalancerKind.RAPL)) {
                 balancer.start(started.platform(), controller);
             }
@@ -327,7 +330,12 @@ final class DaemonBudget implements AutoCloseable {
     /** After each tick: counts it into the window; at the window's end, hands its mean power to the balancer. */
     Window afterTick(TickRecord r) {
         Window closed = null;
-        if (balancer != null) {
+        if (balancer != null && !begun) {
+            // the tick was decided before this balancer held anything (the host as found, or the last budget): it
+            // plans from it and the windows start after it, as the simulator's judge does (BudgetLoop.judgesTick)
+            begun = true;
+            balancer.begin(r, controller);
+        } else if (balancer != null) {
             if (Double.isFinite(r.packageWatts())) {
                 joules += r.packageWatts() * r.seconds();
                 seconds += r.seconds();

@@ -82,6 +82,25 @@ class MpcBalancerTest {
         }
     }
 
+    /** A budget far under what the host draws as found is planned for from that first tick, before any window. */
+    @Test
+    void theFirstPlanComesFromTheTickBeforeTheFirstDecision() {
+        var sc = dev.cohort.platform.sim.Scenarios.builtIn("colocation");
+        try (DynamicsModel m = DynamicsModel.open(exactModel(dir));
+             var h = dev.cohort.harness.SimHarness.open(sc, 1, "performance", dev.cohort.harness.SimHarness.Options.evaluation())) {
+            double tdp = h.machine().peakPackageWatts();
+            var tight = new MpcBalancer(0.2 * tdp, tdp, 1, 6, m, MpcOptions.DEFAULT, 10);
+            tight.start(h.machine(), h.controller());
+            assertEquals(1, h.controller().lambda(), 1e-9, "the floor until it has seen a tick");
+            tight.begin(h.step(), h.controller());
+            assertTrue(h.controller().lambda() > 3, "planned up at once: " + h.controller().lambda());
+            assertEquals(h.controller().lambda(), tight.lambda(), 1e-9);
+            var slack = new MpcBalancer(3 * tdp, tdp, 1, 6, m, MpcOptions.DEFAULT, 10);
+            slack.begin(h.step(), h.controller());
+            assertEquals(1, h.controller().lambda(), 1e-9, "a slack budget: the floor");
+        }
+    }
+
     @Test
     void aSlackBudgetHoldsTheFloorAndAnUnreachableOneTheMaximum() {
         try (DynamicsModel m = DynamicsModel.open(exactModel(dir))) {

@@ -201,7 +201,7 @@ class DaemonBudgetTest {
         Path cfg = config("colocation", "power_budget: 60%\nbalancer: mpc\nlambda_max: 4\ndynamics_model: " + model);
         try (InProcessDaemon d = InProcessDaemon.start(cfg, dir.resolve("run/cohort.sock"))) {
             JsonNode b = d.awaitStatus(x -> x.path("budget").path("lambda").asDouble() > 1.5
-                    && !x.path("budget").path("predicted_w").isNull(), 60_000).path("budget");
+                    && !x.path("budget").path("predicted_w").isNull() && windows(x) >= 1, 60_000).path("budget");
             assertEquals("mpc", b.path("balancer").asText());
             assertTrue(b.path("predicted_w").asDouble() > 0 && b.path("step_cost_us").asDouble() > 0, b.toString());
             assertTrue(d.log().contains("balancer mpc holds the budget by moving λ (1..4), which the configured policies ignore"),
@@ -312,8 +312,8 @@ class DaemonBudgetTest {
             long at = windows(d.awaitStatus(x -> x.path("budget").path("source").asText().equals("tune"), 5_000));
             JsonNode t = d.awaitStatus(x -> windows(x) >= at + 15, 30_000).path("budget");
             System.out.println("hidden RAPL, governor tuned to 48%: " + t);
-            assertTrue(t.path("window_w").asDouble() < before && t.path("window_w").asDouble() <= 0.48 * tdp * 1.05,
-                    "power followed the budget down: " + t);
+            // (a single window at 55% may already sit under 48%: the load decides; the new budget is the claim)
+            assertTrue(t.path("window_w").asDouble() <= 0.48 * tdp * 1.05, "power followed the budget down: " + t);
             assertEquals(0, d.stop());
         }
         String journal = Files.readString(dir.resolve("journal.jsonl"));
