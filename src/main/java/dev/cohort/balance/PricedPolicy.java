@@ -21,7 +21,8 @@ import java.util.Optional;
  * per share of TDP held for one tick. The network itself always sees λ₀ (the only price it was trained at, so its
  * values are never asked about prices it has not seen); the balancer's λ reaches the decision only through the price.
  * For a fixed state an agent's chosen power can only fall as λ rises (a Lagrangian argmax), so one number moves every
- * agent the same way. At λ = λ₀ it decides exactly as the network alone. Not thread-safe.
+ * agent the same way. At λ = λ₀ it decides exactly as the network alone. Under a price it keeps the reward's order of
+ * giving up power, best-effort first ({@link #priceWeight}, {@link #highestLevel}). Not thread-safe.
  */
 public final class PricedPolicy implements Policy {
     /**
@@ -33,13 +34,6 @@ public final class PricedPolicy implements Policy {
     public static final double DEFAULT_PRICE_SCALE = 1 / 4.8;
     /** The same, for help texts. */
     public static final String DEFAULT_PRICE_SCALE_TEXT = "0.208 (β/σ_r = 1/4.8)";
-
-    private final OnnxPolicy inner;
-    private final LevelCost cost;
-    private final double trainedLambda;
-    private final double priceScale;
-    private final double tdpWatts;
-    private final double lambdaMax;
     /**
      * The latency slack at and above which a frequency domain serving a latency-critical service pays the full price;
      * below it the price falls linearly to {@link #SLO_PRICE_FLOOR} at zero slack (the service at its SLO).
@@ -50,14 +44,21 @@ public final class PricedPolicy implements Policy {
      * best-effort side (its quota, its memory bandwidth, domains serving no service) give up power first.
      */
     public static final double SLO_PRICE_FLOOR = 0.2;
-
-    private final EnumMap<Role, int[]> lambdaIndex = new EnumMap<>(Role.class);
     /**
      * How the discount fades as λ nears λ_max: the LC domain's share of the price is at least ((λ − λ₀)/(λ_max − λ₀))
      * to this power, so that at λ_max every agent pays in full and the lowest power the priced policy reaches is the
      * undiscounted one (a budget any price can hold, λ_max holds).
      */
     public static final double DISCOUNT_FADE_EXPONENT = 3;
+
+    private final OnnxPolicy inner;
+    private final LevelCost cost;
+    private final double trainedLambda;
+    private final double priceScale;
+    private final double tdpWatts;
+    private final double lambdaMax;
+
+    private final EnumMap<Role, int[]> lambdaIndex = new EnumMap<>(Role.class);
     private final EnumMap<Role, int[]> beIndex = new EnumMap<>(Role.class);
     private int coreLcShare = -1;
     private int coreLcSlack = -1;
@@ -69,14 +70,14 @@ public final class PricedPolicy implements Policy {
      * @param trainedLambda λ₀, the λ its models were trained at
      * @param priceScale    κ, Q units per TDP share held one tick, at least 0
      * @param tdpWatts      the host's TDP, W
-     * @param lambdaMax     the highest λ its balancer may set (where every agent pays the full price)
+     * @param lambdaMax     the highest λ its balancer may set, where every agent pays the full price (at or under λ₀:
+     *                      always the full price)
      * @throws CohortException when a model decodes fractions (an actor has no values to price)
      */
     public PricedPolicy(OnnxPolicy inner, LevelCost cost, double trainedLambda, double priceScale, double tdpWatts,
                         double lambdaMax) {
-        if (!(priceScale >= 0) || !(tdpWatts > 0) || !(lambdaMax > trainedLambda)) {
-            throw new IllegalArgumentException("price scale must be ≥ 0, TDP > 0 and λ_max above λ₀, got " + priceScale
-                    + ", " + tdpWatts + ", " + lambdaMax);
+        if (!(priceScale >= 0) || !(tdpWatts > 0)) {
+            throw new IllegalArgumentException("price scale must be ≥ 0 and TDP > 0, got " + priceScale + ", " + tdpWatts);
         }
         for (Role r : inner.modelRoles()) {
             ModelContract c = inner.contract(r).orElseThrow();
@@ -170,8 +171,9 @@ public final class PricedPolicy implements Policy {
             return 1;
         }
         double slack = ro.get(a, coreLcSlack);
-        double full = Math.max(Math.clamp(slack / FULL_PRICE_SLACK, 0, 1), Math.pow(Math.clamp(
-                (lastLambda - trainedLambda) / (lambdaMax - trainedLambda), 0, 1), DISCOUNT_FADE_EXPONENT));
+        double range = lambdaMax - trainedLambda;
+        double fade = range > 0 ? Math.pow(Math.clamp((lastLambda - trainedLambda) / range, 0, 1), DISCOUNT_FADE_EXPONENT) : 1;
+        double full = Math.max(Math.clamp(slack / FULL_PRICE_SLACK, 0, 1), fade);
         return SLO_PRICE_FLOOR + (1 - SLO_PRICE_FLOOR) * full;
     }
 
