@@ -32,11 +32,13 @@ import java.util.List;
  * @param evalSeeds     evaluation seeds per scenario
  * @param horizon       windows forecast ahead in the evaluation (the MPC's N)
  * @param threads       rollouts run at once
+ * @param validationSeeds the last this many training seeds of each scenario are kept out of the fit and choose the
+ *                      checkpoint: the one whose forecast over the horizon errs least on them (0: the last epoch)
  */
 public record DynamicsConfig(Path source, String policy, List<String> scenarios, long firstSeed, int seeds, long runSeconds,
                              long windowMillis, double lambdaMax, double jumpChance, double stepSd, int hidden, int layers,
                              int epochs, int batch, double lr, List<String> evalScenarios, long evalFirstSeed, int evalSeeds,
-                             int horizon, int threads) {
+                             int horizon, int threads, int validationSeeds) {
 
     /** Reads a configuration file. */
     public static DynamicsConfig load(Path file) {
@@ -51,7 +53,7 @@ public record DynamicsConfig(Path source, String policy, List<String> scenarios,
         ConfigNode r = n.mapping("rollouts").allow("scenarios", "firstSeed", "seeds", "seconds", "windowMillis", "lambdaMax",
                 "jumpChance", "stepSd", "threads");
         ConfigNode net = n.mapping("network").allow("hidden", "layers");
-        ConfigNode t = n.mapping("training").allow("epochs", "batch", "lr");
+        ConfigNode t = n.mapping("training").allow("epochs", "batch", "lr", "validationSeeds");
         ConfigNode e = n.mapping("evaluation").allow("scenarios", "firstSeed", "seeds", "horizon");
         if (!r.has("scenarios")) {
             throw r.error("scenarios", "required (the scenarios the rollouts run, e.g. [colocation, membw])");
@@ -64,7 +66,12 @@ public record DynamicsConfig(Path source, String policy, List<String> scenarios,
                 t.intValue("epochs", 200, 1, 100_000), t.intValue("batch", 256, 1, 1 << 20), t.number("lr", 1e-3, 1e-7, 1),
                 e.strings("scenarios", List.of("colocation", "membw", "diurnal")),
                 e.integer("firstSeed", 1, 1, 999), e.intValue("seeds", 5, 1, 10_000), e.intValue("horizon", 10, 1, 1000),
-                r.intValue("threads", 2, 1, 64));
+                r.intValue("threads", 2, 1, 64), 0);
+        int seeds = c.seeds();
+        int validation = t.intValue("validationSeeds", 0, 0, Math.max(0, seeds - 1));
+        c = new DynamicsConfig(c.source(), c.policy(), c.scenarios(), c.firstSeed(), seeds, c.runSeconds(), c.windowMillis(),
+                c.lambdaMax(), c.jumpChance(), c.stepSd(), c.hidden(), c.layers(), c.epochs(), c.batch(), c.lr(),
+                c.evalScenarios(), c.evalFirstSeed(), c.evalSeeds(), c.horizon(), c.threads(), validation);
         n.finish();
         return c;
     }

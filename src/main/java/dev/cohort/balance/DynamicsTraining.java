@@ -64,12 +64,17 @@ public final class DynamicsTraining {
     /** Collects, trains, exports to {@code out/dynamics.onnx} and evaluates. */
     public Result run(Path out) {
         long t0 = System.nanoTime();
-        List<Rollout> train = collect(cfg.scenarios(), cfg.firstSeed(), cfg.seeds(), 1);
+        List<Rollout> all = collect(cfg.scenarios(), cfg.firstSeed(), cfg.seeds(), 1);
+        long firstValidation = cfg.firstSeed() + cfg.seeds() - cfg.validationSeeds();
+        List<Rollout> train = all.stream().filter(r -> r.seed() < firstValidation).toList();
+        List<Rollout> validation = all.stream().filter(r -> r.seed() >= firstValidation).toList();
         int rows = train.stream().mapToInt(r -> Math.max(0, r.windows().size() - 2)).sum();
         log.accept(String.format(java.util.Locale.ROOT, "collected %d rollouts, %d windows in %.0f s", train.size(), rows,
                 (System.nanoTime() - t0) / 1e9));
         DynamicsNet net = DynamicsNet.create(cfg.hidden(), cfg.layers(), new java.util.Random(7));
-        double loss = fit(net, train);
+        var best = new Checkpoint(net, validation, out.resolve(DynamicsModel.FILE + ".checkpoint"));
+        double loss = fit(net, train, best);
+        best.restore();
         List<Rollout> test = collect(cfg.evalScenarios(), cfg.evalFirstSeed(), cfg.evalSeeds(), 2);
         Path file = out.resolve(DynamicsModel.FILE);
         export(net, file, null);
@@ -170,8 +175,63 @@ public final class DynamicsTraining {
         return new float[][] {x, y};
     }
 
-    /** Fits the network to the rollouts' window-to-window changes; returns the last epoch's mean loss. */
-    double fit(DynamicsNet net, List<Rollout> rollouts) {
+    /**
+     * The network's best state so far by its forecast over the horizon on the validation rollouts: what the MPC uses,
+     * where the one-step loss the fit minimises keeps falling while the rolled forecast worsens past a few windows.
+     */
+    final class Checkpoint {
+        private final DynamicsNet net;
+        private final List<Rollout> validation;
+        private final Path file;
+        private dev.cohort.learn.nn.ParamSet best;
+        private double bestWatts = Double.POSITIVE_INFINITY;
+        private int bestEpoch;
+
+        Checkpoint(DynamicsNet net, List<Rollout> validation, Path file) {
+            this.net = net;
+            this.validation = validation;
+            this.file = file;
+        }
+
+        /** After {@code epoch} (from 1): scores the network now and keeps it when it is the best. */
+        void consider(int epoch) {
+            if (validation.isEmpty()) {
+                return;
+            }
+            export(net, file, null);
+            double watts;
+            try (DynamicsModel m = DynamicsModel.open(file)) {
+                watts = ForecastError.of(m, validation, cfg.horizon()).modelMean();
+            }
+            if (watts < bestWatts) {
+                bestWatts = watts;
+                bestEpoch = epoch;
+                best = net.params().copy();
+            }
+            log.accept(String.format(java.util.Locale.ROOT, "epoch %d: validation MAE over %d windows %.2f W (best %.2f W,"
+                    + " epoch %d)", epoch, cfg.horizon(), watts, bestWatts, bestEpoch));
+        }
+
+        /** Puts the best state back (none kept: the last epoch's stays). */
+        void restore() {
+            if (best != null) {
+                net.params().copyFrom(best);
+                log.accept("kept epoch " + bestEpoch + " (validation MAE " + String.format(java.util.Locale.ROOT, "%.2f",
+                        bestWatts) + " W)");
+            }
+            try {
+                java.nio.file.Files.deleteIfExists(file);
+            } catch (java.io.IOException e) {
+                log.accept("could not remove " + file + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Fits the network to the rollouts' window-to-window changes, showing {@code checkpoint} the network every twentieth
+     * of the epochs; returns the last epoch's mean loss.
+     */
+    double fit(DynamicsNet net, List<Rollout> rollouts, Checkpoint checkpoint) {
         float[][] xy = rows(rollouts, cfg.lambdaMax());
         float[] x = xy[0];
         float[] y = xy[1];
@@ -234,6 +294,9 @@ public final class DynamicsTraining {
                 epochLoss = sum / Math.max(1, batches);
                 if ((e + 1) % Math.max(1, cfg.epochs() / 10) == 0) {
                     log.accept(String.format(java.util.Locale.ROOT, "epoch %d/%d: loss %.4f", e + 1, cfg.epochs(), epochLoss));
+                }
+                if ((e + 1) % Math.max(1, cfg.epochs() / 20) == 0) {
+                    checkpoint.consider(e + 1);
                 }
             }
         }
