@@ -69,8 +69,8 @@ public final class DynamicsTraining {
         List<Rollout> train = all.stream().filter(r -> r.seed() < firstValidation).toList();
         List<Rollout> validation = all.stream().filter(r -> r.seed() >= firstValidation).toList();
         int rows = train.stream().mapToInt(r -> Math.max(0, r.windows().size() - 2)).sum();
-        log.accept(String.format(java.util.Locale.ROOT, "collected %d rollouts, %d windows in %.0f s", train.size(), rows,
-                (System.nanoTime() - t0) / 1e9));
+        log.accept(String.format(java.util.Locale.ROOT, "collected %d rollouts (%d to fit, %d to pick the epoch), %d"
+                + " training windows in %.0f s", all.size(), train.size(), validation.size(), rows, (System.nanoTime() - t0) / 1e9));
         DynamicsNet net = DynamicsNet.create(cfg.hidden(), cfg.layers(), new java.util.Random(7));
         var best = new Checkpoint(net, validation, out.resolve(DynamicsModel.FILE + ".checkpoint"));
         double loss = fit(net, train, best);
