@@ -13,19 +13,17 @@ import java.util.List;
  * model sees one definition. Names and order are part of the model's contract ({@link #NAMES}).
  *
  * <p>Deliberately left out: the measured package power ({@code g_power_budget}): where the estimator stands in for
- * RAPL that feature is 0, so a model that leaned on it would be wrong exactly where it is needed. And the latency
- * slack ({@code lc_slack}, {@code g_lc_slack}): it is latency over the service's SLO, so the same load reads differently
- * under another SLO, while power does not depend on the SLO at all.
+ * RAPL that feature is 0, so a model that leaned on it would be wrong exactly where it is needed.
  */
 public final class CostFeatures {
     /** Feature names in row order. */
     public static final List<String> NAMES = List.of(
-            "util", "ipc", "stall", "llc_mpki", "lc_share", "be_share", "lc_pressure",
+            "util", "ipc", "stall", "llc_mpki", "lc_share", "be_share", "lc_slack", "lc_pressure",
             "freq_now", "freq_next", "util_at_next", "ghz_max", "ghz_next", "ghz_next_sq",
             "cpus", "share", "packages",
             "membw_global", "mem_bw", "mba_now", "mba_next",
             "quota_now", "quota_next", "quota_usage", "quota_throttled", "has_quota",
-            "dfreq", "dquota", "dmba");
+            "g_lc_slack", "dfreq", "dquota", "dmba");
     /** Row width. */
     public static final int WIDTH = NAMES.size();
     /** Outputs per row, in order: the row's power over the package's TDP share, and its utilisation next tick. */
@@ -33,9 +31,10 @@ public final class CostFeatures {
 
     private static final ObservationSpec C = ObservationSpec.CORE;
     private static final int[] CORE_COPY = {C.index("util"), C.index("ipc"), C.index("stall"), C.index("llc_mpki"),
-            C.index("lc_share"), C.index("be_share"), C.index("lc_pressure")};
+            C.index("lc_share"), C.index("be_share"), C.index("lc_slack"), C.index("lc_pressure")};
     private static final int C_UTIL = C.index("util");
     private static final int C_MEMBW = C.index("g_membw_util");
+    private static final int C_SLACK = C.index("g_lc_slack");
     private static final int M_BW = ObservationSpec.MEMORY.index("bw_util");
     private static final int Q_USAGE = ObservationSpec.QUOTA.index("usage");
     private static final int Q_THR = ObservationSpec.QUOTA.index("throttled");
@@ -105,9 +104,10 @@ public final class CostFeatures {
         dst[off + k + 15] = (float) (usage / nq);
         dst[off + k + 16] = (float) (thr / nq);
         dst[off + k + 17] = qs.length == 0 ? 0 : 1;
-        dst[off + k + 18] = dst[off + k + 1] - dst[off + k];
-        dst[off + k + 19] = dst[off + k + 14] - dst[off + k + 13];
-        dst[off + k + 20] = dst[off + k + 12] - dst[off + k + 11];
+        dst[off + k + 18] = core.get(r, C_SLACK);
+        dst[off + k + 19] = dst[off + k + 1] - dst[off + k];
+        dst[off + k + 20] = dst[off + k + 14] - dst[off + k + 13];
+        dst[off + k + 21] = dst[off + k + 12] - dst[off + k + 11];
     }
 
     /** Every row of a candidate, row-major {@code rows × WIDTH}. */
