@@ -13,10 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** The cost configuration: the shipped one reads, training keeps held-out scenarios out, bad keys are refused in one line. */
 class CostConfigTest {
     @Test
-    void theShippedConfigurationReadsAndTrainsOnNoHeldOutScenario() {
-        CostConfig cfg = CostConfig.load(Path.of("configs/cost/default.yaml"));
-        assertTrue(cfg.scenarios().stream().noneMatch(s -> s.contains("heldout")), cfg.scenarios().toString());
-        assertTrue(cfg.evalScenarios().stream().allMatch(s -> s.contains("heldout")), cfg.evalScenarios().toString());
+    void theShippedConfigurationsReadAndTrainOnNoHeldOutScenario() {
+        for (String f : new String[] {"configs/cost/default.yaml", "configs/cost/bursty.yaml"}) {
+            CostConfig cfg = CostConfig.load(Path.of(f));
+            assertTrue(cfg.scenarios().stream().noneMatch(s -> s.contains("heldout")), f + ": " + cfg.scenarios());
+            assertTrue(cfg.evalScenarios().stream().allMatch(s -> s.contains("heldout")), f + ": " + cfg.evalScenarios());
+        }
+        assertEquals(CostConfig.PowerLoss.ABSOLUTE, CostConfig.load(Path.of("configs/cost/bursty.yaml")).powerLoss());
     }
 
     @Test
