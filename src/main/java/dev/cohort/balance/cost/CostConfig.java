@@ -31,6 +31,7 @@ import java.util.List;
  * @param fineEpochs     the last this many of them at a tenth of the learning rate
  * @param batchSamples   samples per update
  * @param utilWeight     weight of the utilisation task in the loss (power's is 1)
+ * @param powerLoss      how the power task's relative error is charged: squared, or absolute (what MAPE counts)
  * @param evalScenarios  held-out evaluation scenarios
  * @param evalSeeds      evaluation seeds (below 1000: never a training seed)
  * @param evalPolicies   evaluation rollout policies
@@ -38,8 +39,16 @@ import java.util.List;
  */
 public record CostConfig(Path source, String text, long seed, List<String> scenarios, Variation variation, List<String> policies,
                          int episodes, int episodeTicks, int every, int candidates, CostNet net, double lr, int epochs,
-                         int fineEpochs, int batchSamples, double utilWeight, List<String> evalScenarios, long[] evalSeeds,
+                         int fineEpochs, int batchSamples, double utilWeight, PowerLoss powerLoss, List<String> evalScenarios, long[] evalSeeds,
                          List<String> evalPolicies, int evalTicks) {
+
+    /** How the power task's relative error enters the loss. */
+    public enum PowerLoss {
+        /** Its square: the mean, pulled by the bursts. */
+        SQUARED,
+        /** Its magnitude: what MAPE counts, so under a load one tick cannot foresee, nearer the typical tick. */
+        ABSOLUTE
+    }
 
     /** Reads and checks a configuration file. */
     public static CostConfig load(Path file) {
@@ -59,13 +68,14 @@ public record CostConfig(Path source, String text, long seed, List<String> scena
         CostNet sizes = new CostNet(net.intValue("dense", 16, 2, 256), net.intValue("cross", 3, 0, 8), width(net, deep.get(0)),
                 width(net, deep.get(1)), net.intValue("experts", 4, 1, 16), net.intValue("expertUnits", 16, 1, 256),
                 net.intValue("tower", 8, 1, 256));
-        ConfigNode tr = n.mapping("training").allow("lr", "epochs", "fineEpochs", "batchSamples", "utilWeight");
+        ConfigNode tr = n.mapping("training").allow("lr", "epochs", "fineEpochs", "batchSamples", "utilWeight", "powerLoss");
         ConfigNode ev = n.mapping("evaluation").allow("scenarios", "seeds", "policies", "ticks");
         var cfg = new CostConfig(file, text, n.integer("seed", 1, 0, 1_000_000), n.strings("scenarios", List.of("colocation")),
                 VariationConfig.read(n), n.strings("policies", List.of("random")), n.intValue("episodes", 40, 1, 100_000),
                 n.intValue("episodeTicks", 200, 10, 100_000), n.intValue("every", 4, 1, 1000), n.intValue("candidates", 4, 2, 64),
                 sizes, tr.number("lr", 3e-3, 1e-6, 1), tr.intValue("epochs", 20, 1, 10_000), tr.intValue("fineEpochs", 0, 0, 10_000),
                 tr.intValue("batchSamples", 64, 1, 100_000), tr.number("utilWeight", 0.5, 0, 100),
+                tr.choice("powerLoss", PowerLoss.SQUARED, PowerLoss.class),
                 ev.strings("scenarios", List.of()), seeds(ev, ev.text("seeds", "1-3")), ev.strings("policies", List.of("random")),
                 ev.intValue("ticks", 200, 10, 100_000));
         for (String s : cfg.scenarios) {
@@ -117,6 +127,6 @@ public record CostConfig(Path source, String text, long seed, List<String> scena
     /** The configuration with another number of epochs and episodes (tests and quick runs). */
     public CostConfig scaled(int episodes, int epochs, int evalTicks) {
         return new CostConfig(source, text, seed, scenarios, variation, policies, episodes, episodeTicks, every, candidates, net, lr,
-                epochs, Math.min(fineEpochs, epochs / 2), batchSamples, utilWeight, evalScenarios, evalSeeds, evalPolicies, evalTicks);
+                epochs, Math.min(fineEpochs, epochs / 2), batchSamples, utilWeight, powerLoss, evalScenarios, evalSeeds, evalPolicies, evalTicks);
     }
 }

@@ -82,7 +82,7 @@ public final class CostTrainer {
                         Bound b = new Bound(m, params, true);
                         Batch bt = Batch.of(batch);
                         try (GradientCollector gc = engine.newGradientCollector()) {
-                            NDArray loss = loss(net, b, m, bt, cfg.utilWeight());
+                            NDArray loss = loss(net, b, m, bt, cfg);
                             gc.backward(loss);
                             sum += loss.getFloat();
                         }
@@ -100,14 +100,15 @@ public final class CostTrainer {
         return new Result(params, last, Double.NaN);
     }
 
-    private static NDArray loss(CostNet net, Bound b, NDManager m, Batch bt, double utilWeight) {
+    private static NDArray loss(CostNet net, Bound b, NDManager m, Batch bt, CostConfig cfg) {
+        double utilWeight = cfg.utilWeight();
         NDArray x = m.create(bt.rows, new Shape(bt.rowCount, CostFeatures.WIDTH));
         NDArray y = net.forward(b, m, x);
         NDArray assign = m.create(bt.assign, new Shape(bt.packages, bt.rowCount));
         NDArray pred = assign.matMul(y.get(new NDIndex(":, 0:1"))).reshape(bt.packages);
         NDArray truth = m.create(bt.truth);
         NDArray rel = pred.sub(truth).div(truth);
-        NDArray loss = rel.mul(rel).mean();
+        NDArray loss = cfg.powerLoss() == CostConfig.PowerLoss.ABSOLUTE ? rel.abs().mean() : rel.mul(rel).mean();
         if (utilWeight > 0) {
             NDArray u = y.get(new NDIndex(":, 1")).sub(m.create(bt.util)).mul(m.create(bt.utilMask));
             loss = loss.add(u.mul(u).sum().div(Layers.constant(u, Math.max(1, bt.utilCount))).mul(Layers.constant(u, utilWeight)));
