@@ -61,8 +61,7 @@ final class DaemonBudget implements AutoCloseable {
     private double watts = Double.NaN;
     private Balancer balancer;
     private long ticksInWindow;
-    /** Whether the balancer has seen its first tick ({@link dev.cohort.balance.Balancer#begin}). */
-    private boolean begun;
+    private boolean begun; // the balancer has seen its first tick (Balancer.begin; BudgetLoop.judgesTick)
     private double joules;
     private double seconds;
     private boolean binding;
@@ -330,9 +329,7 @@ final class DaemonBudget implements AutoCloseable {
     /** After each tick: counts it into the window; at the window's end, hands its mean power to the balancer. */
     Window afterTick(TickRecord r) {
         Window closed = null;
-        if (balancer != null && !begun) {
-            // the tick was decided before this balancer held anything (the host as found, or the last budget): it
-            // plans from it and the windows start after it, as the simulator's judge does (BudgetLoop.judgesTick)
+        if (balancer != null && !begun) { // decided before it held anything: it plans from it, windows start after
             begun = true;
             balancer.begin(r, controller);
         } else if (balancer != null) {
@@ -347,9 +344,7 @@ final class DaemonBudget implements AutoCloseable {
                 if (!Double.isNaN(mean)) {
                     boolean over = mean > watts * (1 + 1e-9); // a window exactly at the budget is not over it
                     windows++;
-                    if (over) {
-                        overWindows++;
-                    }
+                    overWindows += over ? 1 : 0;
                     long t0 = System.nanoTime();
                     balancer.window(mean, started.platform(), controller);
                     stepNanos = System.nanoTime() - t0;
