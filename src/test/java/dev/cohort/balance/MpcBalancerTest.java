@@ -32,6 +32,11 @@ class MpcBalancerTest {
         return TestDynamicsModels.exact(dir, 1000, 6, 0.5f);
     }
 
+    private static dev.cohort.harness.SimHarness performanceOnColocation() {
+        return dev.cohort.harness.SimHarness.open(dev.cohort.platform.sim.Scenarios.builtIn("colocation"), 1, "performance",
+                dev.cohort.harness.SimHarness.Options.evaluation());
+    }
+
     private static WindowState window(double lambda) {
         return new WindowState(plant(lambda), 0, 0.5, 0.1, lambda);
     }
@@ -61,9 +66,7 @@ class MpcBalancerTest {
 
     @Test
     void theGuardRaisesLambdaWithinAWindowWhileEnergyRunsAheadAndLetsGoWhenItDoesNot() {
-        var sc = dev.cohort.platform.sim.Scenarios.builtIn("colocation");
-        try (DynamicsModel m = DynamicsModel.open(exactModel(dir));
-             var h = dev.cohort.harness.SimHarness.open(sc, 1, "performance", dev.cohort.harness.SimHarness.Options.evaluation())) {
+        try (DynamicsModel m = DynamicsModel.open(exactModel(dir)); var h = performanceOnColocation()) {
             double tdp = h.machine().peakPackageWatts();
             var tight = new MpcBalancer(1, tdp, 1, 100, m, MpcOptions.DEFAULT, 10);
             tight.start(h.machine(), h.controller());
@@ -85,9 +88,7 @@ class MpcBalancerTest {
     /** A budget far under what the host draws as found is planned for from that first tick, before any window. */
     @Test
     void theFirstPlanComesFromTheTickBeforeTheFirstDecision() {
-        var sc = dev.cohort.platform.sim.Scenarios.builtIn("colocation");
-        try (DynamicsModel m = DynamicsModel.open(exactModel(dir));
-             var h = dev.cohort.harness.SimHarness.open(sc, 1, "performance", dev.cohort.harness.SimHarness.Options.evaluation())) {
+        try (DynamicsModel m = DynamicsModel.open(exactModel(dir)); var h = performanceOnColocation()) {
             double tdp = h.machine().peakPackageWatts();
             var tight = new MpcBalancer(0.2 * tdp, tdp, 1, 6, m, MpcOptions.DEFAULT, 10);
             tight.start(h.machine(), h.controller());

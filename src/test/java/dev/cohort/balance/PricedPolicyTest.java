@@ -36,6 +36,22 @@ class PricedPolicyTest {
         return w;
     };
 
+    private static final dev.cohort.platform.sim.Scenario COLOCATION = Scenarios.builtIn("colocation");
+
+    /** The shipped models priced by {@link #RISING}, trained at λ 1, λ_max 1000. */
+    private static PricedPolicy priced() {
+        Policy inner = Policies.create("onnx:models/default", SimHarness.machine(COLOCATION, 7).topology());
+        return new PricedPolicy((OnnxPolicy) inner, RISING, 1, PricedPolicy.DEFAULT_PRICE_SCALE, TDP, 1000);
+    }
+
+    /** The observations of the tick after {@code ticks} whole ones. */
+    private static Observations after(SimHarness h, int ticks) {
+        for (int i = 0; i < ticks; i++) {
+            h.step();
+        }
+        return h.beginStep();
+    }
+
     private static double cost(Observations obs, Decision d) {
         double c = 0;
         for (Role r : Role.values()) {
@@ -48,16 +64,10 @@ class PricedPolicyTest {
 
     @Test
     void higherPricesNeverBuyMorePowerAndTheTrainedPriceChangesNothing() {
-        var sc = Scenarios.builtIn("colocation");
-        var machine = SimHarness.machine(sc, 7);
-        Policy plain = Policies.create("onnx:models/default", machine.topology());
-        Policy inner = Policies.create("onnx:models/default", machine.topology());
-        var priced = new PricedPolicy((OnnxPolicy) inner, RISING, 1, PricedPolicy.DEFAULT_PRICE_SCALE, TDP, 1000);
-        try (SimHarness h = SimHarness.openOwning(sc, 7, plain, SimHarness.Options.evaluation()); priced) {
-            for (int i = 0; i < 30; i++) {
-                h.step();
-            }
-            Observations obs = h.beginStep();
+        Policy plain = Policies.create("onnx:models/default", SimHarness.machine(COLOCATION, 7).topology());
+        try (SimHarness h = SimHarness.openOwning(COLOCATION, 7, plain, SimHarness.Options.evaluation());
+             PricedPolicy priced = priced()) {
+            Observations obs = after(h, 30);
             float[] before = obs.role(Role.CORE).copyOfData();
             Object state = plain.saveState();
             Decision alone = plain.decide(obs);
@@ -103,16 +113,9 @@ class PricedPolicyTest {
      */
     @Test
     void latencyCriticalDomainsPastTheirSloPayLessAndBestEffortKnobsHoldBack() {
-        var sc = Scenarios.builtIn("colocation");
-        var machine = SimHarness.machine(sc, 7);
-        Policy plain = Policies.create("performance", machine.topology());
-        Policy inner = Policies.create("onnx:models/default", machine.topology());
-        var priced = new PricedPolicy((OnnxPolicy) inner, RISING, 1, PricedPolicy.DEFAULT_PRICE_SCALE, TDP, 1000);
-        try (SimHarness h = SimHarness.openOwning(sc, 7, plain, SimHarness.Options.evaluation()); priced) {
-            for (int i = 0; i < 5; i++) {
-                h.step();
-            }
-            Observations obs = h.beginStep();
+        try (SimHarness h = SimHarness.open(COLOCATION, 7, "performance", SimHarness.Options.evaluation());
+             PricedPolicy priced = priced()) {
+            Observations obs = after(h, 5);
             var core = obs.role(Role.CORE);
             int share = core.spec().index("lc_share");
             int slack = core.spec().index("lc_slack");
