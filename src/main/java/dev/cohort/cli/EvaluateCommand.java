@@ -6,7 +6,7 @@ import dev.cohort.balance.BudgetSpec;
 import dev.cohort.eval.Evaluation;
 import dev.cohort.eval.OutcomeReport;
 import dev.cohort.eval.OutcomeSweep;
-import dev.cohort.eval.OracleOptions;
+import dev.cohort.harness.oracle.OracleOptions;
 import dev.cohort.eval.Report;
 import dev.cohort.eval.Results;
 import dev.cohort.eval.Seeds;

@@ -1,6 +1,6 @@
 package dev.cohort.cli;
 
-import dev.cohort.eval.OracleOptions;
+import dev.cohort.harness.oracle.OracleOptions;
 import java.util.List;
 import picocli.CommandLine.Option;
 

@@ -1,5 +1,6 @@
 package dev.cohort.eval;
 
+import dev.cohort.harness.oracle.OraclePolicy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;

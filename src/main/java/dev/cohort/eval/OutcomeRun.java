@@ -1,5 +1,6 @@
 package dev.cohort.eval;
 
+import dev.cohort.harness.oracle.OraclePolicy;
 import dev.cohort.balance.BudgetFigures;
 
 /**

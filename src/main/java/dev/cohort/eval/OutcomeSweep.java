@@ -1,5 +1,7 @@
 package dev.cohort.eval;
 
+import dev.cohort.harness.oracle.OraclePolicy;
+import dev.cohort.harness.oracle.OracleOptions;
 import dev.cohort.balance.BalancerKind;
 import dev.cohort.balance.BudgetLoop;
 import dev.cohort.balance.BudgetSpec;

@@ -1,5 +1,6 @@
 package dev.cohort.eval;
 
+import dev.cohort.harness.oracle.OracleOptions;
 import dev.cohort.harness.Shard;
 
 import com.fasterxml.jackson.databind.JsonNode;

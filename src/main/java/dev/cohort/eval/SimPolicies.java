@@ -1,5 +1,7 @@
 package dev.cohort.eval;
 
+import dev.cohort.harness.oracle.OraclePolicy;
+import dev.cohort.harness.oracle.OracleOptions;
 import dev.cohort.harness.beststatic.Found;
 import dev.cohort.harness.SimHarness;
 import dev.cohort.platform.Topology;

@@ -1,5 +1,6 @@
 package dev.cohort.eval;
 
+import dev.cohort.harness.oracle.OracleOptions;
 import dev.cohort.balance.BalancerKind;
 import dev.cohort.balance.BudgetLoop;
 import dev.cohort.balance.cost.CostModel;

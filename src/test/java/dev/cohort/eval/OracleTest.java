@@ -8,6 +8,8 @@ import dev.cohort.control.GovernorConfig;
 import dev.cohort.control.TickRecord;
 import dev.cohort.harness.Fingerprints;
 import dev.cohort.harness.SimHarness;
+import dev.cohort.harness.oracle.OracleOptions;
+import dev.cohort.harness.oracle.OraclePolicy;
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.Setting;
 import dev.cohort.platform.sim.Scenario;
@@ -38,26 +40,6 @@ class OracleTest {
         for (String b : OracleOptions.DEFAULT_POLICIES) {
             double r = SimRunner.run(sc, b, 3, TEN_SECONDS).metrics().meanReward();
             assertTrue(oracle >= r, "oracle " + oracle + " against " + b + " " + r);
-        }
-    }
-
-    @Test
-    void eachLockStepPolicysDecisionOfTheTickIsACandidate() {
-        Scenario sc = Scenarios.builtIn("membw");
-        Policy alongside = Baselines.create("slo-guard");
-        try (SimHarness h = SimHarness.open(sc, 2, "ondemand", SimHarness.Options.evaluation());
-             Candidates c = new Candidates(List.of(Baselines.create("slo-guard"), Baselines.create("schedutil")), 3, true)) {
-            for (int t = 0; t < 30; t++) {
-                h.step();
-                Observations obs = h.controller().observations();
-                Decision own = alongside.decide(obs);
-                List<Decision> cs = c.of(obs);
-                assertTrue(cs.stream().anyMatch(d -> same(d, own)), "tick " + t + ": slo-guard's decision is a candidate");
-                assertTrue(cs.stream().anyMatch(d -> Arrays.stream(Role.values()).allMatch(r -> Arrays.stream(d.levels(r))
-                        .allMatch(l -> l == obs.role(r).actions().max()))), "the grid's top corner is a candidate");
-                assertEquals(cs.size(), cs.stream().map(OracleTest::key).distinct().count(), "no candidate twice");
-                c.chosen(cs.get(t % cs.size()));
-            }
         }
     }
 

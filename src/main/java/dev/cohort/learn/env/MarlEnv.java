@@ -67,8 +67,7 @@ public final class MarlEnv {
         if (harness != null) {
             harness.close();
         }
-        this.harness = SimHarness.open(scenario, seed, learner, SimHarness.Options.evaluation().withGovernor(governor)
-                .withReward(reward));
+        this.harness = SimHarness.open(scenario, seed, learner, options());
         harness.controller().setLambda(lambda);
     }
 
@@ -96,6 +95,19 @@ public final class MarlEnv {
     /** The second half of a step {@link #begin} started: {@code d}'s levels are governed, applied and rewarded. */
     public TickRecord finish(Decision d) {
         return harness.finishTick(d);
+    }
+
+    /** The options every episode's run is opened with: the evaluation harness with this environment's governor and reward. */
+    public SimHarness.Options options() {
+        return SimHarness.Options.evaluation().withGovernor(governor).withReward(reward);
+    }
+
+    /** The current episode's run, for a policy that searches copies of it (the hindsight oracle as a demonstrator). */
+    public SimHarness harness() {
+        if (harness == null) {
+            throw new IllegalStateException("MarlEnv.harness() before reset()");
+        }
+        return harness;
     }
 
     /** The agents of the current episode. */

@@ -11,7 +11,6 @@ import dev.cohort.learn.nn.AgentNet;
 import dev.cohort.learn.nn.ParamSet;
 import dev.cohort.learn.replay.Chunk;
 import dev.cohort.platform.sim.Scenario;
-import dev.cohort.policy.Policy;
 import dev.cohort.policy.Role;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,31 +64,72 @@ final class Collector {
     /** Runs episode {@code j} with the given actor weights and exploration. */
     Episode run(long j, ParamSet actorWeights, double epsilon) {
         SplittableRandom rng = episodeRng(cfg.seed(), j);
-        return episode(rng, scenarioOf(rng), cfg.variation(), actorWeights, epsilon, null);
+        return episode(rng, scenarioOf(rng), cfg.variation(), actorWeights, epsilon, null, env);
     }
 
     /**
-     * Runs demonstration episode {@code j}: {@code demonstrator} acts, on a scenario drawn uniformly from
-     * {@code scenarios} (indices into the training scenarios) and varied like any training episode (only by the
+     * Runs demonstration episodes {@code 0 .. count − 1} on {@code threads} threads, each with its own environment and
+     * demonstrator ({@code make}), and returns them in order. Episode {@code j} acts on a scenario drawn uniformly from
+     * {@code scenarios} (indices into the training scenarios), varied like any training episode (only by the
      * variation's spreads unless the demonstrations are widened), from its own random stream; the learner's networks
-     * (weights {@code actorWeights}) run alongside for their hidden states.
+     * (weights {@code actorWeights}) run alongside for their hidden states. Which thread runs an episode changes nothing
+     * in it: each starts from a reset (or, for the oracle, fresh) demonstrator.
      */
-    Episode demonstrate(long j, ParamSet actorWeights, Policy demonstrator, int[] scenarios) {
+    List<Episode> demonstrate(int count, ParamSet actorWeights, java.util.function.Supplier<Demonstrator> make,
+                              int[] scenarios, int threads) {
+        int n = Math.max(1, Math.min(threads, count));
+        Episode[] out = new Episode[count];
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<MarlEnv> on = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            on.add(lockstepEnv(i));
+        }
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(n)) {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                MarlEnv env = on.get(i);
+                done.add(pool.submit(() -> {
+                    try (Demonstrator d = make.get()) {
+                        for (int j = next.getAndIncrement(); j < count; j = next.getAndIncrement()) {
+                            out[j] = demonstration(j, actorWeights, d, scenarios, env);
+                        }
+                    }
+                }));
+            }
+            for (var f : done) {
+                f.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            next.set(count); // the other threads stop at their next episode
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while collecting demonstrations", e);
+        }
+        return List.of(out);
+    }
+
+    private Episode demonstration(long j, ParamSet actorWeights, Demonstrator demonstrator, int[] scenarios, MarlEnv on) {
         SplittableRandom rng = episodeRng(cfg.seed() ^ DEMONSTRATION_STREAM, j);
         int sc = scenarios[rng.nextInt(scenarios.length)];
-        demonstrator.reset();
         Variation v = cfg.demonstrations().widened() ? cfg.variation() : cfg.variation().spreadsOnly();
-        return episode(rng, sc, v, actorWeights, 0, demonstrator);
+        return episode(rng, sc, v, actorWeights, 0, demonstrator, on);
     }
 
     /** Salt of the demonstrations' random streams, apart from the training episodes'. */
     private static final long DEMONSTRATION_STREAM = 0x6A09E667F3BCC909L;
 
     private Episode episode(SplittableRandom rng, int sc, Variation variation, ParamSet actorWeights, double epsilon,
-                            Policy demonstrator) {
-        Running e = start(rng, sc, variation, forwards(actorWeights), epsilon, demonstrator, env);
-        for (int t = 0; t < e.ticks; t++) {
-            e.stepped(t, env.step(e.actor));
+                            Demonstrator demonstrator, MarlEnv on) {
+        Running e = start(rng, sc, variation, forwards(actorWeights), epsilon, demonstrator, on);
+        try {
+            for (int t = 0; t < e.ticks; t++) {
+                e.stepped(t, on.step(e.actor));
+            }
+        } finally {
+            if (demonstrator != null) {
+                demonstrator.episodeEnded();
+            }
         }
         return e.end();
     }
@@ -118,14 +158,15 @@ final class Collector {
      * identity), resets {@code on} to it and returns the episode under way.
      */
     private Running start(SplittableRandom rng, int sc, Variation variation, List<AgentForward> forwards, double epsilon,
-                          Policy demonstrator, MarlEnv on) {
+                          Demonstrator demonstrator, MarlEnv on) {
         Scenario variant = ScenarioSampler.sample(bases.get(sc), variation, rng.split());
         long simSeed = TrainConfig.FIRST_TRAINING_SEED + (rng.nextLong() & 0xFFFF_FFFF_FFFFL);
         double lambda = cfg.lambdaRange()[0] == cfg.lambdaRange()[1] ? cfg.lambdaRange()[0]
                 : rng.nextDouble(cfg.lambdaRange()[0], cfg.lambdaRange()[1]);
         int ticks = cfg.episodeTicks() + 1;
-        ExploringActor actor = new ExploringActor(forwards, sample, epsilon, rng.split(), ticks, cfg.chunkTicks(), demonstrator);
-        on.reset(variant, simSeed, lambda);
+        on.reset(variant, simSeed, lambda); // draws nothing: the actor's stream below is the same as before
+        ExploringActor actor = new ExploringActor(forwards, sample, epsilon, rng.split(), ticks, cfg.chunkTicks(),
+                demonstrator == null ? null : demonstrator.open(on));
         return new Running(sc, variant, simSeed, lambda, actor, ticks, on);
     }
 

@@ -291,35 +291,33 @@ final class TrainingRun {
     /** Runs the demonstration episodes into {@code s.demos} before the first iteration; their rewards count in the statistics. */
     private void demonstrate() {
         Demonstrations d = cfg.demonstrations();
-        Policy named;
         try {
-            named = Policies.create(d.policy(), probe.topology());
+            Demonstrator.create(d.policy(), probe.topology()).close();
         } catch (CohortException e) {
             throw new CohortException(cfg.source().getFileName() + ": demonstrations.policy: " + e.getMessage(), e);
         }
+        int threads = Math.max(1, cfg.collectorThreads());
         listener.message("collecting " + d.episodes() + " demonstration episodes of " + d.policy() + " on "
-                + String.join(", ", d.scenarios()));
+                + String.join(", ", d.scenarios()) + " (" + threads + (threads == 1 ? " thread)" : " threads)"));
         List<String> names = List.copyOf(cfg.scenarios().keySet());
         int[] scenarios = d.scenarios().stream().mapToInt(names::indexOf).toArray();
         long t0 = System.nanoTime();
-        ParamSet weights = learner.actorParams().copy();
         int perEpisode = cfg.episodeTicks() / cfg.chunkTicks();
         s.demos = new ReplayBuffer(d.episodes() * perEpisode);
         double reward = 0;
         double slo = 0;
-        try (Policy demonstrator = named) {
-            for (int j = 0; j < d.episodes(); j++) {
-                Collector.Episode e = collector.demonstrate(j, weights, demonstrator, scenarios);
-                for (Chunk ch : e.chunks()) {
-                    s.demos.add(ch);
-                    s.scaler.observe(ch.rewards());
-                }
-                for (int r = 0; r < s.rolesSeen.length; r++) {
-                    s.rolesSeen[r] |= e.agents()[r] > 0;
-                }
-                reward += e.meanReward() / d.episodes();
-                slo += e.sloTickShare() / d.episodes();
+        List<Collector.Episode> episodes = collector.demonstrate(d.episodes(), learner.actorParams().copy(),
+                () -> Demonstrator.create(d.policy(), probe.topology()), scenarios, threads);
+        for (Collector.Episode e : episodes) {
+            for (Chunk ch : e.chunks()) {
+                s.demos.add(ch);
+                s.scaler.observe(ch.rewards());
             }
+            for (int r = 0; r < s.rolesSeen.length; r++) {
+                s.rolesSeen[r] |= e.agents()[r] > 0;
+            }
+            reward += e.meanReward() / d.episodes();
+            slo += e.sloTickShare() / d.episodes();
         }
         s.demoReward = reward;
         s.demoSloShare = slo;
@@ -327,7 +325,6 @@ final class TrainingRun {
         listener.message(String.format(java.util.Locale.ROOT, "demonstrations: %d chunks, mean reward %.3f, ticks over SLO %.4f, %.1f s",
                 s.demos.size(), reward, slo, (System.nanoTime() - t0) / 1e9));
     }
-
 
     private Trainer.Result finish() {
         double[] rates = IterationLog.busyRates(history, null); // the whole run's, earlier sessions included

@@ -94,4 +94,44 @@ class CollectorTest {
             }
         }
     }
+
+    /**
+     * The hindsight oracle demonstrates on the episodes' own runs: on the same episodes it earns more than slo-guard, the
+     * strongest rule on colocation, and collecting on two threads gives the same chunks as one.
+     */
+    @Test
+    void theOracleDemonstratesBetterThanARuleAndThreadsChangeNothing() throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        TrainConfig cfg = TrainConfig.load(TrainTests.config(dir, "o", "vdn", 100, ""));
+        int[] f = {ObservationSpec.CORE.size(), ObservationSpec.MEMORY.size(), ObservationSpec.QUOTA.size()};
+        Learner learner = Learners.create(cfg.algorithm(), cfg.learner(), f, new int[]{11, 10, 10}, StateEncoder.size(), 1);
+        List<Scenario> bases = List.of(Scenarios.resolve(cfg.scenarios().keySet().iterator().next()), Scenarios.builtIn("colocation"));
+        Collector c = new Collector(cfg, bases, new double[]{1, 1}, learner.agents(), false);
+        int[] colocation = {1};
+        var topology = dev.cohort.harness.SimHarness.machine(bases.get(1), 1).topology();
+        List<Collector.Episode> oracle = c.demonstrate(3, learner.actorParams(), () -> Demonstrator.create("oracle", topology),
+                colocation, 1);
+        List<Collector.Episode> rule = c.demonstrate(3, learner.actorParams(), () -> Demonstrator.create("slo-guard", topology),
+                colocation, 1);
+        double oracleReward = 0;
+        double ruleReward = 0;
+        for (int j = 0; j < 3; j++) {
+            assertEquals(rule.get(j).simSeed(), oracle.get(j).simSeed(), "episode " + j + " is the same run for both");
+            oracleReward += oracle.get(j).meanReward();
+            ruleReward += rule.get(j).meanReward();
+        }
+        assertTrue(oracleReward > ruleReward, "oracle " + oracleReward + " against slo-guard " + ruleReward);
+        List<Collector.Episode> two = c.demonstrate(3, learner.actorParams(), () -> Demonstrator.create("oracle", topology),
+                colocation, 2);
+        for (int j = 0; j < 3; j++) {
+            for (int k = 0; k < oracle.get(j).chunks().size(); k++) {
+                Chunk a = oracle.get(j).chunks().get(k);
+                Chunk b = two.get(j).chunks().get(k);
+                for (int r = 0; r < 3; r++) {
+                    assertArrayEquals(a.actions()[r], b.actions()[r], "episode " + j + ", chunk " + k + ": the same levels");
+                }
+                assertArrayEquals(a.rewards(), b.rewards(), "episode " + j + ", chunk " + k + ": the same rewards");
+            }
+        }
+    }
 }

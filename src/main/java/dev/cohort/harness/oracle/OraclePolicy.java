@@ -1,4 +1,4 @@
-package dev.cohort.eval;
+package dev.cohort.harness.oracle;
 
 import dev.cohort.harness.SimHarness;
 import dev.cohort.platform.sim.Scenario;
@@ -51,7 +51,7 @@ public final class OraclePolicy implements Policy {
      * @param options    horizon, width and candidate sources
      * @param lockStep   the policies whose decision each tick is a candidate (closed with the oracle)
      */
-    OraclePolicy(Scenario sc, SimHarness.Options o, OracleOptions options, List<Policy> lockStep) {
+    public OraclePolicy(Scenario sc, SimHarness.Options o, OracleOptions options, List<Policy> lockStep) {
         this.options = options;
         this.energyWeight = o.base().reward().beta();
         // under a budget, the throttled policy's decision is tried capped too (its index is its spec's among the policies)
@@ -61,7 +61,7 @@ public final class OraclePolicy implements Policy {
     }
 
     /** Binds the oracle to the run it decides for: its snapshots are taken from {@code run}. */
-    void attach(SimHarness run) {
+    public void attach(SimHarness run) {
         this.real = run;
     }
 

@@ -1,4 +1,4 @@
-package dev.cohort.eval;
+package dev.cohort.harness.oracle;
 
 import dev.cohort.policy.Decision;
 import dev.cohort.policy.Observations;

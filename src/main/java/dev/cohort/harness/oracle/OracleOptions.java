@@ -1,4 +1,4 @@
-package dev.cohort.eval;
+package dev.cohort.harness.oracle;
 
 import dev.cohort.platform.CohortException;
 import dev.cohort.policy.baseline.Baselines;
