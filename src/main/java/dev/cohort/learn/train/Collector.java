@@ -73,9 +73,10 @@ final class Collector {
      * {@code scenarios} (indices into the training scenarios), varied like any training episode (only by the
      * variation's spreads unless the demonstrations are widened), from its own random stream; the learner's networks
      * (weights {@code actorWeights}) run alongside for their hidden states. Which thread runs an episode changes nothing
-     * in it: each starts from a reset (or, for the oracle, fresh) demonstrator.
+     * in it: each starts from a reset (or, for the oracle, fresh) demonstrator. With several demonstrators each plays
+     * the episode (the same variant, seed and random streams) and the one with the highest mean reward is kept.
      */
-    List<Episode> demonstrate(int count, ParamSet actorWeights, java.util.function.Supplier<Demonstrator> make,
+    List<Episode> demonstrate(int count, ParamSet actorWeights, java.util.function.Supplier<List<Demonstrator>> make,
                               int[] scenarios, int threads) {
         int n = Math.max(1, Math.min(threads, count));
         Episode[] out = new Episode[count];
@@ -89,10 +90,18 @@ final class Collector {
             for (int i = 0; i < n; i++) {
                 MarlEnv env = on.get(i);
                 done.add(pool.submit(() -> {
-                    try (Demonstrator d = make.get()) {
+                    List<Demonstrator> ds = make.get();
+                    try {
                         for (int j = next.getAndIncrement(); j < count; j = next.getAndIncrement()) {
-                            out[j] = demonstration(j, actorWeights, d, scenarios, env);
+                            for (Demonstrator d : ds) {
+                                Episode e = demonstration(j, actorWeights, d, scenarios, env);
+                                if (out[j] == null || e.meanReward() > out[j].meanReward()) {
+                                    out[j] = e;
+                                }
+                            }
                         }
+                    } finally {
+                        ds.forEach(Demonstrator::close);
                     }
                 }));
             }

@@ -28,15 +28,29 @@ abstract sealed class Demonstrator implements AutoCloseable {
     }
 
     /**
-     * The demonstrator {@code spec} names, checked on {@code probe}'s machine: a misnamed policy fails at once with its
-     * one-line reason.
+     * The demonstrators {@code specs} names, comma-separated (each episode is then played by each and the best kept),
+     * checked on {@code probe}'s machine: a misnamed policy fails at once with its one-line reason.
      */
+    static List<Demonstrator> createAll(String specs, Topology probe) {
+        List<Demonstrator> all = new ArrayList<>();
+        try {
+            for (String spec : specs.split(",")) {
+                all.add(create(spec, probe));
+            }
+        } catch (CohortException e) {
+            all.forEach(Demonstrator::close);
+            throw e;
+        }
+        return all;
+    }
+
+    /** The demonstrator {@code spec} names, checked on {@code probe}'s machine. */
     static Demonstrator create(String spec, Topology probe) {
         if (spec.strip().equals(OraclePolicy.NAME)) {
             OracleOptions.DEFAULT.policies().forEach(p -> Policies.create(p, probe).close());
             return new Oracle(OracleOptions.DEFAULT);
         }
-        return new Named(Policies.create(spec, probe));
+        return new Named(Policies.create(spec.strip(), probe));
     }
 
     /** A policy by name: the same instance every episode, reset before each. */

@@ -292,7 +292,7 @@ final class TrainingRun {
     private void demonstrate() {
         Demonstrations d = cfg.demonstrations();
         try {
-            Demonstrator.create(d.policy(), probe.topology()).close();
+            Demonstrator.createAll(d.policy(), probe.topology()).forEach(Demonstrator::close);
         } catch (CohortException e) {
             throw new CohortException(cfg.source().getFileName() + ": demonstrations.policy: " + e.getMessage(), e);
         }
@@ -307,7 +307,7 @@ final class TrainingRun {
         double reward = 0;
         double slo = 0;
         List<Collector.Episode> episodes = collector.demonstrate(d.episodes(), learner.actorParams().copy(),
-                () -> Demonstrator.create(d.policy(), probe.topology()), scenarios, threads);
+                () -> Demonstrator.createAll(d.policy(), probe.topology()), scenarios, threads);
         for (Collector.Episode e : episodes) {
             for (Chunk ch : e.chunks()) {
                 s.demos.add(ch);

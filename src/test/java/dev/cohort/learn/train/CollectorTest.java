@@ -109,9 +109,9 @@ class CollectorTest {
         Collector c = new Collector(cfg, bases, new double[]{1, 1}, learner.agents(), false);
         int[] colocation = {1};
         var topology = dev.cohort.harness.SimHarness.machine(bases.get(1), 1).topology();
-        List<Collector.Episode> oracle = c.demonstrate(3, learner.actorParams(), () -> Demonstrator.create("oracle", topology),
+        List<Collector.Episode> oracle = c.demonstrate(3, learner.actorParams(), () -> List.of(Demonstrator.create("oracle", topology)),
                 colocation, 1);
-        List<Collector.Episode> rule = c.demonstrate(3, learner.actorParams(), () -> Demonstrator.create("slo-guard", topology),
+        List<Collector.Episode> rule = c.demonstrate(3, learner.actorParams(), () -> List.of(Demonstrator.create("slo-guard", topology)),
                 colocation, 1);
         double oracleReward = 0;
         double ruleReward = 0;
@@ -121,7 +121,7 @@ class CollectorTest {
             ruleReward += rule.get(j).meanReward();
         }
         assertTrue(oracleReward > ruleReward, "oracle " + oracleReward + " against slo-guard " + ruleReward);
-        List<Collector.Episode> two = c.demonstrate(3, learner.actorParams(), () -> Demonstrator.create("oracle", topology),
+        List<Collector.Episode> two = c.demonstrate(3, learner.actorParams(), () -> List.of(Demonstrator.create("oracle", topology)),
                 colocation, 2);
         for (int j = 0; j < 3; j++) {
             for (int k = 0; k < oracle.get(j).chunks().size(); k++) {
@@ -132,6 +132,12 @@ class CollectorTest {
                 }
                 assertArrayEquals(a.rewards(), b.rewards(), "episode " + j + ", chunk " + k + ": the same rewards");
             }
+        }
+        List<Collector.Episode> best = c.demonstrate(3, learner.actorParams(),
+                () -> Demonstrator.createAll("slo-guard, oracle", topology), colocation, 2);
+        for (int j = 0; j < 3; j++) {
+            assertEquals(Math.max(oracle.get(j).meanReward(), rule.get(j).meanReward()), best.get(j).meanReward(),
+                    "episode " + j + ": the better of the two is kept");
         }
     }
 }
