@@ -18,10 +18,8 @@ import dev.cohort.policy.Decision;
 import dev.cohort.policy.Observations;
 import dev.cohort.policy.Policies;
 import dev.cohort.policy.Policy;
-import dev.cohort.policy.Role;
 import dev.cohort.policy.baseline.Baselines;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -138,17 +136,5 @@ class OracleTest {
                 .getMessage());
         assertEquals(5, OracleOptions.DEFAULT.withSeedLimits(java.util.Map.of("large", 5)).seedsFor("large", 20));
         assertEquals(20, OracleOptions.DEFAULT.withSeedLimits(java.util.Map.of("large", 5)).seedsFor("steady", 20));
-    }
-
-    private static boolean same(Decision a, Decision b) {
-        return key(a).equals(key(b));
-    }
-
-    private static String key(Decision d) {
-        StringBuilder sb = new StringBuilder();
-        for (Role r : Role.values()) {
-            sb.append(Arrays.toString(d.levels(r)));
-        }
-        return sb.toString();
     }
 }
