@@ -93,6 +93,9 @@ class TrainerTest {
         assertTrue(e.getMessage().startsWith("dbad.yaml: demonstrations.policy: unknown policy 'turbo' (baselines: performance"),
                 e.getMessage());
         assertEquals(0, Files.readAllLines(dir.resolve("dbad").resolve("train.jsonl")).size(), "no iteration ran");
+        Path several = TrainTests.config(dir, "dbad2", "qmix", 80, "demonstrations: {policy: 'oracle, turbo', scenarios: [colocation]}");
+        var e2 = assertThrows(CohortException.class, () -> Trainer.run(TrainConfig.load(several), false, QUIET));
+        assertTrue(e2.getMessage().startsWith("dbad2.yaml: demonstrations.policy: unknown policy 'turbo'"), e2.getMessage());
     }
 
     @Test
