@@ -78,6 +78,13 @@ final class Collector {
      */
     List<Episode> demonstrate(int count, ParamSet actorWeights, java.util.function.Supplier<List<Demonstrator>> make,
                               int[] scenarios, int threads) {
+        return demonstrate(count, actorWeights, make, scenarios, threads, done -> { });
+    }
+
+    /** The same, telling {@code progress} how many episodes are done after each (from any collecting thread). */
+    List<Episode> demonstrate(int count, ParamSet actorWeights, java.util.function.Supplier<List<Demonstrator>> make,
+                              int[] scenarios, int threads, java.util.function.IntConsumer progress) {
+        java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
         int n = Math.max(1, Math.min(threads, count));
         Episode[] out = new Episode[count];
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
@@ -99,6 +106,7 @@ final class Collector {
                                     out[j] = e;
                                 }
                             }
+                            progress.accept(finished.incrementAndGet());
                         }
                     } finally {
                         ds.forEach(Demonstrator::close);

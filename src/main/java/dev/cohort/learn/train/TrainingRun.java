@@ -307,7 +307,12 @@ final class TrainingRun {
         double reward = 0;
         double slo = 0;
         List<Collector.Episode> episodes = collector.demonstrate(d.episodes(), learner.actorParams().copy(),
-                () -> Demonstrator.createAll(d.policy(), probe.topology()), scenarios, threads);
+                () -> Demonstrator.createAll(d.policy(), probe.topology()), scenarios, threads,
+                done -> {
+                    if (done % Math.max(1, d.episodes() / 10) == 0 || done == d.episodes()) { // a tenth at a time
+                        listener.message("demonstrations: " + done + " of " + d.episodes() + " episodes");
+                    }
+                });
         for (Collector.Episode e : episodes) {
             for (Chunk ch : e.chunks()) {
                 s.demos.add(ch);

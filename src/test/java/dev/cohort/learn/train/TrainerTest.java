@@ -76,8 +76,16 @@ class TrainerTest {
         Path cfgFile = TrainTests.config(dir, "dsplit", "qmix", 80, demos);
         Trainer.run(TrainConfig.load(cfgFile), false, QUIET);
         Trainer.Result resumed = Trainer.run(TrainConfig.load(cfgFile).withBudget(160, 0), true, QUIET);
-        Trainer.Result straight = Trainer.run(TrainConfig.load(TrainTests.config(dir, "dstraight", "qmix", 160, demos)), false, QUIET);
+        List<String> said = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Trainer.Result straight = Trainer.run(TrainConfig.load(TrainTests.config(dir, "dstraight", "qmix", 160, demos)), false,
+                new Trainer.Listener() {
+                    @Override
+                    public void message(String text) {
+                        said.add(text);
+                    }
+                });
         assertTrue(straight.finalWeights().sameAs(resumed.finalWeights()), "the same weights, bit for bit");
+        assertTrue(said.contains("demonstrations: 2 of 2 episodes"), "the user sees the demonstrations' progress: " + said);
         List<Map<?, ?>> log = lines(straight.log());
         assertEquals(2, ((Number) log.getFirst().get("updates")).intValue(), "updates on the demonstrations before the replay is warm");
         String report = Files.readString(straight.log().resolveSibling("report.md"));
