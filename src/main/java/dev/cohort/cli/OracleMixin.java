@@ -24,9 +24,15 @@ final class OracleMixin {
             description = "Oracle: do not try its last choice and that choice one level up and down per role.")
     boolean noNeighbours;
 
+    @Option(names = "--oracle-futures", paramLabel = "N", defaultValue = "0",
+            description = "Oracle: look ahead on N other futures of the arrivals, drawn from the same processes, and "
+                    + "score their mean, instead of the run's own (0, the default: it sees the draws).")
+    int futures;
+
     /** The options as given, the rest at their defaults. */
     OracleOptions options() {
-        OracleOptions o = OracleOptions.DEFAULT.withHorizon(horizon).withWidth(width).withNeighbours(!noNeighbours);
+        OracleOptions o = OracleOptions.DEFAULT.withHorizon(horizon).withWidth(width).withNeighbours(!noNeighbours)
+                .withFutures(futures);
         return candidates == null ? o : o.withPolicies(candidates);
     }
 }

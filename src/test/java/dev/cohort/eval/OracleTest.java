@@ -41,6 +41,24 @@ class OracleTest {
         }
     }
 
+    /**
+     * Blind to the run's own arrivals (other futures of the same processes in its look-ahead), the oracle is
+     * deterministic, below the oracle that sees the draws, and with four futures above every rule it tries.
+     */
+    @Test
+    void blindItIsDeterministicAndSeeingTheDrawsIsWorthMuch() {
+        Scenario sc = Scenarios.builtIn("colocation");
+        double seeing = SimRunner.run(sc, "oracle", 3, TEN_SECONDS).metrics().meanReward();
+        var blindOptions = TEN_SECONDS.withOracle(OracleOptions.DEFAULT.withFutures(4));
+        double blind = SimRunner.run(sc, "oracle", 3, blindOptions).metrics().meanReward();
+        assertEquals(blind, SimRunner.run(sc, "oracle", 3, blindOptions).metrics().meanReward(), "deterministic");
+        assertTrue(seeing > blind + 1, "seeing " + seeing + " against blind " + blind);
+        for (String b : OracleOptions.DEFAULT_POLICIES) {
+            double r = SimRunner.run(sc, b, 3, TEN_SECONDS).metrics().meanReward();
+            assertTrue(blind > r, "blind " + blind + " against " + b + " " + r);
+        }
+    }
+
     @Test
     void itsActionsPassTheSameGovernorLimits() {
         Scenario sc = Scenarios.builtIn("colocation");

@@ -26,6 +26,11 @@ import java.util.List;
  * Under a budget its score leaves out the reward's energy term ({@code β·λ·E}): the budget, not the price, limits
  * energy (MaRCA's problem: the most value whose cost stays under the budget), so the oracle spends what the budget
  * allows on latency and best-effort work.
+ *
+ * <p>Blind ({@link OracleOptions#futures}), each tick's look-ahead plays every candidate on the same few other futures
+ * of the arrivals, drawn from the same processes, and scores their mean: a controller that knew the machine's whole
+ * state and its load's model, but not which requests come next, nearer what a policy can learn from what it observes. The clairvoyant oracle's
+ * best-effort levels, set for the arrivals it knows are coming, cannot ({@code docs/results.md}).
  */
 public final class OraclePolicy implements Policy {
     /** Its name in reports and on the command line. */
@@ -113,7 +118,25 @@ public final class OraclePolicy implements Policy {
      * leaves in {@link #excessWatts} how far its ticks' power went over the budget, summed.
      */
     private double playOut(SimHarness.Snapshot now, Decision c) {
+        if (!options.blind()) {
+            return playOut(now, c, -1);
+        }
+        int k = options.futures();
+        double sum = 0;
+        double excess = 0;
+        for (int f = 0; f < k; f++) {
+            sum += playOut(now, c, ticks * k + f) / k;
+            excess += excessWatts / k;
+        }
+        excessWatts = excess;
+        return sum;
+    }
+
+    private double playOut(SimHarness.Snapshot now, Decision c, long future) {
         copy.restore(now);
+        if (future >= 0) {
+            copy.machine().reseedArrivals(future); // the same futures for every candidate: a fair comparison
+        }
         copy.finishTick(c);
         held.hold(c);
         double sum = 0;

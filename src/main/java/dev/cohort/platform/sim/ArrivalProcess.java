@@ -73,6 +73,16 @@ final class ArrivalProcess {
         nextCycles = other.nextCycles;
     }
 
+    /**
+     * Draws every arrival after the next one (times, sizes, on/off switches after the pending one) from another point
+     * of its streams, set by {@code salt}: the same process, another future. A trace's times stay the trace's.
+     */
+    void reseed(long salt) {
+        timeRng.reseed(salt);
+        sizeRng.reseed(salt ^ 0x5DEECE66DL);
+        stateRng.reseed(salt ^ 0xB5297A4DL);
+    }
+
     /** Time of the next arrival, absolute ns; infinity when there are no more. */
     double nextNanos() {
         return nextNanos;

@@ -189,6 +189,13 @@ final class Engine {
         steps = o.steps;
     }
 
+    /** Another future for every service's arrivals, from {@code salt} ({@link ArrivalProcess#reseed}). */
+    void reseedArrivals(long salt) {
+        for (int i = 0; i < services.length; i++) {
+            services[i].reseedArrivals(salt + i);
+        }
+    }
+
     /** The quota state of cgroup {@code g}. */
     CfsBandwidth quota(int g) {
         return g < serviceCount ? services[g].quota : batchQuota[g - serviceCount];

@@ -26,6 +26,11 @@ final class Rng {
         state = other.state;
     }
 
+    /** Moves to another point of its stream, set by {@code salt}: the same salt from the same state gives the same draws. */
+    void reseed(long salt) {
+        state = mix(state ^ mix(salt + 0x2545F4914F6CDD1DL));
+    }
+
     /** The next 64 random bits. */
     long nextLong() {
         state += 0x9E3779B97F4A7C15L;

@@ -115,6 +115,11 @@ final class ServiceModel {
         arrivals.copyFrom(other.arrivals);
     }
 
+    /** Another future for this service's arrivals ({@link ArrivalProcess#reseed}). */
+    void reseedArrivals(long salt) {
+        arrivals.reseed(salt);
+    }
+
     /** Requests waiting for a core. */
     int queued() {
         return queueCount;

@@ -220,6 +220,15 @@ public final class SimMachine implements Platform {
         keeper.reset(s.knobs);
     }
 
+    /**
+     * Gives every service's arrivals another future, drawn from the same processes ({@code salt} sets which): after a
+     * {@link #restore}, a look-ahead that knows the machine's state and its arrival processes but not their draws.
+     * Arrivals already drawn (each service's next one) and a trace's timestamps stay as they were.
+     */
+    public void reseedArrivals(long salt) {
+        engine.reseedArrivals(salt);
+    }
+
     /** The engine, for tests in this package. */
     Engine engine() {
         return engine;

@@ -70,6 +70,25 @@ class SnapshotTest {
         assertEquals(first, run(m, after, plan));
     }
 
+    /** Reseeding after a restore gives another future of the same processes, the same one for the same salt. */
+    @ParameterizedTest
+    @ValueSource(strings = {"colocation", "diurnal"})
+    void reseededArrivalsAreAnotherFutureAndTheSameForTheSameSalt(String scenario) {
+        SimMachine m = new SimMachine(Scenarios.builtIn(scenario), 5);
+        run(m, 10, SnapshotTest::plan);
+        SimMachine.Snapshot s = m.snapshot();
+        List<String> own = run(m, 10, SnapshotTest::plan);
+        m.restore(s);
+        m.reseedArrivals(42);
+        List<String> other = run(m, 10, SnapshotTest::plan);
+        assertNotEquals(own, other, "another future of the arrivals");
+        m.restore(s);
+        m.reseedArrivals(42);
+        assertEquals(other, run(m, 10, SnapshotTest::plan), "the same salt, the same future");
+        m.restore(s);
+        assertEquals(own, run(m, 10, SnapshotTest::plan), "a restore without reseeding gives the run's own future back");
+    }
+
     @org.junit.jupiter.api.Test
     void aSnapshotOfAnotherScenarioIsRefused() {
         SimMachine.Snapshot s = new SimMachine(Scenarios.builtIn("steady"), 1).snapshot();
