@@ -148,6 +148,8 @@ class OracleTest {
                 assertThrows(CohortException.class, () -> OracleOptions.DEFAULT.withHorizon(0)).getMessage());
         assertEquals("--oracle-width must be at least 1 level, got 0",
                 assertThrows(CohortException.class, () -> OracleOptions.DEFAULT.withWidth(0)).getMessage());
+        assertEquals("--oracle-futures must be from 0 (the run's own arrivals) to 64, got -1",
+                assertThrows(CohortException.class, () -> OracleOptions.DEFAULT.withFutures(-1)).getMessage());
         assertEquals(java.util.Map.of("large", 5, "membw", 2), OracleOptions.parseSeedLimits("large=5, membw=2"));
         assertEquals("--oracle-seeds 'large' is not SCENARIO=N with N at least 1 (e.g. large=5: the oracle runs on the "
                 + "first 5 seeds of large)", assertThrows(CohortException.class, () -> OracleOptions.parseSeedLimits("large"))
