@@ -66,7 +66,8 @@ public record ShardFile(Shard shard, List<String> scenarios, List<String> polici
         s.put("governor", o.governor().toString());
         OracleOptions or = o.oracle();
         s.put("oracle", "horizon " + or.horizonTicks() + ", width " + or.width() + ", candidates " + or.policies()
-                + ", neighbours " + or.neighbours() + ", seed limits " + new TreeMap<>(or.seedLimits()));
+                + ", neighbours " + or.neighbours() + ", seed limits " + new TreeMap<>(or.seedLimits())
+                + (or.blind() ? ", futures " + or.futures() : "")); // as before when it sees the draws: old shards still merge
         for (Scenario sc : scenarios) {
             s.put("scenario " + sc.name(), CacheKey.of(sc, SearchSettings.DEFAULT).substring(0, 16));
             for (String p : resolved.names()) {
