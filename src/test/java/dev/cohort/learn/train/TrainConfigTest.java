@@ -50,6 +50,17 @@ class TrainConfigTest {
         assertEquals("t.yaml:3: awrq.heads: expected a whole number from 1 to 256, got '0'", e.getMessage());
     }
 
+    /** The oracle-demonstration configuration of docs/results.md loads as written, its demonstrations on. */
+    @Test
+    void theOracleDemonstrationConfigurationLoads() throws Exception {
+        var demo = TrainConfig.load(Path.of(System.getProperty("cohort.repo", "."), "configs", "awrq-demo.yaml"));
+        assertEquals(Algorithm.AWRQ, demo.algorithm());
+        assertTrue(demo.demonstrations().on());
+        assertTrue(demo.demonstrations().policy().startsWith("oracle,"), demo.demonstrations().policy());
+        assertEquals(java.util.List.of("diurnal", "steady", "trace"), demo.demonstrations().scenarios());
+        assertFalse(demo.demonstrations().widened());
+    }
+
     /** Collector threads change only the speed: a checkpoint takes another count; batching by agents changes the run. */
     @Test
     void collectorThreadsStayOutOfTheFingerprintAndBatchByAgentsIsInItOnlyWhenOn() {
