@@ -21,7 +21,8 @@ abstract sealed class Demonstrator implements AutoCloseable {
     static final String BLIND_ORACLE = "blind-oracle";
     /**
      * The futures the blind oracle averages over: on colocation (seed 3, 10 s) one future scores −8.71 per tick, below
-     * slo-guard's −6.54; four score −4.13, above every rule, against −2.43 for the oracle that sees the draws.
+     * slo-guard's −6.54; four score −4.13, against −2.43 for the oracle that sees the draws. Over whole runs of five
+     * scenarios four are still below best-static on four ({@code docs/evaluation.md}).
      */
     static final int BLIND_FUTURES = 4;
 
