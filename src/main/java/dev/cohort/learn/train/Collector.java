@@ -15,6 +15,12 @@ import dev.cohort.policy.Role;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * Runs training episodes and cuts them into replay chunks. Episode {@code j} of a run is fully determined by the
@@ -76,24 +82,24 @@ final class Collector {
      * in it: each starts from a reset (or, for the oracle, fresh) demonstrator. With several demonstrators each plays
      * the episode (the same variant, seed and random streams) and the one with the highest mean reward is kept.
      */
-    List<Episode> demonstrate(int count, ParamSet actorWeights, java.util.function.Supplier<List<Demonstrator>> make,
+    List<Episode> demonstrate(int count, ParamSet actorWeights, Supplier<List<Demonstrator>> make,
                               int[] scenarios, int threads) {
         return demonstrate(count, actorWeights, make, scenarios, threads, done -> { });
     }
 
     /** The same, telling {@code progress} how many episodes are done after each (from any collecting thread). */
-    List<Episode> demonstrate(int count, ParamSet actorWeights, java.util.function.Supplier<List<Demonstrator>> make,
-                              int[] scenarios, int threads, java.util.function.IntConsumer progress) {
-        java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+    List<Episode> demonstrate(int count, ParamSet actorWeights, Supplier<List<Demonstrator>> make,
+                              int[] scenarios, int threads, IntConsumer progress) {
+        AtomicInteger finished = new AtomicInteger();
         int n = Math.max(1, Math.min(threads, count));
         Episode[] out = new Episode[count];
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger next = new AtomicInteger();
         List<MarlEnv> on = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             on.add(lockstepEnv(i));
         }
-        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(n)) {
-            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(n)) {
+            List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 MarlEnv env = on.get(i);
                 done.add(pool.submit(() -> {
@@ -108,6 +114,9 @@ final class Collector {
                             }
                             progress.accept(finished.incrementAndGet());
                         }
+                    } catch (RuntimeException e) {
+                        next.set(count); // the other threads stop after their episode under way
+                        throw e;
                     } finally {
                         ds.forEach(Demonstrator::close);
                     }
@@ -116,8 +125,7 @@ final class Collector {
             for (var f : done) {
                 f.get();
             }
-        } catch (java.util.concurrent.ExecutionException e) {
-            next.set(count); // the other threads stop at their next episode
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
