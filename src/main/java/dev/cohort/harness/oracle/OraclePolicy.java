@@ -28,9 +28,9 @@ import java.util.List;
  * allows on latency and best-effort work.
  *
  * <p>Blind ({@link OracleOptions#futures}), each tick's look-ahead plays every candidate on the same few other futures
- * of the arrivals, drawn from the same processes, and scores their mean: a controller that knew the machine's whole
- * state and its load's model, but not which requests come next, nearer what a policy can learn from what it observes. The clairvoyant oracle's
- * best-effort levels, set for the arrivals it knows are coming, cannot ({@code docs/results.md}).
+ * of the arrivals, drawn from the same processes, and scores their mean: a controller that knows the machine's whole
+ * state and its load's model, but not which requests come next. Over whole runs it is weaker than the rules
+ * ({@code docs/evaluation.md}, "Blind to the draws").
  */
 public final class OraclePolicy implements Policy {
     /** Its name in reports and on the command line. */
