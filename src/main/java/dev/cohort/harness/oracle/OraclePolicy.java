@@ -29,8 +29,8 @@ import java.util.List;
  *
  * <p>Blind ({@link OracleOptions#futures}), each tick's look-ahead plays every candidate on the same few other futures
  * of the arrivals, drawn from the same processes, and scores their mean: a controller that knows the machine's whole
- * state and its load's model, but not which requests come next. Over whole runs it is weaker than the rules
- * ({@code docs/evaluation.md}, "Blind to the draws").
+ * state and its load's model, but not which requests come next. Over whole runs it falls below best-static on
+ * four of five built-in scenarios ({@code docs/evaluation.md}, "Blind to the draws").
  */
 public final class OraclePolicy implements Policy {
     /** Its name in reports and on the command line. */
