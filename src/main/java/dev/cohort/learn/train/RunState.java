@@ -25,7 +25,9 @@ import java.util.Map;
  */
 final class RunState {
     private static final String MAGIC = "cohort-train-checkpoint";
-    private static final int VERSION = 4;
+    private static final int VERSION = 5;
+    /** Checkpoints from before the weight average; read without one. */
+    private static final int FIRST_VERSION = 4;
     long iteration;
     long envSteps;
     long episodes;
@@ -42,6 +44,8 @@ final class RunState {
     long bestIteration = -1;
     long bestEnvSteps = -1;
     ParamSet best;
+    /** The moving average of the agents' weights ({@link WeightAverage}; null when off or before the first update). */
+    ParamSet average;
     long barEnvSteps = -1;
     double barWallSeconds = Double.NaN;
     Bar bar;
@@ -83,6 +87,10 @@ final class RunState {
                 if (bar != null) {
                     writeBar(out, bar);
                 }
+                out.writeBoolean(average != null);
+                if (average != null) {
+                    average.write(out);
+                }
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -97,7 +105,8 @@ final class RunState {
         }
         RunState s = new RunState();
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
-            if (!MAGIC.equals(in.readUTF()) || in.readInt() != VERSION) {
+            int version = MAGIC.equals(in.readUTF()) ? in.readInt() : -1;
+            if (version < FIRST_VERSION || version > VERSION) {
                 throw new CohortException(file + ": not a checkpoint of this cohort version");
             }
             String fp = in.readUTF();
@@ -130,6 +139,9 @@ final class RunState {
             s.barWallSeconds = in.readDouble();
             if (in.readBoolean()) {
                 s.bar = readBar(in);
+            }
+            if (version >= 5 && in.readBoolean()) {
+                s.average = ParamSet.read(in);
             }
         } catch (IOException e) {
             throw new CohortException(file + ": cannot read the checkpoint: " + e.getMessage(), e);

@@ -56,6 +56,9 @@ import java.util.Map;
  *                          speed depends on it, never what is learned, so it is not part of the {@link #fingerprint}
  * @param batchByAgents     draw each batch's replay chunks among chunks with the same agent counts (no padding to the
  *                          largest machine: faster updates, but batches of one machine size; changes what is learned)
+ * @param weightAverage     0: the weights evaluated, kept and exported are the learner's own. τ in (0, 1]: they are an
+ *                          exponential moving average of them, {@code avg ← (1 − τ)·avg + τ·w} after every update
+ *                          ({@link WeightAverage}); the episodes are still collected with the learner's own
  */
 public record TrainConfig(Path source, String text, Algorithm algorithm, long seed, Map<String, Double> scenarios,
                           Variation variation, double[] lambdaRange, int episodeTicks, int chunkTicks, long envSteps,
@@ -64,7 +67,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                           double epsilonEnd, long epsilonAnnealSteps, int evalEvery, List<String> evalScenarios,
                           String evalSeeds, double evalSeconds, boolean evalBar, boolean evalBestStatic, int checkpointEvery, Path out, Path exportDir,
                           Demonstrations demonstrations, RewardWeights reward, int collectorThreads,
-                          boolean batchByAgents) {
+                          boolean batchByAgents, double weightAverage) {
 
     /** Reads and checks a configuration file; relative {@code out} and {@code export} paths are taken from the working directory. */
     public static TrainConfig load(Path file) {
@@ -103,7 +106,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         ConfigNode opt = n.mapping("optimiser").allow("lr", "criticLr", "gradClip");
         ConfigNode learn = n.mapping("learning").allow("gamma", "nStep", "huber", "batchChunks", "replayChunks", "warmupChunks",
                 "episodesPerIteration", "updatesPerIteration", "doubleQ", "targetInterval", "tau", "standardiseRewards",
-                "collectorThreads", "batchByAgents");
+                "collectorThreads", "batchByAgents", "weightAverage");
         ConfigNode expl = n.mapping("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
         ConfigNode eval = n.mapping("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar", "bestStatic");
         ConfigNode demo = n.mapping("demonstrations").allow("policy", "scenarios", "episodes", "share", "margin", "weight",
@@ -149,7 +152,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 expl.integer("annealSteps", 100_000, 0, Long.MAX_VALUE / 4), eval.intValue("every", 25, 0, 10_000_000),
                 evalScenarios(eval), seeds, eval.number("seconds", 0, 0, 1e6),
                 eval.bool("bar", true), eval.bool("bestStatic", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations, reward,
-                learn.intValue("collectorThreads", 1, 1, 64), learn.bool("batchByAgents", false));
+                learn.intValue("collectorThreads", 1, 1, 64), learn.bool("batchByAgents", false),
+                learn.number("weightAverage", 0, 0, 1));
     }
 
     /** The same run with another seed (a sweep's). */
@@ -157,7 +161,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         return new TrainConfig(source, text, algorithm, newSeed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, envSteps,
                 wallMinutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
-                evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward, collectorThreads, batchByAgents);
+                evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward, collectorThreads, batchByAgents,
+                weightAverage);
     }
 
     /** The same run with another budget. */
@@ -165,7 +170,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         return new TrainConfig(source, text, algorithm, seed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, steps,
                 minutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
-                evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward, collectorThreads, batchByAgents);
+                evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward, collectorThreads, batchByAgents,
+                weightAverage);
     }
 
     /** The same run written elsewhere: {@code out} for the run, {@code export} for the models ({@code out/models} when null). */
@@ -174,7 +180,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 wallMinutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
                 evalBar, evalBestStatic, checkpointEvery, out, export == null ? out.resolve("models") : export, demonstrations, reward,
-                collectorThreads, batchByAgents);
+                collectorThreads, batchByAgents,
+                weightAverage);
     }
 
     /**
@@ -186,7 +193,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         return new TrainConfig(source, text, algorithm, seed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, envSteps,
                 0, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, 0, evalScenarios, evalSeeds, evalSeconds,
-                false, false, Integer.MAX_VALUE, out, out.resolve("models"), Demonstrations.NONE, reward, collectorThreads, batchByAgents);
+                false, false, Integer.MAX_VALUE, out, out.resolve("models"), Demonstrations.NONE, reward, collectorThreads, batchByAgents,
+                weightAverage);
     }
 
     /** Training simulator seeds are at least this; evaluation seeds must be below it. */
@@ -239,7 +247,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 Integer.toString(episodesPerIteration), Integer.toString(updatesPerIteration), Boolean.toString(standardiseRewards),
                 Double.toString(epsilonStart), Double.toString(epsilonEnd), Long.toString(epsilonAnnealSteps),
                 Integer.toString(evalEvery), evalScenarios.toString(), evalSeeds, Double.toString(evalSeconds),
-                demonstrations.toString(), reward.toString()) + (batchByAgents ? "|batchByAgents" : ""); // older checkpoints still match
+                demonstrations.toString(), reward.toString()) + (batchByAgents ? "|batchByAgents" : "") // older checkpoints still match
+                + (weightAverage > 0 ? "|weightAverage " + weightAverage : "");
     }
 
     /** ε after {@code steps} environment ticks. */

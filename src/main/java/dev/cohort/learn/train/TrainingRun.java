@@ -66,6 +66,9 @@ final class TrainingRun {
     private BestWeights best;
     private int demoShare;
     private ParamSet snapshot;
+    /** What is evaluated and kept: {@link #snapshot}, or the weight average's copy taken with it. */
+    private ParamSet judged;
+    private WeightAverage average;
     private long start;
     private double wallBefore;
     /** Episodes one after another ({@link Collector#run}) instead of in lockstep: the same results, for timing the two. */
@@ -114,8 +117,10 @@ final class TrainingRun {
             throw new CohortException(dir.dir() + ": cannot prepare the run directory: " + e.getMessage(), e);
         }
         best = new BestWeights(s);
+        average = cfg.weightAverage() > 0 ? new WeightAverage(cfg.weightAverage(), s.average) : null;
         if (cfg.demonstrations().on() && s.demos == null) {
-            demonstrate(); // first: a misnamed demonstrator fails at once
+            // first: a misnamed demonstrator fails at once
+            DemonstrationRun.collect(cfg, s, collector, learner.actorParams().copy(), probe.topology(), listener);
         }
         if (cfg.evalBar() && s.bar == null) {
             listener.message("measuring the baselines on " + String.join(", ", cfg.evalScenarios()) + ", seeds " + cfg.evalSeeds());
@@ -128,7 +133,7 @@ final class TrainingRun {
     Trainer.Result execute() {
         start = System.nanoTime();
         wallBefore = s.wallSeconds;
-        snapshot = learner.actorParams().copy();
+        takeSnapshots();
         boolean stopped = iterate(this::budgetSpent, true);
         return stopped ? interrupted() : finish();
     }
@@ -143,7 +148,7 @@ final class TrainingRun {
         this.sequential = sequential;
         start = System.nanoTime();
         wallBefore = s.wallSeconds;
-        snapshot = learner.actorParams().copy();
+        takeSnapshots();
         long end = s.iteration + iterations;
         iterate(() -> s.iteration >= end, false);
         return List.copyOf(history);
@@ -197,21 +202,26 @@ final class TrainingRun {
         double eps = cfg.epsilon(s.envSteps);
         boolean evalNow = cfg.evalEvery() > 0 && k > 0 && k % cfg.evalEvery() == 0;
         ParamSet acting = snapshot;
+        ParamSet judging = judged;
         long firstEpisode = s.episodes;
-        Future<Collected> collected = pool.submit(() -> collect(acting, firstEpisode, eps, evalNow));
+        Future<Collected> collected = pool.submit(() -> collect(acting, judging, firstEpisode, eps, evalNow));
         long t0 = System.nanoTime();
         List<UpdateStats> stats = update();
         double learnSeconds = (System.nanoTime() - t0) / 1e9;
         Collected c = collected.get();
         merge(c);
-        snapshot = learner.actorParams().copy();
+        takeSnapshots();
         s.iteration++;
         s.wallSeconds = wallBefore + (System.nanoTime() - start) / 1e9;
         Boolean bar = null;
         double score = Double.NaN;
         if (c.evaluation() != null) {
             score = Evaluator.score(c.evaluation(), s.bar);
-            best.offer(score, k - 1, c.envStepsOfWeights(), acting);
+            best.offer(score, k - 1, c.envStepsOfWeights(), judging);
+            if (c.latest() != null) {
+                listener.message(String.format(java.util.Locale.ROOT, "evaluation after %d ticks: averaged weights %.3f, latest weights %.3f",
+                        c.envStepsOfWeights(), score, Evaluator.score(c.latest(), s.bar)));
+            }
             if (s.bar != null) {
                 bar = s.bar.met(c.evaluation());
                 if (bar && s.barEnvSteps < 0) {
@@ -254,6 +264,10 @@ final class TrainingRun {
             }
             Batch b = new Batch(chunks, features, levels, hidden, StateEncoder.size(), s.scaler, fromDemos);
             stats.add(learner.update(b, rng));
+            if (average != null) {
+                average.update(learner.actorParams());
+                s.average = average.state();
+            }
         }
         return stats;
     }
@@ -288,59 +302,17 @@ final class TrainingRun {
                 learner.actorParams().copy(), true);
     }
 
-    /** Runs the demonstration episodes into {@code s.demos} before the first iteration; their rewards count in the statistics. */
-    private void demonstrate() {
-        Demonstrations d = cfg.demonstrations();
-        try {
-            Demonstrator.createAll(d.policy(), probe.topology()).forEach(Demonstrator::close);
-        } catch (CohortException e) {
-            throw new CohortException(cfg.source().getFileName() + ": demonstrations.policy: " + e.getMessage(), e);
-        }
-        int threads = Math.max(1, cfg.collectorThreads());
-        listener.message("collecting " + d.episodes() + " demonstration episodes of " + d.policy() + " on "
-                + String.join(", ", d.scenarios()) + " (" + threads + (threads == 1 ? " thread)" : " threads)"));
-        List<String> names = List.copyOf(cfg.scenarios().keySet());
-        int[] scenarios = d.scenarios().stream().mapToInt(names::indexOf).toArray();
-        long t0 = System.nanoTime();
-        int perEpisode = cfg.episodeTicks() / cfg.chunkTicks();
-        s.demos = new ReplayBuffer(d.episodes() * perEpisode);
-        double reward = 0;
-        double slo = 0;
-        List<Collector.Episode> episodes = collector.demonstrate(d.episodes(), learner.actorParams().copy(),
-                () -> Demonstrator.createAll(d.policy(), probe.topology()), scenarios, threads,
-                done -> {
-                    if (done % Math.max(1, d.episodes() / 10) == 0 || done == d.episodes()) { // a tenth at a time
-                        listener.message("demonstrations: " + done + " of " + d.episodes() + " episodes");
-                    }
-                });
-        for (Collector.Episode e : episodes) {
-            for (Chunk ch : e.chunks()) {
-                s.demos.add(ch);
-                s.scaler.observe(ch.rewards());
-            }
-            for (int r = 0; r < s.rolesSeen.length; r++) {
-                s.rolesSeen[r] |= e.agents()[r] > 0;
-            }
-            reward += e.meanReward() / d.episodes();
-            slo += e.sloTickShare() / d.episodes();
-        }
-        s.demoReward = reward;
-        s.demoSloShare = slo;
-        s.wallSeconds += (System.nanoTime() - t0) / 1e9; // part of what training costs
-        listener.message(String.format(java.util.Locale.ROOT, "demonstrations: %d chunks, mean reward %.3f, ticks over SLO %.4f, %.1f s",
-                s.demos.size(), reward, slo, (System.nanoTime() - t0) / 1e9));
-    }
-
     private Trainer.Result finish() {
         double[] rates = IterationLog.busyRates(history, null); // the whole run's, earlier sessions included
         double collectRate = Double.isNaN(rates[0]) ? 0 : rates[0];
         double learnRate = Double.isNaN(rates[1]) ? 0 : rates[1];
         listener.message("evaluating the final weights on " + String.join(", ", cfg.evalScenarios()));
-        ParamSet last = learner.actorParams().copy();
+        ParamSet last = average == null ? learner.actorParams().copy() : average.snapshot(learner.actorParams());
         List<Evaluator.ScenarioResult> lastEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), last, cfg.reward());
         ParamSet chosen = last;
         List<Evaluator.ScenarioResult> chosenEval = lastEval;
-        String what = String.format(java.util.Locale.ROOT, "the final weights (%d ticks; evaluation score %.3f)", s.envSteps,
+        String what = String.format(java.util.Locale.ROOT, "the final %s (%d ticks; evaluation score %.3f)",
+                average == null ? "weights" : "averaged weights", s.envSteps,
                 Evaluator.score(lastEval, s.bar));
         if (best.beats(Evaluator.score(lastEval, s.bar))) {
             chosen = best.weights();
@@ -378,15 +350,25 @@ final class TrainingRun {
     }
 
     /** What the collector thread did in one iteration: the episodes, and the evaluation of the weights that acted. */
-    private record Collected(Collector.Iteration it, List<Evaluator.ScenarioResult> evaluation, long envStepsOfWeights) {
+    private record Collected(Collector.Iteration it, List<Evaluator.ScenarioResult> evaluation, List<Evaluator.ScenarioResult> latest,
+                             long envStepsOfWeights) {
     }
 
-    private Collected collect(ParamSet weights, long firstEpisode, double eps, boolean evaluate) {
+    /** The weights the next episodes act with, and those an evaluation judges (the same without a weight average). */
+    private void takeSnapshots() {
+        snapshot = learner.actorParams().copy();
+        judged = average == null ? snapshot : average.snapshot(snapshot);
+    }
+
+    private Collected collect(ParamSet weights, ParamSet judging, long firstEpisode, double eps, boolean evaluate) {
         List<Evaluator.ScenarioResult> ev = evaluate
+                ? Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), judging, cfg.reward()) : null;
+        // with a weight average, the latest weights are judged too, so the log shows what averaging changed
+        List<Evaluator.ScenarioResult> latest = evaluate && judging != weights
                 ? Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), weights, cfg.reward()) : null;
         Collector.Iteration it = collector.iteration(firstEpisode, cfg.episodesPerIteration(), weights, Double.isNaN(eps) ? 0 : eps,
                 sequential ? 0 : cfg.collectorThreads());
-        return new Collected(it, ev, firstEpisode * cfg.episodeTicks());
+        return new Collected(it, ev, latest, firstEpisode * cfg.episodeTicks());
     }
 
     private static double mean(List<UpdateStats> stats, java.util.function.ToDoubleFunction<UpdateStats> f) {

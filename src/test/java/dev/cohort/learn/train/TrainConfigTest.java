@@ -77,6 +77,12 @@ class TrainConfigTest {
         assertFalse(plain.fingerprint().equals(grouped.fingerprint()), "another run: its checkpoint is refused for the other");
         var e = assertThrows(CohortException.class, () -> parse("algorithm: qmix\nscenarios: [steady]\nlearning: {collectorThreads: 0}\n"));
         assertEquals("t.yaml:3: learning.collectorThreads: expected a whole number from 1 to 64, got '0'", e.getMessage());
+        TrainConfig averaged = parse("algorithm: qmix\nscenarios: [steady]\nlearning: {weightAverage: 0.005}\n");
+        assertEquals(0.005, averaged.weightAverage());
+        assertEquals(0, plain.weightAverage(), "off unless asked for");
+        assertFalse(plain.fingerprint().equals(averaged.fingerprint()), "another export: a checkpoint is refused for the other");
+        e = assertThrows(CohortException.class, () -> parse("algorithm: qmix\nscenarios: [steady]\nlearning: {weightAverage: 1.5}\n"));
+        assertEquals("t.yaml:3: learning.weightAverage: expected a number from 0 to 1, got '1.5'", e.getMessage());
     }
 
     @Test
@@ -84,7 +90,7 @@ class TrainConfigTest {
         var e = assertThrows(CohortException.class, () -> parse("algorithm: qmix\nscenarios: [steady]\nlearning: {gama: 0.9}\n"));
         assertEquals("t.yaml:3: learning.gama: unknown key (allowed here: gamma, nStep, huber, batchChunks, replayChunks, warmupChunks, "
                 + "episodesPerIteration, updatesPerIteration, doubleQ, targetInterval, tau, standardiseRewards, collectorThreads, "
-                + "batchByAgents)", e.getMessage());
+                + "batchByAgents, weightAverage)", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: dqn\nscenarios: [steady]\n"));
         assertEquals("t.yaml:1: algorithm: unknown algorithm 'dqn' (allowed: iql, vdn, qmix, awrq, maddpg)", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\nscenarios: [steady]\nlearning: {gamma: 2}\n"));

@@ -68,6 +68,41 @@ class TrainerTest {
         assertTrue(!g1.finalWeights().sameAs(one.finalWeights()), "batching by agents changes what is learned");
     }
 
+    /**
+     * A weight average changes what is judged and exported, never what is learned: the same updates as the run
+     * without it, other exported weights, a message beside each evaluation, and the same result across a resume.
+     */
+    @Test
+    void aWeightAverageIsJudgedAndExportedWithoutChangingTheLearning() throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        String averaged = "episodesPerIteration: 1, weightAverage: 0.2";
+        Trainer.Result plain = Trainer.run(TrainConfig.load(TrainTests.config(dir, "plain", "qmix", 240, "")), false, QUIET);
+        List<String> said = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Trainer.Result avg = Trainer.run(TrainConfig.load(TrainTests.config(dir, "avg", "qmix", 240, "", averaged)), false,
+                new Trainer.Listener() {
+                    @Override
+                    public void message(String text) {
+                        said.add(text);
+                    }
+                });
+        assertTrue(plain.updates() > 4, "updates happened");
+        assertEquals(plain.updates(), avg.updates());
+        List<Map<?, ?>> a = lines(avg.log());
+        List<Map<?, ?>> b = lines(plain.log());
+        for (int i = 0; i < a.size(); i++) {
+            for (String k : List.of("episode_reward", "loss", "q_mean", "grad_norm")) {
+                assertEquals(b.get(i).get(k), a.get(i).get(k), k + " of iteration " + i + ": the learning is the same");
+            }
+        }
+        assertTrue(!plain.finalWeights().sameAs(avg.finalWeights()), "the averaged weights are not the latest ones");
+        assertTrue(said.stream().anyMatch(m -> m.matches("evaluation after \\d+ ticks: averaged weights -?[0-9.]+, latest weights -?[0-9.]+")),
+                "each evaluation says how both scored: " + said);
+        Path split = TrainTests.config(dir, "avgsplit", "qmix", 120, "", averaged);
+        Trainer.run(TrainConfig.load(split), false, QUIET);
+        Trainer.Result resumed = Trainer.run(TrainConfig.load(split).withBudget(240, 0), true, QUIET);
+        assertTrue(avg.finalWeights().sameAs(resumed.finalWeights()), "the average survives a checkpoint, bit for bit");
+    }
+
     /** Demonstrations are collected once, kept in the checkpoint, trained on from the first iteration, and reported. */
     @Test
     void demonstrationsSurviveAResumeAndAreReported() throws Exception {
