@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,27 +39,54 @@ public final class ModelExport {
         List<OnnxExporter.Report> reports = new ArrayList<>();
         var prov = ModelProvenance.here(List.copyOf(cfg.scenarios().keySet()), cfg.seed(), commit(), "cohort train "
                 + version(), rewardText(cfg.reward()), training);
+        // every role is written and checked beside the directory first, so a failed check leaves it as it was
+        Path staging = dir.toAbsolutePath().resolveSibling(dir.getFileName() + ".exporting");
         try {
-            Files.createDirectories(dir);
+            deleteTree(staging);
+            Files.createDirectories(staging);
             for (Role r : Role.values()) {
-                Path file = dir.resolve(OnnxPolicy.fileName(r));
                 if (!rolesSeen[r.ordinal()]) {
-                    Files.deleteIfExists(file);
                     continue;
                 }
                 AgentNet net = learner.agents().get(r.ordinal());
                 var contract = ModelContract.forSpec(new ActionSpace(r, levels[r.ordinal()]), ModelContract.Decoding.ARGMAX,
                         net.recurrent() ? net.hidden() : 0, cfg.algorithm().id(), prov, tickMillis);
                 ParamSet own = weights.subset(net.prefix() + ".");
-                reports.add(OnnxExporter.export(net.toExport(own), contract, file,
+                reports.add(OnnxExporter.export(net.toExport(own), contract, staging.resolve(OnnxPolicy.fileName(r)),
                         List.of(new TrainingForward(net, own, manager), new ActingForward(net, own))));
+            }
+            Files.createDirectories(dir);
+            for (Role r : Role.values()) {
+                Path file = dir.resolve(OnnxPolicy.fileName(r));
+                if (rolesSeen[r.ordinal()]) {
+                    Files.move(staging.resolve(file.getFileName()), file, StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    Files.deleteIfExists(file);
+                }
             }
             Files.writeString(dir.resolve("config.yaml"), "# the training configuration these models came from ("
                     + cfg.source().getFileName() + ")\n" + cfg.text(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new CohortException(dir + ": cannot write the models: " + e.getMessage(), e);
+        } finally {
+            try {
+                deleteTree(staging);
+            } catch (IOException e) {
+                // the models are in place or the error is on its way; a stale staging directory is cleared next time
+            }
         }
-        return reports;
+        return reports.stream().map(rep -> rep.in(dir)).toList();
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var files = Files.walk(p)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
     }
 
     static String rewardText(RewardWeights w) {

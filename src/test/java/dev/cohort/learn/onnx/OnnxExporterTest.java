@@ -65,6 +65,14 @@ class OnnxExporterTest {
         }
     }
 
+    /** A float's last digits, not a wrong graph: large Q-values are held to the same relative precision as small ones. */
+    @Test
+    void theToleranceIsAbsoluteUpToOneAndRelativeAbove() {
+        assertEquals(1e-5, OnnxExporter.allowedDifference(0.3));
+        assertEquals(1e-5, OnnxExporter.allowedDifference(-1));
+        assertEquals(2.8e-4, OnnxExporter.allowedDifference(-28), 1e-12);
+    }
+
     @Test
     void aNetworkThatDoesNotFitItsContractIsNotExported() {
         AgentNetwork net = reference(Role.CORE, 5, true);
