@@ -71,5 +71,12 @@ class ShippedModelsTest {
                 assertTrue(c.provenance().training().startsWith("simulator seeds >= 1000"), c.provenance().training());
             }
         }
+        Path avg = REPO.resolve("models").resolve("awrq-avg");
+        try (var p = (OnnxPolicy) Policies.create("onnx:" + avg, new SimMachine(Scenarios.builtIn("membw"), 1).topology())) {
+            var c = p.contract(Role.CORE).orElseThrow();
+            assertEquals("awrq", c.algorithm());
+            assertEquals("alpha=30,beta=1,gamma=0.1,delta=2", c.provenance().reward());
+            assertTrue(c.provenance().training().contains("exported the best evaluated averaged weights, τ 0.005,"), c.provenance().training());
+        }
     }
 }

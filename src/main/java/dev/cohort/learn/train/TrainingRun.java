@@ -312,13 +312,14 @@ final class TrainingRun {
         ParamSet chosen = last;
         List<Evaluator.ScenarioResult> chosenEval = lastEval;
         String what = String.format(java.util.Locale.ROOT, "the final %s (%d ticks; evaluation score %.3f)",
-                average == null ? "weights" : "averaged weights", s.envSteps,
+                average == null ? "weights" : "averaged weights, τ " + cfg.weightAverage() + ",", s.envSteps,
                 Evaluator.score(lastEval, s.bar));
         if (best.beats(Evaluator.score(lastEval, s.bar))) {
             chosen = best.weights();
             chosenEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), chosen, cfg.reward());
-            what = String.format(java.util.Locale.ROOT, "the best evaluated weights (after %d ticks, iteration %d; score %.3f, "
-                    + "final weights %.3f)", best.envSteps(), best.iteration(), best.score(), Evaluator.score(lastEval, s.bar));
+            what = String.format(java.util.Locale.ROOT, "the best evaluated %s (after %d ticks, iteration %d; score %.3f, "
+                    + "final weights %.3f)", average == null ? "weights" : "averaged weights, τ " + cfg.weightAverage() + ",",
+                    best.envSteps(), best.iteration(), best.score(), Evaluator.score(lastEval, s.bar));
         }
         listener.message("exporting " + what + " to " + cfg.exportDir());
         String training = String.format(java.util.Locale.ROOT, "simulator seeds >= %d; %d ticks, %d episodes; exported %s; "
