@@ -273,6 +273,14 @@ final class HostProbe {
         }
     }
 
+    /**
+     * The cgroup's directory in the hierarchy the perf_event controller is bound to: its v1 mount if it has one, else
+     * the cgroup2 mount (where perf_event is always on); null when neither is mounted.
+     */
+    Path perfEventDir(ManagedCgroup g) {
+        return mounts.v1MountPoint("perf_event").or(mounts::v2MountPoint).map(m -> under(m).resolve(g.path())).orElse(null);
+    }
+
     private void probeResctrl() {
         Path mp = mounts.mountPointOf("resctrl").map(this::under).orElse(root.resolve("sys/fs/resctrl"));
         Resctrl r = new Resctrl(mp, files);

@@ -39,10 +39,10 @@ final class LinuxCapabilities {
     private static final String PERF = "CAP_PERFMON or CAP_SYS_ADMIN for per-CPU counting (or kernel.perf_event_paranoid <= 0)";
 
     /** Every signal and control, in declaration order. */
-    static List<Entry> entries(HostProbe h, PerfCounters perf) {
+    static List<Entry> entries(HostProbe h, PerfCounters perf, CgroupPerfCounters cgroupPerf) {
         List<Entry> out = new ArrayList<>();
         for (Signal s : Signal.values()) {
-            out.add(signal(h, perf, s));
+            out.add(s == Signal.CGROUP_INSTRUCTIONS ? cgroupInstructions(h, cgroupPerf, s.displayName()) : signal(h, perf, s));
         }
         for (Control c : Control.values()) {
             out.add(control(h, c));
@@ -85,8 +85,7 @@ final class LinuxCapabilities {
             case CGROUP_USAGE_USEC, CGROUP_THROTTLED_USEC, CGROUP_PERIODS, CGROUP_THROTTLED_PERIODS ->
                     cgroupEntry(h, n, s == Signal.CGROUP_USAGE_USEC ? "cpu.stat / cpuacct.usage" : "cpu.stat", ANY, false);
             case CGROUP_CPU_PRESSURE_SOME_USEC, CGROUP_MEM_PRESSURE_SOME_USEC -> cgroupPsi(h, n);
-            case CGROUP_INSTRUCTIONS -> no(n, "per-cgroup perf counting (PERF_FLAG_PID_CGROUP) is not implemented by the"
-                    + " Linux backend", "", "perf_event_open", PERF);
+            case CGROUP_INSTRUCTIONS -> throw new IllegalStateException("decided by cgroupInstructions");
             case CGROUP_REQUESTS, CGROUP_SLO_VIOLATIONS, CGROUP_LATENCY, CGROUP_LATENCY_QUANTILE_USEC ->
                     no(n, "request latency comes from the service, not the kernel; the Linux backend has no source for it",
                             "", "service", ANY);
@@ -137,6 +136,20 @@ final class LinuxCapabilities {
         return h.inactivePolicies.isEmpty() ? "" : " from " + h.policies.size() + " of "
                 + (h.policies.size() + h.inactivePolicies.size()) + " policies; not used: "
                 + String.join(", ", h.inactivePolicies.stream().map(CpufreqSysfs.Policy::name).toList());
+    }
+
+    /** Instructions per managed cgroup, counted in perf's cgroup mode (all cgroups or none). */
+    private static Entry cgroupInstructions(HostProbe h, CgroupPerfCounters c, String n) {
+        String source = "perf_event_open per cgroup (PERF_FLAG_PID_CGROUP)";
+        if (c == null) {
+            return no(n, h.perfReason.isEmpty() ? "no managed cgroups to count" : h.perfReason, "", source, PERF);
+        }
+        if (!c.counting()) {
+            String r = c.unavailableReason();
+            Errno e = r.contains(": ENOENT") ? Errno.ENOENT : r.contains(": EACCES") ? Errno.EACCES : Errno.UNKNOWN;
+            return no(n, "perf " + r, remedy(e), source, PERF);
+        }
+        return yes(n, source + " " + c.event().name(), PERF);
     }
 
     private static Entry perfEntry(HostProbe h, PerfCounters perf, String n, PerfCounters.Event e) {

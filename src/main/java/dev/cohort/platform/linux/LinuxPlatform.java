@@ -56,6 +56,7 @@ public final class LinuxPlatform implements Platform {
     private final HostProbe host;
     private final Topology topology;
     private final PerfCounters perf;
+    private final CgroupPerfCounters cgroupPerf;
     private final List<LinuxCapabilities.Entry> entries;
     private final Capabilities capabilities;
     private final LinuxKnobIo io;
@@ -87,9 +88,13 @@ public final class LinuxPlatform implements Platform {
         if (!options.perf() && host.perfReason.isEmpty()) {
             host.perfReason = "perf counters not requested (Options.perf = false)";
         }
-        this.entries = LinuxCapabilities.entries(host, perf);
+        this.cgroupPerf = options.perf() && host.perfReason.isEmpty() && !options.cgroups().isEmpty()
+                ? CgroupPerfCounters.open(PerfCounters.INSTRUCTIONS, options.cgroups().stream()
+                        .map(g -> new CgroupPerfCounters.Target(g.name(), host.perfEventDir(g))).toList(), host.online())
+                : null;
+        this.entries = LinuxCapabilities.entries(host, perf, cgroupPerf);
         this.capabilities = LinuxCapabilities.capabilities(entries);
-        this.sampler = new LinuxSampler(host, topology, perf, options.resctrlGroup());
+        this.sampler = new LinuxSampler(host, topology, perf, cgroupPerf, options.resctrlGroup());
         this.applier = new LinuxApplier(host, topology, keeper, io, options.resctrlGroup());
     }
 
@@ -164,6 +169,9 @@ public final class LinuxPlatform implements Platform {
 
     @Override
     public void close() {
+        if (cgroupPerf != null) {
+            cgroupPerf.close();
+        }
         if (perf != null) {
             perf.close();
         }

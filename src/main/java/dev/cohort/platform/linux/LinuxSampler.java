@@ -23,6 +23,8 @@ final class LinuxSampler {
     private final PerfCounters perf;
     private final Signal[] perfSignals;
     private final long[][] perfOut;
+    private final CgroupPerfCounters cgroupPerf;
+    private final long[] cgroupInstructions;
     private final String resctrlGroup;
 
     private final List<List<PowercapRapl.Zone>> pkgZones = new ArrayList<>();
@@ -38,7 +40,7 @@ final class LinuxSampler {
     private final long[] mbmTotal;
     private final long[][] cgLast;
 
-    LinuxSampler(HostProbe h, Topology topo, PerfCounters perf, String resctrlGroup) {
+    LinuxSampler(HostProbe h, Topology topo, PerfCounters perf, CgroupPerfCounters cgroupPerf, String resctrlGroup) {
         this.h = h;
         this.topo = topo;
         this.procStat = new ProcStat(h.root, h.files);
@@ -53,6 +55,8 @@ final class LinuxSampler {
                     : e.equals(PerfCounters.LLC_MISSES) ? Signal.CPU_LLC_MISSES : Signal.CPU_STALL_CYCLES;
         }
         this.perfOut = new long[ev.size()][topo.cpuCount()];
+        this.cgroupPerf = cgroupPerf != null && cgroupPerf.counting() ? cgroupPerf : null;
+        this.cgroupInstructions = new long[topo.cgroups().size()];
         for (int p = 0; p < topo.packageCount(); p++) {
             pkgZones.add(new ArrayList<>());
             dramZones.add(new ArrayList<>());
@@ -109,6 +113,10 @@ final class LinuxSampler {
             for (int i = 0; i < perfSignals.length; i++) {
                 b.counter(perfSignals[i], perfOut[i].clone());
             }
+        }
+        if (cgroupPerf != null) {
+            cgroupPerf.read(cgroupInstructions);
+            b.counter(Signal.CGROUP_INSTRUCTIONS, cgroupInstructions.clone());
         }
         // each part on its own: a kernel file holding something unexpected costs that signal this time, not the sample
         guarded(() -> sampleFreq(b, n));

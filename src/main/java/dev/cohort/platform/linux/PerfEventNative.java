@@ -42,7 +42,9 @@ final class PerfEventNative {
     static final long IOC_ENABLE = 0x2400, IOC_DISABLE = 0x2401, IOC_RESET = 0x2403, IOC_FLAG_GROUP = 1;
     static final long FORMAT_TOTAL_TIME_ENABLED = 1, FORMAT_TOTAL_TIME_RUNNING = 2, FORMAT_GROUP = 8;
     static final long FLAG_DISABLED = 1, FLAG_EXCLUDE_KERNEL = 1 << 5, FLAG_EXCLUDE_HV = 1 << 6;
-    static final long PERF_FLAG_FD_CLOEXEC = 8;
+    static final long PERF_FLAG_FD_CLOEXEC = 8, PERF_FLAG_PID_CGROUP = 4;
+    /** {@code O_RDONLY | O_DIRECTORY | O_CLOEXEC}; O_DIRECTORY's value differs between x86_64 and aarch64. */
+    static final int O_DIRECTORY_CLOEXEC = (System.getProperty("os.arch").equals("aarch64") ? 040000 : 0200000) | 02000000;
     static final int ATTR_BYTES = 128;
     static final int ATTR_SIZE = 64;
 
@@ -55,10 +57,11 @@ final class PerfEventNative {
     private static final MethodHandle SYSCALL;
     private static final MethodHandle IOCTL;
     private static final MethodHandle READ;
+    private static final MethodHandle OPEN;
     private static final Throwable LINK_ERROR;
 
     static {
-        MethodHandle sc = null, io = null, rd = null;
+        MethodHandle sc = null, io = null, rd = null, op = null;
         Throwable linkError = null;
         try {
             sc = Libc.downcall("syscall",
@@ -66,12 +69,14 @@ final class PerfEventNative {
                     Linker.Option.firstVariadicArg(1));
             io = Libc.downcall("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2));
             rd = Libc.downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+            op = Libc.downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.firstVariadicArg(2));
         } catch (Throwable t) {
             linkError = t;
         }
         SYSCALL = sc;
         IOCTL = io;
         READ = rd;
+        OPEN = op;
         LINK_ERROR = linkError;
     }
 
@@ -95,6 +100,30 @@ final class PerfEventNative {
 
     /** perf_event_open(attr, pid, cpu, groupFd, PERF_FLAG_FD_CLOEXEC) for a counting event. */
     static Result open(int type, long config, long flags, long readFormat, int pid, int cpu, int groupFd) {
+        return open(type, config, flags, readFormat, pid, cpu, groupFd, PERF_FLAG_FD_CLOEXEC);
+    }
+
+    /**
+     * perf_event_open in cgroup mode: counts only the tasks of the cgroup (and its descendants) whose directory
+     * {@code cgroupFd} is open, while they run on {@code cpu} (PERF_FLAG_PID_CGROUP: pid is that directory's fd).
+     */
+    static Result openCgroup(int type, long config, long readFormat, int cgroupFd, int cpu) {
+        return open(type, config, 0, readFormat, cgroupFd, cpu, -1, PERF_FLAG_FD_CLOEXEC | PERF_FLAG_PID_CGROUP);
+    }
+
+    /** open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC): a cgroup directory's fd for {@link #openCgroup}. */
+    static Result openDirectory(String path) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(Libc.captureLayout());
+            int fd = (int) OPEN.invokeExact(cs, a.allocateFrom(path), O_DIRECTORY_CLOEXEC);
+            return fd < 0 ? new Result(-1, Errno.of(Libc.errno(cs))) : new Result(fd, null);
+        } catch (Throwable t) {
+            throw new IllegalStateException("open call failed: " + t, t);
+        }
+    }
+
+    private static Result open(int type, long config, long flags, long readFormat, int pid, int cpu, int groupFd,
+                               long syscallFlags) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment attr = a.allocate(ATTR);
             attr.set(JAVA_INT, 0, type);
@@ -104,7 +133,7 @@ final class PerfEventNative {
             attr.set(JAVA_LONG, 40, flags);
             MemorySegment cs = a.allocate(Libc.captureLayout());
             long fd = (long) SYSCALL.invokeExact(cs, NR_PERF_EVENT_OPEN, attr.address(), (long) pid, (long) cpu,
-                    (long) groupFd, PERF_FLAG_FD_CLOEXEC);
+                    (long) groupFd, syscallFlags);
             return fd < 0 ? new Result(-1, Errno.of(Libc.errno(cs))) : new Result(fd, null);
         } catch (Throwable t) {
             throw new IllegalStateException("perf_event_open call failed: " + t, t);
