@@ -52,6 +52,11 @@ final class AsyncJournal implements Journal {
     }
 
     @Override
+    public boolean recordsObservations() {
+        return inner.recordsObservations();
+    }
+
+    @Override
     public void event(String type, List<String> notes) {
         if (!queue.offer(new Event(type, List.copyOf(notes)))) {
             dropped.incrementAndGet();

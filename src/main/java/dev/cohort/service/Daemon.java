@@ -245,8 +245,9 @@ public final class Daemon implements DaemonView {
 
     private static AsyncJournal openJournal(DaemonConfig cfg, Backend backend) {
         try {
-            return new AsyncJournal(new JsonLinesJournal(cfg.journal(), cfg.journalMaxBytes(), cfg.journalKeep(),
-                    cfg.journalMaxTotalBytes(), backend.platform().topology()), 4096);
+            JsonLinesJournal file = new JsonLinesJournal(cfg.journal(), cfg.journalMaxBytes(), cfg.journalKeep(),
+                    cfg.journalMaxTotalBytes(), backend.platform().topology());
+            return new AsyncJournal(cfg.journalObservations() ? file.recordingObservations() : file, 4096);
         } catch (IOException e) {
             throw new CohortException("cannot open the journal " + cfg.journal() + ": " + e.getMessage()
                     + " (set paths.journal to a writable file)");

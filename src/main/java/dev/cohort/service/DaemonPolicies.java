@@ -187,9 +187,13 @@ final class DaemonPolicies {
         check(out, "paths.state_dir", a.stateDir(), b.stateDir());
         check(out, "paths.status_socket", a.socket(), b.socket());
         check(out, "paths.journal", a.journal(), b.journal());
-        check(out, "journal", a.journalMaxBytes() + "/" + a.journalKeep() + "/" + a.journalMaxTotalBytes(), b.journalMaxBytes() + "/" + b.journalKeep() + "/" + b.journalMaxTotalBytes());
+        check(out, "journal", journalKeys(a), journalKeys(b));
         check(out, "metrics", a.metrics(), b.metrics());
         return out;
+    }
+
+    private static String journalKeys(DaemonConfig c) {
+        return c.journalMaxBytes() + "/" + c.journalKeep() + "/" + c.journalMaxTotalBytes() + "/" + c.journalObservations();
     }
 
     private static void check(List<String> out, String what, Object a, Object b) {

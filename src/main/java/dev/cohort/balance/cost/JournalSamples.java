@@ -47,7 +47,8 @@ public final class JournalSamples {
             long lines = readFile(f, out);
             if (lines == 0) {
                 throw new CohortException(f + ": no tick line carries observations (\"obs\"): write the journal with "
-                        + "observations (simulate --journal FILE --journal-observations) on a host with RAPL");
+                        + "observations (journal.observations: true in the daemon's configuration, or simulate --journal FILE"
+                        + " --journal-observations) on a host with RAPL");
             }
             if (out.size() == before) {
                 throw new CohortException(f + ": " + lines + " lines with observations but no two consecutive ticks with "

@@ -102,8 +102,10 @@ public record DaemonConfig(String source, Run run, Paths paths, JournalFiles jou
      * @param maxBytes      rotate past this size
      * @param keep          rotated (gzipped) files kept
      * @param maxTotalBytes the journal's files together stay under this (the oldest rotated go first)
+     * @param observations  each tick line also carries the agents' observations and measured package power, what
+     *                      {@code cohort cost train --journal} trains the power estimator from
      */
-    public record JournalFiles(Path file, long maxBytes, int keep, long maxTotalBytes) {
+    public record JournalFiles(Path file, long maxBytes, int keep, long maxTotalBytes, boolean observations) {
     }
 
     /**
@@ -255,6 +257,10 @@ public record DaemonConfig(String source, Run run, Paths paths, JournalFiles jou
 
     public long journalMaxTotalBytes() {
         return journalFiles.maxTotalBytes();
+    }
+
+    public boolean journalObservations() {
+        return journalFiles.observations();
     }
 
     public Map<Role, String> policies() {

@@ -187,7 +187,7 @@ final class DaemonConfigParser {
             throw j.error("max_total", "is below journal.max_size (" + maxBytes + " bytes): the current file alone may reach"
                     + " max_size; raise max_total or lower max_size");
         }
-        return new DaemonConfig.JournalFiles(journal, maxBytes, keep, maxTotal);
+        return new DaemonConfig.JournalFiles(journal, maxBytes, keep, maxTotal, j.bool("observations", false));
     }
 
     private static DaemonConfig.PolicyChoice policyChoice(String file, ConfigNode pol) {
