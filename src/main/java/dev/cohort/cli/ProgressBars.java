@@ -20,9 +20,18 @@ final class ProgressBars {
         return build(task, total, 30_000, 160);
     }
 
+    /**
+     * True when stderr's process has a terminal. Since JDK 22 {@code System.console()} is not null when output is
+     * redirected (to a log, CI), so its {@code isTerminal()} decides.
+     */
+    static boolean terminal() {
+        java.io.Console c = System.console();
+        return c != null && c.isTerminal();
+    }
+
     /** @param width characters a line may take on a non-terminal (its message is cut beyond); -1 for the library's default */
     private static ProgressBar build(String task, long total, long logIntervalMillis, int width) {
-        boolean terminal = System.console() != null;
+        boolean terminal = terminal();
         var b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" ticks", 1)
                 .setStyle(ProgressBarStyle.ASCII).showSpeed();
         if (terminal) {

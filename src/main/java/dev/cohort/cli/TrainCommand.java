@@ -106,11 +106,17 @@ public final class TrainCommand implements Callable<Integer> {
         if (noProgress) {
             r = Trainer.run(cfg, resume, force, lines(err, "train: ", stop));
         } else {
+            boolean terminal = ProgressBars.terminal();
             try (ProgressBar bar = ProgressBars.training(cfg.algorithm().id(), cfg.envSteps())) {
                 r = Trainer.run(cfg, resume, force, new Trainer.Listener() {
                     @Override
                     public void message(String text) {
-                        bar.setExtraMessage(" " + text);
+                        if (terminal) {
+                            bar.setExtraMessage(" " + text);
+                        } else { // a log keeps every message (the bar's own line is every 30 s and shows the last)
+                            err.println("train: " + text);
+                            err.flush();
+                        }
                     }
 
                     @Override
