@@ -28,11 +28,13 @@ import java.util.Map;
  * @param evalScore        the selection score of the evaluation (NaN when not evaluated): with the bar, the mean relative
  *                         margin of the reward over the best baseline; without, the mean reward
  * @param bar              when evaluated with baselines: whether every scenario met the bar (null otherwise)
+ * @param evalScoreLatest  with a weight average: the same score of the latest weights, judged beside the averaged ones
+ *                         (NaN otherwise)
  */
 public record IterationLog(long iteration, long envSteps, long episodes, long updates, double wallSeconds, double episodeReward,
                            double episodeSloShare, double exploration, double epsilon, double loss, double actorLoss,
                            double qMean, double gradNorm, double envStepsPerSec, double updatesPerSec,
-                           List<Evaluator.ScenarioResult> evaluation, double evalScore, Boolean bar) {
+                           List<Evaluator.ScenarioResult> evaluation, double evalScore, Boolean bar, double evalScoreLatest) {
 
     /** The log line as a JSON object (NaN becomes null). */
     Map<String, Object> toJson() {
@@ -64,6 +66,9 @@ public record IterationLog(long iteration, long envSteps, long episodes, long up
             }
             m.put("eval", e);
             m.put("eval_score", num(evalScore));
+            if (Double.isFinite(evalScoreLatest)) {
+                m.put("eval_score_latest", evalScoreLatest);
+            }
             if (bar != null) {
                 m.put("bar", bar);
             }
@@ -87,7 +92,7 @@ public record IterationLog(long iteration, long envSteps, long episodes, long up
                 d(m.get("wall_seconds")), d(m.get("episode_reward")), d(m.get("episode_slo_share")), d(m.get("exploration")),
                 d(m.get("epsilon")), d(m.get("loss")), d(m.get("actor_loss")), d(m.get("q_mean")), d(m.get("grad_norm")),
                 d(m.get("env_steps_per_sec")), d(m.get("updates_per_sec")), ev, d(m.get("eval_score")),
-                m.get("bar") instanceof Boolean b ? b : null);
+                m.get("bar") instanceof Boolean b ? b : null, d(m.get("eval_score_latest")));
     }
 
     private static Object num(double v) {

@@ -215,12 +215,14 @@ final class TrainingRun {
         s.wallSeconds = wallBefore + (System.nanoTime() - start) / 1e9;
         Boolean bar = null;
         double score = Double.NaN;
+        double latestScore = Double.NaN;
         if (c.evaluation() != null) {
             score = Evaluator.score(c.evaluation(), s.bar);
             best.offer(score, k - 1, c.envStepsOfWeights(), judging);
             if (c.latest() != null) {
+                latestScore = Evaluator.score(c.latest(), s.bar);
                 listener.message(String.format(java.util.Locale.ROOT, "evaluation after %d ticks: averaged weights %.3f, latest weights %.3f",
-                        c.envStepsOfWeights(), score, Evaluator.score(c.latest(), s.bar)));
+                        c.envStepsOfWeights(), score, latestScore));
             }
             if (s.bar != null) {
                 bar = s.bar.met(c.evaluation());
@@ -236,7 +238,7 @@ final class TrainingRun {
                 c.it().sloShare(), c.it().exploration(), eps, mean(stats, UpdateStats::loss), mean(stats, UpdateStats::actorLoss),
                 mean(stats, UpdateStats::qMean), mean(stats, UpdateStats::gradNorm), c.it().ticks() / Math.max(1e-9, c.it().seconds()),
                 stats.isEmpty() ? Double.NaN : stats.size() / Math.max(1e-9, learnSeconds),
-                c.evaluation() == null ? List.of() : c.evaluation(), score, bar);
+                c.evaluation() == null ? List.of() : c.evaluation(), score, bar, latestScore);
         history.add(line);
         log.write(json.writeValueAsString(line.toJson()));
         log.newLine();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LearningCurvesTest {
     private static IterationLog log(long it, long steps, List<Evaluator.ScenarioResult> eval) {
         return new IterationLog(it, steps, it, it, it, -1.0 + it * 0.01, 0.1, 0.5, 0.1, Double.NaN, Double.NaN, 0, 0, 0, 0, eval,
-                Double.NaN, null);
+                Double.NaN, null, Double.NaN);
     }
 
     @Test

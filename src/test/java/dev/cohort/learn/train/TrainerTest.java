@@ -97,6 +97,9 @@ class TrainerTest {
         assertTrue(!plain.finalWeights().sameAs(avg.finalWeights()), "the averaged weights are not the latest ones");
         assertTrue(said.stream().anyMatch(m -> m.matches("evaluation after \\d+ ticks: averaged weights -?[0-9.]+, latest weights -?[0-9.]+")),
                 "each evaluation says how both scored: " + said);
+        assertTrue(a.stream().anyMatch(l -> l.get("eval_score") != null && l.get("eval_score_latest") instanceof Number),
+                "and the log keeps both scores");
+        assertTrue(b.stream().noneMatch(l -> l.containsKey("eval_score_latest")), "without an average, one score");
         Path split = TrainTests.config(dir, "avgsplit", "qmix", 120, "", averaged);
         Trainer.run(TrainConfig.load(split), false, QUIET);
         Trainer.Result resumed = Trainer.run(TrainConfig.load(split).withBudget(240, 0), true, QUIET);
