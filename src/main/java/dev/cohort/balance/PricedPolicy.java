@@ -16,10 +16,11 @@ import java.util.Optional;
 
 /**
  * A learned policy that follows the energy price λ by MaRCA's split of value and cost: each agent takes
- * {@code argmax_l [Q(o, l) − κ·(λ − λ₀)·Ĉ(l)/TDP]}, where Q is the network's value at the λ₀ it was trained at, Ĉ(l)
+ * {@code argmax_l [Q(o, l) − κ·(λ − λ₀)·Ĉ(l)/TDP]}, where Q is the network's value at the λ₀ it sees, Ĉ(l)
  * the package power the cost estimator predicts if that agent alone moved to level l, and κ the price scale: Q units
- * per share of TDP held for one tick. The network itself always sees λ₀ (the only price it was trained at, so its
- * values are never asked about prices it has not seen); the balancer's λ reaches the decision only through the price.
+ * per share of TDP held for one tick. The network sees λ only within the range it was trained over (its contract's
+ * λ range; a model that records none was trained at the controller's λ): λ₀ = λ clamped to that range, so its values
+ * are never asked about prices it has not seen, and only the part of λ beyond the range reaches the decision as a price.
  * For a fixed state an agent's chosen power can only fall as λ rises (a Lagrangian argmax), so one number moves every
  * agent the same way. At λ = λ₀ it decides exactly as the network alone. Under a price it keeps the reward's order of
  * giving up power, best-effort first ({@link #priceWeight}, {@link #highestLevel}). Not thread-safe.
@@ -54,6 +55,7 @@ public final class PricedPolicy implements Policy {
     private final OnnxPolicy inner;
     private final LevelCost cost;
     private final double trainedLambda;
+    private final double trainedLambdaLow;
     private final double priceScale;
     private final double tdpWatts;
     private final double lambdaMax;
@@ -67,7 +69,7 @@ public final class PricedPolicy implements Policy {
     /**
      * @param inner         a learned policy whose models output values per level (argmax decoding)
      * @param cost          the power each level would draw
-     * @param trainedLambda λ₀, the λ its models were trained at
+     * @param trainedLambda the λ its models were trained at, when their contract records no λ range
      * @param priceScale    κ, Q units per TDP share held one tick, at least 0
      * @param tdpWatts      the host's TDP, W
      * @param lambdaMax     the highest λ its balancer may set, where every agent pays the full price (at or under λ₀:
@@ -89,7 +91,10 @@ public final class PricedPolicy implements Policy {
         }
         this.inner = inner;
         this.cost = cost;
-        this.trainedLambda = trainedLambda;
+        ModelContract c = inner.modelRoles().stream().map(r -> inner.contract(r).orElseThrow())
+                .filter(ModelContract::hasLambdaRange).findFirst().orElse(null);
+        this.trainedLambdaLow = c != null ? c.lambdaLow() : trainedLambda;
+        this.trainedLambda = c != null ? c.lambdaHigh() : trainedLambda;
         this.priceScale = priceScale;
         this.tdpWatts = tdpWatts;
         this.lambdaMax = lambdaMax;
@@ -108,6 +113,8 @@ public final class PricedPolicy implements Policy {
     @Override
     public Decision decide(Observations obs) {
         double lambda = swapLambda(obs, trainedLambda);
+        double seen = Math.clamp(lambda, trainedLambdaLow, trainedLambda); // within the range the network was trained over
+        swapLambda(obs, seen);
         lastLambda = lambda;
         Decision d;
         try {
@@ -115,7 +122,7 @@ public final class PricedPolicy implements Policy {
         } finally {
             swapLambda(obs, lambda);
         }
-        double price = priceScale * (lambda - trainedLambda) / tdpWatts;
+        double price = priceScale * (lambda - seen) / tdpWatts;
         if (price == 0) {
             return d;
         }

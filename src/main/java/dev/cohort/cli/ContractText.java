@@ -24,6 +24,8 @@ final class ContractText {
         row(out, "recurrent", c.recurrent() ? "yes, hidden state " + c.hiddenSize() + " (" + c.stateInName() + " -> "
                 + c.stateOutName() + ")" : "no");
         row(out, "tick", c.tickMillis() > 0 ? c.tickMillis() + " ms (the period it was trained at)" : ModelProvenance.UNKNOWN);
+        row(out, "lambda", !c.hasLambdaRange() ? ModelProvenance.UNKNOWN : c.lambdaLow() == c.lambdaHigh()
+                ? "trained at λ = " + c.lambdaLow() : "trained over λ in [" + c.lambdaLow() + ", " + c.lambdaHigh() + "]");
         row(out, "action levels", c.actionLevels() + (c.actionMeaning().isEmpty() ? "" : ": " + c.actionMeaning()));
         for (int i = 0; i < c.features().size(); i++) {
             row(out, i == 0 ? "features" : "", String.format("%2d %s", i, c.features().get(i)));

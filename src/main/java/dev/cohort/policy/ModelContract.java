@@ -34,11 +34,13 @@ import java.util.regex.Pattern;
  * @param tickMillis    the control tick period the model was trained at, ms (0 when not recorded): its observations
  *                      are rates over one tick and its recurrent state and step limits count ticks, so it acts as
  *                      trained only at that period
+ * @param lambdaLow     the lowest energy weight λ its training episodes drew (NaN when not recorded)
+ * @param lambdaHigh    the highest (NaN when not recorded): the network has seen λ only within this range
  */
 public record ModelContract(int formatVersion, Role role, List<String> features, int actionLevels, String actionMeaning,
                             Decoding decoding, boolean recurrent, int hiddenSize, String inputName, String outputName,
                             String stateInName, String stateOutName, String algorithm, ModelProvenance provenance,
-                            long tickMillis) {
+                            long tickMillis, double lambdaLow, double lambdaHigh) {
     /** The contract format this build writes and the newest it reads. */
     public static final int FORMAT_VERSION = 1;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.]+");
@@ -80,6 +82,31 @@ public record ModelContract(int formatVersion, Role role, List<String> features,
         if (tickMillis < 0) {
             throw new IllegalArgumentException("tick period must be ≥ 0 ms (0: not recorded), got " + tickMillis);
         }
+        if (Double.isNaN(lambdaLow) != Double.isNaN(lambdaHigh) || lambdaLow < 0 || lambdaHigh < lambdaLow
+                || Double.isInfinite(lambdaHigh)) {
+            throw new IllegalArgumentException("λ range must be two numbers 0 ≤ low ≤ high (or not recorded), got "
+                    + lambdaLow + ", " + lambdaHigh);
+        }
+    }
+
+    /** A contract without a recorded λ range. */
+    public ModelContract(int formatVersion, Role role, List<String> features, int actionLevels, String actionMeaning,
+                         Decoding decoding, boolean recurrent, int hiddenSize, String inputName, String outputName,
+                         String stateInName, String stateOutName, String algorithm, ModelProvenance provenance,
+                         long tickMillis) {
+        this(formatVersion, role, features, actionLevels, actionMeaning, decoding, recurrent, hiddenSize, inputName, outputName,
+                stateInName, stateOutName, algorithm, provenance, tickMillis, Double.NaN, Double.NaN);
+    }
+
+    /** True when the model records the λ range it was trained over. */
+    public boolean hasLambdaRange() {
+        return !Double.isNaN(lambdaHigh);
+    }
+
+    /** The same contract, trained over λ in [{@code low}, {@code high}]. */
+    public ModelContract withLambdaRange(double low, double high) {
+        return new ModelContract(formatVersion, role, features, actionLevels, actionMeaning, decoding, recurrent, hiddenSize,
+                inputName, outputName, stateInName, stateOutName, algorithm, provenance, tickMillis, low, high);
     }
 
     /** A contract without a recorded tick period (models exported before it was recorded). */
@@ -199,6 +226,9 @@ public record ModelContract(int formatVersion, Role role, List<String> features,
         if (tickMillis > 0) {
             m.put(TICK_MS, Long.toString(tickMillis));
         }
+        if (hasLambdaRange()) {
+            m.put(LAMBDA_RANGE, number(lambdaLow) + "," + number(lambdaHigh));
+        }
         m.put(SCENARIOS, String.join(",", provenance.scenarios()));
         m.put(SEED, provenance.seed());
         m.put(COMMIT, provenance.commit());
@@ -239,12 +269,29 @@ public record ModelContract(int formatVersion, Role role, List<String> features,
         var prov = new ModelProvenance(r.list(SCENARIOS), r.optional(SEED), r.optional(COMMIT), r.optional(TRAINED_AT),
                 r.optional(PRODUCER), r.optional(JAVA), r.optional(OS), r.optional(ARCH), r.optional(REWARD), r.optional(TRAINING));
         try {
+            double[] lambda = md.containsKey(LAMBDA_RANGE) ? lambdaRange(md.get(LAMBDA_RANGE)) : new double[]{Double.NaN, Double.NaN};
             return new ModelContract(format, role, features, levels, md.getOrDefault(ACTION_MEANING, ""), decoding, rec,
                     hidden, r.required(INPUT), r.required(OUTPUT), rec ? r.required(STATE_IN) : "",
                     rec ? r.required(STATE_OUT) : "", r.required(ALGORITHM), prov,
-                    md.containsKey(TICK_MS) ? r.integer(TICK_MS) : 0);
+                    md.containsKey(TICK_MS) ? r.integer(TICK_MS) : 0, lambda[0], lambda[1]);
         } catch (IllegalArgumentException e) {
             throw new CohortException(source + ": malformed model contract: " + e.getMessage());
         }
+    }
+
+    private static double[] lambdaRange(String text) {
+        String[] p = text.split(",", -1);
+        if (p.length != 2) {
+            throw new IllegalArgumentException(LAMBDA_RANGE + " must be 'low,high', got '" + text + "'");
+        }
+        try {
+            return new double[]{Double.parseDouble(p[0].strip()), Double.parseDouble(p[1].strip())};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(LAMBDA_RANGE + " must be 'low,high', got '" + text + "'");
+        }
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 }

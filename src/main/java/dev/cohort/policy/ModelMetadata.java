@@ -34,6 +34,11 @@ public final class ModelMetadata {
     public static final String ALGORITHM = "cohort.algorithm";
     /** The control tick period the model was trained at, ms. Optional (absent in models from before it was recorded). */
     public static final String TICK_MS = "cohort.tick_ms";
+    /**
+     * The energy weights λ its training episodes were drawn from, {@code low,high} ({@code 1,1}: trained at λ = 1).
+     * Optional (absent in models from before it was recorded).
+     */
+    public static final String LAMBDA_RANGE = "cohort.lambda_range";
     /** Provenance: scenario names trained on, comma-separated. Optional. */
     public static final String SCENARIOS = "cohort.provenance.scenarios";
     /** Provenance: training seed. Optional. */

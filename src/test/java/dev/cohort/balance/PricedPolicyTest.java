@@ -148,6 +148,44 @@ class PricedPolicyTest {
         }
     }
 
+    /**
+     * A model trained over a λ range sees λ itself inside the range and its upper end beyond it (only the excess is
+     * priced); one that records no range sees the λ it was trained at. With the price scale at 0 the network's own
+     * values are all that decide, so its outputs show which λ it saw.
+     */
+    @Test
+    void theNetworkSeesLambdaWithinTheRangeItWasTrainedOver(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        int[] levels = {11, 10, 10};
+        for (Role r : Role.values()) {
+            var net = dev.cohort.policy.TestModels.network(r, levels[r.ordinal()], false, 5 + r.ordinal());
+            var c = dev.cohort.policy.TestModels.contract(r, levels[r.ordinal()], 0).withLambdaRange(1, 8);
+            dev.cohort.learn.onnx.OnnxExporter.export(net, c, dir.resolve(OnnxPolicy.fileName(r)), java.util.List.of());
+        }
+        var topo = SimHarness.machine(COLOCATION, 7).topology();
+        Policy plain = Policies.create("onnx:" + dir, topo);
+        OnnxPolicy inner = (OnnxPolicy) Policies.create("onnx:" + dir, topo);
+        try (SimHarness h = SimHarness.openOwning(COLOCATION, 7, plain, SimHarness.Options.evaluation());
+             PricedPolicy priced = new PricedPolicy(inner, RISING, 1, 0, TDP, 1000)) {
+            Observations obs = after(h, 10);
+            for (double[] asked : new double[][] {{5, 5}, {20, 8}, {0.5, 1}}) {
+                setLambda(obs, asked[1]);
+                plain.decide(obs);
+                float[] expected = ((OnnxPolicy) plain).lastOutputs(Role.CORE).clone();
+                setLambda(obs, asked[0]);
+                priced.decide(obs);
+                assertArrayEquals(expected, inner.lastOutputs(Role.CORE), 1e-6f,
+                        "at λ " + asked[0] + " the network sees λ " + asked[1]);
+                assertEquals(asked[0], priced.lastLambda(), 1e-6);
+            }
+            setLambda(obs, 8);
+            plain.decide(obs);
+            float[] at8 = ((OnnxPolicy) plain).lastOutputs(Role.CORE).clone();
+            setLambda(obs, 5);
+            plain.decide(obs);
+            assertTrue(!java.util.Arrays.equals(at8, ((OnnxPolicy) plain).lastOutputs(Role.CORE)), "λ reaches the network's values");
+        }
+    }
+
     private static void setLambda(Observations obs, double lambda) {
         for (Role r : Role.values()) {
             var ro = obs.role(r);

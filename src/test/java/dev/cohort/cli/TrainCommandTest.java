@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ class TrainCommandTest {
                 algorithm: awrq
                 seed: 5
                 scenarios: {colocation: 1, "%s": 1}
+                lambda: [1, 3]
                 episodeTicks: 40
                 chunkTicks: 20
                 budget: {envSteps: 160}
@@ -75,6 +77,8 @@ class TrainCommandTest {
             assertTrue(p.contract(Role.CORE).orElseThrow().provenance().reward().equals("alpha=25,beta=1,gamma=0.1,delta=2"),
                     "the configuration's weights, not the defaults");
             assertEquals(100, p.contract(Role.CORE).orElseThrow().tickMillis(), "the tick period it was trained at");
+            assertEquals(List.of(1.0, 3.0), List.of(p.contract(Role.CORE).orElseThrow().lambdaLow(),
+                    p.contract(Role.CORE).orElseThrow().lambdaHigh()), "the λ range its episodes were drawn from");
         }
         // at another tick period the model is refused before any run, naming the fix
         Path slow = dir.resolve("slow.yaml");

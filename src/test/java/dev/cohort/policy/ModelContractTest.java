@@ -20,6 +20,27 @@ class ModelContractTest {
     }
 
     @Test
+    void theLambdaRangeTravelsInTheMetadataAndAMalformedOneIsNamed() {
+        ModelContract c = TestModels.contract(Role.CORE, 11, 64).withLambdaRange(1, 8);
+        var md = c.toMetadata();
+        assertEquals("1,8", md.get(ModelMetadata.LAMBDA_RANGE));
+        ModelContract back = ModelContract.fromMetadata(md, "core.onnx");
+        assertEquals(c, back);
+        assertTrue(back.hasLambdaRange());
+        assertEquals(8, back.lambdaHigh());
+        var old = new HashMap<>(md);
+        old.remove(ModelMetadata.LAMBDA_RANGE);
+        assertTrue(!ModelContract.fromMetadata(old, "core.onnx").hasLambdaRange(), "a model from before it was recorded");
+        var bad = new HashMap<>(md);
+        bad.put(ModelMetadata.LAMBDA_RANGE, "8");
+        CohortException e = assertThrows(CohortException.class, () -> ModelContract.fromMetadata(bad, "core.onnx"));
+        assertEquals("core.onnx: malformed model contract: cohort.lambda_range must be 'low,high', got '8'", e.getMessage());
+        bad.put(ModelMetadata.LAMBDA_RANGE, "8,1");
+        e = assertThrows(CohortException.class, () -> ModelContract.fromMetadata(bad, "core.onnx"));
+        assertTrue(e.getMessage().contains("λ range must be two numbers 0 ≤ low ≤ high"), e.getMessage());
+    }
+
+    @Test
     void aContractForThisBuildsSpecMatches() {
         ModelContract c = TestModels.contract(Role.CORE, 11, 64);
         assertEquals(Optional.empty(), c.validate(ObservationSpec.CORE, new ActionSpace(Role.CORE, 11)));

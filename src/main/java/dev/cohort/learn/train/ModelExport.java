@@ -50,7 +50,8 @@ public final class ModelExport {
                 }
                 AgentNet net = learner.agents().get(r.ordinal());
                 var contract = ModelContract.forSpec(new ActionSpace(r, levels[r.ordinal()]), ModelContract.Decoding.ARGMAX,
-                        net.recurrent() ? net.hidden() : 0, cfg.algorithm().id(), prov, tickMillis);
+                        net.recurrent() ? net.hidden() : 0, cfg.algorithm().id(), prov, tickMillis)
+                        .withLambdaRange(cfg.lambdaRange()[0], cfg.lambdaRange()[1]);
                 ParamSet own = weights.subset(net.prefix() + ".");
                 reports.add(OnnxExporter.export(net.toExport(own), contract, staging.resolve(OnnxPolicy.fileName(r)),
                         List.of(new TrainingForward(net, own, manager), new ActingForward(net, own))));
