@@ -112,7 +112,7 @@ public final class PricedPolicy implements Policy {
 
     @Override
     public Decision decide(Observations obs) {
-        double lambda = swapLambda(obs, trainedLambda);
+        double lambda = swapLambda(obs, Double.NaN);
         double seen = Math.clamp(lambda, trainedLambdaLow, trainedLambda); // within the range the network was trained over
         swapLambda(obs, seen);
         lastLambda = lambda;
@@ -202,7 +202,7 @@ public final class PricedPolicy implements Policy {
         return (int) Math.clamp(Math.round(ro.get(a, idx[1]) * (levels - 1)), 0, levels - 1);
     }
 
-    /** Puts {@code lambda} into every agent's λ feature and returns the λ that was there. */
+    /** Puts {@code lambda} into every agent's λ feature (NaN: only reads it) and returns the λ that was there. */
     private double swapLambda(Observations obs, double lambda) {
         double was = Double.NaN;
         for (Role r : Role.values()) {
@@ -217,7 +217,9 @@ public final class PricedPolicy implements Policy {
                 if (Double.isNaN(was)) {
                     was = ro.get(a, f) * scale;
                 }
-                ro.set(a, f, lambda / scale);
+                if (!Double.isNaN(lambda)) {
+                    ro.set(a, f, lambda / scale);
+                }
             }
         }
         return Double.isNaN(was) ? trainedLambda : was;

@@ -28,14 +28,16 @@ public final class CgroupPerfCounters implements AutoCloseable {
     private final PerfCounters.Event event;
     private final int[][] fds; // [cgroup][i] over the counted CPUs
     private final String reason;
+    private final Errno errno;
     private final Arena arena;
     private final MemorySegment buf;
     private final MemorySegment capture;
 
-    private CgroupPerfCounters(PerfCounters.Event event, int[][] fds, String reason) {
+    private CgroupPerfCounters(PerfCounters.Event event, int[][] fds, String reason, Errno errno) {
         this.event = event;
         this.fds = fds;
         this.reason = reason;
+        this.errno = errno;
         this.arena = Arena.ofShared();
         this.buf = arena.allocate(24, 8);
         this.capture = arena.allocate(PerfEventNative.captureLayout());
@@ -57,24 +59,28 @@ public final class CgroupPerfCounters implements AutoCloseable {
         int[][] fds = new int[cgroups.size()][];
         for (int g = 0; g < cgroups.size(); g++) {
             Target t = cgroups.get(g);
-            String why = openOne(event, t, cpuIds, fds, g);
+            Failure why = openOne(event, t, cpuIds, fds, g);
             if (why != null) {
                 closeAll(fds);
-                return failed(event, why);
+                return new CgroupPerfCounters(event, new int[0][], why.reason(), why.errno());
             }
         }
-        return new CgroupPerfCounters(event, fds, "");
+        return new CgroupPerfCounters(event, fds, "", null);
     }
 
-    /** Opens one cgroup's events into {@code fds[g]}; the reason it could not, or null. */
-    private static String openOne(PerfCounters.Event event, Target t, int[] cpuIds, int[][] fds, int g) {
+    private record Failure(String reason, Errno errno) {
+    }
+
+    /** Opens one cgroup's events into {@code fds[g]}; why it could not, or null. */
+    private static Failure openOne(PerfCounters.Event event, Target t, int[] cpuIds, int[][] fds, int g) {
         if (t.dir() == null) {
-            return t.name() + ": no hierarchy carries the perf_event controller (neither a cgroup2 mount nor a v1"
-                    + " perf_event mount)";
+            return new Failure(t.name() + ": no hierarchy carries the perf_event controller (neither a cgroup2 mount nor"
+                    + " a v1 perf_event mount)", null);
         }
         PerfEventNative.Result dir = PerfEventNative.openDirectory(t.dir().toString());
         if (!dir.ok()) {
-            return t.name() + ": cannot open " + t.dir() + ": " + dir.errno().name() + " (" + dir.errno().text() + ")";
+            return new Failure(t.name() + ": cannot open " + t.dir() + ": " + dir.errno().name() + " ("
+                    + dir.errno().text() + ")", null); // the directory, not the PMU: the reason says which
         }
         int[] f = new int[cpuIds.length];
         Arrays.fill(f, -1);
@@ -84,7 +90,7 @@ public final class CgroupPerfCounters implements AutoCloseable {
                 PerfEventNative.Result r = PerfEventNative.openCgroup(event.type(), event.config(), FORMAT,
                         (int) dir.value(), cpuIds[i]);
                 if (!r.ok()) {
-                    return t.name() + " on CPU " + cpuIds[i] + ": " + reason(event, t, r.errno());
+                    return new Failure(t.name() + " on CPU " + cpuIds[i] + ": " + reason(event, t, r.errno()), r.errno());
                 }
                 f[i] = (int) r.value();
             }
@@ -107,7 +113,7 @@ public final class CgroupPerfCounters implements AutoCloseable {
     }
 
     private static CgroupPerfCounters failed(PerfCounters.Event event, String reason) {
-        return new CgroupPerfCounters(event, new int[0][], reason);
+        return new CgroupPerfCounters(event, new int[0][], reason, null);
     }
 
     /** The event counted. */
@@ -123,6 +129,11 @@ public final class CgroupPerfCounters implements AutoCloseable {
     /** Why nothing counts, or "" when {@link #counting()}. */
     public String unavailableReason() {
         return reason;
+    }
+
+    /** The errno of perf_event_open when it refused an event (null when counting, or when it was not reached). */
+    public Errno failureErrno() {
+        return errno;
     }
 
     /**

@@ -145,9 +145,7 @@ final class LinuxCapabilities {
             return no(n, h.perfReason.isEmpty() ? "no managed cgroups to count" : h.perfReason, "", source, PERF);
         }
         if (!c.counting()) {
-            String r = c.unavailableReason();
-            Errno e = r.contains(": ENOENT") ? Errno.ENOENT : r.contains(": EACCES") ? Errno.EACCES : Errno.UNKNOWN;
-            return no(n, "perf " + r, remedy(e), source, PERF);
+            return no(n, "perf " + c.unavailableReason(), remedy(c.failureErrno()), source, PERF);
         }
         return yes(n, source + " " + c.event().name(), PERF);
     }
