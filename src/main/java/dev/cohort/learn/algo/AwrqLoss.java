@@ -32,6 +32,11 @@ import java.util.List;
  * hypernetwork reads). As published, the agents' values enter the mixer without gradient, so the agents learn from
  * their own TD errors and the mixer from Q_tot's; {@link AwrqConfig#mixerTrainsAgents} lets Q_tot's error reach the
  * agents, as in QMIX.
+ *
+ * <p>With energy valued apart each term runs through this loss on its own heads and rewards, with the same mixer; the
+ * levels a head's target bootstraps from are picked by the acted-on values (the rest plus the weighted energy values,
+ * head by head), the ensemble's by their plain average, which is what the agents act on, and VGCA reads the acted-on
+ * values too, so both terms weigh an agent-step alike.
  */
 final class AwrqLoss {
     private final LearnerConfig cfg;
@@ -52,7 +57,13 @@ final class AwrqLoss {
         return lastEta.clone();
     }
 
-    ValueLearner.Loss loss(Bound on, Bound tg, NDArray state, Batch b, List<RoleValues> roles) {
+    /**
+     * One term's loss (the whole reward's without a split).
+     *
+     * @param rewards scaled rewards of the term {@code [B, T]}
+     * @param main    whether this term's η is the one {@link #lastEta} reports (the rest's, not energy's)
+     */
+    ValueLearner.Loss loss(Bound on, Bound tg, NDArray state, Batch b, List<RoleValues> roles, float[] rewards, boolean main) {
         NDManager m = state.getManager();
         int t = b.steps;
         float[][] eta = new float[Role.values().length][];
@@ -63,7 +74,7 @@ final class AwrqLoss {
         for (RoleValues rv : roles) {
             int ri = rv.role().ordinal();
             double steps = realAgents(b.mask[ri]) * (double) t;
-            Ensemble e = roleLoss(m, b, rv, (float) steps);
+            Ensemble e = roleLoss(m, b, rv, rewards, (float) steps);
             eta[ri] = e.eta();
             NDArray weighted = e.loss().mul(Layers.constant(state, steps));
             agentLoss = agentLoss == null ? weighted : agentLoss.add(weighted);
@@ -72,10 +83,12 @@ final class AwrqLoss {
             now.add(new AwrqMixer.RoleValues(rv.role(), taken, rv.obs().get(new NDIndex(":, 0:" + t)), rv.actions(), rv.mask()));
             next.add(new AwrqMixer.RoleValues(rv.role(), e.next(), rv.obs().get(new NDIndex(":, 1:")), e.nextActions(), rv.mask()));
         }
-        lastEta = eta;
+        if (main) {
+            lastEta = eta;
+        }
         NDArray qtot = mixer.mix(on, state.get(new NDIndex(":, 0:" + t)), now);
         NDArray qtotNext = mixer.mix(tg, state.get(new NDIndex(":, 1:")), next);
-        NDArray y = m.create(Returns.nStep(b.rewards, qtotNext.toFloatArray(), b.size, t, 1, cfg.gamma(), cfg.nStep()),
+        NDArray y = m.create(Returns.nStep(rewards, qtotNext.toFloatArray(), b.size, t, 1, cfg.gamma(), cfg.nStep()),
                 new Shape(b.size, t));
         NDArray mixLoss = Layers.tdLoss(qtot.sub(y), cfg.huber()).mean();
         return new ValueLearner.Loss(agentLoss.div(Layers.constant(state, Math.max(agentSteps, 1))).add(mixLoss), qtot.mean());
@@ -93,7 +106,7 @@ final class AwrqLoss {
     private record Ensemble(NDArray loss, float[] eta, NDArray taken, NDArray next, NDArray nextActions) {
     }
 
-    private Ensemble roleLoss(NDManager m, Batch b, RoleValues rv, float steps) {
+    private Ensemble roleLoss(NDManager m, Batch b, RoleValues rv, float[] rewards, float steps) {
         int bs = b.size;
         int t = b.steps;
         int ri = rv.role().ordinal();
@@ -107,14 +120,14 @@ final class AwrqLoss {
         // each real agent-step's weight in the TD losses: VGCA's, or the mask
         NDArray weight = rv.mask().expandDims(1); // [B,1,N]
         if (cfg.awrq().vgca()) {
-            float[] values = rv.servedTarget().get(now).toFloatArray();
+            float[] values = rv.pickServedTarget().get(now).toFloatArray();
             weight = m.create(Vgca.weights(values, b.mask[ri], bs, t, n, a), new Shape(bs, t, n));
         }
         // each head's own TD loss, L_k: [K]
         NDArray takenK = q.get(now).mul(rv.actions().expandDims(3)).sum(new int[]{4}); // [B,T,N,K]
-        NDArray pickK = (cfg.doubleQ() ? q : qt).get(later).stopGradient().argMax(4).oneHot(a);
+        NDArray pickK = (cfg.doubleQ() ? rv.pick() : rv.pickTarget()).get(later).stopGradient().argMax(4).oneHot(a);
         NDArray nextK = qt.get(later).mul(pickK).sum(new int[]{4});
-        NDArray yK = m.create(Returns.nStep(b.rewards, nextK.toFloatArray(), bs, t, n * k, cfg.gamma(), cfg.nStep()),
+        NDArray yK = m.create(Returns.nStep(rewards, nextK.toFloatArray(), bs, t, n * k, cfg.gamma(), cfg.nStep()),
                 new Shape(bs, t, n, k));
         NDArray lossK = Layers.tdLoss(takenK.sub(yK), cfg.huber()).mul(weight.expandDims(3)).sum(new int[]{0, 1, 2})
                 .div(Layers.constant(q, steps));
@@ -124,9 +137,10 @@ final class AwrqLoss {
         NDArray qe = q.mul(w).sum(new int[]{3}); // [B,T+1,N,A]
         NDArray qte = qt.mul(w).sum(new int[]{3});
         NDArray taken = qe.get(now).mul(rv.actions()).sum(new int[]{3}); // [B,T,N]
-        NDArray pick = (cfg.doubleQ() ? qe : qte).get(later).stopGradient().argMax(3).oneHot(a);
+        NDArray pickFrom = !rv.term() ? (cfg.doubleQ() ? qe : qte) : cfg.doubleQ() ? rv.pickServed() : rv.pickServedTarget();
+        NDArray pick = pickFrom.get(later).stopGradient().argMax(3).oneHot(a);
         NDArray next = qte.get(later).mul(pick).sum(new int[]{3});
-        NDArray y = m.create(Returns.nStep(b.rewards, next.toFloatArray(), bs, t, n, cfg.gamma(), cfg.nStep()), new Shape(bs, t, n));
+        NDArray y = m.create(Returns.nStep(rewards, next.toFloatArray(), bs, t, n, cfg.gamma(), cfg.nStep()), new Shape(bs, t, n));
         NDArray lossE = Layers.tdLoss(taken.sub(y), cfg.huber()).mul(weight).sum().div(Layers.constant(q, steps));
         NDArray loss = lossK.sum().add(lossE).div(Layers.constant(q, k + 1));
         return new Ensemble(loss, eta, taken, next, pick);

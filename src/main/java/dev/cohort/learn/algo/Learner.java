@@ -33,6 +33,14 @@ public interface Learner {
     /** One gradient update on {@code batch}. */
     UpdateStats update(Batch batch, RandomGenerator rng);
 
+    /**
+     * For a learner that values energy apart ({@link LearnerConfig#splitEnergy}): what one unit of its energy values is
+     * worth in units of its other values (the ratio of the two rewards' scales), used by {@link #actorParams} and the
+     * next updates. Others ignore it.
+     */
+    default void setEnergyWeight(double weight) {
+    }
+
     /** Updates done. */
     long updates();
 

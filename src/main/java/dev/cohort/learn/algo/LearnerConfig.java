@@ -24,14 +24,26 @@ package dev.cohort.learn.algo;
  *                         every other (in standardised reward units)
  * @param demoWeight       value learners: weight of that margin loss on demonstration chunks (0: demonstrations are
  *                         only replayed)
+ * @param splitEnergy      value learners: learn the reward's energy term {@code −β·λ·E} and the rest in separate heads,
+ *                         each on its own standardised scale, and act on their sum in reward units
+ *                         ({@code docs/training.md}, "Energy valued apart")
  */
 public record LearnerConfig(double gamma, int nStep, double lr, double criticLr, double gradClip, double huber, int hidden, boolean recurrent,
                             boolean doubleQ, int targetInterval, double tau, int mixerEmbed, int hypernetHidden,
                             AwrqConfig awrq, int criticHidden, double logitRegulariser, double gumbelTemperature,
-                            double demoMargin, double demoWeight) {
+                            double demoMargin, double demoWeight, boolean splitEnergy) {
     /** The reference starting values (marl-and-simulation §3.4), with γ 0.95 for the 100 ms tick. */
     public static final LearnerConfig DEFAULT = new LearnerConfig(0.95, 1, 5e-4, 5e-4, 10, 0, 64, true, true, 200, 0, 32, 64,
-            AwrqConfig.DEFAULT, 128, 1e-3, 1.0, 0.8, 1.0);
+            AwrqConfig.DEFAULT, 128, 1e-3, 1.0, 0.8, 1.0, false);
+
+    /** Without energy valued apart. */
+    public LearnerConfig(double gamma, int nStep, double lr, double criticLr, double gradClip, double huber, int hidden,
+                         boolean recurrent, boolean doubleQ, int targetInterval, double tau, int mixerEmbed, int hypernetHidden,
+                         AwrqConfig awrq, int criticHidden, double logitRegulariser, double gumbelTemperature,
+                         double demoMargin, double demoWeight) {
+        this(gamma, nStep, lr, criticLr, gradClip, huber, hidden, recurrent, doubleQ, targetInterval, tau, mixerEmbed,
+                hypernetHidden, awrq, criticHidden, logitRegulariser, gumbelTemperature, demoMargin, demoWeight, false);
+    }
 
     public LearnerConfig {
         if (!(gamma > 0 && gamma < 1)) {

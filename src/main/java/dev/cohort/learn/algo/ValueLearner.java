@@ -31,11 +31,23 @@ import java.util.random.RandomGenerator;
  * AWRQ-Mixer does ({@link AwrqLoss}). Chunks a demonstrator acted in add DQfD's large-margin loss
  * on each agent's Q-values, weighted by {@code demoWeight}: the demonstrated level must lead every other by
  * {@code demoMargin} ({@link dev.cohort.learn.train.Demonstrations}).
+ *
+ * <p>With energy valued apart ({@link LearnerConfig#splitEnergy}) each agent network has twice the heads: the first K
+ * value the reward without its energy term, the next K the energy term, each learnt on its own standardised reward
+ * ({@link dev.cohort.learn.replay.Batch#energyRewards}) with its own TD targets through the same loss (and mixer).
+ * The policy acts on {@code Q_rest + w·Q_energy}, w the ratio of the two rewards' scales ({@link #setEnergyWeight}),
+ * which is the whole reward's value up to a constant; that sum also picks the levels both terms bootstrap from, so
+ * both value the same greedy policy. Heads are affine in the same features, so the sum is one head again: the agents
+ * this learner exposes, the weights it hands out and the exported files keep the one-term shape.
  */
 public final class ValueLearner implements Learner {
     private final Algorithm kind;
     private final LearnerConfig cfg;
     private final List<AgentNet> nets = new ArrayList<>();
+    /** The networks trained: {@link #nets} but with twice the heads when energy is valued apart. */
+    private final List<AgentNet> trained = new ArrayList<>();
+    private final boolean split;
+    private double energyWeight = 1;
     private final Mixer mixer;
     private final AwrqLoss awrq;
     private final ParamSet params = new ParamSet();
@@ -63,10 +75,13 @@ public final class ValueLearner implements Learner {
         this.cfg = cfg;
         RandomGenerator rng = new SplittableRandom(seed);
         int heads = kind == Algorithm.AWRQ ? cfg.awrq().heads() : 1;
+        this.split = cfg.splitEnergy();
         for (Role r : Role.values()) {
             AgentNet n = new AgentNet(r.id(), features[r.ordinal()], cfg.hidden(), levels[r.ordinal()], cfg.recurrent(), heads);
-            n.init(params, rng);
+            AgentNet t = split ? new AgentNet(r.id(), n.inputs(), n.hidden(), n.outputs(), n.recurrent(), 2 * heads) : n;
+            t.init(params, rng);
             nets.add(n);
+            trained.add(t);
         }
         this.mixer = new Mixer(kind, features, stateSize, cfg);
         mixer.init(params, rng);
@@ -96,10 +111,35 @@ public final class ValueLearner implements Learner {
         for (AgentNet n : nets) {
             ParamSet s = params.subset(n.prefix() + ".");
             for (String name : s.names()) {
-                p.add(name, s.shape(name), s.get(name));
+                boolean head = name.equals(n.prefix() + ".head.weight") || name.equals(n.prefix() + ".head.bias");
+                if (split && head) {
+                    int[] shape = s.shape(name).clone();
+                    shape[0] /= 2;
+                    p.add(name, shape, actedOn(s.get(name)));
+                } else {
+                    p.add(name, s.shape(name), s.get(name));
+                }
             }
         }
         return p;
+    }
+
+    /** A split head's weights or biases (rest rows, then energy rows) as the one head acted on: {@code rest + w·energy}. */
+    private float[] actedOn(float[] both) {
+        int half = both.length / 2;
+        float[] out = new float[half];
+        for (int i = 0; i < half; i++) {
+            out[i] = (float) (both[i] + energyWeight * both[half + i]);
+        }
+        return out;
+    }
+
+    @Override
+    public void setEnergyWeight(double weight) {
+        if (!(weight > 0) || Double.isInfinite(weight)) {
+            throw new IllegalArgumentException("the energy weight must be positive and finite, got " + weight);
+        }
+        energyWeight = weight;
     }
 
     /** Every parameter, agents and mixer (live). */
@@ -133,12 +173,13 @@ public final class ValueLearner implements Learner {
             Bound tg = new Bound(m, target, false);
             NDArray state = m.create(b.state, new Shape(b.size, b.steps + 1, b.stateSize));
             try (GradientCollector gc = engine.newGradientCollector()) {
-                List<RoleValues> roles = unroll(m, on, tg, b, unused);
-                Loss l = switch (kind) {
-                    case IQL -> iqlLoss(m, b, roles);
-                    case AWRQ -> awrq.loss(on, tg, state, b, roles);
-                    default -> mixedLoss(m, on, tg, state, b, roles);
-                };
+                List<List<RoleValues>> terms = unroll(m, on, tg, b, unused);
+                List<RoleValues> roles = terms.getFirst();
+                Loss l = termLoss(m, on, tg, state, b, roles, b.rewards, true);
+                if (split) {
+                    Loss e = termLoss(m, on, tg, state, b, terms.get(1), b.energyRewards, false);
+                    l = new Loss(l.loss().add(e.loss()), l.q().add(e.q().mul((float) energyWeight)));
+                }
                 NDArray lossArr = l.loss();
                 if (b.demoChunks > 0 && cfg.demoWeight() > 0) {
                     lossArr = lossArr.add(marginLoss(m, b, roles).mul(Layers.constant(lossArr, cfg.demoWeight())));
@@ -159,11 +200,28 @@ public final class ValueLearner implements Learner {
         return new UpdateStats(loss, qMean, norm, Double.NaN);
     }
 
-    /** Every present role's networks unrolled over the chunks; absent roles' parameter prefixes go to {@code unused}. */
-    private List<RoleValues> unroll(NDManager m, Bound on, Bound tg, Batch b, List<String> unused) {
+    /** One term's loss (the whole reward's without a split) by the algorithm's rule. */
+    private Loss termLoss(NDManager m, Bound on, Bound tg, NDArray state, Batch b, List<RoleValues> roles, float[] rewards,
+                          boolean main) {
+        if (rewards == null) {
+            throw new IllegalArgumentException("energy is valued apart but the batch has no energy rewards");
+        }
+        return switch (kind) {
+            case IQL -> iqlLoss(m, b, roles, rewards);
+            case AWRQ -> awrq.loss(on, tg, state, b, roles, rewards, main);
+            default -> mixedLoss(m, on, tg, state, b, roles, rewards);
+        };
+    }
+
+    /**
+     * Every present role's networks unrolled over the chunks: the whole reward's values, or with energy valued apart
+     * the rest's and then energy's. Absent roles' parameter prefixes go to {@code unused}.
+     */
+    private List<List<RoleValues>> unroll(NDManager m, Bound on, Bound tg, Batch b, List<String> unused) {
         int bs = b.size;
         int t = b.steps;
         List<RoleValues> out = new ArrayList<>();
+        List<RoleValues> energy = new ArrayList<>();
         for (Role role : Role.values()) {
             int ri = role.ordinal();
             int n = b.agents[ri];
@@ -171,7 +229,7 @@ public final class ValueLearner implements Learner {
                 unused.add(role.id() + ".");
                 continue;
             }
-            AgentNet net = nets.get(ri);
+            AgentNet net = trained.get(ri);
             int f = b.features[ri];
             int a = b.levels[ri];
             int k = net.heads();
@@ -180,25 +238,44 @@ public final class ValueLearner implements Learner {
             NDArray h0 = net.recurrent() ? m.create(b.h0[ri], new Shape(bs * n, net.hidden())) : null;
             NDArray q = net.forwardHeads(on, rows, h0).reshape(bs, n, t + 1, k, a).transpose(0, 2, 1, 3, 4);
             NDArray qt = net.forwardHeads(tg, rows, h0).reshape(bs, n, t + 1, k, a).transpose(0, 2, 1, 3, 4);
-            out.add(new RoleValues(role, q, qt, obs, m.create(b.actionsOneHot[ri], new Shape(bs, t, n, a)),
-                    m.create(b.mask[ri], new Shape(bs, n))));
+            NDArray actions = m.create(b.actionsOneHot[ri], new Shape(bs, t, n, a));
+            NDArray mask = m.create(b.mask[ri], new Shape(bs, n));
+            if (!split) {
+                out.add(new RoleValues(role, q, qt, obs, actions, mask));
+                continue;
+            }
+            NDIndex rest = new NDIndex(":, :, :, 0:" + k / 2);
+            NDIndex energyHeads = new NDIndex(":, :, :, " + k / 2 + ":");
+            NDArray qr = q.get(rest);
+            NDArray qe = q.get(energyHeads);
+            NDArray qtr = qt.get(rest);
+            NDArray qte = qt.get(energyHeads);
+            float w = (float) energyWeight;
+            NDArray pick = qr.add(qe.mul(w));
+            NDArray pickTarget = qtr.add(qte.mul(w));
+            out.add(new RoleValues(role, qr, qtr, pick, pickTarget, obs, actions, mask));
+            energy.add(new RoleValues(role, qe, qte, pick, pickTarget, obs, actions, mask));
         }
-        return out;
+        return split ? List.of(out, energy) : List.of(out);
     }
 
-    /** Per role, the served values of the levels taken {@code [B, T, N]} and the double-Q bootstrap values {@code [B, T, N]}. */
+    /**
+     * Per role, the served values of the levels taken {@code [B, T, N]} and the double-Q bootstrap values {@code [B, T, N]}
+     * at the levels the acted-on values pick.
+     */
     private NDArray[] takenAndNext(RoleValues rv, int steps) {
         NDArray q = rv.served();
         NDArray qt = rv.servedTarget();
         int a = (int) q.getShape().get(3);
         NDArray taken = q.get(new NDIndex(":, 0:" + steps)).mul(rv.actions()).sum(new int[]{3});
-        NDArray pick = (cfg.doubleQ() ? q : qt).get(new NDIndex(":, 1:")).stopGradient().argMax(3).oneHot(a);
+        NDArray pick = (cfg.doubleQ() ? rv.pickServed() : rv.pickServedTarget()).get(new NDIndex(":, 1:")).stopGradient()
+                .argMax(3).oneHot(a);
         NDArray next = qt.get(new NDIndex(":, 1:")).mul(pick).sum(new int[]{3});
         return new NDArray[]{taken, next};
     }
 
     /** IQL: each real agent's own TD error against the shared reward. */
-    private Loss iqlLoss(NDManager m, Batch b, List<RoleValues> roles) {
+    private Loss iqlLoss(NDManager m, Batch b, List<RoleValues> roles, float[] rewards) {
         NDArray sq = null;
         NDArray qs = null;
         NDArray count = null;
@@ -206,7 +283,7 @@ public final class ValueLearner implements Learner {
             NDArray[] tn = takenAndNext(rv, b.steps);
             NDArray mask = rv.mask().expandDims(1); // [B,1,N]
             int n = (int) rv.mask().getShape().get(1);
-            NDArray y = m.create(Returns.nStep(b.rewards, tn[1].toFloatArray(), b.size, b.steps, n, cfg.gamma(), cfg.nStep()),
+            NDArray y = m.create(Returns.nStep(rewards, tn[1].toFloatArray(), b.size, b.steps, n, cfg.gamma(), cfg.nStep()),
                     new Shape(b.size, b.steps, n));
             NDArray td = tn[0].sub(y).mul(mask);
             NDArray s = Layers.tdLoss(td, cfg.huber()).sum();
@@ -220,7 +297,7 @@ public final class ValueLearner implements Learner {
     }
 
     /** VDN and QMIX: one TD error on Q_tot. */
-    private Loss mixedLoss(NDManager m, Bound on, Bound tg, NDArray state, Batch b, List<RoleValues> roles) {
+    private Loss mixedLoss(NDManager m, Bound on, Bound tg, NDArray state, Batch b, List<RoleValues> roles, float[] rewards) {
         List<Mixer.RoleQ> now = new ArrayList<>();
         List<Mixer.RoleQ> next = new ArrayList<>();
         for (RoleValues rv : roles) {
@@ -230,13 +307,13 @@ public final class ValueLearner implements Learner {
         }
         NDArray qtot = mixer.mix(on, state, false, now);
         NDArray qtotNext = mixer.mix(tg, state, true, next);
-        NDArray y = m.create(Returns.nStep(b.rewards, qtotNext.toFloatArray(), b.size, b.steps, 1, cfg.gamma(), cfg.nStep()),
+        NDArray y = m.create(Returns.nStep(rewards, qtotNext.toFloatArray(), b.size, b.steps, 1, cfg.gamma(), cfg.nStep()),
                 new Shape(b.size, b.steps));
         return new Loss(Layers.tdLoss(qtot.sub(y), cfg.huber()).mean(), qtot.mean());
     }
 
     /**
-     * DQfD's J_E on the demonstration chunks, on each agent's served values: the mean over demonstrated agent-steps of
+     * DQfD's J_E on the demonstration chunks, on the values each agent acts on: the mean over demonstrated agent-steps of
      * {@code max_a[Q(a) + margin·1(a ≠ shown)] − Q(shown)}.
      */
     private NDArray marginLoss(NDManager m, Batch b, List<RoleValues> roles) {
@@ -245,7 +322,7 @@ public final class ValueLearner implements Learner {
         NDArray sum = null;
         NDArray count = null;
         for (RoleValues rv : roles) {
-            NDArray q = rv.served().get(new NDIndex(":, 0:" + b.steps));
+            NDArray q = rv.pickServed().get(new NDIndex(":, 0:" + b.steps));
             NDArray taken = q.mul(rv.actions()).sum(new int[]{3});
             NDArray over = q.add(rv.actions().mul(-margin).add(margin)).max(new int[]{3}).sub(taken);
             NDArray weight = rv.mask().expandDims(1).mul(demoMask);

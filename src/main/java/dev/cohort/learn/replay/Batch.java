@@ -29,8 +29,13 @@ public final class Batch {
     public final float[][] h0;
     /** Per role {@code [size, steps, agents, levels]}: one-hot chosen levels (zeros for padding). */
     public final float[][] actionsOneHot;
-    /** {@code [size, steps]}, scaled by the {@link RewardScaler}. */
+    /**
+     * {@code [size, steps]}, scaled by the {@link RewardScaler}: the whole reward, or, when energy is valued apart,
+     * the reward without its energy term.
+     */
     public final float[] rewards;
+    /** {@code [size, steps]}: the energy terms scaled by their own scaler when energy is valued apart, else null. */
+    public final float[] energyRewards;
     /** {@code [size, steps + 1, stateSize]}. */
     public final float[] state;
     /** Width of the global state. */
@@ -59,6 +64,15 @@ public final class Batch {
      * @param hidden   actors' hidden width per role (0 when feed-forward)
      */
     public Batch(List<Chunk> chunks, int[] features, int[] levels, int[] hidden, int stateSize, RewardScaler scaler, int demoChunks) {
+        this(chunks, features, levels, hidden, stateSize, scaler, null, demoChunks);
+    }
+
+    /**
+     * Stacks {@code chunks}, of which the last {@code demoChunks} are demonstrations; with an {@code energyScaler}
+     * (energy valued apart) {@code scaler} scales each reward without its energy term and {@code energyScaler} that term.
+     */
+    public Batch(List<Chunk> chunks, int[] features, int[] levels, int[] hidden, int stateSize, RewardScaler scaler,
+                 RewardScaler energyScaler, int demoChunks) {
         if (demoChunks < 0 || demoChunks > chunks.size()) {
             throw new IllegalArgumentException(demoChunks + " demonstration chunks in a batch of " + chunks.size());
         }
@@ -115,11 +129,16 @@ public final class Batch {
             }
         }
         rewards = new float[size * steps];
+        energyRewards = energyScaler == null ? null : new float[size * steps];
         state = new float[size * (steps + 1) * stateSize];
         for (int b = 0; b < size; b++) {
             Chunk c = chunks.get(b);
             for (int t = 0; t < steps; t++) {
-                rewards[b * steps + t] = scaler.scale(c.rewards()[t]);
+                float e = c.energyRewards()[t];
+                rewards[b * steps + t] = scaler.scale(energyScaler == null ? c.rewards()[t] : c.rewards()[t] - e);
+                if (energyScaler != null) {
+                    energyRewards[b * steps + t] = energyScaler.scale(e);
+                }
             }
             System.arraycopy(c.state(), 0, state, b * (steps + 1) * stateSize, (steps + 1) * stateSize);
         }

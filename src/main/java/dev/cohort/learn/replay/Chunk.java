@@ -18,11 +18,35 @@ import java.io.IOException;
  * @param hidden   per role, {@code agents × hiddenSize} (empty when the actors are feed-forward)
  * @param actions  per role, {@code steps × agents}
  * @param rewards  {@code steps} raw rewards: {@code rewards[t]} is the reward of the tick after the actions of tick {@code t}
+ * @param energyRewards {@code steps}: the energy term of each of those rewards, {@code −β·λ·E} (so the rest of the reward
+ *                 is {@code rewards[t] − energyRewards[t]}), for learners that value energy apart
  * @param state    {@code (steps + 1) × stateSize}
  * @param scenario index of the training scenario it came from
  */
-public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, int[][] actions, float[] rewards, float[] state,
-                    int scenario) {
+public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, int[][] actions, float[] rewards,
+                   float[] energyRewards, float[] state, int scenario) {
+
+    public Chunk {
+        if (rewards.length != steps || energyRewards.length != steps) {
+            throw new IllegalArgumentException("a chunk of " + steps + " steps with " + rewards.length + " rewards and "
+                    + energyRewards.length + " energy terms");
+        }
+    }
+
+    /** A chunk whose rewards have no energy term (tests, and chunks from checkpoints before energy was kept). */
+    public Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, int[][] actions, float[] rewards, float[] state,
+                 int scenario) {
+        this(steps, agents, obs, hidden, actions, rewards, new float[rewards.length], state, scenario);
+    }
+
+    /** Each step's reward without its energy term: {@code rewards[t] − energyRewards[t]}. */
+    public float[] valueRewards() {
+        float[] v = new float[steps];
+        for (int t = 0; t < steps; t++) {
+            v[t] = rewards[t] - energyRewards[t];
+        }
+        return v;
+    }
 
     void write(DataOutputStream out) throws IOException {
         out.writeInt(steps);
@@ -38,10 +62,12 @@ public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, in
             }
         }
         writeFloats(out, rewards);
+        writeFloats(out, energyRewards);
         writeFloats(out, state);
     }
 
-    static Chunk read(DataInputStream in) throws IOException {
+    /** Reads a chunk {@link #write} wrote; {@code withEnergy} false for one written before energy terms were kept. */
+    static Chunk read(DataInputStream in, boolean withEnergy) throws IOException {
         int steps = in.readInt();
         int scenario = in.readInt();
         int roles = in.readInt();
@@ -58,7 +84,9 @@ public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, in
                 actions[r][i] = in.readByte();
             }
         }
-        return new Chunk(steps, agents, obs, hidden, actions, readFloats(in), readFloats(in), scenario);
+        float[] rewards = readFloats(in);
+        float[] energy = withEnergy ? readFloats(in) : new float[rewards.length];
+        return new Chunk(steps, agents, obs, hidden, actions, rewards, energy, readFloats(in), scenario);
     }
 
     static void writeFloats(DataOutputStream out, float[] v) throws IOException {

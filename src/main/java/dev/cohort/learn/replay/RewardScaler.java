@@ -39,6 +39,18 @@ public final class RewardScaler {
         return (float) ((r - mean) / Math.max(sd, 1e-6));
     }
 
+    public boolean on() {
+        return on;
+    }
+
+    /**
+     * What {@link #scale} divides by: the standard deviation once two rewards were seen and scaling is on, else 1. A
+     * value learnt on scaled rewards times this is in the rewards' own units.
+     */
+    public double unit() {
+        return !on || n < 2 ? 1 : Math.max(std(), 1e-6);
+    }
+
     public double mean() {
         return mean;
     }

@@ -205,6 +205,7 @@ final class Collector {
         final int ticks;
         final MarlEnv env;
         final float[] rewards = new float[cfg.episodeTicks()];
+        final float[] energyRewards = new float[cfg.episodeTicks()];
         double energy;
         int over;
 
@@ -225,6 +226,7 @@ final class Collector {
             }
             if (t > 0) {
                 rewards[t - 1] = (float) rec.reward().reward(); // the consequence of tick t−1's actions
+                energyRewards[t - 1] = (float) (-cfg.reward().beta() * lambda * rec.reward().energy());
                 energy += Double.isNaN(rec.packageWatts()) ? 0 : rec.packageWatts() * rec.seconds();
                 over += rec.sloViolated() ? 1 : 0;
             }
@@ -232,7 +234,7 @@ final class Collector {
 
         /** The finished episode, cut into chunks. */
         Episode end() {
-            List<Chunk> chunks = cut(actor, rewards, sc);
+            List<Chunk> chunks = cut(actor, rewards, energyRewards, sc);
             double mean = 0;
             for (float r : rewards) {
                 mean += r;
@@ -312,7 +314,7 @@ final class Collector {
         return out;
     }
 
-    private List<Chunk> cut(ExploringActor a, float[] rewards, int sc) {
+    private List<Chunk> cut(ExploringActor a, float[] rewards, float[] energyRewards, int sc) {
         int len = cfg.chunkTicks();
         int roles = Role.values().length;
         int s = StateEncoder.size();
@@ -331,7 +333,7 @@ final class Collector {
                 act[r] = java.util.Arrays.copyOfRange(a.actions[r], t0 * n, (t0 + len) * n);
             }
             out.add(new Chunk(len, a.agents.clone(), obs, hid, act, java.util.Arrays.copyOfRange(rewards, t0, t0 + len),
-                    java.util.Arrays.copyOfRange(a.state, t0 * s, (t0 + len + 1) * s), sc));
+                    java.util.Arrays.copyOfRange(energyRewards, t0, t0 + len), java.util.Arrays.copyOfRange(a.state, t0 * s, (t0 + len + 1) * s), sc));
         }
         return out;
     }

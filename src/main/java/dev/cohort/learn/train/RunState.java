@@ -25,7 +25,7 @@ import java.util.Map;
  */
 final class RunState {
     private static final String MAGIC = "cohort-train-checkpoint";
-    private static final int VERSION = 5;
+    private static final int VERSION = 6;
     /** Checkpoints from before the weight average; read without one. */
     private static final int FIRST_VERSION = 4;
     long iteration;
@@ -40,6 +40,8 @@ final class RunState {
     double demoReward = Double.NaN;
     double demoSloShare = Double.NaN;
     RewardScaler scaler;
+    /** Statistics of the rewards' energy terms, for learners that value energy apart (format 6; fresh when resuming older). */
+    RewardScaler energyScaler;
     double bestScore = Double.NEGATIVE_INFINITY;
     long bestIteration = -1;
     long bestEnvSteps = -1;
@@ -49,6 +51,20 @@ final class RunState {
     long barEnvSteps = -1;
     double barWallSeconds = Double.NaN;
     Bar bar;
+
+    /**
+     * A collected chunk's rewards into the statistics: with energy valued apart ({@code split}) the reward without its
+     * energy term, and the energy term into its own.
+     */
+    void observe(dev.cohort.learn.replay.Chunk ch, boolean split) {
+        scaler.observe(split ? ch.valueRewards() : ch.rewards());
+        energyScaler.observe(ch.energyRewards());
+    }
+
+    /** What one unit of a value learnt on scaled energy terms is worth in units of the rest of the values. */
+    double energyWeight() {
+        return energyScaler.unit() / scaler.unit();
+    }
 
     void write(Path file, String fingerprint, Learner learner) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -74,6 +90,7 @@ final class RunState {
                     out.writeDouble(demoSloShare);
                 }
                 scaler.write(out);
+                energyScaler.write(out);
                 out.writeDouble(bestScore);
                 out.writeLong(bestIteration);
                 out.writeLong(bestEnvSteps);
@@ -122,13 +139,15 @@ final class RunState {
                 s.rolesSeen[i] = in.readBoolean();
             }
             learner.read(in);
-            s.replay = ReplayBuffer.read(in);
+            boolean energy = version >= 6;
+            s.replay = ReplayBuffer.read(in, energy);
             if (in.readBoolean()) {
-                s.demos = ReplayBuffer.read(in);
+                s.demos = ReplayBuffer.read(in, energy);
                 s.demoReward = in.readDouble();
                 s.demoSloShare = in.readDouble();
             }
             s.scaler = RewardScaler.readFrom(in);
+            s.energyScaler = energy ? RewardScaler.readFrom(in) : new RewardScaler(s.scaler.on());
             s.bestScore = in.readDouble();
             s.bestIteration = in.readLong();
             s.bestEnvSteps = in.readLong();

@@ -111,6 +111,7 @@ final class TrainingRun {
                 s = new RunState();
                 s.replay = new ReplayBuffer(cfg.replayChunks());
                 s.scaler = new RewardScaler(cfg.standardiseRewards());
+                s.energyScaler = new RewardScaler(cfg.standardiseRewards());
             }
             TrainingLog.rewrite(dir.log(), history);
         } catch (IOException e) {
@@ -122,6 +123,7 @@ final class TrainingRun {
             // first: a misnamed demonstrator fails at once
             DemonstrationRun.collect(cfg, s, collector, learner.actorParams().copy(), probe.topology(), listener);
         }
+        learner.setEnergyWeight(s.energyWeight());
         if (cfg.evalBar() && s.bar == null) {
             listener.message("measuring the baselines on " + String.join(", ", cfg.evalScenarios()) + ", seeds " + cfg.evalSeeds());
             s.bar = Bar.measure(evalScenarios, evalSeeds, cfg.evalSeconds(), cfg.reward(), TrainingRivals.of(cfg, listener));
@@ -210,6 +212,7 @@ final class TrainingRun {
         double learnSeconds = (System.nanoTime() - t0) / 1e9;
         Collected c = collected.get();
         merge(c);
+        learner.setEnergyWeight(s.energyWeight()); // the statistics just moved
         takeSnapshots();
         s.iteration++;
         s.wallSeconds = wallBefore + (System.nanoTime() - start) / 1e9;
@@ -264,7 +267,8 @@ final class TrainingRun {
             if (fromDemos > 0) {
                 chunks.addAll(s.demos.sample(fromDemos, rng));
             }
-            Batch b = new Batch(chunks, features, levels, hidden, StateEncoder.size(), s.scaler, fromDemos);
+            Batch b = new Batch(chunks, features, levels, hidden, StateEncoder.size(), s.scaler,
+                    cfg.learner().splitEnergy() ? s.energyScaler : null, fromDemos);
             stats.add(learner.update(b, rng));
             if (average != null) {
                 average.update(learner.actorParams());
@@ -279,7 +283,7 @@ final class TrainingRun {
         for (Collector.Episode e : c.it().episodes()) {
             for (Chunk ch : e.chunks()) {
                 s.replay.add(ch);
-                s.scaler.observe(ch.rewards());
+                s.observe(ch, cfg.learner().splitEnergy());
             }
             s.envSteps += e.ticks();
             s.episodes++;
