@@ -33,10 +33,10 @@ import java.util.List;
  * their own TD errors and the mixer from Q_tot's; {@link AwrqConfig#mixerTrainsAgents} lets Q_tot's error reach the
  * agents, as in QMIX.
  *
- * <p>With energy valued apart each term runs through this loss on its own heads and rewards, with the same mixer; the
- * levels a head's target bootstraps from are picked by the acted-on values (the rest plus the weighted energy values,
- * head by head), the ensemble's by their plain average, which is what the agents act on, and VGCA reads the acted-on
- * values too, so both terms weigh an agent-step alike.
+ * <p>With terms valued apart each group (the rest, each term) runs through this loss on its own heads and rewards,
+ * with the same mixer; the levels a head's target bootstraps from are picked by the acted-on values (the rest plus each
+ * term's weighted values, head by head), the ensemble's by their plain average, which is what the agents act on, and
+ * VGCA reads the acted-on values too, so every group weighs an agent-step alike.
  */
 final class AwrqLoss {
     private final LearnerConfig cfg;
@@ -61,7 +61,7 @@ final class AwrqLoss {
      * One term's loss (the whole reward's without a split).
      *
      * @param rewards scaled rewards of the term {@code [B, T]}
-     * @param main    whether this term's η is the one {@link #lastEta} reports (the rest's, not energy's)
+     * @param main    whether this term's η is the one {@link #lastEta} reports (the rest's, not a term's)
      */
     ValueLearner.Loss loss(Bound on, Bound tg, NDArray state, Batch b, List<RoleValues> roles, float[] rewards, boolean main) {
         NDManager m = state.getManager();

@@ -34,11 +34,11 @@ public interface Learner {
     UpdateStats update(Batch batch, RandomGenerator rng);
 
     /**
-     * For a learner that values energy apart ({@link LearnerConfig#splitEnergy}): what one unit of its energy values is
-     * worth in units of its other values (the ratio of the two rewards' scales), used by {@link #actorParams} and the
-     * next updates. Others ignore it.
+     * For a learner that values terms apart ({@link LearnerConfig#valuedApart}): per term valued apart, in that order,
+     * what one unit of its values is worth in units of the rest's (the ratio of their rewards' scales), used by
+     * {@link #actorParams} and the next updates. Others ignore it.
      */
-    default void setEnergyWeight(double weight) {
+    default void setTermWeights(double[] weights) {
     }
 
     /** Updates done. */

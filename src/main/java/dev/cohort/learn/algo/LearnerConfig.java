@@ -24,25 +24,25 @@ package dev.cohort.learn.algo;
  *                         every other (in standardised reward units)
  * @param demoWeight       value learners: weight of that margin loss on demonstration chunks (0: demonstrations are
  *                         only replayed)
- * @param splitEnergy      value learners: learn the reward's energy term {@code −β·λ·E} and the rest in separate heads,
- *                         each on its own standardised scale, and act on their sum in reward units
- *                         ({@code docs/training.md}, "Energy valued apart")
+ * @param valuedApart      value learners: the reward's terms learnt in heads of their own (energy {@code −β·λ·E},
+ *                         progress {@code δ·P}), each on its own standardised scale beside the rest's, acted on by
+ *                         their sum in reward units ({@code docs/training.md}, "Terms valued apart"); empty: one value
  */
 public record LearnerConfig(double gamma, int nStep, double lr, double criticLr, double gradClip, double huber, int hidden, boolean recurrent,
                             boolean doubleQ, int targetInterval, double tau, int mixerEmbed, int hypernetHidden,
                             AwrqConfig awrq, int criticHidden, double logitRegulariser, double gumbelTemperature,
-                            double demoMargin, double demoWeight, boolean splitEnergy) {
+                            double demoMargin, double demoWeight, java.util.List<dev.cohort.learn.replay.ValueTerm> valuedApart) {
     /** The reference starting values (marl-and-simulation §3.4), with γ 0.95 for the 100 ms tick. */
     public static final LearnerConfig DEFAULT = new LearnerConfig(0.95, 1, 5e-4, 5e-4, 10, 0, 64, true, true, 200, 0, 32, 64,
-            AwrqConfig.DEFAULT, 128, 1e-3, 1.0, 0.8, 1.0, false);
+            AwrqConfig.DEFAULT, 128, 1e-3, 1.0, 0.8, 1.0, java.util.List.of());
 
-    /** Without energy valued apart. */
+    /** With no term valued apart. */
     public LearnerConfig(double gamma, int nStep, double lr, double criticLr, double gradClip, double huber, int hidden,
                          boolean recurrent, boolean doubleQ, int targetInterval, double tau, int mixerEmbed, int hypernetHidden,
                          AwrqConfig awrq, int criticHidden, double logitRegulariser, double gumbelTemperature,
                          double demoMargin, double demoWeight) {
         this(gamma, nStep, lr, criticLr, gradClip, huber, hidden, recurrent, doubleQ, targetInterval, tau, mixerEmbed,
-                hypernetHidden, awrq, criticHidden, logitRegulariser, gumbelTemperature, demoMargin, demoWeight, false);
+                hypernetHidden, awrq, criticHidden, logitRegulariser, gumbelTemperature, demoMargin, demoWeight, java.util.List.of());
     }
 
     public LearnerConfig {
@@ -65,6 +65,8 @@ public record LearnerConfig(double gamma, int nStep, double lr, double criticLr,
         if (!(demoMargin >= 0) || !(demoWeight >= 0)) {
             throw new IllegalArgumentException("demonstrations: margin and weight must be at least 0");
         }
+        // one order whatever the configuration's, so a run's heads and its fingerprint do not depend on how it was written
+        valuedApart = java.util.List.copyOf(new java.util.TreeSet<>(valuedApart));
         if (targetInterval < 1 || tau < 0 || tau > 1) {
             throw new IllegalArgumentException("target updates: interval ≥ 1 and tau in [0, 1]");
         }

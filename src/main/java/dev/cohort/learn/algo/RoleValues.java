@@ -6,13 +6,13 @@ import dev.cohort.policy.Role;
 /**
  * One role's agent networks unrolled over a batch, by the online and the target weights: the values of one reward
  * term (or of the whole reward), and the values the policy acts on, which pick the levels a target bootstraps from.
- * Without energy valued apart the two are the same arrays.
+ * Without terms valued apart the two are the same arrays.
  *
  * @param role       the role
  * @param heads      online values of every head {@code [B, T+1, N, K, A]} (K = 1 but for AWRQ)
  * @param target     target-network values, same shape, no gradient
- * @param pick       online values the policy acts on, same shape (with energy valued apart: the rest plus the energy
- *                   weight times energy's, head by head)
+ * @param pick       online values the policy acts on, same shape (with terms valued apart: the rest plus each term's
+ *                   weight times its values, head by head)
  * @param pickTarget the target network's, same shape, no gradient
  * @param obs        observations {@code [B, T+1, N, F]}
  * @param actions    one-hot levels taken {@code [B, T, N, A]}

@@ -32,22 +32,24 @@ import java.util.random.RandomGenerator;
  * on each agent's Q-values, weighted by {@code demoWeight}: the demonstrated level must lead every other by
  * {@code demoMargin} ({@link dev.cohort.learn.train.Demonstrations}).
  *
- * <p>With energy valued apart ({@link LearnerConfig#splitEnergy}) each agent network has twice the heads: the first K
- * value the reward without its energy term, the next K the energy term, each learnt on its own standardised reward
- * ({@link dev.cohort.learn.replay.Batch#energyRewards}) with its own TD targets through the same loss (and mixer).
- * The policy acts on {@code Q_rest + w·Q_energy}, w the ratio of the two rewards' scales ({@link #setEnergyWeight}),
- * which is the whole reward's value up to a constant; that sum also picks the levels both terms bootstrap from, so
- * both value the same greedy policy. Heads are affine in the same features, so the sum is one head again: the agents
- * this learner exposes, the weights it hands out and the exported files keep the one-term shape.
+ * <p>With terms valued apart ({@link LearnerConfig#valuedApart}, e.g. energy and progress) each agent network has K
+ * heads per group: the first K value the reward without those terms, the next K the first term, and so on, each
+ * learnt on its own standardised reward ({@link dev.cohort.learn.replay.Batch#termRewards}) with its own TD targets
+ * through the same loss (and mixer). The policy acts on {@code Q_rest + Σ_i w_i·Q_i}, {@code w_i} the ratio of term
+ * i's scale to the rest's ({@link #setTermWeights}), which is the whole reward's value up to a constant; that sum also
+ * picks the levels every group bootstraps from, so all value the same greedy policy. Heads are affine in the same
+ * features, so the sum is one head again: the agents this learner exposes, the weights it hands out and the exported
+ * files keep the one-group shape.
  */
 public final class ValueLearner implements Learner {
     private final Algorithm kind;
     private final LearnerConfig cfg;
     private final List<AgentNet> nets = new ArrayList<>();
-    /** The networks trained: {@link #nets} but with twice the heads when energy is valued apart. */
+    /** The networks trained: {@link #nets} with K heads per group when terms are valued apart. */
     private final List<AgentNet> trained = new ArrayList<>();
-    private final boolean split;
-    private double energyWeight = 1;
+    /** Head groups: the rest, then one per term valued apart. */
+    private final int groups;
+    private double[] termWeights;
     private final Mixer mixer;
     private final AwrqLoss awrq;
     private final ParamSet params = new ParamSet();
@@ -75,10 +77,12 @@ public final class ValueLearner implements Learner {
         this.cfg = cfg;
         RandomGenerator rng = new SplittableRandom(seed);
         int heads = kind == Algorithm.AWRQ ? cfg.awrq().heads() : 1;
-        this.split = cfg.splitEnergy();
+        this.groups = 1 + cfg.valuedApart().size();
+        this.termWeights = new double[groups - 1];
+        java.util.Arrays.fill(termWeights, 1);
         for (Role r : Role.values()) {
             AgentNet n = new AgentNet(r.id(), features[r.ordinal()], cfg.hidden(), levels[r.ordinal()], cfg.recurrent(), heads);
-            AgentNet t = split ? new AgentNet(r.id(), n.inputs(), n.hidden(), n.outputs(), n.recurrent(), 2 * heads) : n;
+            AgentNet t = groups > 1 ? new AgentNet(r.id(), n.inputs(), n.hidden(), n.outputs(), n.recurrent(), groups * heads) : n;
             t.init(params, rng);
             nets.add(n);
             trained.add(t);
@@ -112,9 +116,9 @@ public final class ValueLearner implements Learner {
             ParamSet s = params.subset(n.prefix() + ".");
             for (String name : s.names()) {
                 boolean head = name.equals(n.prefix() + ".head.weight") || name.equals(n.prefix() + ".head.bias");
-                if (split && head) {
+                if (groups > 1 && head) {
                     int[] shape = s.shape(name).clone();
-                    shape[0] /= 2;
+                    shape[0] /= groups;
                     p.add(name, shape, actedOn(s.get(name)));
                 } else {
                     p.add(name, s.shape(name), s.get(name));
@@ -124,22 +128,31 @@ public final class ValueLearner implements Learner {
         return p;
     }
 
-    /** A split head's weights or biases (rest rows, then energy rows) as the one head acted on: {@code rest + w·energy}. */
-    private float[] actedOn(float[] both) {
-        int half = both.length / 2;
-        float[] out = new float[half];
-        for (int i = 0; i < half; i++) {
-            out[i] = (float) (both[i] + energyWeight * both[half + i]);
+    /** A grouped head's weights or biases (the rest's rows, then each term's) as the one head acted on: rest + Σ w·term. */
+    private float[] actedOn(float[] all) {
+        int part = all.length / groups;
+        float[] out = new float[part];
+        for (int i = 0; i < part; i++) {
+            double v = all[i];
+            for (int g = 1; g < groups; g++) {
+                v += termWeights[g - 1] * all[g * part + i];
+            }
+            out[i] = (float) v;
         }
         return out;
     }
 
     @Override
-    public void setEnergyWeight(double weight) {
-        if (!(weight > 0) || Double.isInfinite(weight)) {
-            throw new IllegalArgumentException("the energy weight must be positive and finite, got " + weight);
+    public void setTermWeights(double[] weights) {
+        if (weights.length != groups - 1) {
+            throw new IllegalArgumentException(weights.length + " term weights for " + (groups - 1) + " terms valued apart");
         }
-        energyWeight = weight;
+        for (double w : weights) {
+            if (!(w > 0) || Double.isInfinite(w)) {
+                throw new IllegalArgumentException("a term weight must be positive and finite, got " + w);
+            }
+        }
+        termWeights = weights.clone();
     }
 
     /** Every parameter, agents and mixer (live). */
@@ -176,9 +189,9 @@ public final class ValueLearner implements Learner {
                 List<List<RoleValues>> terms = unroll(m, on, tg, b, unused);
                 List<RoleValues> roles = terms.getFirst();
                 Loss l = termLoss(m, on, tg, state, b, roles, b.rewards, true);
-                if (split) {
-                    Loss e = termLoss(m, on, tg, state, b, terms.get(1), b.energyRewards, false);
-                    l = new Loss(l.loss().add(e.loss()), l.q().add(e.q().mul((float) energyWeight)));
+                for (int g = 1; g < groups; g++) {
+                    Loss e = termLoss(m, on, tg, state, b, terms.get(g), b.termRewards[g - 1], false);
+                    l = new Loss(l.loss().add(e.loss()), l.q().add(e.q().mul((float) termWeights[g - 1])));
                 }
                 NDArray lossArr = l.loss();
                 if (b.demoChunks > 0 && cfg.demoWeight() > 0) {
@@ -204,7 +217,7 @@ public final class ValueLearner implements Learner {
     private Loss termLoss(NDManager m, Bound on, Bound tg, NDArray state, Batch b, List<RoleValues> roles, float[] rewards,
                           boolean main) {
         if (rewards == null) {
-            throw new IllegalArgumentException("energy is valued apart but the batch has no energy rewards");
+            throw new IllegalArgumentException("terms are valued apart but the batch has none of their rewards");
         }
         return switch (kind) {
             case IQL -> iqlLoss(m, b, roles, rewards);
@@ -214,14 +227,16 @@ public final class ValueLearner implements Learner {
     }
 
     /**
-     * Every present role's networks unrolled over the chunks: the whole reward's values, or with energy valued apart
-     * the rest's and then energy's. Absent roles' parameter prefixes go to {@code unused}.
+     * Every present role's networks unrolled over the chunks: the whole reward's values, or with terms valued apart
+     * the rest's and then each term's. Absent roles' parameter prefixes go to {@code unused}.
      */
     private List<List<RoleValues>> unroll(NDManager m, Bound on, Bound tg, Batch b, List<String> unused) {
         int bs = b.size;
         int t = b.steps;
-        List<RoleValues> out = new ArrayList<>();
-        List<RoleValues> energy = new ArrayList<>();
+        List<List<RoleValues>> out = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            out.add(new ArrayList<>());
+        }
         for (Role role : Role.values()) {
             int ri = role.ordinal();
             int n = b.agents[ri];
@@ -240,23 +255,28 @@ public final class ValueLearner implements Learner {
             NDArray qt = net.forwardHeads(tg, rows, h0).reshape(bs, n, t + 1, k, a).transpose(0, 2, 1, 3, 4);
             NDArray actions = m.create(b.actionsOneHot[ri], new Shape(bs, t, n, a));
             NDArray mask = m.create(b.mask[ri], new Shape(bs, n));
-            if (!split) {
-                out.add(new RoleValues(role, q, qt, obs, actions, mask));
+            if (groups == 1) {
+                out.getFirst().add(new RoleValues(role, q, qt, obs, actions, mask));
                 continue;
             }
-            NDIndex rest = new NDIndex(":, :, :, 0:" + k / 2);
-            NDIndex energyHeads = new NDIndex(":, :, :, " + k / 2 + ":");
-            NDArray qr = q.get(rest);
-            NDArray qe = q.get(energyHeads);
-            NDArray qtr = qt.get(rest);
-            NDArray qte = qt.get(energyHeads);
-            float w = (float) energyWeight;
-            NDArray pick = qr.add(qe.mul(w));
-            NDArray pickTarget = qtr.add(qte.mul(w));
-            out.add(new RoleValues(role, qr, qtr, pick, pickTarget, obs, actions, mask));
-            energy.add(new RoleValues(role, qe, qte, pick, pickTarget, obs, actions, mask));
+            int per = k / groups;
+            NDArray[] qg = new NDArray[groups];
+            NDArray[] qtg = new NDArray[groups];
+            NDArray pick = null;
+            NDArray pickTarget = null;
+            for (int g = 0; g < groups; g++) {
+                NDIndex heads = new NDIndex(":, :, :, " + g * per + ":" + (g + 1) * per);
+                qg[g] = q.get(heads);
+                qtg[g] = qt.get(heads);
+                float w = g == 0 ? 1f : (float) termWeights[g - 1];
+                pick = pick == null ? qg[g] : pick.add(qg[g].mul(w));
+                pickTarget = pickTarget == null ? qtg[g] : pickTarget.add(qtg[g].mul(w));
+            }
+            for (int g = 0; g < groups; g++) {
+                out.get(g).add(new RoleValues(role, qg[g], qtg[g], pick, pickTarget, obs, actions, mask));
+            }
         }
-        return split ? List.of(out, energy) : List.of(out);
+        return out;
     }
 
     /**

@@ -30,12 +30,14 @@ public final class Batch {
     /** Per role {@code [size, steps, agents, levels]}: one-hot chosen levels (zeros for padding). */
     public final float[][] actionsOneHot;
     /**
-     * {@code [size, steps]}, scaled by the {@link RewardScaler}: the whole reward, or, when energy is valued apart,
-     * the reward without its energy term.
+     * {@code [size, steps]}, scaled by the {@link RewardScaler}: the whole reward, or, when terms are valued apart,
+     * the reward without them.
      */
     public final float[] rewards;
-    /** {@code [size, steps]}: the energy terms scaled by their own scaler when energy is valued apart, else null. */
-    public final float[] energyRewards;
+    /** The terms valued apart, in {@link ValueTerm} order (empty when none are). */
+    public final java.util.List<ValueTerm> apart;
+    /** Per term valued apart, {@code [size, steps]}: its part of each reward, scaled by its own scaler. */
+    public final float[][] termRewards;
     /** {@code [size, steps + 1, stateSize]}. */
     public final float[] state;
     /** Width of the global state. */
@@ -64,15 +66,16 @@ public final class Batch {
      * @param hidden   actors' hidden width per role (0 when feed-forward)
      */
     public Batch(List<Chunk> chunks, int[] features, int[] levels, int[] hidden, int stateSize, RewardScaler scaler, int demoChunks) {
-        this(chunks, features, levels, hidden, stateSize, scaler, null, demoChunks);
+        this(chunks, features, levels, hidden, stateSize, scaler, List.of(), new RewardScaler[0], demoChunks);
     }
 
     /**
-     * Stacks {@code chunks}, of which the last {@code demoChunks} are demonstrations; with an {@code energyScaler}
-     * (energy valued apart) {@code scaler} scales each reward without its energy term and {@code energyScaler} that term.
+     * Stacks {@code chunks}, of which the last {@code demoChunks} are demonstrations, with the terms {@code apart}
+     * valued apart: {@code scaler} scales each reward without them and {@code termScalers} (one per {@link ValueTerm},
+     * in its order) each term.
      */
     public Batch(List<Chunk> chunks, int[] features, int[] levels, int[] hidden, int stateSize, RewardScaler scaler,
-                 RewardScaler energyScaler, int demoChunks) {
+                 List<ValueTerm> apart, RewardScaler[] termScalers, int demoChunks) {
         if (demoChunks < 0 || demoChunks > chunks.size()) {
             throw new IllegalArgumentException(demoChunks + " demonstration chunks in a batch of " + chunks.size());
         }
@@ -129,15 +132,17 @@ public final class Batch {
             }
         }
         rewards = new float[size * steps];
-        energyRewards = energyScaler == null ? null : new float[size * steps];
+        this.apart = List.copyOf(apart);
+        termRewards = new float[apart.size()][size * steps];
         state = new float[size * (steps + 1) * stateSize];
         for (int b = 0; b < size; b++) {
             Chunk c = chunks.get(b);
+            float[] rest = c.rest(apart);
             for (int t = 0; t < steps; t++) {
-                float e = c.energyRewards()[t];
-                rewards[b * steps + t] = scaler.scale(energyScaler == null ? c.rewards()[t] : c.rewards()[t] - e);
-                if (energyScaler != null) {
-                    energyRewards[b * steps + t] = energyScaler.scale(e);
+                rewards[b * steps + t] = scaler.scale(rest[t]);
+                for (int i = 0; i < apart.size(); i++) {
+                    ValueTerm term = apart.get(i);
+                    termRewards[i][b * steps + t] = termScalers[term.ordinal()].scale(c.term(term)[t]);
                 }
             }
             System.arraycopy(c.state(), 0, state, b * (steps + 1) * stateSize, (steps + 1) * stateSize);

@@ -18,32 +18,45 @@ import java.io.IOException;
  * @param hidden   per role, {@code agents × hiddenSize} (empty when the actors are feed-forward)
  * @param actions  per role, {@code steps × agents}
  * @param rewards  {@code steps} raw rewards: {@code rewards[t]} is the reward of the tick after the actions of tick {@code t}
- * @param energyRewards {@code steps}: the energy term of each of those rewards, {@code −β·λ·E} (so the rest of the reward
- *                 is {@code rewards[t] − energyRewards[t]}), for learners that value energy apart
+ * @param terms    per {@link ValueTerm} (in its order), {@code steps} values: that term's part of each of those rewards
+ *                 ({@code −β·λ·E}, {@code δ·P}), for learners that value terms apart
  * @param state    {@code (steps + 1) × stateSize}
  * @param scenario index of the training scenario it came from
  */
 public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, int[][] actions, float[] rewards,
-                   float[] energyRewards, float[] state, int scenario) {
+                   float[][] terms, float[] state, int scenario) {
 
     public Chunk {
-        if (rewards.length != steps || energyRewards.length != steps) {
+        if (rewards.length != steps || terms.length != ValueTerm.values().length) {
             throw new IllegalArgumentException("a chunk of " + steps + " steps with " + rewards.length + " rewards and "
-                    + energyRewards.length + " energy terms");
+                    + terms.length + " terms");
+        }
+        for (float[] t : terms) {
+            if (t.length != steps) {
+                throw new IllegalArgumentException("a chunk of " + steps + " steps with a term of " + t.length);
+            }
         }
     }
 
-    /** A chunk whose rewards have no energy term (tests, and chunks from checkpoints before energy was kept). */
+    /** A chunk whose rewards keep no terms (tests, and chunks from checkpoints before terms were kept): all 0. */
     public Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, int[][] actions, float[] rewards, float[] state,
                  int scenario) {
-        this(steps, agents, obs, hidden, actions, rewards, new float[rewards.length], state, scenario);
+        this(steps, agents, obs, hidden, actions, rewards, new float[ValueTerm.values().length][rewards.length], state, scenario);
     }
 
-    /** Each step's reward without its energy term: {@code rewards[t] − energyRewards[t]}. */
-    public float[] valueRewards() {
-        float[] v = new float[steps];
-        for (int t = 0; t < steps; t++) {
-            v[t] = rewards[t] - energyRewards[t];
+    /** Each step's part of the reward from {@code term}. */
+    public float[] term(ValueTerm term) {
+        return terms[term.ordinal()];
+    }
+
+    /** Each step's reward without the terms {@code apart}: {@code rewards[t] − Σ term[t]}. */
+    public float[] rest(java.util.List<ValueTerm> apart) {
+        float[] v = rewards.clone();
+        for (ValueTerm term : apart) {
+            float[] p = term(term);
+            for (int t = 0; t < steps; t++) {
+                v[t] -= p[t];
+            }
         }
         return v;
     }
@@ -62,12 +75,14 @@ public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, in
             }
         }
         writeFloats(out, rewards);
-        writeFloats(out, energyRewards);
+        for (float[] t : terms) {
+            writeFloats(out, t);
+        }
         writeFloats(out, state);
     }
 
-    /** Reads a chunk {@link #write} wrote; {@code withEnergy} false for one written before energy terms were kept. */
-    static Chunk read(DataInputStream in, boolean withEnergy) throws IOException {
+    /** Reads a chunk {@link #write} wrote; {@code withTerms} false for one written before terms were kept. */
+    static Chunk read(DataInputStream in, boolean withTerms) throws IOException {
         int steps = in.readInt();
         int scenario = in.readInt();
         int roles = in.readInt();
@@ -85,8 +100,11 @@ public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, in
             }
         }
         float[] rewards = readFloats(in);
-        float[] energy = withEnergy ? readFloats(in) : new float[rewards.length];
-        return new Chunk(steps, agents, obs, hidden, actions, rewards, energy, readFloats(in), scenario);
+        float[][] terms = new float[ValueTerm.values().length][];
+        for (int i = 0; i < terms.length; i++) {
+            terms[i] = withTerms ? readFloats(in) : new float[rewards.length];
+        }
+        return new Chunk(steps, agents, obs, hidden, actions, rewards, terms, readFloats(in), scenario);
     }
 
     static void writeFloats(DataOutputStream out, float[] v) throws IOException {

@@ -92,16 +92,16 @@ public final class ReplayBuffer {
     }
 
     /**
-     * Reads a buffer {@link #write} wrote; {@code withEnergy} false for one from a checkpoint written before chunks kept
-     * their rewards' energy terms (read as 0).
+     * Reads a buffer {@link #write} wrote; {@code withTerms} false for one from a checkpoint written before chunks kept
+     * their rewards' terms (read as 0).
      */
-    public static ReplayBuffer read(DataInputStream in, boolean withEnergy) throws IOException {
+    public static ReplayBuffer read(DataInputStream in, boolean withTerms) throws IOException {
         ReplayBuffer b = new ReplayBuffer(in.readInt());
         b.next = in.readInt();
         b.added = in.readLong();
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
-            b.chunks.add(Chunk.read(in, withEnergy));
+            b.chunks.add(Chunk.read(in, withTerms));
         }
         return b;
     }

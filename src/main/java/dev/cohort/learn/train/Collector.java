@@ -10,6 +10,7 @@ import dev.cohort.learn.nn.AgentForward;
 import dev.cohort.learn.nn.AgentNet;
 import dev.cohort.learn.nn.ParamSet;
 import dev.cohort.learn.replay.Chunk;
+import dev.cohort.learn.replay.ValueTerm;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.policy.Role;
 import java.util.ArrayList;
@@ -205,7 +206,7 @@ final class Collector {
         final int ticks;
         final MarlEnv env;
         final float[] rewards = new float[cfg.episodeTicks()];
-        final float[] energyRewards = new float[cfg.episodeTicks()];
+        final float[][] terms = new float[ValueTerm.values().length][cfg.episodeTicks()];
         double energy;
         int over;
 
@@ -226,7 +227,8 @@ final class Collector {
             }
             if (t > 0) {
                 rewards[t - 1] = (float) rec.reward().reward(); // the consequence of tick t−1's actions
-                energyRewards[t - 1] = (float) (-cfg.reward().beta() * lambda * rec.reward().energy());
+                terms[ValueTerm.ENERGY.ordinal()][t - 1] = (float) (-cfg.reward().beta() * lambda * rec.reward().energy());
+                terms[ValueTerm.PROGRESS.ordinal()][t - 1] = (float) (cfg.reward().delta() * rec.reward().progress());
                 energy += Double.isNaN(rec.packageWatts()) ? 0 : rec.packageWatts() * rec.seconds();
                 over += rec.sloViolated() ? 1 : 0;
             }
@@ -234,7 +236,7 @@ final class Collector {
 
         /** The finished episode, cut into chunks. */
         Episode end() {
-            List<Chunk> chunks = cut(actor, rewards, energyRewards, sc);
+            List<Chunk> chunks = cut(actor, rewards, terms, sc);
             double mean = 0;
             for (float r : rewards) {
                 mean += r;
@@ -314,7 +316,7 @@ final class Collector {
         return out;
     }
 
-    private List<Chunk> cut(ExploringActor a, float[] rewards, float[] energyRewards, int sc) {
+    private List<Chunk> cut(ExploringActor a, float[] rewards, float[][] terms, int sc) {
         int len = cfg.chunkTicks();
         int roles = Role.values().length;
         int s = StateEncoder.size();
@@ -333,7 +335,15 @@ final class Collector {
                 act[r] = java.util.Arrays.copyOfRange(a.actions[r], t0 * n, (t0 + len) * n);
             }
             out.add(new Chunk(len, a.agents.clone(), obs, hid, act, java.util.Arrays.copyOfRange(rewards, t0, t0 + len),
-                    java.util.Arrays.copyOfRange(energyRewards, t0, t0 + len), java.util.Arrays.copyOfRange(a.state, t0 * s, (t0 + len + 1) * s), sc));
+                    termsOf(terms, t0, len), java.util.Arrays.copyOfRange(a.state, t0 * s, (t0 + len + 1) * s), sc));
+        }
+        return out;
+    }
+
+    private static float[][] termsOf(float[][] terms, int t0, int len) {
+        float[][] out = new float[terms.length][];
+        for (int i = 0; i < terms.length; i++) {
+            out[i] = java.util.Arrays.copyOfRange(terms[i], t0, t0 + len);
         }
         return out;
     }

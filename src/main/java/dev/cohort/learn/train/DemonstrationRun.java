@@ -44,7 +44,7 @@ final class DemonstrationRun {
         for (Collector.Episode e : episodes) {
             for (Chunk ch : e.chunks()) {
                 s.demos.add(ch);
-                s.observe(ch, cfg.learner().splitEnergy());
+                s.observe(ch, cfg.learner().valuedApart());
             }
             for (int r = 0; r < s.rolesSeen.length; r++) {
                 s.rolesSeen[r] |= e.agents()[r] > 0;

@@ -4,6 +4,7 @@ import dev.cohort.learn.algo.Learner;
 import dev.cohort.learn.nn.ParamSet;
 import dev.cohort.learn.replay.ReplayBuffer;
 import dev.cohort.learn.replay.RewardScaler;
+import dev.cohort.learn.replay.ValueTerm;
 import dev.cohort.platform.CohortException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,8 +42,8 @@ final class RunState {
     double demoReward = Double.NaN;
     double demoSloShare = Double.NaN;
     RewardScaler scaler;
-    /** Statistics of the rewards' energy terms, for learners that value energy apart (format 6; fresh when resuming older). */
-    RewardScaler energyScaler;
+    /** Statistics of each {@link ValueTerm}'s part of the rewards, for learners that value terms apart (format 6). */
+    RewardScaler[] termScalers;
     double bestScore = Double.NEGATIVE_INFINITY;
     long bestIteration = -1;
     long bestEnvSteps = -1;
@@ -52,18 +54,30 @@ final class RunState {
     double barWallSeconds = Double.NaN;
     Bar bar;
 
-    /**
-     * A collected chunk's rewards into the statistics: with energy valued apart ({@code split}) the reward without its
-     * energy term, and the energy term into its own.
-     */
-    void observe(dev.cohort.learn.replay.Chunk ch, boolean split) {
-        scaler.observe(split ? ch.valueRewards() : ch.rewards());
-        energyScaler.observe(ch.energyRewards());
+    /** Fresh statistics, one for the rewards (or their rest) and one per term. */
+    void newScalers(boolean standardise) {
+        scaler = new RewardScaler(standardise);
+        termScalers = new RewardScaler[ValueTerm.values().length];
+        for (int i = 0; i < termScalers.length; i++) {
+            termScalers[i] = new RewardScaler(standardise);
+        }
     }
 
-    /** What one unit of a value learnt on scaled energy terms is worth in units of the rest of the values. */
-    double energyWeight() {
-        return energyScaler.unit() / scaler.unit();
+    /** A collected chunk's rewards into the statistics: the rewards without the terms {@code apart}, and each term. */
+    void observe(dev.cohort.learn.replay.Chunk ch, List<ValueTerm> apart) {
+        scaler.observe(ch.rest(apart));
+        for (ValueTerm t : ValueTerm.values()) {
+            termScalers[t.ordinal()].observe(ch.term(t));
+        }
+    }
+
+    /** Per term of {@code apart}: what one unit of a value learnt on its scaled rewards is worth in the rest's units. */
+    double[] termWeights(List<ValueTerm> apart) {
+        double[] w = new double[apart.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = termScalers[apart.get(i).ordinal()].unit() / scaler.unit();
+        }
+        return w;
     }
 
     void write(Path file, String fingerprint, Learner learner) {
@@ -90,7 +104,9 @@ final class RunState {
                     out.writeDouble(demoSloShare);
                 }
                 scaler.write(out);
-                energyScaler.write(out);
+                for (RewardScaler t : termScalers) {
+                    t.write(out);
+                }
                 out.writeDouble(bestScore);
                 out.writeLong(bestIteration);
                 out.writeLong(bestEnvSteps);
@@ -139,15 +155,18 @@ final class RunState {
                 s.rolesSeen[i] = in.readBoolean();
             }
             learner.read(in);
-            boolean energy = version >= 6;
-            s.replay = ReplayBuffer.read(in, energy);
+            boolean terms = version >= 6;
+            s.replay = ReplayBuffer.read(in, terms);
             if (in.readBoolean()) {
-                s.demos = ReplayBuffer.read(in, energy);
+                s.demos = ReplayBuffer.read(in, terms);
                 s.demoReward = in.readDouble();
                 s.demoSloShare = in.readDouble();
             }
             s.scaler = RewardScaler.readFrom(in);
-            s.energyScaler = energy ? RewardScaler.readFrom(in) : new RewardScaler(s.scaler.on());
+            s.termScalers = new RewardScaler[ValueTerm.values().length];
+            for (int i = 0; i < s.termScalers.length; i++) {
+                s.termScalers[i] = terms ? RewardScaler.readFrom(in) : new RewardScaler(s.scaler.on());
+            }
             s.bestScore = in.readDouble();
             s.bestIteration = in.readLong();
             s.bestEnvSteps = in.readLong();

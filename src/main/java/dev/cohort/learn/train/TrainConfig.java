@@ -106,7 +106,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         ConfigNode opt = n.mapping("optimiser").allow("lr", "criticLr", "gradClip");
         ConfigNode learn = n.mapping("learning").allow("gamma", "nStep", "huber", "batchChunks", "replayChunks", "warmupChunks",
                 "episodesPerIteration", "updatesPerIteration", "doubleQ", "targetInterval", "tau", "standardiseRewards",
-                "collectorThreads", "batchByAgents", "weightAverage", "splitEnergy");
+                "collectorThreads", "batchByAgents", "weightAverage", "valuedApart");
         ConfigNode expl = n.mapping("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
         ConfigNode eval = n.mapping("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar", "bestStatic");
         ConfigNode demo = n.mapping("demonstrations").allow("policy", "scenarios", "episodes", "share", "margin", "weight",
@@ -125,12 +125,12 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                     critic.intValue("hidden", d.criticHidden(), 1, 4096), critic.number("logitRegulariser", d.logitRegulariser(), 0, 10),
                     critic.number("gumbelTemperature", d.gumbelTemperature(), 0.01, 100),
                     demo.number("margin", d.demoMargin(), 0, 1e3), demo.number("weight", d.demoWeight(), 0, 1e3),
-                    learn.bool("splitEnergy", d.splitEnergy()));
+                    valuedApart(learn));
         } catch (IllegalArgumentException e) {
             throw new CohortException(origin + ": " + e.getMessage());
         }
-        if (lc.splitEnergy() && !alg.valueBased()) {
-            throw learn.error("splitEnergy", "only the value learners (iql, vdn, qmix, awrq) value energy apart; remove it for "
+        if (!lc.valuedApart().isEmpty() && !alg.valueBased()) {
+            throw learn.error("valuedApart", "only the value learners (iql, vdn, qmix, awrq) value terms apart; remove it for "
                     + alg.id());
         }
         String seeds = eval.value("seeds", "201-202", written -> {
@@ -248,12 +248,25 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
     public String fingerprint() {
         return String.join("|", algorithm.id(), Long.toString(seed), scenarios.toString(), variation.toString(),
                 java.util.Arrays.toString(lambdaRange), Integer.toString(episodeTicks), Integer.toString(chunkTicks),
-                learner.toString().replace(", splitEnergy=false]", "]"), Integer.toString(batchChunks), Integer.toString(replayChunks), Integer.toString(warmupChunks),
+                learner.toString().replace(", valuedApart=[]]", "]"), Integer.toString(batchChunks), Integer.toString(replayChunks), Integer.toString(warmupChunks),
                 Integer.toString(episodesPerIteration), Integer.toString(updatesPerIteration), Boolean.toString(standardiseRewards),
                 Double.toString(epsilonStart), Double.toString(epsilonEnd), Long.toString(epsilonAnnealSteps),
                 Integer.toString(evalEvery), evalScenarios.toString(), evalSeeds, Double.toString(evalSeconds),
                 demonstrations.toString(), reward.toString()) + (batchByAgents ? "|batchByAgents" : "") // older checkpoints still match
                 + (weightAverage > 0 ? "|weightAverage " + weightAverage : "");
+    }
+
+    /** {@code learning.valuedApart}: a list of term names, none by default. */
+    private static java.util.List<dev.cohort.learn.replay.ValueTerm> valuedApart(ConfigNode learn) {
+        java.util.List<dev.cohort.learn.replay.ValueTerm> out = new java.util.ArrayList<>();
+        for (String id : learn.strings("valuedApart", java.util.List.of())) {
+            try {
+                out.add(dev.cohort.learn.replay.ValueTerm.of(id));
+            } catch (IllegalArgumentException e) {
+                throw learn.error("valuedApart", e.getMessage());
+            }
+        }
+        return out;
     }
 
     /** ε after {@code steps} environment ticks. */

@@ -110,8 +110,7 @@ final class TrainingRun {
             } else {
                 s = new RunState();
                 s.replay = new ReplayBuffer(cfg.replayChunks());
-                s.scaler = new RewardScaler(cfg.standardiseRewards());
-                s.energyScaler = new RewardScaler(cfg.standardiseRewards());
+                s.newScalers(cfg.standardiseRewards());
             }
             TrainingLog.rewrite(dir.log(), history);
         } catch (IOException e) {
@@ -123,7 +122,7 @@ final class TrainingRun {
             // first: a misnamed demonstrator fails at once
             DemonstrationRun.collect(cfg, s, collector, learner.actorParams().copy(), probe.topology(), listener);
         }
-        learner.setEnergyWeight(s.energyWeight());
+        learner.setTermWeights(s.termWeights(cfg.learner().valuedApart()));
         if (cfg.evalBar() && s.bar == null) {
             listener.message("measuring the baselines on " + String.join(", ", cfg.evalScenarios()) + ", seeds " + cfg.evalSeeds());
             s.bar = Bar.measure(evalScenarios, evalSeeds, cfg.evalSeconds(), cfg.reward(), TrainingRivals.of(cfg, listener));
@@ -212,7 +211,7 @@ final class TrainingRun {
         double learnSeconds = (System.nanoTime() - t0) / 1e9;
         Collected c = collected.get();
         merge(c);
-        learner.setEnergyWeight(s.energyWeight()); // the statistics just moved
+        learner.setTermWeights(s.termWeights(cfg.learner().valuedApart())); // the statistics just moved
         takeSnapshots();
         s.iteration++;
         s.wallSeconds = wallBefore + (System.nanoTime() - start) / 1e9;
@@ -267,8 +266,8 @@ final class TrainingRun {
             if (fromDemos > 0) {
                 chunks.addAll(s.demos.sample(fromDemos, rng));
             }
-            Batch b = new Batch(chunks, features, levels, hidden, StateEncoder.size(), s.scaler,
-                    cfg.learner().splitEnergy() ? s.energyScaler : null, fromDemos);
+            Batch b = new Batch(chunks, features, levels, hidden, StateEncoder.size(), s.scaler, cfg.learner().valuedApart(),
+                    s.termScalers, fromDemos);
             stats.add(learner.update(b, rng));
             if (average != null) {
                 average.update(learner.actorParams());
@@ -283,7 +282,7 @@ final class TrainingRun {
         for (Collector.Episode e : c.it().episodes()) {
             for (Chunk ch : e.chunks()) {
                 s.replay.add(ch);
-                s.observe(ch, cfg.learner().splitEnergy());
+                s.observe(ch, cfg.learner().valuedApart());
             }
             s.envSteps += e.ticks();
             s.episodes++;
@@ -335,6 +334,14 @@ final class TrainingRun {
             training += String.format(java.util.Locale.ROOT, "; demonstrations: %d episodes of %s on %s, batch share %s, "
                     + "margin %s, weight %s", d.episodes(), d.policy(), String.join(", ", d.scenarios()), d.share(),
                     cfg.learner().demoMargin(), cfg.learner().demoWeight());
+        }
+        if (!cfg.learner().valuedApart().isEmpty()) {
+            double[] w = s.termWeights(cfg.learner().valuedApart());
+            StringBuilder acted = new StringBuilder("; terms valued apart, acted on as rest");
+            for (int i = 0; i < w.length; i++) {
+                acted.append(String.format(java.util.Locale.ROOT, " + %.4g x %s", w[i], cfg.learner().valuedApart().get(i).id()));
+            }
+            training += acted;
         }
         List<OnnxExporter.Report> models;
         try (var manager = Engines.manager()) {

@@ -8,6 +8,7 @@ import dev.cohort.learn.nn.AgentForward;
 import dev.cohort.learn.replay.Batch;
 import dev.cohort.learn.replay.Chunk;
 import dev.cohort.learn.replay.RewardScaler;
+import dev.cohort.learn.replay.ValueTerm;
 import dev.cohort.policy.DjlRuntime;
 import dev.cohort.policy.ObservationSpec;
 import java.util.ArrayList;
@@ -91,6 +92,59 @@ class LearnersLearnTest {
         memNet.step(new float[F[1]], 1, new float[32], qm);
         greedy[2] = argmax(qm, 0, L[1]);
         assertArrayEquals(TARGET, greedy, alg + " greedy levels");
+    }
+
+    /**
+     * Energy valued apart: the reward's rest is only a floor (every level at or above 3, 7 and 5 earns the same) and an
+     * energy term a fifth its size per level prefers the lowest levels, so only the two learnt apart and added back
+     * together make exactly 3, 7 and 5 greedy.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Algorithm.class, names = {"IQL", "VDN", "QMIX", "AWRQ"})
+    void energyValuedApartDecidesAmongLevelsTheRestTies(Algorithm alg) {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        var d = LearnerConfig.DEFAULT;
+        var cfg = new LearnerConfig(0.5, 1, 3e-3, 3e-3, 10, 0, 32, true, true, 20, 0, 16, 32, new AwrqConfig(4, true, true, false), 64,
+                d.logitRegulariser(), 1.0, 0.8, 1.0, List.of(ValueTerm.ENERGY));
+        Learner learner = Learners.create(alg, cfg, F, L, StateEncoder.size(), 7);
+        var rng = new SplittableRandom(11);
+        int[] agents = {2, 1, 0};
+        float[] core = observations(agents);
+        List<Chunk> data = new ArrayList<>();
+        // every joint level once: each agent's levels meet the others' alike, so the rest ties exactly where it should
+        for (int i = 0; i < L[0] * L[0] * L[1]; i++) {
+            int c0 = i % L[0];
+            int c1 = i / L[0] % L[0];
+            int m = i / (L[0] * L[0]);
+            float rest = -(Math.max(0, TARGET[0] - c0) + Math.max(0, TARGET[1] - c1) + Math.max(0, TARGET[2] - m)) / 10f;
+            float energy = -(c0 + c1 + m) / 50f;
+            float[] coreObs = new float[2 * core.length];
+            System.arraycopy(core, 0, coreObs, 0, core.length);
+            System.arraycopy(core, 0, coreObs, core.length, core.length);
+            data.add(new Chunk(1, agents, new float[][]{coreObs, new float[2 * F[1]], new float[0]},
+                    new float[][]{new float[2 * 32], new float[32], new float[0]}, new int[][]{{c0, c1}, {m}, {}},
+                    new float[]{rest + energy}, new float[][]{{energy}, {0}}, new float[2 * StateEncoder.size()], 0));
+        }
+        var restScaler = new RewardScaler(true);
+        var termScalers = new RewardScaler[]{new RewardScaler(true), new RewardScaler(true)};
+        data.forEach(c -> {
+            restScaler.observe(c.rest(List.of(ValueTerm.ENERGY)));
+            termScalers[0].observe(c.term(ValueTerm.ENERGY));
+        });
+        learner.setTermWeights(new double[]{termScalers[0].unit() / restScaler.unit()});
+        for (int u = 0; u < 800; u++) {
+            List<Chunk> pick = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                pick.add(data.get(rng.nextInt(data.size())));
+            }
+            learner.update(new Batch(pick, F, L, new int[]{32, 32, 32}, StateEncoder.size(), restScaler, List.of(ValueTerm.ENERGY),
+                    termScalers, 0), rng);
+        }
+        float[] q = new float[2 * L[0]];
+        new AgentForward(learner.agents().get(0), learner.actorParams()).step(core, 2, new float[2 * 32], q);
+        float[] qm = new float[L[1]];
+        new AgentForward(learner.agents().get(1), learner.actorParams()).step(new float[F[1]], 1, new float[32], qm);
+        assertArrayEquals(TARGET, new int[]{argmax(q, 0, L[0]), argmax(q, L[0], L[0]), argmax(qm, 0, L[1])}, alg + " greedy levels");
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.cohort.learn.algo.Learners;
 import dev.cohort.learn.env.MarlEnv;
 import dev.cohort.learn.env.StateEncoder;
 import dev.cohort.learn.replay.Chunk;
+import dev.cohort.learn.replay.ValueTerm;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.Scenarios;
 import dev.cohort.policy.DjlRuntime;
@@ -77,10 +78,24 @@ class CollectorTest {
                 }));
             }
             int t0 = 0;
+            boolean progressSeen = false;
             for (Chunk ch : e.chunks()) {
                 for (int t = 0; t < ch.steps(); t++) {
                     assertEquals((float) recs.get(t0 + t + 1).reward().reward(), ch.rewards()[t], 0f,
                             "episode " + j + " tick " + (t0 + t) + ": the reward that followed the levels");
+                    var terms = recs.get(t0 + t + 1).reward();
+                    var w = cfg.reward();
+                    assertEquals(-w.beta() * e.lambda() * terms.energy(), ch.term(ValueTerm.ENERGY)[t], 1e-6,
+                            "tick " + (t0 + t) + ": the energy term is −β·λ·E");
+                    assertTrue(ch.term(ValueTerm.ENERGY)[t] < 0, "a tick draws power");
+                    assertEquals(w.delta() * terms.progress(), ch.term(ValueTerm.PROGRESS)[t], 1e-6,
+                            "tick " + (t0 + t) + ": the progress term is δ·P");
+                    assertEquals(-w.alpha() * terms.latency() - w.gamma() * terms.stall() + w.delta() * terms.progress(),
+                            ch.rest(List.of(ValueTerm.ENERGY))[t], 1e-5, "tick " + (t0 + t) + ": the rest is −α·L − γ·S + δ·P");
+                    assertEquals(-w.alpha() * terms.latency() - w.gamma() * terms.stall(),
+                            ch.rest(List.of(ValueTerm.ENERGY, ValueTerm.PROGRESS))[t], 1e-5, "tick " + (t0 + t)
+                            + ": without progress too, −α·L − γ·S");
+                    progressSeen |= terms.progress() > 0;
                 }
                 for (int t = 0; t <= ch.steps(); t++) {
                     for (int r = 0; r < 3; r++) {
@@ -92,6 +107,7 @@ class CollectorTest {
                 }
                 t0 += ch.steps();
             }
+            assertTrue(progressSeen, "episode " + j + ": its best-effort jobs made progress, kept as a term");
         }
     }
 

@@ -10,6 +10,7 @@ import dev.cohort.learn.algo.Algorithm;
 import dev.cohort.learn.algo.AwrqConfig;
 import dev.cohort.learn.env.BatchMix;
 import dev.cohort.learn.env.MachineSize;
+import dev.cohort.learn.replay.ValueTerm;
 import dev.cohort.platform.CohortException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -85,12 +86,32 @@ class TrainConfigTest {
         assertEquals("t.yaml:3: learning.weightAverage: expected a number from 0 to 1, got '1.5'", e.getMessage());
     }
 
+    /** Terms valued apart: none unless asked for, another run when asked, in one order, only for the value learners. */
+    @Test
+    void termsValuedApartAreAValueLearnersRunOfTheirOwn() {
+        TrainConfig plain = parse("algorithm: awrq\nscenarios: [steady]\n");
+        assertEquals(java.util.List.of(), plain.learner().valuedApart());
+        assertEquals(plain.fingerprint(), parse("algorithm: awrq\nscenarios: [steady]\nlearning: {valuedApart: []}\n").fingerprint(),
+                "none leaves checkpoints written before the key readable");
+        TrainConfig split = parse("algorithm: awrq\nscenarios: [steady]\nlearning: {valuedApart: [progress, energy]}\n");
+        assertEquals(java.util.List.of(ValueTerm.ENERGY, ValueTerm.PROGRESS), split.learner().valuedApart());
+        assertEquals(split.fingerprint(), parse("algorithm: awrq\nscenarios: [steady]\nlearning: {valuedApart: [energy, progress]}\n")
+                .fingerprint(), "the order written does not matter");
+        assertFalse(plain.fingerprint().equals(split.fingerprint()), "another run: its checkpoint is refused for the other");
+        var e = assertThrows(CohortException.class, () -> parse("algorithm: maddpg\nscenarios: [steady]\nlearning: {valuedApart: [energy]}\n"));
+        assertEquals("t.yaml:3: learning.valuedApart: only the value learners (iql, vdn, qmix, awrq) value terms apart; remove it "
+                + "for maddpg", e.getMessage());
+        e = assertThrows(CohortException.class, () -> parse("algorithm: awrq\nscenarios: [steady]\nlearning: {valuedApart: [latency]}\n"));
+        assertEquals("t.yaml:3: learning.valuedApart: 'latency' is not a reward term that can be valued apart (allowed: energy, "
+                + "progress)", e.getMessage());
+    }
+
     @Test
     void unknownKeysAndBadValuesNameTheFileAndTheKey() {
         var e = assertThrows(CohortException.class, () -> parse("algorithm: qmix\nscenarios: [steady]\nlearning: {gama: 0.9}\n"));
         assertEquals("t.yaml:3: learning.gama: unknown key (allowed here: gamma, nStep, huber, batchChunks, replayChunks, warmupChunks, "
                 + "episodesPerIteration, updatesPerIteration, doubleQ, targetInterval, tau, standardiseRewards, collectorThreads, "
-                + "batchByAgents, weightAverage)", e.getMessage());
+                + "batchByAgents, weightAverage, valuedApart)", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: dqn\nscenarios: [steady]\n"));
         assertEquals("t.yaml:1: algorithm: unknown algorithm 'dqn' (allowed: iql, vdn, qmix, awrq, maddpg)", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\nscenarios: [steady]\nlearning: {gamma: 2}\n"));

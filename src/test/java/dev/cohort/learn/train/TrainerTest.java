@@ -1,6 +1,8 @@
 package dev.cohort.learn.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -44,6 +46,36 @@ class TrainerTest {
             for (String k : List.of("iteration", "env_steps", "updates", "episode_reward", "loss", "q_mean", "grad_norm", "eval_score")) {
                 assertEquals(b.get(i).get(k), a.get(i).get(k), k + " of iteration " + i);
             }
+        }
+    }
+
+    /**
+     * Energy valued apart: a run resumed from its checkpoint (the energy terms' statistics and the split heads in it) ends
+     * with the same weights as one run straight through, and exports models that load with the one-head contract
+     * (the export checks the file against the training forward pass).
+     */
+    @Test
+    void energyValuedApartResumesExactlyAndExports() throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        String learning = "episodesPerIteration: 1, valuedApart: [energy, progress]";
+        Path cfgFile = TrainTests.config(dir, "esplit", "awrq", 120, "awrq: {heads: 2}", learning);
+        Trainer.run(TrainConfig.load(cfgFile), false, QUIET);
+        Trainer.Result resumed = Trainer.run(TrainConfig.load(cfgFile).withBudget(240, 0), true, QUIET);
+        Trainer.Result straight = Trainer.run(TrainConfig.load(TrainTests.config(dir, "estraight", "awrq", 240, "awrq: {heads: 2}",
+                learning)), false, QUIET);
+        assertTrue(straight.updates() > 4, "updates happened after the resume point");
+        assertTrue(straight.finalWeights().sameAs(resumed.finalWeights()), "the same weights, bit for bit");
+        Trainer.Result whole = Trainer.run(TrainConfig.load(TrainTests.config(dir, "ewhole", "awrq", 240, "awrq: {heads: 2}")),
+                false, QUIET);
+        assertFalse(whole.finalWeights().sameAs(straight.finalWeights()), "valuing energy apart is another run");
+        assertEquals(whole.finalWeights().names(), straight.finalWeights().names(), "the acting weights keep their names");
+        for (String name : whole.finalWeights().names()) {
+            assertArrayEquals(whole.finalWeights().shape(name), straight.finalWeights().shape(name), name + ": one head's shape");
+        }
+        assertFalse(straight.models().isEmpty(), "models exported");
+        for (var model : straight.models()) {
+            assertTrue(Files.isRegularFile(model.file()), model.file() + " exported");
+            assertFalse(model.checks().isEmpty(), model.file() + ": checked against the training forward pass");
         }
     }
 
