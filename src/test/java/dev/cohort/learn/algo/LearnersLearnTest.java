@@ -95,7 +95,7 @@ class LearnersLearnTest {
     }
 
     /**
-     * Energy valued apart: the reward's rest is only a floor (every level at or above 3, 7 and 5 earns the same) and an
+     * Terms valued apart (energy here): the reward's rest is only a floor (every level at or above 3, 7 and 5 earns the same) and an
      * energy term a fifth its size per level prefers the lowest levels, so only the two learnt apart and added back
      * together make exactly 3, 7 and 5 greedy.
      */

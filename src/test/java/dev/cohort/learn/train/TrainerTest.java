@@ -50,12 +50,12 @@ class TrainerTest {
     }
 
     /**
-     * Energy valued apart: a run resumed from its checkpoint (the energy terms' statistics and the split heads in it) ends
+     * Terms valued apart (energy and progress): a run resumed from its checkpoint (the terms' statistics and heads in it) ends
      * with the same weights as one run straight through, and exports models that load with the one-head contract
      * (the export checks the file against the training forward pass).
      */
     @Test
-    void energyValuedApartResumesExactlyAndExports() throws Exception {
+    void termsValuedApartResumeExactlyAndExport() throws Exception {
         assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
         String learning = "episodesPerIteration: 1, valuedApart: [energy, progress]";
         Path cfgFile = TrainTests.config(dir, "esplit", "awrq", 120, "awrq: {heads: 2}", learning);
@@ -67,7 +67,7 @@ class TrainerTest {
         assertTrue(straight.finalWeights().sameAs(resumed.finalWeights()), "the same weights, bit for bit");
         Trainer.Result whole = Trainer.run(TrainConfig.load(TrainTests.config(dir, "ewhole", "awrq", 240, "awrq: {heads: 2}")),
                 false, QUIET);
-        assertFalse(whole.finalWeights().sameAs(straight.finalWeights()), "valuing energy apart is another run");
+        assertFalse(whole.finalWeights().sameAs(straight.finalWeights()), "valuing terms apart is another run");
         assertEquals(whole.finalWeights().names(), straight.finalWeights().names(), "the acting weights keep their names");
         for (String name : whole.finalWeights().names()) {
             assertArrayEquals(whole.finalWeights().shape(name), straight.finalWeights().shape(name), name + ": one head's shape");
