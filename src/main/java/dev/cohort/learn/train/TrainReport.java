@@ -28,6 +28,15 @@ final class TrainReport {
         }
         b.append(String.format(Locale.ROOT, "- ran: %d environment ticks in %d episodes of %d ticks, %d updates, %.1f min wall-clock%n",
                 s.envSteps, s.episodes, cfg.episodeTicks(), updates, s.wallSeconds / 60));
+        var apart = cfg.learner().valuedApart();
+        if (!apart.isEmpty()) {
+            double[] w = s.termWeights(apart);
+            b.append("- terms valued apart: the policy acts on the rest's values");
+            for (int i = 0; i < w.length; i++) {
+                b.append(String.format(Locale.ROOT, " + %.4g × %s's", w[i], apart.get(i).id()));
+            }
+            b.append(" (each term's scale over the rest's)\n");
+        }
         b.append(String.format(Locale.ROOT, "- speed: collection %.0f ticks/s (simulator + control tick + acting, one thread); "
                 + "learning %.1f updates/s of %d chunks × %d ticks (one thread); overall %.0f ticks/s%n", collectRate, learnRate,
                 cfg.batchChunks(), cfg.chunkTicks(), s.envSteps / Math.max(1e-9, s.wallSeconds)));

@@ -72,6 +72,9 @@ class TrainerTest {
         for (String name : whole.finalWeights().names()) {
             assertArrayEquals(whole.finalWeights().shape(name), straight.finalWeights().shape(name), name + ": one head's shape");
         }
+        String report = Files.readString(straight.log().resolveSibling("report.md"));
+        assertTrue(report.matches("(?s).*- terms valued apart: the policy acts on the rest's values \\+ [0-9.e+-]+ × energy's "
+                + "\\+ [0-9.e+-]+ × progress's.*"), report);
         assertFalse(straight.models().isEmpty(), "models exported");
         for (var model : straight.models()) {
             assertTrue(Files.isRegularFile(model.file()), model.file() + " exported");
