@@ -53,7 +53,11 @@ class CgroupPerfHostTest {
                 long[] b = new long[2];
                 Duration cpu0 = cpuTime(busy);
                 c.read(a);
-                Thread.sleep(1500);
+                // until the spinner has had half a second of CPU, however loaded the machine (at most 60 s)
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (cpuTime(busy).minus(cpu0).toMillis() < 500 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
                 c.read(b);
                 Duration cpu1 = cpuTime(busy);
                 double countedSec = (b[0] - a[0]) / 1e9;

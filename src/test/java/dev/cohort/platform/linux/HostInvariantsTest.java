@@ -52,7 +52,9 @@ class HostInvariantsTest {
             int online = new SysTopology(Host.ROOT).read().online().size();
             assertTrue(p.topology().cpuCount() >= online, "every online CPU is in the topology");
             Telemetry a = p.sample();
-            Thread.sleep(200);
+            // long enough that a sample's own delay on a loaded machine (the time between its timestamp and its read
+            // of /proc/stat) is small beside the interval
+            Thread.sleep(2000);
             Telemetry b = p.sample();
             TelemetryInterval iv = TelemetryInterval.between(a, b);
             double total = 0;
