@@ -51,7 +51,7 @@ record RoleValues(Role role, NDArray heads, NDArray target, NDArray pick, NDArra
         return average(pickTarget);
     }
 
-    static NDArray average(NDArray h) {
+    private static NDArray average(NDArray h) {
         return h.getShape().get(3) == 1 ? h.squeeze(3) : h.mean(new int[]{3});
     }
 }
