@@ -38,7 +38,8 @@ public final class ModelExport {
                                            int[] levels, String training, long tickMillis, NDManager manager) {
         List<OnnxExporter.Report> reports = new ArrayList<>();
         var prov = ModelProvenance.here(List.copyOf(cfg.scenarios().keySet()), cfg.seed(), commit(), "cohort train "
-                + version(), rewardText(cfg.reward()), training);
+                + version(), rewardText(cfg.reward()) + (cfg.evalReward().equals(cfg.reward()) ? ""
+                : " (judged by " + rewardText(cfg.evalReward()) + ")"), training);
         // every role is written and checked beside the directory first, so a failed check leaves it as it was
         Path staging = dir.toAbsolutePath().resolveSibling(dir.getFileName() + ".exporting");
         try {

@@ -59,6 +59,8 @@ import java.util.Map;
  * @param weightAverage     0: the weights evaluated, kept and exported are the learner's own. τ in (0, 1]: they are an
  *                          exponential moving average of them, {@code avg ← (1 − τ)·avg + τ·w} after every update
  *                          ({@link WeightAverage}); the episodes are still collected with the learner's own
+ * @param evalReward        the reward in-training evaluations, the bar and best-static judge by ({@code evaluation.reward};
+ *                          the training reward when not given): a run may learn under other weights than it is judged by
  */
 public record TrainConfig(Path source, String text, Algorithm algorithm, long seed, Map<String, Double> scenarios,
                           Variation variation, double[] lambdaRange, int episodeTicks, int chunkTicks, long envSteps,
@@ -67,7 +69,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                           double epsilonEnd, long epsilonAnnealSteps, int evalEvery, List<String> evalScenarios,
                           String evalSeeds, double evalSeconds, boolean evalBar, boolean evalBestStatic, int checkpointEvery, Path out, Path exportDir,
                           Demonstrations demonstrations, RewardWeights reward, int collectorThreads,
-                          boolean batchByAgents, double weightAverage) {
+                          boolean batchByAgents, double weightAverage, RewardWeights evalReward) {
 
     /** Reads and checks a configuration file; relative {@code out} and {@code export} paths are taken from the working directory. */
     public static TrainConfig load(Path file) {
@@ -108,7 +110,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 "episodesPerIteration", "updatesPerIteration", "doubleQ", "targetInterval", "tau", "standardiseRewards",
                 "collectorThreads", "batchByAgents", "weightAverage", "valuedApart");
         ConfigNode expl = n.mapping("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
-        ConfigNode eval = n.mapping("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar", "bestStatic");
+        ConfigNode eval = n.mapping("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar", "bestStatic", "reward");
         ConfigNode demo = n.mapping("demonstrations").allow("policy", "scenarios", "episodes", "share", "margin", "weight",
                 "widened");
         LearnerConfig d = LearnerConfig.DEFAULT;
@@ -142,9 +144,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         }
         Demonstrations demonstrations = demonstrations(n, demo, alg);
         ConfigNode rw = n.mapping("reward").allow("alpha", "beta", "gamma", "delta");
-        RewardWeights dw = RewardWeights.DEFAULT;
-        RewardWeights reward = new RewardWeights(rw.number("alpha", dw.alpha(), 0, 1e6), rw.number("beta", dw.beta(), 0, 1e6),
-                rw.number("gamma", dw.gamma(), 0, 1e6), rw.number("delta", dw.delta(), 0, 1e6));
+        RewardWeights reward = rewardWeights(rw, RewardWeights.DEFAULT);
+        RewardWeights evalReward = rewardWeights(eval.mapping("reward").allow("alpha", "beta", "gamma", "delta"), reward);
         Path out = Path.of(n.text("out", "runs/" + alg.id()));
         Path export = n.has("export") ? Path.of(n.text("export", null)) : out.resolve("models");
         return new TrainConfig(file, text, alg, n.integer("seed", 1, 0, Long.MAX_VALUE / 4), scenarioWeights(n), variation,
@@ -158,7 +159,13 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 evalScenarios(eval), seeds, eval.number("seconds", 0, 0, 1e6),
                 eval.bool("bar", true), eval.bool("bestStatic", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations, reward,
                 learn.intValue("collectorThreads", 1, 1, 64), learn.bool("batchByAgents", false),
-                learn.number("weightAverage", 0, 0, 1));
+                learn.number("weightAverage", 0, 0, 1), evalReward);
+    }
+
+    /** A {@code reward:} mapping's weights; each weight not written is {@code dw}'s. */
+    private static RewardWeights rewardWeights(ConfigNode rw, RewardWeights dw) {
+        return new RewardWeights(rw.number("alpha", dw.alpha(), 0, 1e6), rw.number("beta", dw.beta(), 0, 1e6),
+                rw.number("gamma", dw.gamma(), 0, 1e6), rw.number("delta", dw.delta(), 0, 1e6));
     }
 
     /** The same run with another seed (a sweep's). */
@@ -167,7 +174,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 wallMinutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
                 evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward, collectorThreads, batchByAgents,
-                weightAverage);
+                weightAverage, evalReward);
     }
 
     /** The same run with another budget. */
@@ -176,7 +183,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 minutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
                 evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward, collectorThreads, batchByAgents,
-                weightAverage);
+                weightAverage, evalReward);
     }
 
     /** The same run written elsewhere: {@code out} for the run, {@code export} for the models ({@code out/models} when null). */
@@ -186,7 +193,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
                 evalBar, evalBestStatic, checkpointEvery, out, export == null ? out.resolve("models") : export, demonstrations, reward,
                 collectorThreads, batchByAgents,
-                weightAverage);
+                weightAverage, evalReward);
     }
 
     /**
@@ -199,7 +206,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 0, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, 0, evalScenarios, evalSeeds, evalSeconds,
                 false, false, Integer.MAX_VALUE, out, out.resolve("models"), Demonstrations.NONE, reward, collectorThreads, batchByAgents,
-                weightAverage);
+                weightAverage, evalReward);
     }
 
     /** Training simulator seeds are at least this; evaluation seeds must be below it. */
@@ -253,7 +260,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 Double.toString(epsilonStart), Double.toString(epsilonEnd), Long.toString(epsilonAnnealSteps),
                 Integer.toString(evalEvery), evalScenarios.toString(), evalSeeds, Double.toString(evalSeconds),
                 demonstrations.toString(), reward.toString()) + (batchByAgents ? "|batchByAgents" : "") // older checkpoints still match
-                + (weightAverage > 0 ? "|weightAverage " + weightAverage : "");
+                + (weightAverage > 0 ? "|weightAverage " + weightAverage : "")
+                + (evalReward.equals(reward) ? "" : "|evalReward " + evalReward);
     }
 
     /** {@code learning.valuedApart}: a list of term names, none by default. */

@@ -125,7 +125,7 @@ final class TrainingRun {
         learner.setTermWeights(s.termWeights(cfg.learner().valuedApart()));
         if (cfg.evalBar() && s.bar == null) {
             listener.message("measuring the baselines on " + String.join(", ", cfg.evalScenarios()) + ", seeds " + cfg.evalSeeds());
-            s.bar = Bar.measure(evalScenarios, evalSeeds, cfg.evalSeconds(), cfg.reward(), TrainingRivals.of(cfg, listener));
+            s.bar = Bar.measure(evalScenarios, evalSeeds, cfg.evalSeconds(), cfg.evalReward(), TrainingRivals.of(cfg, listener));
         }
         demoShare = s.demos == null ? 0 : cfg.demonstrations().chunksOf(cfg.batchChunks());
     }
@@ -313,7 +313,7 @@ final class TrainingRun {
         double learnRate = Double.isNaN(rates[1]) ? 0 : rates[1];
         listener.message("evaluating the final weights on " + String.join(", ", cfg.evalScenarios()));
         ParamSet last = average == null ? learner.actorParams().copy() : average.snapshot(learner.actorParams());
-        List<Evaluator.ScenarioResult> lastEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), last, cfg.reward());
+        List<Evaluator.ScenarioResult> lastEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), last, cfg.evalReward());
         ParamSet chosen = last;
         List<Evaluator.ScenarioResult> chosenEval = lastEval;
         String what = String.format(java.util.Locale.ROOT, "the final %s (%d ticks; evaluation score %.3f)",
@@ -321,7 +321,7 @@ final class TrainingRun {
                 Evaluator.score(lastEval, s.bar));
         if (best.beats(Evaluator.score(lastEval, s.bar))) {
             chosen = best.weights();
-            chosenEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), chosen, cfg.reward());
+            chosenEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), chosen, cfg.evalReward());
             what = String.format(java.util.Locale.ROOT, "the best evaluated %s (after %d ticks, iteration %d; score %.3f, "
                     + "final weights %.3f)", average == null ? "weights" : "averaged weights, τ " + cfg.weightAverage() + ",",
                     best.envSteps(), best.iteration(), best.score(), Evaluator.score(lastEval, s.bar));
@@ -376,10 +376,10 @@ final class TrainingRun {
 
     private Collected collect(ParamSet weights, ParamSet judging, long firstEpisode, double eps, boolean evaluate) {
         List<Evaluator.ScenarioResult> ev = evaluate
-                ? Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), judging, cfg.reward()) : null;
+                ? Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), judging, cfg.evalReward()) : null;
         // with a weight average, the latest weights are judged too, so the log shows what averaging changed
         List<Evaluator.ScenarioResult> latest = evaluate && judging != weights
-                ? Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), weights, cfg.reward()) : null;
+                ? Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), weights, cfg.evalReward()) : null;
         Collector.Iteration it = collector.iteration(firstEpisode, cfg.episodesPerIteration(), weights, Double.isNaN(eps) ? 0 : eps,
                 sequential ? 0 : cfg.collectorThreads());
         return new Collected(it, ev, latest, firstEpisode * cfg.episodeTicks());

@@ -50,6 +50,42 @@ class TrainerTest {
     }
 
     /**
+     * {@code evaluation.reward}: a run learning under one reward and judged by another learns exactly what the run judged
+     * by its own reward learns (the same weights, bit for bit), but scores its evaluations by the judging weights, and
+     * says so in its models' provenance.
+     */
+    @Test
+    void aJudgingRewardChangesTheScoresNotTheLearning() throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        Trainer.Result own = Trainer.run(TrainConfig.load(TrainTests.config(dir, "own", "iql", 120, "reward: {alpha: 10}")), false, QUIET);
+        Path judgedFile = TrainTests.config(dir, "judged", "iql", 120, "reward: {alpha: 10}");
+        Files.writeString(judgedFile, Files.readString(judgedFile).replace("bar: false}", "bar: false, reward: {delta: 6}}"));
+        TrainConfig judgedCfg = TrainConfig.load(judgedFile);
+        assertEquals(10, judgedCfg.evalReward().alpha(), "a judging weight not written is the run's own");
+        assertEquals(6, judgedCfg.evalReward().delta());
+        Trainer.Result judged = Trainer.run(judgedCfg, false, QUIET);
+        assertTrue(own.finalWeights().sameAs(judged.finalWeights()), "the judge does not change what is learned");
+        List<Map<?, ?>> a = lines(own.log());
+        List<Map<?, ?>> b = lines(judged.log());
+        var scored = a.stream().filter(l -> l.get("eval_score") != null).toList();
+        assertFalse(scored.isEmpty(), "the runs evaluated");
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i).get("eval_score") != null) {
+                assertTrue(((Number) b.get(i).get("eval_score")).doubleValue() > ((Number) a.get(i).get("eval_score")).doubleValue(),
+                        "batch work done is worth three times as much to the judge, iteration " + i);
+            }
+        }
+        try (var p = dev.cohort.policy.OnnxPolicy.load("t", dir.resolve("judged").resolve("models"),
+                dev.cohort.policy.baseline.Baselines.create("performance"), Map.of())) {
+            var role = p.modelRoles().iterator().next();
+            assertEquals("alpha=10,beta=1,gamma=0.1,delta=2 (judged by alpha=10,beta=1,gamma=0.1,delta=6)",
+                    p.contract(role).orElseThrow().provenance().reward());
+        }
+        assertFalse(TrainConfig.load(judgedFile).fingerprint().equals(TrainConfig.load(dir.resolve("own.yaml")).fingerprint()),
+                "a checkpoint judged by one reward is not resumed under another");
+    }
+
+    /**
      * Terms valued apart (energy and progress): a run resumed from its checkpoint (the terms' statistics and heads in it) ends
      * with the same weights as one run straight through, and exports models that load with the one-head contract
      * (the export checks the file against the training forward pass).
