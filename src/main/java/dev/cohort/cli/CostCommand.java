@@ -30,7 +30,9 @@ final class CostCommand implements Runnable {
     /** {@code cohort cost train [CONFIG] --out DIR [--journal FILE...]}. */
     @Command(name = "train", mixinStandardHelpOptions = true, description = {"Train the cost estimator (an MMoE-DCN) and its "
             + "linear baseline, and export both to DIR (cost.onnx, checked in ONNX Runtime against the training forward; "
-            + "linear.txt).", "From simulator rollouts as CONFIG says, or from a host's journal (--journal): ticks that "
+            + "linear.txt): the next tick's power for a candidate action. Then the same for the interval model "
+            + "(interval.onnx, linear-interval.txt): the power of the tick an observation describes, from its own counters, "
+            + "which stands in for RAPL.", "From simulator rollouts as CONFIG says, or from a host's journal (--journal): ticks that "
             + "recorded observations and measured package power."})
     static final class Train implements Callable<Integer> {
         @Spec
@@ -71,6 +73,11 @@ final class CostCommand implements Runnable {
             o.printf(java.util.Locale.ROOT, "cost model: %s (%d samples, %d rows, final loss %.5f, ONNX Runtime vs training "
                     + "forward max |diff| %.1e, %d s)%n", s.dir().resolve(CostModel.FILE), s.samples(), s.rows(), s.loss(),
                     s.exportDiff(), s.seconds());
+            if (!Double.isNaN(s.intervalLoss())) {
+                o.printf(java.util.Locale.ROOT, "interval model (stands in for RAPL): %s (final loss %.5f, max |diff| %.1e)%n",
+                        s.dir().resolve(dev.cohort.balance.cost.CostContract.Target.INTERVAL.file()), s.intervalLoss(),
+                        s.intervalExportDiff());
+            }
             o.flush();
             return 0;
         }
@@ -80,7 +87,7 @@ final class CostCommand implements Runnable {
     @Command(name = "evaluate", mixinStandardHelpOptions = true, description = {"Evaluate a cost model and its linear baseline "
             + "per tick on the configuration's held-out scenarios and seeds: package power MAPE and MAE, and the error of the "
             + "predicted power difference between two candidate actions from the same state (pairs at least 2 W apart, truth "
-            + "from the simulator's snapshots)."})
+            + "from the simulator's snapshots); the interval model (and its linear baseline) on each tick's own observation."})
     static final class Evaluate implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -15,6 +15,15 @@ public interface PowerEstimator {
      */
     double[] packageWatts(Observations obs, Decision levels);
 
+    /**
+     * Per package, W, over the interval {@code obs} describes (its counters measured over it, the agents at its current
+     * levels): the estimate that stands in for a meter. Null when this estimator only forecasts; the controller then asks
+     * {@link #packageWatts} of the previous tick's observations instead.
+     */
+    default double[] observedWatts(Observations obs) {
+        return null;
+    }
+
     /** Where the estimate comes from, for status lines and the journal, e.g. {@code estimated (cost model ...)}. */
     String source();
 }

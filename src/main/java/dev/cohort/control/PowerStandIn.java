@@ -5,9 +5,10 @@ import dev.cohort.policy.Observations;
 import dev.cohort.policy.Role;
 
 /**
- * The controller's use of a {@link PowerEstimator}: it keeps a copy of the previous tick's observations and, each tick,
- * asks for the power of the interval just observed from those observations and the levels the agents held since (the
- * new observation's current levels), as the estimator was trained. Not thread-safe: the controller owns it.
+ * The controller's use of a {@link PowerEstimator}: each tick it asks for the power of the interval just observed, from
+ * that interval's own observation where the estimator reads one ({@link PowerEstimator#observedWatts}); otherwise from a
+ * copy of the previous tick's observations and the levels the agents held since (the new observation's current levels),
+ * as a next-tick estimator was trained. Not thread-safe: the controller owns it.
  */
 final class PowerStandIn {
     private final PowerEstimator estimator;
@@ -28,23 +29,26 @@ final class PowerStandIn {
     }
 
     /**
-     * The per-package estimate of the interval {@code obs} describes, or null (the first tick, or the estimator failed:
-     * {@link #note} says why). Sets {@link #predictedWatts}.
+     * The per-package estimate of the interval {@code obs} describes, or null (a forecasting estimator's first tick, or the
+     * estimator failed: {@link #note} says why). Sets {@link #predictedWatts}.
      */
     double[] estimate(Observations obs) {
         predictedWatts = Double.NaN;
         note = null;
-        if (!havePrevious) {
-            return null;
-        }
-        for (Role r : Role.values()) {
-            int[] l = held.levels(r);
-            for (int a = 0; a < l.length; a++) {
-                l[a] = obs.role(r).currentLevel(a);
-            }
-        }
         try {
-            double[] est = estimator.packageWatts(previous, held);
+            double[] est = estimator.observedWatts(obs);
+            if (est == null) {
+                if (!havePrevious) {
+                    return null;
+                }
+                for (Role r : Role.values()) {
+                    int[] l = held.levels(r);
+                    for (int a = 0; a < l.length; a++) {
+                        l[a] = obs.role(r).currentLevel(a);
+                    }
+                }
+                est = estimator.packageWatts(previous, held);
+            }
             double sum = 0;
             for (double w : est) {
                 sum += w;

@@ -17,7 +17,8 @@ import java.util.List;
  * Collects estimator samples from simulator rollouts: runs a scenario under a rollout policy and, every few ticks,
  * branches the state (the harness's snapshot and restore) into several candidate joint actions, stepping each one tick
  * and recording what the simulator's true energy counters say each package drew (whether or not the machine shows RAPL),
- * the levels the agents then held and each domain's utilisation. Candidates of one state share a group, so their
+ * the levels the agents then held, each domain's utilisation and the observation of that tick (for the interval model).
+ * Candidates of one state share a group, so their
  * power differences are the simulator's own. Deterministic for a scenario, seed and policy.
  */
 public final class CostCollector {
@@ -84,7 +85,8 @@ public final class CostCollector {
                         }
                         h.restore(snap);
                         out.add(new CostSample(groupBase + t, scenario.name(), CostFeatures.rows(obs, facts, held),
-                                facts.rowPackage().clone(), scale, watts, facts.packageTdpWatts(), util));
+                                facts.rowPackage().clone(), scale, watts, facts.packageTdpWatts(), util,
+                                CostFeatures.rows(next, facts, held)));
                     }
                     h.restore(snap);
                 }

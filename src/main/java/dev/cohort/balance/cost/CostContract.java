@@ -15,8 +15,50 @@ import java.util.Map;
  * @param outputs    output names in order (one column each)
  * @param network    the network, one line
  * @param provenance where it came from: config, scenarios, seeds, samples, commit, trained_at, and the evaluation figures
+ * @param target     what its power output is the power of (metadata {@code target}; files without it forecast)
  */
-public record CostContract(List<String> features, List<String> outputs, String network, Map<String, String> provenance) {
+public record CostContract(List<String> features, List<String> outputs, String network, Map<String, String> provenance,
+                           Target target) {
+    /** What a cost model's power output is the power of. */
+    public enum Target {
+        /** The next tick's, with the agents at a candidate's levels: what a balancer and MaRCA's split price ({@code cost.onnx}). */
+        NEXT_TICK("next-tick", "cost.onnx", "over the next tick"),
+        /**
+         * The tick the observation describes, its counters measured over it, at the levels held in it: what stands in for
+         * a power meter (RAPL) where there is none, as Kepler estimates from counters ({@code interval.onnx}).
+         */
+        INTERVAL("observed-interval", "interval.onnx", "over the interval the observation describes");
+
+        private final String id;
+        private final String file;
+        private final String over;
+
+        Target(String id, String file, String over) {
+            this.id = id;
+            this.file = file;
+            this.over = over;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        /** The file name of a model of this target in a cost model directory. */
+        public String file() {
+            return file;
+        }
+
+        static Target parse(String id, String file) {
+            for (Target t : values()) {
+                if (t.id.equals(id)) {
+                    return t;
+                }
+            }
+            throw new CohortException(file + ": cost model target '" + id + "' is not one this build reads (next-tick, "
+                    + "observed-interval): retrain it with cohort cost train");
+        }
+    }
+
     /** The metadata {@code kind} of a cost model. */
     public static final String KIND = "cost-estimator";
     /** The contract format this build writes and reads. */
@@ -25,9 +67,12 @@ public record CostContract(List<String> features, List<String> outputs, String n
     public static final String INPUT = "rows";
     /** The output tensor: {@code [rows, outputs]}. */
     public static final String OUTPUT = "y";
-    /** What the outputs mean. */
-    public static final String UNITS = "watts_norm: the row's share of package power over (package TDP × the row's share of the "
-            + "package's CPUs), over the next tick; util_next: the row's busy share over the next tick, 0..1";
+    /** What the outputs of a model of {@code target} mean. */
+    static String units(Target target) {
+        return "watts_norm: the row's share of package power over (package TDP × the row's share of the package's CPUs), "
+                + target.over + "; util_next: the row's busy share over the next tick, 0..1"
+                + (target == Target.INTERVAL ? " (not trained: the observation holds the interval's own)" : "");
+    }
     private static final String PROV = "provenance.";
 
     public CostContract {
@@ -36,9 +81,14 @@ public record CostContract(List<String> features, List<String> outputs, String n
         provenance = Map.copyOf(provenance);
     }
 
-    /** This build's contract with the given network and provenance. */
+    /** This build's contract with the given network and provenance, for a next-tick model. */
     public static CostContract of(CostNet net, Map<String, String> provenance) {
-        return new CostContract(CostFeatures.NAMES, CostFeatures.OUTPUTS, net.describe(), provenance);
+        return of(net, provenance, Target.NEXT_TICK);
+    }
+
+    /** This build's contract with the given network, provenance and target. */
+    public static CostContract of(CostNet net, Map<String, String> provenance, Target target) {
+        return new CostContract(CostFeatures.NAMES, CostFeatures.OUTPUTS, net.describe(), provenance, target);
     }
 
     /** The metadata entries. */
@@ -50,7 +100,8 @@ public record CostContract(List<String> features, List<String> outputs, String n
         m.put("output", OUTPUT);
         m.put("features", String.join(",", features));
         m.put("outputs", String.join(",", outputs));
-        m.put("units", UNITS);
+        m.put("target", target.id());
+        m.put("units", units(target));
         m.put("network", network);
         provenance.forEach((k, v) -> m.put(PROV + k, v));
         return m;
@@ -74,7 +125,9 @@ public record CostContract(List<String> features, List<String> outputs, String n
                 prov.put(k.substring(PROV.length()), v);
             }
         });
-        return new CostContract(list(md.get("features")), list(md.get("outputs")), md.getOrDefault("network", ""), prov);
+        String target = md.get("target");
+        return new CostContract(list(md.get("features")), list(md.get("outputs")), md.getOrDefault("network", ""), prov,
+                target == null ? Target.NEXT_TICK : Target.parse(target.strip(), file));
     }
 
     /**

@@ -56,28 +56,36 @@ public final class CostEvaluation {
      * @param perScenario   the network's MAPE per scenario, percent
      * @param perBias       the network's mean signed percentage error per scenario
      * @param perWatts      mean true package power per scenario, W
+     * @param intervalPerScenario the interval model's MAPE per scenario, percent (empty without one): the power of the tick
+     *                      each sample's own observation describes, what stands in for RAPL
      * @param inferRows     rows of the largest sample (its frequency domains)
      * @param inferMicros   median time of one ONNX Runtime call on that sample (one tick's estimate), µs
      */
     public record Report(List<String> scenarios, long[] seeds, int samples, long packageTicks, double meanWatts, double utilMae,
                          List<Figures> models, Map<String, Double> perScenario, Map<String, Double> perBias,
-                         Map<String, Double> perWatts, int inferRows, double inferMicros) {
+                         Map<String, Double> perWatts, Map<String, Double> intervalPerScenario, int inferRows,
+                         double inferMicros) {
         /** As a table. */
         public String table() {
             var sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "held-out: %s, seeds %s; %d samples, %d package readings (mean %.1f W), %d pairs "
                     + "≥ %.0f W apart%n", String.join(" ", scenarios), Arrays.toString(seeds), samples, packageTicks, meanWatts,
                     models.isEmpty() ? 0 : models.get(0).pairs(), MIN_PAIR_WATTS));
-            sb.append(String.format(Locale.ROOT, "%-10s %8s %8s %9s %14s %14s%n", "model", "MAPE %", "MAE W", "p95 APE%",
+            sb.append(String.format(Locale.ROOT, "%-15s %8s %8s %9s %14s %14s%n", "model", "MAPE %", "MAE W", "p95 APE%",
                     "diff median %", "diff ≤15% (%)"));
             for (Figures f : models) {
-                sb.append(String.format(Locale.ROOT, "%-10s %8.2f %8.2f %9.2f %14.1f %14.1f%n", f.model(), f.mapePercent(),
+                sb.append(String.format(Locale.ROOT, "%-15s %8.2f %8.2f %9.2f %14.1f %14.1f%n", f.model(), f.mapePercent(),
                         f.maeWatts(), f.p95ApePercent(), f.diffMedianPercent(), f.diffWithin15Percent()));
             }
             sb.append(String.format(Locale.ROOT, "known-load: the linear terms with the measured next-tick utilisation, fitted on "
                     + "these samples (a bound, not an estimator)%nmmoe-dcn next-tick utilisation MAE %.3f%n", utilMae));
-            perScenario.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-28s mmoe-dcn MAPE %5.2f%%, bias %+5.2f%%, mean %.1f W%n",
-                    k, v, perBias.get(k), perWatts.get(k))));
+            perScenario.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-28s mmoe-dcn MAPE %5.2f%%, bias %+5.2f%%, mean %.1f W%s%n",
+                    k, v, perBias.get(k), perWatts.get(k), intervalPerScenario.containsKey(k)
+                            ? String.format(Locale.ROOT, "; interval MAPE %5.2f%%", intervalPerScenario.get(k)) : "")));
+            if (!intervalPerScenario.isEmpty()) {
+                sb.append("interval, linear-interval: the power of the tick each sample's own observation describes (what stands in "
+                        + "for RAPL); the others forecast it from the state before, for a candidate action\n");
+            }
             sb.append(String.format(Locale.ROOT, "one estimate (%d rows) in ONNX Runtime: %.0f µs (median)%n", inferRows, inferMicros));
             return sb.toString();
         }
@@ -103,6 +111,8 @@ public final class CostEvaluation {
     /** Scores the model in {@code dir} (and {@code linear.txt} beside it when present) on {@code samples}. */
     public static Report score(List<String> scenarios, long[] seeds, List<CostSample> samples, Path dir) {
         List<double[]> mmoe = new ArrayList<>();
+        List<double[]> observed = new ArrayList<>();
+        List<CostSample> intervals = samples.stream().filter(s -> s.intervalRows() != null).map(CostSample::interval).toList();
         int inferRows = 0;
         double inferMicros = Double.NaN;
         double utilErr = 0;
@@ -110,15 +120,18 @@ public final class CostEvaluation {
         try (CostModel m = CostModel.load(dir)) {
             for (CostSample s : samples) {
                 float[] y = m.infer(s.rows(), s.rowCount());
-                double[] w = new double[s.packageWatts().length];
+                mmoe.add(packages(s, y));
                 for (int r = 0; r < s.rowCount(); r++) {
-                    w[s.rowPackage()[r]] += Math.max(0, y[r * CostNet.TASKS]) * s.rowScale()[r];
                     if (Float.isFinite(s.utilNext()[r])) {
                         utilErr += Math.abs(y[r * CostNet.TASKS + 1] - s.utilNext()[r]);
                         utilN++;
                     }
                 }
-                mmoe.add(w);
+            }
+            if (m.hasIntervalModel()) {
+                for (CostSample s : intervals) {
+                    observed.add(packages(s, m.intervalModel().infer(s.rows(), s.rowCount())));
+                }
             }
             CostSample big = samples.stream().max(java.util.Comparator.comparingInt(CostSample::rowCount)).orElse(null);
             if (big != null) {
@@ -131,6 +144,13 @@ public final class CostEvaluation {
         if (Files.isRegularFile(dir.resolve(LinearCostModel.FILE))) {
             LinearCostModel lin = LinearCostModel.read(dir);
             figs.add(figures("linear", samples, samples.stream().map(lin::packageWatts).toList()));
+        }
+        if (!observed.isEmpty()) {
+            figs.add(figures("interval", intervals, observed));
+            if (Files.isRegularFile(dir.resolve(LinearCostModel.INTERVAL_FILE))) {
+                LinearCostModel lin = LinearCostModel.read(dir, LinearCostModel.INTERVAL_FILE);
+                figs.add(figures("linear-interval", intervals, intervals.stream().map(lin::packageWatts).toList()));
+            }
         }
         // a bound, not an estimator: the linear terms with the measured next-tick utilisation, fitted on these samples
         LinearCostModel known = LinearCostModel.fit(samples, true);
@@ -159,8 +179,28 @@ public final class CostEvaluation {
             perBias.put(k, 100 * v[2] / v[1]);
             perWatts.put(k, v[3] / v[1]);
         });
+        var intervalPer = new LinkedHashMap<String, double[]>();
+        for (int i = 0; i < observed.size(); i++) {
+            CostSample s = intervals.get(i);
+            for (int p = 0; p < s.packageWatts().length; p++) {
+                double[] acc = intervalPer.computeIfAbsent(s.scenario(), k -> new double[2]);
+                acc[0] += Math.abs(observed.get(i)[p] - s.packageWatts()[p]) / s.packageWatts()[p];
+                acc[1]++;
+            }
+        }
+        var intervalPerScenario = new LinkedHashMap<String, Double>();
+        intervalPer.forEach((k, v) -> intervalPerScenario.put(k, 100 * v[0] / v[1]));
         return new Report(List.copyOf(scenarios), seeds, samples.size(), readings, sumW / Math.max(1, readings),
-                utilErr / Math.max(1, utilN), figs, perScenario, perBias, perWatts, inferRows, inferMicros);
+                utilErr / Math.max(1, utilN), figs, perScenario, perBias, perWatts, intervalPerScenario, inferRows, inferMicros);
+    }
+
+    /** Per package, W: a sample's rows' normalised outputs {@code y} times their scales, summed per package. */
+    private static double[] packages(CostSample s, float[] y) {
+        double[] w = new double[s.packageWatts().length];
+        for (int r = 0; r < s.rowCount(); r++) {
+            w[s.rowPackage()[r]] += Math.max(0, y[r * CostNet.TASKS]) * s.rowScale()[r];
+        }
+        return w;
     }
 
     private static double medianMicros(CostModel m, CostSample s) {

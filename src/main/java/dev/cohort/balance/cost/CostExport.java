@@ -14,7 +14,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.SplittableRandom;
 
 /**
- * Writes a trained cost network to {@code dir/cost.onnx} with its contract, and proves the file before it is put in
+ * Writes a trained cost network to {@code dir/cost.onnx} (or {@code interval.onnx}, as its contract's target says) with
+ * its contract, and proves the file before it is put in
  * place: ONNX Runtime, through the loader the runtime uses ({@link CostModel}), must give the training forward pass's
  * outputs (DJL's PyTorch engine on the same weights) within {@link #TOLERANCE} on random rows and on the given real ones.
  * A file that fails is deleted and the export throws.
@@ -31,16 +32,17 @@ public final class CostExport {
      * @return the largest absolute difference seen
      */
     public static double export(CostNet net, ParamSet params, CostContract contract, Path dir, float[] realRows) {
-        Path file = dir.resolve(CostModel.FILE);
+        String name = contract.target().file();
+        Path file = dir.resolve(name);
         Path tmpDir = dir.resolve(".cost-export.tmp");
         try {
             Files.createDirectories(tmpDir);
-            Path tmp = tmpDir.resolve(CostModel.FILE);
+            Path tmp = tmpDir.resolve(name);
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 CostGraph.build(net, params, contract, version()).writeTo(out);
             }
             double diff;
-            try (CostModel ort = CostModel.load(tmpDir)) {
+            try (CostModel ort = CostModel.loadFile(tmp, contract.target())) {
                 var rng = new SplittableRandom(20_251_205L);
                 int n = 37;
                 float[] x = new float[n * CostFeatures.WIDTH];
@@ -59,7 +61,7 @@ public final class CostExport {
             throw new CohortException(file + ": cannot write the cost model: " + e.getMessage(), e);
         } finally {
             try {
-                Files.deleteIfExists(tmpDir.resolve(CostModel.FILE));
+                Files.deleteIfExists(tmpDir.resolve(name));
                 Files.deleteIfExists(tmpDir);
             } catch (IOException ignored) {
                 // moved, or never written

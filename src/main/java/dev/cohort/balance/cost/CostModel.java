@@ -41,6 +41,7 @@ public final class CostModel implements AutoCloseable, PowerEstimator, dev.cohor
     private final Model model;
     private final Predictor<NDList, NDList> predictor;
     private HostFacts facts;
+    private CostModel interval; // the observed-interval model beside this one, or null
 
     private CostModel(Path file, CostContract contract, Model model) {
         this.file = file;
@@ -55,7 +56,9 @@ public final class CostModel implements AutoCloseable, PowerEstimator, dev.cohor
     }
 
     /**
-     * Loads {@code dir/cost.onnx} and checks its contract against this build.
+     * Loads {@code dir/cost.onnx} and checks its contract against this build; with it {@code dir/interval.onnx} where
+     * {@code cost train} wrote one (directories from before it have none: the controller then stands in for RAPL with the
+     * next-tick model, as before).
      *
      * @throws CohortException one line naming the file and the fix when it is missing, unreadable or of another contract
      */
@@ -65,13 +68,32 @@ public final class CostModel implements AutoCloseable, PowerEstimator, dev.cohor
             throw new CohortException(f + ": no cost model there: train one with cohort cost train --out " + dir
                     + ", or name the shipped one (models/cost)");
         }
+        CostModel cm = loadFile(f, CostContract.Target.NEXT_TICK);
+        Path i = dir.resolve(CostContract.Target.INTERVAL.file());
+        if (Files.isRegularFile(i)) {
+            try {
+                cm.interval = loadFile(i, CostContract.Target.INTERVAL);
+            } catch (RuntimeException e) {
+                cm.close();
+                throw e;
+            }
+        }
+        return cm;
+    }
+
+    /** Loads one model file, which must be of {@code target}. */
+    static CostModel loadFile(Path f, CostContract.Target target) {
         DjlRuntime.onnxRuntime();
-        Model m = Model.newInstance(FILE, Device.cpu(), DjlRuntime.ONNX_RUNTIME);
+        Model m = Model.newInstance(f.getFileName().toString(), Device.cpu(), DjlRuntime.ONNX_RUNTIME);
         CostModel cm = null;
         try {
             m.load(f, null, SESSION_OPTIONS);
             CostContract c = CostContract.fromMetadata(m.getBlock().getCustomMetadata(), f.toString());
             c.requireThisBuild(f.toString());
+            if (c.target() != target) {
+                throw new CohortException(f + ": a " + c.target().id() + " cost model where a " + target.id() + " one belongs: "
+                        + "retrain the directory with cohort cost train");
+            }
             cm = new CostModel(f, c, m);
             cm.infer(new float[CostFeatures.WIDTH * 3], 3); // probe: runs, dynamic rows, the contract's widths
             return cm;
@@ -96,7 +118,29 @@ public final class CostModel implements AutoCloseable, PowerEstimator, dev.cohor
     /** Binds the host's facts (once per layout); returns this. */
     public CostModel bind(HostFacts facts) {
         this.facts = facts;
+        if (interval != null) {
+            interval.bind(facts);
+        }
         return this;
+    }
+
+    /** The interval model loaded beside this one, or null. */
+    CostModel intervalModel() {
+        return interval;
+    }
+
+    /** Whether the directory held an interval model ({@link #observedWatts} then estimates; else it returns null). */
+    public boolean hasIntervalModel() {
+        return interval != null;
+    }
+
+    /**
+     * Per package, W, over the interval {@code obs} describes, from its own counters at the levels held in it (the interval
+     * model); null without one.
+     */
+    @Override
+    public double[] observedWatts(Observations obs) {
+        return interval == null ? null : interval.packageWatts(obs, null);
     }
 
     /** Binds the facts of the host {@code layout} describes, with the controller's TDP. */
@@ -117,7 +161,7 @@ public final class CostModel implements AutoCloseable, PowerEstimator, dev.cohor
         return file;
     }
 
-    /** Per package, W, over the next tick with the agents at {@code candidate}'s levels (NO_CHANGE: where they are). */
+    /** Per package, W, over the next tick with the agents at {@code candidate}'s levels (NO_CHANGE or null: where they are). */
     @Override
     public double[] packageWatts(Observations obs, Decision candidate) {
         HostFacts f = requireFacts(obs);
@@ -220,7 +264,8 @@ public final class CostModel implements AutoCloseable, PowerEstimator, dev.cohor
     @Override
     public String source() {
         return "estimated (cost model " + contract.provenance().getOrDefault("commit", "?") + ", "
-                + contract.provenance().getOrDefault("config", "?") + ")";
+                + contract.provenance().getOrDefault("config", "?") + (interval == null ? ", next-tick model" : ", interval model")
+                + ")";
     }
 
     /**
@@ -268,6 +313,9 @@ public final class CostModel implements AutoCloseable, PowerEstimator, dev.cohor
 
     @Override
     public void close() {
+        if (interval != null) {
+            interval.close();
+        }
         predictor.close();
         model.close();
     }

@@ -12,14 +12,21 @@ import java.util.function.Consumer;
 /**
  * {@code cohort cost train}: collect (or read) samples, train the network, fit the linear baseline on the same samples,
  * export both to a directory ({@code cost.onnx} checked against the training forward, {@code linear.txt}, and the
- * configuration as {@code config.yaml}).
+ * configuration as {@code config.yaml}); then the same for the interval model on the same ticks' own observations
+ * ({@code interval.onnx}, {@code linear-interval.txt}), what stands in for RAPL.
  */
 public final class CostTraining {
     private CostTraining() {
     }
 
-    /** What a run produced. */
-    public record Summary(Path dir, int samples, int rows, double loss, double exportDiff, long seconds) {
+    /**
+     * What a run produced.
+     *
+     * @param intervalLoss       the interval model's final loss (NaN when no sample had the tick's own observation)
+     * @param intervalExportDiff its export check's largest difference (NaN without it)
+     */
+    public record Summary(Path dir, int samples, int rows, double loss, double exportDiff, double intervalLoss,
+                          double intervalExportDiff, long seconds) {
     }
 
     /** Trains from simulator rollouts as {@code cfg} says. */
@@ -60,6 +67,32 @@ public final class CostTraining {
         } catch (IOException e) {
             throw new CohortException(out + ": cannot write: " + e.getMessage());
         }
+        double diff = CostExport.export(cfg.net(), r.params(), CostContract.of(cfg.net(), prov), out, realRows(samples));
+        linear.write(out);
+        List<CostSample> intervals = samples.stream().filter(s -> s.intervalRows() != null).map(CostSample::interval).toList();
+        double intervalLoss = Double.NaN;
+        double intervalDiff = Double.NaN;
+        if (!intervals.isEmpty()) {
+            progress.accept("the interval model (what stands in for RAPL): the same " + intervals.size() + " ticks' own observations");
+            CostTrainer.Result ri = CostTrainer.train(cfg, intervals, progress);
+            intervalDiff = CostExport.export(cfg.net(), ri.params(), CostContract.of(cfg.net(), prov, CostContract.Target.INTERVAL),
+                    out, realRows(intervals));
+            LinearCostModel.fit(intervals).write(out, LinearCostModel.INTERVAL_FILE);
+            intervalLoss = ri.lastLoss();
+        } else {
+            try { // no interval model from these samples: none left from an earlier run beside this one's next-tick model
+                Files.deleteIfExists(out.resolve(CostContract.Target.INTERVAL.file()));
+                Files.deleteIfExists(out.resolve(LinearCostModel.INTERVAL_FILE));
+            } catch (IOException e) {
+                throw new CohortException(out + ": cannot remove the earlier interval model: " + e.getMessage());
+            }
+        }
+        return new Summary(out, samples.size(), rows, r.lastLoss(), diff, intervalLoss, intervalDiff,
+                (System.nanoTime() - t0) / 1_000_000_000L);
+    }
+
+    /** The first samples' rows, row-major: real rows the export checks beside random ones. */
+    private static float[] realRows(List<CostSample> samples) {
         int check = Math.min(samples.size(), 8);
         int n = 0;
         for (int i = 0; i < check; i++) {
@@ -72,8 +105,6 @@ public final class CostTraining {
             System.arraycopy(x, 0, real, at, x.length);
             at += x.length;
         }
-        double diff = CostExport.export(cfg.net(), r.params(), CostContract.of(cfg.net(), prov), out, real);
-        linear.write(out);
-        return new Summary(out, samples.size(), rows, r.lastLoss(), diff, (System.nanoTime() - t0) / 1_000_000_000L);
+        return real;
     }
 }

@@ -125,7 +125,7 @@ public final class JournalSamples {
             scale[r] = (float) facts.rowScaleWatts(r);
         }
         return new CostSample(group, "journal", CostFeatures.rows(obs, facts, held), facts.rowPackage().clone(), scale, watts,
-                facts.packageTdpWatts(), util);
+                facts.packageTdpWatts(), util, CostFeatures.rows(after, facts, held));
     }
 
     private static Observations observations(JsonNode o, LayoutFacts lf) {

@@ -155,22 +155,35 @@ public record LinearCostModel(double[] weights) {
         return x;
     }
 
-    /** Writes {@code term weight} lines. */
+    /** The file of the linear model fitted on the interval samples (the interval model's baseline). */
+    public static final String INTERVAL_FILE = "linear-interval.txt";
+
+    /** Writes {@code term weight} lines to {@link #FILE}. */
     public void write(Path dir) {
+        write(dir, FILE);
+    }
+
+    /** Writes {@code term weight} lines to {@code dir/name}. */
+    public void write(Path dir, String name) {
         var sb = new StringBuilder("# linear counter model (Kepler's approach), the cost estimator's baseline: term weight\n");
         for (int i = 0; i < weights.length; i++) {
             sb.append(TERMS.get(i)).append(' ').append(String.format(Locale.ROOT, "%.9g", weights[i])).append('\n');
         }
         try {
-            Files.writeString(dir.resolve(FILE), sb.toString());
+            Files.writeString(dir.resolve(name), sb.toString());
         } catch (IOException e) {
-            throw new CohortException(dir.resolve(FILE) + ": cannot write: " + e.getMessage());
+            throw new CohortException(dir.resolve(name) + ": cannot write: " + e.getMessage());
         }
     }
 
-    /** Reads what {@link #write} wrote. */
+    /** Reads what {@link #write} wrote to {@link #FILE}. */
     public static LinearCostModel read(Path dir) {
-        Path f = dir.resolve(FILE);
+        return read(dir, FILE);
+    }
+
+    /** Reads {@code dir/name}. */
+    public static LinearCostModel read(Path dir, String name) {
+        Path f = dir.resolve(name);
         double[] w = new double[TERMS.size()];
         try {
             for (String line : Files.readAllLines(f)) {

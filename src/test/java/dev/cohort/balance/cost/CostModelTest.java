@@ -67,7 +67,7 @@ class CostModelTest {
         ParamSet p = net.init(1);
         List<String> names = new ArrayList<>(CostFeatures.NAMES);
         names.set(2, "stalls");
-        var c = new CostContract(names, CostFeatures.OUTPUTS, net.describe(), Map.of("config", "test"));
+        var c = new CostContract(names, CostFeatures.OUTPUTS, net.describe(), Map.of("config", "test"), CostContract.Target.NEXT_TICK);
         try (OutputStream out = Files.newOutputStream(dir.resolve(CostModel.FILE))) {
             CostGraph.build(net, p, c, "test").writeTo(out);
         }
