@@ -58,8 +58,11 @@ class CostCommandTest {
         var train = run("cost", "train", "--journal", journal.toString(), "--out", out.toString(), "--epochs", "1");
         assertEquals(0, train.code(), train.err());
         assertTrue(train.out().contains("29 samples"), train.out());
+        assertTrue(train.out().contains("interval model (stands in for RAPL): "), train.out());
+        assertTrue(Files.isRegularFile(out.resolve("linear-interval.txt")), "the interval model's linear baseline");
         try (CostModel m = CostModel.load(out)) {
             assertEquals("journal", m.contract().provenance().get("seeds"));
+            assertTrue(m.hasIntervalModel(), "a journal trains the interval model too: the second line's own observation");
         }
 
         Path plain = dir.resolve("plain.jsonl");

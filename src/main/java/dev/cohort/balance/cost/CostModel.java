@@ -91,8 +91,8 @@ public final class CostModel implements AutoCloseable, PowerEstimator, dev.cohor
             CostContract c = CostContract.fromMetadata(m.getBlock().getCustomMetadata(), f.toString());
             c.requireThisBuild(f.toString());
             if (c.target() != target) {
-                throw new CohortException(f + ": a " + c.target().id() + " cost model where a " + target.id() + " one belongs: "
-                        + "retrain the directory with cohort cost train");
+                throw new CohortException(f + ": holds a " + c.target().id() + " cost model, where the " + target.id()
+                        + " model belongs: retrain the directory with cohort cost train");
             }
             cm = new CostModel(f, c, m);
             cm.infer(new float[CostFeatures.WIDTH * 3], 3); // probe: runs, dynamic rows, the contract's widths

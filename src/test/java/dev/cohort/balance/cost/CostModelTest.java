@@ -75,6 +75,19 @@ class CostModelTest {
         assertFalse(e.getMessage().contains("\n"));
         assertTrue(e.getMessage().contains("features #3 is 'stalls', this build's is 'stall'"), e.getMessage());
         assertTrue(e.getMessage().contains("cohort cost train"), e.getMessage());
+        // a next-tick model where the interval model belongs (beside a good cost.onnx) is refused, naming the file
+        Path both = dir.resolve("both");
+        Files.createDirectories(both);
+        Files.copy(SHIPPED.resolve(CostModel.FILE), both.resolve(CostModel.FILE));
+        var good = new CostContract(CostFeatures.NAMES, CostFeatures.OUTPUTS, net.describe(), Map.of("config", "test"),
+                CostContract.Target.NEXT_TICK);
+        try (OutputStream out = Files.newOutputStream(both.resolve(CostContract.Target.INTERVAL.file()))) {
+            CostGraph.build(net, p, good, "test").writeTo(out);
+        }
+        var wrong = assertThrows(CohortException.class, () -> CostModel.load(both));
+        assertFalse(wrong.getMessage().contains("\n"));
+        assertTrue(wrong.getMessage().contains("interval.onnx: holds a next-tick cost model, where the observed-interval model "
+                + "belongs"), wrong.getMessage());
         var missing = assertThrows(CohortException.class, () -> CostModel.load(dir.resolve("nothing")));
         assertTrue(missing.getMessage().contains("no cost model there"), missing.getMessage());
     }

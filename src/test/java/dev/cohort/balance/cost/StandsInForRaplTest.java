@@ -3,11 +3,15 @@ package dev.cohort.balance.cost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cohort.control.PowerEstimator;
 import dev.cohort.control.PowerSource;
 import dev.cohort.control.TickRecord;
 import dev.cohort.harness.SimHarness;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.Scenarios;
+import dev.cohort.policy.Decision;
+import dev.cohort.policy.Observations;
+import dev.cohort.policy.Role;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +42,50 @@ class StandsInForRaplTest {
                 truth += (h.machine().trueEnergyJoules() - e0) / r.seconds();
             }
             assertEquals(truth / n, estimated / n, 0.15 * truth / n, "mean estimate against the simulator's truth");
+        }
+    }
+
+    /**
+     * An estimator that reads the interval's own observation is asked for that interval from the first tick on; one that
+     * only forecasts is asked of the tick before, so its first tick has no estimate.
+     */
+    @Test
+    void theIntervalsOwnObservationIsPreferredWhereTheEstimatorReadsOne() {
+        Scenario s = CostTestScenarios.withoutRapl("colocation");
+        for (boolean reads : new boolean[]{true, false}) {
+            int[] forecasts = new int[1];
+            PowerEstimator fake = new PowerEstimator() {
+                @Override
+                public double[] packageWatts(Observations obs, Decision levels) {
+                    forecasts[0]++;
+                    return new double[]{17};
+                }
+
+                @Override
+                public double[] observedWatts(Observations obs) {
+                    return reads ? new double[]{obs.role(Role.CORE).currentLevel(0) + 40.0} : null;
+                }
+
+                @Override
+                public String source() {
+                    return "estimated (test)";
+                }
+            };
+            try (SimHarness h = SimHarness.open(s, 5, "performance", SimHarness.Options.evaluation())) {
+                h.step();
+                h.controller().setPowerEstimator(fake);
+                TickRecord first = h.step();
+                TickRecord second = h.step();
+                int top = h.beginStep().role(Role.CORE).currentLevel(0);
+                if (reads) {
+                    assertEquals(PowerSource.ESTIMATED, first.powerSource());
+                    assertEquals(top + 40.0, second.packageWatts(), 1e-9, "the interval's own levels, as observed");
+                    assertEquals(0, forecasts[0], "never the forecast");
+                } else {
+                    assertEquals(PowerSource.NONE, first.powerSource(), "a forecast needs the tick before");
+                    assertEquals(17, second.packageWatts(), 1e-9);
+                }
+            }
         }
     }
 
