@@ -83,10 +83,10 @@ public final class CostCollector {
                         for (int r = 0; r < util.length; r++) {
                             util[r] = core.get(r, C_UTIL);
                         }
+                        float[] intervalRows = CostFeatures.rows(next, facts, held); // before the restore: it is obs's buffer
                         h.restore(snap);
                         out.add(new CostSample(groupBase + t, scenario.name(), CostFeatures.rows(obs, facts, held),
-                                facts.rowPackage().clone(), scale, watts, facts.packageTdpWatts(), util,
-                                CostFeatures.rows(next, facts, held)));
+                                facts.rowPackage().clone(), scale, watts, facts.packageTdpWatts(), util, intervalRows));
                     }
                     h.restore(snap);
                 }
