@@ -88,5 +88,7 @@ class CostCommandTest {
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("held-out: configs/scenarios/heldout/code-trace.yaml"), o.out());
         assertTrue(o.out().matches("(?s).*\nmmoe-dcn +[0-9.]+ +[0-9.]+.*\nlinear +[0-9.]+ .*"), o.out());
+        assertTrue(o.out().matches("(?s).*\ninterval +[0-9.]+ +[0-9.]+.*\nlinear-interval +[0-9.]+ .*"), "the shipped interval "
+                + "model and its linear baseline: " + o.out());
     }
 }

@@ -27,21 +27,25 @@ class StandsInForRaplTest {
             assertTrue(Double.isNaN(first.packageWatts()), "nothing measured, nothing estimated yet");
             assertEquals(PowerSource.NONE, first.powerSource());
             h.controller().setPowerEstimator(cm);
-            h.step(); // the estimator's first tick: it needs a previous observation
+            assertTrue(cm.hasIntervalModel(), "the shipped directory has the interval model");
             double estimated = 0;
             double truth = 0;
+            double ape = 0;
             int n = 30;
             for (int i = 0; i < n; i++) {
                 double e0 = h.machine().trueEnergyJoules();
                 TickRecord r = h.step();
-                assertEquals(PowerSource.ESTIMATED, r.powerSource());
+                assertEquals(PowerSource.ESTIMATED, r.powerSource(), "from the first tick: the interval's own observation");
                 assertEquals(PowerSource.ESTIMATED, h.controller().status().powerSource());
                 assertEquals(r.packageWatts(), r.predictedWatts(), 1e-9);
                 assertTrue(r.reward().energy() > 0, "the reward prices the estimated energy");
+                double watts = (h.machine().trueEnergyJoules() - e0) / r.seconds();
                 estimated += r.packageWatts();
-                truth += (h.machine().trueEnergyJoules() - e0) / r.seconds();
+                truth += watts;
+                ape += Math.abs(r.packageWatts() - watts) / watts;
             }
-            assertEquals(truth / n, estimated / n, 0.15 * truth / n, "mean estimate against the simulator's truth");
+            assertEquals(truth / n, estimated / n, 0.05 * truth / n, "mean estimate against the simulator's truth");
+            assertTrue(ape / n < 0.05, "per tick within 5% on average: " + ape / n);
         }
     }
 
