@@ -15,6 +15,9 @@ final class TrainReport {
         StringBuilder b = new StringBuilder();
         b.append("# Training report: ").append(cfg.algorithm().id()).append("\n\n");
         b.append("- configuration: `").append(cfg.source()).append("`, seed ").append(cfg.seed()).append('\n');
+        b.append("- reward: ").append(ModelExport.rewardText(cfg.reward())).append(cfg.evalReward().equals(cfg.reward())
+                ? " (learnt and judged)" : " learnt; judged (evaluations, bar, best-static) by "
+                + ModelExport.rewardText(cfg.evalReward())).append('\n');
         b.append("- training scenarios (weight): ").append(cfg.scenarios().entrySet().stream()
                 .map(e -> e.getKey() + " (" + fmt(e.getValue()) + ")").collect(Collectors.joining(", ")))
                 .append("; each episode varied: ").append(cfg.variation()).append("; simulator seeds ≥ ")

@@ -81,6 +81,8 @@ class TrainerTest {
             assertEquals("alpha=10,beta=1,gamma=0.1,delta=2 (judged by alpha=10,beta=1,gamma=0.1,delta=6)",
                     p.contract(role).orElseThrow().provenance().reward());
         }
+        assertTrue(Files.readString(judged.log().resolveSibling("report.md")).contains("- reward: alpha=10,beta=1,gamma=0.1,"
+                + "delta=2 learnt; judged (evaluations, bar, best-static) by alpha=10,beta=1,gamma=0.1,delta=6\n"));
         assertFalse(TrainConfig.load(judgedFile).fingerprint().equals(TrainConfig.load(dir.resolve("own.yaml")).fingerprint()),
                 "a checkpoint judged by one reward is not resumed under another");
     }
