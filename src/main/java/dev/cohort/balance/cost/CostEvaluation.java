@@ -179,19 +179,25 @@ public final class CostEvaluation {
             perBias.put(k, 100 * v[2] / v[1]);
             perWatts.put(k, v[3] / v[1]);
         });
-        var intervalPer = new LinkedHashMap<String, double[]>();
-        for (int i = 0; i < observed.size(); i++) {
-            CostSample s = intervals.get(i);
+        return new Report(List.copyOf(scenarios), seeds, samples.size(), readings, sumW / Math.max(1, readings),
+                utilErr / Math.max(1, utilN), figs, perScenario, perBias, perWatts, mapeByScenario(intervals, observed), inferRows,
+                inferMicros);
+    }
+
+    /** MAPE per scenario, percent, of predictions {@code pred} for the first {@code pred.size()} samples. */
+    private static Map<String, Double> mapeByScenario(List<CostSample> samples, List<double[]> pred) {
+        var acc = new LinkedHashMap<String, double[]>();
+        for (int i = 0; i < pred.size(); i++) {
+            CostSample s = samples.get(i);
             for (int p = 0; p < s.packageWatts().length; p++) {
-                double[] acc = intervalPer.computeIfAbsent(s.scenario(), k -> new double[2]);
-                acc[0] += Math.abs(observed.get(i)[p] - s.packageWatts()[p]) / s.packageWatts()[p];
-                acc[1]++;
+                double[] a = acc.computeIfAbsent(s.scenario(), k -> new double[2]);
+                a[0] += Math.abs(pred.get(i)[p] - s.packageWatts()[p]) / s.packageWatts()[p];
+                a[1]++;
             }
         }
-        var intervalPerScenario = new LinkedHashMap<String, Double>();
-        intervalPer.forEach((k, v) -> intervalPerScenario.put(k, 100 * v[0] / v[1]));
-        return new Report(List.copyOf(scenarios), seeds, samples.size(), readings, sumW / Math.max(1, readings),
-                utilErr / Math.max(1, utilN), figs, perScenario, perBias, perWatts, intervalPerScenario, inferRows, inferMicros);
+        var out = new LinkedHashMap<String, Double>();
+        acc.forEach((k, v) -> out.put(k, 100 * v[0] / v[1]));
+        return out;
     }
 
     /** Per package, W: a sample's rows' normalised outputs {@code y} times their scales, summed per package. */
