@@ -15,6 +15,7 @@ final class PowerStandIn {
     private final Observations previous;
     private final Decision held;
     private boolean havePrevious;
+    private boolean readsIntervals; // the estimator answered from the interval's own observation: no copy to keep
     private double predictedWatts = Double.NaN;
     private String note;
 
@@ -37,6 +38,7 @@ final class PowerStandIn {
         note = null;
         try {
             double[] est = estimator.observedWatts(obs);
+            readsIntervals = est != null;
             if (est == null) {
                 if (!havePrevious) {
                     return null;
@@ -63,6 +65,9 @@ final class PowerStandIn {
 
     /** Keeps {@code obs} as the next tick's previous observations. */
     void remember(Observations obs) {
+        if (readsIntervals) {
+            return;
+        }
         ObservationCopy.copy(obs, previous);
         havePrevious = true;
     }
