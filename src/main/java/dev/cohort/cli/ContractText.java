@@ -3,9 +3,11 @@ package dev.cohort.cli;
 import dev.cohort.policy.ActionSpace;
 import dev.cohort.policy.ModelContract;
 import dev.cohort.policy.ModelProvenance;
+import dev.cohort.policy.ObservationSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,9 +41,7 @@ final class ContractText {
         row(out, "trained on", known(p.os() + " " + p.arch(), "Java " + p.java()));
         row(out, "reward", p.reward());
         row(out, "training", p.training());
-        row(out, "check", diff.map(d -> "REFUSED: " + d).orElse("matches this build (" + c.features().size()
-                + " " + c.role().id() + " features" + (host == null ? "; action levels not checked: give --levels"
-                : ", " + host.levels() + " action levels") + ")"));
+        row(out, "check", diff.map(d -> "REFUSED: " + d).orElse(check(c, host)));
     }
 
     static Map<String, Object> json(Path file, ModelContract c, ActionSpace host, Optional<String> diff) {
@@ -65,6 +65,7 @@ final class ContractText {
         var check = new LinkedHashMap<String, Object>();
         check.put("matches", diff.isEmpty());
         check.put("difference", diff.orElse(null));
+        check.put("featuresNotGiven", diff.isEmpty() ? c.featuresNotRead(ObservationSpec.of(c.role())) : null);
         check.put("hostActionLevels", host == null ? null : host.levels());
         m.put("check", check);
         return m;
@@ -78,5 +79,16 @@ final class ContractText {
 
     private static void row(PrintWriter out, String key, String value) {
         out.printf("%-14s %s%n", key.isEmpty() ? "" : key + ":", value);
+    }
+
+    /** The check line of a model this build runs: how many of the build's features it reads, and the levels. */
+    static String check(ModelContract c, ActionSpace host) {
+        ObservationSpec spec = ObservationSpec.of(c.role());
+        List<String> notRead = c.featuresNotRead(spec);
+        String levels = host == null ? "action levels not checked: give --levels" : host.levels() + " action levels";
+        return notRead.isEmpty()
+                ? "matches this build (" + c.features().size() + " " + c.role().id() + " features, " + levels + ")"
+                : "runs on this build (reads " + c.features().size() + " of its " + spec.size() + " " + c.role().id()
+                + " features, not given: " + String.join(", ", notRead) + "; " + levels + ")";
     }
 }

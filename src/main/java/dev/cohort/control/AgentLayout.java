@@ -33,6 +33,12 @@ public final class AgentLayout {
     final int[][] memBeCpus;
     /** Per quota agent: LC cgroups sharing its CPUs or its memory domains. */
     final int[][] quotaLc;
+    /** Per quota agent: the share of its CPUs that LC cgroups run on too. */
+    final double[] quotaLcShare;
+    /** Per quota agent: the CPUs of LC cgroups in its reach (its CPUs and its memory domains'). */
+    final int[][] quotaLcCpus;
+    /** Per quota agent: the memory domains its CPUs are in. */
+    final int[][] quotaMemDomains;
     private final ActionSpace coreActions;
     private final ActionSpace memActions;
     private final ActionSpace quotaActions;
@@ -101,15 +107,23 @@ public final class AgentLayout {
             }
         }
         quotaLc = new int[quotaCgroup.length][];
+        quotaLcShare = new double[quotaCgroup.length];
+        quotaLcCpus = new int[quotaCgroup.length][];
+        quotaMemDomains = new int[quotaCgroup.length][];
         for (int a = 0; a < quotaCgroup.length; a++) {
             CpuSet cpus = t.cgroups().get(quotaCgroup[a]).cpus();
             CpuSet reach = cpus;
-            for (var m : t.memoryDomains()) {
-                if (m.cpus().intersects(cpus)) {
-                    reach = reach.union(m.cpus());
+            List<Integer> domains = new ArrayList<>();
+            for (int m = 0; m < t.memoryDomains().size(); m++) {
+                if (t.memoryDomains().get(m).cpus().intersects(cpus)) {
+                    reach = reach.union(t.memoryDomains().get(m).cpus());
+                    domains.add(m);
                 }
             }
             quotaLc[a] = touching(t, lcCgroups, reach);
+            quotaLcShare[a] = share(t, lcCgroups, cpus);
+            quotaLcCpus[a] = cpusOf(t, lcCgroups, reach);
+            quotaMemDomains[a] = domains.stream().mapToInt(Integer::intValue).toArray();
         }
         coreActions = new ActionSpace(Role.CORE, cfg.coreLevels());
         int mbaLevels = memDomain.length == 0 ? 10 : mbaLevels(t.memoryDomains().get(memDomain[0]).mba().orElseThrow());

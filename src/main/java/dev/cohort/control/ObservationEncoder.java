@@ -39,6 +39,9 @@ public final class ObservationEncoder {
     private static final int Q_PRESS = ObservationSpec.QUOTA.index("pressure");
     private static final int Q_STALL = ObservationSpec.QUOTA.index("stall");
     private static final int Q_SLACK = ObservationSpec.QUOTA.index("lc_slack");
+    private static final int Q_LC = ObservationSpec.QUOTA.index("lc_share");
+    private static final int Q_LCU = ObservationSpec.QUOTA.index("lc_util");
+    private static final int Q_BW = ObservationSpec.QUOTA.index("mem_bw");
     private static final int Q_ID = ObservationSpec.QUOTA.index("agent_id");
 
     private final AgentLayout layout;
@@ -154,6 +157,13 @@ public final class ObservationEncoder {
             put(ro, a, Q_PRESS, nz(s.pressure(g)));
             put(ro, a, Q_STALL, nz(s.meanOver(PerCpu.STALL, info.cpus())));
             put(ro, a, Q_SLACK, minSlack(s, layout.quotaLc[a]));
+            put(ro, a, Q_LC, layout.quotaLcShare[a]);
+            put(ro, a, Q_LCU, layout.quotaLcCpus[a].length == 0 ? 0 : nz(s.meanOver(PerCpu.UTIL, layout.quotaLcCpus[a])));
+            double bw = 0;
+            for (int m : layout.quotaMemDomains[a]) {
+                bw = Math.max(bw, nz(s.memUtil(m)));
+            }
+            put(ro, a, Q_BW, bw);
             put(ro, a, Q_ID, (double) a / n);
         }
     }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * What an exported policy promises, read from and written to its ONNX metadata ({@link ModelMetadata}): the
  * role, the observation features in input order, the action levels and how outputs decode to them, the
  * recurrent state, the tensor names, the algorithm and the training provenance. The agent runs a model only
- * when {@link #validate} finds nothing that differs from this build's spec and the host's action space.
+ * when {@link #validate} finds every feature it names in this build's spec and its action levels in the host's.
  *
  * @param formatVersion contract format ({@link #FORMAT_VERSION} when written by this build)
  * @param role          the role the network acts for
@@ -160,7 +160,7 @@ public record ModelContract(int formatVersion, Role role, List<String> features,
 
     /**
      * What differs between this contract and this build's observation spec and the host's action space,
-     * as one line (e.g. {@code feature 3 is 'ipc' in the model but 'stall' in this build}); empty when they match.
+     * as one line (e.g. {@code feature 3 'busy' of the model is not in this build ...}); empty when the model runs here.
      *
      * @param spec  this build's observation spec of the role
      * @param space the host's action space of the role ({@code null} to check the features only)
@@ -183,26 +183,37 @@ public record ModelContract(int formatVersion, Role role, List<String> features,
         return Optional.empty();
     }
 
-    /** The first difference between the model's feature list and this build's, as one line. */
+    /**
+     * Why the model's features cannot be read from this build's observation, as one line; empty when every feature the
+     * model names is in this build, once. A model reads its features by name ({@link #columns}), so a model trained
+     * before the build added a feature still runs: it is not given the new one.
+     */
     static Optional<String> featureDifference(List<String> model, List<String> build) {
-        int n = Math.min(model.size(), build.size());
-        for (int i = 0; i < n; i++) {
-            if (!model.get(i).equals(build.get(i))) {
-                String where = build.contains(model.get(i)) ? " ('" + model.get(i) + "' is feature "
-                        + build.indexOf(model.get(i)) + " in this build)" : " ('" + model.get(i) + "' is not in this build)";
-                return Optional.of("feature " + i + " is '" + model.get(i) + "' in the model but '" + build.get(i)
-                        + "' in this build" + where);
+        for (int i = 0; i < model.size(); i++) {
+            String f = model.get(i);
+            if (!build.contains(f)) {
+                return Optional.of("feature " + i + " '" + f + "' of the model is not in this build (its features: "
+                        + String.join(", ", build) + ")");
+            }
+            if (model.indexOf(f) != i) {
+                return Optional.of("feature " + i + " '" + f + "' of the model is listed twice (also feature "
+                        + model.indexOf(f) + ")");
             }
         }
-        if (model.size() < build.size()) {
-            return Optional.of("the model has " + model.size() + " features, this build " + build.size()
-                    + ": feature " + n + " '" + build.get(n) + "' is missing from the model");
-        }
-        if (model.size() > build.size()) {
-            return Optional.of("the model has " + model.size() + " features, this build " + build.size()
-                    + ": feature " + n + " '" + model.get(n) + "' is not in this build");
-        }
         return Optional.empty();
+    }
+
+    /**
+     * Where each of the model's input columns is in this build's observation of the role: column {@code i} of the
+     * model's input is feature {@code columns(spec)[i]} of the build's. Only for a contract {@link #validate} accepts.
+     */
+    public int[] columns(ObservationSpec spec) {
+        return features.stream().mapToInt(spec::index).toArray();
+    }
+
+    /** This build's features of the role that the model was not trained on and so is not given. */
+    public List<String> featuresNotRead(ObservationSpec spec) {
+        return spec.features().stream().filter(f -> !features.contains(f)).toList();
     }
 
     /** The contract as ONNX metadata ({@link ModelMetadata} keys), in a stable order. */

@@ -85,6 +85,9 @@ public record ObservationSpec(Role role, List<Feature> definitions) {
             Feature.raw("pressure", "CPU pressure (PSI some), 0..1"),
             Feature.raw("stall", "memory-stall share of its CPUs' cycles"),
             Feature.raw("lc_slack", "lowest slack of services sharing its CPUs or memory domain (1 when none)"),
+            Feature.raw("lc_share", "share of its CPUs that latency-critical cgroups run on too, 0..1"),
+            Feature.raw("lc_util", "busy share of the CPUs of the services sharing its CPUs or memory domain (0 when none)"),
+            Feature.raw("mem_bw", "highest bandwidth / peak of the memory domains its CPUs are in, 0..1"),
             Feature.raw("agent_id", "cgroup index / cgroup count")));
 
     public ObservationSpec {

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * {@code quota.onnx}), run by ONNX Runtime through DJL: one batched call per role per tick over the role's
  * observation matrix, the recurrent state of every agent carried from tick to tick. Each contract is checked at
  * load against this build's {@link ObservationSpec} and, where given, the host's {@link ActionSpace}s; a
- * model that does not match is refused with the difference.
+ * model that does not match is refused with the difference. A model reads its features by name, so one trained
+ * before this build added a feature runs on the features it was trained on ({@link FeatureColumns}).
  *
  * <p>A role without a model file is decided by the baseline. A role whose model fails in a tick (an inference
  * error, a NaN or infinite output, or action levels that differ from the host's) is decided by the baseline
@@ -28,6 +29,7 @@ import java.util.stream.Stream;
 public final class OnnxPolicy implements Policy {
     private final String name;
     private final EnumMap<Role, OnnxRoleModel> models;
+    private final EnumMap<Role, FeatureColumns> columns = new EnumMap<>(Role.class);
     private final Policy baseline;
     private final List<ModelFallback> lastTick = new ArrayList<>();
     private final EnumMap<Role, float[]> lastOutputs = new EnumMap<>(Role.class);
@@ -46,6 +48,7 @@ public final class OnnxPolicy implements Policy {
         this.name = name;
         this.models = models;
         this.baseline = baseline;
+        models.forEach((r, m) -> columns.put(r, new FeatureColumns(m.contract(), ObservationSpec.of(r))));
     }
 
     /** The file a role's model has in a models directory, e.g. {@code core.onnx}. */
@@ -109,7 +112,7 @@ public final class OnnxPolicy implements Policy {
             }
             lastOutputs.remove(r);
             if (m != null) {
-                String reason = tryModel(m, ro, d.levels(r), lastOutputs);
+                String reason = tryModel(m, columns.get(r), ro, d.levels(r), lastOutputs);
                 if (reason == null) {
                     continue;
                 }
@@ -124,7 +127,8 @@ public final class OnnxPolicy implements Policy {
     }
 
     /** Runs a role's model into {@code out}; returns null on success, else why it could not decide. */
-    private static String tryModel(OnnxRoleModel m, RoleObservations ro, int[] out, EnumMap<Role, float[]> outputs) {
+    private static String tryModel(OnnxRoleModel m, FeatureColumns in, RoleObservations ro, int[] out,
+                                   EnumMap<Role, float[]> outputs) {
         ModelContract c = m.contract();
         if (c.actionLevels() != ro.actions().levels()) {
             return m.file().getFileName() + " refused: the model has " + c.actionLevels() + " " + c.role().id()
@@ -132,7 +136,7 @@ public final class OnnxPolicy implements Policy {
         }
         float[] v;
         try {
-            v = m.step(ro.data(), ro.agents());
+            v = m.step(in.select(ro.data(), ro.agents()), ro.agents());
         } catch (RuntimeException e) {
             return e.getMessage() == null ? m.file().getFileName() + ": " + e : e.getMessage();
         }
