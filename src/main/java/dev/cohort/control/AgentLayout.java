@@ -111,25 +111,30 @@ public final class AgentLayout {
         quotaLcCpus = new int[quotaCgroup.length][];
         quotaMemDomains = new int[quotaCgroup.length][];
         for (int a = 0; a < quotaCgroup.length; a++) {
-            CpuSet cpus = t.cgroups().get(quotaCgroup[a]).cpus();
-            CpuSet reach = cpus;
-            List<Integer> domains = new ArrayList<>();
-            for (int m = 0; m < t.memoryDomains().size(); m++) {
-                if (t.memoryDomains().get(m).cpus().intersects(cpus)) {
-                    reach = reach.union(t.memoryDomains().get(m).cpus());
-                    domains.add(m);
-                }
-            }
-            quotaLc[a] = touching(t, lcCgroups, reach);
-            quotaLcShare[a] = share(t, lcCgroups, cpus);
-            quotaLcCpus[a] = cpusOf(t, lcCgroups, reach);
-            quotaMemDomains[a] = domains.stream().mapToInt(Integer::intValue).toArray();
+            describeQuotaAgent(t, a);
         }
         coreActions = new ActionSpace(Role.CORE, cfg.coreLevels());
         int mbaLevels = memDomain.length == 0 ? 10 : mbaLevels(t.memoryDomains().get(memDomain[0]).mba().orElseThrow());
         memActions = new ActionSpace(Role.MEMORY, mbaLevels);
         quotaActions = new ActionSpace(Role.QUOTA, cfg.quotaLevels());
         missing = List.copyOf(why);
+    }
+
+    /** What quota agent {@code a} observes around its job: the services its CPUs and memory domains reach. */
+    private void describeQuotaAgent(Topology t, int a) {
+        CpuSet cpus = t.cgroups().get(quotaCgroup[a]).cpus();
+        CpuSet reach = cpus;
+        List<Integer> domains = new ArrayList<>();
+        for (int m = 0; m < t.memoryDomains().size(); m++) {
+            if (t.memoryDomains().get(m).cpus().intersects(cpus)) {
+                reach = reach.union(t.memoryDomains().get(m).cpus());
+                domains.add(m);
+            }
+        }
+        quotaLc[a] = touching(t, lcCgroups, reach);
+        quotaLcShare[a] = share(t, lcCgroups, cpus);
+        quotaLcCpus[a] = cpusOf(t, lcCgroups, reach);
+        quotaMemDomains[a] = domains.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static int mbaLevels(Topology.MbaScale s) {
