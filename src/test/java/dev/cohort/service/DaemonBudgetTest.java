@@ -310,13 +310,30 @@ class DaemonBudgetTest {
 
             assertEquals("0", cli("tune", "--config", cfg.toString(), "budget", "48%")[0]);
             long at = windows(d.awaitStatus(x -> x.path("budget").path("source").asText().equals("tune"), 5_000));
-            JsonNode t = d.awaitStatus(x -> windows(x) >= at + 15, 30_000).path("budget");
+            JsonNode t = d.awaitStatus(x -> windows(x) >= at + 10, 30_000).path("budget");
             System.out.println("hidden RAPL, governor tuned to 48%: " + t);
-            // (a single window at 55% may already sit under 48%: the load decides; the new budget is the claim)
-            assertTrue(t.path("window_w").asDouble() <= 0.48 * tdp * 1.05, "power followed the budget down: " + t);
+            // The clamp hovers about the budget, a window a few % over, the next under: judge the mean of the next five
+            // windows, not one. (A single window at 55% may already sit under 48%: the load decides; the new budget is
+            // the claim.)
+            double settled = meanOfNextWindows(d, 5);
+            assertTrue(settled <= 0.48 * tdp * 1.05, "power followed the budget down: mean of five windows " + settled
+                    + " W; last " + t);
             assertEquals(0, d.stop());
         }
         String journal = Files.readString(dir.resolve("journal.jsonl"));
         assertTrue(journal.contains("\"power_source\":\"estimated\"") && journal.contains("\"budget_w\":49.9"), "labelled in the journal");
+    }
+
+    /** The mean of the next {@code n} one-second windows' power the daemon reports, each read once. */
+    private static double meanOfNextWindows(InProcessDaemon d, int n) throws Exception {
+        double sum = 0;
+        long seen = windows(d.awaitStatus(x -> true, 5_000));
+        for (int i = 0; i < n; i++) {
+            long want = seen + 1;
+            JsonNode s = d.awaitStatus(x -> windows(x) >= want, 10_000);
+            seen = windows(s);
+            sum += s.path("budget").path("window_w").asDouble();
+        }
+        return sum / n;
     }
 }
