@@ -74,6 +74,9 @@ class ModelCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("check:         runs on this build (reads 11 of its 14 quota features, not given: "
                 + "lc_share, lc_util, mem_bw; 10 action levels)"), r.out());
+        Run json = cohort("model", "inspect", "--json", file.toString());
+        assertTrue(json.out().replaceAll("\\s", "").contains("\"featuresNotGiven\":[\"lc_share\",\"lc_util\",\"mem_bw\"]"),
+                json.out());
     }
 
     @Test
