@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * The named, normalised features of one role's observation, in order: each agent's local features, then
- * the global part every agent shares. Names and order are part of the model contract: a model trained on
- * one spec runs only against the same spec. Each feature also says how a raw measurement becomes its value
- * ({@link Feature#normalise}), so that every feature is scaled to roughly [-1, 1] in this one place.
+ * the global part every agent shares. The names are part of the model contract: a model lists the features it was
+ * trained on and is given those, by name ({@link FeatureColumns}), so a model trained before a feature was added runs
+ * without it, and one naming a feature this spec lacks is refused. Each feature also says how a raw measurement
+ * becomes its value ({@link Feature#normalise}), so that every feature is scaled to roughly [-1, 1] in this one place.
  *
  * @param role        the role
  * @param definitions the features in order
