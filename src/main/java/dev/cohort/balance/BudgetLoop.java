@@ -194,6 +194,11 @@ public final class BudgetLoop implements AutoCloseable {
             throw new CohortException("λ_max " + o.lambdaMax() + " is above the " + model.lambdaMax() + " the dynamics model "
                     + model.file() + " was trained over (use --lambda-max " + model.lambdaMax() + " or less)");
         }
+        String kappa = model.priceScaleDifference(o.pricing().priceScale(), "--price-scale");
+        if (kappa != null) {
+            model.close();
+            throw new CohortException(kappa);
+        }
         return new MpcBalancer(budgetWatts, h.machine().peakPackageWatts(), floor, Math.max(floor, o.lambdaMax()), model,
                 o.pricing().mpc(), (int) (o.stepNanos() / h.scenario().tickNanos()));
     }

@@ -12,6 +12,8 @@ final class DynamicsMetadata {
     static final String OUTPUTS = "cohort.outputs";
     static final String WINDOW_MS = "cohort.window_ms";
     static final String LAMBDA_MAX = "cohort.lambda_max";
+    /** The price scale κ the policy was priced at in the rollouts (absent in models from before it was recorded). */
+    static final String PRICE_SCALE = "cohort.price_scale";
     static final String SCENARIOS = "cohort.scenarios";
     static final String SEEDS = "cohort.seeds";
     static final String COMMIT = "cohort.commit";
@@ -22,8 +24,16 @@ final class DynamicsMetadata {
     private DynamicsMetadata() {
     }
 
-    /** The contract's keys for a model trained at {@code windowMillis} over λ in [0, lambdaMax], then provenance. */
+    /** {@link #of(long, double, double, Map)} at the default price scale. */
     static Map<String, String> of(long windowMillis, double lambdaMax, Map<String, String> provenance) {
+        return of(windowMillis, lambdaMax, PricedPolicy.DEFAULT_PRICE_SCALE, provenance);
+    }
+
+    /**
+     * The contract's keys for a model trained at {@code windowMillis} over λ in [0, lambdaMax] from a policy priced at
+     * {@code priceScale}, then provenance.
+     */
+    static Map<String, String> of(long windowMillis, double lambdaMax, double priceScale, Map<String, String> provenance) {
         var m = new LinkedHashMap<String, String>();
         m.put(KIND, DynamicsModel.KIND);
         m.put(FORMAT, Long.toString(DynamicsModel.FORMAT));
@@ -31,6 +41,7 @@ final class DynamicsMetadata {
         m.put(OUTPUTS, String.join(",", DynamicsFeatures.OUTPUTS));
         m.put(WINDOW_MS, Long.toString(windowMillis));
         m.put(LAMBDA_MAX, Double.toString(lambdaMax));
+        m.put(PRICE_SCALE, Double.toString(priceScale));
         m.putAll(provenance);
         return m;
     }

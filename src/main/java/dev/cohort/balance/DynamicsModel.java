@@ -38,6 +38,7 @@ public final class DynamicsModel implements AutoCloseable {
     private final long windowMillis;
     private final double lambdaMax;
     private final Map<String, String> metadata;
+    private final double priceScale;
 
     private DynamicsModel(Path file, Model model, Map<String, String> metadata) {
         this.file = file;
@@ -46,6 +47,8 @@ public final class DynamicsModel implements AutoCloseable {
         this.predictor = model.newPredictor(new NoopTranslator());
         this.windowMillis = Long.parseLong(metadata.get(DynamicsMetadata.WINDOW_MS));
         this.lambdaMax = Double.parseDouble(metadata.get(DynamicsMetadata.LAMBDA_MAX));
+        String kappa = metadata.get(DynamicsMetadata.PRICE_SCALE);
+        this.priceScale = kappa == null ? PricedPolicy.DEFAULT_PRICE_SCALE : Double.parseDouble(kappa);
     }
 
     /**
@@ -89,6 +92,29 @@ public final class DynamicsModel implements AutoCloseable {
     /** The highest λ its training covered. */
     public double lambdaMax() {
         return lambdaMax;
+    }
+
+    /**
+     * The price scale κ the policy in its rollouts was priced at: the model forecasts how that policy's power answers
+     * λ, which κ scales. A model from before it was recorded was trained at the default.
+     */
+    public double priceScale() {
+        return priceScale;
+    }
+
+    /**
+     * Why this model cannot plan for a policy priced at {@code kappa}, as one line naming the fix, or null when it can.
+     *
+     * @param option how the user sets κ where the model is used, e.g. {@code --price-scale} (null: κ is fixed there)
+     */
+    public String priceScaleDifference(double kappa, String option) {
+        // Within 0.1% is the same price: the four digits printed below must be accepted when given back.
+        if (Math.abs(kappa - priceScale) <= 1e-3 * Math.abs(priceScale)) {
+            return null;
+        }
+        return file + " was trained from a policy priced at κ " + fourDigits(priceScale) + ", not " + fourDigits(kappa)
+                + " (" + (option == null ? "" : "use " + option + " " + fourDigits(priceScale) + ", or ")
+                + "train one with cohort dynamics train --price-scale " + fourDigits(kappa) + ")";
     }
 
     /** The file's metadata (its contract and provenance). */
@@ -159,5 +185,9 @@ public final class DynamicsModel implements AutoCloseable {
     public void close() {
         predictor.close();
         model.close();
+    }
+
+    private static String fourDigits(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 }

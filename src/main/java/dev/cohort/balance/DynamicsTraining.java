@@ -314,7 +314,7 @@ public final class DynamicsTraining {
         if (err != null) {
             prov.put(DynamicsMetadata.FORECAST, err.summary());
         }
-        write(net, file, DynamicsMetadata.of(cfg.windowMillis(), cfg.lambdaMax(), prov));
+        write(net, file, DynamicsMetadata.of(cfg.windowMillis(), cfg.lambdaMax(), pricing.priceScale(), prov));
     }
 
     /**

@@ -39,13 +39,25 @@ public final class DynamicsCommand {
                 + " levels (default: the shipped models/cost).")
         Path costModel;
 
+        @Option(names = "--price-scale", paramLabel = "K", description = "κ of the split the policy is priced by in the"
+                + " rollouts, recorded in the model; mpc refuses the model at another κ (default: "
+                + dev.cohort.balance.PricedPolicy.DEFAULT_PRICE_SCALE_TEXT + ").")
+        Double priceScale;
+
         @Override
         public Integer call() {
+            if (priceScale != null && !(priceScale >= 0 && Double.isFinite(priceScale))) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--price-scale must be a number of at least 0, got " + priceScale);
+            }
             DynamicsConfig cfg = DynamicsConfig.load(config);
             OutputPaths.directory("--out", out);
             BudgetLoop.Pricing p = BudgetLoop.Pricing.DEFAULT;
             if (costModel != null) {
                 p = p.withCostModel(costModel);
+            }
+            if (priceScale != null) {
+                p = p.withPriceScale(priceScale);
             }
             var err = spec.commandLine().getErr();
             var r = new DynamicsTraining(cfg, p, line -> {

@@ -35,6 +35,11 @@ final class DaemonDynamics {
             throw new CohortException("lambda_max " + Units.trim(b.lambdaMax()) + " is above the " + Units.trim(m.lambdaMax())
                     + " the dynamics model " + m.file() + " was trained over (allowed 0.." + Units.trim(m.lambdaMax()) + ")");
         }
+        String kappa = m.priceScaleDifference(dev.cohort.balance.PricedPolicy.DEFAULT_PRICE_SCALE, null);
+        if (kappa != null) {
+            m.close();
+            throw new CohortException("dynamics_model (for balancer mpc): " + kappa);
+        }
         return m;
     }
 }

@@ -21,6 +21,11 @@ public final class TestDynamicsModels {
      * Δpower = −slope·(u_next − u) as relu(u − u_next) and relu(u_next − u) weighted ±slope.
      */
     public static Path exact(Path dir, long windowMillis, double lambdaMax, float slope) {
+        return exact(dir, windowMillis, lambdaMax, slope, PricedPolicy.DEFAULT_PRICE_SCALE);
+    }
+
+    /** {@link #exact(Path, long, double, float)} recording that its rollouts priced the policy at {@code priceScale}. */
+    public static Path exact(Path dir, long windowMillis, double lambdaMax, float slope, double priceScale) {
         Path file = dir.resolve(DynamicsModel.FILE);
         DynamicsNet net = DynamicsNet.create(2, 1, new java.util.Random(1));
         float[] w0 = net.params().get("dyn.fc0.weight");
@@ -38,7 +43,7 @@ public final class TestDynamicsModels {
         w1[0] = slope;
         w1[1] = -slope;
         java.util.Arrays.fill(net.params().get("dyn.out.bias"), 0);
-        DynamicsTraining.write(net, file, DynamicsMetadata.of(windowMillis, lambdaMax, Map.of()));
+        DynamicsTraining.write(net, file, DynamicsMetadata.of(windowMillis, lambdaMax, priceScale, Map.of()));
         return file;
     }
 }

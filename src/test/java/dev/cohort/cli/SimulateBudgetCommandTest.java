@@ -62,4 +62,30 @@ class SimulateBudgetCommandTest {
         assertEquals(2, orphan.code());
         assertTrue(orphan.err().contains("--balancer-step, --lambda-max, --dynamics-model, --mpc-margin and --price-scale need --power-budget"), orphan.err());
     }
+
+    /**
+     * A dynamics model forecasts the policy as priced at one κ: {@code mpc} refuses it at another, in one line naming
+     * both fixes, and runs when given the κ it names. The shipped model records none and counts as the default.
+     */
+    @Test
+    void mpcRefusesADynamicsModelTrainedAtAnotherPriceScale(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path model = dev.cohort.balance.TestDynamicsModels.exact(dir, 1000, 1000, 0.1f, 0.625);
+        String[] base = {"simulate", "--scenario", "membw", "--policy", "learned", "--duration", "3s", "--power-budget",
+                "80%", "--balancer", "mpc", "--dynamics-model", model.toString()};
+        var refused = run(base);
+        assertEquals(1, refused.code(), refused.err());
+        assertEquals("cohort: " + model + " was trained from a policy priced at κ 0.625, not 0.2083 (use --price-scale "
+                + "0.625, or train one with cohort dynamics train --price-scale 0.2083)", refused.err().strip());
+        String[] given = java.util.Arrays.copyOf(base, base.length + 2);
+        given[base.length] = "--price-scale";
+        given[base.length + 1] = "0.625";
+        assertEquals(0, run(given).code(), "runs at the κ it was trained at");
+        var shipped = run("simulate", "--scenario", "membw", "--policy", "learned", "--duration", "3s", "--power-budget",
+                "80%", "--balancer", "mpc", "--price-scale", "0.625");
+        assertEquals(1, shipped.code());
+        assertTrue(shipped.err().contains("priced at κ 0.2083, not 0.625 (use --price-scale 0.2083,"), shipped.err());
+        var back = run("simulate", "--scenario", "membw", "--policy", "learned", "--duration", "3s", "--power-budget",
+                "80%", "--balancer", "mpc", "--price-scale", "0.2083");
+        assertEquals(0, back.code(), "the four digits printed are accepted: " + back.err());
+    }
 }

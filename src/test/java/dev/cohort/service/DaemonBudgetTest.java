@@ -218,6 +218,16 @@ class DaemonBudgetTest {
             assertTrue(e != null && e.getMessage().startsWith("balancer_step 400 ms: the dynamics model ")
                     && e.getMessage().contains("was trained at a balancer step of 200 ms"), String.valueOf(e));
         }
+        // the model forecasts a policy priced at another κ than the daemon's: refused at start, one line
+        Path other = dev.cohort.balance.TestDynamicsModels.exact(Files.createDirectories(dir.resolve("dyn-k")), 200, 6, 0.1f,
+                0.625);
+        Files.writeString(cfg, Files.readString(cfg).replace("balancer_step: 400ms", "balancer_step: 200ms")
+                .replace(model.toString(), other.toString()));
+        try (InProcessDaemon d = InProcessDaemon.start(cfg, dir.resolve("run/cohort.sock"))) {
+            RuntimeException e = d.failure();
+            assertEquals("dynamics_model (for balancer mpc): " + other + " was trained from a policy priced at κ 0.625, not "
+                    + "0.2083 (train one with cohort dynamics train --price-scale 0.2083)", String.valueOf(e.getMessage()));
+        }
     }
 
     @Test
