@@ -38,6 +38,7 @@ public final class DynamicsModel implements AutoCloseable {
     private final long windowMillis;
     private final double lambdaMax;
     private final Map<String, String> metadata;
+    /** κ the policy in its rollouts was priced at (the default for a model from before it was recorded). */
     private final double priceScale;
 
     private DynamicsModel(Path file, Model model, Map<String, String> metadata) {
@@ -92,14 +93,6 @@ public final class DynamicsModel implements AutoCloseable {
     /** The highest λ its training covered. */
     public double lambdaMax() {
         return lambdaMax;
-    }
-
-    /**
-     * The price scale κ the policy in its rollouts was priced at: the model forecasts how that policy's power answers
-     * λ, which κ scales. A model from before it was recorded was trained at the default.
-     */
-    public double priceScale() {
-        return priceScale;
     }
 
     /**

@@ -46,18 +46,16 @@ public final class DynamicsCommand {
 
         @Override
         public Integer call() {
-            if (priceScale != null && !(priceScale >= 0 && Double.isFinite(priceScale))) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--price-scale must be a number of at least 0, got " + priceScale);
+            BudgetLoop.Pricing p;
+            try {
+                p = BudgetLoop.Pricing.of(null, priceScale, null);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             DynamicsConfig cfg = DynamicsConfig.load(config);
             OutputPaths.directory("--out", out);
-            BudgetLoop.Pricing p = BudgetLoop.Pricing.DEFAULT;
             if (costModel != null) {
                 p = p.withCostModel(costModel);
-            }
-            if (priceScale != null) {
-                p = p.withPriceScale(priceScale);
             }
             var err = spec.commandLine().getErr();
             var r = new DynamicsTraining(cfg, p, line -> {
