@@ -127,7 +127,8 @@ final class AwrqLoss {
         NDArray takenK = q.get(now).mul(rv.actions().expandDims(3)).sum(new int[]{4}); // [B,T,N,K]
         NDArray pickK = (cfg.doubleQ() ? rv.pick() : rv.pickTarget()).get(later).stopGradient().argMax(4).oneHot(a);
         NDArray nextK = qt.get(later).mul(pickK).sum(new int[]{4});
-        NDArray yK = m.create(Returns.nStep(rewards, nextK.toFloatArray(), bs, t, n * k, cfg.gamma(), cfg.nStep()),
+        float[] own = b.credit[ri]; // each agent's own reward, where the run credits it
+        NDArray yK = m.create(Returns.nStep(rewards, own, k, nextK.toFloatArray(), bs, t, n * k, cfg.gamma(), cfg.nStep()),
                 new Shape(bs, t, n, k));
         NDArray lossK = Layers.tdLoss(takenK.sub(yK), cfg.huber()).mul(weight.expandDims(3)).sum(new int[]{0, 1, 2})
                 .div(Layers.constant(q, steps));
@@ -140,7 +141,8 @@ final class AwrqLoss {
         NDArray pickFrom = !rv.term() ? (cfg.doubleQ() ? qe : qte) : cfg.doubleQ() ? rv.pickServed() : rv.pickServedTarget();
         NDArray pick = pickFrom.get(later).stopGradient().argMax(3).oneHot(a);
         NDArray next = qte.get(later).mul(pick).sum(new int[]{3});
-        NDArray y = m.create(Returns.nStep(rewards, next.toFloatArray(), bs, t, n, cfg.gamma(), cfg.nStep()), new Shape(bs, t, n));
+        NDArray y = m.create(Returns.nStep(rewards, own, 1, next.toFloatArray(), bs, t, n, cfg.gamma(), cfg.nStep()),
+                new Shape(bs, t, n));
         NDArray lossE = Layers.tdLoss(taken.sub(y), cfg.huber()).mul(weight).sum().div(Layers.constant(q, steps));
         NDArray loss = lossK.sum().add(lossE).div(Layers.constant(q, k + 1));
         return new Ensemble(loss, eta, taken, next, pick);

@@ -15,7 +15,19 @@ final class Returns {
      * @return {@code [B, T, per]}
      */
     static float[] nStep(float[] rewards, float[] next, int batch, int steps, int per, double gamma, int n) {
+        return nStep(rewards, null, 1, next, batch, steps, per, gamma, n);
+    }
+
+    /**
+     * The same with each agent's own reward: {@code rewards[b, t] + credit[b, t, agent]}.
+     *
+     * @param credit   {@code [B, T, per / perAgent]}, or null: the shared reward alone
+     * @param perAgent consecutive values per agent ({@code K} heads, or 1)
+     */
+    static float[] nStep(float[] rewards, float[] credit, int perAgent, float[] next, int batch, int steps, int per,
+                         double gamma, int n) {
         float[] y = new float[batch * steps * per];
+        int agents = per / perAgent;
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < steps; t++) {
                 int m = Math.min(n, steps - t);
@@ -27,7 +39,15 @@ final class Returns {
                 }
                 int last = (b * steps + t + m - 1) * per;
                 for (int i = 0; i < per; i++) {
-                    y[(b * steps + t) * per + i] = (float) (disc + g * next[last + i]);
+                    double own = 0;
+                    if (credit != null) {
+                        double gk = 1;
+                        for (int k = 0; k < m; k++) {
+                            own += gk * credit[(b * steps + t + k) * agents + i / perAgent];
+                            gk *= gamma;
+                        }
+                    }
+                    y[(b * steps + t) * per + i] = (float) (disc + own + g * next[last + i]);
                 }
             }
         }

@@ -294,7 +294,7 @@ public final class ValueLearner implements Learner {
         return new NDArray[]{taken, next};
     }
 
-    /** IQL: each real agent's own TD error against the shared reward. */
+    /** IQL: each real agent's own TD error against the shared reward (and its own credit, where the run credits it). */
     private Loss iqlLoss(NDManager m, Batch b, List<RoleValues> roles, float[] rewards) {
         NDArray sq = null;
         NDArray qs = null;
@@ -303,8 +303,9 @@ public final class ValueLearner implements Learner {
             NDArray[] tn = takenAndNext(rv, b.steps);
             NDArray mask = rv.mask().expandDims(1); // [B,1,N]
             int n = (int) rv.mask().getShape().get(1);
-            NDArray y = m.create(Returns.nStep(rewards, tn[1].toFloatArray(), b.size, b.steps, n, cfg.gamma(), cfg.nStep()),
-                    new Shape(b.size, b.steps, n));
+            float[] own = b.credit[rv.role().ordinal()];
+            NDArray y = m.create(Returns.nStep(rewards, own, 1, tn[1].toFloatArray(), b.size, b.steps, n, cfg.gamma(),
+                    cfg.nStep()), new Shape(b.size, b.steps, n));
             NDArray td = tn[0].sub(y).mul(mask);
             NDArray s = Layers.tdLoss(td, cfg.huber()).sum();
             NDArray qsum = tn[0].mul(mask).sum();

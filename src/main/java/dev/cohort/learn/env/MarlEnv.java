@@ -120,6 +120,22 @@ public final class MarlEnv {
         return harness.controller().observations();
     }
 
+    /**
+     * Per frequency-domain agent, the simulator's exact energy of its domain's cores so far, J (no counter a host has
+     * measures this: training alone uses it, to credit each agent with what its own level spent).
+     */
+    public double[] coreDomainJoules() {
+        AgentLayout l = layout();
+        SimMachine m = machine();
+        double[] out = new double[l.agents(dev.cohort.policy.Role.CORE)];
+        for (int a = 0; a < out.length; a++) {
+            for (int cpu : l.topology().frequencyDomains().get(l.coreDomain(a)).cpus().toArray()) {
+                out[a] += m.coreEnergyJoules(cpu);
+            }
+        }
+        return out;
+    }
+
     public Scenario scenario() {
         return harness.scenario();
     }

@@ -38,6 +38,11 @@ public final class Batch {
     public final java.util.List<ValueTerm> apart;
     /** Per term valued apart, {@code [size, steps]}: its part of each reward, scaled by its own scaler. */
     public final float[][] termRewards;
+    /**
+     * Per role, null when no chunk credits its agents, else {@code [size, steps, agents]}: what each agent's own reward
+     * adds to the shared one ({@link Chunk#credit}), scaled by the reward's scale (0 for padding and uncredited chunks).
+     */
+    public final float[][] credit;
     /** {@code [size, steps + 1, stateSize]}. */
     public final float[] state;
     /** Width of the global state. */
@@ -131,6 +136,7 @@ public final class Batch {
                 }
             }
         }
+        credit = credit(chunks, scaler);
         rewards = new float[size * steps];
         this.apart = List.copyOf(apart);
         termRewards = new float[apart.size()][size * steps];
@@ -147,5 +153,30 @@ public final class Batch {
             }
             System.arraycopy(c.state(), 0, state, b * (steps + 1) * stateSize, (steps + 1) * stateSize);
         }
+    }
+
+    private float[][] credit(List<Chunk> chunks, RewardScaler scaler) {
+        float[][] out = new float[agents.length][];
+        float unit = (float) scaler.unit();
+        for (int r = 0; r < agents.length; r++) {
+            int n = agents[r];
+            for (int b = 0; b < size; b++) {
+                Chunk c = chunks.get(b);
+                float[] own = c.credit()[r];
+                if (own.length == 0) {
+                    continue;
+                }
+                if (out[r] == null) {
+                    out[r] = new float[size * steps * n];
+                }
+                int cn = c.agents()[r];
+                for (int t = 0; t < steps; t++) {
+                    for (int a = 0; a < cn; a++) {
+                        out[r][(b * steps + t) * n + a] = own[t * cn + a] / unit;
+                    }
+                }
+            }
+        }
+        return out;
     }
 }

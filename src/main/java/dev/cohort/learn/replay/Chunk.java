@@ -22,11 +22,23 @@ import java.io.IOException;
  *                 ({@code −β·λ·E}, {@code δ·P}), for learners that value terms apart
  * @param state    {@code (steps + 1) × stateSize}
  * @param scenario index of the training scenario it came from
+ * @param credit   per role, empty, or {@code steps × agents}: what each agent's own reward adds to the shared one
+ *                 (frequency-domain agents credited with their own domain's energy: {@code β·λ·(E − E_i)}); empty
+ *                 when every agent learns from the shared reward
  */
 public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, int[][] actions, float[] rewards,
-                   float[][] terms, float[] state, int scenario) {
+                   float[][] terms, float[] state, int scenario, float[][] credit) {
 
     public Chunk {
+        if (credit.length != agents.length) {
+            throw new IllegalArgumentException("a chunk of " + agents.length + " roles with credit for " + credit.length);
+        }
+        for (int r = 0; r < agents.length; r++) {
+            if (credit[r].length != 0 && credit[r].length != steps * agents[r]) {
+                throw new IllegalArgumentException("a chunk of " + steps + " steps and " + agents[r] + " agents with "
+                        + credit[r].length + " credits");
+            }
+        }
         if (rewards.length != steps || terms.length != ValueTerm.values().length) {
             throw new IllegalArgumentException("a chunk of " + steps + " steps with " + rewards.length + " rewards and "
                     + terms.length + " terms");
@@ -38,10 +50,23 @@ public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, in
         }
     }
 
+    /** A chunk whose agents all learn from the shared reward. */
+    public Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, int[][] actions, float[] rewards,
+                 float[][] terms, float[] state, int scenario) {
+        this(steps, agents, obs, hidden, actions, rewards, terms, state, scenario, noCredit(agents.length));
+    }
+
     /** A chunk whose rewards keep no terms (tests, and chunks from checkpoints before terms were kept): all 0. */
     public Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, int[][] actions, float[] rewards, float[] state,
                  int scenario) {
         this(steps, agents, obs, hidden, actions, rewards, new float[ValueTerm.values().length][rewards.length], state, scenario);
+    }
+
+    /** Per role, no credit. */
+    public static float[][] noCredit(int roles) {
+        float[][] none = new float[roles][];
+        java.util.Arrays.fill(none, new float[0]);
+        return none;
     }
 
     /** Each step's part of the reward from {@code term}. */
@@ -79,10 +104,16 @@ public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, in
             writeFloats(out, t);
         }
         writeFloats(out, state);
+        for (float[] c : credit) {
+            writeFloats(out, c);
+        }
     }
 
-    /** Reads a chunk {@link #write} wrote; {@code withTerms} false for one written before terms were kept. */
-    static Chunk read(DataInputStream in, boolean withTerms) throws IOException {
+    /**
+     * Reads a chunk {@link #write} wrote; {@code withTerms} false for one written before terms were kept, {@code withCredit}
+     * false for one written before credit was.
+     */
+    static Chunk read(DataInputStream in, boolean withTerms, boolean withCredit) throws IOException {
         int steps = in.readInt();
         int scenario = in.readInt();
         int roles = in.readInt();
@@ -104,7 +135,12 @@ public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, in
         for (int i = 0; i < terms.length; i++) {
             terms[i] = withTerms ? readFloats(in) : new float[rewards.length];
         }
-        return new Chunk(steps, agents, obs, hidden, actions, rewards, terms, readFloats(in), scenario);
+        float[] state = readFloats(in);
+        float[][] credit = noCredit(roles);
+        for (int r = 0; withCredit && r < roles; r++) {
+            credit[r] = readFloats(in);
+        }
+        return new Chunk(steps, agents, obs, hidden, actions, rewards, terms, state, scenario, credit);
     }
 
     static void writeFloats(DataOutputStream out, float[] v) throws IOException {

@@ -93,15 +93,15 @@ public final class ReplayBuffer {
 
     /**
      * Reads a buffer {@link #write} wrote; {@code withTerms} false for one from a checkpoint written before chunks kept
-     * their rewards' terms (read as 0).
+     * their rewards' terms (read as 0), {@code withCredit} false for one from before they kept agents' credit (none).
      */
-    public static ReplayBuffer read(DataInputStream in, boolean withTerms) throws IOException {
+    public static ReplayBuffer read(DataInputStream in, boolean withTerms, boolean withCredit) throws IOException {
         ReplayBuffer b = new ReplayBuffer(in.readInt());
         b.next = in.readInt();
         b.added = in.readLong();
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
-            b.chunks.add(Chunk.read(in, withTerms));
+            b.chunks.add(Chunk.read(in, withTerms, withCredit));
         }
         return b;
     }

@@ -207,6 +207,9 @@ final class Collector {
         final MarlEnv env;
         final float[] rewards = new float[cfg.episodeTicks()];
         final float[][] terms = new float[ValueTerm.values().length][cfg.episodeTicks()];
+        /** With domain credit: per tick, each frequency-domain agent's {@code β·λ·(E − E_i)}; else null. */
+        float[] credit;
+        double[] coreJoules;
         double energy;
         int over;
 
@@ -232,11 +235,32 @@ final class Collector {
                 energy += Double.isNaN(rec.packageWatts()) ? 0 : rec.packageWatts() * rec.seconds();
                 over += rec.sloViolated() ? 1 : 0;
             }
+            if (cfg.domainEnergyCredit()) {
+                credit(t, rec);
+            }
+        }
+
+        /** Each frequency-domain agent's own energy over the interval {@code rec}'s reward covers, in place of the package's. */
+        private void credit(int t, TickRecord rec) {
+            double[] now = env.coreDomainJoules();
+            if (t > 0) {
+                int n = now.length;
+                if (credit == null) {
+                    credit = new float[cfg.episodeTicks() * n];
+                }
+                double perShare = env.machine().peakPackageWatts() * rec.seconds(); // the reward's TDP × tick
+                double price = cfg.reward().beta() * lambda;
+                for (int i = 0; i < n; i++) {
+                    double own = (now[i] - coreJoules[i]) / perShare;
+                    credit[(t - 1) * n + i] = (float) (price * (rec.reward().energy() - own));
+                }
+            }
+            coreJoules = now;
         }
 
         /** The finished episode, cut into chunks. */
         Episode end() {
-            List<Chunk> chunks = cut(actor, rewards, terms, sc);
+            List<Chunk> chunks = cut(actor, rewards, terms, credit, sc);
             double mean = 0;
             for (float r : rewards) {
                 mean += r;
@@ -316,7 +340,7 @@ final class Collector {
         return out;
     }
 
-    private List<Chunk> cut(ExploringActor a, float[] rewards, float[][] terms, int sc) {
+    private List<Chunk> cut(ExploringActor a, float[] rewards, float[][] terms, float[] credit, int sc) {
         int len = cfg.chunkTicks();
         int roles = Role.values().length;
         int s = StateEncoder.size();
@@ -334,8 +358,13 @@ final class Collector {
                 hid[r] = java.util.Arrays.copyOfRange(a.hiddenAtChunk[r], c * n * h, (c + 1) * n * h);
                 act[r] = java.util.Arrays.copyOfRange(a.actions[r], t0 * n, (t0 + len) * n);
             }
+            float[][] own = Chunk.noCredit(roles);
+            if (credit != null) {
+                int n = a.agents[Role.CORE.ordinal()];
+                own[Role.CORE.ordinal()] = java.util.Arrays.copyOfRange(credit, t0 * n, (t0 + len) * n);
+            }
             out.add(new Chunk(len, a.agents.clone(), obs, hid, act, java.util.Arrays.copyOfRange(rewards, t0, t0 + len),
-                    termsOf(terms, t0, len), java.util.Arrays.copyOfRange(a.state, t0 * s, (t0 + len + 1) * s), sc));
+                    termsOf(terms, t0, len), java.util.Arrays.copyOfRange(a.state, t0 * s, (t0 + len + 1) * s), sc, own));
         }
         return out;
     }

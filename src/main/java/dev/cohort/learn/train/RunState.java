@@ -27,7 +27,7 @@ import java.util.Map;
  */
 final class RunState {
     private static final String MAGIC = "cohort-train-checkpoint";
-    private static final int VERSION = 6;
+    private static final int VERSION = 7;
     /** Checkpoints from before the weight average; read without one. */
     private static final int FIRST_VERSION = 4;
     long iteration;
@@ -156,9 +156,10 @@ final class RunState {
             }
             learner.read(in);
             boolean terms = version >= 6;
-            s.replay = ReplayBuffer.read(in, terms);
+            boolean credit = version >= 7;
+            s.replay = ReplayBuffer.read(in, terms, credit);
             if (in.readBoolean()) {
-                s.demos = ReplayBuffer.read(in, terms);
+                s.demos = ReplayBuffer.read(in, terms, credit);
                 s.demoReward = in.readDouble();
                 s.demoSloShare = in.readDouble();
             }

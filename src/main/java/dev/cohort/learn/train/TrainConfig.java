@@ -61,6 +61,10 @@ import java.util.Map;
  *                          ({@link WeightAverage}); the episodes are still collected with the learner's own
  * @param evalReward        the reward in-training evaluations, the bar and best-static judge by ({@code evaluation.reward};
  *                          the training reward when not given): a run may learn under other weights than it is judged by
+ * @param domainEnergyCredit {@code learning.energyCredit: domain}: each frequency-domain agent learns from the shared
+ *                          reward with its own domain's energy in place of the package's ({@code −β·λ·E_i} for
+ *                          {@code −β·λ·E}, the simulator's exact per-core energy), so the others' levels no longer blur
+ *                          what its own costs; the mixer and the other roles keep the shared reward (IQL, AWRQ-Mixer)
  */
 public record TrainConfig(Path source, String text, Algorithm algorithm, long seed, Map<String, Double> scenarios,
                           Variation variation, double[] lambdaRange, int episodeTicks, int chunkTicks, long envSteps,
@@ -69,7 +73,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                           double epsilonEnd, long epsilonAnnealSteps, int evalEvery, List<String> evalScenarios,
                           String evalSeeds, double evalSeconds, boolean evalBar, boolean evalBestStatic, int checkpointEvery, Path out, Path exportDir,
                           Demonstrations demonstrations, RewardWeights reward, int collectorThreads,
-                          boolean batchByAgents, double weightAverage, RewardWeights evalReward) {
+                          boolean batchByAgents, double weightAverage, RewardWeights evalReward, boolean domainEnergyCredit) {
 
     /** Reads and checks a configuration file; relative {@code out} and {@code export} paths are taken from the working directory. */
     public static TrainConfig load(Path file) {
@@ -108,7 +112,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         ConfigNode opt = n.mapping("optimiser").allow("lr", "criticLr", "gradClip");
         ConfigNode learn = n.mapping("learning").allow("gamma", "nStep", "huber", "batchChunks", "replayChunks", "warmupChunks",
                 "episodesPerIteration", "updatesPerIteration", "doubleQ", "targetInterval", "tau", "standardiseRewards",
-                "collectorThreads", "batchByAgents", "weightAverage", "valuedApart");
+                "collectorThreads", "batchByAgents", "weightAverage", "valuedApart", "energyCredit");
         ConfigNode expl = n.mapping("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
         ConfigNode eval = n.mapping("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar", "bestStatic", "reward");
         ConfigNode demo = n.mapping("demonstrations").allow("policy", "scenarios", "episodes", "share", "margin", "weight",
@@ -159,7 +163,26 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 evalScenarios(eval), seeds, eval.number("seconds", 0, 0, 1e6),
                 eval.bool("bar", true), eval.bool("bestStatic", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations, reward,
                 learn.intValue("collectorThreads", 1, 1, 64), learn.bool("batchByAgents", false),
-                learn.number("weightAverage", 0, 0, 1), evalReward);
+                learn.number("weightAverage", 0, 0, 1), evalReward, energyCredit(learn, alg, lc));
+    }
+
+    /** {@code learning.energyCredit}: {@code team} (the default) or {@code domain}; checked against the learner. */
+    private static boolean energyCredit(ConfigNode learn, Algorithm alg, LearnerConfig lc) {
+        String v = learn.text("energyCredit", "team");
+        if (v.equals("team")) {
+            return false;
+        }
+        if (!v.equals("domain")) {
+            throw learn.error("energyCredit", "team or domain, got '" + v + "'");
+        }
+        if (alg != Algorithm.IQL && alg != Algorithm.AWRQ) {
+            throw learn.error("energyCredit", "domain credit needs agents that learn from their own TD errors (iql, awrq); "
+                    + alg.id() + "'s learn through the mixer: remove it");
+        }
+        if (!lc.valuedApart().isEmpty()) {
+            throw learn.error("energyCredit", "domain credit and valuedApart together are not supported: remove one");
+        }
+        return true;
     }
 
     /** A {@code reward:} mapping's weights; each weight not written is {@code dw}'s. */
@@ -174,7 +197,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 wallMinutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
                 evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward, collectorThreads, batchByAgents,
-                weightAverage, evalReward);
+                weightAverage, evalReward, domainEnergyCredit);
     }
 
     /** The same run with another budget. */
@@ -183,7 +206,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 minutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
                 evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward, collectorThreads, batchByAgents,
-                weightAverage, evalReward);
+                weightAverage, evalReward, domainEnergyCredit);
     }
 
     /** The same run written elsewhere: {@code out} for the run, {@code export} for the models ({@code out/models} when null). */
@@ -193,7 +216,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
                 evalBar, evalBestStatic, checkpointEvery, out, export == null ? out.resolve("models") : export, demonstrations, reward,
                 collectorThreads, batchByAgents,
-                weightAverage, evalReward);
+                weightAverage, evalReward, domainEnergyCredit);
     }
 
     /**
@@ -206,7 +229,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 0, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, 0, evalScenarios, evalSeeds, evalSeconds,
                 false, false, Integer.MAX_VALUE, out, out.resolve("models"), Demonstrations.NONE, reward, collectorThreads, batchByAgents,
-                weightAverage, evalReward);
+                weightAverage, evalReward, domainEnergyCredit);
     }
 
     /** Training simulator seeds are at least this; evaluation seeds must be below it. */
@@ -261,7 +284,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 Integer.toString(evalEvery), evalScenarios.toString(), evalSeeds, Double.toString(evalSeconds),
                 demonstrations.toString(), reward.toString()) + (batchByAgents ? "|batchByAgents" : "") // older checkpoints still match
                 + (weightAverage > 0 ? "|weightAverage " + weightAverage : "")
-                + (evalReward.equals(reward) ? "" : "|evalReward " + evalReward);
+                + (evalReward.equals(reward) ? "" : "|evalReward " + evalReward)
+                + (domainEnergyCredit ? "|energyCredit domain" : "");
     }
 
     /** {@code learning.valuedApart}: a list of term names, none by default. */

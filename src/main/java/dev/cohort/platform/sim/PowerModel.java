@@ -22,6 +22,8 @@ final class PowerModel {
     final double[] coreDynamicWatts;
     /** Dynamic energy of all cores so far, J (part of the package energy). */
     double dynamicJoules;
+    /** Each core's own energy so far (dynamic and static), J: the package's without its idle and uncore parts. */
+    final double[] coreJoules;
 
     PowerModel(MachineSpec machine, int cpus, int sockets) {
         this.spec = machine.power();
@@ -30,6 +32,7 @@ final class PowerModel {
         packageWatts = new double[sockets];
         dramWatts = new double[sockets];
         coreDynamicWatts = new double[cpus];
+        coreJoules = new double[cpus];
     }
 
     /** Takes {@code other}'s energies and last powers (a snapshot or its restore). */
@@ -39,6 +42,7 @@ final class PowerModel {
         System.arraycopy(other.packageWatts, 0, packageWatts, 0, packageWatts.length);
         System.arraycopy(other.dramWatts, 0, dramWatts, 0, dramWatts.length);
         System.arraycopy(other.coreDynamicWatts, 0, coreDynamicWatts, 0, coreDynamicWatts.length);
+        System.arraycopy(other.coreJoules, 0, coreJoules, 0, coreJoules.length);
         dynamicJoules = other.dynamicJoules;
     }
 
@@ -56,7 +60,9 @@ final class PowerModel {
                     * (k.stepComputeCycles[c] + spec.stallActivity() * k.stepStallCycles[c]);
             coreDynamicWatts[c] = dynNanoJoules / dt;
             dynamicJoules += dynNanoJoules * 1e-9;
-            packageWatts[e.cpuSocket[c]] += coreDynamicWatts[c] + spec.staticWattsPerVolt() * v;
+            double coreWatts = coreDynamicWatts[c] + spec.staticWattsPerVolt() * v;
+            coreJoules[c] += coreWatts * dt * 1e-9;
+            packageWatts[e.cpuSocket[c]] += coreWatts;
         }
         for (int s = 0; s < e.sockets; s++) {
             packageJoules[s] += packageWatts[s] * dt * 1e-9;

@@ -125,6 +125,15 @@ public final class SimMachine implements Platform {
         return engine.power.packageJoules[pkg];
     }
 
+    /**
+     * Exact model energy of CPU {@code cpu}'s core so far (its dynamic and static power, not the package's idle and
+     * uncore parts), J. No hardware counter measures this: training uses it to credit each frequency domain's agent
+     * with the energy its own level spent.
+     */
+    public double coreEnergyJoules(int cpu) {
+        return engine.power.coreJoules[cpu];
+    }
+
     /** Model power of package {@code pkg} in the last step, W. */
     public double packageWattsNow(int pkg) {
         return engine.power.packageWatts[pkg];

@@ -27,4 +27,17 @@ class ReturnsTest {
         float[] next = {2, 4, 6, 8}; // [T=2, agents=2]
         assertArrayEquals(new float[]{2, 3, 4, 5}, Returns.nStep(r, next, 1, 2, 2, 0.5, 1), 1e-6f);
     }
+
+    @Test
+    void eachAgentsCreditJoinsItsOwnTargetsAndNoOneElses() {
+        // T = 2 steps, 2 agents with K = 2 heads each: per step [a0h0, a0h1, a1h0, a1h1]
+        float[] r = {1, 1};
+        float[] credit = {0.5f, -1, 0.25f, 0}; // [T=2, agents=2]
+        float[] next = new float[8];
+        float[] y = Returns.nStep(r, credit, 2, next, 1, 2, 4, 0.5, 2);
+        // step 0: 1 + 0.5·1 plus the agent's own 0.5 + 0.5·0.25 (agent 0) or −1 + 0.5·0 (agent 1)
+        assertArrayEquals(new float[]{2.125f, 2.125f, 0.5f, 0.5f, 1.25f, 1.25f, 1, 1}, y, 1e-6f);
+        assertArrayEquals(Returns.nStep(r, next, 1, 2, 4, 0.5, 2), Returns.nStep(r, null, 2, next, 1, 2, 4, 0.5, 2), 0f,
+                "no credit: the shared reward alone");
+    }
 }

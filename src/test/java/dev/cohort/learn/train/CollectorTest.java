@@ -112,6 +112,64 @@ class CollectorTest {
     }
 
     /**
+     * With {@code energyCredit: domain} each frequency-domain agent's own reward is the shared one with its domain's energy
+     * in place of the package's: replaying the chunk's levels and reading the simulator's per-core energy gives back
+     * every credit, each domain's energy is a part of the package's, and no other role is credited.
+     */
+    @Test
+    void domainCreditChargesEachFrequencyAgentItsOwnEnergy() throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        TrainConfig cfg = TrainConfig.load(TrainTests.config(dir, "credit", "awrq", 100, "",
+                "episodesPerIteration: 1, energyCredit: domain"));
+        assertTrue(cfg.domainEnergyCredit());
+        int[] f = {ObservationSpec.CORE.size(), ObservationSpec.MEMORY.size(), ObservationSpec.QUOTA.size()};
+        Learner learner = Learners.create(cfg.algorithm(), cfg.learner(), f, new int[]{11, 10, 10}, StateEncoder.size(), 1);
+        Collector c = new Collector(cfg, List.of(Scenarios.builtIn("colocation")), new double[]{1}, learner.agents(), false);
+        Collector.Episode e = c.run(0, learner.actorParams(), 0.5);
+        MarlEnv env = new MarlEnv(GovernorConfig.EVALUATION, cfg.reward());
+        env.reset(e.variant(), e.simSeed(), e.lambda());
+        List<Chunk> chunks = e.chunks();
+        int core = Role.CORE.ordinal();
+        int steps = chunks.getFirst().steps();
+        double[] before = null;
+        double price = cfg.reward().beta() * e.lambda();
+        boolean differ = false;
+        for (int t = 0; t <= steps * chunks.size(); t++) {
+            Chunk ch = t < steps * chunks.size() ? chunks.get(t / steps) : null;
+            int tt = t % steps;
+            TickRecord rec = env.step((o, d) -> {
+                for (Role r : Role.values()) {
+                    if (ch != null) {
+                        int n = ch.agents()[r.ordinal()];
+                        System.arraycopy(ch.actions()[r.ordinal()], tt * n, d.levels(r), 0, n);
+                    }
+                }
+            });
+            double[] now = env.coreDomainJoules();
+            if (t > 0) {
+                Chunk prev = chunks.get((t - 1) / steps);
+                int n = prev.agents()[core];
+                assertEquals(steps * n, prev.credit()[core].length);
+                assertEquals(0, prev.credit()[Role.MEMORY.ordinal()].length, "memory agents keep the shared reward");
+                assertEquals(0, prev.credit()[Role.QUOTA.ordinal()].length, "quota agents keep the shared reward");
+                double tickShare = env.machine().peakPackageWatts() * rec.seconds();
+                double sum = 0;
+                for (int i = 0; i < n; i++) {
+                    double own = (now[i] - before[i]) / tickShare;
+                    assertTrue(own > 0, "a powered core spends energy");
+                    sum += own;
+                    float got = prev.credit()[core][((t - 1) % steps) * n + i];
+                    assertEquals(price * (rec.reward().energy() - own), got, 1e-5, "tick " + (t - 1) + " agent " + i);
+                    differ |= Math.abs(got - prev.credit()[core][((t - 1) % steps) * n]) > 1e-4;
+                }
+                assertTrue(sum < rec.reward().energy(), "the domains' energy is part of the package's (idle and uncore are not)");
+            }
+            before = now;
+        }
+        assertTrue(differ, "domains at other levels or loads are charged apart");
+    }
+
+    /**
      * The hindsight oracle demonstrates on the episodes' own runs: on the same episodes it earns more than slo-guard, the
      * strongest rule on colocation, and collecting on two threads gives the same chunks as one.
      */

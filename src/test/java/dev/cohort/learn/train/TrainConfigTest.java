@@ -106,11 +106,32 @@ class TrainConfigTest {
     }
 
     @Test
+    void domainEnergyCreditIsARunOfItsOwnForLearnersWhoseAgentsLearnAlone() {
+        TrainConfig plain = parse("algorithm: awrq\nscenarios: [steady]\n");
+        assertFalse(plain.domainEnergyCredit());
+        assertEquals(plain.fingerprint(), parse("algorithm: awrq\nscenarios: [steady]\nlearning: {energyCredit: team}\n").fingerprint(),
+                "team is the default: checkpoints written before the key stay readable");
+        TrainConfig credit = parse("algorithm: awrq\nscenarios: [steady]\nlearning: {energyCredit: domain}\n");
+        assertTrue(credit.domainEnergyCredit());
+        assertFalse(plain.fingerprint().equals(credit.fingerprint()), "another run: its checkpoint is refused for the other");
+        assertTrue(parse("algorithm: iql\nscenarios: [steady]\nlearning: {energyCredit: domain}\n").domainEnergyCredit());
+        var e = assertThrows(CohortException.class, () -> parse("algorithm: qmix\nscenarios: [steady]\nlearning: {energyCredit: domain}\n"));
+        assertEquals("t.yaml:3: learning.energyCredit: domain credit needs agents that learn from their own TD errors (iql, awrq); "
+                + "qmix's learn through the mixer: remove it", e.getMessage());
+        e = assertThrows(CohortException.class, () -> parse("algorithm: awrq\nscenarios: [steady]\nlearning: {energyCredit: core}\n"));
+        assertEquals("t.yaml:3: learning.energyCredit: team or domain, got 'core'", e.getMessage());
+        e = assertThrows(CohortException.class, () -> parse(
+                "algorithm: awrq\nscenarios: [steady]\nlearning: {energyCredit: domain, valuedApart: [energy]}\n"));
+        assertEquals("t.yaml:3: learning.energyCredit: domain credit and valuedApart together are not supported: remove one",
+                e.getMessage());
+    }
+
+    @Test
     void unknownKeysAndBadValuesNameTheFileAndTheKey() {
         var e = assertThrows(CohortException.class, () -> parse("algorithm: qmix\nscenarios: [steady]\nlearning: {gama: 0.9}\n"));
         assertEquals("t.yaml:3: learning.gama: unknown key (allowed here: gamma, nStep, huber, batchChunks, replayChunks, warmupChunks, "
                 + "episodesPerIteration, updatesPerIteration, doubleQ, targetInterval, tau, standardiseRewards, collectorThreads, "
-                + "batchByAgents, weightAverage, valuedApart)", e.getMessage());
+                + "batchByAgents, weightAverage, valuedApart, energyCredit)", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: dqn\nscenarios: [steady]\n"));
         assertEquals("t.yaml:1: algorithm: unknown algorithm 'dqn' (allowed: iql, vdn, qmix, awrq, maddpg)", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\nscenarios: [steady]\nlearning: {gamma: 2}\n"));
