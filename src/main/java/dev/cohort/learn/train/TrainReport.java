@@ -40,6 +40,10 @@ final class TrainReport {
             }
             b.append(" (each term's scale over the rest's)\n");
         }
+        if (cfg.domainEnergyCredit()) {
+            b.append("- energy credited by domain: each frequency-domain agent learnt from the shared reward with its own "
+                    + "domain's energy in place of the package's\n");
+        }
         b.append(String.format(Locale.ROOT, "- speed: collection %.0f ticks/s (simulator + control tick + acting, one thread); "
                 + "learning %.1f updates/s of %d chunks × %d ticks (one thread); overall %.0f ticks/s%n", collectRate, learnRate,
                 cfg.batchChunks(), cfg.chunkTicks(), s.envSteps / Math.max(1e-9, s.wallSeconds)));

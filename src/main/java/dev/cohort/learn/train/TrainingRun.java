@@ -343,6 +343,9 @@ final class TrainingRun {
             }
             training += acted;
         }
+        if (cfg.domainEnergyCredit()) {
+            training += "; energy credited by domain (each frequency-domain agent learnt with its own domain's energy)";
+        }
         List<OnnxExporter.Report> models;
         try (var manager = Engines.manager()) {
             models = ModelExport.write(cfg.exportDir(), cfg, learner, chosen, s.rolesSeen, levels, training,

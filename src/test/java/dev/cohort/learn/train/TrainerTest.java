@@ -120,6 +120,24 @@ class TrainerTest {
         }
     }
 
+    /** Energy credited by domain resumes exactly, is another run than the shared reward's, and says so in its report. */
+    @Test
+    void domainEnergyCreditResumesExactlyAndIsAnotherRun() throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        String learning = "episodesPerIteration: 1, energyCredit: domain";
+        Path cfgFile = TrainTests.config(dir, "csplit", "awrq", 120, "awrq: {heads: 2}", learning);
+        Trainer.run(TrainConfig.load(cfgFile), false, QUIET);
+        Trainer.Result resumed = Trainer.run(TrainConfig.load(cfgFile).withBudget(240, 0), true, QUIET);
+        Trainer.Result straight = Trainer.run(TrainConfig.load(TrainTests.config(dir, "cstraight", "awrq", 240, "awrq: {heads: 2}",
+                learning)), false, QUIET);
+        assertTrue(straight.updates() > 4, "updates happened after the resume point");
+        assertTrue(straight.finalWeights().sameAs(resumed.finalWeights()), "the same weights, bit for bit");
+        Trainer.Result shared = Trainer.run(TrainConfig.load(TrainTests.config(dir, "cshared", "awrq", 240, "awrq: {heads: 2}")),
+                false, QUIET);
+        assertFalse(shared.finalWeights().sameAs(straight.finalWeights()), "credit changes what the agents learn");
+        assertTrue(Files.readString(straight.log().resolveSibling("report.md")).contains("- energy credited by domain"));
+    }
+
     /**
      * Collector threads change nothing but the speed; batching by agent counts is another run, and as deterministic.
      * The two scenarios have different machines, so the replay mixes agent counts.
