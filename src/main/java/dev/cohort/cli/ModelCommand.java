@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code cohort model}: learned-policy files. */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Inspect learned-policy (ONNX) files (their latency: bench onnx).",
-        subcommands = {ModelCommand.Inspect.class})
+        subcommands = {ModelCommand.Inspect.class, ModelCommand.Values.class})
 final class ModelCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -80,6 +80,51 @@ final class ModelCommand implements Runnable {
                 };
             }
             return n == null ? null : new ActionSpace(r, n);
+        }
+    }
+
+    /** {@code cohort model values}: whether a learned policy's values of each role's levels answer the state. */
+    @Command(name = "values", mixinStandardHelpOptions = true, description = {"Run a learned policy on the simulated machine "
+            + "and say, per role, how much of its values' differences between levels is one constant per level, the same "
+            + "whatever the agent observes.", "Near 100%, the agents rank their levels alike in every state: they act as "
+            + "a fixed level (docs/results.md, \"The agents' values do not answer the state\")."})
+    static final class Values implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--policy", required = true, paramLabel = "SPEC", description = "learned or onnx:DIR.")
+        String policy;
+
+        @Option(names = "--scenario", required = true, paramLabel = "NAME|FILE", description = "A built-in scenario or a "
+                + "scenario YAML file.")
+        String scenario;
+
+        @Option(names = "--seed", paramLabel = "N", description = "Simulator seed (default: 1).")
+        long seed = 1;
+
+        @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
+                description = "Simulated time to run, e.g. 30s (default: 30s).")
+        Long durationNanos;
+
+        @Override
+        public Integer call() {
+            var sc = dev.cohort.platform.sim.Scenarios.resolve(scenario);
+            long ticks = dev.cohort.harness.SimHarness.ticks(sc, durationNanos == null ? 30_000_000_000L : durationNanos);
+            var machine = dev.cohort.harness.SimHarness.machine(sc, seed);
+            java.util.List<dev.cohort.eval.LevelValues.Figures> figures;
+            try (var p = dev.cohort.policy.Policies.create(policy, machine.topology())) {
+                figures = dev.cohort.eval.LevelValues.measure(sc, seed, p, ticks);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(java.util.Locale.ROOT, "%s on %s, seed %d, %d ticks%n", policy, sc.name(), seed, ticks);
+            out.printf("%-7s %6s %8s %16s %14s  %s%n", "role", "agents", "samples", "one per level", "state-dep rms",
+                    "greedy level most chosen");
+            for (var f : figures) {
+                out.printf(java.util.Locale.ROOT, "%-7s %6d %8d %15.1f%% %14.3f  %d (%.0f%% of agent-ticks)%n", f.role().id(),
+                        f.agents(), f.samples(), 100 * f.constantShare(), f.stateRms(), f.modeLevel(), 100 * f.modeShare());
+            }
+            out.flush();
+            return 0;
         }
     }
 }

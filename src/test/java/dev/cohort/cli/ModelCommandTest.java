@@ -45,6 +45,19 @@ class ModelCommandTest {
     }
 
     @Test
+    void valuesSaysHowMuchOfEachRolesLevelValuesIsOneConstantPerLevel() {
+        Run r = cohort("model", "values", "--policy", "onnx:models/awrq-quota", "--scenario", "steady", "--seed", "5",
+                "--duration", "5s");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("onnx:models/awrq-quota on steady, seed 5, 50 ticks"), r.out());
+        assertTrue(r.out().matches("(?s).*\\ncore +8 +400 +[0-9.]+% +[0-9.]+ +[0-9]+ \\([0-9]+% of agent-ticks\\).*"), r.out());
+        Run refused = cohort("model", "values", "--policy", "schedutil", "--scenario", "steady");
+        assertEquals(1, refused.code());
+        assertEquals("cohort: policy schedutil has no values to measure: name a learned one (learned or onnx:DIR)",
+                refused.err().strip());
+    }
+
+    @Test
     void inspectExitsOneWithTheDifferenceWhenTheModelWouldBeRefused() {
         var f = new ArrayList<>(ObservationSpec.CORE.features());
         f.set(3, "temperature");
