@@ -95,17 +95,9 @@ class TrainerTest {
     @Test
     void termsValuedApartResumeExactlyAndExport() throws Exception {
         assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
-        String learning = "episodesPerIteration: 1, valuedApart: [energy, progress]";
-        Path cfgFile = TrainTests.config(dir, "esplit", "awrq", 120, "awrq: {heads: 2}", learning);
-        Trainer.run(TrainConfig.load(cfgFile), false, QUIET);
-        Trainer.Result resumed = Trainer.run(TrainConfig.load(cfgFile).withBudget(240, 0), true, QUIET);
-        Trainer.Result straight = Trainer.run(TrainConfig.load(TrainTests.config(dir, "estraight", "awrq", 240, "awrq: {heads: 2}",
-                learning)), false, QUIET);
-        assertTrue(straight.updates() > 4, "updates happened after the resume point");
-        assertTrue(straight.finalWeights().sameAs(resumed.finalWeights()), "the same weights, bit for bit");
-        Trainer.Result whole = Trainer.run(TrainConfig.load(TrainTests.config(dir, "ewhole", "awrq", 240, "awrq: {heads: 2}")),
-                false, QUIET);
-        assertFalse(whole.finalWeights().sameAs(straight.finalWeights()), "valuing terms apart is another run");
+        Trainer.Result[] runs = resumesExactly("e", "episodesPerIteration: 1, valuedApart: [energy, progress]");
+        Trainer.Result straight = runs[0];
+        Trainer.Result whole = runs[1];
         assertEquals(whole.finalWeights().names(), straight.finalWeights().names(), "the acting weights keep their names");
         for (String name : whole.finalWeights().names()) {
             assertArrayEquals(whole.finalWeights().shape(name), straight.finalWeights().shape(name), name + ": one head's shape");
@@ -120,21 +112,30 @@ class TrainerTest {
         }
     }
 
+    /**
+     * A two-head AWRQ run with {@code learning} keys, stopped at 120 ticks and resumed to 240, ends with the weights of the
+     * same run straight through to 240, bit for bit, and the keys make it another run than the one without them; returns
+     * that straight run and the one without the keys.
+     */
+    private Trainer.Result[] resumesExactly(String name, String learning) throws Exception {
+        Path cfgFile = TrainTests.config(dir, name + "split", "awrq", 120, "awrq: {heads: 2}", learning);
+        Trainer.run(TrainConfig.load(cfgFile), false, QUIET);
+        Trainer.Result resumed = Trainer.run(TrainConfig.load(cfgFile).withBudget(240, 0), true, QUIET);
+        Trainer.Result straight = Trainer.run(TrainConfig.load(TrainTests.config(dir, name + "straight", "awrq", 240,
+                "awrq: {heads: 2}", learning)), false, QUIET);
+        assertTrue(straight.updates() > 4, "updates happened after the resume point");
+        assertTrue(straight.finalWeights().sameAs(resumed.finalWeights()), "the same weights, bit for bit");
+        Trainer.Result plain = Trainer.run(TrainConfig.load(TrainTests.config(dir, name + "plain", "awrq", 240, "awrq: {heads: 2}")),
+                false, QUIET);
+        assertFalse(plain.finalWeights().sameAs(straight.finalWeights()), learning + " is another run");
+        return new Trainer.Result[] {straight, plain};
+    }
+
     /** Energy credited by domain resumes exactly, is another run than the shared reward's, and says so in its report. */
     @Test
     void domainEnergyCreditResumesExactlyAndIsAnotherRun() throws Exception {
         assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
-        String learning = "episodesPerIteration: 1, energyCredit: domain";
-        Path cfgFile = TrainTests.config(dir, "csplit", "awrq", 120, "awrq: {heads: 2}", learning);
-        Trainer.run(TrainConfig.load(cfgFile), false, QUIET);
-        Trainer.Result resumed = Trainer.run(TrainConfig.load(cfgFile).withBudget(240, 0), true, QUIET);
-        Trainer.Result straight = Trainer.run(TrainConfig.load(TrainTests.config(dir, "cstraight", "awrq", 240, "awrq: {heads: 2}",
-                learning)), false, QUIET);
-        assertTrue(straight.updates() > 4, "updates happened after the resume point");
-        assertTrue(straight.finalWeights().sameAs(resumed.finalWeights()), "the same weights, bit for bit");
-        Trainer.Result shared = Trainer.run(TrainConfig.load(TrainTests.config(dir, "cshared", "awrq", 240, "awrq: {heads: 2}")),
-                false, QUIET);
-        assertFalse(shared.finalWeights().sameAs(straight.finalWeights()), "credit changes what the agents learn");
+        Trainer.Result straight = resumesExactly("c", "episodesPerIteration: 1, energyCredit: domain")[0];
         assertTrue(Files.readString(straight.log().resolveSibling("report.md")).contains("- energy credited by domain"));
     }
 
