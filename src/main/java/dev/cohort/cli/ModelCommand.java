@@ -86,8 +86,9 @@ final class ModelCommand implements Runnable {
     /** {@code cohort model values}: whether a learned policy's values of each role's levels answer the state. */
     @Command(name = "values", mixinStandardHelpOptions = true, description = {"Run a learned policy on the simulated machine "
             + "and say, per role, how much of its values' differences between levels is one constant per level, the same "
-            + "whatever the agent observes.", "Near 100%, the agents rank their levels alike in every state: they act as "
-            + "a fixed level (docs/results.md, \"The agents' values do not answer the state\")."})
+            + "whatever the agent observes.", "Near 100%%, the agents rank their levels by a constant and the state decides "
+            + "only among near-tied levels; the last column says which level they hold most (docs/results.md, \"The agents' "
+            + "values do not answer the state\")."})
     static final class Values implements Callable<Integer> {
         @Spec
         CommandSpec spec;
