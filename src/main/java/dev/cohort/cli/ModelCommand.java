@@ -112,9 +112,9 @@ final class ModelCommand implements Runnable {
             var sc = dev.cohort.platform.sim.Scenarios.resolve(scenario);
             long ticks = dev.cohort.harness.SimHarness.ticks(sc, durationNanos == null ? 30_000_000_000L : durationNanos);
             var machine = dev.cohort.harness.SimHarness.machine(sc, seed);
-            java.util.List<dev.cohort.eval.LevelValues.Figures> figures;
+            java.util.List<dev.cohort.harness.LevelValues.Figures> figures;
             try (var p = dev.cohort.policy.Policies.create(policy, machine.topology())) {
-                figures = dev.cohort.eval.LevelValues.measure(sc, seed, p, ticks);
+                figures = dev.cohort.harness.LevelValues.measure(sc, seed, p, ticks);
             }
             PrintWriter out = spec.commandLine().getOut();
             out.printf(java.util.Locale.ROOT, "%s on %s, seed %d, %d ticks%n", policy, sc.name(), seed, ticks);

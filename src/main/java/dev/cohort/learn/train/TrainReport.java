@@ -11,7 +11,8 @@ final class TrainReport {
     }
 
     static String markdown(TrainConfig cfg, RunState s, long updates, double collectRate, double learnRate,
-                           List<Evaluator.ScenarioResult> exported, String exportedWhat, List<OnnxExporter.Report> models) {
+                           List<Evaluator.ScenarioResult> exported, String exportedWhat, List<OnnxExporter.Report> models,
+                           String valueCheck) {
         StringBuilder b = new StringBuilder();
         b.append("# Training report: ").append(cfg.algorithm().id()).append("\n\n");
         b.append("- configuration: `").append(cfg.source()).append("`, seed ").append(cfg.seed()).append('\n');
@@ -77,6 +78,7 @@ final class TrainReport {
                     .map(c -> String.format(Locale.ROOT, "%s %.1e", c.reference(), c.maxAbsDiff())).collect(Collectors.joining(", ")))
                     .append(" |\n");
         }
+        b.append(valueCheck);
         b.append("\nLog: `train.jsonl`; curves: `learning-curves.png`; checkpoint: `checkpoint.bin` (resume with --resume).\n");
         b.append("Judge the models with `cohort evaluate --policies onnx:").append(cfg.exportDir())
                 .append(",...` on seeds training never used (1..999).\n");

@@ -356,8 +356,8 @@ final class TrainingRun {
         Path report = dir.report();
         try {
             LearningCurves.write(history, cfg.algorithm().id() + ", training seed " + cfg.seed(), curves);
-            Files.writeString(report, TrainReport.markdown(cfg, s, learner.updates(), collectRate, learnRate, chosenEval, what, models),
-                    StandardCharsets.UTF_8);
+            Files.writeString(report, TrainReport.markdown(cfg, s, learner.updates(), collectRate, learnRate, chosenEval, what, models,
+                    ValueCheck.markdown(cfg, evalScenarios, cfg.evalSeedList()[0])), StandardCharsets.UTF_8);
             RunSummary.of(cfg, s, learner.updates(), chosenEval, what).write(cfg.out()); // last: its presence says the run finished
         } catch (IOException e) {
             throw new CohortException(cfg.out() + ": cannot write the curves or the report: " + e.getMessage(), e);

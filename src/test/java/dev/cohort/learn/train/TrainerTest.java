@@ -136,7 +136,10 @@ class TrainerTest {
     void domainEnergyCreditResumesExactlyAndIsAnotherRun() throws Exception {
         assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
         Trainer.Result straight = resumesExactly("c", "episodesPerIteration: 1, energyCredit: domain")[0];
-        assertTrue(Files.readString(straight.log().resolveSibling("report.md")).contains("- energy credited by domain"));
+        String report = Files.readString(straight.log().resolveSibling("report.md"));
+        assertTrue(report.contains("- energy credited by domain"), report);
+        assertTrue(report.matches("(?s).*## Do the agents' values answer the state\\?.*\\| core \\| [0-9.]+% \\| [0-9]+ \\([0-9]+% of "
+                + "agent-ticks\\) \\|.*"), "the report checks the exported agents' values: " + report);
     }
 
     /**

@@ -1,11 +1,10 @@
-package dev.cohort.eval;
+package dev.cohort.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cohort.harness.SimHarness;
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.Scenarios;

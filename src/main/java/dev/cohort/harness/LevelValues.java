@@ -1,6 +1,5 @@
-package dev.cohort.eval;
+package dev.cohort.harness;
 
-import dev.cohort.harness.SimHarness;
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.policy.Decision;
