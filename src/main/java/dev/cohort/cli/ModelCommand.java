@@ -87,8 +87,9 @@ final class ModelCommand implements Runnable {
     @Command(name = "values", mixinStandardHelpOptions = true, description = {"Run a learned policy on the simulated machine "
             + "and say, per role, how much of its values' differences between levels is one constant per level, the same "
             + "whatever the agent observes.", "Near 100%%, the agents rank their levels by a constant and the state decides "
-            + "only among near-tied levels; the last column says which level they hold most (docs/results.md, \"The agents' "
-            + "values do not answer the state\")."})
+            + "only among near-tied levels; the last column says which level they hold most. Within one scenario an "
+            + "untrained network is near 100%% too: compare scenarios (docs/results.md, \"The agents' values do not "
+            + "answer the state\")."})
     static final class Values implements Callable<Integer> {
         @Spec
         CommandSpec spec;
