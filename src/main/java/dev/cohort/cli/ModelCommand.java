@@ -2,14 +2,20 @@ package dev.cohort.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cohort.control.ControllerConfig;
+import dev.cohort.harness.LevelValues;
+import dev.cohort.harness.SimHarness;
 import dev.cohort.platform.CohortException;
+import dev.cohort.platform.sim.Scenarios;
 import dev.cohort.policy.ActionSpace;
 import dev.cohort.policy.ModelContract;
 import dev.cohort.policy.ObservationSpec;
 import dev.cohort.policy.OnnxRoleModel;
+import dev.cohort.policy.Policies;
 import dev.cohort.policy.Role;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -110,20 +116,26 @@ final class ModelCommand implements Runnable {
 
         @Override
         public Integer call() {
-            var sc = dev.cohort.platform.sim.Scenarios.resolve(scenario);
-            long ticks = dev.cohort.harness.SimHarness.ticks(sc, durationNanos == null ? 30_000_000_000L : durationNanos);
-            var machine = dev.cohort.harness.SimHarness.machine(sc, seed);
-            java.util.List<dev.cohort.harness.LevelValues.Figures> figures;
-            try (var p = dev.cohort.policy.Policies.create(policy, machine.topology())) {
-                figures = dev.cohort.harness.LevelValues.measure(sc, seed, p, ticks);
+            var sc = Scenarios.resolve(scenario);
+            long ticks = SimHarness.ticks(sc, durationNanos == null ? 30_000_000_000L : durationNanos);
+            List<LevelValues.Figures> figures;
+            try (var p = Policies.create(policy, SimHarness.machine(sc, seed).topology())) {
+                figures = LevelValues.measure(sc, seed, p, ticks);
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.printf(java.util.Locale.ROOT, "%s on %s, seed %d, %d ticks%n", policy, sc.name(), seed, ticks);
+            out.printf(Locale.ROOT, "%s on %s, seed %d, %d ticks%n", policy, sc.name(), seed, ticks);
             out.printf("%-7s %6s %8s %16s %14s  %s%n", "role", "agents", "samples", "one per level", "state-dep rms",
                     "greedy level most chosen");
             for (var f : figures) {
-                out.printf(java.util.Locale.ROOT, "%-7s %6d %8d %15.1f%% %14.3f  %d (%.0f%% of agent-ticks)%n", f.role().id(),
+                out.printf(Locale.ROOT, "%-7s %6d %8d %15.1f%% %14.3f  %d (%.0f%% of agent-ticks)%n", f.role().id(),
                         f.agents(), f.samples(), 100 * f.constantShare(), f.stateRms(), f.modeLevel(), 100 * f.modeShare());
+            }
+            for (var f : figures) { // what to compare across scenarios
+                StringBuilder c = new StringBuilder();
+                for (double v : f.constant()) {
+                    c.append(String.format(Locale.ROOT, " %+.2f", v));
+                }
+                out.printf("%s constant per level, lowest first:%s%n", f.role().id(), c);
             }
             out.flush();
             return 0;

@@ -13,8 +13,10 @@ import java.util.List;
 /**
  * Whether a learned policy's values of an agent's levels answer what the agent observes. Each agent-tick's values,
  * less their mean over the levels, are its level differences; their part that is one constant per level, the same in
- * every state, is the share of their sum of squares the per-level means explain. Near 1, the agent ranks its levels
- * the same way whatever it sees, so it acts as a fixed level: a constant policy in a network's clothes.
+ * every state, is the share of their sum of squares the per-level means explain. Near 1, what the agent sees moves its
+ * ranking only among near-tied levels. Within one scenario an untrained network is near 1 too (the states are alike
+ * and its per-level offsets outweigh them), so the telling comparison is across scenarios: the same constant, and the
+ * same level held, where the scenarios want different ones.
  */
 public final class LevelValues {
     private LevelValues() {

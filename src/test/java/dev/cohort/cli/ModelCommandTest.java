@@ -51,6 +51,7 @@ class ModelCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("onnx:models/awrq-quota on steady, seed 5, 50 ticks"), r.out());
         assertTrue(r.out().matches("(?s).*\\ncore +8 +400 +[0-9.]+% +[0-9.]+ +[0-9]+ \\([0-9]+% of agent-ticks\\).*"), r.out());
+        assertTrue(r.out().matches("(?s).*\\ncore constant per level, lowest first:( [+-][0-9]\\.[0-9]{2}){11}\\n.*"), r.out());
         Run refused = cohort("model", "values", "--policy", "schedutil", "--scenario", "steady");
         assertEquals(1, refused.code());
         assertEquals("cohort: policy schedutil has no values to measure: name a learned one (learned or onnx:DIR)",
