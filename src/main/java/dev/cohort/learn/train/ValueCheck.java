@@ -2,7 +2,6 @@ package dev.cohort.learn.train;
 
 import dev.cohort.harness.LevelValues;
 import dev.cohort.harness.SimHarness;
-import dev.cohort.platform.CohortException;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.policy.Policies;
 import java.util.List;
@@ -34,7 +33,7 @@ final class ValueCheck {
                     b.append(String.format(Locale.ROOT, "| %s | %s | %.1f%% | %d (%.0f%% of agent-ticks) |%n", sc.name(),
                             f.role().id(), 100 * f.constantShare(), f.modeLevel(), 100 * f.modeShare()));
                 }
-            } catch (CohortException e) {
+            } catch (RuntimeException e) { // a diagnostic: it must not cost a finished run its report and result.json
                 b.append("| ").append(sc.name()).append(" | – | not measured: ").append(e.getMessage()).append(" | |\n");
             }
         }
