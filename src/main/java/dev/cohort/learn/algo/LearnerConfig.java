@@ -27,14 +27,26 @@ package dev.cohort.learn.algo;
  * @param valuedApart      value learners: the reward's terms learnt in heads of their own (energy {@code −β·λ·E},
  *                         progress {@code δ·P}), each on its own standardised scale beside the rest's, acted on by
  *                         their sum in reward units ({@code docs/training.md}, "Terms valued apart"); empty: one value
+ * @param levelDegree      value learners: each agent's values a polynomial of this degree in the level
+ *                         ({@link dev.cohort.learn.nn.LevelBasis}); 0: one value per level, as before
  */
 public record LearnerConfig(double gamma, int nStep, double lr, double criticLr, double gradClip, double huber, int hidden, boolean recurrent,
                             boolean doubleQ, int targetInterval, double tau, int mixerEmbed, int hypernetHidden,
                             AwrqConfig awrq, int criticHidden, double logitRegulariser, double gumbelTemperature,
-                            double demoMargin, double demoWeight, java.util.List<dev.cohort.learn.replay.ValueTerm> valuedApart) {
+                            double demoMargin, double demoWeight, java.util.List<dev.cohort.learn.replay.ValueTerm> valuedApart,
+                            int levelDegree) {
     /** The reference starting values (marl-and-simulation §3.4), with γ 0.95 for the 100 ms tick. */
     public static final LearnerConfig DEFAULT = new LearnerConfig(0.95, 1, 5e-4, 5e-4, 10, 0, 64, true, true, 200, 0, 32, 64,
-            AwrqConfig.DEFAULT, 128, 1e-3, 1.0, 0.8, 1.0, java.util.List.of());
+            AwrqConfig.DEFAULT, 128, 1e-3, 1.0, 0.8, 1.0, java.util.List.of(), 0);
+
+    /** One value per level. */
+    public LearnerConfig(double gamma, int nStep, double lr, double criticLr, double gradClip, double huber, int hidden,
+                         boolean recurrent, boolean doubleQ, int targetInterval, double tau, int mixerEmbed, int hypernetHidden,
+                         AwrqConfig awrq, int criticHidden, double logitRegulariser, double gumbelTemperature,
+                         double demoMargin, double demoWeight, java.util.List<dev.cohort.learn.replay.ValueTerm> valuedApart) {
+        this(gamma, nStep, lr, criticLr, gradClip, huber, hidden, recurrent, doubleQ, targetInterval, tau, mixerEmbed,
+                hypernetHidden, awrq, criticHidden, logitRegulariser, gumbelTemperature, demoMargin, demoWeight, valuedApart, 0);
+    }
 
     /** With no term valued apart. */
     public LearnerConfig(double gamma, int nStep, double lr, double criticLr, double gradClip, double huber, int hidden,
@@ -67,6 +79,9 @@ public record LearnerConfig(double gamma, int nStep, double lr, double criticLr,
         }
         // one order whatever the configuration's, so a run's heads and its fingerprint do not depend on how it was written
         valuedApart = java.util.List.copyOf(new java.util.TreeSet<>(valuedApart));
+        if (levelDegree < 0) {
+            throw new IllegalArgumentException("levelDegree must be 0 (one value per level) or a degree ≥ 1, got " + levelDegree);
+        }
         if (targetInterval < 1 || tau < 0 || tau > 1) {
             throw new IllegalArgumentException("target updates: interval ≥ 1 and tau in [0, 1]");
         }

@@ -10,6 +10,7 @@ import dev.cohort.learn.nn.Adam;
 import dev.cohort.learn.nn.AgentNet;
 import dev.cohort.learn.nn.Bound;
 import dev.cohort.learn.nn.Layers;
+import dev.cohort.learn.nn.LevelBasis;
 import dev.cohort.learn.nn.ParamSet;
 import dev.cohort.learn.replay.Batch;
 import dev.cohort.policy.Role;
@@ -58,6 +59,8 @@ public final class ValueLearner implements Learner {
     private final NDManager base;
     private final Engine engine;
     private long updates;
+    /** Per role id, the polynomial the heads' values are kept to ({@link LearnerConfig#levelDegree}); empty when 0. */
+    private final java.util.Map<String, LevelBasis> bases = new java.util.LinkedHashMap<>();
 
     /** A loss to minimise and the mean Q it reports. */
     record Loss(NDArray loss, NDArray q) {
@@ -93,6 +96,13 @@ public final class ValueLearner implements Learner {
         if (awrq != null) {
             awrq.mixer().init(params, rng);
         }
+        for (Role r : Role.values()) {
+            LevelBasis basis = new LevelBasis(levels[r.ordinal()], cfg.levelDegree());
+            if (cfg.levelDegree() > 0 && basis.restricts()) {
+                bases.put(r.id(), basis);
+            }
+        }
+        projectHeads();
         this.target = params.copy();
         this.adam = new Adam(params, cfg.lr(), cfg.gradClip());
         this.engine = Engines.pytorch();
@@ -204,6 +214,7 @@ public final class ValueLearner implements Learner {
             grads = on.gradients(unused);
         }
         double norm = adam.step(params, grads);
+        projectHeads();
         updates++;
         if (cfg.tau() > 0) {
             target.softUpdate(params, cfg.tau());
@@ -211,6 +222,11 @@ public final class ValueLearner implements Learner {
             target.copyFrom(params);
         }
         return new UpdateStats(loss, qMean, norm, Double.NaN);
+    }
+
+    /** Keeps every restricted role's heads polynomial in the level (a no-op without {@code levelDegree}). */
+    private void projectHeads() {
+        bases.forEach((prefix, basis) -> basis.projectHead(params, prefix));
     }
 
     /** One term's loss (the whole reward's without a split) by the algorithm's rule. */

@@ -105,7 +105,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
             throw n.error("chunkTicks", chunkTicks + " does not divide episodeTicks " + episodeTicks);
         }
         ConfigNode budget = n.mapping("budget").allow("envSteps", "wallMinutes");
-        ConfigNode net = n.mapping("network").allow("hidden", "recurrent");
+        ConfigNode net = n.mapping("network").allow("hidden", "recurrent", "levelDegree");
         ConfigNode mix = n.mapping("mixer").allow("embed", "hypernetHidden");
         ConfigNode aw = n.mapping("awrq").allow("heads", "adaptiveWeighting", "vgca", "mixerTrainsAgents");
         ConfigNode critic = n.mapping("critic").allow("hidden", "logitRegulariser", "gumbelTemperature");
@@ -131,9 +131,13 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                     critic.intValue("hidden", d.criticHidden(), 1, 4096), critic.number("logitRegulariser", d.logitRegulariser(), 0, 10),
                     critic.number("gumbelTemperature", d.gumbelTemperature(), 0.01, 100),
                     demo.number("margin", d.demoMargin(), 0, 1e3), demo.number("weight", d.demoWeight(), 0, 1e3),
-                    valuedApart(learn));
+                    valuedApart(learn), net.intValue("levelDegree", 0, 0, 10));
         } catch (IllegalArgumentException e) {
             throw new CohortException(origin + ": " + e.getMessage());
+        }
+        if (lc.levelDegree() > 0 && !alg.valueBased()) {
+            throw net.error("levelDegree", "only the value learners (iql, vdn, qmix, awrq) keep their values polynomial in the "
+                    + "level; remove it for " + alg.id());
         }
         if (!lc.valuedApart().isEmpty() && !alg.valueBased()) {
             throw learn.error("valuedApart", "only the value learners (iql, vdn, qmix, awrq) value terms apart; remove it for "
@@ -278,7 +282,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
     public String fingerprint() {
         return String.join("|", algorithm.id(), Long.toString(seed), scenarios.toString(), variation.toString(),
                 java.util.Arrays.toString(lambdaRange), Integer.toString(episodeTicks), Integer.toString(chunkTicks),
-                learner.toString().replace(", valuedApart=[]]", "]"), Integer.toString(batchChunks), Integer.toString(replayChunks), Integer.toString(warmupChunks),
+                learner.toString().replace(", levelDegree=0]", "]").replace(", valuedApart=[]]", "]"), Integer.toString(batchChunks), Integer.toString(replayChunks), Integer.toString(warmupChunks),
                 Integer.toString(episodesPerIteration), Integer.toString(updatesPerIteration), Boolean.toString(standardiseRewards),
                 Double.toString(epsilonStart), Double.toString(epsilonEnd), Long.toString(epsilonAnnealSteps),
                 Integer.toString(evalEvery), evalScenarios.toString(), evalSeeds, Double.toString(evalSeconds),

@@ -45,6 +45,10 @@ final class TrainReport {
             b.append("- energy credited by domain: each frequency-domain agent learnt from the shared reward with its own "
                     + "domain's energy in place of the package's\n");
         }
+        if (cfg.learner().levelDegree() > 0) {
+            b.append("- values polynomial in the level: each agent's values of its levels kept to degree ")
+                    .append(cfg.learner().levelDegree()).append(" (state-dependent coefficients)\n");
+        }
         b.append(String.format(Locale.ROOT, "- speed: collection %.0f ticks/s (simulator + control tick + acting, one thread); "
                 + "learning %.1f updates/s of %d chunks × %d ticks (one thread); overall %.0f ticks/s%n", collectRate, learnRate,
                 cfg.batchChunks(), cfg.chunkTicks(), s.envSteps / Math.max(1e-9, s.wallSeconds)));

@@ -346,6 +346,9 @@ final class TrainingRun {
         if (cfg.domainEnergyCredit()) {
             training += "; energy credited by domain (each frequency-domain agent learnt with its own domain's energy)";
         }
+        if (cfg.learner().levelDegree() > 0) {
+            training += "; values polynomial in the level, degree " + cfg.learner().levelDegree();
+        }
         List<OnnxExporter.Report> models;
         try (var manager = Engines.manager()) {
             models = ModelExport.write(cfg.exportDir(), cfg, learner, chosen, s.rolesSeen, levels, training,

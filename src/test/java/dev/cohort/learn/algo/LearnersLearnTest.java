@@ -183,6 +183,65 @@ class LearnersLearnTest {
         assertArrayEquals(shown, new int[]{argmax(q, 0, L[0]), argmax(q, L[0], L[0]), argmax(qm, 0, L[1])}, alg + " greedy levels");
     }
 
+    /**
+     * Values polynomial in the level ({@code levelDegree} 2): on the game with a quadratic reward
+     * {@code −((c0 − 3)² + (c1 − 7)² + (m − 5)²)/50}, from random play with noise about the size of a level's step near the peak,
+     * each agent's values of its levels are a quadratic (third differences nil) that peaks at its own level: the two
+     * core agents share one network and still want different levels, so the coefficients follow what the agent observes.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Algorithm.class, names = {"IQL", "VDN", "QMIX", "AWRQ"})
+    void valuesPolynomialInTheLevelPeakWhereEachAgentShould(Algorithm alg) {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        var d = LearnerConfig.DEFAULT;
+        var cfg = new LearnerConfig(0.5, 1, 3e-3, 3e-3, 10, 0, 32, true, true, 20, 0, 16, 32, new AwrqConfig(4, true, true, false), 64,
+                d.logitRegulariser(), 1.0, 0.8, 1.0, List.of(), 2);
+        Learner learner = Learners.create(alg, cfg, F, L, StateEncoder.size(), 7);
+        var rng = new SplittableRandom(5);
+        int[] agents = {2, 1, 0};
+        float[] core = observations(agents);
+        List<Chunk> data = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            int c0 = rng.nextInt(L[0]);
+            int c1 = rng.nextInt(L[0]);
+            int m = rng.nextInt(L[1]);
+            double sq = Math.pow(c0 - TARGET[0], 2) + Math.pow(c1 - TARGET[1], 2) + Math.pow(m - TARGET[2], 2);
+            float r = (float) (-sq / 50 + rng.nextDouble(-0.5, 0.5));
+            float[] coreObs = new float[2 * core.length];
+            System.arraycopy(core, 0, coreObs, 0, core.length);
+            System.arraycopy(core, 0, coreObs, core.length, core.length);
+            data.add(new Chunk(1, agents, new float[][]{coreObs, new float[2 * F[1]], new float[0]},
+                    new float[][]{new float[2 * 32], new float[32], new float[0]}, new int[][]{{c0, c1}, {m}, {}},
+                    new float[]{r}, new float[2 * StateEncoder.size()], 0));
+        }
+        var scaler = new RewardScaler(true);
+        data.forEach(c -> scaler.observe(c.rewards()));
+        for (int u = 0; u < 400; u++) {
+            List<Chunk> pick = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                pick.add(data.get(rng.nextInt(data.size())));
+            }
+            learner.update(new Batch(pick, F, L, new int[]{32, 32, 32}, StateEncoder.size(), scaler), rng);
+        }
+        float[] q = new float[2 * L[0]];
+        new AgentForward(learner.agents().get(0), learner.actorParams()).step(core, 2, new float[2 * 32], q);
+        float[] qm = new float[L[1]];
+        new AgentForward(learner.agents().get(1), learner.actorParams()).step(new float[F[1]], 1, new float[32], qm);
+        assertArrayEquals(TARGET, new int[]{argmax(q, 0, L[0]), argmax(q, L[0], L[0]), argmax(qm, 0, L[1])}, alg + " greedy levels: "
+                + java.util.Arrays.toString(q));
+        for (float[] row : new float[][]{java.util.Arrays.copyOfRange(q, 0, L[0]), java.util.Arrays.copyOfRange(q, L[0], 2 * L[0]), qm}) {
+            double spread = 0;
+            for (float v : row) {
+                spread = Math.max(spread, Math.abs(v - row[0]));
+            }
+            for (int a = 0; a + 3 < row.length; a++) {
+                double third = row[a + 3] - 3 * row[a + 2] + 3 * row[a + 1] - row[a];
+                org.junit.jupiter.api.Assertions.assertEquals(0, third, 1e-3 * spread, alg + ": not a quadratic in the level: "
+                        + java.util.Arrays.toString(row));
+            }
+        }
+    }
+
     private static int argmax(float[] v, int off, int n) {
         int best = 0;
         for (int i = 1; i < n; i++) {

@@ -127,6 +127,22 @@ class TrainConfigTest {
     }
 
     @Test
+    void valuesPolynomialInTheLevelAreARunOfTheirOwnForValueLearners() {
+        TrainConfig plain = parse("algorithm: awrq\nscenarios: [steady]\n");
+        assertEquals(0, plain.learner().levelDegree());
+        assertFalse(plain.fingerprint().contains("levelDegree"), "checkpoints written before the key stay readable");
+        assertEquals(plain.fingerprint(), parse("algorithm: awrq\nscenarios: [steady]\nnetwork: {levelDegree: 0}\n").fingerprint());
+        TrainConfig quadratic = parse("algorithm: iql\nscenarios: [steady]\nnetwork: {levelDegree: 2}\n");
+        assertEquals(2, quadratic.learner().levelDegree());
+        assertTrue(quadratic.fingerprint().contains("levelDegree=2"), "another run: its checkpoint is refused for the other");
+        var e = assertThrows(CohortException.class, () -> parse("algorithm: maddpg\nscenarios: [steady]\nnetwork: {levelDegree: 2}\n"));
+        assertEquals("t.yaml:3: network.levelDegree: only the value learners (iql, vdn, qmix, awrq) keep their values polynomial in the "
+                + "level; remove it for maddpg", e.getMessage());
+        e = assertThrows(CohortException.class, () -> parse("algorithm: awrq\nscenarios: [steady]\nnetwork: {levelDegree: -1}\n"));
+        assertTrue(e.getMessage().startsWith("t.yaml:3: network.levelDegree"), e.getMessage());
+    }
+
+    @Test
     void unknownKeysAndBadValuesNameTheFileAndTheKey() {
         var e = assertThrows(CohortException.class, () -> parse("algorithm: qmix\nscenarios: [steady]\nlearning: {gama: 0.9}\n"));
         assertEquals("t.yaml:3: learning.gama: unknown key (allowed here: gamma, nStep, huber, batchChunks, replayChunks, warmupChunks, "
