@@ -50,14 +50,26 @@ class LearnersLearnTest {
             int c1 = rng.nextInt(L[0]);
             int m = rng.nextInt(L[1]);
             float r = -(Math.abs(c0 - TARGET[0]) + Math.abs(c1 - TARGET[1]) + Math.abs(m - TARGET[2])) / 10f;
-            float[] coreObs = new float[2 * core.length];
-            System.arraycopy(core, 0, coreObs, 0, core.length);
-            System.arraycopy(core, 0, coreObs, core.length, core.length);
-            out.add(new Chunk(1, agents, new float[][]{coreObs, new float[2 * F[1]], new float[0]},
-                    new float[][]{new float[2 * 32], new float[32], new float[0]}, new int[][]{{c0, c1}, {m}, {}},
-                    new float[]{r}, new float[2 * StateEncoder.size()], 0));
+            out.add(play(core, agents, c0, c1, m, r));
         }
         return out;
+    }
+
+    /** The game's learner settings, with {@code apart} valued apart and values of degree {@code levelDegree} in the level. */
+    private static LearnerConfig gameConfig(List<ValueTerm> apart, int levelDegree) {
+        var d = LearnerConfig.DEFAULT;
+        return new LearnerConfig(0.5, 1, 3e-3, 3e-3, 10, 0, 32, true, true, 20, 0, 16, 32, new AwrqConfig(4, true, true, false), 64,
+                d.logitRegulariser(), 1.0, 0.8, 1.0, apart, levelDegree);
+    }
+
+    /** One step of the game as a one-tick chunk: the core agents' observations twice (this tick and the next). */
+    private static Chunk play(float[] core, int[] agents, int c0, int c1, int m, float r) {
+        float[] coreObs = new float[2 * core.length];
+        System.arraycopy(core, 0, coreObs, 0, core.length);
+        System.arraycopy(core, 0, coreObs, core.length, core.length);
+        return new Chunk(1, agents, new float[][]{coreObs, new float[2 * F[1]], new float[0]},
+                new float[][]{new float[2 * 32], new float[32], new float[0]}, new int[][]{{c0, c1}, {m}, {}},
+                new float[]{r}, new float[2 * StateEncoder.size()], 0);
     }
 
     @ParameterizedTest
@@ -103,10 +115,7 @@ class LearnersLearnTest {
     @EnumSource(value = Algorithm.class, names = {"IQL", "VDN", "QMIX", "AWRQ"})
     void energyValuedApartDecidesAmongLevelsTheRestTies(Algorithm alg) {
         assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
-        var d = LearnerConfig.DEFAULT;
-        var cfg = new LearnerConfig(0.5, 1, 3e-3, 3e-3, 10, 0, 32, true, true, 20, 0, 16, 32, new AwrqConfig(4, true, true, false), 64,
-                d.logitRegulariser(), 1.0, 0.8, 1.0, List.of(ValueTerm.ENERGY));
-        Learner learner = Learners.create(alg, cfg, F, L, StateEncoder.size(), 7);
+        Learner learner = Learners.create(alg, gameConfig(List.of(ValueTerm.ENERGY), 0), F, L, StateEncoder.size(), 7);
         var rng = new SplittableRandom(11);
         int[] agents = {2, 1, 0};
         float[] core = observations(agents);
@@ -193,10 +202,7 @@ class LearnersLearnTest {
     @EnumSource(value = Algorithm.class, names = {"IQL", "VDN", "QMIX", "AWRQ"})
     void valuesPolynomialInTheLevelPeakWhereEachAgentShould(Algorithm alg) {
         assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
-        var d = LearnerConfig.DEFAULT;
-        var cfg = new LearnerConfig(0.5, 1, 3e-3, 3e-3, 10, 0, 32, true, true, 20, 0, 16, 32, new AwrqConfig(4, true, true, false), 64,
-                d.logitRegulariser(), 1.0, 0.8, 1.0, List.of(), 2);
-        Learner learner = Learners.create(alg, cfg, F, L, StateEncoder.size(), 7);
+        Learner learner = Learners.create(alg, gameConfig(List.of(), 2), F, L, StateEncoder.size(), 7);
         var rng = new SplittableRandom(5);
         int[] agents = {2, 1, 0};
         float[] core = observations(agents);
@@ -206,13 +212,7 @@ class LearnersLearnTest {
             int c1 = rng.nextInt(L[0]);
             int m = rng.nextInt(L[1]);
             double sq = Math.pow(c0 - TARGET[0], 2) + Math.pow(c1 - TARGET[1], 2) + Math.pow(m - TARGET[2], 2);
-            float r = (float) (-sq / 50 + rng.nextDouble(-0.5, 0.5));
-            float[] coreObs = new float[2 * core.length];
-            System.arraycopy(core, 0, coreObs, 0, core.length);
-            System.arraycopy(core, 0, coreObs, core.length, core.length);
-            data.add(new Chunk(1, agents, new float[][]{coreObs, new float[2 * F[1]], new float[0]},
-                    new float[][]{new float[2 * 32], new float[32], new float[0]}, new int[][]{{c0, c1}, {m}, {}},
-                    new float[]{r}, new float[2 * StateEncoder.size()], 0));
+            data.add(play(core, agents, c0, c1, m, (float) (-sq / 50 + rng.nextDouble(-0.5, 0.5))));
         }
         var scaler = new RewardScaler(true);
         data.forEach(c -> scaler.observe(c.rewards()));
