@@ -145,7 +145,7 @@ public final class Batch {
             Chunk c = chunks.get(b);
             float[] rest = c.rest(apart);
             for (int t = 0; t < steps; t++) {
-                rewards[b * steps + t] = scaler.scale(rest[t]);
+                rewards[b * steps + t] = scaler.scale(c.scenario(), rest[t]); // the run's statistics unless per scenario
                 for (int i = 0; i < apart.size(); i++) {
                     ValueTerm term = apart.get(i);
                     termRewards[i][b * steps + t] = termScalers[term.ordinal()].scale(c.term(term)[t]);
@@ -157,7 +157,6 @@ public final class Batch {
 
     private float[][] credit(List<Chunk> chunks, RewardScaler scaler) {
         float[][] out = new float[agents.length][];
-        float unit = (float) scaler.unit();
         for (int r = 0; r < agents.length; r++) {
             int n = agents[r];
             for (int b = 0; b < size; b++) {
@@ -170,6 +169,7 @@ public final class Batch {
                     out[r] = new float[size * steps * n];
                 }
                 int cn = c.agents()[r];
+                float unit = (float) scaler.unit(c.scenario()); // the chunk's own scenario's, as its rewards
                 for (int t = 0; t < steps; t++) {
                     for (int a = 0; a < cn; a++) {
                         out[r][(b * steps + t) * n + a] = own[t * cn + a] / unit;

@@ -27,7 +27,8 @@ import java.util.Map;
  */
 final class RunState {
     private static final String MAGIC = "cohort-train-checkpoint";
-    private static final int VERSION = 7;
+    /** 8: the rewards' per-scenario statistics (empty before). */
+    private static final int VERSION = 8;
     /** Checkpoints from before the weight average; read without one. */
     private static final int FIRST_VERSION = 4;
     long iteration;
@@ -55,8 +56,11 @@ final class RunState {
     Bar bar;
 
     /** Fresh statistics, one for the rewards (or their rest) and one per term. */
-    void newScalers(boolean standardise) {
+    void newScalers(boolean standardise, boolean perScenario) {
         scaler = new RewardScaler(standardise);
+        if (perScenario) {
+            scaler.perScenario();
+        }
         termScalers = new RewardScaler[ValueTerm.values().length];
         for (int i = 0; i < termScalers.length; i++) {
             termScalers[i] = new RewardScaler(standardise);
@@ -65,7 +69,7 @@ final class RunState {
 
     /** A collected chunk's rewards into the statistics: the rewards without the terms {@code apart}, and each term. */
     void observe(dev.cohort.learn.replay.Chunk ch, List<ValueTerm> apart) {
-        scaler.observe(ch.rest(apart));
+        scaler.observe(ch.scenario(), ch.rest(apart));
         for (ValueTerm t : ValueTerm.values()) {
             termScalers[t.ordinal()].observe(ch.term(t));
         }
@@ -107,6 +111,7 @@ final class RunState {
                 for (RewardScaler t : termScalers) {
                     t.write(out);
                 }
+                scaler.writeScenarios(out);
                 out.writeDouble(bestScore);
                 out.writeLong(bestIteration);
                 out.writeLong(bestEnvSteps);
@@ -167,6 +172,9 @@ final class RunState {
             s.termScalers = new RewardScaler[ValueTerm.values().length];
             for (int i = 0; i < s.termScalers.length; i++) {
                 s.termScalers[i] = terms ? RewardScaler.readFrom(in) : new RewardScaler(s.scaler.on());
+            }
+            if (version >= 8) {
+                s.scaler.readScenarios(in);
             }
             s.bestScore = in.readDouble();
             s.bestIteration = in.readLong();

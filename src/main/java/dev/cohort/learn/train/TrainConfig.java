@@ -65,6 +65,10 @@ import java.util.Map;
  *                          reward with its own domain's energy in place of the package's ({@code −β·λ·E_i} for
  *                          {@code −β·λ·E}, the simulator's exact per-core energy), so the others' levels no longer blur
  *                          what its own costs; the mixer and the other roles keep the shared reward (IQL, AWRQ-Mixer)
+ * @param rewardsPerScenario {@code learning.standardiseRewards: perScenario}: each chunk's rewards standardised by the
+ *                          statistics of its own training scenario's rewards, not the run's (multi-task scaling, as
+ *                          PopArt's per task), so a scenario whose levels differ by little is not drowned in the loss by
+ *                          one whose misses cost thirty; within a scenario the greedy policy is unchanged
  */
 public record TrainConfig(Path source, String text, Algorithm algorithm, long seed, Map<String, Double> scenarios,
                           Variation variation, double[] lambdaRange, int episodeTicks, int chunkTicks, long envSteps,
@@ -73,7 +77,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                           double epsilonEnd, long epsilonAnnealSteps, int evalEvery, List<String> evalScenarios,
                           String evalSeeds, double evalSeconds, boolean evalBar, boolean evalBestStatic, int checkpointEvery, Path out, Path exportDir,
                           Demonstrations demonstrations, RewardWeights reward, int collectorThreads,
-                          boolean batchByAgents, double weightAverage, RewardWeights evalReward, boolean domainEnergyCredit) {
+                          boolean batchByAgents, double weightAverage, RewardWeights evalReward, boolean domainEnergyCredit,
+                          boolean rewardsPerScenario) {
 
     /** Reads and checks a configuration file; relative {@code out} and {@code export} paths are taken from the working directory. */
     public static TrainConfig load(Path file) {
@@ -154,6 +159,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         ConfigNode rw = n.mapping("reward").allow("alpha", "beta", "gamma", "delta");
         RewardWeights reward = rewardWeights(rw, RewardWeights.DEFAULT);
         RewardWeights evalReward = rewardWeights(eval.mapping("reward").allow("alpha", "beta", "gamma", "delta"), reward);
+        Standardise standardise = standardise(learn, lc);
         Path out = Path.of(n.text("out", "runs/" + alg.id()));
         Path export = n.has("export") ? Path.of(n.text("export", null)) : out.resolve("models");
         return new TrainConfig(file, text, alg, n.integer("seed", 1, 0, Long.MAX_VALUE / 4), scenarioWeights(n), variation,
@@ -161,13 +167,31 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 budget.integer("envSteps", 1_000_000, 1, Long.MAX_VALUE / 4), budget.number("wallMinutes", 0, 0, 1e6), lc,
                 learn.intValue("batchChunks", 32, 1, 100_000), learn.intValue("replayChunks", 4000, 1, 10_000_000),
                 learn.intValue("warmupChunks", 64, 1, 10_000_000), learn.intValue("episodesPerIteration", 2, 1, 100_000),
-                learn.intValue("updatesPerIteration", 4, 0, 100_000), learn.bool("standardiseRewards", true),
+                learn.intValue("updatesPerIteration", 4, 0, 100_000), standardise != Standardise.OFF,
                 expl.number("epsilonStart", 1.0, 0, 1), expl.number("epsilonEnd", 0.05, 0, 1),
                 expl.integer("annealSteps", 100_000, 0, Long.MAX_VALUE / 4), eval.intValue("every", 25, 0, 10_000_000),
                 evalScenarios(eval), seeds, eval.number("seconds", 0, 0, 1e6),
                 eval.bool("bar", true), eval.bool("bestStatic", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations, reward,
                 learn.intValue("collectorThreads", 1, 1, 64), learn.bool("batchByAgents", false),
-                learn.number("weightAverage", 0, 0, 1), evalReward, energyCredit(learn, alg, lc));
+                learn.number("weightAverage", 0, 0, 1), evalReward, energyCredit(learn, alg, lc), standardise == Standardise.PER_SCENARIO);
+    }
+
+    /** How rewards are standardised for learning. */
+    private enum Standardise { OFF, RUN, PER_SCENARIO }
+
+    /** {@code learning.standardiseRewards}: {@code true} (the default: over the run), {@code false}, or {@code perScenario}. */
+    private static Standardise standardise(ConfigNode learn, LearnerConfig lc) {
+        String v = learn.text("standardiseRewards", "true");
+        Standardise s = switch (v) {
+            case "true" -> Standardise.RUN;
+            case "false" -> Standardise.OFF;
+            case "perScenario" -> Standardise.PER_SCENARIO;
+            default -> throw learn.error("standardiseRewards", "true, false or perScenario, got '" + v + "'");
+        };
+        if (s == Standardise.PER_SCENARIO && !lc.valuedApart().isEmpty()) {
+            throw learn.error("standardiseRewards", "perScenario and valuedApart together are not supported: remove one");
+        }
+        return s;
     }
 
     /** {@code learning.energyCredit}: {@code team} (the default) or {@code domain}; checked against the learner. */
@@ -201,7 +225,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 wallMinutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
                 evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward, collectorThreads, batchByAgents,
-                weightAverage, evalReward, domainEnergyCredit);
+                weightAverage, evalReward, domainEnergyCredit, rewardsPerScenario);
     }
 
     /** The same run with another budget. */
@@ -210,7 +234,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 minutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
                 evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward, collectorThreads, batchByAgents,
-                weightAverage, evalReward, domainEnergyCredit);
+                weightAverage, evalReward, domainEnergyCredit, rewardsPerScenario);
     }
 
     /** The same run written elsewhere: {@code out} for the run, {@code export} for the models ({@code out/models} when null). */
@@ -220,7 +244,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
                 evalBar, evalBestStatic, checkpointEvery, out, export == null ? out.resolve("models") : export, demonstrations, reward,
                 collectorThreads, batchByAgents,
-                weightAverage, evalReward, domainEnergyCredit);
+                weightAverage, evalReward, domainEnergyCredit, rewardsPerScenario);
     }
 
     /**
@@ -233,7 +257,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 0, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, 0, evalScenarios, evalSeeds, evalSeconds,
                 false, false, Integer.MAX_VALUE, out, out.resolve("models"), Demonstrations.NONE, reward, collectorThreads, batchByAgents,
-                weightAverage, evalReward, domainEnergyCredit);
+                weightAverage, evalReward, domainEnergyCredit, rewardsPerScenario);
     }
 
     /** Training simulator seeds are at least this; evaluation seeds must be below it. */
@@ -289,7 +313,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 demonstrations.toString(), reward.toString()) + (batchByAgents ? "|batchByAgents" : "") // older checkpoints still match
                 + (weightAverage > 0 ? "|weightAverage " + weightAverage : "")
                 + (evalReward.equals(reward) ? "" : "|evalReward " + evalReward)
-                + (domainEnergyCredit ? "|energyCredit domain" : "");
+                + (domainEnergyCredit ? "|energyCredit domain" : "")
+                + (rewardsPerScenario ? "|rewards standardised per scenario" : "");
     }
 
     /** {@code learning.valuedApart}: a list of term names, none by default. */

@@ -45,6 +45,14 @@ final class TrainReport {
             b.append("- energy credited by domain: each frequency-domain agent learnt from the shared reward with its own "
                     + "domain's energy in place of the package's\n");
         }
+        if (cfg.rewardsPerScenario()) {
+            b.append("- rewards standardised per training scenario (each chunk by its own scenario's mean and deviation); σ:");
+            int i = 0;
+            for (String name : cfg.scenarios().keySet()) {
+                b.append(String.format(Locale.ROOT, "%s %s %.3g", i == 0 ? "" : ",", name, s.scaler.unit(i++)));
+            }
+            b.append(String.format(Locale.ROOT, " (the run's %.3g)%n", s.scaler.unit()));
+        }
         if (cfg.learner().levelDegree() > 0) {
             b.append("- values polynomial in the level: each agent's values of its levels kept to degree ")
                     .append(cfg.learner().levelDegree()).append(" (state-dependent coefficients)\n");

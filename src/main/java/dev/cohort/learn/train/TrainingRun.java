@@ -110,7 +110,7 @@ final class TrainingRun {
             } else {
                 s = new RunState();
                 s.replay = new ReplayBuffer(cfg.replayChunks());
-                s.newScalers(cfg.standardiseRewards());
+                s.newScalers(cfg.standardiseRewards(), cfg.rewardsPerScenario());
             }
             TrainingLog.rewrite(dir.log(), history);
         } catch (IOException e) {
@@ -346,8 +346,9 @@ final class TrainingRun {
         if (cfg.domainEnergyCredit()) {
             training += "; energy credited by domain (each frequency-domain agent learnt with its own domain's energy)";
         }
-        if (cfg.learner().levelDegree() > 0) {
-            training += "; values polynomial in the level, degree " + cfg.learner().levelDegree();
+        if (cfg.learner().levelDegree() > 0 || cfg.rewardsPerScenario()) {
+            training += (cfg.rewardsPerScenario() ? "; rewards standardised per scenario" : "")
+                    + (cfg.learner().levelDegree() > 0 ? "; values polynomial in the level, degree " + cfg.learner().levelDegree() : "");
         }
         List<OnnxExporter.Report> models;
         try (var manager = Engines.manager()) {

@@ -143,6 +143,25 @@ class TrainConfigTest {
     }
 
     @Test
+    void rewardsStandardisedPerScenarioAreARunOfTheirOwn() {
+        TrainConfig plain = parse("algorithm: awrq\nscenarios: [steady]\n");
+        assertTrue(plain.standardiseRewards());
+        assertFalse(plain.rewardsPerScenario());
+        assertEquals(plain.fingerprint(), parse("algorithm: awrq\nscenarios: [steady]\nlearning: {standardiseRewards: true}\n")
+                .fingerprint(), "true is the default: checkpoints written before perScenario stay readable");
+        TrainConfig per = parse("algorithm: qmix\nscenarios: [steady]\nlearning: {standardiseRewards: perScenario}\n");
+        assertTrue(per.standardiseRewards() && per.rewardsPerScenario());
+        assertTrue(per.fingerprint().endsWith("|rewards standardised per scenario"));
+        assertFalse(parse("algorithm: awrq\nscenarios: [steady]\nlearning: {standardiseRewards: false}\n").standardiseRewards());
+        var e = assertThrows(CohortException.class, () -> parse("algorithm: awrq\nscenarios: [steady]\nlearning: {standardiseRewards: yes}\n"));
+        assertEquals("t.yaml:3: learning.standardiseRewards: true, false or perScenario, got 'yes'", e.getMessage());
+        e = assertThrows(CohortException.class, () -> parse(
+                "algorithm: awrq\nscenarios: [steady]\nlearning: {standardiseRewards: perScenario, valuedApart: [energy]}\n"));
+        assertEquals("t.yaml:3: learning.standardiseRewards: perScenario and valuedApart together are not supported: remove one",
+                e.getMessage());
+    }
+
+    @Test
     void unknownKeysAndBadValuesNameTheFileAndTheKey() {
         var e = assertThrows(CohortException.class, () -> parse("algorithm: qmix\nscenarios: [steady]\nlearning: {gama: 0.9}\n"));
         assertEquals("t.yaml:3: learning.gama: unknown key (allowed here: gamma, nStep, huber, batchChunks, replayChunks, warmupChunks, "

@@ -142,6 +142,15 @@ class TrainerTest {
                 + "agent-ticks\\) \\|.*"), "the report checks the exported agents' values: " + report);
     }
 
+    /** Rewards standardised per scenario resume exactly (format 8 keeps their statistics), are another run, and say so. */
+    @Test
+    void rewardsPerScenarioResumeExactlyAndAreAnotherRun() throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        Trainer.Result straight = resumesExactly("p", "episodesPerIteration: 1, standardiseRewards: perScenario")[0];
+        String report = Files.readString(straight.log().resolveSibling("report.md"));
+        assertTrue(report.matches("(?s).*- rewards standardised per training scenario .*; σ: [^ ]+ [0-9.e+-]+, colocation [0-9.e+-]+ .*"), report);
+    }
+
     /**
      * Collector threads change nothing but the speed; batching by agent counts is another run, and as deterministic.
      * The two scenarios have different machines, so the replay mixes agent counts.
