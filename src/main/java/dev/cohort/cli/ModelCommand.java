@@ -2,6 +2,7 @@ package dev.cohort.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cohort.control.ControllerConfig;
+import dev.cohort.harness.LevelGap;
 import dev.cohort.harness.LevelValues;
 import dev.cohort.harness.SimHarness;
 import dev.cohort.platform.CohortException;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code cohort model}: learned-policy files. */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Inspect learned-policy (ONNX) files (their latency: bench onnx).",
-        subcommands = {ModelCommand.Inspect.class, ModelCommand.Values.class})
+        subcommands = {ModelCommand.Inspect.class, ModelCommand.Values.class, ModelCommand.Gap.class})
 final class ModelCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -136,6 +137,62 @@ final class ModelCommand implements Runnable {
                     c.append(String.format(Locale.ROOT, " %+.2f", v));
                 }
                 out.printf("%s constant per level, lowest first:%s%n", f.role().id(), c);
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code cohort model gap}: what one frequency agent's level is worth, paired, against the noise of its return. */
+    @Command(name = "gap", mixinStandardHelpOptions = true, description = {"Run a policy on the simulated machine and, every "
+            + "few ticks, branch one core agent (in turn) from the run's snapshot: once at --level for that tick, once at "
+            + "the policy's own level, the policy deciding the rest. Both branches meet the same arrivals.",
+            "Per utilisation of the agent's domain it prints the mean difference in discounted reward over the horizon "
+            + "(--level's minus the policy's), its spread, the spread of the policy's own return over the horizon, which "
+            + "is what a value learner's targets carry, and their ratio (docs/results.md, \"What a level is worth\")."})
+    static final class Gap implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--scenario", required = true, paramLabel = "NAME|FILE", description = "A built-in scenario or a "
+                + "scenario YAML file.")
+        String scenario;
+
+        @Option(names = "--policy", paramLabel = "SPEC", description = "The policy run and branched (default: performance).")
+        String policy = "performance";
+
+        @Option(names = "--level", paramLabel = "N", description = "The level the branched agent tries for one tick (default: 2).")
+        int level = 2;
+
+        @Option(names = "--seeds", paramLabel = "LIST", description = "Simulator seeds, e.g. 1-3 (default: 1-3).")
+        String seeds = "1-3";
+
+        @Option(names = "--every", paramLabel = "TICKS", description = "Branch every this many ticks (default: 7).")
+        int every = 7;
+
+        @Option(names = "--horizon", paramLabel = "TICKS", description = "Ticks of reward summed after the branch (default: 3, "
+                + "the shipped configurations' n-step).")
+        int horizon = 3;
+
+        @Option(names = "--gamma", paramLabel = "G", description = "Discount per tick (default: 0.95, as training).")
+        double gamma = 0.95;
+
+        @Override
+        public Integer call() {
+            if (every < 1 || horizon < 1 || !(gamma > 0 && gamma <= 1)) {
+                throw new CohortException("--every and --horizon must be at least 1 and --gamma in (0, 1]: got " + every + ", "
+                        + horizon + ", " + gamma);
+            }
+            var sc = Scenarios.resolve(scenario);
+            long[] seedList = dev.cohort.eval.Seeds.parse(seeds);
+            var buckets = LevelGap.measure(sc, seedList, policy, level, every, horizon, gamma);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "%s on %s, seeds %s: one core agent at level %d for one tick against the policy's level, "
+                    + "reward over %d ticks (γ %.2f)%n", policy, sc.name(), seeds, level, horizon, gamma);
+            out.printf("%-10s %7s %12s %10s %12s %8s%n", "util", "samples", "paired gap", "gap sd", "return sd", "ratio");
+            for (var b : buckets) {
+                out.printf(Locale.ROOT, "%.1f-%.1f   %7d %+12.4f %10.4f %12.4f %8.4f%n", b.utilFrom(), b.utilTo(), b.samples(),
+                        b.meanGap(), b.gapSd(), b.returnSd(), b.signalToNoise());
             }
             out.flush();
             return 0;

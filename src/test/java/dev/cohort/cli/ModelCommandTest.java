@@ -58,6 +58,33 @@ class ModelCommandTest {
                 refused.err().strip());
     }
 
+    /**
+     * On a quiet host one core agent two levels lower for a tick (the governor's step from the top) saves energy and
+     * costs no latency, in every state, and the pairing is exact: the policy's own level against itself differs by nothing.
+     */
+    @Test
+    void gapPairsALevelAgainstThePolicysOwnOnTheSameArrivals() {
+        Run r = cohort("model", "gap", "--scenario", "steady", "--seeds", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("performance on steady, seeds 1: one core agent at level 2 for one tick"), r.out());
+        var rows = r.out().lines().filter(l -> l.matches("[0-9]\\.[0-9]-[0-9]\\.[0-9] .*")).toList();
+        assertEquals(3, rows.size(), r.out());
+        for (String row : rows) {
+            String[] f = row.trim().split(" +");
+            double gap = Double.parseDouble(f[2]);
+            double gapSd = Double.parseDouble(f[3]);
+            double returnSd = Double.parseDouble(f[4]);
+            assertTrue(gap > 0, "a lower level saves energy at no latency cost on steady: " + row);
+            assertTrue(gapSd < returnSd / 5, "paired on the same arrivals, the gap is far steadier than the return: " + row);
+        }
+        Run same = cohort("model", "gap", "--scenario", "steady", "--seeds", "1", "--level", "10");
+        assertTrue(same.out().lines().filter(l -> l.matches("[0-9]\\.[0-9]-[0-9]\\.[0-9] .*"))
+                .allMatch(l -> l.contains(" +0.0000     0.0000 ")), "the policy's own level against itself: " + same.out());
+        Run refused = cohort("model", "gap", "--scenario", "steady", "--level", "11");
+        assertEquals(1, refused.code());
+        assertEquals("cohort: --level must be a core level of steady's machine, 0 to 10: got 11", refused.err().strip());
+    }
+
     @Test
     void inspectExitsOneWithTheDifferenceWhenTheModelWouldBeRefused() {
         var f = new ArrayList<>(ObservationSpec.CORE.features());

@@ -140,14 +140,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         } catch (IllegalArgumentException e) {
             throw new CohortException(origin + ": " + e.getMessage());
         }
-        if (lc.levelDegree() > 0 && !alg.valueBased()) {
-            throw net.error("levelDegree", "only the value learners (iql, vdn, qmix, awrq) keep their values polynomial in the "
-                    + "level; remove it for " + alg.id());
-        }
-        if (!lc.valuedApart().isEmpty() && !alg.valueBased()) {
-            throw learn.error("valuedApart", "only the value learners (iql, vdn, qmix, awrq) value terms apart; remove it for "
-                    + alg.id());
-        }
+        valueLearnersOnly(lc, alg, net, learn);
         String seeds = eval.value("seeds", "201-202", written -> {
             seedList(written);
             return written;
@@ -174,6 +167,18 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 eval.bool("bar", true), eval.bool("bestStatic", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations, reward,
                 learn.intValue("collectorThreads", 1, 1, 64), learn.bool("batchByAgents", false),
                 learn.number("weightAverage", 0, 0, 1), evalReward, energyCredit(learn, alg, lc), standardise == Standardise.PER_SCENARIO);
+    }
+
+    /** Refuses, for MADDPG, the keys only value learners have. */
+    private static void valueLearnersOnly(LearnerConfig lc, Algorithm alg, ConfigNode net, ConfigNode learn) {
+        if (lc.levelDegree() > 0 && !alg.valueBased()) {
+            throw net.error("levelDegree", "only the value learners (iql, vdn, qmix, awrq) keep their values polynomial in the "
+                    + "level; remove it for " + alg.id());
+        }
+        if (!lc.valuedApart().isEmpty() && !alg.valueBased()) {
+            throw learn.error("valuedApart", "only the value learners (iql, vdn, qmix, awrq) value terms apart; remove it for "
+                    + alg.id());
+        }
     }
 
     /** How rewards are standardised for learning. */

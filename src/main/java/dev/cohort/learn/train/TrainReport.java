@@ -32,31 +32,7 @@ final class TrainReport {
         }
         b.append(String.format(Locale.ROOT, "- ran: %d environment ticks in %d episodes of %d ticks, %d updates, %.1f min wall-clock%n",
                 s.envSteps, s.episodes, cfg.episodeTicks(), updates, s.wallSeconds / 60));
-        var apart = cfg.learner().valuedApart();
-        if (!apart.isEmpty()) {
-            double[] w = s.termWeights(apart);
-            b.append("- terms valued apart: the policy acts on the rest's values");
-            for (int i = 0; i < w.length; i++) {
-                b.append(String.format(Locale.ROOT, " + %.4g × %s's", w[i], apart.get(i).id()));
-            }
-            b.append(" (each term's scale over the rest's)\n");
-        }
-        if (cfg.domainEnergyCredit()) {
-            b.append("- energy credited by domain: each frequency-domain agent learnt from the shared reward with its own "
-                    + "domain's energy in place of the package's\n");
-        }
-        if (cfg.rewardsPerScenario()) {
-            b.append("- rewards standardised per training scenario (each chunk by its own scenario's mean and deviation); σ:");
-            int i = 0;
-            for (String name : cfg.scenarios().keySet()) {
-                b.append(String.format(Locale.ROOT, "%s %s %.3g", i == 0 ? "" : ",", name, s.scaler.unit(i++)));
-            }
-            b.append(String.format(Locale.ROOT, " (the run's %.3g)%n", s.scaler.unit()));
-        }
-        if (cfg.learner().levelDegree() > 0) {
-            b.append("- values polynomial in the level: each agent's values of its levels kept to degree ")
-                    .append(cfg.learner().levelDegree()).append(" (state-dependent coefficients)\n");
-        }
+        learning(b, cfg, s);
         b.append(String.format(Locale.ROOT, "- speed: collection %.0f ticks/s (simulator + control tick + acting, one thread); "
                 + "learning %.1f updates/s of %d chunks × %d ticks (one thread); overall %.0f ticks/s%n", collectRate, learnRate,
                 cfg.batchChunks(), cfg.chunkTicks(), s.envSteps / Math.max(1e-9, s.wallSeconds)));
@@ -99,5 +75,34 @@ final class TrainReport {
 
     private static String fmt(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    /** The lines that say how this run learnt, where it differs from the plain loop. */
+    private static void learning(StringBuilder b, TrainConfig cfg, RunState s) {
+        var apart = cfg.learner().valuedApart();
+        if (!apart.isEmpty()) {
+            double[] w = s.termWeights(apart);
+            b.append("- terms valued apart: the policy acts on the rest's values");
+            for (int i = 0; i < w.length; i++) {
+                b.append(String.format(Locale.ROOT, " + %.4g × %s's", w[i], apart.get(i).id()));
+            }
+            b.append(" (each term's scale over the rest's)\n");
+        }
+        if (cfg.domainEnergyCredit()) {
+            b.append("- energy credited by domain: each frequency-domain agent learnt from the shared reward with its own "
+                    + "domain's energy in place of the package's\n");
+        }
+        if (cfg.rewardsPerScenario()) {
+            b.append("- rewards standardised per training scenario (each chunk by its own scenario's mean and deviation); σ:");
+            int i = 0;
+            for (String name : cfg.scenarios().keySet()) {
+                b.append(String.format(Locale.ROOT, "%s %s %.3g", i == 0 ? "" : ",", name, s.scaler.unit(i++)));
+            }
+            b.append(String.format(Locale.ROOT, " (the run's %.3g)%n", s.scaler.unit()));
+        }
+        if (cfg.learner().levelDegree() > 0) {
+            b.append("- values polynomial in the level: each agent's values of its levels kept to degree ")
+                    .append(cfg.learner().levelDegree()).append(" (state-dependent coefficients)\n");
+        }
     }
 }
