@@ -8,7 +8,8 @@ import java.io.IOException;
  * Reward standardisation (EPyMARL's {@code standardise_rewards}): running mean and variance of every reward
  * collected so far (Welford), and {@code (r − mean) / std} when a batch is built. In a continuing task a constant
  * shift only moves every value by the same amount, so the greedy policy is unchanged; the scaling keeps the
- * TD targets near unit size whatever the reward weights. Off: rewards pass through unchanged.
+ * TD targets near unit size whatever the reward weights. Off: rewards pass through unchanged. {@link #perScenario}
+ * adds recent statistics per training scenario, by which each scenario's rewards are then standardised.
  */
 public final class RewardScaler {
     private final boolean on;
