@@ -131,12 +131,16 @@ class TrainerTest {
         return new Trainer.Result[] {straight, plain};
     }
 
+    /** {@link #resumesExactly}, then the straight run's report. */
+    private String reportOfResumed(String name, String learning) throws Exception {
+        return Files.readString(resumesExactly(name, learning)[0].log().resolveSibling("report.md"));
+    }
+
     /** Energy credited by domain resumes exactly, is another run than the shared reward's, and says so in its report. */
     @Test
     void domainEnergyCreditResumesExactlyAndIsAnotherRun() throws Exception {
         assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
-        Trainer.Result straight = resumesExactly("c", "episodesPerIteration: 1, energyCredit: domain")[0];
-        String report = Files.readString(straight.log().resolveSibling("report.md"));
+        String report = reportOfResumed("c", "episodesPerIteration: 1, energyCredit: domain");
         assertTrue(report.contains("- energy credited by domain"), report);
         assertTrue(report.matches("(?s).*## Do the agents' values answer the state\\?.*\\| core \\| [0-9.]+% \\| [0-9]+ \\([0-9]+% of "
                 + "agent-ticks\\) \\|.*"), "the report checks the exported agents' values: " + report);
@@ -146,8 +150,7 @@ class TrainerTest {
     @Test
     void rewardsPerScenarioResumeExactlyAndAreAnotherRun() throws Exception {
         assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
-        Trainer.Result straight = resumesExactly("p", "episodesPerIteration: 1, standardiseRewards: perScenario")[0];
-        String report = Files.readString(straight.log().resolveSibling("report.md"));
+        String report = reportOfResumed("p", "episodesPerIteration: 1, standardiseRewards: perScenario");
         assertTrue(report.matches("(?s).*- rewards standardised per training scenario .*; σ: [^ ]+ [0-9.e+-]+, colocation [0-9.e+-]+ .*"), report);
     }
 
