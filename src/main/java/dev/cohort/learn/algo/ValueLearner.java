@@ -96,9 +96,9 @@ public final class ValueLearner implements Learner {
         if (awrq != null) {
             awrq.mixer().init(params, rng);
         }
-        for (Role r : Role.values()) {
+        for (Role r : cfg.levelDegree() > 0 ? Role.values() : new Role[0]) {
             LevelBasis basis = new LevelBasis(levels[r.ordinal()], cfg.levelDegree());
-            if (cfg.levelDegree() > 0 && basis.restricts()) {
+            if (basis.restricts()) {
                 bases.put(r.id(), basis);
             }
         }
