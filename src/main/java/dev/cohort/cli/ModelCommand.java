@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code cohort model}: learned-policy files. */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Inspect learned-policy (ONNX) files (their latency: bench onnx).",
-        subcommands = {ModelCommand.Inspect.class, ModelCommand.Values.class, ModelCommand.Gap.class})
+        subcommands = {ModelCommand.Inspect.class, ModelCommand.Values.class, ModelCommand.Gap.class,
+                ModelCommand.Spread.class})
 final class ModelCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -193,6 +194,49 @@ final class ModelCommand implements Runnable {
             for (var b : buckets) {
                 out.printf(Locale.ROOT, "%.1f-%.1f   %7d %+12.4f %10.4f %12.4f %8.4f%n", b.utilFrom(), b.utilTo(), b.samples(),
                         b.meanGap(), b.gapSd(), b.returnSd(), b.signalToNoise());
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code cohort model spread}: how loud each training scenario's episodes are, over all and within each. */
+    @Command(name = "spread", mixinStandardHelpOptions = true, description = {"Draw episodes of a training configuration's "
+            + "scenarios as training draws them and run a policy on each: per scenario, the per-tick reward's standard "
+            + "deviation over all its episodes together and within each episode (median, least, most).",
+            "A learner standardising rewards by one deviation weighs every episode's differences by it "
+            + "(docs/results.md, \"What a level is worth\")."})
+    static final class Spread implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--config", required = true, paramLabel = "FILE", description = "A training configuration, e.g. "
+                + "configs/awrq-avg.yaml.")
+        Path config;
+
+        @Option(names = "--policy", paramLabel = "SPEC", description = "The policy run (default: performance).")
+        String policy = "performance";
+
+        @Option(names = "--episodes", paramLabel = "N", description = "Episodes per scenario (default: 12).")
+        int episodes = 12;
+
+        @Option(names = "--ticks", paramLabel = "N", description = "Ticks per episode (default: 300).")
+        int ticks = 300;
+
+        @Override
+        public Integer call() {
+            if (episodes < 1 || ticks < 3) {
+                throw new CohortException("--episodes must be at least 1 and --ticks at least 3: got " + episodes + ", " + ticks);
+            }
+            var figures = dev.cohort.learn.train.RewardSpread.measure(dev.cohort.learn.train.TrainConfig.load(config), policy,
+                    episodes, ticks);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "%s on %s's training scenarios, %d episodes of %d ticks each%n", policy, config, episodes,
+                    ticks);
+            out.printf("%-44s %10s %14s %10s %10s%n", "scenario", "over all", "within median", "least", "most");
+            for (var f : figures) {
+                out.printf(Locale.ROOT, "%-44s %10.3f %14.3f %10.3f %10.3f%n", f.scenario(), f.overall(), f.withinMedian(),
+                        f.within()[0], f.within()[f.within().length - 1]);
             }
             out.flush();
             return 0;

@@ -85,6 +85,26 @@ class ModelCommandTest {
         assertEquals("cohort: --level must be a core level of steady's machine, 0 to 10: got 11", refused.err().strip());
     }
 
+    /** Per training scenario, the reward's spread over its drawn episodes and within each, ordered as the columns say. */
+    @Test
+    void spreadPrintsEachTrainingScenariosRewardDeviation() {
+        Run r = cohort("model", "spread", "--config", "configs/awrq-avg.yaml", "--episodes", "3", "--ticks", "30");
+        assertEquals(0, r.code(), r.err());
+        var rows = r.out().lines().skip(2).toList();
+        assertEquals(7, rows.size(), r.out());
+        assertTrue(rows.getFirst().startsWith("colocation "), r.out());
+        for (String row : rows) {
+            String[] f = row.trim().split(" +");
+            double median = Double.parseDouble(f[2]);
+            double least = Double.parseDouble(f[3]);
+            double most = Double.parseDouble(f[4]);
+            assertTrue(Double.parseDouble(f[1]) >= 0 && least <= median && median <= most, row);
+        }
+        Run refused = cohort("model", "spread", "--config", "configs/awrq-avg.yaml", "--ticks", "2");
+        assertEquals(1, refused.code());
+        assertEquals("cohort: --episodes must be at least 1 and --ticks at least 3: got 12, 2", refused.err().strip());
+    }
+
     @Test
     void inspectExitsOneWithTheDifferenceWhenTheModelWouldBeRefused() {
         var f = new ArrayList<>(ObservationSpec.CORE.features());
