@@ -29,15 +29,28 @@ package dev.cohort.learn.algo;
  *                         their sum in reward units ({@code docs/training.md}, "Terms valued apart"); empty: one value
  * @param levelDegree      value learners: each agent's values a polynomial of this degree in the level
  *                         ({@link dev.cohort.learn.nn.LevelBasis}); 0: one value per level, as before
+ * @param paired           value learners: paired advantages from the simulator and the weight of their loss
+ *                         ({@link PairedAdvantage}); {@link PairedAdvantage#NONE}: none
  */
 public record LearnerConfig(double gamma, int nStep, double lr, double criticLr, double gradClip, double huber, int hidden, boolean recurrent,
                             boolean doubleQ, int targetInterval, double tau, int mixerEmbed, int hypernetHidden,
                             AwrqConfig awrq, int criticHidden, double logitRegulariser, double gumbelTemperature,
                             double demoMargin, double demoWeight, java.util.List<dev.cohort.learn.replay.ValueTerm> valuedApart,
-                            int levelDegree) {
+                            int levelDegree, PairedAdvantage paired) {
     /** The reference starting values (marl-and-simulation §3.4), with γ 0.95 for the 100 ms tick. */
     public static final LearnerConfig DEFAULT = new LearnerConfig(0.95, 1, 5e-4, 5e-4, 10, 0, 64, true, true, 200, 0, 32, 64,
-            AwrqConfig.DEFAULT, 128, 1e-3, 1.0, 0.8, 1.0, java.util.List.of(), 0);
+            AwrqConfig.DEFAULT, 128, 1e-3, 1.0, 0.8, 1.0, java.util.List.of(), 0, PairedAdvantage.NONE);
+
+    /** No paired advantages. */
+    public LearnerConfig(double gamma, int nStep, double lr, double criticLr, double gradClip, double huber, int hidden,
+                         boolean recurrent, boolean doubleQ, int targetInterval, double tau, int mixerEmbed, int hypernetHidden,
+                         AwrqConfig awrq, int criticHidden, double logitRegulariser, double gumbelTemperature,
+                         double demoMargin, double demoWeight, java.util.List<dev.cohort.learn.replay.ValueTerm> valuedApart,
+                         int levelDegree) {
+        this(gamma, nStep, lr, criticLr, gradClip, huber, hidden, recurrent, doubleQ, targetInterval, tau, mixerEmbed,
+                hypernetHidden, awrq, criticHidden, logitRegulariser, gumbelTemperature, demoMargin, demoWeight, valuedApart,
+                levelDegree, PairedAdvantage.NONE);
+    }
 
     /** One value per level. */
     public LearnerConfig(double gamma, int nStep, double lr, double criticLr, double gradClip, double huber, int hidden,
@@ -74,6 +87,7 @@ public record LearnerConfig(double gamma, int nStep, double lr, double criticLr,
             throw new IllegalArgumentException("layer widths must be positive");
         }
         java.util.Objects.requireNonNull(awrq, "awrq");
+        java.util.Objects.requireNonNull(paired, "paired");
         if (!(demoMargin >= 0) || !(demoWeight >= 0)) {
             throw new IllegalArgumentException("demonstrations: margin and weight must be at least 0");
         }

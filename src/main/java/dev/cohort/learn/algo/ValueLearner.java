@@ -31,7 +31,8 @@ import java.util.random.RandomGenerator;
  * first ({@link Mixer}) and take one TD error on Q_tot; AWRQ's agents have K value heads and learn as MaRCA's
  * AWRQ-Mixer does ({@link AwrqLoss}). Chunks a demonstrator acted in add DQfD's large-margin loss
  * on each agent's Q-values, weighted by {@code demoWeight}: the demonstrated level must lead every other by
- * {@code demoMargin} ({@link dev.cohort.learn.train.Demonstrations}).
+ * {@code demoMargin} ({@link dev.cohort.learn.train.Demonstrations}). Chunks with paired advantages add
+ * {@link PairedLoss}, weighted by {@code paired.weight}.
  *
  * <p>With terms valued apart ({@link LearnerConfig#valuedApart}, e.g. energy and progress) each agent network has K
  * heads per group: the first K value the reward without those terms, the next K the first term, and so on, each
@@ -196,7 +197,8 @@ public final class ValueLearner implements Learner {
             Bound tg = new Bound(m, target, false);
             NDArray state = m.create(b.state, new Shape(b.size, b.steps + 1, b.stateSize));
             try (GradientCollector gc = engine.newGradientCollector()) {
-                List<List<RoleValues>> terms = unroll(m, on, tg, b, unused);
+                java.util.Map<Role, NDArray> acted = new java.util.EnumMap<>(Role.class);
+                List<List<RoleValues>> terms = unroll(m, on, tg, b, unused, acted);
                 List<RoleValues> roles = terms.getFirst();
                 Loss l = termLoss(m, on, tg, state, b, roles, b.rewards, true);
                 for (int g = 1; g < groups; g++) {
@@ -206,6 +208,10 @@ public final class ValueLearner implements Learner {
                 NDArray lossArr = l.loss();
                 if (b.demoChunks > 0 && cfg.demoWeight() > 0) {
                     lossArr = lossArr.add(marginLoss(m, b, roles).mul(Layers.constant(lossArr, cfg.demoWeight())));
+                }
+                NDArray paired = cfg.paired().weight() > 0 ? PairedLoss.of(m, b, roles, acted) : null;
+                if (paired != null) {
+                    lossArr = lossArr.add(paired.mul(Layers.constant(lossArr, cfg.paired().weight())));
                 }
                 gc.backward(lossArr);
                 loss = lossArr.getFloat();
@@ -244,9 +250,11 @@ public final class ValueLearner implements Learner {
 
     /**
      * Every present role's networks unrolled over the chunks: the whole reward's values, or with terms valued apart
-     * the rest's and then each term's. Absent roles' parameter prefixes go to {@code unused}.
+     * the rest's and then each term's. Absent roles' parameter prefixes go to {@code unused}. With pairs alone each role's
+     * online values, with their whole gradient, go to {@code acted} for the paired loss.
      */
-    private List<List<RoleValues>> unroll(NDManager m, Bound on, Bound tg, Batch b, List<String> unused) {
+    private List<List<RoleValues>> unroll(NDManager m, Bound on, Bound tg, Batch b, List<String> unused,
+                                          java.util.Map<Role, NDArray> acted) {
         int bs = b.size;
         int t = b.steps;
         List<List<RoleValues>> out = new ArrayList<>();
@@ -268,6 +276,7 @@ public final class ValueLearner implements Learner {
             NDArray rows = obs.transpose(0, 2, 1, 3).reshape(bs * n, t + 1, f);
             NDArray h0 = net.recurrent() ? m.create(b.h0[ri], new Shape(bs * n, net.hidden())) : null;
             NDArray q = net.forwardHeads(on, rows, h0).reshape(bs, n, t + 1, k, a).transpose(0, 2, 1, 3, 4);
+            q = cfg.paired().alone() ? PairedLoss.meanOnly(role, q, acted) : q;
             NDArray qt = net.forwardHeads(tg, rows, h0).reshape(bs, n, t + 1, k, a).transpose(0, 2, 1, 3, 4);
             NDArray actions = m.create(b.actionsOneHot[ri], new Shape(bs, t, n, a));
             NDArray mask = m.create(b.mask[ri], new Shape(bs, n));

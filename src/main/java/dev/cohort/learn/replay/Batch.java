@@ -51,6 +51,21 @@ public final class Batch {
     public final float[] demo;
     /** How many chunks are demonstrations (the last ones). */
     public final int demoChunks;
+    /**
+     * Per role, null when no chunk has a paired advantage of its agents ({@link Chunk#pairs}), else
+     * {@code [size, steps, agents, levels]}: +1 at the level tried in the branch and −1 at the level taken, where an
+     * agent-step was branched, else 0.
+     */
+    public final float[][] pairSigns;
+    /**
+     * Per role, null as {@link #pairSigns}, else {@code [size, steps, agents]}: the paired difference in reward, scaled by
+     * the chunk's reward scale (the units of the values acted on), where branched, else 0.
+     */
+    public final float[][] pairGaps;
+    /** Per role, null as {@link #pairSigns}, else {@code [size, steps, agents]}: 1 where an agent-step was branched. */
+    public final float[][] pairMask;
+    /** Branched agent-steps in the batch. */
+    public final int pairCount;
 
     /**
      * Stacks {@code chunks}.
@@ -137,6 +152,10 @@ public final class Batch {
             }
         }
         credit = credit(chunks, scaler);
+        pairSigns = new float[roles][];
+        pairGaps = new float[roles][];
+        pairMask = new float[roles][];
+        pairCount = pairs(chunks, scaler);
         rewards = new float[size * steps];
         this.apart = List.copyOf(apart);
         termRewards = new float[apart.size()][size * steps];
@@ -153,6 +172,45 @@ public final class Batch {
             }
             System.arraycopy(c.state(), 0, state, b * (steps + 1) * stateSize, (steps + 1) * stateSize);
         }
+    }
+
+    /** Fills the paired arrays of every role a chunk has pairs of; returns how many agent-steps were branched. */
+    private int pairs(List<Chunk> chunks, RewardScaler scaler) {
+        int count = 0;
+        for (int r = 0; r < agents.length; r++) {
+            int n = agents[r];
+            int l = levels[r];
+            for (int b = 0; b < size; b++) {
+                Chunk c = chunks.get(b);
+                int[] tried = c.pairs().tried()[r];
+                if (tried.length == 0) {
+                    continue;
+                }
+                if (pairSigns[r] == null) {
+                    pairSigns[r] = new float[size * steps * n * l];
+                    pairGaps[r] = new float[size * steps * n];
+                    pairMask[r] = new float[size * steps * n];
+                }
+                int cn = c.agents()[r];
+                float unit = (float) scaler.unit(c.scenario());
+                for (int t = 0; t < steps; t++) {
+                    for (int a = 0; a < cn; a++) {
+                        int level = tried[t * cn + a];
+                        int taken = c.actions()[r][t * cn + a];
+                        if (level < 0 || level == taken) {
+                            continue;
+                        }
+                        int row = (b * steps + t) * n + a;
+                        pairSigns[r][row * l + level] = 1;
+                        pairSigns[r][row * l + taken] = -1;
+                        pairGaps[r][row] = c.pairs().gap()[r][t * cn + a] / unit;
+                        pairMask[r][row] = 1;
+                        count++;
+                    }
+                }
+            }
+        }
+        return count;
     }
 
     private float[][] credit(List<Chunk> chunks, RewardScaler scaler) {

@@ -25,11 +25,21 @@ import java.io.IOException;
  * @param credit   per role, empty, or {@code steps × agents}: what each agent's own reward adds to the shared one
  *                 (frequency-domain agents credited with their own domain's energy: {@code β·λ·(E − E_i)}); empty
  *                 when every agent learns from the shared reward
+ * @param pairs    the paired advantages measured in it ({@link Pairs#none} without branching)
  */
 public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, int[][] actions, float[] rewards,
-                   float[][] terms, float[] state, int scenario, float[][] credit) {
+                   float[][] terms, float[] state, int scenario, float[][] credit, Pairs pairs) {
 
     public Chunk {
+        if (pairs.tried().length != agents.length) {
+            throw new IllegalArgumentException("a chunk of " + agents.length + " roles with pairs for " + pairs.tried().length);
+        }
+        for (int r = 0; r < agents.length; r++) {
+            if (pairs.tried()[r].length != 0 && pairs.tried()[r].length != steps * agents[r]) {
+                throw new IllegalArgumentException("a chunk of " + steps + " steps and " + agents[r] + " agents with "
+                        + pairs.tried()[r].length + " paired agent-steps");
+            }
+        }
         if (credit.length != agents.length) {
             throw new IllegalArgumentException("a chunk of " + agents.length + " roles with credit for " + credit.length);
         }
@@ -48,6 +58,12 @@ public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, in
                 throw new IllegalArgumentException("a chunk of " + steps + " steps with a term of " + t.length);
             }
         }
+    }
+
+    /** A chunk with no paired advantages. */
+    public Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, int[][] actions, float[] rewards,
+                 float[][] terms, float[] state, int scenario, float[][] credit) {
+        this(steps, agents, obs, hidden, actions, rewards, terms, state, scenario, credit, Pairs.none(agents.length));
     }
 
     /** A chunk whose agents all learn from the shared reward. */
@@ -107,13 +123,20 @@ public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, in
         for (float[] c : credit) {
             writeFloats(out, c);
         }
+        for (int r = 0; r < agents.length; r++) {
+            out.writeInt(pairs.tried()[r].length);
+            for (int level : pairs.tried()[r]) {
+                out.writeByte(level);
+            }
+            writeFloats(out, pairs.gap()[r]);
+        }
     }
 
     /**
      * Reads a chunk {@link #write} wrote; {@code withTerms} false for one written before terms were kept, {@code withCredit}
-     * false for one written before credit was.
+     * false for one written before credit was, {@code withPairs} false for one written before paired advantages were.
      */
-    static Chunk read(DataInputStream in, boolean withTerms, boolean withCredit) throws IOException {
+    static Chunk read(DataInputStream in, boolean withTerms, boolean withCredit, boolean withPairs) throws IOException {
         int steps = in.readInt();
         int scenario = in.readInt();
         int roles = in.readInt();
@@ -140,7 +163,15 @@ public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, in
         for (int r = 0; withCredit && r < roles; r++) {
             credit[r] = readFloats(in);
         }
-        return new Chunk(steps, agents, obs, hidden, actions, rewards, terms, state, scenario, credit);
+        Pairs pairs = Pairs.none(roles);
+        for (int r = 0; withPairs && r < roles; r++) {
+            pairs.tried()[r] = new int[in.readInt()];
+            for (int i = 0; i < pairs.tried()[r].length; i++) {
+                pairs.tried()[r][i] = in.readByte();
+            }
+            pairs.gap()[r] = readFloats(in);
+        }
+        return new Chunk(steps, agents, obs, hidden, actions, rewards, terms, state, scenario, credit, pairs);
     }
 
     static void writeFloats(DataOutputStream out, float[] v) throws IOException {

@@ -10,8 +10,11 @@ import dev.cohort.learn.nn.AgentForward;
 import dev.cohort.learn.nn.AgentNet;
 import dev.cohort.learn.nn.ParamSet;
 import dev.cohort.learn.replay.Chunk;
+import dev.cohort.learn.replay.Pairs;
 import dev.cohort.learn.replay.ValueTerm;
 import dev.cohort.platform.sim.Scenario;
+import dev.cohort.policy.Decision;
+import dev.cohort.policy.Observations;
 import dev.cohort.policy.Role;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,13 +85,8 @@ final class Collector {
      * (weights {@code actorWeights}) run alongside for their hidden states. Which thread runs an episode changes nothing
      * in it: each starts from a reset (or, for the oracle, fresh) demonstrator. With several demonstrators each plays
      * the episode (the same variant, seed and random streams) and the one with the highest mean reward is kept.
+     * {@code progress} hears how many episodes are done after each (from any collecting thread).
      */
-    List<Episode> demonstrate(int count, ParamSet actorWeights, Supplier<List<Demonstrator>> make,
-                              int[] scenarios, int threads) {
-        return demonstrate(count, actorWeights, make, scenarios, threads, done -> { });
-    }
-
-    /** The same, telling {@code progress} how many episodes are done after each (from any collecting thread). */
     List<Episode> demonstrate(int count, ParamSet actorWeights, Supplier<List<Demonstrator>> make,
                               int[] scenarios, int threads, IntConsumer progress) {
         AtomicInteger finished = new AtomicInteger();
@@ -150,7 +148,15 @@ final class Collector {
         Running e = start(rng, sc, variation, forwards(actorWeights), epsilon, demonstrator, on);
         try {
             for (int t = 0; t < e.ticks; t++) {
-                e.stepped(t, on.step(e.actor));
+                if (e.pairs == null) {
+                    e.stepped(t, on.step(e.actor));
+                    continue;
+                }
+                Observations o = on.begin(); // as step does, with the branches between the choice and the tick's end
+                Decision d = Decision.noChange(o);
+                e.actor.act(o, d);
+                e.branch(t, o, d);
+                e.stepped(t, on.finish(d));
             }
         } finally {
             if (demonstrator != null) {
@@ -193,7 +199,9 @@ final class Collector {
         on.reset(variant, simSeed, lambda); // draws nothing: the actor's stream below is the same as before
         ExploringActor actor = new ExploringActor(forwards, sample, epsilon, rng.split(), ticks, cfg.chunkTicks(),
                 demonstrator == null ? null : demonstrator.open(on));
-        return new Running(sc, variant, simSeed, lambda, actor, ticks, on);
+        PairedBranches pairs = cfg.learner().paired().on() && demonstrator == null // its own stream, after every other draw
+                ? new PairedBranches(cfg.learner().paired(), cfg.learner().gamma(), rng.split(), cfg.episodeTicks()) : null;
+        return new Running(sc, variant, simSeed, lambda, actor, ticks, on, pairs);
     }
 
     /** An episode under way: its environment, its recorder and what its ticks earned so far. */
@@ -205,6 +213,8 @@ final class Collector {
         final ExploringActor actor;
         final int ticks;
         final MarlEnv env;
+        /** The episode's paired advantages (null: not branched). */
+        final PairedBranches pairs;
         final float[] rewards = new float[cfg.episodeTicks()];
         final float[][] terms = new float[ValueTerm.values().length][cfg.episodeTicks()];
         /** With domain credit: per tick, each frequency-domain agent's {@code β·λ·(E − E_i)}; else null. */
@@ -213,7 +223,9 @@ final class Collector {
         double energy;
         int over;
 
-        Running(int sc, Scenario variant, long simSeed, double lambda, ExploringActor actor, int ticks, MarlEnv env) {
+        Running(int sc, Scenario variant, long simSeed, double lambda, ExploringActor actor, int ticks, MarlEnv env,
+                PairedBranches pairs) {
+            this.pairs = pairs;
             this.sc = sc;
             this.variant = variant;
             this.simSeed = simSeed;
@@ -221,6 +233,13 @@ final class Collector {
             this.actor = actor;
             this.ticks = ticks;
             this.env = env;
+        }
+
+        /** Between tick {@code t}'s choice {@code d} and its end: branches it if it is a tick to branch. */
+        void branch(int t, Observations o, Decision d) {
+            if (pairs != null) {
+                pairs.at(t, env, o, d);
+            }
         }
 
         /** Tick {@code t}'s record: tick 0 only acts; tick {@code t > 0} earns the reward of tick {@code t − 1}'s actions. */
@@ -260,7 +279,7 @@ final class Collector {
 
         /** The finished episode, cut into chunks. */
         Episode end() {
-            List<Chunk> chunks = cut(actor, rewards, terms, credit, sc);
+            List<Chunk> chunks = cut(actor, rewards, terms, credit, sc, pairs);
             double mean = 0;
             for (float r : rewards) {
                 mean += r;
@@ -340,7 +359,7 @@ final class Collector {
         return out;
     }
 
-    private List<Chunk> cut(ExploringActor a, float[] rewards, float[][] terms, float[] credit, int sc) {
+    private List<Chunk> cut(ExploringActor a, float[] rewards, float[][] terms, float[] credit, int sc, PairedBranches pairs) {
         int len = cfg.chunkTicks();
         int roles = Role.values().length;
         int s = StateEncoder.size();
@@ -364,7 +383,8 @@ final class Collector {
                 own[Role.CORE.ordinal()] = java.util.Arrays.copyOfRange(credit, t0 * n, (t0 + len) * n);
             }
             out.add(new Chunk(len, a.agents.clone(), obs, hid, act, java.util.Arrays.copyOfRange(rewards, t0, t0 + len),
-                    termsOf(terms, t0, len), java.util.Arrays.copyOfRange(a.state, t0 * s, (t0 + len + 1) * s), sc, own));
+                    termsOf(terms, t0, len), java.util.Arrays.copyOfRange(a.state, t0 * s, (t0 + len + 1) * s), sc, own,
+                    pairs == null ? Pairs.none(roles) : pairs.of(t0, len)));
         }
         return out;
     }

@@ -61,6 +61,7 @@ final class Lockstep {
                     if (tick > 0) { // finish tick − 1 with the levels its forward pass gave
                         Decision d = Decision.noChange(obs[i]);
                         e.actor.choose(obs[i], d);
+                        e.branch(tick - 1, obs[i], d);
                         e.stepped(tick - 1, e.env.finish(d));
                     }
                     if (tick < ticks) {

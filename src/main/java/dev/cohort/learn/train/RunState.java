@@ -27,8 +27,8 @@ import java.util.Map;
  */
 final class RunState {
     private static final String MAGIC = "cohort-train-checkpoint";
-    /** 8: the rewards' per-scenario statistics (empty before). */
-    private static final int VERSION = 8;
+    /** 8: the rewards' per-scenario statistics (empty before); 9: the chunks' paired advantages (none before). */
+    private static final int VERSION = 9;
     /** Checkpoints from before the weight average; read without one. */
     private static final int FIRST_VERSION = 4;
     long iteration;
@@ -162,9 +162,10 @@ final class RunState {
             learner.read(in);
             boolean terms = version >= 6;
             boolean credit = version >= 7;
-            s.replay = ReplayBuffer.read(in, terms, credit);
+            boolean pairs = version >= 9;
+            s.replay = ReplayBuffer.read(in, terms, credit, pairs);
             if (in.readBoolean()) {
-                s.demos = ReplayBuffer.read(in, terms, credit);
+                s.demos = ReplayBuffer.read(in, terms, credit, pairs);
                 s.demoReward = in.readDouble();
                 s.demoSloShare = in.readDouble();
             }

@@ -117,7 +117,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         ConfigNode opt = n.mapping("optimiser").allow("lr", "criticLr", "gradClip");
         ConfigNode learn = n.mapping("learning").allow("gamma", "nStep", "huber", "batchChunks", "replayChunks", "warmupChunks",
                 "episodesPerIteration", "updatesPerIteration", "doubleQ", "targetInterval", "tau", "standardiseRewards",
-                "collectorThreads", "batchByAgents", "weightAverage", "valuedApart", "energyCredit");
+                "collectorThreads", "batchByAgents", "weightAverage", "valuedApart", "energyCredit", "pairedAdvantage");
         ConfigNode expl = n.mapping("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
         ConfigNode eval = n.mapping("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar", "bestStatic", "reward");
         ConfigNode demo = n.mapping("demonstrations").allow("policy", "scenarios", "episodes", "share", "margin", "weight",
@@ -136,11 +136,11 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                     critic.intValue("hidden", d.criticHidden(), 1, 4096), critic.number("logitRegulariser", d.logitRegulariser(), 0, 10),
                     critic.number("gumbelTemperature", d.gumbelTemperature(), 0.01, 100),
                     demo.number("margin", d.demoMargin(), 0, 1e3), demo.number("weight", d.demoWeight(), 0, 1e3),
-                    valuedApart(learn), net.intValue("levelDegree", 0, 0, 10));
+                    valuedApart(learn), net.intValue("levelDegree", 0, 0, 10), LearningKeys.paired(learn));
         } catch (IllegalArgumentException e) {
             throw new CohortException(origin + ": " + e.getMessage());
         }
-        valueLearnersOnly(lc, alg, net, learn);
+        LearningKeys.valueLearnersOnly(lc, alg, net, learn);
         String seeds = eval.value("seeds", "201-202", written -> {
             seedList(written);
             return written;
@@ -152,7 +152,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         ConfigNode rw = n.mapping("reward").allow("alpha", "beta", "gamma", "delta");
         RewardWeights reward = rewardWeights(rw, RewardWeights.DEFAULT);
         RewardWeights evalReward = rewardWeights(eval.mapping("reward").allow("alpha", "beta", "gamma", "delta"), reward);
-        Standardise standardise = standardise(learn, lc);
+        LearningKeys.Standardise standardise = LearningKeys.standardise(learn, lc);
         Path out = Path.of(n.text("out", "runs/" + alg.id()));
         Path export = n.has("export") ? Path.of(n.text("export", null)) : out.resolve("models");
         return new TrainConfig(file, text, alg, n.integer("seed", 1, 0, Long.MAX_VALUE / 4), scenarioWeights(n), variation,
@@ -160,63 +160,15 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 budget.integer("envSteps", 1_000_000, 1, Long.MAX_VALUE / 4), budget.number("wallMinutes", 0, 0, 1e6), lc,
                 learn.intValue("batchChunks", 32, 1, 100_000), learn.intValue("replayChunks", 4000, 1, 10_000_000),
                 learn.intValue("warmupChunks", 64, 1, 10_000_000), learn.intValue("episodesPerIteration", 2, 1, 100_000),
-                learn.intValue("updatesPerIteration", 4, 0, 100_000), standardise != Standardise.OFF,
+                learn.intValue("updatesPerIteration", 4, 0, 100_000), standardise != LearningKeys.Standardise.OFF,
                 expl.number("epsilonStart", 1.0, 0, 1), expl.number("epsilonEnd", 0.05, 0, 1),
                 expl.integer("annealSteps", 100_000, 0, Long.MAX_VALUE / 4), eval.intValue("every", 25, 0, 10_000_000),
                 evalScenarios(eval), seeds, eval.number("seconds", 0, 0, 1e6),
                 eval.bool("bar", true), eval.bool("bestStatic", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations, reward,
                 learn.intValue("collectorThreads", 1, 1, 64), learn.bool("batchByAgents", false),
-                learn.number("weightAverage", 0, 0, 1), evalReward, energyCredit(learn, alg, lc), standardise == Standardise.PER_SCENARIO);
+                learn.number("weightAverage", 0, 0, 1), evalReward, LearningKeys.energyCredit(learn, alg, lc), standardise == LearningKeys.Standardise.PER_SCENARIO);
     }
 
-    /** Refuses, for MADDPG, the keys only value learners have. */
-    private static void valueLearnersOnly(LearnerConfig lc, Algorithm alg, ConfigNode net, ConfigNode learn) {
-        if (lc.levelDegree() > 0 && !alg.valueBased()) {
-            throw net.error("levelDegree", "only the value learners (iql, vdn, qmix, awrq) keep their values polynomial in the "
-                    + "level; remove it for " + alg.id());
-        }
-        if (!lc.valuedApart().isEmpty() && !alg.valueBased()) {
-            throw learn.error("valuedApart", "only the value learners (iql, vdn, qmix, awrq) value terms apart; remove it for "
-                    + alg.id());
-        }
-    }
-
-    /** How rewards are standardised for learning. */
-    private enum Standardise { OFF, RUN, PER_SCENARIO }
-
-    /** {@code learning.standardiseRewards}: {@code true} (the default: over the run), {@code false}, or {@code perScenario}. */
-    private static Standardise standardise(ConfigNode learn, LearnerConfig lc) {
-        String v = learn.text("standardiseRewards", "true");
-        Standardise s = switch (v) {
-            case "true" -> Standardise.RUN;
-            case "false" -> Standardise.OFF;
-            case "perScenario" -> Standardise.PER_SCENARIO;
-            default -> throw learn.error("standardiseRewards", "true, false or perScenario, got '" + v + "'");
-        };
-        if (s == Standardise.PER_SCENARIO && !lc.valuedApart().isEmpty()) {
-            throw learn.error("standardiseRewards", "perScenario and valuedApart together are not supported: remove one");
-        }
-        return s;
-    }
-
-    /** {@code learning.energyCredit}: {@code team} (the default) or {@code domain}; checked against the learner. */
-    private static boolean energyCredit(ConfigNode learn, Algorithm alg, LearnerConfig lc) {
-        String v = learn.text("energyCredit", "team");
-        if (v.equals("team")) {
-            return false;
-        }
-        if (!v.equals("domain")) {
-            throw learn.error("energyCredit", "team or domain, got '" + v + "'");
-        }
-        if (alg != Algorithm.IQL && alg != Algorithm.AWRQ) {
-            throw learn.error("energyCredit", "domain credit needs agents that learn from their own TD errors (iql, awrq); "
-                    + alg.id() + "'s learn through the mixer: remove it");
-        }
-        if (!lc.valuedApart().isEmpty()) {
-            throw learn.error("energyCredit", "domain credit and valuedApart together are not supported: remove one");
-        }
-        return true;
-    }
 
     /** A {@code reward:} mapping's weights; each weight not written is {@code dw}'s. */
     private static RewardWeights rewardWeights(ConfigNode rw, RewardWeights dw) {
@@ -311,7 +263,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
     public String fingerprint() {
         return String.join("|", algorithm.id(), Long.toString(seed), scenarios.toString(), variation.toString(),
                 java.util.Arrays.toString(lambdaRange), Integer.toString(episodeTicks), Integer.toString(chunkTicks),
-                learner.toString().replace(", levelDegree=0]", "]").replace(", valuedApart=[]]", "]"), Integer.toString(batchChunks), Integer.toString(replayChunks), Integer.toString(warmupChunks),
+                learner.toString().replace(", paired=none]", "]").replace(", levelDegree=0]", "]").replace(", valuedApart=[]]", "]"), Integer.toString(batchChunks), Integer.toString(replayChunks), Integer.toString(warmupChunks),
                 Integer.toString(episodesPerIteration), Integer.toString(updatesPerIteration), Boolean.toString(standardiseRewards),
                 Double.toString(epsilonStart), Double.toString(epsilonEnd), Long.toString(epsilonAnnealSteps),
                 Integer.toString(evalEvery), evalScenarios.toString(), evalSeeds, Double.toString(evalSeconds),

@@ -104,5 +104,11 @@ final class TrainReport {
             b.append("- values polynomial in the level: each agent's values of its levels kept to degree ")
                     .append(cfg.learner().levelDegree()).append(" (state-dependent coefficients)\n");
         }
+        var p = cfg.learner().paired();
+        if (p.on()) {
+            b.append(String.format(Locale.ROOT, "- paired advantages: one agent branched every %d ticks, %d ticks of reward "
+                    + "after, loss weight %s; the levels' differences learnt from %s%n", p.every(), p.horizon(),
+                    p.weight(), p.alone() ? "the pairs alone" : "the pairs and the TD loss"));
+        }
     }
 }

@@ -350,6 +350,7 @@ final class TrainingRun {
             training += (cfg.rewardsPerScenario() ? "; rewards standardised per scenario" : "")
                     + (cfg.learner().levelDegree() > 0 ? "; values polynomial in the level, degree " + cfg.learner().levelDegree() : "");
         }
+        training += cfg.learner().paired().on() ? "; paired advantages " + cfg.learner().paired() : "";
         List<OnnxExporter.Report> models;
         try (var manager = Engines.manager()) {
             models = ModelExport.write(cfg.exportDir(), cfg, learner, chosen, s.rolesSeen, levels, training,

@@ -45,7 +45,7 @@ class ReplayBufferTest {
         var bytes = new java.io.ByteArrayOutputStream();
         b.write(new java.io.DataOutputStream(bytes));
         ReplayBuffer back = ReplayBuffer.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())),
-                true, true);
+                true, true, true);
         Chunk read = back.sampleSameAgents(1, new SplittableRandom(1)).getFirst();
         assertArrayEquals(credit[0], read.credit()[0]);
         assertEquals(0, read.credit()[1].length);
@@ -59,6 +59,44 @@ class ReplayBufferTest {
         assertArrayEquals(new float[]{0.5f / unit, -0.25f / unit, 1 / unit, 2 / unit, 0, 0, 0, 0}, batch.credit[0], 1e-6f,
                 "a difference in reward is scaled by the reward's scale; a chunk without credit adds none");
         assertEquals(null, batch.credit[1], "no chunk credits the memory agents");
+    }
+
+    @Test
+    void pairedAdvantagesSurviveACheckpointAndReachTheBatchAsSignedLevelsScaledLikeTheReward() throws Exception {
+        int[] agents = {2, 1, 0};
+        Pairs pairs = Pairs.none(3);
+        pairs.tried()[0] = new int[]{-1, 4, -1, -1}; // 2 steps × 2 core agents: agent 1 branched at level 4 in step 0
+        pairs.gap()[0] = new float[]{0, 0.6f, 0, 0};
+        pairs.tried()[1] = new int[]{-1, 0}; // the memory agent branched at level 0 in step 1
+        pairs.gap()[1] = new float[]{0, -1.2f};
+        Chunk c = new Chunk(2, agents, new float[][]{new float[3 * 2], new float[3], new float[0]},
+                new float[][]{new float[0], new float[0], new float[0]}, new int[][]{{1, 2, 3, 1}, {1, 1}, new int[0]},
+                new float[]{-1, -3}, new float[ValueTerm.values().length][2], new float[3], 0, Chunk.noCredit(3), pairs);
+        assertEquals(2, c.pairs().count());
+        ReplayBuffer b = new ReplayBuffer(4);
+        b.add(c);
+        var bytes = new java.io.ByteArrayOutputStream();
+        b.write(new java.io.DataOutputStream(bytes));
+        Chunk read = ReplayBuffer.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())),
+                true, true, true).sampleSameAgents(1, new SplittableRandom(1)).getFirst();
+        assertArrayEquals(pairs.tried()[0], read.pairs().tried()[0]);
+        assertArrayEquals(pairs.gap()[1], read.pairs().gap()[1]);
+        assertEquals(0, read.pairs().tried()[2].length);
+        RewardScaler scaler = new RewardScaler(true);
+        scaler.observe(new float[]{-1, -3, 1, 3});
+        float unit = (float) scaler.unit();
+        Batch batch = new Batch(List.of(read), new int[]{1, 1, 1}, new int[]{5, 5, 5}, new int[]{0, 0, 0}, 1, scaler);
+        assertEquals(2, batch.pairCount);
+        float[] coreSigns = new float[2 * 2 * 5];
+        coreSigns[5 + 4] = 1; // step 0, agent 1: +1 at the level tried, −1 at the level taken (2)
+        coreSigns[5 + 2] = -1;
+        assertArrayEquals(coreSigns, batch.pairSigns[0]);
+        assertArrayEquals(new float[]{0, 0.6f / unit, 0, 0}, batch.pairGaps[0], 1e-6f, "scaled like the reward");
+        assertArrayEquals(new float[]{0, 1, 0, 0}, batch.pairMask[0]);
+        assertArrayEquals(new float[]{0, -1.2f / unit}, batch.pairGaps[1], 1e-6f);
+        assertEquals(null, batch.pairSigns[2], "no quota agent was branched");
+        Chunk old = new Chunk(2, agents, c.obs(), c.hidden(), c.actions(), c.rewards(), c.terms(), c.state(), 0, Chunk.noCredit(3));
+        assertEquals(0, new Batch(List.of(old), new int[]{1, 1, 1}, new int[]{5, 5, 5}, new int[]{0, 0, 0}, 1, scaler).pairCount);
     }
 
     private static Chunk chunk(int coreAgents, int id) {

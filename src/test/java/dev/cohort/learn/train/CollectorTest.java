@@ -112,6 +112,106 @@ class CollectorTest {
     }
 
     /**
+     * Paired advantages ({@code learning.pairedAdvantage}): the episode is the one collected without them, bit for bit;
+     * every fourth tick one agent is branched at a level it did not choose; and each pair's difference is what replaying
+     * the two branches by hand on a fresh machine gives. Lockstep collection on two threads gives the same pairs.
+     */
+    @Test
+    void pairedBranchesMeasureWhatAnotherLevelWouldHaveEarnedAndLeaveTheEpisodeAsItWas() throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        TrainConfig plain = TrainConfig.load(TrainTests.config(dir, "plain", "awrq", 100, ""));
+        TrainConfig cfg = TrainConfig.load(TrainTests.config(dir, "paired", "awrq", 100, "",
+                "episodesPerIteration: 1, pairedAdvantage: {every: 4, horizon: 2, weight: 1}"));
+        int[] f = {ObservationSpec.CORE.size(), ObservationSpec.MEMORY.size(), ObservationSpec.QUOTA.size()};
+        Learner learner = Learners.create(cfg.algorithm(), cfg.learner(), f, new int[]{11, 10, 10}, StateEncoder.size(), 1);
+        List<Scenario> bases = List.of(Scenarios.builtIn("colocation"));
+        Collector c = new Collector(cfg, bases, new double[]{1}, learner.agents(), false);
+        Collector.Episode e = c.run(0, learner.actorParams(), 0.5);
+        Collector.Episode without = new Collector(plain, bases, new double[]{1}, learner.agents(), false)
+                .run(0, learner.actorParams(), 0.5);
+        List<Chunk> chunks = e.chunks();
+        int steps = chunks.getFirst().steps();
+        int pairs = 0;
+        for (int k = 0; k < chunks.size(); k++) {
+            Chunk a = chunks.get(k);
+            Chunk b = without.chunks().get(k);
+            assertArrayEquals(b.rewards(), a.rewards(), "chunk " + k + ": the same rewards as without branches");
+            for (int r = 0; r < 3; r++) {
+                assertArrayEquals(b.actions()[r], a.actions()[r], "chunk " + k + ": the same levels");
+                assertArrayEquals(b.obs()[r], a.obs()[r], "chunk " + k + ": the same observations");
+            }
+            assertEquals(0, b.pairs().count());
+            pairs += a.pairs().count();
+        }
+        assertEquals(steps * chunks.size() / 4, pairs, "one agent branched every fourth tick");
+        double gamma = cfg.learner().gamma();
+        int checked = 0;
+        boolean nonZero = false;
+        for (int t = 0; t < steps * chunks.size(); t += 4) {
+            Chunk ch = chunks.get(t / steps);
+            int tt = t % steps;
+            for (Role r : Role.values()) {
+                int n = ch.agents()[r.ordinal()];
+                int[] tried = ch.pairs().tried()[r.ordinal()];
+                for (int a = 0; a < n && tried.length > 0; a++) {
+                    int level = tried[tt * n + a];
+                    if (level < 0) {
+                        continue;
+                    }
+                    int own = ch.actions()[r.ordinal()][tt * n + a];
+                    assertTrue(level != own, "tick " + t + ": branched at another level than the one chosen");
+                    double worth = replay(cfg, e, t, r, a, level, gamma) - replay(cfg, e, t, r, a, own, gamma);
+                    float gap = ch.pairs().gap()[r.ordinal()][tt * n + a];
+                    assertEquals(worth, gap, 1e-5 * Math.max(1, Math.abs(worth)), "tick " + t + ", " + r.id() + " agent " + a);
+                    nonZero |= gap != 0;
+                    checked++;
+                }
+            }
+        }
+        assertEquals(pairs, checked);
+        assertTrue(nonZero, "some level's worth differs from the chosen one's");
+        Collector.Episode lockstep = c.iteration(0, 2, learner.actorParams(), 0.5, 2).episodes().getFirst();
+        for (int k = 0; k < chunks.size(); k++) {
+            for (int r = 0; r < 3; r++) {
+                assertArrayEquals(chunks.get(k).pairs().tried()[r], lockstep.chunks().get(k).pairs().tried()[r]);
+                assertArrayEquals(chunks.get(k).pairs().gap()[r], lockstep.chunks().get(k).pairs().gap()[r]);
+            }
+        }
+    }
+
+    /**
+     * The episode's levels up to tick {@code t}, there {@code agent} of {@code role} at {@code level}, then tick {@code t}'s
+     * levels held for the horizon: the discounted reward from tick {@code t}'s consequence on.
+     */
+    private static double replay(TrainConfig cfg, Collector.Episode e, int t, Role role, int agent, int level, double gamma) {
+        MarlEnv env = new MarlEnv(GovernorConfig.EVALUATION, cfg.reward());
+        env.reset(e.variant(), e.simSeed(), e.lambda());
+        int steps = e.chunks().getFirst().steps();
+        double sum = 0;
+        double w = 1;
+        for (int i = 0; i <= t + cfg.learner().paired().horizon(); i++) {
+            int at = Math.min(i, t);
+            Chunk ch = e.chunks().get(at / steps);
+            int tt = at % steps;
+            boolean branched = i == t;
+            TickRecord rec = env.step((o, d) -> {
+                for (Role r : Role.values()) {
+                    int n = ch.agents()[r.ordinal()];
+                    System.arraycopy(ch.actions()[r.ordinal()], tt * n, d.levels(r), 0, n);
+                }
+                if (branched) {
+                    d.levels(role)[agent] = level;
+                }
+            });
+            if (i > t) {
+                sum += w * rec.reward().reward();
+                w *= gamma;
+            }
+        }
+        return sum;
+    }
+
+    /**
      * With {@code energyCredit: domain} each frequency-domain agent's own reward is the shared one with its domain's energy
      * in place of the package's: replaying the chunk's levels and reading the simulator's per-core energy gives back
      * every credit, each domain's energy is a part of the package's, and no other role is credited.
@@ -184,9 +284,9 @@ class CollectorTest {
         int[] colocation = {1};
         var topology = dev.cohort.harness.SimHarness.machine(bases.get(1), 1).topology();
         List<Collector.Episode> oracle = c.demonstrate(3, learner.actorParams(), () -> List.of(Demonstrator.create("oracle", topology)),
-                colocation, 1);
+                colocation, 1, done -> { });
         List<Collector.Episode> rule = c.demonstrate(3, learner.actorParams(), () -> List.of(Demonstrator.create("slo-guard", topology)),
-                colocation, 1);
+                colocation, 1, done -> { });
         double oracleReward = 0;
         double ruleReward = 0;
         for (int j = 0; j < 3; j++) {
@@ -196,7 +296,7 @@ class CollectorTest {
         }
         assertTrue(oracleReward > ruleReward, "oracle " + oracleReward + " against slo-guard " + ruleReward);
         List<Collector.Episode> two = c.demonstrate(3, learner.actorParams(), () -> List.of(Demonstrator.create("oracle", topology)),
-                colocation, 2);
+                colocation, 2, done -> { });
         for (int j = 0; j < 3; j++) {
             for (int k = 0; k < oracle.get(j).chunks().size(); k++) {
                 Chunk a = oracle.get(j).chunks().get(k);
@@ -208,7 +308,7 @@ class CollectorTest {
             }
         }
         List<Collector.Episode> best = c.demonstrate(3, learner.actorParams(),
-                () -> Demonstrator.createAll("slo-guard, oracle", topology), colocation, 2);
+                () -> Demonstrator.createAll("slo-guard, oracle", topology), colocation, 2, done -> { });
         for (int j = 0; j < 3; j++) {
             assertEquals(Math.max(oracle.get(j).meanReward(), rule.get(j).meanReward()), best.get(j).meanReward(),
                     "episode " + j + ": the better of the two is kept");

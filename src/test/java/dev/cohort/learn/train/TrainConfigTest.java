@@ -143,6 +143,34 @@ class TrainConfigTest {
     }
 
     @Test
+    void pairedAdvantagesAreARunOfTheirOwnForValueLearners() {
+        TrainConfig plain = parse("algorithm: awrq\nscenarios: [steady]\n");
+        assertFalse(plain.learner().paired().on());
+        assertFalse(plain.fingerprint().contains("paired"), "checkpoints written before the key stay readable");
+        TrainConfig paired = parse("algorithm: vdn\nscenarios: [steady]\nlearning: {pairedAdvantage: {every: 8, alone: true}}\n");
+        assertEquals(new dev.cohort.learn.algo.PairedAdvantage(8, 3, 1, true), paired.learner().paired(), "horizon 3 and weight 1 by default");
+        assertTrue(paired.fingerprint().contains("PairedAdvantage[every=8, horizon=3, weight=1.0, alone]"), paired.fingerprint());
+        var e = assertThrows(CohortException.class, () -> parse(
+                "algorithm: maddpg\nscenarios: [steady]\nlearning: {pairedAdvantage: {every: 8}}\n"));
+        assertEquals("t.yaml:3: learning.pairedAdvantage: only the value learners (iql, vdn, qmix, awrq) learn from paired "
+                + "advantages; remove it for maddpg", e.getMessage());
+        e = assertThrows(CohortException.class, () -> parse(
+                "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {every: 0}}\n"));
+        assertTrue(e.getMessage().startsWith("t.yaml:3: learning.pairedAdvantage.every"), e.getMessage());
+        e = assertThrows(CohortException.class, () -> parse(
+                "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {weight: 0, alone: true}}\n"));
+        assertEquals("t.yaml:3: learning.pairedAdvantage.weight: must be positive when alone is true (the levels' differences "
+                + "come only from the pairs)", e.getMessage());
+        e = assertThrows(CohortException.class, () -> parse(
+                "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {alone: true}, valuedApart: [energy]}\n"));
+        assertEquals("t.yaml:3: learning.pairedAdvantage.alone: pairs alone and valuedApart together are not supported: "
+                + "remove one", e.getMessage());
+        e = assertThrows(CohortException.class, () -> parse(
+                "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {every: 5, span: 3}}\n"));
+        assertTrue(e.getMessage().contains("span"), e.getMessage());
+    }
+
+    @Test
     void rewardsStandardisedPerScenarioAreARunOfTheirOwn() {
         TrainConfig plain = parse("algorithm: awrq\nscenarios: [steady]\n");
         assertTrue(plain.standardiseRewards());
@@ -166,7 +194,7 @@ class TrainConfigTest {
         var e = assertThrows(CohortException.class, () -> parse("algorithm: qmix\nscenarios: [steady]\nlearning: {gama: 0.9}\n"));
         assertEquals("t.yaml:3: learning.gama: unknown key (allowed here: gamma, nStep, huber, batchChunks, replayChunks, warmupChunks, "
                 + "episodesPerIteration, updatesPerIteration, doubleQ, targetInterval, tau, standardiseRewards, collectorThreads, "
-                + "batchByAgents, weightAverage, valuedApart, energyCredit)", e.getMessage());
+                + "batchByAgents, weightAverage, valuedApart, energyCredit, pairedAdvantage)", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: dqn\nscenarios: [steady]\n"));
         assertEquals("t.yaml:1: algorithm: unknown algorithm 'dqn' (allowed: iql, vdn, qmix, awrq, maddpg)", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse("algorithm: vdn\nscenarios: [steady]\nlearning: {gamma: 2}\n"));

@@ -1,0 +1,51 @@
+package dev.cohort.learn.algo;
+
+/**
+ * Paired advantages from the simulator ({@code learning.pairedAdvantage}, {@code docs/training.md} §4): during
+ * collection, every {@code every} ticks one agent of the episode is branched from the run's exact snapshot, once at a
+ * level drawn uniformly among the others and once at the level it chose, the other agents as they chose; both branches
+ * then hold that tick's decision for {@code horizon} ticks and meet the same arrivals. The difference of their
+ * discounted rewards is the tried level's one-tick worth in that state with the load's noise taken out. Value learners
+ * add {@code weight} times the mean squared error between the difference of the agent's two acted-on values and that
+ * worth (in standardised reward units) to their loss.
+ *
+ * @param every   branch every this many ticks of an episode (0: never)
+ * @param horizon ticks of reward after the branched tick, discounted by the learner's γ
+ * @param weight  weight of the paired loss beside the TD loss
+ * @param alone   the values' differences between levels are learnt from the pairs alone: the TD loss (and the mixer)
+ *                reach only each agent's mean value over its levels, so the return's noise no longer moves which level
+ *                leads ({@code docs/training.md} §4, "Paired advantages")
+ */
+public record PairedAdvantage(int every, int horizon, double weight, boolean alone) {
+    /** No branching, no paired loss. */
+    public static final PairedAdvantage NONE = new PairedAdvantage(0, 0, 0, false);
+
+    /** Differences learnt from both losses. */
+    public PairedAdvantage(int every, int horizon, double weight) {
+        this(every, horizon, weight, false);
+    }
+
+    public PairedAdvantage {
+        if (every < 0 || horizon < 0 || !(weight >= 0) || Double.isInfinite(weight)) {
+            throw new IllegalArgumentException("pairedAdvantage: every and horizon must be at least 0 and weight finite and "
+                    + "at least 0, got " + every + ", " + horizon + ", " + weight);
+        }
+        if (alone && !(every > 0 && weight > 0)) {
+            throw new IllegalArgumentException("pairedAdvantage: alone needs pairs (every ≥ 1) and a positive weight");
+        }
+        if (every > 0 && horizon < 1) {
+            throw new IllegalArgumentException("pairedAdvantage: horizon must be at least 1 tick, got " + horizon);
+        }
+    }
+
+    /** True when episodes are branched. */
+    public boolean on() {
+        return every > 0;
+    }
+
+    @Override
+    public String toString() {
+        return on() ? "PairedAdvantage[every=" + every + ", horizon=" + horizon + ", weight=" + weight
+                + (alone ? ", alone" : "") + "]" : "none";
+    }
+}

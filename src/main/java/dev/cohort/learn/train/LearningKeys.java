@@ -1,0 +1,82 @@
+package dev.cohort.learn.train;
+
+import dev.cohort.learn.algo.Algorithm;
+import dev.cohort.learn.algo.LearnerConfig;
+import dev.cohort.platform.ConfigNode;
+
+/** The {@code learning:} keys of a training configuration that are checked against the learner ({@link TrainConfig}). */
+final class LearningKeys {
+    private LearningKeys() {
+    }
+
+    /** Refuses, for MADDPG, the keys only value learners have. */
+    static void valueLearnersOnly(LearnerConfig lc, Algorithm alg, ConfigNode net, ConfigNode learn) {
+        if (lc.levelDegree() > 0 && !alg.valueBased()) {
+            throw net.error("levelDegree", "only the value learners (iql, vdn, qmix, awrq) keep their values polynomial in the "
+                    + "level; remove it for " + alg.id());
+        }
+        if (lc.paired().on() && !alg.valueBased()) {
+            throw learn.error("pairedAdvantage", "only the value learners (iql, vdn, qmix, awrq) learn from paired advantages; "
+                    + "remove it for " + alg.id());
+        }
+        if (!lc.valuedApart().isEmpty() && !alg.valueBased()) {
+            throw learn.error("valuedApart", "only the value learners (iql, vdn, qmix, awrq) value terms apart; remove it for "
+                    + alg.id());
+        }
+    }
+
+    /** {@code learning.pairedAdvantage: {every: 10, horizon: 3, weight: 1, alone: false}}; none when absent. */
+    static dev.cohort.learn.algo.PairedAdvantage paired(ConfigNode learn) {
+        if (!learn.has("pairedAdvantage")) {
+            return dev.cohort.learn.algo.PairedAdvantage.NONE;
+        }
+        ConfigNode p = learn.mapping("pairedAdvantage").allow("every", "horizon", "weight", "alone");
+        boolean alone = p.bool("alone", false);
+        double weight = p.number("weight", 1, 0, 1e6);
+        if (alone && weight == 0) {
+            throw p.error("weight", "must be positive when alone is true (the levels' differences come only from the pairs)");
+        }
+        if (alone && learn.has("valuedApart")) {
+            throw p.error("alone", "pairs alone and valuedApart together are not supported: remove one");
+        }
+        return new dev.cohort.learn.algo.PairedAdvantage(p.intValue("every", 10, 1, 1_000_000),
+                p.intValue("horizon", 3, 1, 1000), weight, alone);
+    }
+
+    /** How rewards are standardised for learning. */
+    enum Standardise { OFF, RUN, PER_SCENARIO }
+
+    /** {@code learning.standardiseRewards}: {@code true} (the default: over the run), {@code false}, or {@code perScenario}. */
+    static Standardise standardise(ConfigNode learn, LearnerConfig lc) {
+        String v = learn.text("standardiseRewards", "true");
+        Standardise s = switch (v) {
+            case "true" -> Standardise.RUN;
+            case "false" -> Standardise.OFF;
+            case "perScenario" -> Standardise.PER_SCENARIO;
+            default -> throw learn.error("standardiseRewards", "true, false or perScenario, got '" + v + "'");
+        };
+        if (s == Standardise.PER_SCENARIO && !lc.valuedApart().isEmpty()) {
+            throw learn.error("standardiseRewards", "perScenario and valuedApart together are not supported: remove one");
+        }
+        return s;
+    }
+
+    /** {@code learning.energyCredit}: {@code team} (the default) or {@code domain}; checked against the learner. */
+    static boolean energyCredit(ConfigNode learn, Algorithm alg, LearnerConfig lc) {
+        String v = learn.text("energyCredit", "team");
+        if (v.equals("team")) {
+            return false;
+        }
+        if (!v.equals("domain")) {
+            throw learn.error("energyCredit", "team or domain, got '" + v + "'");
+        }
+        if (alg != Algorithm.IQL && alg != Algorithm.AWRQ) {
+            throw learn.error("energyCredit", "domain credit needs agents that learn from their own TD errors (iql, awrq); "
+                    + alg.id() + "'s learn through the mixer: remove it");
+        }
+        if (!lc.valuedApart().isEmpty()) {
+            throw learn.error("energyCredit", "domain credit and valuedApart together are not supported: remove one");
+        }
+        return true;
+    }
+}
