@@ -215,19 +215,9 @@ class LearnersLearnTest {
             double sq = Math.pow(c0 - TARGET[0], 2) + Math.pow(c1 - TARGET[1], 2) + Math.pow(m - TARGET[2], 2);
             data.add(play(core, agents, c0, c1, m, (float) (-sq / 50 + rng.nextDouble(-0.5, 0.5))));
         }
-        var scaler = new RewardScaler(true);
-        data.forEach(c -> scaler.observe(c.rewards()));
-        for (int u = 0; u < 400; u++) {
-            List<Chunk> pick = new ArrayList<>();
-            for (int i = 0; i < 64; i++) {
-                pick.add(data.get(rng.nextInt(data.size())));
-            }
-            learner.update(new Batch(pick, F, L, new int[]{32, 32, 32}, StateEncoder.size(), scaler), rng);
-        }
-        float[] q = new float[2 * L[0]];
-        new AgentForward(learner.agents().get(0), learner.actorParams()).step(core, 2, new float[2 * 32], q);
-        float[] qm = new float[L[1]];
-        new AgentForward(learner.agents().get(1), learner.actorParams()).step(new float[F[1]], 1, new float[32], qm);
+        float[][] values = trainOn(learner, data, 400, rng);
+        float[] q = values[0];
+        float[] qm = values[1];
         assertArrayEquals(TARGET, new int[]{argmax(q, 0, L[0]), argmax(q, L[0], L[0]), argmax(qm, 0, L[1])}, alg + " greedy levels: "
                 + java.util.Arrays.toString(q));
         for (float[] row : new float[][]{java.util.Arrays.copyOfRange(q, 0, L[0]), java.util.Arrays.copyOfRange(q, L[0], 2 * L[0]), qm}) {
@@ -285,19 +275,9 @@ class LearnersLearnTest {
             data.add(new Chunk(1, agents, plain.obs(), plain.hidden(), plain.actions(), plain.rewards(), plain.terms(),
                     plain.state(), 0, Chunk.noCredit(3), pairs));
         }
-        var scaler = new RewardScaler(true);
-        data.forEach(c -> scaler.observe(c.rewards()));
-        for (int u = 0; u < 300; u++) {
-            List<Chunk> pick = new ArrayList<>();
-            for (int i = 0; i < 64; i++) {
-                pick.add(data.get(rng.nextInt(data.size())));
-            }
-            learner.update(new Batch(pick, F, L, new int[]{32, 32, 32}, StateEncoder.size(), scaler), rng);
-        }
-        float[] q = new float[2 * L[0]];
-        new AgentForward(learner.agents().get(0), learner.actorParams()).step(core, 2, new float[2 * 32], q);
-        float[] qm = new float[L[1]];
-        new AgentForward(learner.agents().get(1), learner.actorParams()).step(new float[F[1]], 1, new float[32], qm);
+        float[][] values = trainOn(learner, data, 300, rng);
+        float[] q = values[0];
+        float[] qm = values[1];
         assertArrayEquals(TARGET, new int[]{argmax(q, 0, L[0]), argmax(q, L[0], L[0]), argmax(qm, 0, L[1])}, alg + " greedy levels: "
                 + java.util.Arrays.toString(q));
     }
@@ -305,6 +285,27 @@ class LearnersLearnTest {
     /** The game's noiseless reward of the levels {@code lv} (core 0, core 1, memory). */
     private static double value(int[] lv) {
         return -(Math.abs(lv[0] - TARGET[0]) + Math.abs(lv[1] - TARGET[1]) + Math.abs(lv[2] - TARGET[2])) / 10.0;
+    }
+
+    /**
+     * {@code updates} updates on batches of 64 plays drawn from {@code data}, rewards standardised over all of it; then the
+     * two core agents' values (one array, agent after agent) and the memory agent's.
+     */
+    private static float[][] trainOn(Learner learner, List<Chunk> data, int updates, SplittableRandom rng) {
+        var scaler = new RewardScaler(true);
+        data.forEach(c -> scaler.observe(c.rewards()));
+        for (int u = 0; u < updates; u++) {
+            List<Chunk> pick = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                pick.add(data.get(rng.nextInt(data.size())));
+            }
+            learner.update(new Batch(pick, F, L, new int[]{32, 32, 32}, StateEncoder.size(), scaler), rng);
+        }
+        float[] q = new float[2 * L[0]];
+        new AgentForward(learner.agents().get(0), learner.actorParams()).step(observations(new int[]{2, 1, 0}), 2, new float[2 * 32], q);
+        float[] qm = new float[L[1]];
+        new AgentForward(learner.agents().get(1), learner.actorParams()).step(new float[F[1]], 1, new float[32], qm);
+        return new float[][]{q, qm};
     }
 
     private static int argmax(float[] v, int off, int n) {
