@@ -15,14 +15,21 @@ package dev.cohort.learn.algo;
  * @param alone   the values' differences between levels are learnt from the pairs alone: the TD loss (and the mixer)
  *                reach only each agent's mean value over its levels, so the return's noise no longer moves which level
  *                leads ({@code docs/training.md} §4, "Paired advantages")
+ * @param perScenario each training scenario's pairs divided by their own recent size
+ *                ({@link dev.cohort.learn.replay.PairScaler}) instead of the reward's scale
  */
-public record PairedAdvantage(int every, int horizon, double weight, boolean alone) {
+public record PairedAdvantage(int every, int horizon, double weight, boolean alone, boolean perScenario) {
     /** No branching, no paired loss. */
-    public static final PairedAdvantage NONE = new PairedAdvantage(0, 0, 0, false);
+    public static final PairedAdvantage NONE = new PairedAdvantage(0, 0, 0, false, false);
 
-    /** Differences learnt from both losses. */
+    /** Differences learnt from both losses, pairs on the reward's scale. */
     public PairedAdvantage(int every, int horizon, double weight) {
-        this(every, horizon, weight, false);
+        this(every, horizon, weight, false, false);
+    }
+
+    /** Pairs on the reward's scale. */
+    public PairedAdvantage(int every, int horizon, double weight, boolean alone) {
+        this(every, horizon, weight, alone, false);
     }
 
     public PairedAdvantage {
@@ -46,6 +53,6 @@ public record PairedAdvantage(int every, int horizon, double weight, boolean alo
     @Override
     public String toString() {
         return on() ? "PairedAdvantage[every=" + every + ", horizon=" + horizon + ", weight=" + weight
-                + (alone ? ", alone" : "") + "]" : "none";
+                + (alone ? ", alone" : "") + (perScenario ? ", per scenario" : "") + "]" : "none";
     }
 }

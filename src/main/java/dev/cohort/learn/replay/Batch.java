@@ -59,7 +59,7 @@ public final class Batch {
     public final float[][] pairSigns;
     /**
      * Per role, null as {@link #pairSigns}, else {@code [size, steps, agents]}: the paired difference in reward, scaled by
-     * the chunk's reward scale (the units of the values acted on), where branched, else 0.
+     * the chunk's reward scale (the units of the values acted on) or its scenario's pair scale, where branched, else 0.
      */
     public final float[][] pairGaps;
     /** Per role, null as {@link #pairSigns}, else {@code [size, steps, agents]}: 1 where an agent-step was branched. */
@@ -96,6 +96,15 @@ public final class Batch {
      */
     public Batch(List<Chunk> chunks, int[] features, int[] levels, int[] hidden, int stateSize, RewardScaler scaler,
                  List<ValueTerm> apart, RewardScaler[] termScalers, int demoChunks) {
+        this(chunks, features, levels, hidden, stateSize, scaler, apart, termScalers, demoChunks, null);
+    }
+
+    /**
+     * The same, with each chunk's paired differences divided by {@code pairScaler}'s scale of its scenario (null: by
+     * the reward's scale, as its rewards).
+     */
+    public Batch(List<Chunk> chunks, int[] features, int[] levels, int[] hidden, int stateSize, RewardScaler scaler,
+                 List<ValueTerm> apart, RewardScaler[] termScalers, int demoChunks, PairScaler pairScaler) {
         if (demoChunks < 0 || demoChunks > chunks.size()) {
             throw new IllegalArgumentException(demoChunks + " demonstration chunks in a batch of " + chunks.size());
         }
@@ -155,7 +164,7 @@ public final class Batch {
         pairSigns = new float[roles][];
         pairGaps = new float[roles][];
         pairMask = new float[roles][];
-        pairCount = pairs(chunks, scaler);
+        pairCount = pairs(chunks, scaler, pairScaler);
         rewards = new float[size * steps];
         this.apart = List.copyOf(apart);
         termRewards = new float[apart.size()][size * steps];
@@ -175,7 +184,7 @@ public final class Batch {
     }
 
     /** Fills the paired arrays of every role a chunk has pairs of; returns how many agent-steps were branched. */
-    private int pairs(List<Chunk> chunks, RewardScaler scaler) {
+    private int pairs(List<Chunk> chunks, RewardScaler scaler, PairScaler pairScaler) {
         int count = 0;
         for (int r = 0; r < agents.length; r++) {
             int n = agents[r];
@@ -192,7 +201,7 @@ public final class Batch {
                     pairMask[r] = new float[size * steps * n];
                 }
                 int cn = c.agents()[r];
-                float unit = (float) scaler.unit(c.scenario());
+                float unit = (float) (pairScaler == null ? scaler.unit(c.scenario()) : pairScaler.unit(c.scenario()));
                 for (int t = 0; t < steps; t++) {
                     for (int a = 0; a < cn; a++) {
                         int level = tried[t * cn + a];

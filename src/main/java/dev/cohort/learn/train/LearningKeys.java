@@ -25,12 +25,12 @@ final class LearningKeys {
         }
     }
 
-    /** {@code learning.pairedAdvantage: {every: 10, horizon: 3, weight: 1, alone: false}}; none when absent. */
+    /** {@code learning.pairedAdvantage: {every: 10, horizon: 3, weight: 1, alone: false, scale: reward}}; none when absent. */
     static dev.cohort.learn.algo.PairedAdvantage paired(ConfigNode learn) {
         if (!learn.has("pairedAdvantage")) {
             return dev.cohort.learn.algo.PairedAdvantage.NONE;
         }
-        ConfigNode p = learn.mapping("pairedAdvantage").allow("every", "horizon", "weight", "alone");
+        ConfigNode p = learn.mapping("pairedAdvantage").allow("every", "horizon", "weight", "alone", "scale");
         boolean alone = p.bool("alone", false);
         double weight = p.number("weight", 1, 0, 1e6);
         if (alone && weight == 0) {
@@ -39,8 +39,12 @@ final class LearningKeys {
         if (alone && learn.has("valuedApart")) {
             throw p.error("alone", "pairs alone and valuedApart together are not supported: remove one");
         }
+        String scale = p.text("scale", "reward");
+        if (!scale.equals("reward") && !scale.equals("perScenario")) {
+            throw p.error("scale", "reward or perScenario, got '" + scale + "'");
+        }
         return new dev.cohort.learn.algo.PairedAdvantage(p.intValue("every", 10, 1, 1_000_000),
-                p.intValue("horizon", 3, 1, 1000), weight, alone);
+                p.intValue("horizon", 3, 1, 1000), weight, alone, scale.equals("perScenario"));
     }
 
     /** How rewards are standardised for learning. */

@@ -27,7 +27,7 @@ import java.util.Map;
  */
 final class RunState {
     private static final String MAGIC = "cohort-train-checkpoint";
-    /** 8: the rewards' per-scenario statistics (empty before); 9: the chunks' paired advantages (none before). */
+    /** 8: the rewards' per-scenario statistics (empty before); 9: the chunks' paired advantages and their scales (none before). */
     private static final int VERSION = 9;
     /** Checkpoints from before the weight average; read without one. */
     private static final int FIRST_VERSION = 4;
@@ -45,6 +45,8 @@ final class RunState {
     RewardScaler scaler;
     /** Statistics of each {@link ValueTerm}'s part of the rewards, for learners that value terms apart (format 6). */
     RewardScaler[] termScalers;
+    /** The paired differences' size per scenario (format 9; used with {@code pairedAdvantage.scale: perScenario}). */
+    dev.cohort.learn.replay.PairScaler pairScaler = new dev.cohort.learn.replay.PairScaler();
     double bestScore = Double.NEGATIVE_INFINITY;
     long bestIteration = -1;
     long bestEnvSteps = -1;
@@ -70,6 +72,7 @@ final class RunState {
     /** A collected chunk's rewards into the statistics: the rewards without the terms {@code apart}, and each term. */
     void observe(dev.cohort.learn.replay.Chunk ch, List<ValueTerm> apart) {
         scaler.observe(ch.scenario(), ch.rest(apart));
+        pairScaler.observe(ch.scenario(), ch.pairs());
         for (ValueTerm t : ValueTerm.values()) {
             termScalers[t.ordinal()].observe(ch.term(t));
         }
@@ -112,6 +115,7 @@ final class RunState {
                     t.write(out);
                 }
                 scaler.writeScenarios(out);
+                pairScaler.write(out);
                 out.writeDouble(bestScore);
                 out.writeLong(bestIteration);
                 out.writeLong(bestEnvSteps);
@@ -176,6 +180,9 @@ final class RunState {
             }
             if (version >= 8) {
                 s.scaler.readScenarios(in);
+            }
+            if (pairs) {
+                s.pairScaler = dev.cohort.learn.replay.PairScaler.readFrom(in);
             }
             s.bestScore = in.readDouble();
             s.bestIteration = in.readLong();

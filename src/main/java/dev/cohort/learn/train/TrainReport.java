@@ -107,8 +107,9 @@ final class TrainReport {
         var p = cfg.learner().paired();
         if (p.on()) {
             b.append(String.format(Locale.ROOT, "- paired advantages: one agent branched every %d ticks, %d ticks of reward "
-                    + "after, loss weight %s; the levels' differences learnt from %s%n", p.every(), p.horizon(),
-                    p.weight(), p.alone() ? "the pairs alone" : "the pairs and the TD loss"));
+                    + "after, loss weight %s; the levels' differences learnt from %s; pairs on %s%n", p.every(), p.horizon(),
+                    p.weight(), p.alone() ? "the pairs alone" : "the pairs and the TD loss",
+                    p.perScenario() ? "each scenario's own scale" : "the reward's scale"));
         }
     }
 }

@@ -154,13 +154,17 @@ class TrainerTest {
         assertTrue(report.matches("(?s).*- rewards standardised per training scenario .*; σ: [^ ]+ [0-9.e+-]+, colocation [0-9.e+-]+ .*"), report);
     }
 
-    /** Paired advantages resume exactly (format 9 keeps the chunks' pairs), are another run, and the report says so. */
+    /**
+     * Paired advantages resume exactly (format 9 keeps the chunks' pairs and each scenario's scale of them), are another
+     * run, and the report says so.
+     */
     @Test
     void pairedAdvantagesResumeExactlyAndAreAnotherRun() throws Exception {
         assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
-        String report = reportOfResumed("pa", "episodesPerIteration: 1, pairedAdvantage: {every: 5, horizon: 2, weight: 1, alone: true}");
+        String report = reportOfResumed("pa", "episodesPerIteration: 1, pairedAdvantage: {every: 5, horizon: 2, weight: 1, alone: true, "
+                + "scale: perScenario}");
         assertTrue(report.contains("- paired advantages: one agent branched every 5 ticks, 2 ticks of reward after, loss weight "
-                + "1.0; the levels' differences learnt from the pairs alone"), report);
+                + "1.0; the levels' differences learnt from the pairs alone; pairs on each scenario's own scale"), report);
     }
 
     /**
