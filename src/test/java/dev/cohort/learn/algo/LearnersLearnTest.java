@@ -7,6 +7,7 @@ import dev.cohort.learn.env.StateEncoder;
 import dev.cohort.learn.nn.AgentForward;
 import dev.cohort.learn.replay.Batch;
 import dev.cohort.learn.replay.Chunk;
+import dev.cohort.learn.replay.PairScaler;
 import dev.cohort.learn.replay.Pairs;
 import dev.cohort.learn.replay.RewardScaler;
 import dev.cohort.learn.replay.ValueTerm;
@@ -282,16 +283,76 @@ class LearnersLearnTest {
                 + java.util.Arrays.toString(q));
     }
 
+    /**
+     * Pairs scaled per scenario: two scenarios the core agents tell apart by their utilisation, a loud one whose pairs are
+     * a hundred times the quiet one's per level and noisy (as a miss's cost against a level's energy), wanting levels 8
+     * and 1, and a quiet one wanting 3 and 7, its pairs exact but a thousandth of a level's step in size. The rewards
+     * carry only noise. With each scenario's pairs divided by their own size, the core agents' greedy levels are the
+     * quiet scenario's where they see it and the loud one's where they see that (on the reward's scale the quiet
+     * scenario's order is lost: {@code docs/training.md} §4, "Scale").
+     */
+    @ParameterizedTest
+    @EnumSource(value = Algorithm.class, names = {"IQL", "VDN", "QMIX", "AWRQ"})
+    void pairsScaledPerScenarioKeepTheQuietScenariosOrder(Algorithm alg) {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        var d = gameConfig(List.of(), 0);
+        var cfg = new LearnerConfig(d.gamma(), d.nStep(), d.lr(), d.criticLr(), d.gradClip(), d.huber(), d.hidden(), d.recurrent(),
+                d.doubleQ(), d.targetInterval(), d.tau(), d.mixerEmbed(), d.hypernetHidden(), d.awrq(), d.criticHidden(),
+                d.logitRegulariser(), d.gumbelTemperature(), d.demoMargin(), d.demoWeight(), d.valuedApart(), 0,
+                new PairedAdvantage(1, 1, 1, true, true));
+        Learner learner = Learners.create(alg, cfg, F, L, StateEncoder.size(), 7);
+        var rng = new SplittableRandom(17);
+        int[] agents = {2, 1, 0};
+        int[][] want = {{3, 7}, {8, 1}};
+        double[] size = {0.001, 0.1};
+        float[][] seen = {observations(agents), observations(agents)};
+        int util = ObservationSpec.CORE.index("util");
+        seen[1][util] = 1;
+        seen[1][F[0] + util] = 1;
+        List<Chunk> data = new ArrayList<>();
+        PairScaler pairScaler = new PairScaler();
+        for (int i = 0; i < 2000; i++) {
+            int sc = i % 2;
+            int[] lv = {rng.nextInt(L[0]), rng.nextInt(L[0])};
+            int who = rng.nextInt(2);
+            int tried = (lv[who] + 1 + rng.nextInt(L[0] - 1)) % L[0];
+            double gap = size[sc] * (Math.abs(lv[who] - want[sc][who]) - Math.abs(tried - want[sc][who]))
+                    + (sc == 1 ? rng.nextDouble(-0.3, 0.3) : 0);
+            Chunk plain = play(seen[sc], agents, lv[0], lv[1], 0, (float) rng.nextDouble(-5, 5));
+            Pairs pairs = Pairs.none(3);
+            pairs.tried()[0] = new int[]{-1, -1};
+            pairs.gap()[0] = new float[2];
+            pairs.tried()[0][who] = tried;
+            pairs.gap()[0][who] = (float) gap;
+            Chunk c = new Chunk(1, agents, plain.obs(), plain.hidden(), plain.actions(), plain.rewards(), plain.terms(),
+                    plain.state(), sc, Chunk.noCredit(3), pairs);
+            pairScaler.observe(sc, pairs);
+            data.add(c);
+        }
+        train(learner, data, 300, rng, pairScaler);
+        for (int sc = 0; sc < 2; sc++) {
+            float[] q = values(learner, seen[sc])[0];
+            assertArrayEquals(want[sc], new int[]{argmax(q, 0, L[0]), argmax(q, L[0], L[0])}, alg + ", scenario " + sc
+                    + ": greedy core levels " + java.util.Arrays.toString(q));
+        }
+    }
+
     /** The game's noiseless reward of the levels {@code lv} (core 0, core 1, memory). */
     private static double value(int[] lv) {
         return -(Math.abs(lv[0] - TARGET[0]) + Math.abs(lv[1] - TARGET[1]) + Math.abs(lv[2] - TARGET[2])) / 10.0;
     }
 
     /**
-     * {@code updates} updates on batches of 64 plays drawn from {@code data}, rewards standardised over all of it; then the
-     * two core agents' values (one array, agent after agent) and the memory agent's.
+     * {@code updates} updates on batches of 64 plays drawn from {@code data}, rewards standardised over all of it (pairs
+     * scaled by {@code pairScaler} when given); then the two core agents' values (one array, agent after agent) and the
+     * memory agent's.
      */
     private static float[][] trainOn(Learner learner, List<Chunk> data, int updates, SplittableRandom rng) {
+        train(learner, data, updates, rng, null);
+        return values(learner, observations(new int[]{2, 1, 0}));
+    }
+
+    private static void train(Learner learner, List<Chunk> data, int updates, SplittableRandom rng, PairScaler pairScaler) {
         var scaler = new RewardScaler(true);
         data.forEach(c -> scaler.observe(c.rewards()));
         for (int u = 0; u < updates; u++) {
@@ -299,10 +360,15 @@ class LearnersLearnTest {
             for (int i = 0; i < 64; i++) {
                 pick.add(data.get(rng.nextInt(data.size())));
             }
-            learner.update(new Batch(pick, F, L, new int[]{32, 32, 32}, StateEncoder.size(), scaler), rng);
+            learner.update(new Batch(pick, F, L, new int[]{32, 32, 32}, StateEncoder.size(), scaler, List.of(),
+                    new RewardScaler[0], 0, pairScaler), rng);
         }
+    }
+
+    /** The two core agents' values with observations {@code core} (agent after agent), and the memory agent's. */
+    private static float[][] values(Learner learner, float[] core) {
         float[] q = new float[2 * L[0]];
-        new AgentForward(learner.agents().get(0), learner.actorParams()).step(observations(new int[]{2, 1, 0}), 2, new float[2 * 32], q);
+        new AgentForward(learner.agents().get(0), learner.actorParams()).step(core, 2, new float[2 * 32], q);
         float[] qm = new float[L[1]];
         new AgentForward(learner.agents().get(1), learner.actorParams()).step(new float[F[1]], 1, new float[32], qm);
         return new float[][]{q, qm};
