@@ -1,5 +1,7 @@
 package dev.cohort.learn.algo;
 
+import dev.cohort.learn.replay.PairScale;
+
 /**
  * Paired advantages from the simulator ({@code learning.pairedAdvantage}, {@code docs/training.md} §4): during
  * collection, every {@code every} ticks one agent of the episode is branched from the run's exact snapshot, once at a
@@ -15,21 +17,20 @@ package dev.cohort.learn.algo;
  * @param alone   the values' differences between levels are learnt from the pairs alone: the TD loss (and the mixer)
  *                reach only each agent's mean value over its levels, so the return's noise no longer moves which level
  *                leads ({@code docs/training.md} §4, "Paired advantages")
- * @param perScenario each training scenario's pairs divided by their own recent size
- *                ({@link dev.cohort.learn.replay.PairScaler}) instead of the reward's scale
+ * @param scale   what the pairs are divided by ({@link PairScale})
  */
-public record PairedAdvantage(int every, int horizon, double weight, boolean alone, boolean perScenario) {
+public record PairedAdvantage(int every, int horizon, double weight, boolean alone, PairScale scale) {
     /** No branching, no paired loss. */
-    public static final PairedAdvantage NONE = new PairedAdvantage(0, 0, 0, false, false);
+    public static final PairedAdvantage NONE = new PairedAdvantage(0, 0, 0, false, PairScale.REWARD);
 
     /** Differences learnt from both losses, pairs on the reward's scale. */
     public PairedAdvantage(int every, int horizon, double weight) {
-        this(every, horizon, weight, false, false);
+        this(every, horizon, weight, false, PairScale.REWARD);
     }
 
     /** Pairs on the reward's scale. */
     public PairedAdvantage(int every, int horizon, double weight, boolean alone) {
-        this(every, horizon, weight, alone, false);
+        this(every, horizon, weight, alone, PairScale.REWARD);
     }
 
     public PairedAdvantage {
@@ -40,6 +41,7 @@ public record PairedAdvantage(int every, int horizon, double weight, boolean alo
         if (alone && !(every > 0 && weight > 0)) {
             throw new IllegalArgumentException("pairedAdvantage: alone needs pairs (every ≥ 1) and a positive weight");
         }
+        java.util.Objects.requireNonNull(scale, "scale");
         if (every > 0 && horizon < 1) {
             throw new IllegalArgumentException("pairedAdvantage: horizon must be at least 1 tick, got " + horizon);
         }
@@ -53,6 +55,7 @@ public record PairedAdvantage(int every, int horizon, double weight, boolean alo
     @Override
     public String toString() {
         return on() ? "PairedAdvantage[every=" + every + ", horizon=" + horizon + ", weight=" + weight
-                + (alone ? ", alone" : "") + (perScenario ? ", per scenario" : "") + "]" : "none";
+                + (alone ? ", alone" : "") + (scale == PairScale.REWARD ? "" : ", per " + scale.name().toLowerCase(java.util.Locale.ROOT))
+                + "]" : "none";
     }
 }

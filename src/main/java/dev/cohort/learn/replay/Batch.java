@@ -96,15 +96,17 @@ public final class Batch {
      */
     public Batch(List<Chunk> chunks, int[] features, int[] levels, int[] hidden, int stateSize, RewardScaler scaler,
                  List<ValueTerm> apart, RewardScaler[] termScalers, int demoChunks) {
-        this(chunks, features, levels, hidden, stateSize, scaler, apart, termScalers, demoChunks, null);
+        this(chunks, features, levels, hidden, stateSize, scaler, apart, termScalers, demoChunks, PairScale.REWARD,
+                null);
     }
 
     /**
-     * The same, with each chunk's paired differences divided by {@code pairScaler}'s scale of its scenario (null: by
-     * the reward's scale, as its rewards).
+     * The same, with each chunk's paired differences divided by the reward's scale, as its rewards, or (with
+     * {@code pairScaler}'s statistics) by its scenario's or its episode's size of a pair.
      */
     public Batch(List<Chunk> chunks, int[] features, int[] levels, int[] hidden, int stateSize, RewardScaler scaler,
-                 List<ValueTerm> apart, RewardScaler[] termScalers, int demoChunks, PairScaler pairScaler) {
+                 List<ValueTerm> apart, RewardScaler[] termScalers, int demoChunks, PairScale pairScale,
+                 PairScaler pairScaler) {
         if (demoChunks < 0 || demoChunks > chunks.size()) {
             throw new IllegalArgumentException(demoChunks + " demonstration chunks in a batch of " + chunks.size());
         }
@@ -164,7 +166,7 @@ public final class Batch {
         pairSigns = new float[roles][];
         pairGaps = new float[roles][];
         pairMask = new float[roles][];
-        pairCount = pairs(chunks, scaler, pairScaler);
+        pairCount = pairs(chunks, scaler, pairScale, pairScaler);
         rewards = new float[size * steps];
         this.apart = List.copyOf(apart);
         termRewards = new float[apart.size()][size * steps];
@@ -184,7 +186,7 @@ public final class Batch {
     }
 
     /** Fills the paired arrays of every role a chunk has pairs of; returns how many agent-steps were branched. */
-    private int pairs(List<Chunk> chunks, RewardScaler scaler, PairScaler pairScaler) {
+    private int pairs(List<Chunk> chunks, RewardScaler scaler, PairScale pairScale, PairScaler pairScaler) {
         int count = 0;
         for (int r = 0; r < agents.length; r++) {
             int n = agents[r];
@@ -201,7 +203,11 @@ public final class Batch {
                     pairMask[r] = new float[size * steps * n];
                 }
                 int cn = c.agents()[r];
-                float unit = (float) (pairScaler == null ? scaler.unit(c.scenario()) : pairScaler.unit(c.scenario()));
+                float unit = (float) switch (pairScale) {
+                    case REWARD -> scaler.unit(c.scenario());
+                    case SCENARIO -> pairScaler.unit(c.scenario());
+                    case EPISODE -> pairScaler.episodeUnit(c.pairs().episode());
+                };
                 for (int t = 0; t < steps; t++) {
                     for (int a = 0; a < cn; a++) {
                         int level = tried[t * cn + a];

@@ -130,6 +130,7 @@ public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, in
             }
             writeFloats(out, pairs.gap()[r]);
         }
+        out.writeFloat(pairs.episode());
     }
 
     /**
@@ -171,6 +172,7 @@ public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, in
             }
             pairs.gap()[r] = readFloats(in);
         }
+        pairs = withPairs ? new Pairs(pairs.tried(), pairs.gap(), in.readFloat()) : pairs;
         return new Chunk(steps, agents, obs, hidden, actions, rewards, terms, state, scenario, credit, pairs);
     }
 

@@ -43,6 +43,15 @@ public final class PairScaler {
         }
     }
 
+    /**
+     * What a pair of an episode whose gaps' root mean square was {@code episode} is divided by: that, but never under a
+     * thousandth of the run's (an episode whose levels changed nothing keeps its zeros; one with a single faint pair is
+     * not blown up to unit size).
+     */
+    public double episodeUnit(double episode) {
+        return runCount == 0 ? 1 : Math.max(episode, Math.max(1e-3 * Math.sqrt(runMeanSquare), 1e-9));
+    }
+
     /** What a pair of {@code scenario} is divided by: its scale, the run's before it has its own, 1 before any. */
     public double unit(int scenario) {
         double ms = scenario < count.length && count[scenario] >= MIN_OWN ? meanSquare[scenario] : runMeanSquare;

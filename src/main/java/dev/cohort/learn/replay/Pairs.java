@@ -6,17 +6,19 @@ package dev.cohort.learn.replay;
  * the discounted reward of the branch at that level minus that of the branch at the level taken, in raw reward units.
  * Both arrays of a role are empty when none of its agent-steps was branched.
  *
- * @param tried per role, {@code steps × agents} levels, or empty
- * @param gap   per role, {@code steps × agents} reward differences, or empty
+ * @param tried   per role, {@code steps × agents} levels, or empty
+ * @param gap     per role, {@code steps × agents} reward differences, or empty
+ * @param episode the root mean square of every gap of the episode the chunk came from (0 when none was branched): the
+ *                episode's own size of a level's worth ({@code pairedAdvantage.scale: perEpisode})
  */
-public record Pairs(int[][] tried, float[][] gap) {
+public record Pairs(int[][] tried, float[][] gap, float episode) {
     /** No agent-step of any of {@code roles} roles branched. */
     public static Pairs none(int roles) {
         int[][] t = new int[roles][];
         float[][] g = new float[roles][];
         java.util.Arrays.fill(t, new int[0]);
         java.util.Arrays.fill(g, new float[0]);
-        return new Pairs(t, g);
+        return new Pairs(t, g, 0);
     }
 
     public Pairs {

@@ -39,12 +39,15 @@ final class LearningKeys {
         if (alone && learn.has("valuedApart")) {
             throw p.error("alone", "pairs alone and valuedApart together are not supported: remove one");
         }
-        String scale = p.text("scale", "reward");
-        if (!scale.equals("reward") && !scale.equals("perScenario")) {
-            throw p.error("scale", "reward or perScenario, got '" + scale + "'");
-        }
+        String written = p.text("scale", "reward");
+        var scale = switch (written) {
+            case "reward" -> dev.cohort.learn.replay.PairScale.REWARD;
+            case "perScenario" -> dev.cohort.learn.replay.PairScale.SCENARIO;
+            case "perEpisode" -> dev.cohort.learn.replay.PairScale.EPISODE;
+            default -> throw p.error("scale", "reward, perScenario or perEpisode, got '" + written + "'");
+        };
         return new dev.cohort.learn.algo.PairedAdvantage(p.intValue("every", 10, 1, 1_000_000),
-                p.intValue("horizon", 3, 1, 1000), weight, alone, scale.equals("perScenario"));
+                p.intValue("horizon", 3, 1, 1000), weight, alone, scale);
     }
 
     /** How rewards are standardised for learning. */

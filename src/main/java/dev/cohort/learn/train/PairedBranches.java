@@ -100,9 +100,23 @@ final class PairedBranches {
         return x;
     }
 
-    /** The pairs of the steps {@code t0 .. t0 + len − 1}: empty arrays for a role none of whose agent-steps there was branched. */
+    /**
+     * The pairs of the steps {@code t0 .. t0 + len − 1} (empty arrays for a role none of whose agent-steps there was
+     * branched), with the whole episode's root mean square gap: call once the episode has ended.
+     */
     Pairs of(int t0, int len) {
-        Pairs out = Pairs.none(tried.length);
+        double sum = 0;
+        int count = 0;
+        for (int r = 0; agents != null && r < tried.length; r++) {
+            for (int i = 0; i < tried[r].length; i++) {
+                if (tried[r][i] >= 0) {
+                    sum += (double) gap[r][i] * gap[r][i];
+                    count++;
+                }
+            }
+        }
+        Pairs none = Pairs.none(tried.length);
+        Pairs out = new Pairs(none.tried(), none.gap(), count == 0 ? 0 : (float) Math.sqrt(sum / count));
         for (int r = 0; agents != null && r < tried.length; r++) {
             int n = agents[r];
             int[] tr = Arrays.copyOfRange(tried[r], t0 * n, (t0 + len) * n);

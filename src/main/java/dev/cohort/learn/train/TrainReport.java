@@ -109,7 +109,11 @@ final class TrainReport {
             b.append(String.format(Locale.ROOT, "- paired advantages: one agent branched every %d ticks, %d ticks of reward "
                     + "after, loss weight %s; the levels' differences learnt from %s; pairs on %s%n", p.every(), p.horizon(),
                     p.weight(), p.alone() ? "the pairs alone" : "the pairs and the TD loss",
-                    p.perScenario() ? "each scenario's own scale" : "the reward's scale"));
+                    switch (p.scale()) {
+                        case REWARD -> "the reward's scale";
+                        case SCENARIO -> "each scenario's own scale";
+                        case EPISODE -> "each episode's own scale";
+                    }));
         }
     }
 }

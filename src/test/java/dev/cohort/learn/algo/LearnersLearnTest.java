@@ -7,6 +7,7 @@ import dev.cohort.learn.env.StateEncoder;
 import dev.cohort.learn.nn.AgentForward;
 import dev.cohort.learn.replay.Batch;
 import dev.cohort.learn.replay.Chunk;
+import dev.cohort.learn.replay.PairScale;
 import dev.cohort.learn.replay.PairScaler;
 import dev.cohort.learn.replay.Pairs;
 import dev.cohort.learn.replay.RewardScaler;
@@ -299,7 +300,7 @@ class LearnersLearnTest {
         var cfg = new LearnerConfig(d.gamma(), d.nStep(), d.lr(), d.criticLr(), d.gradClip(), d.huber(), d.hidden(), d.recurrent(),
                 d.doubleQ(), d.targetInterval(), d.tau(), d.mixerEmbed(), d.hypernetHidden(), d.awrq(), d.criticHidden(),
                 d.logitRegulariser(), d.gumbelTemperature(), d.demoMargin(), d.demoWeight(), d.valuedApart(), 0,
-                new PairedAdvantage(1, 1, 1, true, true));
+                new PairedAdvantage(1, 1, 1, true, PairScale.SCENARIO));
         Learner learner = Learners.create(alg, cfg, F, L, StateEncoder.size(), 7);
         var rng = new SplittableRandom(17);
         int[] agents = {2, 1, 0};
@@ -361,7 +362,7 @@ class LearnersLearnTest {
                 pick.add(data.get(rng.nextInt(data.size())));
             }
             learner.update(new Batch(pick, F, L, new int[]{32, 32, 32}, StateEncoder.size(), scaler, List.of(),
-                    new RewardScaler[0], 0, pairScaler), rng);
+                    new RewardScaler[0], 0, pairScaler == null ? PairScale.REWARD : PairScale.SCENARIO, pairScaler), rng);
         }
     }
 

@@ -32,6 +32,9 @@ class PairScalerTest {
         assertEquals(2, s.unit(0), 1e-9);
         assertEquals(Math.sqrt((PairScaler.MIN_OWN * 4 + PairScaler.MIN_OWN * 4e-6) / (2 * PairScaler.MIN_OWN)), s.unit(7),
                 1e-6, "a scenario never seen takes the run's");
+        assertEquals(0.5, s.episodeUnit(0.5), 0, "an episode's own size");
+        assertEquals(1e-3 * Math.sqrt((PairScaler.MIN_OWN * 4 + PairScaler.MIN_OWN * 4e-6) / (2 * PairScaler.MIN_OWN)), s.episodeUnit(0),
+                1e-9, "never under a thousandth of the run's");
         var bytes = new java.io.ByteArrayOutputStream();
         s.write(new java.io.DataOutputStream(bytes));
         PairScaler back = PairScaler.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));

@@ -64,7 +64,8 @@ class ReplayBufferTest {
     @Test
     void pairedAdvantagesSurviveACheckpointAndReachTheBatchAsSignedLevelsScaledLikeTheReward() throws Exception {
         int[] agents = {2, 1, 0};
-        Pairs pairs = Pairs.none(3);
+        Pairs none = Pairs.none(3);
+        Pairs pairs = new Pairs(none.tried(), none.gap(), 0.3f); // the episode's gaps' root mean square
         pairs.tried()[0] = new int[]{-1, 4, -1, -1}; // 2 steps × 2 core agents: agent 1 branched at level 4 in step 0
         pairs.gap()[0] = new float[]{0, 0.6f, 0, 0};
         pairs.tried()[1] = new int[]{-1, 0}; // the memory agent branched at level 0 in step 1
@@ -82,6 +83,7 @@ class ReplayBufferTest {
         assertArrayEquals(pairs.tried()[0], read.pairs().tried()[0]);
         assertArrayEquals(pairs.gap()[1], read.pairs().gap()[1]);
         assertEquals(0, read.pairs().tried()[2].length);
+        assertEquals(0.3f, read.pairs().episode());
         RewardScaler scaler = new RewardScaler(true);
         scaler.observe(new float[]{-1, -3, 1, 3});
         float unit = (float) scaler.unit();
@@ -95,6 +97,15 @@ class ReplayBufferTest {
         assertArrayEquals(new float[]{0, 1, 0, 0}, batch.pairMask[0]);
         assertArrayEquals(new float[]{0, -1.2f / unit}, batch.pairGaps[1], 1e-6f);
         assertEquals(null, batch.pairSigns[2], "no quota agent was branched");
+        PairScaler pairScaler = new PairScaler();
+        pairScaler.observe(0, read.pairs());
+        Batch byEpisode = new Batch(List.of(read), new int[]{1, 1, 1}, new int[]{5, 5, 5}, new int[]{0, 0, 0}, 1, scaler, List.of(),
+                new RewardScaler[0], 0, PairScale.EPISODE, pairScaler);
+        assertArrayEquals(new float[]{0, 0.6f / 0.3f, 0, 0}, byEpisode.pairGaps[0], 1e-6f, "divided by the episode's size");
+        Batch byScenario = new Batch(List.of(read), new int[]{1, 1, 1}, new int[]{5, 5, 5}, new int[]{0, 0, 0}, 1, scaler, List.of(),
+                new RewardScaler[0], 0, PairScale.SCENARIO, pairScaler);
+        float rms = (float) Math.sqrt((0.36 + 1.44) / 2);
+        assertArrayEquals(new float[]{0, -1.2f / rms}, byScenario.pairGaps[1], 1e-6f, "divided by the (run's, so far) size");
         Chunk old = new Chunk(2, agents, c.obs(), c.hidden(), c.actions(), c.rewards(), c.terms(), c.state(), 0, Chunk.noCredit(3));
         assertEquals(0, new Batch(List.of(old), new int[]{1, 1, 1}, new int[]{5, 5, 5}, new int[]{0, 0, 0}, 1, scaler).pairCount);
     }

@@ -169,6 +169,17 @@ class CollectorTest {
             }
         }
         assertEquals(pairs, checked);
+        double squares = 0;
+        for (Chunk ch : chunks) {
+            for (int r = 0; r < 3; r++) {
+                for (int i = 0; i < ch.pairs().tried()[r].length; i++) {
+                    squares += ch.pairs().tried()[r][i] >= 0 ? Math.pow(ch.pairs().gap()[r][i], 2) : 0;
+                }
+            }
+        }
+        for (Chunk ch : chunks) {
+            assertEquals(Math.sqrt(squares / pairs), ch.pairs().episode(), 1e-6, "every chunk knows its episode's size of a pair");
+        }
         assertTrue(nonZero, "some level's worth differs from the chosen one's");
         Collector.Episode lockstep = c.iteration(0, 2, learner.actorParams(), 0.5, 2).episodes().getFirst();
         for (int k = 0; k < chunks.size(); k++) {

@@ -150,11 +150,14 @@ class TrainConfigTest {
         TrainConfig paired = parse("algorithm: vdn\nscenarios: [steady]\nlearning: {pairedAdvantage: {every: 8, alone: true}}\n");
         assertEquals(new dev.cohort.learn.algo.PairedAdvantage(8, 3, 1, true), paired.learner().paired(), "horizon 3 and weight 1 by default");
         assertTrue(paired.fingerprint().contains("PairedAdvantage[every=8, horizon=3, weight=1.0, alone]"), paired.fingerprint());
-        assertTrue(parse("algorithm: iql\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: perScenario}}\n").learner()
-                .paired().perScenario());
+        assertEquals(dev.cohort.learn.replay.PairScale.SCENARIO, parse(
+                "algorithm: iql\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: perScenario}}\n").learner().paired().scale());
+        TrainConfig episode = parse("algorithm: iql\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: perEpisode}}\n");
+        assertEquals(dev.cohort.learn.replay.PairScale.EPISODE, episode.learner().paired().scale());
+        assertTrue(episode.fingerprint().contains("weight=1.0, per episode]"), episode.fingerprint());
         var bad = assertThrows(CohortException.class, () -> parse(
                 "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: episode}}\n"));
-        assertEquals("t.yaml:3: learning.pairedAdvantage.scale: reward or perScenario, got 'episode'", bad.getMessage());
+        assertEquals("t.yaml:3: learning.pairedAdvantage.scale: reward, perScenario or perEpisode, got 'episode'", bad.getMessage());
         var e = assertThrows(CohortException.class, () -> parse(
                 "algorithm: maddpg\nscenarios: [steady]\nlearning: {pairedAdvantage: {every: 8}}\n"));
         assertEquals("t.yaml:3: learning.pairedAdvantage: only the value learners (iql, vdn, qmix, awrq) learn from paired "

@@ -1,0 +1,11 @@
+package dev.cohort.learn.replay;
+
+/** What a paired difference is divided by before it is fitted ({@code learning.pairedAdvantage.scale}). */
+public enum PairScale {
+    /** The reward's scale, as the rewards (the values' own units). */
+    REWARD,
+    /** Its training scenario's recent root mean square pair ({@link PairScaler#unit}). */
+    SCENARIO,
+    /** Its own episode's root mean square pair ({@link Pairs#episode}, {@link PairScaler#episodeUnit}). */
+    EPISODE
+}
