@@ -18,10 +18,18 @@ import dev.cohort.learn.replay.PairScale;
  *                reach only each agent's mean value over its levels, so the return's noise no longer moves which level
  *                leads ({@code docs/training.md} §4, "Paired advantages")
  * @param scale   what the pairs are divided by ({@link PairScale})
+ * @param byRole  the branched agent is drawn from a role drawn uniformly among the roles with agents, so each role's
+ *                network gets its share of pairs, rather than uniformly over every agent (where the many frequency
+ *                agents take most)
  */
-public record PairedAdvantage(int every, int horizon, double weight, boolean alone, PairScale scale) {
+public record PairedAdvantage(int every, int horizon, double weight, boolean alone, PairScale scale, boolean byRole) {
     /** No branching, no paired loss. */
-    public static final PairedAdvantage NONE = new PairedAdvantage(0, 0, 0, false, PairScale.REWARD);
+    public static final PairedAdvantage NONE = new PairedAdvantage(0, 0, 0, false, PairScale.REWARD, false);
+
+    /** The branched agent drawn uniformly over every agent. */
+    public PairedAdvantage(int every, int horizon, double weight, boolean alone, PairScale scale) {
+        this(every, horizon, weight, alone, scale, false);
+    }
 
     /** Differences learnt from both losses, pairs on the reward's scale. */
     public PairedAdvantage(int every, int horizon, double weight) {
@@ -56,6 +64,6 @@ public record PairedAdvantage(int every, int horizon, double weight, boolean alo
     public String toString() {
         return on() ? "PairedAdvantage[every=" + every + ", horizon=" + horizon + ", weight=" + weight
                 + (alone ? ", alone" : "") + (scale == PairScale.REWARD ? "" : ", per " + scale.name().toLowerCase(java.util.Locale.ROOT))
-                + "]" : "none";
+                + (byRole ? ", by role" : "") + "]" : "none";
     }
 }

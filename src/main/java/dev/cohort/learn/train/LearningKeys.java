@@ -25,12 +25,12 @@ final class LearningKeys {
         }
     }
 
-    /** {@code learning.pairedAdvantage: {every: 10, horizon: 3, weight: 1, alone: false, scale: reward}}; none when absent. */
+    /** {@code learning.pairedAdvantage: {every: 10, horizon: 3, weight: 1, alone: false, scale: reward, draw: agents}}; none when absent. */
     static dev.cohort.learn.algo.PairedAdvantage paired(ConfigNode learn) {
         if (!learn.has("pairedAdvantage")) {
             return dev.cohort.learn.algo.PairedAdvantage.NONE;
         }
-        ConfigNode p = learn.mapping("pairedAdvantage").allow("every", "horizon", "weight", "alone", "scale");
+        ConfigNode p = learn.mapping("pairedAdvantage").allow("every", "horizon", "weight", "alone", "scale", "draw");
         boolean alone = p.bool("alone", false);
         double weight = p.number("weight", 1, 0, 1e6);
         if (alone && weight == 0) {
@@ -46,8 +46,12 @@ final class LearningKeys {
             case "perEpisode" -> dev.cohort.learn.replay.PairScale.EPISODE;
             default -> throw p.error("scale", "reward, perScenario or perEpisode, got '" + written + "'");
         };
+        String draw = p.text("draw", "agents");
+        if (!draw.equals("agents") && !draw.equals("roles")) {
+            throw p.error("draw", "agents or roles, got '" + draw + "'");
+        }
         return new dev.cohort.learn.algo.PairedAdvantage(p.intValue("every", 10, 1, 1_000_000),
-                p.intValue("horizon", 3, 1, 1000), weight, alone, scale);
+                p.intValue("horizon", 3, 1, 1000), weight, alone, scale, draw.equals("roles"));
     }
 
     /** How rewards are standardised for learning. */

@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
 
 /**
  * One episode's paired advantages ({@link PairedAdvantage}): at every {@code every}-th tick, after the actor chose and
- * before the tick is finished, one agent drawn uniformly over every role's agents is branched from the run's exact
+ * before the tick is finished, one agent drawn uniformly over every role's agents (or over a role drawn uniformly) is
+ * branched from the run's exact
  * snapshot at a level drawn uniformly among the others and at the level it chose; the other agents keep their choices,
  * and both branches then hold that tick's decision for the horizon, meeting the same arrivals. The run is restored
  * before the tick finishes, so the episode itself is the one collected without branches, bit for bit. Draws come from a
@@ -51,14 +52,21 @@ final class PairedBranches {
         if (t >= ticks || t % cfg.every() != 0 || total == 0) {
             return;
         }
-        int k = rng.nextInt(total);
         Role role = Role.values()[0];
-        for (Role r : Role.values()) {
-            role = r;
-            if (k < agents[r.ordinal()]) {
-                break;
+        int k;
+        if (cfg.byRole()) {
+            Role[] present = Arrays.stream(Role.values()).filter(r -> agents[r.ordinal()] > 0).toArray(Role[]::new);
+            role = present[rng.nextInt(present.length)];
+            k = rng.nextInt(agents[role.ordinal()]);
+        } else {
+            k = rng.nextInt(total);
+            for (Role r : Role.values()) {
+                role = r;
+                if (k < agents[r.ordinal()]) {
+                    break;
+                }
+                k -= agents[r.ordinal()];
             }
-            k -= agents[r.ordinal()];
         }
         int levels = o.role(role).actions().levels();
         int own = d.levels(role)[k] == Decision.NO_CHANGE ? o.role(role).currentLevel(k) : d.levels(role)[k];

@@ -106,8 +106,9 @@ final class TrainReport {
         }
         var p = cfg.learner().paired();
         if (p.on()) {
-            b.append(String.format(Locale.ROOT, "- paired advantages: one agent branched every %d ticks, %d ticks of reward "
-                    + "after, loss weight %s; the levels' differences learnt from %s; pairs on %s%n", p.every(), p.horizon(),
+            b.append(String.format(Locale.ROOT, "- paired advantages: one agent%s branched every %d ticks, %d ticks of reward "
+                    + "after, loss weight %s; the levels' differences learnt from %s; pairs on %s%n",
+                    p.byRole() ? " (of a role drawn uniformly)" : "", p.every(), p.horizon(),
                     p.weight(), p.alone() ? "the pairs alone" : "the pairs and the TD loss",
                     switch (p.scale()) {
                         case REWARD -> "the reward's scale";

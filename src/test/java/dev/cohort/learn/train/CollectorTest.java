@@ -191,6 +191,40 @@ class CollectorTest {
     }
 
     /**
+     * {@code draw: roles} draws the branched agent's role first, uniformly, so the memory and quota agents get their
+     * share of pairs beside the many frequency agents; {@code draw: agents} draws over every agent.
+     */
+    @Test
+    void drawingByRoleGivesEveryRoleItsShareOfPairs() throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        double[] coreShare = new double[2];
+        int[] cores = new int[1];
+        for (int k = 0; k < 2; k++) {
+            TrainConfig cfg = TrainConfig.load(TrainTests.config(dir, "draw" + k, "awrq", 100, "",
+                    "episodesPerIteration: 1, pairedAdvantage: {every: 2, draw: " + (k == 0 ? "agents" : "roles") + "}"));
+            int[] f = {ObservationSpec.CORE.size(), ObservationSpec.MEMORY.size(), ObservationSpec.QUOTA.size()};
+            Learner learner = Learners.create(cfg.algorithm(), cfg.learner(), f, new int[]{11, 10, 10}, StateEncoder.size(), 1);
+            Collector c = new Collector(cfg, List.of(Scenarios.builtIn("colocation")), new double[]{1}, learner.agents(), false);
+            int[] byRole = new int[3];
+            for (long j = 0; j < 6; j++) {
+                for (Chunk ch : c.run(j, learner.actorParams(), 0.5).chunks()) {
+                    cores[0] = ch.agents()[0];
+                    for (int r = 0; r < 3; r++) {
+                        for (int level : ch.pairs().tried()[r]) {
+                            byRole[r] += level >= 0 ? 1 : 0;
+                        }
+                    }
+                }
+            }
+            assertEquals(6 * 20, byRole[0] + byRole[1] + byRole[2], "a pair every other tick");
+            coreShare[k] = byRole[0] / 120.0;
+        }
+        assertTrue(cores[0] >= 4, "colocation's machine has " + cores[0] + " frequency agents");
+        assertTrue(coreShare[0] > 0.7, "over every agent the frequency agents take most: " + coreShare[0]);
+        assertTrue(coreShare[1] > 0.2 && coreShare[1] < 0.5, "by role, about a third: " + coreShare[1]);
+    }
+
+    /**
      * The episode's levels up to tick {@code t}, there {@code agent} of {@code role} at {@code level}, then tick {@code t}'s
      * levels held for the horizon: the discounted reward from tick {@code t}'s consequence on.
      */

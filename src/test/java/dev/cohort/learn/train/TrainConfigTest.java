@@ -155,6 +155,11 @@ class TrainConfigTest {
         TrainConfig episode = parse("algorithm: iql\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: perEpisode}}\n");
         assertEquals(dev.cohort.learn.replay.PairScale.EPISODE, episode.learner().paired().scale());
         assertTrue(episode.fingerprint().contains("weight=1.0, per episode]"), episode.fingerprint());
+        assertTrue(parse("algorithm: iql\nscenarios: [steady]\nlearning: {pairedAdvantage: {draw: roles}}\n").learner().paired()
+                .byRole());
+        var badDraw = assertThrows(CohortException.class, () -> parse(
+                "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {draw: cores}}\n"));
+        assertEquals("t.yaml:3: learning.pairedAdvantage.draw: agents or roles, got 'cores'", badDraw.getMessage());
         var bad = assertThrows(CohortException.class, () -> parse(
                 "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: episode}}\n"));
         assertEquals("t.yaml:3: learning.pairedAdvantage.scale: reward, perScenario or perEpisode, got 'episode'", bad.getMessage());
