@@ -59,7 +59,8 @@ public final class Batch {
     public final float[][] pairSigns;
     /**
      * Per role, null as {@link #pairSigns}, else {@code [size, steps, agents]}: the paired difference in reward, scaled by
-     * the chunk's reward scale (the units of the values acted on) or its scenario's pair scale, where branched, else 0.
+     * the chunk's reward scale (the units of the values acted on) or its scenario's or episode's size of a pair
+     * ({@link PairScale}), where branched, else 0.
      */
     public final float[][] pairGaps;
     /** Per role, null as {@link #pairSigns}, else {@code [size, steps, agents]}: 1 where an agent-step was branched. */

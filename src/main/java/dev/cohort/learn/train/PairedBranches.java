@@ -12,12 +12,11 @@ import java.util.SplittableRandom;
 
 /**
  * One episode's paired advantages ({@link PairedAdvantage}): at every {@code every}-th tick, after the actor chose and
- * before the tick is finished, one agent drawn uniformly over every role's agents (or over a role drawn uniformly) is
- * branched from the run's exact
- * snapshot at a level drawn uniformly among the others and at the level it chose; the other agents keep their choices,
- * and both branches then hold that tick's decision for the horizon, meeting the same arrivals. The run is restored
- * before the tick finishes, so the episode itself is the one collected without branches, bit for bit. Draws come from a
- * stream of their own. Not thread-safe: one per episode.
+ * before the tick is finished, one agent (drawn uniformly over every agent, or over a role drawn uniformly) is branched
+ * from the run's exact snapshot at a level drawn uniformly among the others and at the level it chose; the other agents
+ * keep their choices, and both branches then hold that tick's decision for the horizon, meeting the same arrivals. The
+ * run is restored before the tick finishes, so the episode itself is the one collected without branches, bit for bit.
+ * Draws come from a stream of their own. Not thread-safe: one per episode.
  */
 final class PairedBranches {
     private final PairedAdvantage cfg;
