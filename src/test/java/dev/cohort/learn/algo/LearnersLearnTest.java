@@ -65,6 +65,14 @@ class LearnersLearnTest {
                 d.logitRegulariser(), 1.0, 0.8, 1.0, apart, levelDegree);
     }
 
+    /** The game's learner settings with paired advantages {@code paired}. */
+    private static LearnerConfig pairedConfig(PairedAdvantage paired) {
+        var d = gameConfig(List.of(), 0);
+        return new LearnerConfig(d.gamma(), d.nStep(), d.lr(), d.criticLr(), d.gradClip(), d.huber(), d.hidden(), d.recurrent(),
+                d.doubleQ(), d.targetInterval(), d.tau(), d.mixerEmbed(), d.hypernetHidden(), d.awrq(), d.criticHidden(),
+                d.logitRegulariser(), d.gumbelTemperature(), d.demoMargin(), d.demoWeight(), d.valuedApart(), 0, paired);
+    }
+
     /** One step of the game as a one-tick chunk: the core agents' observations twice (this tick and the next). */
     private static Chunk play(float[] core, int[] agents, int c0, int c1, int m, float r) {
         float[] coreObs = new float[2 * core.length];
@@ -246,12 +254,7 @@ class LearnersLearnTest {
     @EnumSource(value = Algorithm.class, names = {"IQL", "VDN", "QMIX", "AWRQ"})
     void pairedAdvantagesFindTheLevelsTheNoiseHides(Algorithm alg) {
         assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
-        var d = gameConfig(List.of(), 0);
-        var cfg = new LearnerConfig(d.gamma(), d.nStep(), d.lr(), d.criticLr(), d.gradClip(), d.huber(), d.hidden(), d.recurrent(),
-                d.doubleQ(), d.targetInterval(), d.tau(), d.mixerEmbed(), d.hypernetHidden(), d.awrq(), d.criticHidden(),
-                d.logitRegulariser(), d.gumbelTemperature(), d.demoMargin(), d.demoWeight(), d.valuedApart(), 0,
-                new PairedAdvantage(1, 1, 1, true));
-        Learner learner = Learners.create(alg, cfg, F, L, StateEncoder.size(), 7);
+        Learner learner = Learners.create(alg, pairedConfig(new PairedAdvantage(1, 1, 1, true)), F, L, StateEncoder.size(), 7);
         var rng = new SplittableRandom(13);
         int[] agents = {2, 1, 0};
         float[] core = observations(agents);
@@ -296,12 +299,7 @@ class LearnersLearnTest {
     @EnumSource(value = Algorithm.class, names = {"IQL", "VDN", "QMIX", "AWRQ"})
     void pairsScaledPerScenarioKeepTheQuietScenariosOrder(Algorithm alg) {
         assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
-        var d = gameConfig(List.of(), 0);
-        var cfg = new LearnerConfig(d.gamma(), d.nStep(), d.lr(), d.criticLr(), d.gradClip(), d.huber(), d.hidden(), d.recurrent(),
-                d.doubleQ(), d.targetInterval(), d.tau(), d.mixerEmbed(), d.hypernetHidden(), d.awrq(), d.criticHidden(),
-                d.logitRegulariser(), d.gumbelTemperature(), d.demoMargin(), d.demoWeight(), d.valuedApart(), 0,
-                new PairedAdvantage(1, 1, 1, true, PairScale.SCENARIO));
-        Learner learner = Learners.create(alg, cfg, F, L, StateEncoder.size(), 7);
+        Learner learner = Learners.create(alg, pairedConfig(new PairedAdvantage(1, 1, 1, true, PairScale.SCENARIO)), F, L, StateEncoder.size(), 7);
         var rng = new SplittableRandom(17);
         int[] agents = {2, 1, 0};
         int[][] want = {{3, 7}, {8, 1}};
