@@ -154,6 +154,12 @@ public final class ConfigNode {
                 + ": unknown key" + (allowed.isEmpty() ? "" : " (allowed here: " + String.join(", ", allowed) + ")")));
     }
 
+    /** True when {@code key} holds a mapping (a key that takes one value or several spellings asks this first). */
+    public boolean isMapping(String key) {
+        ConfigNode n = children().get(key);
+        return n != null && n.kind == Kind.MAPPING;
+    }
+
     /** A nested mapping; an absent (or null) key gives an empty one, so its defaults apply. */
     public ConfigNode mapping(String key) {
         ConfigNode n = take(key);

@@ -1,6 +1,9 @@
 package dev.cohort.learn.algo;
 
 import dev.cohort.learn.replay.PairScale;
+import dev.cohort.policy.Role;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * Paired advantages from the simulator ({@code learning.pairedAdvantage}, {@code docs/training.md} §4): during
@@ -21,10 +24,18 @@ import dev.cohort.learn.replay.PairScale;
  * @param byRole  the branched agent is drawn from a role drawn uniformly among the roles with agents, so each role's
  *                network gets its share of pairs, rather than uniformly over every agent (where the many frequency
  *                agents take most)
+ * @param roleScales roles whose pairs are divided otherwise than by {@code scale} (each role's network learns only
+ *                its own agents' differences, so each may have its own unit)
  */
-public record PairedAdvantage(int every, int horizon, double weight, boolean alone, PairScale scale, boolean byRole) {
+public record PairedAdvantage(int every, int horizon, double weight, boolean alone, PairScale scale, boolean byRole,
+                              Map<Role, PairScale> roleScales) {
     /** No branching, no paired loss. */
     public static final PairedAdvantage NONE = new PairedAdvantage(0, 0, 0, false, PairScale.REWARD, false);
+
+    /** One scale for every role. */
+    public PairedAdvantage(int every, int horizon, double weight, boolean alone, PairScale scale, boolean byRole) {
+        this(every, horizon, weight, alone, scale, byRole, Map.of());
+    }
 
     /** The branched agent drawn uniformly over every agent. */
     public PairedAdvantage(int every, int horizon, double weight, boolean alone, PairScale scale) {
@@ -50,9 +61,19 @@ public record PairedAdvantage(int every, int horizon, double weight, boolean alo
             throw new IllegalArgumentException("pairedAdvantage: alone needs pairs (every ≥ 1) and a positive weight");
         }
         java.util.Objects.requireNonNull(scale, "scale");
+        roleScales = roleScales.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new EnumMap<>(roleScales));
         if (every > 0 && horizon < 1) {
             throw new IllegalArgumentException("pairedAdvantage: horizon must be at least 1 tick, got " + horizon);
         }
+    }
+
+    /** What each role's pairs are divided by, by {@link Role#ordinal()}. */
+    public PairScale[] perRole() {
+        PairScale[] out = new PairScale[Role.values().length];
+        for (Role r : Role.values()) {
+            out[r.ordinal()] = roleScales.getOrDefault(r, scale);
+        }
+        return out;
     }
 
     /** True when episodes are branched. */
@@ -64,6 +85,9 @@ public record PairedAdvantage(int every, int horizon, double weight, boolean alo
     public String toString() {
         return on() ? "PairedAdvantage[every=" + every + ", horizon=" + horizon + ", weight=" + weight
                 + (alone ? ", alone" : "") + (scale == PairScale.REWARD ? "" : ", per " + scale.name().toLowerCase(java.util.Locale.ROOT))
+                + (roleScales.isEmpty() ? "" : ", per role " + roleScales.entrySet().stream()
+                        .map(e -> e.getKey().id() + " " + e.getValue().name().toLowerCase(java.util.Locale.ROOT))
+                        .collect(java.util.stream.Collectors.joining(", ")))
                 + (byRole ? ", by role" : "") + "]" : "none";
     }
 }

@@ -108,6 +108,14 @@ public final class Batch {
     public Batch(List<Chunk> chunks, int[] features, int[] levels, int[] hidden, int stateSize, RewardScaler scaler,
                  List<ValueTerm> apart, RewardScaler[] termScalers, int demoChunks, PairScale pairScale,
                  PairScaler pairScaler) {
+        this(chunks, features, levels, hidden, stateSize, scaler, apart, termScalers, demoChunks,
+                java.util.Collections.nCopies(features.length, pairScale).toArray(PairScale[]::new), pairScaler);
+    }
+
+    /** The same, with each role's pairs divided as {@code pairScales} (one per role, in the roles' order) says. */
+    public Batch(List<Chunk> chunks, int[] features, int[] levels, int[] hidden, int stateSize, RewardScaler scaler,
+                 List<ValueTerm> apart, RewardScaler[] termScalers, int demoChunks, PairScale[] pairScales,
+                 PairScaler pairScaler) {
         if (demoChunks < 0 || demoChunks > chunks.size()) {
             throw new IllegalArgumentException(demoChunks + " demonstration chunks in a batch of " + chunks.size());
         }
@@ -167,7 +175,7 @@ public final class Batch {
         pairSigns = new float[roles][];
         pairGaps = new float[roles][];
         pairMask = new float[roles][];
-        pairCount = pairs(chunks, scaler, pairScale, pairScaler);
+        pairCount = pairs(chunks, scaler, pairScales, pairScaler);
         rewards = new float[size * steps];
         this.apart = List.copyOf(apart);
         termRewards = new float[apart.size()][size * steps];
@@ -187,7 +195,7 @@ public final class Batch {
     }
 
     /** Fills the paired arrays of every role a chunk has pairs of; returns how many agent-steps were branched. */
-    private int pairs(List<Chunk> chunks, RewardScaler scaler, PairScale pairScale, PairScaler pairScaler) {
+    private int pairs(List<Chunk> chunks, RewardScaler scaler, PairScale[] pairScales, PairScaler pairScaler) {
         int count = 0;
         for (int r = 0; r < agents.length; r++) {
             int n = agents[r];
@@ -204,7 +212,7 @@ public final class Batch {
                     pairMask[r] = new float[size * steps * n];
                 }
                 int cn = c.agents()[r];
-                float unit = (float) switch (pairScale) {
+                float unit = (float) switch (pairScales[r]) {
                     case REWARD -> scaler.unit(c.scenario());
                     case SCENARIO -> pairScaler.unit(c.scenario());
                     case EPISODE -> pairScaler.episodeUnit(c.pairs().episode());

@@ -25,7 +25,8 @@ final class LearningKeys {
         }
     }
 
-    /** {@code learning.pairedAdvantage: {every: 10, horizon: 3, weight: 1, alone: false, scale: reward, draw: agents}}; none when absent. */
+    /** {@code learning.pairedAdvantage: {every: 10, horizon: 3, weight: 1, alone: false, scale: reward, draw: agents}}; none when absent. {@code scale} may
+     * instead be a mapping by role ({@code {core: reward, quota: perScenario}}, absent roles on the reward's scale). */
     static dev.cohort.learn.algo.PairedAdvantage paired(ConfigNode learn) {
         if (!learn.has("pairedAdvantage")) {
             return dev.cohort.learn.algo.PairedAdvantage.NONE;
@@ -39,19 +40,33 @@ final class LearningKeys {
         if (alone && learn.has("valuedApart")) {
             throw p.error("alone", "pairs alone and valuedApart together are not supported: remove one");
         }
-        String written = p.text("scale", "reward");
-        var scale = switch (written) {
-            case "reward" -> dev.cohort.learn.replay.PairScale.REWARD;
-            case "perScenario" -> dev.cohort.learn.replay.PairScale.SCENARIO;
-            case "perEpisode" -> dev.cohort.learn.replay.PairScale.EPISODE;
-            default -> throw p.error("scale", "reward, perScenario or perEpisode, got '" + written + "'");
-        };
+        var scale = dev.cohort.learn.replay.PairScale.REWARD;
+        var roleScales = new java.util.EnumMap<dev.cohort.policy.Role, dev.cohort.learn.replay.PairScale>(
+                dev.cohort.policy.Role.class);
+        if (p.isMapping("scale")) { // one per role: {core: reward, memory: perScenario, quota: perScenario}
+            ConfigNode byRole = p.mapping("scale").allow("core", "memory", "quota");
+            for (var r : dev.cohort.policy.Role.values()) {
+                roleScales.put(r, pairScale(byRole, r.id(), "reward"));
+            }
+        } else {
+            scale = pairScale(p, "scale", "reward");
+        }
         String draw = p.text("draw", "agents");
         if (!draw.equals("agents") && !draw.equals("roles")) {
             throw p.error("draw", "agents or roles, got '" + draw + "'");
         }
         return new dev.cohort.learn.algo.PairedAdvantage(p.intValue("every", 10, 1, 1_000_000),
-                p.intValue("horizon", 3, 1, 1000), weight, alone, scale, draw.equals("roles"));
+                p.intValue("horizon", 3, 1, 1000), weight, alone, scale, draw.equals("roles"), roleScales);
+    }
+
+    private static dev.cohort.learn.replay.PairScale pairScale(ConfigNode node, String key, String def) {
+        String written = node.text(key, def);
+        return switch (written) {
+            case "reward" -> dev.cohort.learn.replay.PairScale.REWARD;
+            case "perScenario" -> dev.cohort.learn.replay.PairScale.SCENARIO;
+            case "perEpisode" -> dev.cohort.learn.replay.PairScale.EPISODE;
+            default -> throw node.error(key, "reward, perScenario or perEpisode, got '" + written + "'");
+        };
     }
 
     /** How rewards are standardised for learning. */

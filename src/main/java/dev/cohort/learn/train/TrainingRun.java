@@ -267,7 +267,7 @@ final class TrainingRun {
                 chunks.addAll(s.demos.sample(fromDemos, rng));
             }
             Batch b = new Batch(chunks, features, levels, hidden, StateEncoder.size(), s.scaler, cfg.learner().valuedApart(),
-                    s.termScalers, fromDemos, cfg.learner().paired().scale(), s.pairScaler);
+                    s.termScalers, fromDemos, cfg.learner().paired().perRole(), s.pairScaler);
             stats.add(learner.update(b, rng));
             if (average != null) {
                 average.update(learner.actorParams());

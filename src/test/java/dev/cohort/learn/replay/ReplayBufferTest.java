@@ -106,6 +106,10 @@ class ReplayBufferTest {
                 new RewardScaler[0], 0, PairScale.SCENARIO, pairScaler);
         float rms = (float) Math.sqrt((0.36 + 1.44) / 2);
         assertArrayEquals(new float[]{0, -1.2f / rms}, byScenario.pairGaps[1], 1e-6f, "divided by the (run's, so far) size");
+        Batch perRole = new Batch(List.of(read), new int[]{1, 1, 1}, new int[]{5, 5, 5}, new int[]{0, 0, 0}, 1, scaler, List.of(),
+                new RewardScaler[0], 0, new PairScale[]{PairScale.REWARD, PairScale.SCENARIO, PairScale.SCENARIO}, pairScaler);
+        assertArrayEquals(batch.pairGaps[0], perRole.pairGaps[0], "the frequency agents' pairs on the reward's scale");
+        assertArrayEquals(byScenario.pairGaps[1], perRole.pairGaps[1], "the memory agents' on their scenario's");
         Chunk old = new Chunk(2, agents, c.obs(), c.hidden(), c.actions(), c.rewards(), c.terms(), c.state(), 0, Chunk.noCredit(3));
         assertEquals(0, new Batch(List.of(old), new int[]{1, 1, 1}, new int[]{5, 5, 5}, new int[]{0, 0, 0}, 1, scaler).pairCount);
     }

@@ -157,6 +157,19 @@ class TrainConfigTest {
         assertTrue(episode.fingerprint().contains("weight=1.0, per episode]"), episode.fingerprint());
         assertTrue(parse("algorithm: iql\nscenarios: [steady]\nlearning: {pairedAdvantage: {draw: roles}}\n").learner().paired()
                 .byRole());
+        TrainConfig perRole = parse("algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: {memory: perScenario, "
+                + "quota: perScenario}}}\n");
+        assertArrayEquals(new dev.cohort.learn.replay.PairScale[]{dev.cohort.learn.replay.PairScale.REWARD,
+                dev.cohort.learn.replay.PairScale.SCENARIO, dev.cohort.learn.replay.PairScale.SCENARIO},
+                perRole.learner().paired().perRole(), "a role left out keeps the reward's scale");
+        assertTrue(perRole.fingerprint().contains("per role core reward, memory scenario, quota scenario]"), perRole.fingerprint());
+        var badRole = assertThrows(CohortException.class, () -> parse(
+                "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: {quota: perTick}}}\n"));
+        assertEquals("t.yaml:3: learning.pairedAdvantage.scale.quota: reward, perScenario or perEpisode, got 'perTick'",
+                badRole.getMessage());
+        assertTrue(assertThrows(CohortException.class, () -> parse(
+                "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: {cores: reward}}}\n"))
+                .getMessage().contains("pairedAdvantage.scale.cores: unknown key (allowed here: core, memory, quota)"));
         var badDraw = assertThrows(CohortException.class, () -> parse(
                 "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {draw: cores}}\n"));
         assertEquals("t.yaml:3: learning.pairedAdvantage.draw: agents or roles, got 'cores'", badDraw.getMessage());
