@@ -216,6 +216,7 @@ public final class Batch {
                     case REWARD -> scaler.unit(c.scenario());
                     case SCENARIO -> pairScaler.unit(c.scenario());
                     case EPISODE -> pairScaler.episodeUnit(c.pairs().episode());
+                    case STATE -> Float.NaN; // per agent-step, below
                 };
                 for (int t = 0; t < steps; t++) {
                     for (int a = 0; a < cn; a++) {
@@ -227,7 +228,8 @@ public final class Batch {
                         int row = (b * steps + t) * n + a;
                         pairSigns[r][row * l + level] = 1;
                         pairSigns[r][row * l + taken] = -1;
-                        pairGaps[r][row] = c.pairs().gap()[r][t * cn + a] / unit;
+                        pairGaps[r][row] = c.pairs().gap()[r][t * cn + a] / (pairScales[r] != PairScale.STATE ? unit
+                                : (float) pairScaler.unit(c.scenario(), r, PairScaler.slackBucket(c, r, t * cn + a)));
                         pairMask[r][row] = 1;
                         count++;
                     }

@@ -7,5 +7,7 @@ public enum PairScale {
     /** Its training scenario's recent root mean square pair ({@link PairScaler#unit}). */
     SCENARIO,
     /** Its own episode's root mean square pair ({@link Pairs#episode}, {@link PairScaler#episodeUnit}). */
-    EPISODE
+    EPISODE,
+    /** Its scenario's, role's and latency-slack bucket's recent root mean square pair ({@link PairScaler#unit(int, int, int)}). */
+    STATE
 }

@@ -12,8 +12,16 @@ import java.util.Arrays;
  * thirty than where only energy moves (0.8 against 0.003 in reward units, {@code cohort model gap}); one scale for all
  * would leave the quiet scenarios' pairs nothing in the loss. Dividing a scenario's pairs by a positive constant keeps
  * every state's order of levels. Until a scenario has {@link #MIN_OWN} pairs, the run's own root mean square stands in.
+ * With {@code perState} the same is kept per scenario, role and bucket of the branched agent's latency slack
+ * ({@link #bucket}): within one scenario a level's worth is large where the service is near its SLO and tiny where it
+ * has room, and only the second says when a lower level is free.
  */
 public final class PairScaler {
+    /** Slack buckets: over the SLO, under a quarter, under a half, under one, one (room or no service). */
+    static final int BUCKETS = 5;
+    private static final int ROLES = dev.cohort.policy.Role.values().length;
+    private static final int[] SLACK = java.util.Arrays.stream(dev.cohort.policy.Role.values())
+            .mapToInt(r -> dev.cohort.policy.ObservationSpec.of(r).index("lc_slack")).toArray();
     /** Pairs the recent average spans, about. */
     static final double WINDOW = 2000;
     /** Pairs of its own a scenario needs before its scale is used. */
@@ -22,6 +30,51 @@ public final class PairScaler {
     private double[] meanSquare = new double[0];
     private long runCount;
     private double runMeanSquare;
+    private long[] cellCount = new long[0];
+    private double[] cellMeanSquare = new double[0];
+
+    /** The bucket of a latency slack (1 − latency/SLO, as the observations carry it, clipped to [−1, 1]). */
+    static int bucket(float slack) {
+        return slack < 0 ? 0 : slack < 0.25f ? 1 : slack < 0.5f ? 2 : slack < 1 ? 3 : 4;
+    }
+
+    /** Adds a chunk's branched gaps to its scenario's statistics, the run's, and each gap's state's. */
+    public void observe(Chunk c) {
+        observe(c.scenario(), c.pairs());
+        for (int r = 0; r < c.pairs().tried().length; r++) {
+            int[] tried = c.pairs().tried()[r];
+            for (int i = 0; i < tried.length; i++) {
+                if (tried[i] < 0) {
+                    continue;
+                }
+                int cell = cell(c.scenario(), r, slackBucket(c, r, i));
+                if (cell >= cellCount.length) {
+                    cellCount = Arrays.copyOf(cellCount, cell + 1);
+                    cellMeanSquare = Arrays.copyOf(cellMeanSquare, cell + 1);
+                }
+                double sq = (double) c.pairs().gap()[r][i] * c.pairs().gap()[r][i];
+                cellCount[cell]++;
+                cellMeanSquare[cell] += (sq - cellMeanSquare[cell]) / Math.min(cellCount[cell], WINDOW);
+            }
+        }
+    }
+
+    /** The slack bucket of agent-step {@code i} ({@code step × agents + agent}) of role {@code r} of a chunk. */
+    public static int slackBucket(Chunk c, int r, int i) {
+        int features = c.obs()[r].length / ((c.steps() + 1) * c.agents()[r]);
+        return bucket(c.obs()[r][i * features + SLACK[r]]);
+    }
+
+    private static int cell(int scenario, int role, int bucket) {
+        return (scenario * ROLES + role) * BUCKETS + bucket;
+    }
+
+    /** What a pair of {@code role} in {@code scenario} from a state of slack {@code bucket} is divided by. */
+    public double unit(int scenario, int role, int bucket) {
+        int cell = cell(scenario, role, bucket);
+        return cell < cellCount.length && cellCount[cell] >= MIN_OWN ? Math.max(Math.sqrt(cellMeanSquare[cell]), 1e-9)
+                : unit(scenario);
+    }
 
     /** Adds a chunk's branched gaps (raw reward units) to its scenario's statistics and the run's. */
     public void observe(int scenario, Pairs pairs) {
@@ -66,9 +119,15 @@ public final class PairScaler {
             out.writeLong(count[i]);
             out.writeDouble(meanSquare[i]);
         }
+        out.writeInt(cellCount.length);
+        for (int i = 0; i < cellCount.length; i++) {
+            out.writeLong(cellCount[i]);
+            out.writeDouble(cellMeanSquare[i]);
+        }
     }
 
-    public static PairScaler readFrom(DataInputStream in) throws IOException {
+    /** Reads what {@link #write} wrote; {@code states}: the checkpoint has the per-state statistics (format 10). */
+    public static PairScaler readFrom(DataInputStream in, boolean states) throws IOException {
         PairScaler s = new PairScaler();
         s.runCount = in.readLong();
         s.runMeanSquare = in.readDouble();
@@ -78,6 +137,13 @@ public final class PairScaler {
         for (int i = 0; i < n; i++) {
             s.count[i] = in.readLong();
             s.meanSquare[i] = in.readDouble();
+        }
+        int cells = states ? in.readInt() : 0;
+        s.cellCount = new long[cells];
+        s.cellMeanSquare = new double[cells];
+        for (int i = 0; i < cells; i++) {
+            s.cellCount[i] = in.readLong();
+            s.cellMeanSquare[i] = in.readDouble();
         }
         return s;
     }

@@ -65,7 +65,8 @@ final class LearningKeys {
             case "reward" -> dev.cohort.learn.replay.PairScale.REWARD;
             case "perScenario" -> dev.cohort.learn.replay.PairScale.SCENARIO;
             case "perEpisode" -> dev.cohort.learn.replay.PairScale.EPISODE;
-            default -> throw node.error(key, "reward, perScenario or perEpisode, got '" + written + "'");
+            case "perState" -> dev.cohort.learn.replay.PairScale.STATE;
+            default -> throw node.error(key, "reward, perScenario, perEpisode or perState, got '" + written + "'");
         };
     }
 

@@ -27,8 +27,11 @@ import java.util.Map;
  */
 final class RunState {
     private static final String MAGIC = "cohort-train-checkpoint";
-    /** 8: the rewards' per-scenario statistics (empty before); 9: the chunks' paired advantages and their scales (none before). */
-    private static final int VERSION = 9;
+    /**
+     * 8: the rewards' per-scenario statistics (empty before); 9: the chunks' paired advantages and their scales (none
+     * before); 10: the pairs' per-state scales (none before).
+     */
+    private static final int VERSION = 10;
     /** Checkpoints from before the weight average; read without one. */
     private static final int FIRST_VERSION = 4;
     long iteration;
@@ -72,7 +75,7 @@ final class RunState {
     /** A collected chunk's rewards into the statistics: the rewards without the terms {@code apart}, and each term. */
     void observe(dev.cohort.learn.replay.Chunk ch, List<ValueTerm> apart) {
         scaler.observe(ch.scenario(), ch.rest(apart));
-        pairScaler.observe(ch.scenario(), ch.pairs());
+        pairScaler.observe(ch);
         for (ValueTerm t : ValueTerm.values()) {
             termScalers[t.ordinal()].observe(ch.term(t));
         }
@@ -182,7 +185,7 @@ final class RunState {
                 s.scaler.readScenarios(in);
             }
             if (pairs) {
-                s.pairScaler = dev.cohort.learn.replay.PairScaler.readFrom(in);
+                s.pairScaler = dev.cohort.learn.replay.PairScaler.readFrom(in, version >= 10);
             }
             s.bestScore = in.readDouble();
             s.bestIteration = in.readLong();

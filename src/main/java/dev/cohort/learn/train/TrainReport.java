@@ -110,11 +110,18 @@ final class TrainReport {
                     + "after, loss weight %s; the levels' differences learnt from %s; pairs on %s%n",
                     p.byRole() ? " (of a role drawn uniformly)" : "", p.every(), p.horizon(),
                     p.weight(), p.alone() ? "the pairs alone" : "the pairs and the TD loss",
-                    switch (p.scale()) {
-                        case REWARD -> "the reward's scale";
-                        case SCENARIO -> "each scenario's own scale";
-                        case EPISODE -> "each episode's own scale";
-                    }));
+                    p.roleScales().isEmpty() ? scaleText(p.scale()) : p.roleScales().entrySet().stream()
+                            .map(e -> e.getKey().id() + " " + scaleText(e.getValue()))
+                            .collect(java.util.stream.Collectors.joining(", "))));
         }
+    }
+
+    private static String scaleText(dev.cohort.learn.replay.PairScale scale) {
+        return switch (scale) {
+            case REWARD -> "the reward's scale";
+            case SCENARIO -> "each scenario's own scale";
+            case EPISODE -> "each episode's own scale";
+            case STATE -> "each scenario's, role's and slack bucket's own scale";
+        };
     }
 }

@@ -298,16 +298,35 @@ class LearnersLearnTest {
     @ParameterizedTest
     @EnumSource(value = Algorithm.class, names = {"IQL", "VDN", "QMIX", "AWRQ"})
     void pairsScaledPerScenarioKeepTheQuietScenariosOrder(Algorithm alg) {
+        quietOrderKept(alg, PairScale.SCENARIO);
+    }
+
+    /**
+     * Pairs scaled per state: the same two kinds of state, now in one scenario, the loud one near the SLO (slack 0.1) and
+     * the quiet one with room (slack 0.8), as a level's worth differs within a scenario. Per scenario the quiet states'
+     * pairs would be a thousandth of the scale; divided per slack bucket, both orders are kept.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Algorithm.class, names = {"IQL", "VDN", "QMIX", "AWRQ"})
+    void pairsScaledPerStateKeepTheQuietStatesOrder(Algorithm alg) {
+        quietOrderKept(alg, PairScale.STATE);
+    }
+
+    private void quietOrderKept(Algorithm alg, PairScale mode) {
         assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
-        Learner learner = Learners.create(alg, pairedConfig(new PairedAdvantage(1, 1, 1, true, PairScale.SCENARIO)), F, L, StateEncoder.size(), 7);
+        Learner learner = Learners.create(alg, pairedConfig(new PairedAdvantage(1, 1, 1, true, mode)), F, L, StateEncoder.size(), 7);
         var rng = new SplittableRandom(17);
         int[] agents = {2, 1, 0};
         int[][] want = {{3, 7}, {8, 1}};
         double[] size = {0.001, 0.1};
         float[][] seen = {observations(agents), observations(agents)};
         int util = ObservationSpec.CORE.index("util");
-        seen[1][util] = 1;
-        seen[1][F[0] + util] = 1;
+        int slack = ObservationSpec.CORE.index("lc_slack");
+        for (int a = 0; a < 2; a++) {
+            seen[1][a * F[0] + util] = 1;
+            seen[0][a * F[0] + slack] = 0.8f;
+            seen[1][a * F[0] + slack] = 0.1f;
+        }
         List<Chunk> data = new ArrayList<>();
         PairScaler pairScaler = new PairScaler();
         for (int i = 0; i < 2000; i++) {
@@ -324,15 +343,15 @@ class LearnersLearnTest {
             pairs.tried()[0][who] = tried;
             pairs.gap()[0][who] = (float) gap;
             Chunk c = new Chunk(1, agents, plain.obs(), plain.hidden(), plain.actions(), plain.rewards(), plain.terms(),
-                    plain.state(), sc, Chunk.noCredit(3), pairs);
-            pairScaler.observe(sc, pairs);
+                    plain.state(), mode == PairScale.STATE ? 0 : sc, Chunk.noCredit(3), pairs);
+            pairScaler.observe(c);
             data.add(c);
         }
-        train(learner, data, 300, rng, pairScaler);
+        train(learner, data, 300, rng, pairScaler, mode);
         for (int sc = 0; sc < 2; sc++) {
             float[] q = values(learner, seen[sc])[0];
-            assertArrayEquals(want[sc], new int[]{argmax(q, 0, L[0]), argmax(q, L[0], L[0])}, alg + ", scenario " + sc
-                    + ": greedy core levels " + java.util.Arrays.toString(q));
+            assertArrayEquals(want[sc], new int[]{argmax(q, 0, L[0]), argmax(q, L[0], L[0])}, alg + ", " + mode + ", state "
+                    + sc + ": greedy core levels " + java.util.Arrays.toString(q));
         }
     }
 
@@ -347,11 +366,12 @@ class LearnersLearnTest {
      * memory agent's.
      */
     private static float[][] trainOn(Learner learner, List<Chunk> data, int updates, SplittableRandom rng) {
-        train(learner, data, updates, rng, null);
+        train(learner, data, updates, rng, null, PairScale.REWARD);
         return values(learner, observations(new int[]{2, 1, 0}));
     }
 
-    private static void train(Learner learner, List<Chunk> data, int updates, SplittableRandom rng, PairScaler pairScaler) {
+    private static void train(Learner learner, List<Chunk> data, int updates, SplittableRandom rng, PairScaler pairScaler,
+                              PairScale mode) {
         var scaler = new RewardScaler(true);
         data.forEach(c -> scaler.observe(c.rewards()));
         for (int u = 0; u < updates; u++) {
@@ -360,7 +380,7 @@ class LearnersLearnTest {
                 pick.add(data.get(rng.nextInt(data.size())));
             }
             learner.update(new Batch(pick, F, L, new int[]{32, 32, 32}, StateEncoder.size(), scaler, List.of(),
-                    new RewardScaler[0], 0, pairScaler == null ? PairScale.REWARD : PairScale.SCENARIO, pairScaler), rng);
+                    new RewardScaler[0], 0, mode, pairScaler), rng);
         }
     }
 

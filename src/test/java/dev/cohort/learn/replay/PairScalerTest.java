@@ -37,9 +37,64 @@ class PairScalerTest {
                 1e-9, "never under a thousandth of the run's");
         var bytes = new java.io.ByteArrayOutputStream();
         s.write(new java.io.DataOutputStream(bytes));
-        PairScaler back = PairScaler.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        PairScaler back = PairScaler.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), true);
         for (int sc = 0; sc < 3; sc++) {
             assertEquals(s.unit(sc), back.unit(sc), 0, "scenario " + sc + " after a checkpoint");
         }
+    }
+
+    /**
+     * A chunk of one core agent, one memory agent and no quota agent over {@code slacks.length} steps: the core agent
+     * branched at every step with gap {@code gap}, its slack at each step as given; other scenarios' features 0.
+     */
+    static Chunk coreChunk(int scenario, float[] slacks, float gap) {
+        int steps = slacks.length;
+        int[] agents = {1, 1, 0};
+        float[][] obs = new float[3][];
+        for (var r : dev.cohort.policy.Role.values()) {
+            obs[r.ordinal()] = new float[(steps + 1) * agents[r.ordinal()] * dev.cohort.policy.ObservationSpec.of(r).size()];
+        }
+        int core = dev.cohort.policy.ObservationSpec.of(dev.cohort.policy.Role.CORE).size();
+        int slack = dev.cohort.policy.ObservationSpec.of(dev.cohort.policy.Role.CORE).index("lc_slack");
+        for (int t = 0; t < steps; t++) {
+            obs[0][t * core + slack] = slacks[t];
+        }
+        Pairs p = Pairs.none(3);
+        p.tried()[0] = new int[steps];
+        java.util.Arrays.fill(p.tried()[0], 1);
+        p.gap()[0] = new float[steps];
+        java.util.Arrays.fill(p.gap()[0], gap);
+        return new Chunk(steps, agents, obs, new float[][]{new float[0], new float[0], new float[0]},
+                new int[][]{new int[steps], new int[steps], new int[0]}, new float[steps],
+                new float[dev.cohort.learn.replay.ValueTerm.values().length][steps], new float[steps + 1], // a state of one feature
+                scenario, Chunk.noCredit(3), p);
+    }
+
+    @Test
+    void perStateEachSlackBucketIsSizedByItsOwnPairs() throws Exception {
+        PairScaler s = new PairScaler();
+        float[] tight = new float[PairScaler.MIN_OWN];
+        java.util.Arrays.fill(tight, 0.1f);
+        float[] room = new float[PairScaler.MIN_OWN];
+        java.util.Arrays.fill(room, 0.8f);
+        s.observe(coreChunk(0, tight, 3f));
+        assertEquals(3, s.unit(0, 0, PairScaler.bucket(0.1f)), 1e-6, "near the SLO a level is worth much");
+        assertEquals(3, s.unit(0, 0, PairScaler.bucket(0.8f)), 1e-6, "a bucket without its own pairs takes the scenario's");
+        s.observe(coreChunk(0, room, 0.003f));
+        assertEquals(0.003, s.unit(0, 0, PairScaler.bucket(0.8f)), 1e-9, "with room, a thousandth of that: its own scale");
+        assertEquals(3, s.unit(0, 0, PairScaler.bucket(0.1f)), 1e-6);
+        assertEquals(s.unit(0), s.unit(0, 1, PairScaler.bucket(0.8f)), 0, "another role's bucket is its own");
+        assertEquals(0, PairScaler.bucket(-0.2f));
+        assertEquals(4, PairScaler.bucket(1f), "room, or no service");
+        var bytes = new java.io.ByteArrayOutputStream();
+        s.write(new java.io.DataOutputStream(bytes));
+        PairScaler back = PairScaler.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), true);
+        assertEquals(0.003, back.unit(0, 0, 3), 1e-9, "after a checkpoint");
+        Batch batch = new Batch(java.util.List.of(coreChunk(0, new float[]{0.1f, 0.8f}, 0.006f)),
+                java.util.Arrays.stream(dev.cohort.policy.Role.values()).mapToInt(r -> dev.cohort.policy.ObservationSpec.of(r).size()).toArray(),
+                new int[]{5, 5, 5}, new int[]{0, 0, 0}, 1, new RewardScaler(false), java.util.List.of(), new RewardScaler[0], 0,
+                new PairScale[]{PairScale.STATE, PairScale.STATE, PairScale.STATE}, s);
+        assertEquals(0.002f, batch.pairGaps[0][0], 1e-6f, "a tight state's pair in units of tight states' pairs");
+        assertEquals(2f, batch.pairGaps[0][1], 1e-5f, "a roomy state's in units of roomy states'");
     }
 }

@@ -165,7 +165,7 @@ class TrainConfigTest {
         assertTrue(perRole.fingerprint().contains("per role core reward, memory scenario, quota scenario]"), perRole.fingerprint());
         var badRole = assertThrows(CohortException.class, () -> parse(
                 "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: {quota: perTick}}}\n"));
-        assertEquals("t.yaml:3: learning.pairedAdvantage.scale.quota: reward, perScenario or perEpisode, got 'perTick'",
+        assertEquals("t.yaml:3: learning.pairedAdvantage.scale.quota: reward, perScenario, perEpisode or perState, got 'perTick'",
                 badRole.getMessage());
         assertTrue(assertThrows(CohortException.class, () -> parse(
                 "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: {cores: reward}}}\n"))
@@ -175,7 +175,7 @@ class TrainConfigTest {
         assertEquals("t.yaml:3: learning.pairedAdvantage.draw: agents or roles, got 'cores'", badDraw.getMessage());
         var bad = assertThrows(CohortException.class, () -> parse(
                 "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: episode}}\n"));
-        assertEquals("t.yaml:3: learning.pairedAdvantage.scale: reward, perScenario or perEpisode, got 'episode'", bad.getMessage());
+        assertEquals("t.yaml:3: learning.pairedAdvantage.scale: reward, perScenario, perEpisode or perState, got 'episode'", bad.getMessage());
         var e = assertThrows(CohortException.class, () -> parse(
                 "algorithm: maddpg\nscenarios: [steady]\nlearning: {pairedAdvantage: {every: 8}}\n"));
         assertEquals("t.yaml:3: learning.pairedAdvantage: only the value learners (iql, vdn, qmix, awrq) learn from paired "
