@@ -25,8 +25,11 @@ final class LearningKeys {
         }
     }
 
-    /** {@code learning.pairedAdvantage: {every: 10, horizon: 3, weight: 1, alone: false, scale: reward, draw: agents}}; none when absent. {@code scale} may
-     * instead be a mapping by role ({@code {core: reward, quota: perScenario}}, absent roles on the reward's scale). */
+    /**
+     * {@code learning.pairedAdvantage: {every: 10, horizon: 3, weight: 1, alone: false, scale: reward, draw: agents}};
+     * none when absent. {@code scale} is {@code reward}, {@code perScenario}, {@code perEpisode} or {@code perState}, or
+     * a mapping by role of those ({@code {core: reward, quota: perScenario}}, a role left out on the reward's scale).
+     */
     static dev.cohort.learn.algo.PairedAdvantage paired(ConfigNode learn) {
         if (!learn.has("pairedAdvantage")) {
             return dev.cohort.learn.algo.PairedAdvantage.NONE;
