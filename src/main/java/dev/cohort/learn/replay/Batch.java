@@ -194,6 +194,16 @@ public final class Batch {
         }
     }
 
+    /** What the pair of agent-step {@code i} of role {@code r} of chunk {@code c} is divided by. */
+    private static double pairUnit(PairScale scale, Chunk c, int r, int i, RewardScaler scaler, PairScaler pairScaler) {
+        return switch (scale) {
+            case REWARD -> scaler.unit(c.scenario());
+            case SCENARIO -> pairScaler.unit(c.scenario());
+            case EPISODE -> pairScaler.episodeUnit(c.pairs().episode());
+            case STATE -> pairScaler.unit(c.scenario(), r, PairScaler.slackBucket(c, r, i));
+        };
+    }
+
     /** Fills the paired arrays of every role a chunk has pairs of; returns how many agent-steps were branched. */
     private int pairs(List<Chunk> chunks, RewardScaler scaler, PairScale[] pairScales, PairScaler pairScaler) {
         int count = 0;
@@ -212,12 +222,6 @@ public final class Batch {
                     pairMask[r] = new float[size * steps * n];
                 }
                 int cn = c.agents()[r];
-                float unit = (float) switch (pairScales[r]) {
-                    case REWARD -> scaler.unit(c.scenario());
-                    case SCENARIO -> pairScaler.unit(c.scenario());
-                    case EPISODE -> pairScaler.episodeUnit(c.pairs().episode());
-                    case STATE -> Float.NaN; // per agent-step, below
-                };
                 for (int t = 0; t < steps; t++) {
                     for (int a = 0; a < cn; a++) {
                         int level = tried[t * cn + a];
@@ -228,8 +232,8 @@ public final class Batch {
                         int row = (b * steps + t) * n + a;
                         pairSigns[r][row * l + level] = 1;
                         pairSigns[r][row * l + taken] = -1;
-                        pairGaps[r][row] = c.pairs().gap()[r][t * cn + a] / (pairScales[r] != PairScale.STATE ? unit
-                                : (float) pairScaler.unit(c.scenario(), r, PairScaler.slackBucket(c, r, t * cn + a)));
+                        pairGaps[r][row] = c.pairs().gap()[r][t * cn + a]
+                                / (float) pairUnit(pairScales[r], c, r, t * cn + a, scaler, pairScaler);
                         pairMask[r][row] = 1;
                         count++;
                     }
