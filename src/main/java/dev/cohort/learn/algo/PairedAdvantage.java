@@ -26,11 +26,21 @@ import java.util.Map;
  *                agents take most)
  * @param roleScales roles whose pairs are divided otherwise than by {@code scale} (each role's network learns only
  *                its own agents' differences, so each may have its own unit)
+ * @param balanced each pair's squared error is weighed by how rare its training scenario's pairs are, so that every
+ *                scenario counts alike in the paired loss however often it is drawn ({@code balance: scenarios}); a
+ *                scenario drawn a fourteenth of the time otherwise teaches a state it shares with the others a
+ *                fourteenth of its order
  */
 public record PairedAdvantage(int every, int horizon, double weight, boolean alone, PairScale scale, boolean byRole,
-                              Map<Role, PairScale> roleScales) {
+                              Map<Role, PairScale> roleScales, boolean balanced) {
     /** No branching, no paired loss. */
     public static final PairedAdvantage NONE = new PairedAdvantage(0, 0, 0, false, PairScale.REWARD, false);
+
+    /** Every pair weighed alike. */
+    public PairedAdvantage(int every, int horizon, double weight, boolean alone, PairScale scale, boolean byRole,
+                           Map<Role, PairScale> roleScales) {
+        this(every, horizon, weight, alone, scale, byRole, roleScales, false);
+    }
 
     /** One scale for every role. */
     public PairedAdvantage(int every, int horizon, double weight, boolean alone, PairScale scale, boolean byRole) {
@@ -88,6 +98,6 @@ public record PairedAdvantage(int every, int horizon, double weight, boolean alo
                 + (roleScales.isEmpty() ? "" : ", per role " + roleScales.entrySet().stream()
                         .map(e -> e.getKey().id() + " " + e.getValue().name().toLowerCase(java.util.Locale.ROOT))
                         .collect(java.util.stream.Collectors.joining(", ")))
-                + (byRole ? ", by role" : "") + "]" : "none";
+                + (byRole ? ", by role" : "") + (balanced ? ", scenarios balanced" : "") + "]" : "none";
     }
 }

@@ -50,8 +50,8 @@ final class PairedLoss {
             NDArray signs = m.create(b.pairSigns[ri], new Shape(b.size, b.steps, n, levels));
             NDArray gaps = m.create(b.pairGaps[ri], new Shape(b.size, b.steps, n));
             NDArray mask = m.create(b.pairMask[ri], new Shape(b.size, b.steps, n));
-            NDArray err = q.mul(signs).sum(new int[]{3}).sub(gaps).mul(mask);
-            NDArray s = err.mul(err).sum();
+            NDArray err = q.mul(signs).sum(new int[]{3}).sub(gaps);
+            NDArray s = err.mul(err).mul(mask).sum(); // the mask is each pair's weight: 0 where none, else 1 or its balance
             sum = sum == null ? s : sum.add(s);
         }
         return sum.div((float) b.pairCount);

@@ -63,7 +63,10 @@ public final class Batch {
      * ({@link PairScale}), where branched, else 0.
      */
     public final float[][] pairGaps;
-    /** Per role, null as {@link #pairSigns}, else {@code [size, steps, agents]}: 1 where an agent-step was branched. */
+    /**
+     * Per role, null as {@link #pairSigns}, else {@code [size, steps, agents]}: each branched agent-step's weight in the
+     * paired loss (1, or its scenario's balance), 0 elsewhere.
+     */
     public final float[][] pairMask;
     /** Branched agent-steps in the batch. */
     public final int pairCount;
@@ -116,6 +119,17 @@ public final class Batch {
     public Batch(List<Chunk> chunks, int[] features, int[] levels, int[] hidden, int stateSize, RewardScaler scaler,
                  List<ValueTerm> apart, RewardScaler[] termScalers, int demoChunks, PairScale[] pairScales,
                  PairScaler pairScaler) {
+        this(chunks, features, levels, hidden, stateSize, scaler, apart, termScalers, demoChunks, pairScales, pairScaler,
+                false);
+    }
+
+    /**
+     * The same; {@code balanced}: each pair weighs {@link PairScaler#balanceWeight} of its scenario in the paired loss
+     * ({@link #pairMask}), so every training scenario counts alike.
+     */
+    public Batch(List<Chunk> chunks, int[] features, int[] levels, int[] hidden, int stateSize, RewardScaler scaler,
+                 List<ValueTerm> apart, RewardScaler[] termScalers, int demoChunks, PairScale[] pairScales,
+                 PairScaler pairScaler, boolean balanced) {
         if (demoChunks < 0 || demoChunks > chunks.size()) {
             throw new IllegalArgumentException(demoChunks + " demonstration chunks in a batch of " + chunks.size());
         }
@@ -175,7 +189,7 @@ public final class Batch {
         pairSigns = new float[roles][];
         pairGaps = new float[roles][];
         pairMask = new float[roles][];
-        pairCount = pairs(chunks, scaler, pairScales, pairScaler);
+        pairCount = pairs(chunks, scaler, pairScales, pairScaler, balanced);
         rewards = new float[size * steps];
         this.apart = List.copyOf(apart);
         termRewards = new float[apart.size()][size * steps];
@@ -205,7 +219,8 @@ public final class Batch {
     }
 
     /** Fills the paired arrays of every role a chunk has pairs of; returns how many agent-steps were branched. */
-    private int pairs(List<Chunk> chunks, RewardScaler scaler, PairScale[] pairScales, PairScaler pairScaler) {
+    private int pairs(List<Chunk> chunks, RewardScaler scaler, PairScale[] pairScales, PairScaler pairScaler,
+                      boolean balanced) {
         int count = 0;
         for (int r = 0; r < agents.length; r++) {
             int n = agents[r];
@@ -234,7 +249,7 @@ public final class Batch {
                         pairSigns[r][row * l + taken] = -1;
                         pairGaps[r][row] = c.pairs().gap()[r][t * cn + a]
                                 / (float) pairUnit(pairScales[r], c, r, t * cn + a, scaler, pairScaler);
-                        pairMask[r][row] = 1;
+                        pairMask[r][row] = balanced ? (float) pairScaler.balanceWeight(c.scenario()) : 1;
                         count++;
                     }
                 }

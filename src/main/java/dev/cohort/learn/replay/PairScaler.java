@@ -105,6 +105,20 @@ public final class PairScaler {
         return runCount == 0 ? 1 : Math.max(episode, Math.max(1e-3 * Math.sqrt(runMeanSquare), 1e-9));
     }
 
+    /**
+     * The weight of a pair of {@code scenario} when every scenario is to count alike ({@code pairedAdvantage.balance:
+     * scenarios}): the scenarios' mean count of pairs over its own, so weights average 1 over the pairs seen; 1 before
+     * it has {@link #MIN_OWN} pairs, and within [0.1, 10] so one rare scenario's few pairs cannot take the loss.
+     */
+    public double balanceWeight(int scenario) {
+        if (scenario >= count.length || count[scenario] < MIN_OWN) {
+            return 1;
+        }
+        long seen = Arrays.stream(count).filter(n -> n > 0).count();
+        double mean = (double) Arrays.stream(count).sum() / seen;
+        return Math.clamp(mean / count[scenario], 0.1, 10);
+    }
+
     /** What a pair of {@code scenario} is divided by: its scale, the run's before it has its own, 1 before any. */
     public double unit(int scenario) {
         double ms = scenario < count.length && count[scenario] >= MIN_OWN ? meanSquare[scenario] : runMeanSquare;

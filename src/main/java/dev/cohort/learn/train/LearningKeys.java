@@ -26,7 +26,8 @@ final class LearningKeys {
     }
 
     /**
-     * {@code learning.pairedAdvantage: {every: 10, horizon: 3, weight: 1, alone: false, scale: reward, draw: agents}};
+     * {@code learning.pairedAdvantage: {every: 10, horizon: 3, weight: 1, alone: false, scale: reward, draw: agents,
+     * balance: none}};
      * none when absent. {@code scale} is {@code reward}, {@code perScenario}, {@code perEpisode} or {@code perState}, or
      * a mapping by role of those ({@code {core: reward, quota: perScenario}}, a role left out on the reward's scale).
      */
@@ -34,7 +35,8 @@ final class LearningKeys {
         if (!learn.has("pairedAdvantage")) {
             return dev.cohort.learn.algo.PairedAdvantage.NONE;
         }
-        ConfigNode p = learn.mapping("pairedAdvantage").allow("every", "horizon", "weight", "alone", "scale", "draw");
+        ConfigNode p = learn.mapping("pairedAdvantage").allow("every", "horizon", "weight", "alone", "scale", "draw",
+                "balance");
         boolean alone = p.bool("alone", false);
         double weight = p.number("weight", 1, 0, 1e6);
         if (alone && weight == 0) {
@@ -58,8 +60,13 @@ final class LearningKeys {
         if (!draw.equals("agents") && !draw.equals("roles")) {
             throw p.error("draw", "agents or roles, got '" + draw + "'");
         }
+        String balance = p.text("balance", "none");
+        if (!balance.equals("none") && !balance.equals("scenarios")) {
+            throw p.error("balance", "none or scenarios, got '" + balance + "'");
+        }
         return new dev.cohort.learn.algo.PairedAdvantage(p.intValue("every", 10, 1, 1_000_000),
-                p.intValue("horizon", 3, 1, 1000), weight, alone, scale, draw.equals("roles"), roleScales);
+                p.intValue("horizon", 3, 1, 1000), weight, alone, scale, draw.equals("roles"), roleScales,
+                balance.equals("scenarios"));
     }
 
     private static dev.cohort.learn.replay.PairScale pairScale(ConfigNode node, String key, String def) {

@@ -107,12 +107,13 @@ final class TrainReport {
         var p = cfg.learner().paired();
         if (p.on()) {
             b.append(String.format(Locale.ROOT, "- paired advantages: one agent%s branched every %d ticks, %d ticks of reward "
-                    + "after, loss weight %s; the levels' differences learnt from %s; pairs on %s%n",
+                    + "after, loss weight %s; the levels' differences learnt from %s; pairs on %s%s%n",
                     p.byRole() ? " (of a role drawn uniformly)" : "", p.every(), p.horizon(),
                     p.weight(), p.alone() ? "the pairs alone" : "the pairs and the TD loss",
                     p.roleScales().isEmpty() ? scaleText(p.scale()) : p.roleScales().entrySet().stream()
                             .map(e -> e.getKey().id() + " " + scaleText(e.getValue()))
-                            .collect(java.util.stream.Collectors.joining(", "))));
+                            .collect(java.util.stream.Collectors.joining(", ")),
+                    p.balanced() ? "; each training scenario's pairs weighed alike" : ""));
         }
     }
 

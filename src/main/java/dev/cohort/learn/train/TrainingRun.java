@@ -267,7 +267,8 @@ final class TrainingRun {
                 chunks.addAll(s.demos.sample(fromDemos, rng));
             }
             Batch b = new Batch(chunks, features, levels, hidden, StateEncoder.size(), s.scaler, cfg.learner().valuedApart(),
-                    s.termScalers, fromDemos, cfg.learner().paired().perRole(), s.pairScaler);
+                    s.termScalers, fromDemos, cfg.learner().paired().perRole(), s.pairScaler,
+                    cfg.learner().paired().balanced());
             stats.add(learner.update(b, rng));
             if (average != null) {
                 average.update(learner.actorParams());
