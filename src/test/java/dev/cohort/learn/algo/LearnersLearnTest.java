@@ -1,6 +1,7 @@
 package dev.cohort.learn.algo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cohort.learn.env.StateEncoder;
@@ -347,11 +348,62 @@ class LearnersLearnTest {
             pairScaler.observe(c);
             data.add(c);
         }
-        train(learner, data, 300, rng, pairScaler, mode);
+        train(learner, data, 300, rng, pairScaler, mode, false);
         for (int sc = 0; sc < 2; sc++) {
             float[] q = values(learner, seen[sc])[0];
             assertArrayEquals(want[sc], new int[]{argmax(q, 0, L[0]), argmax(q, L[0], L[0])}, alg + ", " + mode + ", state "
                     + sc + ": greedy core levels " + java.util.Arrays.toString(q));
+        }
+    }
+
+    /**
+     * Pairs balanced over scenarios ({@code balance: scenarios}): two scenarios the agents cannot tell apart, one drawn nine
+     * times in ten whose pairs want levels 3 and 7, and a rare one whose pairs, three times the size, want 8 and 1. Every
+     * pair weighed alike, the fit follows the frequent scenario (0.9 × 1 against 0.1 × 3 per level); with each scenario's
+     * pairs weighed by their rarity, the rare one's larger worth decides (0.5 × 1 against 0.5 × 3). As a frequency
+     * agent's {@code steady}, a fourteenth of the episodes, shares light-load states with the loud scenarios. (The
+     * levels the two scenarios want are five apart; each greedy level is asked to be within one of its answer, after 800
+     * updates: weighed up, the rare scenario's large errors are clipped more, and 400 left the balanced fit at 7 and 4.)
+     */
+    @ParameterizedTest
+    @EnumSource(value = Algorithm.class, names = {"AWRQ"}) // the weights are in the paired loss every value learner shares
+    void pairsBalancedOverScenariosLetTheRareScenarioCountAlike(Algorithm alg) {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        int[][] want = {{3, 7}, {8, 1}};
+        for (boolean balanced : new boolean[]{false, true}) {
+            var paired = new PairedAdvantage(1, 1, 1, true, PairScale.REWARD, false, java.util.Map.of(), balanced);
+            Learner learner = Learners.create(alg, pairedConfig(paired), F, L, StateEncoder.size(), 7);
+            var rng = new SplittableRandom(19);
+            int[] agents = {2, 1, 0};
+            float[] seen = observations(agents);
+            List<Chunk> data = new ArrayList<>();
+            PairScaler pairScaler = new PairScaler();
+            for (int i = 0; i < 2000; i++) {
+                int sc = i % 10 == 0 ? 1 : 0;
+                int[] lv = {rng.nextInt(L[0]), rng.nextInt(L[0])};
+                int who = rng.nextInt(2);
+                int tried = (lv[who] + 1 + rng.nextInt(L[0] - 1)) % L[0];
+                double gap = (sc == 1 ? 3 : 1) * (Math.abs(lv[who] - want[sc][who]) - Math.abs(tried - want[sc][who]));
+                Chunk plain = play(seen, agents, lv[0], lv[1], 0, (float) rng.nextDouble(-5, 5));
+                Pairs pairs = Pairs.none(3);
+                pairs.tried()[0] = new int[]{-1, -1};
+                pairs.gap()[0] = new float[2];
+                pairs.tried()[0][who] = tried;
+                pairs.gap()[0][who] = (float) gap;
+                Chunk c = new Chunk(1, agents, plain.obs(), plain.hidden(), plain.actions(), plain.rewards(), plain.terms(),
+                        plain.state(), sc, Chunk.noCredit(3), pairs);
+                pairScaler.observe(c);
+                data.add(c);
+            }
+            train(learner, data, 800, rng, pairScaler, PairScale.REWARD, balanced);
+            float[] q = values(learner, seen)[0];
+            int[] greedy = {argmax(q, 0, L[0]), argmax(q, L[0], L[0])};
+            int[] expect = want[balanced ? 1 : 0];
+            for (int a = 0; a < 2; a++) { // a kink of |level − want| is fitted to within a level in 400 updates
+                assertTrue(Math.abs(greedy[a] - expect[a]) <= 1, alg + (balanced ? ", balanced" : ", every pair alike")
+                        + ": greedy core levels " + java.util.Arrays.toString(greedy) + ", wanted " + java.util.Arrays.toString(expect)
+                        + " (the other scenario's " + java.util.Arrays.toString(want[balanced ? 0 : 1]) + ")");
+            }
         }
     }
 
@@ -366,12 +418,12 @@ class LearnersLearnTest {
      * memory agent's.
      */
     private static float[][] trainOn(Learner learner, List<Chunk> data, int updates, SplittableRandom rng) {
-        train(learner, data, updates, rng, null, PairScale.REWARD);
+        train(learner, data, updates, rng, null, PairScale.REWARD, false);
         return values(learner, observations(new int[]{2, 1, 0}));
     }
 
     private static void train(Learner learner, List<Chunk> data, int updates, SplittableRandom rng, PairScaler pairScaler,
-                              PairScale mode) {
+                              PairScale mode, boolean balanced) {
         var scaler = new RewardScaler(true);
         data.forEach(c -> scaler.observe(c.rewards()));
         for (int u = 0; u < updates; u++) {
@@ -380,7 +432,8 @@ class LearnersLearnTest {
                 pick.add(data.get(rng.nextInt(data.size())));
             }
             learner.update(new Batch(pick, F, L, new int[]{32, 32, 32}, StateEncoder.size(), scaler, List.of(),
-                    new RewardScaler[0], 0, mode, pairScaler), rng);
+                    new RewardScaler[0], 0, java.util.Collections.nCopies(3, mode).toArray(PairScale[]::new), pairScaler,
+                    balanced), rng);
         }
     }
 

@@ -43,6 +43,21 @@ class PairScalerTest {
         }
     }
 
+    @Test
+    void balancedEachScenarioWeighsItsRarity() {
+        PairScaler s = new PairScaler();
+        s.observe(0, pairs(300, 1f));
+        s.observe(2, pairs(100, 1f));
+        assertEquals(200.0 / 300, s.balanceWeight(0), 1e-9, "a frequent scenario's pairs weigh less than one");
+        assertEquals(2, s.balanceWeight(2), 1e-9, "a rare one's more: over the pairs seen the weights average 1");
+        assertEquals(1, s.balanceWeight(1), 0, "a scenario not seen yet weighs 1");
+        s.observe(1, pairs(PairScaler.MIN_OWN - 1, 1f));
+        assertEquals(1, s.balanceWeight(1), 0, "and until it has enough pairs for its share to mean something");
+        s.observe(3, pairs(100_000, 1f));
+        s.observe(4, pairs(PairScaler.MIN_OWN, 1f));
+        assertEquals(10, s.balanceWeight(4), 0, "never over ten times: a few pairs do not take the loss");
+    }
+
     /**
      * A chunk of one core agent, one memory agent and no quota agent over {@code slacks.length} steps: the core agent
      * branched at every step with gap {@code gap}, its slack at each step as given; other scenarios' features 0.

@@ -173,6 +173,14 @@ class TrainConfigTest {
         var badDraw = assertThrows(CohortException.class, () -> parse(
                 "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {draw: cores}}\n"));
         assertEquals("t.yaml:3: learning.pairedAdvantage.draw: agents or roles, got 'cores'", badDraw.getMessage());
+        TrainConfig balanced = parse("algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {balance: scenarios}}\n");
+        assertTrue(balanced.learner().paired().balanced());
+        assertFalse(perRole.learner().paired().balanced(), "every pair alike by default");
+        assertTrue(balanced.fingerprint().contains("scenarios balanced]"), "a checkpoint of another balance is refused: "
+                + balanced.fingerprint());
+        assertEquals("t.yaml:3: learning.pairedAdvantage.balance: none or scenarios, got 'roles'", assertThrows(
+                CohortException.class, () -> parse("algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: "
+                        + "{balance: roles}}\n")).getMessage());
         var bad = assertThrows(CohortException.class, () -> parse(
                 "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: episode}}\n"));
         assertEquals("t.yaml:3: learning.pairedAdvantage.scale: reward, perScenario, perEpisode or perState, got 'episode'", bad.getMessage());
