@@ -337,14 +337,7 @@ class LearnersLearnTest {
             int tried = (lv[who] + 1 + rng.nextInt(L[0] - 1)) % L[0];
             double gap = size[sc] * (Math.abs(lv[who] - want[sc][who]) - Math.abs(tried - want[sc][who]))
                     + (sc == 1 ? rng.nextDouble(-0.3, 0.3) : 0);
-            Chunk plain = play(seen[sc], agents, lv[0], lv[1], 0, (float) rng.nextDouble(-5, 5));
-            Pairs pairs = Pairs.none(3);
-            pairs.tried()[0] = new int[]{-1, -1};
-            pairs.gap()[0] = new float[2];
-            pairs.tried()[0][who] = tried;
-            pairs.gap()[0][who] = (float) gap;
-            Chunk c = new Chunk(1, agents, plain.obs(), plain.hidden(), plain.actions(), plain.rewards(), plain.terms(),
-                    plain.state(), mode == PairScale.STATE ? 0 : sc, Chunk.noCredit(3), pairs);
+            Chunk c = corePaired(seen[sc], lv, who, tried, gap, mode == PairScale.STATE ? 0 : sc, rng);
             pairScaler.observe(c);
             data.add(c);
         }
@@ -384,14 +377,7 @@ class LearnersLearnTest {
                 int who = rng.nextInt(2);
                 int tried = (lv[who] + 1 + rng.nextInt(L[0] - 1)) % L[0];
                 double gap = (sc == 1 ? 3 : 1) * (Math.abs(lv[who] - want[sc][who]) - Math.abs(tried - want[sc][who]));
-                Chunk plain = play(seen, agents, lv[0], lv[1], 0, (float) rng.nextDouble(-5, 5));
-                Pairs pairs = Pairs.none(3);
-                pairs.tried()[0] = new int[]{-1, -1};
-                pairs.gap()[0] = new float[2];
-                pairs.tried()[0][who] = tried;
-                pairs.gap()[0][who] = (float) gap;
-                Chunk c = new Chunk(1, agents, plain.obs(), plain.hidden(), plain.actions(), plain.rewards(), plain.terms(),
-                        plain.state(), sc, Chunk.noCredit(3), pairs);
+                Chunk c = corePaired(seen, lv, who, tried, gap, sc, rng);
                 pairScaler.observe(c);
                 data.add(c);
             }
@@ -405,6 +391,22 @@ class LearnersLearnTest {
                         + " (the other scenario's " + java.util.Arrays.toString(want[balanced ? 0 : 1]) + ")");
             }
         }
+    }
+
+    /**
+     * A play of two core agents at levels {@code lv} seeing {@code core}, its reward noise alone, with core agent
+     * {@code who} branched at {@code tried} for {@code gap}, from training scenario {@code scenario}.
+     */
+    private static Chunk corePaired(float[] core, int[] lv, int who, int tried, double gap, int scenario, SplittableRandom rng) {
+        int[] agents = {2, 1, 0};
+        Chunk plain = play(core, agents, lv[0], lv[1], 0, (float) rng.nextDouble(-5, 5));
+        Pairs pairs = Pairs.none(3);
+        pairs.tried()[0] = new int[]{-1, -1};
+        pairs.gap()[0] = new float[2];
+        pairs.tried()[0][who] = tried;
+        pairs.gap()[0][who] = (float) gap;
+        return new Chunk(1, agents, plain.obs(), plain.hidden(), plain.actions(), plain.rewards(), plain.terms(),
+                plain.state(), scenario, Chunk.noCredit(3), pairs);
     }
 
     /** The game's noiseless reward of the levels {@code lv} (core 0, core 1, memory). */
