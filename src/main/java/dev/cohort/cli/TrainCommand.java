@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code cohort train --config FILE}: multi-agent training on the simulated machine, then ONNX export. */
-@Command(name = "train", mixinStandardHelpOptions = true, subcommands = TrainMergeCommand.class,
+@Command(name = "train", mixinStandardHelpOptions = true, subcommands = {TrainMergeCommand.class, TrainPairsCommand.class},
         description = {"Trains the agents on the simulated machine with the algorithm and settings of a configuration file.",
                 "The configuration (configs/iql.yaml, vdn.yaml, qmix.yaml, awrq.yaml, maddpg.yaml; keys in docs/training.md) "
                         + "names the algorithm, the scenarios and the budget; the greedy policy is evaluated on held-out seeds as "

@@ -35,6 +35,11 @@ public final class ReplayBuffer {
         added++;
     }
 
+    /** Every chunk held, in slot order (a read-only view). */
+    public List<Chunk> all() {
+        return java.util.Collections.unmodifiableList(chunks);
+    }
+
     public int size() {
         return chunks.size();
     }

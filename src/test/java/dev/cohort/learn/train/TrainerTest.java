@@ -165,6 +165,28 @@ class TrainerTest {
                 + "scale: perScenario}");
         assertTrue(report.contains("- paired advantages: one agent branched every 5 ticks, 2 ticks of reward after, loss weight "
                 + "1.0; the levels' differences learnt from the pairs alone; pairs on each scenario's own scale"), report);
+        // cohort train pairs: the run's pairs per scenario, band and direction, and all scenarios together
+        List<PairTable.Row> rows = PairTable.of(TrainConfig.load(dir.resolve("pastraight.yaml")), dev.cohort.policy.Role.CORE,
+                PairTable.By.UTIL);
+        List<PairTable.Row> all = rows.stream().filter(r -> r.scenario().equals("all")).toList();
+        assertFalse(all.isEmpty(), "the replay holds core pairs: " + rows);
+        for (PairTable.Row a : all) {
+            long each = rows.stream().filter(r -> !r.scenario().equals("all") && r.band().equals(a.band()) && r.lower() == a.lower())
+                    .mapToLong(PairTable.Row::pairs).sum();
+            assertEquals(a.pairs(), each, "all scenarios together are the sum of each: " + a);
+            assertTrue(Double.isFinite(a.target()) && Double.isFinite(a.predicted()) && a.rmse() >= 0 && a.above() >= 0
+                    && a.above() <= 1, a.toString());
+        }
+        assertTrue(PairTable.text(rows).lines().anyMatch(l -> l.matches("all +util 0\\.[0-9]-[01]\\.[0-9] +(lower|higher) +[0-9]+ .*%")),
+                PairTable.text(rows));
+        var none = assertThrows(dev.cohort.platform.CohortException.class, () -> PairTable.of(TrainConfig.load(
+                dir.resolve("paplain.yaml")), dev.cohort.policy.Role.CORE, PairTable.By.UTIL));
+        assertEquals("the configuration has no learning.pairedAdvantage: its runs keep no pairs", none.getMessage());
+        var untrained = assertThrows(dev.cohort.platform.CohortException.class, () -> PairTable.of(TrainConfig.load(
+                TrainTests.config(dir, "panever", "awrq", 240, "awrq: {heads: 2}", "episodesPerIteration: 1, pairedAdvantage: "
+                        + "{every: 5}")), dev.cohort.policy.Role.CORE, PairTable.By.UTIL));
+        assertEquals(dir.resolve("panever").resolve("checkpoint.bin") + ": no checkpoint (train with this configuration first)",
+                untrained.getMessage());
     }
 
     /**

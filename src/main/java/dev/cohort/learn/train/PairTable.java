@@ -1,0 +1,159 @@
+package dev.cohort.learn.train;
+
+import dev.cohort.control.AgentLayout;
+import dev.cohort.control.ControllerConfig;
+import dev.cohort.harness.SimHarness;
+import dev.cohort.learn.algo.Learners;
+import dev.cohort.learn.env.StateEncoder;
+import dev.cohort.learn.nn.AgentForward;
+import dev.cohort.learn.nn.AgentNet;
+import dev.cohort.learn.replay.Batch;
+import dev.cohort.learn.replay.Chunk;
+import dev.cohort.platform.CohortException;
+import dev.cohort.policy.ObservationSpec;
+import dev.cohort.policy.Role;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the paired advantages in a run's replay say, beside what the run's weights make of them ({@code cohort train
+ * pairs}, {@code docs/training.md} §4): for one role, per training scenario (and all together), band of the branched
+ * agent's state and direction of the level tried against the one taken, the mean pair in the units the paired loss
+ * fits (each divided by its scale, as a batch divides it), the mean of the values' difference the exported weights give
+ * for it (the averaged weights where the run averages them), the pairs' spread, the fit's root mean square error and
+ * the share of pairs whose sign the values' difference shares. A network that fits the pairs' mean with a sign most
+ * pairs do not share is being told by a few large pairs.
+ */
+public final class PairTable {
+    /** How the branched agent's state is banded: by its domain's utilisation, as {@code model gap}, or by its slack. */
+    public enum By { UTIL, SLACK }
+
+    /**
+     * @param scenario  the training scenario's name, or "all"
+     * @param band      the state's band
+     * @param lower     the level tried was below the level taken
+     * @param pairs     pairs in the replay
+     * @param target    their mean, in the paired loss's units
+     * @param predicted the mean difference of the values at the level tried and the level taken
+     * @param targetSd  the pairs' standard deviation
+     * @param rmse      the fit's root mean square error
+     * @param above     share of pairs above zero: the level tried did better than the level taken
+     */
+    public record Row(String scenario, String band, boolean lower, long pairs, double target, double predicted,
+                      double targetSd, double rmse, double above) {
+    }
+
+    private PairTable() {
+    }
+
+    /** The table of {@code role}'s pairs in the checkpoint of the run {@code cfg} describes. */
+    public static List<Row> of(TrainConfig cfg, Role role, By by) {
+        Path checkpoint = cfg.out().resolve("checkpoint.bin");
+        if (!Files.isRegularFile(checkpoint)) {
+            throw new CohortException(checkpoint + ": no checkpoint (train with this configuration first)");
+        }
+        if (!cfg.learner().paired().on()) {
+            throw new CohortException("the configuration has no learning.pairedAdvantage: its runs keep no pairs");
+        }
+        int roles = Role.values().length;
+        int[] features = new int[roles];
+        int[] levels = new int[roles];
+        var probe = SimHarness.machine(TrainingScenarios.training(cfg).getFirst(), 1);
+        AgentLayout layout = new AgentLayout(probe.topology(), probe.capabilities(), ControllerConfig.DEFAULT);
+        for (Role r : Role.values()) {
+            features[r.ordinal()] = ObservationSpec.of(r).size();
+            levels[r.ordinal()] = layout.actions(r).levels();
+        }
+        var learner = Learners.create(cfg.algorithm(), cfg.learner(), features, levels, StateEncoder.size(), cfg.seed());
+        RunState s = RunState.read(checkpoint, cfg.fingerprint(), learner);
+        int[] hidden = new int[roles];
+        for (Role r : Role.values()) {
+            AgentNet n = learner.agents().get(r.ordinal());
+            hidden[r.ordinal()] = n.recurrent() ? n.hidden() : 0;
+        }
+        int ri = role.ordinal();
+        AgentNet net = learner.agents().get(ri);
+        AgentForward forward = new AgentForward(net, s.average != null ? s.average : learner.actorParams());
+        int bandFeature = ObservationSpec.of(role).index(by == By.UTIL ? bandFeature(role) : "lc_slack");
+        List<String> names = new ArrayList<>(cfg.scenarios().keySet());
+        Map<String, double[]> sums = new TreeMap<>();
+        for (Chunk c : s.replay.all()) {
+            int n = c.agents()[ri];
+            if (c.pairs().tried()[ri].length == 0 || n == 0) {
+                continue;
+            }
+            Batch b = new Batch(List.of(c), features, levels, hidden, StateEncoder.size(), s.scaler, cfg.learner().valuedApart(),
+                    s.termScalers, 0, cfg.learner().paired().perRole(), s.pairScaler);
+            int f = features[ri];
+            float[] h = c.hidden()[ri].length == 0 ? new float[n * Math.max(1, net.hidden())] : c.hidden()[ri].clone();
+            float[] q = new float[n * levels[ri]];
+            for (int t = 0; t < c.steps(); t++) {
+                float[] obs = java.util.Arrays.copyOfRange(c.obs()[ri], t * n * f, (t + 1) * n * f);
+                forward.step(obs, n, h, q);
+                for (int a = 0; a < n; a++) {
+                    int row = t * n + a; // a batch of one chunk has this chunk's agents
+                    if (b.pairMask[ri] == null || b.pairMask[ri][row] == 0) {
+                        continue;
+                    }
+                    int tried = c.pairs().tried()[ri][row];
+                    int taken = c.actions()[ri][row];
+                    double target = b.pairGaps[ri][row];
+                    double predicted = q[a * levels[ri] + tried] - q[a * levels[ri] + taken];
+                    String band = band(by, obs[a * f + bandFeature]);
+                    for (String sc : List.of(names.get(c.scenario()), "all")) {
+                        double[] v = sums.computeIfAbsent(sc + "\u0000" + band + "\u0000" + (tried < taken), k -> new double[6]);
+                        v[0]++;
+                        v[1] += target;
+                        v[2] += predicted;
+                        v[3] += target * target;
+                        v[4] += (predicted - target) * (predicted - target);
+                        v[5] += target > 0 ? 1 : 0;
+                    }
+                }
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        sums.forEach((key, v) -> {
+            String[] k = key.split("\u0000");
+            double n = v[0];
+            double mean = v[1] / n;
+            rows.add(new Row(k[0], k[1], Boolean.parseBoolean(k[2]), (long) n, mean, v[2] / n,
+                    Math.sqrt(Math.max(0, v[3] / n - mean * mean)), Math.sqrt(v[4] / n), v[5] / n));
+        });
+        return rows;
+    }
+
+    private static String bandFeature(Role role) {
+        return switch (role) {
+            case CORE -> "util";
+            case MEMORY -> "bw_util";
+            case QUOTA -> "usage";
+        };
+    }
+
+    /** The band of a state: utilisation under 0.3, under 0.6, from 0.6 (as {@code model gap}); or its slack bucket. */
+    static String band(By by, float value) {
+        if (by == By.UTIL) {
+            return value < 0.3f ? "util 0.0-0.3" : value < 0.6f ? "util 0.3-0.6" : "util 0.6-1.0";
+        }
+        return value < 0 ? "slack < 0" : value < 0.25f ? "slack 0-0.25" : value < 0.5f ? "slack 0.25-0.5"
+                : value < 1 ? "slack 0.5-1" : "slack 1";
+    }
+
+    /** The rows as a text table. */
+    public static String text(List<Row> rows) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-34s %-15s %-7s %7s %9s %9s %9s %8s %6s%n",
+                "scenario", "state", "tried", "pairs", "pair", "values", "pair sd", "rmse", "> 0"));
+        for (Row r : rows) {
+            b.append(String.format(Locale.ROOT, "%-34s %-15s %-7s %7d %+9.4f %+9.4f %9.4f %8.4f %5.0f%%%n",
+                    r.scenario().replace("configs/scenarios/train/", ""), r.band(), r.lower() ? "lower" : "higher", r.pairs(),
+                    r.target(), r.predicted(), r.targetSd(), r.rmse(), 100 * r.above()));
+        }
+        return b.toString();
+    }
+}
