@@ -165,4 +165,22 @@ class TrainCommandTest {
         assertTrue(err.toString().startsWith("cohort: bad.yaml:3: mixer.embedding: unknown key (allowed here: embed, hypernetHidden)"),
                 err.toString());
     }
+
+    /** {@code train pairs} on a run it cannot read, or with options it does not know: one line each, naming the fix. */
+    @Test
+    void trainPairsRefusesInOneLine() throws Exception {
+        Path cfg = tiny("nopairs", "{heads: 3}");
+        Map<List<String>, String> cases = Map.of(
+                List.of("--by", "load"), "cohort: --by: util or slack, got 'load'",
+                List.of("--role", "cpu"), "cohort: --role: unknown role 'cpu' (allowed: core, memory, quota)",
+                List.of(), "cohort: the configuration has no learning.pairedAdvantage: its runs keep no pairs");
+        for (var c : cases.entrySet()) {
+            StringWriter err = new StringWriter();
+            List<String> args = new java.util.ArrayList<>(List.of("train", "pairs", "--config", cfg.toString()));
+            args.addAll(c.getKey());
+            int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), args.toArray(String[]::new));
+            assertEquals(c.getKey().isEmpty() ? 1 : 2, code, err.toString());
+            assertEquals(c.getValue(), err.toString().lines().findFirst().orElse(""), err.toString());
+        }
+    }
 }

@@ -53,12 +53,12 @@ public final class PairTable {
 
     /** The table of {@code role}'s pairs in the checkpoint of the run {@code cfg} describes. */
     public static List<Row> of(TrainConfig cfg, Role role, By by) {
+        if (!cfg.learner().paired().on()) {
+            throw new CohortException("the configuration has no learning.pairedAdvantage: its runs keep no pairs");
+        }
         Path checkpoint = cfg.out().resolve("checkpoint.bin");
         if (!Files.isRegularFile(checkpoint)) {
             throw new CohortException(checkpoint + ": no checkpoint (train with this configuration first)");
-        }
-        if (!cfg.learner().paired().on()) {
-            throw new CohortException("the configuration has no learning.pairedAdvantage: its runs keep no pairs");
         }
         int roles = Role.values().length;
         int[] features = new int[roles];
