@@ -215,6 +215,7 @@ public final class Batch {
             case SCENARIO -> pairScaler.unit(c.scenario());
             case EPISODE -> pairScaler.episodeUnit(c.pairs().episode());
             case STATE -> pairScaler.unit(c.scenario(), r, PairScaler.slackBucket(c, r, i));
+            case BAND -> pairScaler.bandUnit(c.scenario(), r, PairScaler.slackBucket(c, r, i), PairScaler.loadBand(c, r, i));
         };
     }
 

@@ -9,5 +9,11 @@ public enum PairScale {
     /** Its own episode's root mean square pair ({@link Pairs#episode}, {@link PairScaler#episodeUnit}). */
     EPISODE,
     /** Its scenario's, role's and latency-slack bucket's recent root mean square pair ({@link PairScaler#unit(int, int, int)}). */
-    STATE
+    STATE,
+    /**
+     * The same per band of load too (the agent's domain's utilisation, its memory domain's bandwidth or its job's CPU
+     * usage: under 0.3, under 0.6, above), {@link PairScaler#bandUnit}: a slack bucket mixes light states, whose pairs are
+     * small and alike, with loaded ones whose rare misses set its size.
+     */
+    BAND
 }

@@ -14,7 +14,8 @@ import java.util.Arrays;
  * every state's order of levels. Until a scenario has {@link #MIN_OWN} pairs, the run's own root mean square stands in.
  * With {@code perState} the same is kept per scenario, role and bucket of the branched agent's latency slack
  * ({@link #bucket}): within one scenario a level's worth is large where the service is near its SLO and tiny where it
- * has room, and only the second says when a lower level is free.
+ * has room, and only the second says when a lower level is free. With {@code perBand}, per band of load as well
+ * ({@link #bandUnit}).
  */
 public final class PairScaler {
     /** Slack buckets: over the SLO, under a quarter, under a half, under one, one (room or no service). */
@@ -22,6 +23,15 @@ public final class PairScaler {
     private static final int ROLES = dev.cohort.policy.Role.values().length;
     private static final int[] SLACK = java.util.Arrays.stream(dev.cohort.policy.Role.values())
             .mapToInt(r -> dev.cohort.policy.ObservationSpec.of(r).index("lc_slack")).toArray();
+    /** Load bands ({@code perBand}): under 0.3, under 0.6, from 0.6. */
+    static final int LOAD_BANDS = 3;
+    /** Each role's load feature: its domain's utilisation, its memory domain's bandwidth, its job's CPU usage. */
+    private static final int[] LOAD = java.util.Arrays.stream(dev.cohort.policy.Role.values())
+            .mapToInt(r -> dev.cohort.policy.ObservationSpec.of(r).index(switch (r) {
+                case CORE -> "util";
+                case MEMORY -> "bw_util";
+                case QUOTA -> "usage";
+            })).toArray();
     /** Pairs the recent average spans, about. */
     static final double WINDOW = 2000;
     /** Pairs of its own a scenario needs before its scale is used. */
@@ -32,6 +42,8 @@ public final class PairScaler {
     private double runMeanSquare;
     private long[] cellCount = new long[0];
     private double[] cellMeanSquare = new double[0];
+    private long[] bandCount = new long[0];
+    private double[] bandMeanSquare = new double[0];
 
     /** The bucket of a latency slack (1 − latency/SLO, as the observations carry it, clipped to [−1, 1]). */
     static int bucket(float slack) {
@@ -55,6 +67,13 @@ public final class PairScaler {
                 double sq = (double) c.pairs().gap()[r][i] * c.pairs().gap()[r][i];
                 cellCount[cell]++;
                 cellMeanSquare[cell] += (sq - cellMeanSquare[cell]) / Math.min(cellCount[cell], WINDOW);
+                int band = cell * LOAD_BANDS + loadBand(c, r, i);
+                if (band >= bandCount.length) {
+                    bandCount = Arrays.copyOf(bandCount, band + 1);
+                    bandMeanSquare = Arrays.copyOf(bandMeanSquare, band + 1);
+                }
+                bandCount[band]++;
+                bandMeanSquare[band] += (sq - bandMeanSquare[band]) / Math.min(bandCount[band], WINDOW);
             }
         }
     }
@@ -63,6 +82,23 @@ public final class PairScaler {
     public static int slackBucket(Chunk c, int r, int i) {
         int features = c.obs()[r].length / ((c.steps() + 1) * c.agents()[r]);
         return bucket(c.obs()[r][i * features + SLACK[r]]);
+    }
+
+    /** The load band of agent-step {@code i} of role {@code r} of a chunk: under 0.3, under 0.6, from 0.6. */
+    public static int loadBand(Chunk c, int r, int i) {
+        int features = c.obs()[r].length / ((c.steps() + 1) * c.agents()[r]);
+        float load = c.obs()[r][i * features + LOAD[r]];
+        return load < 0.3f ? 0 : load < 0.6f ? 1 : 2;
+    }
+
+    /**
+     * What a pair of {@code role} in {@code scenario} from a state of slack {@code bucket} and load {@code band} is
+     * divided by ({@code perBand}): that cell's size once it has {@link #MIN_OWN} pairs, else the slack bucket's.
+     */
+    public double bandUnit(int scenario, int role, int bucket, int band) {
+        int cell = cell(scenario, role, bucket) * LOAD_BANDS + band;
+        return cell < bandCount.length && bandCount[cell] >= MIN_OWN ? Math.max(Math.sqrt(bandMeanSquare[cell]), 1e-9)
+                : unit(scenario, role, bucket);
     }
 
     private static int cell(int scenario, int role, int bucket) {
@@ -138,10 +174,18 @@ public final class PairScaler {
             out.writeLong(cellCount[i]);
             out.writeDouble(cellMeanSquare[i]);
         }
+        out.writeInt(bandCount.length);
+        for (int i = 0; i < bandCount.length; i++) {
+            out.writeLong(bandCount[i]);
+            out.writeDouble(bandMeanSquare[i]);
+        }
     }
 
-    /** Reads what {@link #write} wrote; {@code states}: the checkpoint has the per-state statistics (format 10). */
-    public static PairScaler readFrom(DataInputStream in, boolean states) throws IOException {
+    /**
+     * Reads what {@link #write} wrote; {@code states}: the checkpoint has the per-state statistics (format 10),
+     * {@code bands}: and the per-band ones (format 11).
+     */
+    public static PairScaler readFrom(DataInputStream in, boolean states, boolean bands) throws IOException {
         PairScaler s = new PairScaler();
         s.runCount = in.readLong();
         s.runMeanSquare = in.readDouble();
@@ -158,6 +202,13 @@ public final class PairScaler {
         for (int i = 0; i < cells; i++) {
             s.cellCount[i] = in.readLong();
             s.cellMeanSquare[i] = in.readDouble();
+        }
+        int banded = bands ? in.readInt() : 0;
+        s.bandCount = new long[banded];
+        s.bandMeanSquare = new double[banded];
+        for (int i = 0; i < banded; i++) {
+            s.bandCount[i] = in.readLong();
+            s.bandMeanSquare[i] = in.readDouble();
         }
         return s;
     }

@@ -28,7 +28,7 @@ final class LearningKeys {
     /**
      * {@code learning.pairedAdvantage: {every: 10, horizon: 3, weight: 1, alone: false, scale: reward, draw: agents,
      * balance: none}};
-     * none when absent. {@code scale} is {@code reward}, {@code perScenario}, {@code perEpisode} or {@code perState}, or
+     * none when absent. {@code scale} is {@code reward}, {@code perScenario}, {@code perEpisode}, {@code perState} or {@code perBand}, or
      * a mapping by role of those ({@code {core: reward, quota: perScenario}}, a role left out on the reward's scale).
      */
     static dev.cohort.learn.algo.PairedAdvantage paired(ConfigNode learn) {
@@ -76,7 +76,8 @@ final class LearningKeys {
             case "perScenario" -> dev.cohort.learn.replay.PairScale.SCENARIO;
             case "perEpisode" -> dev.cohort.learn.replay.PairScale.EPISODE;
             case "perState" -> dev.cohort.learn.replay.PairScale.STATE;
-            default -> throw node.error(key, "reward, perScenario, perEpisode or perState, got '" + written + "'");
+            case "perBand" -> dev.cohort.learn.replay.PairScale.BAND;
+            default -> throw node.error(key, "reward, perScenario, perEpisode, perState or perBand, got '" + written + "'");
         };
     }
 

@@ -29,9 +29,9 @@ final class RunState {
     private static final String MAGIC = "cohort-train-checkpoint";
     /**
      * 8: the rewards' per-scenario statistics (empty before); 9: the chunks' paired advantages and their scales (none
-     * before); 10: the pairs' per-state scales (none before).
+     * before); 10: the pairs' per-state scales (none before); 11: their per-band scales (none before).
      */
-    private static final int VERSION = 10;
+    private static final int VERSION = 11;
     /** Checkpoints from before the weight average; read without one. */
     private static final int FIRST_VERSION = 4;
     long iteration;
@@ -185,7 +185,7 @@ final class RunState {
                 s.scaler.readScenarios(in);
             }
             if (pairs) {
-                s.pairScaler = dev.cohort.learn.replay.PairScaler.readFrom(in, version >= 10);
+                s.pairScaler = dev.cohort.learn.replay.PairScaler.readFrom(in, version >= 10, version >= 11);
             }
             s.bestScore = in.readDouble();
             s.bestIteration = in.readLong();

@@ -123,6 +123,7 @@ final class TrainReport {
             case SCENARIO -> "each scenario's own scale";
             case EPISODE -> "each episode's own scale";
             case STATE -> "each scenario's, role's and slack bucket's own scale";
+            case BAND -> "each scenario's, role's, slack bucket's and load band's own scale";
         };
     }
 }

@@ -37,7 +37,7 @@ class PairScalerTest {
                 1e-9, "never under a thousandth of the run's");
         var bytes = new java.io.ByteArrayOutputStream();
         s.write(new java.io.DataOutputStream(bytes));
-        PairScaler back = PairScaler.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), true);
+        PairScaler back = PairScaler.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), true, true);
         for (int sc = 0; sc < 3; sc++) {
             assertEquals(s.unit(sc), back.unit(sc), 0, "scenario " + sc + " after a checkpoint");
         }
@@ -63,6 +63,11 @@ class PairScalerTest {
      * branched at every step with gap {@code gap}, its slack at each step as given; other scenarios' features 0.
      */
     static Chunk coreChunk(int scenario, float[] slacks, float gap) {
+        return coreChunk(scenario, slacks, new float[slacks.length], gap);
+    }
+
+    /** The same, the core agent's utilisation at each step as given. */
+    static Chunk coreChunk(int scenario, float[] slacks, float[] utils, float gap) {
         int steps = slacks.length;
         int[] agents = {1, 1, 0};
         float[][] obs = new float[3][];
@@ -71,8 +76,10 @@ class PairScalerTest {
         }
         int core = dev.cohort.policy.ObservationSpec.of(dev.cohort.policy.Role.CORE).size();
         int slack = dev.cohort.policy.ObservationSpec.of(dev.cohort.policy.Role.CORE).index("lc_slack");
+        int util = dev.cohort.policy.ObservationSpec.of(dev.cohort.policy.Role.CORE).index("util");
         for (int t = 0; t < steps; t++) {
             obs[0][t * core + slack] = slacks[t];
+            obs[0][t * core + util] = utils[t];
         }
         Pairs p = Pairs.none(3);
         p.tried()[0] = new int[steps];
@@ -103,7 +110,7 @@ class PairScalerTest {
         assertEquals(4, PairScaler.bucket(1f), "room, or no service");
         var bytes = new java.io.ByteArrayOutputStream();
         s.write(new java.io.DataOutputStream(bytes));
-        PairScaler back = PairScaler.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), true);
+        PairScaler back = PairScaler.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), true, true);
         assertEquals(0.003, back.unit(0, 0, 3), 1e-9, "after a checkpoint");
         Batch batch = new Batch(java.util.List.of(coreChunk(0, new float[]{0.1f, 0.8f}, 0.006f)),
                 java.util.Arrays.stream(dev.cohort.policy.Role.values()).mapToInt(r -> dev.cohort.policy.ObservationSpec.of(r).size()).toArray(),
@@ -111,5 +118,37 @@ class PairScalerTest {
                 new PairScale[]{PairScale.STATE, PairScale.STATE, PairScale.STATE}, s);
         assertEquals(0.002f, batch.pairGaps[0][0], 1e-6f, "a tight state's pair in units of tight states' pairs");
         assertEquals(2f, batch.pairGaps[0][1], 1e-5f, "a roomy state's in units of roomy states'");
+    }
+
+    /**
+     * Per band: within one slack bucket, light states' pairs (small and alike) and loaded states' (large) are each sized
+     * by their own, where per state the loaded ones set one size for both.
+     */
+    @Test
+    void perBandEachLoadBandWithinASlackBucketIsSizedByItsOwnPairs() throws Exception {
+        PairScaler s = new PairScaler();
+        float[] room = new float[PairScaler.MIN_OWN];
+        java.util.Arrays.fill(room, 0.8f);
+        float[] light = new float[PairScaler.MIN_OWN];
+        java.util.Arrays.fill(light, 0.1f);
+        float[] loaded = new float[PairScaler.MIN_OWN];
+        java.util.Arrays.fill(loaded, 0.8f);
+        s.observe(coreChunk(0, room, light, 0.003f));
+        s.observe(coreChunk(0, room, loaded, 3f));
+        int bucket = PairScaler.bucket(0.8f);
+        assertEquals(Math.sqrt((9 + 9e-6) / 2), s.unit(0, 0, bucket), 1e-6, "per state the bucket's one size, the loaded pairs'");
+        assertEquals(0.003, s.bandUnit(0, 0, bucket, 0), 1e-9, "light states: their own");
+        assertEquals(3, s.bandUnit(0, 0, bucket, 2), 1e-6, "loaded states: theirs");
+        assertEquals(s.unit(0, 0, bucket), s.bandUnit(0, 0, bucket, 1), 0, "a band without enough pairs takes its bucket's");
+        var bytes = new java.io.ByteArrayOutputStream();
+        s.write(new java.io.DataOutputStream(bytes));
+        PairScaler back = PairScaler.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), true, true);
+        assertEquals(0.003, back.bandUnit(0, 0, bucket, 0), 1e-9, "after a checkpoint");
+        Batch batch = new Batch(java.util.List.of(coreChunk(0, new float[]{0.8f, 0.8f}, new float[]{0.1f, 0.8f}, 0.006f)),
+                java.util.Arrays.stream(dev.cohort.policy.Role.values()).mapToInt(r -> dev.cohort.policy.ObservationSpec.of(r).size()).toArray(),
+                new int[]{5, 5, 5}, new int[]{0, 0, 0}, 1, new RewardScaler(false), java.util.List.of(), new RewardScaler[0], 0,
+                new PairScale[]{PairScale.BAND, PairScale.BAND, PairScale.BAND}, s);
+        assertEquals(2f, batch.pairGaps[0][0], 1e-5f, "a light state's pair in units of light states' pairs");
+        assertEquals(0.002f, batch.pairGaps[0][1], 1e-6f, "a loaded state's in units of loaded states'");
     }
 }

@@ -165,7 +165,7 @@ class TrainConfigTest {
         assertTrue(perRole.fingerprint().contains("per role core reward, memory scenario, quota scenario]"), perRole.fingerprint());
         var badRole = assertThrows(CohortException.class, () -> parse(
                 "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: {quota: perTick}}}\n"));
-        assertEquals("t.yaml:3: learning.pairedAdvantage.scale.quota: reward, perScenario, perEpisode or perState, got 'perTick'",
+        assertEquals("t.yaml:3: learning.pairedAdvantage.scale.quota: reward, perScenario, perEpisode, perState or perBand, got 'perTick'",
                 badRole.getMessage());
         assertTrue(assertThrows(CohortException.class, () -> parse(
                 "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: {cores: reward}}}\n"))
@@ -173,6 +173,8 @@ class TrainConfigTest {
         var badDraw = assertThrows(CohortException.class, () -> parse(
                 "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {draw: cores}}\n"));
         assertEquals("t.yaml:3: learning.pairedAdvantage.draw: agents or roles, got 'cores'", badDraw.getMessage());
+        assertEquals(dev.cohort.learn.replay.PairScale.BAND, parse("algorithm: iql\nscenarios: [steady]\nlearning: "
+                + "{pairedAdvantage: {scale: perBand}}\n").learner().paired().scale());
         TrainConfig balanced = parse("algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {balance: scenarios}}\n");
         assertTrue(balanced.learner().paired().balanced());
         assertFalse(perRole.learner().paired().balanced(), "every pair alike by default");
@@ -183,7 +185,7 @@ class TrainConfigTest {
                         + "{balance: roles}}\n")).getMessage());
         var bad = assertThrows(CohortException.class, () -> parse(
                 "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: episode}}\n"));
-        assertEquals("t.yaml:3: learning.pairedAdvantage.scale: reward, perScenario, perEpisode or perState, got 'episode'", bad.getMessage());
+        assertEquals("t.yaml:3: learning.pairedAdvantage.scale: reward, perScenario, perEpisode, perState or perBand, got 'episode'", bad.getMessage());
         var e = assertThrows(CohortException.class, () -> parse(
                 "algorithm: maddpg\nscenarios: [steady]\nlearning: {pairedAdvantage: {every: 8}}\n"));
         assertEquals("t.yaml:3: learning.pairedAdvantage: only the value learners (iql, vdn, qmix, awrq) learn from paired "
