@@ -36,14 +36,56 @@ public final class PairScaler {
     static final double WINDOW = 2000;
     /** Pairs of its own a scenario needs before its scale is used. */
     static final int MIN_OWN = 50;
-    private long[] count = new long[0];
-    private double[] meanSquare = new double[0];
     private long runCount;
     private double runMeanSquare;
-    private long[] cellCount = new long[0];
-    private double[] cellMeanSquare = new double[0];
-    private long[] bandCount = new long[0];
-    private double[] bandMeanSquare = new double[0];
+    private MeanSquares scenarios = new MeanSquares();
+    private MeanSquares cells = new MeanSquares();
+    private MeanSquares bands = new MeanSquares();
+
+    /** Recent mean squares of gaps, each over about {@link #WINDOW} of its own, per index (grown as indices come). */
+    private static final class MeanSquares {
+        long[] count = new long[0];
+        double[] meanSquare = new double[0];
+
+        void add(int i, double sq) {
+            if (i >= count.length) {
+                count = Arrays.copyOf(count, i + 1);
+                meanSquare = Arrays.copyOf(meanSquare, i + 1);
+            }
+            count[i]++;
+            meanSquare[i] += (sq - meanSquare[i]) / Math.min(count[i], WINDOW);
+        }
+
+        /** True once index {@code i} has {@link #MIN_OWN} gaps of its own. */
+        boolean own(int i) {
+            return i < count.length && count[i] >= MIN_OWN;
+        }
+
+        double rootMeanSquare(int i) {
+            return Math.max(Math.sqrt(meanSquare[i]), 1e-9);
+        }
+
+        void write(DataOutputStream out) throws IOException {
+            out.writeInt(count.length);
+            for (int i = 0; i < count.length; i++) {
+                out.writeLong(count[i]);
+                out.writeDouble(meanSquare[i]);
+            }
+        }
+
+        /** What {@link #write} wrote, or none when {@code present} is false (a checkpoint from before it). */
+        static MeanSquares read(DataInputStream in, boolean present) throws IOException {
+            MeanSquares m = new MeanSquares();
+            int n = present ? in.readInt() : 0;
+            m.count = new long[n];
+            m.meanSquare = new double[n];
+            for (int i = 0; i < n; i++) {
+                m.count[i] = in.readLong();
+                m.meanSquare[i] = in.readDouble();
+            }
+            return m;
+        }
+    }
 
     /** The bucket of a latency slack (1 − latency/SLO, as the observations carry it, clipped to [−1, 1]). */
     static int bucket(float slack) {
@@ -60,20 +102,9 @@ public final class PairScaler {
                     continue;
                 }
                 int cell = cell(c.scenario(), r, slackBucket(c, r, i));
-                if (cell >= cellCount.length) {
-                    cellCount = Arrays.copyOf(cellCount, cell + 1);
-                    cellMeanSquare = Arrays.copyOf(cellMeanSquare, cell + 1);
-                }
                 double sq = (double) c.pairs().gap()[r][i] * c.pairs().gap()[r][i];
-                cellCount[cell]++;
-                cellMeanSquare[cell] += (sq - cellMeanSquare[cell]) / Math.min(cellCount[cell], WINDOW);
-                int band = cell * LOAD_BANDS + loadBand(c, r, i);
-                if (band >= bandCount.length) {
-                    bandCount = Arrays.copyOf(bandCount, band + 1);
-                    bandMeanSquare = Arrays.copyOf(bandMeanSquare, band + 1);
-                }
-                bandCount[band]++;
-                bandMeanSquare[band] += (sq - bandMeanSquare[band]) / Math.min(bandCount[band], WINDOW);
+                cells.add(cell, sq);
+                bands.add(cell * LOAD_BANDS + loadBand(c, r, i), sq);
             }
         }
     }
@@ -97,8 +128,7 @@ public final class PairScaler {
      */
     public double bandUnit(int scenario, int role, int bucket, int band) {
         int cell = cell(scenario, role, bucket) * LOAD_BANDS + band;
-        return cell < bandCount.length && bandCount[cell] >= MIN_OWN ? Math.max(Math.sqrt(bandMeanSquare[cell]), 1e-9)
-                : unit(scenario, role, bucket);
+        return bands.own(cell) ? bands.rootMeanSquare(cell) : unit(scenario, role, bucket);
     }
 
     private static int cell(int scenario, int role, int bucket) {
@@ -108,24 +138,18 @@ public final class PairScaler {
     /** What a pair of {@code role} in {@code scenario} from a state of slack {@code bucket} is divided by. */
     public double unit(int scenario, int role, int bucket) {
         int cell = cell(scenario, role, bucket);
-        return cell < cellCount.length && cellCount[cell] >= MIN_OWN ? Math.max(Math.sqrt(cellMeanSquare[cell]), 1e-9)
-                : unit(scenario);
+        return cells.own(cell) ? cells.rootMeanSquare(cell) : unit(scenario);
     }
 
     /** Adds a chunk's branched gaps (raw reward units) to its scenario's statistics and the run's. */
     public void observe(int scenario, Pairs pairs) {
-        if (scenario >= count.length) {
-            count = Arrays.copyOf(count, scenario + 1);
-            meanSquare = Arrays.copyOf(meanSquare, scenario + 1);
-        }
         for (int r = 0; r < pairs.tried().length; r++) {
             for (int i = 0; i < pairs.tried()[r].length; i++) {
                 if (pairs.tried()[r][i] < 0) {
                     continue;
                 }
                 double sq = (double) pairs.gap()[r][i] * pairs.gap()[r][i];
-                count[scenario]++;
-                meanSquare[scenario] += (sq - meanSquare[scenario]) / Math.min(count[scenario], WINDOW);
+                scenarios.add(scenario, sq);
                 runCount++;
                 runMeanSquare += (sq - runMeanSquare) / Math.min(runCount, WINDOW);
             }
@@ -147,9 +171,10 @@ public final class PairScaler {
      * it has {@link #MIN_OWN} pairs, and within [0.1, 10] so one rare scenario's few pairs cannot take the loss.
      */
     public double balanceWeight(int scenario) {
-        if (scenario >= count.length || count[scenario] < MIN_OWN) {
+        if (!scenarios.own(scenario)) {
             return 1;
         }
+        long[] count = scenarios.count;
         long seen = Arrays.stream(count).filter(n -> n > 0).count();
         double mean = (double) Arrays.stream(count).sum() / seen;
         return Math.clamp(mean / count[scenario], 0.1, 10);
@@ -157,28 +182,18 @@ public final class PairScaler {
 
     /** What a pair of {@code scenario} is divided by: its scale, the run's before it has its own, 1 before any. */
     public double unit(int scenario) {
-        double ms = scenario < count.length && count[scenario] >= MIN_OWN ? meanSquare[scenario] : runMeanSquare;
-        return runCount == 0 ? 1 : Math.max(Math.sqrt(ms), 1e-9);
+        if (runCount == 0) {
+            return 1;
+        }
+        return scenarios.own(scenario) ? scenarios.rootMeanSquare(scenario) : Math.max(Math.sqrt(runMeanSquare), 1e-9);
     }
 
     public void write(DataOutputStream out) throws IOException {
         out.writeLong(runCount);
         out.writeDouble(runMeanSquare);
-        out.writeInt(count.length);
-        for (int i = 0; i < count.length; i++) {
-            out.writeLong(count[i]);
-            out.writeDouble(meanSquare[i]);
-        }
-        out.writeInt(cellCount.length);
-        for (int i = 0; i < cellCount.length; i++) {
-            out.writeLong(cellCount[i]);
-            out.writeDouble(cellMeanSquare[i]);
-        }
-        out.writeInt(bandCount.length);
-        for (int i = 0; i < bandCount.length; i++) {
-            out.writeLong(bandCount[i]);
-            out.writeDouble(bandMeanSquare[i]);
-        }
+        scenarios.write(out);
+        cells.write(out);
+        bands.write(out);
     }
 
     /**
@@ -189,27 +204,9 @@ public final class PairScaler {
         PairScaler s = new PairScaler();
         s.runCount = in.readLong();
         s.runMeanSquare = in.readDouble();
-        int n = in.readInt();
-        s.count = new long[n];
-        s.meanSquare = new double[n];
-        for (int i = 0; i < n; i++) {
-            s.count[i] = in.readLong();
-            s.meanSquare[i] = in.readDouble();
-        }
-        int cells = states ? in.readInt() : 0;
-        s.cellCount = new long[cells];
-        s.cellMeanSquare = new double[cells];
-        for (int i = 0; i < cells; i++) {
-            s.cellCount[i] = in.readLong();
-            s.cellMeanSquare[i] = in.readDouble();
-        }
-        int banded = bands ? in.readInt() : 0;
-        s.bandCount = new long[banded];
-        s.bandMeanSquare = new double[banded];
-        for (int i = 0; i < banded; i++) {
-            s.bandCount[i] = in.readLong();
-            s.bandMeanSquare[i] = in.readDouble();
-        }
+        s.scenarios = MeanSquares.read(in, true);
+        s.cells = MeanSquares.read(in, states);
+        s.bands = MeanSquares.read(in, bands);
         return s;
     }
 }

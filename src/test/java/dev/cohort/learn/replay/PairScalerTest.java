@@ -92,13 +92,18 @@ class PairScalerTest {
                 scenario, Chunk.noCredit(3), p);
     }
 
+    /** {@link PairScaler#MIN_OWN} steps' worth of one value. */
+    private static float[] filled(float v) {
+        float[] a = new float[PairScaler.MIN_OWN];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
     @Test
     void perStateEachSlackBucketIsSizedByItsOwnPairs() throws Exception {
         PairScaler s = new PairScaler();
-        float[] tight = new float[PairScaler.MIN_OWN];
-        java.util.Arrays.fill(tight, 0.1f);
-        float[] room = new float[PairScaler.MIN_OWN];
-        java.util.Arrays.fill(room, 0.8f);
+        float[] tight = filled(0.1f);
+        float[] room = filled(0.8f);
         s.observe(coreChunk(0, tight, 3f));
         assertEquals(3, s.unit(0, 0, PairScaler.bucket(0.1f)), 1e-6, "near the SLO a level is worth much");
         assertEquals(3, s.unit(0, 0, PairScaler.bucket(0.8f)), 1e-6, "a bucket without its own pairs takes the scenario's");
@@ -127,14 +132,9 @@ class PairScalerTest {
     @Test
     void perBandEachLoadBandWithinASlackBucketIsSizedByItsOwnPairs() throws Exception {
         PairScaler s = new PairScaler();
-        float[] room = new float[PairScaler.MIN_OWN];
-        java.util.Arrays.fill(room, 0.8f);
-        float[] light = new float[PairScaler.MIN_OWN];
-        java.util.Arrays.fill(light, 0.1f);
-        float[] loaded = new float[PairScaler.MIN_OWN];
-        java.util.Arrays.fill(loaded, 0.8f);
-        s.observe(coreChunk(0, room, light, 0.003f));
-        s.observe(coreChunk(0, room, loaded, 3f));
+        float[] room = filled(0.8f);
+        s.observe(coreChunk(0, room, filled(0.1f), 0.003f));
+        s.observe(coreChunk(0, room, filled(0.8f), 3f));
         int bucket = PairScaler.bucket(0.8f);
         assertEquals(Math.sqrt((9 + 9e-6) / 2), s.unit(0, 0, bucket), 1e-6, "per state the bucket's one size, the loaded pairs'");
         assertEquals(0.003, s.bandUnit(0, 0, bucket, 0), 1e-9, "light states: their own");
