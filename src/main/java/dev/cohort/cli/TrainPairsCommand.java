@@ -30,7 +30,7 @@ final class TrainPairsCommand implements Callable<Integer> {
     String role;
 
     @Option(names = "--by", paramLabel = "BAND", defaultValue = "util",
-            description = "Band the states by util (the domain's utilisation; memory: bandwidth, quota: usage) or slack "
+            description = "Band the states by util (their load: the domain's utilisation; memory: bandwidth, quota: usage) or slack "
                     + "(the latency slack the agent saw) (default: ${DEFAULT-VALUE}).")
     String by;
 

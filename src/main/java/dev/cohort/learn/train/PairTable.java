@@ -9,6 +9,7 @@ import dev.cohort.learn.nn.AgentForward;
 import dev.cohort.learn.nn.AgentNet;
 import dev.cohort.learn.replay.Batch;
 import dev.cohort.learn.replay.Chunk;
+import dev.cohort.learn.replay.PairScaler;
 import dev.cohort.platform.CohortException;
 import dev.cohort.policy.ObservationSpec;
 import dev.cohort.policy.Role;
@@ -30,7 +31,10 @@ import java.util.TreeMap;
  * pairs do not share is being told by a few large pairs.
  */
 public final class PairTable {
-    /** How the branched agent's state is banded: by its domain's utilisation, as {@code model gap}, or by its slack. */
+    /**
+     * How the branched agent's state is banded: by its load (its domain's utilisation, as {@code model gap}; its memory
+     * domain's bandwidth; its job's CPU usage), or by its slack: the bands {@code scale: perBand} sizes pairs by.
+     */
     public enum By { UTIL, SLACK }
 
     /**
@@ -47,6 +51,10 @@ public final class PairTable {
     public record Row(String scenario, String band, boolean lower, long pairs, double target, double predicted,
                       double targetSd, double rmse, double above) {
     }
+
+    /** {@link PairScaler#loadBand}'s bands and {@link PairScaler#slackBucket}'s buckets, by index. */
+    private static final String[] LOAD_BANDS = {"load 0.0-0.3", "load 0.3-0.6", "load 0.6-1.0"};
+    private static final String[] SLACK_BUCKETS = {"slack < 0", "slack 0-0.25", "slack 0.25-0.5", "slack 0.5-1", "slack 1"};
 
     private PairTable() {
     }
@@ -79,7 +87,6 @@ public final class PairTable {
         int ri = role.ordinal();
         AgentNet net = learner.agents().get(ri);
         AgentForward forward = new AgentForward(net, s.average != null ? s.average : learner.actorParams());
-        int bandFeature = ObservationSpec.of(role).index(by == By.UTIL ? bandFeature(role) : "lc_slack");
         List<String> names = new ArrayList<>(cfg.scenarios().keySet());
         Map<String, double[]> sums = new TreeMap<>();
         for (Chunk c : s.replay.all()) {
@@ -104,7 +111,8 @@ public final class PairTable {
                     int taken = c.actions()[ri][row];
                     double target = b.pairGaps[ri][row];
                     double predicted = q[a * levels[ri] + tried] - q[a * levels[ri] + taken];
-                    String band = band(by, obs[a * f + bandFeature]);
+                    String band = by == By.UTIL ? LOAD_BANDS[PairScaler.loadBand(c, ri, row)]
+                            : SLACK_BUCKETS[PairScaler.slackBucket(c, ri, row)];
                     for (String sc : List.of(names.get(c.scenario()), "all")) {
                         double[] v = sums.computeIfAbsent(sc + "\u0000" + band + "\u0000" + (tried < taken), k -> new double[6]);
                         v[0]++;
@@ -126,23 +134,6 @@ public final class PairTable {
                     Math.sqrt(Math.max(0, v[3] / n - mean * mean)), Math.sqrt(v[4] / n), v[5] / n));
         });
         return rows;
-    }
-
-    private static String bandFeature(Role role) {
-        return switch (role) {
-            case CORE -> "util";
-            case MEMORY -> "bw_util";
-            case QUOTA -> "usage";
-        };
-    }
-
-    /** The band of a state: utilisation under 0.3, under 0.6, from 0.6 (as {@code model gap}); or its slack bucket. */
-    static String band(By by, float value) {
-        if (by == By.UTIL) {
-            return value < 0.3f ? "util 0.0-0.3" : value < 0.6f ? "util 0.3-0.6" : "util 0.6-1.0";
-        }
-        return value < 0 ? "slack < 0" : value < 0.25f ? "slack 0-0.25" : value < 0.5f ? "slack 0.25-0.5"
-                : value < 1 ? "slack 0.5-1" : "slack 1";
     }
 
     /** The rows as a text table. */

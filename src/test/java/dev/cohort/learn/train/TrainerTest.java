@@ -177,7 +177,7 @@ class TrainerTest {
             assertTrue(Double.isFinite(a.target()) && Double.isFinite(a.predicted()) && a.rmse() >= 0 && a.above() >= 0
                     && a.above() <= 1, a.toString());
         }
-        assertTrue(PairTable.text(rows).lines().anyMatch(l -> l.matches("all +util 0\\.[0-9]-[01]\\.[0-9] +(lower|higher) +[0-9]+ .*%")),
+        assertTrue(PairTable.text(rows).lines().anyMatch(l -> l.matches("all +load 0\\.[0-9]-[01]\\.[0-9] +(lower|higher) +[0-9]+ .*%")),
                 PairTable.text(rows));
         var none = assertThrows(dev.cohort.platform.CohortException.class, () -> PairTable.of(TrainConfig.load(
                 dir.resolve("paplain.yaml")), dev.cohort.policy.Role.CORE, PairTable.By.UTIL));
