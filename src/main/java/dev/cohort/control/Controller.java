@@ -246,9 +246,9 @@ public final class Controller {
     /**
      * The controller's whole state at one moment, for {@link #restore}: the last sample and its interval (the host
      * status is recomputed from that interval, and the best-effort progress window, the one thing {@link HostStatus}
-     * keeps across ticks, is copied), the tick count,
-     * λ, the fallback count, the knobs the agents hold (what the governor's step limits start from), refused knobs
-     * waiting out their retry, the last observations, and the state the policy and the fallback carry between ticks
+     * keeps across ticks, is copied), the tick count, λ, the fallback count, the knobs the agents hold (what the
+     * governor's step limits start from), refused knobs waiting out their retry, the last observations and what the
+     * encoder remembers of earlier ticks, and the state the policy and the fallback carry between ticks
      * ({@link Policy#saveState}). Immutable to callers; taken in the middle of a tick (from a policy's decide) it
      * holds that tick's observations, and {@link #finishTick} completes it.
      */
@@ -263,6 +263,7 @@ public final class Controller {
         private final boolean retryNow;
         private final KnobState knobs;
         private final ObservationCopy observations;
+        private final LoadSpread.Saved encoderMemory;
         private final Object policyState;
         private final Object fallbackState;
         private final BestEffortProgress progress;
@@ -280,6 +281,7 @@ public final class Controller {
             retryNow = c.retryNow;
             knobs = c.knobs.copy();
             observations = ObservationCopy.of(c.encoder.observations());
+            encoderMemory = c.encoder.saveMemory();
             policyState = c.policy.saveState();
             fallbackState = c.fallback.saveState();
             progress = c.status.progress().copy();
@@ -308,6 +310,7 @@ public final class Controller {
     public void restore(Snapshot s) {
         knobs.copyFrom(s.knobs);
         s.observations.copyTo(encoder.observations());
+        encoder.restoreMemory(s.encoderMemory);
         previous = s.previous;
         interval = s.interval;
         tick = s.tick;
@@ -335,10 +338,7 @@ public final class Controller {
         }
     }
 
-    /**
-     * Lets every refused knob be planned again from the next tick (a manual override was released). Safe to call
-     * from another thread.
-     */
+    /** Lets every refused knob be planned again from the next tick (an override was released). Thread-safe. */
     public void retryNow() {
         retryNow = true;
     }

@@ -25,7 +25,10 @@ public final class ObservationEncoder {
     private static final int C_BE = ObservationSpec.CORE.index("be_share");
     private static final int C_SLACK = ObservationSpec.CORE.index("lc_slack");
     private static final int C_PRESS = ObservationSpec.CORE.index("lc_pressure");
+    private static final int C_SPREAD = ObservationSpec.CORE.index("util_spread");
     private static final int C_ID = ObservationSpec.CORE.index("agent_id");
+    /** The time constant of the utilisation spread's window: a few on/off cycles of bursty arrivals. */
+    static final double SPREAD_TAU_SECONDS = 5;
     private static final int M_BW = ObservationSpec.MEMORY.index("bw_util");
     private static final int M_LEVEL = ObservationSpec.MEMORY.index("mba_level");
     private static final int M_BEU = ObservationSpec.MEMORY.index("be_util");
@@ -48,6 +51,8 @@ public final class ObservationEncoder {
     private final ActionDecoder decoder;
     private final ControllerConfig cfg;
     private final Observations obs;
+    /** Each frequency domain's recent spread of utilisation (the one feature with a memory of earlier ticks). */
+    private final LoadSpread utilSpread;
     /** What the global power feature is relative to: the governor's budget when it holds one, else TDP. */
     private double powerBudgetWatts;
 
@@ -60,12 +65,23 @@ public final class ObservationEncoder {
             byRole.put(r, new RoleObservations(ObservationSpec.of(r), layout.actions(r), layout.agents(r)));
         }
         this.obs = new Observations(byRole);
+        this.utilSpread = new LoadSpread(layout.agents(Role.CORE), SPREAD_TAU_SECONDS);
         this.powerBudgetWatts = cfg.governor().powerBudgetWatts();
     }
 
     /** Moves the governor's budget the power feature is relative to (NaN: none, then TDP). */
     public void setPowerBudgetWatts(double watts) {
         this.powerBudgetWatts = watts;
+    }
+
+    /** The state the encoder carries from tick to tick, for a controller snapshot. */
+    LoadSpread.Saved saveMemory() {
+        return utilSpread.save();
+    }
+
+    /** Puts back what {@link #saveMemory} took. */
+    void restoreMemory(LoadSpread.Saved saved) {
+        utilSpread.restore(saved);
     }
 
     /** Fresh, zeroed observations of {@code layout}'s shape (a spare copy for whoever keeps a previous tick). */
@@ -107,11 +123,14 @@ public final class ObservationEncoder {
 
     private void encodeCores(RoleObservations ro, HostStatus s, KnobState knobs) {
         int n = ro.agents();
+        utilSpread.begin(obs.tick());
         for (int a = 0; a < n; a++) {
             Topology.FrequencyDomain d = layout.topology().frequencyDomains().get(layout.coreDomain(a));
             int level = decoder.freqLevel(a, knobs.freqKhz(a));
             ro.setCurrentLevel(a, level);
-            put(ro, a, C_UTIL, nz(s.meanOver(PerCpu.UTIL, d.cpus())));
+            double util = nz(s.meanOver(PerCpu.UTIL, d.cpus()));
+            put(ro, a, C_UTIL, util);
+            put(ro, a, C_SPREAD, utilSpread.spread(a, util, s.seconds()));
             put(ro, a, C_LEVEL, ro.actions().fraction(level));
             put(ro, a, C_MINR, (double) d.minKhz() / d.maxKhz());
             put(ro, a, C_IPC, nz(s.meanOver(PerCpu.IPC, d.cpus())));

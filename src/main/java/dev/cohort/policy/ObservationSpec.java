@@ -66,6 +66,8 @@ public record ObservationSpec(Role role, List<Feature> definitions) {
             Feature.raw("be_share", "share of the domain's CPUs that run best-effort cgroups"),
             Feature.raw("lc_slack", "lowest slack of the services on this domain (1 when none)"),
             Feature.raw("lc_pressure", "CPU pressure (PSI some) of those services, 0..1"),
+            Feature.clipped("util_spread", 0.5, 1,
+                    "standard deviation of util over the last few seconds (exponential window, 5 s) / 0.5, clipped to 1"),
             Feature.raw("agent_id", "domain index / domain count")));
 
     /** Memory-bandwidth-domain agents. */

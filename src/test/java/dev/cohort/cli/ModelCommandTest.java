@@ -41,7 +41,7 @@ class ModelCommandTest {
         assertTrue(r.out().contains("recurrent:     yes, hidden state 16 (h_in -> h_out)"), r.out());
         assertTrue(r.out().contains(" 3 ipc"), r.out());
         assertTrue(r.out().contains("scenarios:     steady-web, batch-mix"), r.out());
-        assertTrue(r.out().contains("check:         matches this build (15 core features, 11 action levels)"), r.out());
+        assertTrue(r.out().contains("check:         matches this build (" + dev.cohort.policy.ObservationSpec.CORE.size() + " core features, 11 action levels)"), r.out());
     }
 
     @Test

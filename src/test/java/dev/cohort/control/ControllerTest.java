@@ -53,6 +53,21 @@ class ControllerTest {
     }
 
     @Test
+    void theCoreAgentsSeeHowMuchTheirLoadSwings() {
+        var host = new FakePlatform();
+        var c = new Controller(host, CFG, Baselines.create("performance"), Baselines.create("performance"), Journal.NONE,
+                false);
+        int spread = dev.cohort.policy.ObservationSpec.CORE.index("util_spread");
+        for (int t = 0; t < 100; t++) {
+            host.util[1] = t % 10 < 3 ? 0.9 : 0.1; // CPU 1's load comes in bursts; the others' is steady
+            c.tick();
+        }
+        var core = c.observations().role(Role.CORE);
+        assertEquals(0, core.get(0, spread), 1e-6, "steady load: no spread");
+        assertTrue(core.get(1, spread) > 0.6, "bursts of 0.8: spread " + core.get(1, spread) + " of 1 (sd 0.37 / 0.5)");
+    }
+
+    @Test
     void aServiceDomainSlowsDownAtMostTwoLevelsPerTick() {
         var host = new FakePlatform();
         var c = new Controller(host, CFG, Baselines.create("powersave"), Baselines.create("performance"), Journal.NONE, false);

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OnnxPolicyTest {
+    private static final int CORE_WIDTH = ObservationSpec.CORE.size();
+
     @TempDir
     Path dir;
 
@@ -236,7 +238,7 @@ class OnnxPolicyTest {
         TestGraphs.writeFixedBatch(TestModels.network(Role.CORE, 11, false, 1), TestModels.contract(Role.CORE, 11, 0), 4,
                 dir.resolve("core.onnx"));
         var e = assertThrows(CohortException.class, () -> load("performance"));
-        assertTrue(e.getMessage().startsWith(dir.resolve("core.onnx") + ": does not run on 1 agents × 15 features "
+        assertTrue(e.getMessage().startsWith(dir.resolve("core.onnx") + ": does not run on 1 agents × " + CORE_WIDTH + " features "
                 + "(its batch dimension is fixed: export it with a dynamic first axis): "), e.getMessage());
     }
 
@@ -245,8 +247,8 @@ class OnnxPolicyTest {
         AgentNetwork narrow = AgentNetwork.initialised(14, 16, 11, true, 1); // trained before a feature was added
         TestGraphs.writeUnverified(narrow, TestModels.contract(Role.CORE, 11, 16), dir.resolve("core.onnx"));
         var e = assertThrows(CohortException.class, () -> load("performance"));
-        assertTrue(e.getMessage().startsWith(dir.resolve("core.onnx") + ": does not run on 1 agents × 15 features "
-                + "(the network does not take the contract's 15 features): "), e.getMessage());
+        assertTrue(e.getMessage().startsWith(dir.resolve("core.onnx") + ": does not run on 1 agents × " + CORE_WIDTH + " features "
+                + "(the network does not take the contract's " + CORE_WIDTH + " features): "), e.getMessage());
     }
 
     @Test

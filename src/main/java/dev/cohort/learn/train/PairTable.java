@@ -1,9 +1,6 @@
 package dev.cohort.learn.train;
 
-import dev.cohort.control.AgentLayout;
-import dev.cohort.control.ControllerConfig;
 import dev.cohort.harness.SimHarness;
-import dev.cohort.learn.algo.Learners;
 import dev.cohort.learn.env.StateEncoder;
 import dev.cohort.learn.nn.AgentForward;
 import dev.cohort.learn.nn.AgentNet;
@@ -11,7 +8,6 @@ import dev.cohort.learn.replay.Batch;
 import dev.cohort.learn.replay.Chunk;
 import dev.cohort.learn.replay.PairScaler;
 import dev.cohort.platform.CohortException;
-import dev.cohort.policy.ObservationSpec;
 import dev.cohort.policy.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,22 +64,12 @@ public final class PairTable {
         if (!Files.isRegularFile(checkpoint)) {
             throw new CohortException(checkpoint + ": no checkpoint (train with this configuration first)");
         }
-        int roles = Role.values().length;
-        int[] features = new int[roles];
-        int[] levels = new int[roles];
-        var probe = SimHarness.machine(TrainingScenarios.training(cfg).getFirst(), 1);
-        AgentLayout layout = new AgentLayout(probe.topology(), probe.capabilities(), ControllerConfig.DEFAULT);
-        for (Role r : Role.values()) {
-            features[r.ordinal()] = ObservationSpec.of(r).size();
-            levels[r.ordinal()] = layout.actions(r).levels();
-        }
-        var learner = Learners.create(cfg.algorithm(), cfg.learner(), features, levels, StateEncoder.size(), cfg.seed());
+        RunShape shape = RunShape.of(cfg, SimHarness.machine(TrainingScenarios.training(cfg).getFirst(), 1));
+        int[] features = shape.features();
+        int[] levels = shape.levels();
+        int[] hidden = shape.hidden();
+        var learner = shape.learner();
         RunState s = RunState.read(checkpoint, cfg.fingerprint(), learner);
-        int[] hidden = new int[roles];
-        for (Role r : Role.values()) {
-            AgentNet n = learner.agents().get(r.ordinal());
-            hidden[r.ordinal()] = n.recurrent() ? n.hidden() : 0;
-        }
         int ri = role.ordinal();
         AgentNet net = learner.agents().get(ri);
         AgentForward forward = new AgentForward(net, s.average != null ? s.average : learner.actorParams());

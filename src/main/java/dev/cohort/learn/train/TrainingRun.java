@@ -1,12 +1,9 @@
 package dev.cohort.learn.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cohort.control.AgentLayout;
-import dev.cohort.control.ControllerConfig;
 import dev.cohort.harness.SimHarness;
 import dev.cohort.learn.algo.Engines;
 import dev.cohort.learn.algo.Learner;
-import dev.cohort.learn.algo.Learners;
 import dev.cohort.learn.algo.UpdateStats;
 import dev.cohort.learn.env.StateEncoder;
 import dev.cohort.learn.nn.ParamSet;
@@ -18,10 +15,8 @@ import dev.cohort.learn.replay.RewardScaler;
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.SimMachine;
-import dev.cohort.policy.ObservationSpec;
 import dev.cohort.policy.Policies;
 import dev.cohort.policy.Policy;
-import dev.cohort.policy.Role;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -82,21 +77,12 @@ final class TrainingRun {
         double[] weights = cfg.scenarios().values().stream().mapToDouble(Double::doubleValue).toArray();
         this.evalScenarios = TrainingScenarios.validation(cfg);
         this.evalSeeds = cfg.evalSeedList();
-        int roles = Role.values().length;
-        this.features = new int[roles];
-        this.levels = new int[roles];
         this.probe = SimHarness.machine(bases.getFirst(), 1);
-        AgentLayout layout = new AgentLayout(probe.topology(), probe.capabilities(), ControllerConfig.DEFAULT);
-        for (Role r : Role.values()) {
-            features[r.ordinal()] = ObservationSpec.of(r).size();
-            levels[r.ordinal()] = layout.actions(r).levels();
-        }
-        this.learner = Learners.create(cfg.algorithm(), cfg.learner(), features, levels, StateEncoder.size(), cfg.seed());
-        this.hidden = new int[roles];
-        for (Role r : Role.values()) {
-            var n = learner.agents().get(r.ordinal());
-            hidden[r.ordinal()] = n.recurrent() ? n.hidden() : 0;
-        }
+        RunShape shape = RunShape.of(cfg, probe);
+        this.features = shape.features();
+        this.levels = shape.levels();
+        this.hidden = shape.hidden();
+        this.learner = shape.learner();
         this.collector = new Collector(cfg, bases, weights, learner.agents(), learner.samplesActions());
     }
 

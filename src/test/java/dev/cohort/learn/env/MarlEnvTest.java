@@ -129,8 +129,9 @@ class MarlEnvTest {
         }
         // diurnal has no memory or quota agents: their presence flags are 0; membw has all three roles
         int core = 4;
-        int memory = core + 2 + 2 * 11;
-        int quota = memory + 2 + 2 * 7;
+        int global = dev.cohort.policy.ObservationSpec.GLOBAL.size();
+        int memory = core + 2 + 2 * (dev.cohort.policy.ObservationSpec.CORE.size() - global);
+        int quota = memory + 2 + 2 * (dev.cohort.policy.ObservationSpec.MEMORY.size() - global);
         assertEquals(1f, a[core]);
         assertEquals(0f, a[memory]);
         assertEquals(0f, a[quota]);

@@ -95,7 +95,7 @@ class OnnxExporterTest {
         try (var m = OnnxRoleModel.open(dir.resolve("core.onnx"))) {
             assertEquals(1, m.contract().outputWidth());
             assertEquals("action", m.contract().outputName());
-            assertEquals(3, m.infer(new float[3 * 15], 3, new float[0]).values().length);
+            assertEquals(3, m.infer(new float[3 * dev.cohort.policy.ObservationSpec.CORE.size()], 3, new float[0]).values().length);
         }
     }
 }
