@@ -31,7 +31,8 @@ final class TrainPairsCommand implements Callable<Integer> {
 
     @Option(names = "--by", paramLabel = "BAND", defaultValue = "util",
             description = "Band the states by util (their load: the domain's utilisation; memory: bandwidth, quota: usage) or slack "
-                    + "(the latency slack the agent saw) (default: ${DEFAULT-VALUE}).")
+                    + "(the latency slack the agent saw) or, for the core role, spread (how much the domain's load swings: "
+                    + "util_spread) (default: ${DEFAULT-VALUE}).")
     String by;
 
     @Override
@@ -45,8 +46,9 @@ final class TrainPairsCommand implements Callable<Integer> {
         PairTable.By band = switch (by) {
             case "util" -> PairTable.By.UTIL;
             case "slack" -> PairTable.By.SLACK;
+            case "spread" -> PairTable.By.SPREAD;
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--by: util or slack, got '" + by + "'");
+                    "--by: util, slack or spread, got '" + by + "'");
         };
         spec.commandLine().getOut().print(PairTable.text(PairTable.of(TrainConfig.load(config), r, band)));
         return 0;

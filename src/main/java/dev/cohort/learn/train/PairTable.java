@@ -8,6 +8,7 @@ import dev.cohort.learn.replay.Batch;
 import dev.cohort.learn.replay.Chunk;
 import dev.cohort.learn.replay.PairScaler;
 import dev.cohort.platform.CohortException;
+import dev.cohort.policy.ObservationSpec;
 import dev.cohort.policy.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +30,10 @@ import java.util.TreeMap;
 public final class PairTable {
     /**
      * How the branched agent's state is banded: by its load (its domain's utilisation, as {@code model gap}; its memory
-     * domain's bandwidth; its job's CPU usage), or by its slack: the bands {@code scale: perBand} sizes pairs by.
+     * domain's bandwidth; its job's CPU usage), or by its slack: the bands {@code scale: perBand} sizes pairs by; or, for
+     * the core role, by how much its domain's load swings ({@code util_spread}).
      */
-    public enum By { UTIL, SLACK }
+    public enum By { UTIL, SLACK, SPREAD }
 
     /**
      * @param scenario  the training scenario's name, or "all"
@@ -51,12 +53,19 @@ public final class PairTable {
     /** {@link PairScaler#loadBand}'s bands and {@link PairScaler#slackBucket}'s buckets, by index. */
     private static final String[] LOAD_BANDS = {"load 0.0-0.3", "load 0.3-0.6", "load 0.6-1.0"};
     private static final String[] SLACK_BUCKETS = {"slack < 0", "slack 0-0.25", "slack 0.25-0.5", "slack 0.5-1", "slack 1"};
+    /** Bands of the core observation's {@code util_spread} (the standard deviation of utilisation / 0.5). */
+    private static final String[] SPREAD_BANDS = {"spread 0-0.1", "spread 0.1-0.3", "spread 0.3-1"};
+    private static final int SPREAD = ObservationSpec.CORE.index("util_spread");
 
     private PairTable() {
     }
 
     /** The table of {@code role}'s pairs in the checkpoint of the run {@code cfg} describes. */
     public static List<Row> of(TrainConfig cfg, Role role, By by) {
+        if (by == By.SPREAD && role != Role.CORE) {
+            throw new CohortException("--by spread: only the core agents see util_spread (use util or slack for the "
+                    + role.id() + " role)");
+        }
         if (!cfg.learner().paired().on()) {
             throw new CohortException("the configuration has no learning.pairedAdvantage: its runs keep no pairs");
         }
@@ -97,8 +106,11 @@ public final class PairTable {
                     int taken = c.actions()[ri][row];
                     double target = b.pairGaps[ri][row];
                     double predicted = q[a * levels[ri] + tried] - q[a * levels[ri] + taken];
-                    String band = by == By.UTIL ? LOAD_BANDS[PairScaler.loadBand(c, ri, row)]
-                            : SLACK_BUCKETS[PairScaler.slackBucket(c, ri, row)];
+                    String band = switch (by) {
+                        case UTIL -> LOAD_BANDS[PairScaler.loadBand(c, ri, row)];
+                        case SLACK -> SLACK_BUCKETS[PairScaler.slackBucket(c, ri, row)];
+                        case SPREAD -> SPREAD_BANDS[spreadBand(c.obs()[ri][row * f + SPREAD])];
+                    };
                     for (String sc : List.of(names.get(c.scenario()), "all")) {
                         double[] v = sums.computeIfAbsent(sc + "\u0000" + band + "\u0000" + (tried < taken), k -> new double[6]);
                         v[0]++;
@@ -120,6 +132,10 @@ public final class PairTable {
                     Math.sqrt(Math.max(0, v[3] / n - mean * mean)), Math.sqrt(v[4] / n), v[5] / n));
         });
         return rows;
+    }
+
+    private static int spreadBand(float spread) {
+        return spread < 0.1f ? 0 : spread < 0.3f ? 1 : 2;
     }
 
     /** The rows as a text table. */

@@ -179,6 +179,16 @@ class TrainerTest {
         }
         assertTrue(PairTable.text(rows).lines().anyMatch(l -> l.matches("all +load 0\\.[0-9]-[01]\\.[0-9] +(lower|higher) +[0-9]+ .*%")),
                 PairTable.text(rows));
+        // banded by how much the load swings instead: the same pairs, counted once each
+        List<PairTable.Row> bySpread = PairTable.of(TrainConfig.load(dir.resolve("pastraight.yaml")), dev.cohort.policy.Role.CORE,
+                PairTable.By.SPREAD);
+        assertEquals(all.stream().mapToLong(PairTable.Row::pairs).sum(), bySpread.stream().filter(r -> r.scenario().equals("all"))
+                .mapToLong(PairTable.Row::pairs).sum());
+        assertTrue(bySpread.stream().allMatch(r -> r.band().startsWith("spread ")), bySpread.toString());
+        var quotaSpread = assertThrows(dev.cohort.platform.CohortException.class, () -> PairTable.of(TrainConfig.load(
+                dir.resolve("pastraight.yaml")), dev.cohort.policy.Role.QUOTA, PairTable.By.SPREAD));
+        assertEquals("--by spread: only the core agents see util_spread (use util or slack for the quota role)",
+                quotaSpread.getMessage());
         var none = assertThrows(dev.cohort.platform.CohortException.class, () -> PairTable.of(TrainConfig.load(
                 dir.resolve("paplain.yaml")), dev.cohort.policy.Role.CORE, PairTable.By.UTIL));
         assertEquals("the configuration has no learning.pairedAdvantage: its runs keep no pairs", none.getMessage());
