@@ -28,7 +28,7 @@ public final class ObservationEncoder {
     private static final int C_SPREAD = ObservationSpec.CORE.index("util_spread");
     private static final int C_ID = ObservationSpec.CORE.index("agent_id");
     /** The time constant of the utilisation spread's window: a few on/off cycles of bursty arrivals. */
-    static final double SPREAD_TAU_SECONDS = 5;
+    private static final double SPREAD_TAU_SECONDS = 5;
     private static final int M_BW = ObservationSpec.MEMORY.index("bw_util");
     private static final int M_LEVEL = ObservationSpec.MEMORY.index("mba_level");
     private static final int M_BEU = ObservationSpec.MEMORY.index("be_util");
