@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
                         + "names none.",
                 "A run directory that already holds a run is refused: --resume continues it, --force starts over. So is "
                         + "any directory holding files cohort did not write (--force overrides).",
-                "Ctrl-C stops at the next iteration with a checkpoint, to --resume later.",
+                "Ctrl-C or SIGTERM stops at the next iteration with a checkpoint, to --resume later (exit code 130 or 143); "
+                        + "a second one kills.",
                 "With --sweep FILE it trains a sweep's runs instead (configurations × seeds, each in a directory of its own "
                         + "under the sweep's out); --shard K/N trains only the K-th of N slices of them, skips runs that "
                         + "finished and resumes stopped ones; 'cohort train merge' compares the finished runs (docs/fleet.md).",
@@ -102,7 +103,8 @@ public final class TrainCommand implements Callable<Integer> {
                 Readable.count(cfg.envSteps()), cfg.wallMinutes() > 0 ? " or " + Readable.seconds(cfg.wallMinutes() * 60) : "");
         out.flush();
         Trainer.Result r;
-        AtomicBoolean stop = stopOnInterrupt(err);
+        StopSignals signals = StopSignals.install(err, "train: ");
+        AtomicBoolean stop = signals.flag();
         if (noProgress) {
             r = Trainer.run(cfg, resume, force, lines(err, "train: ", stop));
         } else {
@@ -138,7 +140,7 @@ public final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "stopped after %s ticks, %s updates in %s: checkpoint in %s; continue with "
                     + "cohort train --config %s --resume%n", Readable.count(r.envSteps()), Readable.count(r.updates()),
                     Readable.seconds(r.wallSeconds()), r.out(), config);
-            return 130;
+            return signals.exitCode();
         }
         out.printf(Locale.ROOT, "trained %s ticks, %s updates in %s%n", Readable.count(r.envSteps()), Readable.count(r.updates()),
                 Readable.seconds(r.wallSeconds()));
@@ -147,21 +149,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
         out.println("report: " + r.report() + "; log: " + r.log() + "; curves: " + r.curves());
         return 0;
-    }
-
-    /** Ctrl-C: the first stops at the next iteration, checkpointed; the second kills. */
-    private static AtomicBoolean stopOnInterrupt(PrintWriter err) {
-        AtomicBoolean stop = new AtomicBoolean();
-        sun.misc.Signal.handle(new sun.misc.Signal("INT"), sig -> {
-            if (!stop.getAndSet(true)) {
-                err.println();
-                err.println("train: stopping after this iteration (checkpoint, then exit; Ctrl-C again to kill)");
-                err.flush();
-            } else {
-                Runtime.getRuntime().halt(130);
-            }
-        });
-        return stop;
     }
 
     /** A listener that prints each message on its own line after {@code prefix}. */
@@ -197,7 +184,8 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf("sweep %s%s: %d of %d runs into %s%n", sweep, shard.whole() ? "" : " shard " + shard, slice.size(),
                 sw.runs().size(), sw.out());
         out.flush();
-        AtomicBoolean stop = stopOnInterrupt(err);
+        StopSignals signals = StopSignals.install(err, "train: ");
+        AtomicBoolean stop = signals.flag();
         long start = System.nanoTime();
         List<SweepShard.Outcome> done = SweepShard.run(sw, shard, envSteps, wallMinutes, r -> lines(err, r.name() + ": ", stop));
         for (SweepShard.Outcome o : done) {
@@ -207,7 +195,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (!done.isEmpty() && done.getLast().status() == SweepShard.Status.STOPPED) {
             out.println("stopped: run the same command again to carry on");
-            return 130;
+            return signals.exitCode();
         }
         out.println("shard done in " + Readable.seconds((System.nanoTime() - start) / 1e9) + "; when every shard is done: "
                 + "cohort train merge " + sw.out() + " --out DIR");
