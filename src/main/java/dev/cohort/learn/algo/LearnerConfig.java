@@ -99,5 +99,18 @@ public record LearnerConfig(double gamma, int nStep, double lr, double criticLr,
         if (targetInterval < 1 || tau < 0 || tau > 1) {
             throw new IllegalArgumentException("target updates: interval ≥ 1 and tau in [0, 1]");
         }
+        if (paired.alone() && !valuedApart.isEmpty()
+                && (!valuedApart.equals(java.util.List.of(dev.cohort.learn.replay.ValueTerm.ENERGY))
+                || paired.scale() == dev.cohort.learn.replay.PairScale.EPISODE || !paired.roleScales().isEmpty())) {
+            throw new IllegalArgumentException("pairs alone split only energy apart, on one scale that is not perEpisode");
+        }
+    }
+
+    /**
+     * Each pair's energy part and its rest are fitted apart, by the energy's group of heads and the rest's: energy valued
+     * apart with pairs alone ({@code docs/training.md} §4, "The energy part of a pair").
+     */
+    public boolean pairsInParts() {
+        return paired.alone() && valuedApart.contains(dev.cohort.learn.replay.ValueTerm.ENERGY);
     }
 }

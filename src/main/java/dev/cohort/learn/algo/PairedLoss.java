@@ -30,9 +30,12 @@ final class PairedLoss {
     /**
      * The loss, or null when the batch has no branched agent-step. {@code acted}: per role, the online values
      * {@code [B, T+1, N, K, A]} whose differences the pairs alone teach ({@link PairedAdvantage#alone}); a role not in
-     * it is taught through the values it acts on.
+     * it is taught through the values it acts on. With the batch's pairs split into parts ({@link Batch#energyGaps}),
+     * {@code K} is {@code groups} groups of heads, the rest's first and the energy's second, and each group's differences
+     * are fitted to its own part.
      */
-    static NDArray of(NDManager m, Batch b, List<RoleValues> roles, java.util.Map<dev.cohort.policy.Role, NDArray> acted) {
+    static NDArray of(NDManager m, Batch b, List<RoleValues> roles, java.util.Map<dev.cohort.policy.Role, NDArray> acted,
+                      int groups) {
         if (b.pairCount == 0) {
             return null;
         }
@@ -45,15 +48,30 @@ final class PairedLoss {
             int n = b.agents[ri];
             int levels = b.levels[ri];
             NDArray all = acted.get(rv.role());
-            NDArray served = all == null ? rv.pickServed() : all.mean(new int[]{3}); // heads averaged, as served
-            NDArray q = served.get(new NDIndex(":, 0:" + b.steps)); // [B, T, N, A]
             NDArray signs = m.create(b.pairSigns[ri], new Shape(b.size, b.steps, n, levels));
-            NDArray gaps = m.create(b.pairGaps[ri], new Shape(b.size, b.steps, n));
-            NDArray mask = m.create(b.pairMask[ri], new Shape(b.size, b.steps, n));
-            NDArray err = q.mul(signs).sum(new int[]{3}).sub(gaps);
-            NDArray s = err.mul(err).mul(mask).sum(); // the mask is each pair's weight: 0 where none, else 1 or its balance
+            if (b.energyGaps == null) {
+                NDArray served = all == null ? rv.pickServed() : all.mean(new int[]{3}); // heads averaged, as served
+                NDArray s = squares(m, b, served, signs, b.pairGaps[ri], b.pairMask[ri]);
+                sum = sum == null ? s : sum.add(s);
+                continue;
+            }
+            int per = (int) all.getShape().get(3) / groups;
+            NDArray rest = all.get(new NDIndex(":, :, :, 0:" + per)).mean(new int[]{3});
+            NDArray energy = all.get(new NDIndex(":, :, :, " + per + ":" + 2 * per)).mean(new int[]{3});
+            NDArray s = squares(m, b, rest, signs, b.pairGaps[ri], b.pairMask[ri])
+                    .add(squares(m, b, energy, signs, b.energyGaps[ri], b.energyMask[ri]));
             sum = sum == null ? s : sum.add(s);
         }
         return sum.div((float) b.pairCount);
+    }
+
+    /** The weighted squared errors of values {@code [B, T+1, N, A]}' paired differences against {@code gaps}. */
+    private static NDArray squares(NDManager m, Batch b, NDArray values, NDArray signs, float[] gaps, float[] weights) {
+        int n = (int) signs.getShape().get(2);
+        NDArray q = values.get(new NDIndex(":, 0:" + b.steps)); // [B, T, N, A]
+        NDArray g = m.create(gaps, new Shape(b.size, b.steps, n));
+        NDArray w = m.create(weights, new Shape(b.size, b.steps, n));
+        NDArray err = q.mul(signs).sum(new int[]{3}).sub(g);
+        return err.mul(err).mul(w).sum(); // the weights: 0 where none, else 1, its balance or its part's (size)⁻²
     }
 }

@@ -209,7 +209,7 @@ public final class ValueLearner implements Learner {
                 if (b.demoChunks > 0 && cfg.demoWeight() > 0) {
                     lossArr = lossArr.add(marginLoss(m, b, roles).mul(Layers.constant(lossArr, cfg.demoWeight())));
                 }
-                NDArray paired = cfg.paired().weight() > 0 ? PairedLoss.of(m, b, roles, acted) : null;
+                NDArray paired = cfg.paired().weight() > 0 ? PairedLoss.of(m, b, roles, acted, groups) : null;
                 if (paired != null) {
                     lossArr = lossArr.add(paired.mul(Layers.constant(lossArr, cfg.paired().weight())));
                 }

@@ -68,8 +68,31 @@ public final class Batch {
      * paired loss (1, or its scenario's balance), 0 elsewhere.
      */
     public final float[][] pairMask;
+    /**
+     * With energy valued apart and pairs alone ({@link PairParts}), per role, null as {@link #pairSigns}: each pair's
+     * energy part, in the units of the energy term's scaled rewards (its group of heads' units), and its weight; then
+     * {@link #pairGaps} and {@link #pairMask} hold the rest, in the rest's units. Null arrays otherwise.
+     */
+    public final float[][] energyGaps;
+    public final float[][] energyMask;
     /** Branched agent-steps in the batch. */
     public final int pairCount;
+
+    /**
+     * How the parts of each pair are sized when energy is valued apart and pairs fitted alone: each part's gap is put in
+     * its group of heads' units (its rewards' scale), so the served values, the rest's plus the energy's weighed by
+     * {@code termWeights}, add up in one unit, and each pair's squared error is weighed by (that unit / the part's size
+     * in the pair's state)², which is dividing the part by its state's size as {@link PairScale} does for a whole pair.
+     * A state's size is never taken under a twentieth of the run's for that part: a state whose rests are all zero would
+     * otherwise ask for exact zeros at an unbounded weight.
+     *
+     * @param rest   the sizes of the pairs' rests
+     * @param energy the sizes of their energy parts
+     */
+    public record PairParts(PairScaler rest, PairScaler energy) {
+        /** The floor on a state's size, as a share of the run's. */
+        static final double FLOOR = 0.05;
+    }
 
     /**
      * Stacks {@code chunks}.
@@ -130,6 +153,14 @@ public final class Batch {
     public Batch(List<Chunk> chunks, int[] features, int[] levels, int[] hidden, int stateSize, RewardScaler scaler,
                  List<ValueTerm> apart, RewardScaler[] termScalers, int demoChunks, PairScale[] pairScales,
                  PairScaler pairScaler, boolean balanced) {
+        this(chunks, features, levels, hidden, stateSize, scaler, apart, termScalers, demoChunks, pairScales, pairScaler,
+                balanced, null);
+    }
+
+    /** The same; {@code parts} non-null: each pair's energy part and rest apart ({@link #energyGaps}). */
+    public Batch(List<Chunk> chunks, int[] features, int[] levels, int[] hidden, int stateSize, RewardScaler scaler,
+                 List<ValueTerm> apart, RewardScaler[] termScalers, int demoChunks, PairScale[] pairScales,
+                 PairScaler pairScaler, boolean balanced, PairParts parts) {
         if (demoChunks < 0 || demoChunks > chunks.size()) {
             throw new IllegalArgumentException(demoChunks + " demonstration chunks in a batch of " + chunks.size());
         }
@@ -157,39 +188,16 @@ public final class Batch {
         h0 = new float[roles][];
         actionsOneHot = new float[roles][];
         for (int r = 0; r < roles; r++) {
-            int n = agents[r];
-            int f = features[r];
-            int h = hidden[r];
-            int l = levels[r];
-            obs[r] = new float[size * (steps + 1) * n * f];
-            mask[r] = new float[size * n];
-            h0[r] = new float[size * n * h];
-            actionsOneHot[r] = new float[size * steps * n * l];
-            for (int b = 0; b < size; b++) {
-                Chunk c = chunks.get(b);
-                int cn = c.agents()[r];
-                for (int t = 0; t <= steps; t++) {
-                    System.arraycopy(c.obs()[r], t * cn * f, obs[r], ((b * (steps + 1) + t) * n) * f, cn * f);
-                }
-                for (int a = 0; a < cn; a++) {
-                    mask[r][b * n + a] = 1;
-                }
-                if (h > 0) {
-                    System.arraycopy(c.hidden()[r], 0, h0[r], b * n * h, cn * h);
-                }
-                for (int t = 0; t < steps; t++) {
-                    for (int a = 0; a < cn; a++) {
-                        int level = c.actions()[r][t * cn + a];
-                        actionsOneHot[r][((b * steps + t) * n + a) * l + level] = 1;
-                    }
-                }
-            }
+            stack(chunks, r);
         }
         credit = credit(chunks, scaler);
         pairSigns = new float[roles][];
         pairGaps = new float[roles][];
         pairMask = new float[roles][];
-        pairCount = pairs(chunks, scaler, pairScales, pairScaler, balanced);
+        energyGaps = parts == null ? null : new float[roles][];
+        energyMask = parts == null ? null : new float[roles][];
+        double energyUnit = termScalers.length == 0 ? 1 : termScalers[ValueTerm.ENERGY.ordinal()].unit();
+        pairCount = pairs(chunks, scaler, pairScales, pairScaler, balanced, parts, energyUnit);
         rewards = new float[size * steps];
         this.apart = List.copyOf(apart);
         termRewards = new float[apart.size()][size * steps];
@@ -208,6 +216,37 @@ public final class Batch {
         }
     }
 
+    /** Copies role {@code r}'s observations, masks, first hidden states and one-hot actions of {@code chunks}. */
+    private void stack(List<Chunk> chunks, int r) {
+        int n = agents[r];
+        int f = features[r];
+        int h = hidden[r];
+        int l = levels[r];
+        obs[r] = new float[size * (steps + 1) * n * f];
+        mask[r] = new float[size * n];
+        h0[r] = new float[size * n * h];
+        actionsOneHot[r] = new float[size * steps * n * l];
+        for (int b = 0; b < size; b++) {
+            Chunk c = chunks.get(b);
+            int cn = c.agents()[r];
+            for (int t = 0; t <= steps; t++) {
+                System.arraycopy(c.obs()[r], t * cn * f, obs[r], ((b * (steps + 1) + t) * n) * f, cn * f);
+            }
+            for (int a = 0; a < cn; a++) {
+                mask[r][b * n + a] = 1;
+            }
+            if (h > 0) {
+                System.arraycopy(c.hidden()[r], 0, h0[r], b * n * h, cn * h);
+            }
+            for (int t = 0; t < steps; t++) {
+                for (int a = 0; a < cn; a++) {
+                    int level = c.actions()[r][t * cn + a];
+                    actionsOneHot[r][((b * steps + t) * n + a) * l + level] = 1;
+                }
+            }
+        }
+    }
+
     /** What the pair of agent-step {@code i} of role {@code r} of chunk {@code c} is divided by. */
     private static double pairUnit(PairScale scale, Chunk c, int r, int i, RewardScaler scaler, PairScaler pairScaler) {
         return switch (scale) {
@@ -219,9 +258,26 @@ public final class Batch {
         };
     }
 
+    /**
+     * What part {@code part} of the pair of agent-step {@code i} of role {@code r} of chunk {@code c} is divided by
+     * ({@link PairParts}): its state's size of that part, never under {@link PairParts#FLOOR} of the run's; the group's
+     * own unit {@code groupUnit} with {@code scale: reward}.
+     */
+    private static double partUnit(PairScale scale, Chunk c, int r, int i, double groupUnit, PairScaler sizes) {
+        double floor = PairParts.FLOOR * sizes.runUnit();
+        return switch (scale) {
+            case REWARD -> groupUnit;
+            case SCENARIO -> Math.max(floor, sizes.unit(c.scenario()));
+            case EPISODE -> throw new IllegalArgumentException("pairs scaled per episode cannot be split into parts");
+            case STATE -> Math.max(floor, sizes.unit(c.scenario(), r, PairScaler.slackBucket(c, r, i)));
+            case BAND -> Math.max(floor, sizes.bandUnit(c.scenario(), r, PairScaler.slackBucket(c, r, i),
+                    PairScaler.loadBand(c, r, i)));
+        };
+    }
+
     /** Fills the paired arrays of every role a chunk has pairs of; returns how many agent-steps were branched. */
     private int pairs(List<Chunk> chunks, RewardScaler scaler, PairScale[] pairScales, PairScaler pairScaler,
-                      boolean balanced) {
+                      boolean balanced, PairParts parts, double energyUnit) {
         int count = 0;
         for (int r = 0; r < agents.length; r++) {
             int n = agents[r];
@@ -236,6 +292,10 @@ public final class Batch {
                     pairSigns[r] = new float[size * steps * n * l];
                     pairGaps[r] = new float[size * steps * n];
                     pairMask[r] = new float[size * steps * n];
+                    if (parts != null) {
+                        energyGaps[r] = new float[size * steps * n];
+                        energyMask[r] = new float[size * steps * n];
+                    }
                 }
                 int cn = c.agents()[r];
                 for (int t = 0; t < steps; t++) {
@@ -248,9 +308,20 @@ public final class Batch {
                         int row = (b * steps + t) * n + a;
                         pairSigns[r][row * l + level] = 1;
                         pairSigns[r][row * l + taken] = -1;
-                        pairGaps[r][row] = c.pairs().gap()[r][t * cn + a]
-                                / (float) pairUnit(pairScales[r], c, r, t * cn + a, scaler, pairScaler);
-                        pairMask[r][row] = balanced ? (float) pairScaler.balanceWeight(c.scenario()) : 1;
+                        float weight = balanced ? (float) pairScaler.balanceWeight(c.scenario()) : 1;
+                        int i = t * cn + a;
+                        if (parts == null) {
+                            pairGaps[r][row] = c.pairs().gap()[r][i] / (float) pairUnit(pairScales[r], c, r, i, scaler, pairScaler);
+                            pairMask[r][row] = weight;
+                        } else {
+                            double restUnit = scaler.unit(c.scenario());
+                            double restSize = partUnit(pairScales[r], c, r, i, restUnit, parts.rest());
+                            pairGaps[r][row] = (float) (c.pairs().rest(r, i) / restUnit);
+                            pairMask[r][row] = (float) (weight * Math.pow(restUnit / restSize, 2));
+                            double energySize = partUnit(pairScales[r], c, r, i, energyUnit, parts.energy());
+                            energyGaps[r][row] = (float) (c.pairs().energy(r, i) / energyUnit);
+                            energyMask[r][row] = (float) (weight * Math.pow(energyUnit / energySize, 2));
+                        }
                         count++;
                     }
                 }

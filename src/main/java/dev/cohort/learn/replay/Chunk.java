@@ -129,15 +129,18 @@ public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, in
                 out.writeByte(level);
             }
             writeFloats(out, pairs.gap()[r]);
+            writeFloats(out, pairs.energy()[r]);
         }
         out.writeFloat(pairs.episode());
     }
 
     /**
      * Reads a chunk {@link #write} wrote; {@code withTerms} false for one written before terms were kept, {@code withCredit}
-     * false for one written before credit was, {@code withPairs} false for one written before paired advantages were.
+     * false for one written before credit was, {@code withPairs} false for one written before paired advantages were,
+     * {@code withPairEnergy} false for one written before their energy parts were.
      */
-    static Chunk read(DataInputStream in, boolean withTerms, boolean withCredit, boolean withPairs) throws IOException {
+    static Chunk read(DataInputStream in, boolean withTerms, boolean withCredit, boolean withPairs, boolean withPairEnergy)
+            throws IOException {
         int steps = in.readInt();
         int scenario = in.readInt();
         int roles = in.readInt();
@@ -171,8 +174,9 @@ public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, in
                 pairs.tried()[r][i] = in.readByte();
             }
             pairs.gap()[r] = readFloats(in);
+            pairs.energy()[r] = withPairEnergy ? readFloats(in) : new float[0];
         }
-        pairs = withPairs ? new Pairs(pairs.tried(), pairs.gap(), in.readFloat()) : pairs;
+        pairs = withPairs ? new Pairs(pairs.tried(), pairs.gap(), pairs.energy(), in.readFloat()) : pairs;
         return new Chunk(steps, agents, obs, hidden, actions, rewards, terms, state, scenario, credit, pairs);
     }
 

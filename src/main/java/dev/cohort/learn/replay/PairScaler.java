@@ -94,7 +94,12 @@ public final class PairScaler {
 
     /** Adds a chunk's branched gaps to its scenario's statistics, the run's, and each gap's state's. */
     public void observe(Chunk c) {
-        observe(c.scenario(), c.pairs());
+        observe(c, Pairs.Part.WHOLE);
+    }
+
+    /** The same with {@code part} of each gap (a learner that values energy apart sizes each part apart). */
+    public void observe(Chunk c, Pairs.Part part) {
+        observe(c.scenario(), c.pairs(), part);
         for (int r = 0; r < c.pairs().tried().length; r++) {
             int[] tried = c.pairs().tried()[r];
             for (int i = 0; i < tried.length; i++) {
@@ -102,7 +107,8 @@ public final class PairScaler {
                     continue;
                 }
                 int cell = cell(c.scenario(), r, slackBucket(c, r, i));
-                double sq = (double) c.pairs().gap()[r][i] * c.pairs().gap()[r][i];
+                double g = part.of(c.pairs(), r, i);
+                double sq = g * g;
                 cells.add(cell, sq);
                 bands.add(cell * LOAD_BANDS + loadBand(c, r, i), sq);
             }
@@ -143,12 +149,17 @@ public final class PairScaler {
 
     /** Adds a chunk's branched gaps (raw reward units) to its scenario's statistics and the run's. */
     public void observe(int scenario, Pairs pairs) {
+        observe(scenario, pairs, Pairs.Part.WHOLE);
+    }
+
+    private void observe(int scenario, Pairs pairs, Pairs.Part part) {
         for (int r = 0; r < pairs.tried().length; r++) {
             for (int i = 0; i < pairs.tried()[r].length; i++) {
                 if (pairs.tried()[r][i] < 0) {
                     continue;
                 }
-                double sq = (double) pairs.gap()[r][i] * pairs.gap()[r][i];
+                double g = part.of(pairs, r, i);
+                double sq = g * g;
                 scenarios.add(scenario, sq);
                 runCount++;
                 runMeanSquare += (sq - runMeanSquare) / Math.min(runCount, WINDOW);
@@ -178,6 +189,11 @@ public final class PairScaler {
         long seen = Arrays.stream(count).filter(n -> n > 0).count();
         double mean = (double) Arrays.stream(count).sum() / seen;
         return Math.clamp(mean / count[scenario], 0.1, 10);
+    }
+
+    /** The run's recent root mean square pair (1 before any). */
+    public double runUnit() {
+        return runCount == 0 ? 1 : Math.max(Math.sqrt(runMeanSquare), 1e-9);
     }
 
     /** What a pair of {@code scenario} is divided by: its scale, the run's before it has its own, 1 before any. */

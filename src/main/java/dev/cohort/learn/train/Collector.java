@@ -200,7 +200,8 @@ final class Collector {
         ExploringActor actor = new ExploringActor(forwards, sample, epsilon, rng.split(), ticks, cfg.chunkTicks(),
                 demonstrator == null ? null : demonstrator.open(on));
         PairedBranches pairs = cfg.learner().paired().on() && demonstrator == null // its own stream, after every other draw
-                ? new PairedBranches(cfg.learner().paired(), cfg.learner().gamma(), rng.split(), cfg.episodeTicks()) : null;
+                ? new PairedBranches(cfg.learner().paired(), cfg.learner().gamma(), rng.split(), cfg.episodeTicks(),
+                        cfg.reward().beta() * lambda) : null;
         return new Running(sc, variant, simSeed, lambda, actor, ticks, on, pairs);
     }
 

@@ -42,9 +42,6 @@ final class LearningKeys {
         if (alone && weight == 0) {
             throw p.error("weight", "must be positive when alone is true (the levels' differences come only from the pairs)");
         }
-        if (alone && learn.has("valuedApart")) {
-            throw p.error("alone", "pairs alone and valuedApart together are not supported: remove one");
-        }
         var scale = dev.cohort.learn.replay.PairScale.REWARD;
         var roleScales = new java.util.EnumMap<dev.cohort.policy.Role, dev.cohort.learn.replay.PairScale>(
                 dev.cohort.policy.Role.class);
@@ -55,6 +52,14 @@ final class LearningKeys {
             }
         } else {
             scale = pairScale(p, "scale", "reward");
+        }
+        if (alone && learn.has("valuedApart")) { // the pairs keep their energy part, and only that, apart
+            if (!learn.strings("valuedApart", java.util.List.of()).equals(java.util.List.of("energy"))) {
+                throw p.error("alone", "with pairs alone only energy can be valued apart: use valuedApart: [energy]");
+            }
+            if (!roleScales.isEmpty() || scale == dev.cohort.learn.replay.PairScale.EPISODE) {
+                throw p.error("scale", "with pairs alone and energy valued apart, one scale for every role, not perEpisode");
+            }
         }
         String draw = p.text("draw", "agents");
         if (!draw.equals("agents") && !draw.equals("roles")) {

@@ -40,13 +40,14 @@ public final class PairTable {
      * @param band      the state's band
      * @param lower     the level tried was below the level taken
      * @param pairs     pairs in the replay
-     * @param target    their mean, in the paired loss's units
+     * @param target    their mean, in the paired loss's units (with pairs in parts, the served values' units)
+     * @param energy    the mean of their energy parts, in the same units
      * @param predicted the mean difference of the values at the level tried and the level taken
      * @param targetSd  the pairs' standard deviation
      * @param rmse      the fit's root mean square error
      * @param above     share of pairs above zero: the level tried did better than the level taken
      */
-    public record Row(String scenario, String band, boolean lower, long pairs, double target, double predicted,
+    public record Row(String scenario, String band, boolean lower, long pairs, double target, double energy, double predicted,
                       double targetSd, double rmse, double above) {
     }
 
@@ -90,7 +91,8 @@ public final class PairTable {
                 continue;
             }
             Batch b = new Batch(List.of(c), features, levels, hidden, StateEncoder.size(), s.scaler, cfg.learner().valuedApart(),
-                    s.termScalers, 0, cfg.learner().paired().perRole(), s.pairScaler);
+                    s.termScalers, 0, cfg.learner().paired().perRole(), s.pairScaler, false, s.pairParts(cfg.learner()));
+            double w = b.energyGaps == null ? 0 : s.termWeights(cfg.learner().valuedApart())[0];
             int f = features[ri];
             float[] h = c.hidden()[ri].length == 0 ? new float[n * Math.max(1, net.hidden())] : c.hidden()[ri].clone();
             float[] q = new float[n * levels[ri]];
@@ -105,20 +107,25 @@ public final class PairTable {
                     int tried = c.pairs().tried()[ri][row];
                     int taken = c.actions()[ri][row];
                     double target = b.pairGaps[ri][row];
+                    double energy;
+                    if (b.energyGaps != null) { // the served values are the rest's plus w times the energy's
+                        energy = w * b.energyGaps[ri][row];
+                        target += energy;
+                    } else {
+                        float gap = c.pairs().gap()[ri][row];
+                        energy = gap == 0 ? 0 : c.pairs().energy(ri, row) * target / gap;
+                    }
                     double predicted = q[a * levels[ri] + tried] - q[a * levels[ri] + taken];
-                    String band = switch (by) {
-                        case UTIL -> LOAD_BANDS[PairScaler.loadBand(c, ri, row)];
-                        case SLACK -> SLACK_BUCKETS[PairScaler.slackBucket(c, ri, row)];
-                        case SPREAD -> SPREAD_BANDS[spreadBand(c.obs()[ri][row * f + SPREAD])];
-                    };
+                    String band = band(by, c, ri, row, f);
                     for (String sc : List.of(names.get(c.scenario()), "all")) {
-                        double[] v = sums.computeIfAbsent(sc + "\u0000" + band + "\u0000" + (tried < taken), k -> new double[6]);
+                        double[] v = sums.computeIfAbsent(sc + "\u0000" + band + "\u0000" + (tried < taken), k -> new double[7]);
                         v[0]++;
                         v[1] += target;
                         v[2] += predicted;
                         v[3] += target * target;
                         v[4] += (predicted - target) * (predicted - target);
                         v[5] += target > 0 ? 1 : 0;
+                        v[6] += energy;
                     }
                 }
             }
@@ -128,10 +135,19 @@ public final class PairTable {
             String[] k = key.split("\u0000");
             double n = v[0];
             double mean = v[1] / n;
-            rows.add(new Row(k[0], k[1], Boolean.parseBoolean(k[2]), (long) n, mean, v[2] / n,
+            rows.add(new Row(k[0], k[1], Boolean.parseBoolean(k[2]), (long) n, mean, v[6] / n, v[2] / n,
                     Math.sqrt(Math.max(0, v[3] / n - mean * mean)), Math.sqrt(v[4] / n), v[5] / n));
         });
         return rows;
+    }
+
+    /** The band of role {@code ri}'s agent-step {@code row} of {@code c} ({@code f} features) by {@code by}. */
+    private static String band(By by, Chunk c, int ri, int row, int f) {
+        return switch (by) {
+            case UTIL -> LOAD_BANDS[PairScaler.loadBand(c, ri, row)];
+            case SLACK -> SLACK_BUCKETS[PairScaler.slackBucket(c, ri, row)];
+            case SPREAD -> SPREAD_BANDS[spreadBand(c.obs()[ri][row * f + SPREAD])];
+        };
     }
 
     private static int spreadBand(float spread) {
@@ -140,12 +156,12 @@ public final class PairTable {
 
     /** The rows as a text table. */
     public static String text(List<Row> rows) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-34s %-15s %-7s %7s %9s %9s %9s %8s %6s%n",
-                "scenario", "state", "tried", "pairs", "pair", "values", "pair sd", "rmse", "> 0"));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-34s %-15s %-7s %7s %9s %9s %9s %9s %8s %6s%n",
+                "scenario", "state", "tried", "pairs", "pair", "energy", "values", "pair sd", "rmse", "> 0"));
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "%-34s %-15s %-7s %7d %+9.4f %+9.4f %9.4f %8.4f %5.0f%%%n",
+            b.append(String.format(Locale.ROOT, "%-34s %-15s %-7s %7d %+9.4f %+9.4f %+9.4f %9.4f %8.4f %5.0f%%%n",
                     r.scenario().replace("configs/scenarios/train/", ""), r.band(), r.lower() ? "lower" : "higher", r.pairs(),
-                    r.target(), r.predicted(), r.targetSd(), r.rmse(), 100 * r.above()));
+                    r.target(), r.energy(), r.predicted(), r.targetSd(), r.rmse(), 100 * r.above()));
         }
         return b.toString();
     }

@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * from the run's exact snapshot at a level drawn uniformly among the others and at the level it chose; the other agents
  * keep their choices, and both branches then hold that tick's decision for the horizon, meeting the same arrivals. The
  * run is restored before the tick finishes, so the episode itself is the one collected without branches, bit for bit.
- * Draws come from a stream of their own. Not thread-safe: one per episode.
+ * Draws come from a stream of their own. Each gap's energy part ({@code −β·λ·E} summed the same way) is kept beside
+ * it. Not thread-safe: one per episode.
  */
 final class PairedBranches {
     private final PairedAdvantage cfg;
@@ -25,14 +26,20 @@ final class PairedBranches {
     private final int ticks;
     private final int[][] tried = new int[Role.values().length][];
     private final float[][] gap = new float[Role.values().length][];
+    private final float[][] energy = new float[Role.values().length][];
+    private final double energyPrice;
     private int[] agents;
 
-    /** @param ticks ticks of the episode that earn a reward (the chunks' steps in all) */
-    PairedBranches(PairedAdvantage cfg, double gamma, SplittableRandom rng, int ticks) {
+    /**
+     * @param ticks       ticks of the episode that earn a reward (the chunks' steps in all)
+     * @param energyPrice β·λ of the episode: a tick's energy part of the reward is {@code −energyPrice · E}
+     */
+    PairedBranches(PairedAdvantage cfg, double gamma, SplittableRandom rng, int ticks, double energyPrice) {
         this.cfg = cfg;
         this.gamma = gamma;
         this.rng = rng;
         this.ticks = ticks;
+        this.energyPrice = energyPrice;
     }
 
     /** Branches tick {@code t} if it is one to branch; {@code d} holds every agent's chosen level and is left as it was. */
@@ -44,6 +51,7 @@ final class PairedBranches {
                 agents[r.ordinal()] = n;
                 tried[r.ordinal()] = new int[ticks * n];
                 gap[r.ordinal()] = new float[ticks * n];
+                energy[r.ordinal()] = new float[ticks * n];
                 Arrays.fill(tried[r.ordinal()], -1);
             }
         }
@@ -76,27 +84,35 @@ final class PairedBranches {
         other = other >= own ? other + 1 : other;
         SimHarness h = env.harness();
         SimHarness.Snapshot snap = h.snapshot();
-        double worth = branch(h, snap, o, d, role, k, other) - branch(h, snap, o, d, role, k, own);
+        double[] at = branch(h, snap, o, d, role, k, other);
+        double[] taken = branch(h, snap, o, d, role, k, own);
         h.restore(snap);
         int ri = role.ordinal();
         tried[ri][t * agents[ri] + k] = other;
-        gap[ri][t * agents[ri] + k] = (float) worth;
+        gap[ri][t * agents[ri] + k] = (float) (at[0] - taken[0]);
+        energy[ri][t * agents[ri] + k] = (float) (at[1] - taken[1]);
     }
 
-    /** From {@code snap}, {@code agent} of {@code role} at {@code level} this tick, then the decision held: the discounted reward. */
-    private double branch(SimHarness h, SimHarness.Snapshot snap, Observations o, Decision d, Role role, int agent, int level) {
+    /**
+     * From {@code snap}, {@code agent} of {@code role} at {@code level} this tick, then the decision held: the discounted
+     * reward and its energy part.
+     */
+    private double[] branch(SimHarness h, SimHarness.Snapshot snap, Observations o, Decision d, Role role, int agent, int level) {
         h.restore(snap);
         Decision x = copy(o, d);
         x.levels(role)[agent] = level;
         h.finishTick(x);
         double sum = 0;
+        double energySum = 0;
         double w = 1;
         for (int j = 0; j < cfg.horizon(); j++) {
             Observations next = h.beginStep();
-            sum += w * h.finishTick(copy(next, d)).reward().reward(); // the first is the branched tick's consequence
+            var terms = h.finishTick(copy(next, d)).reward(); // the first is the branched tick's consequence
+            sum += w * terms.reward();
+            energySum += w * -energyPrice * terms.energy();
             w *= gamma;
         }
-        return sum;
+        return new double[]{sum, energySum};
     }
 
     private static Decision copy(Observations o, Decision d) {
@@ -123,13 +139,14 @@ final class PairedBranches {
             }
         }
         Pairs none = Pairs.none(tried.length);
-        Pairs out = new Pairs(none.tried(), none.gap(), count == 0 ? 0 : (float) Math.sqrt(sum / count));
+        Pairs out = new Pairs(none.tried(), none.gap(), none.energy(), count == 0 ? 0 : (float) Math.sqrt(sum / count));
         for (int r = 0; agents != null && r < tried.length; r++) {
             int n = agents[r];
             int[] tr = Arrays.copyOfRange(tried[r], t0 * n, (t0 + len) * n);
             if (Arrays.stream(tr).anyMatch(level -> level >= 0)) {
                 out.tried()[r] = tr;
                 out.gap()[r] = Arrays.copyOfRange(gap[r], t0 * n, (t0 + len) * n);
+                out.energy()[r] = Arrays.copyOfRange(energy[r], t0 * n, (t0 + len) * n);
             }
         }
         return out;

@@ -29,9 +29,10 @@ final class RunState {
     private static final String MAGIC = "cohort-train-checkpoint";
     /**
      * 8: the rewards' per-scenario statistics (empty before); 9: the chunks' paired advantages and their scales (none
-     * before); 10: the pairs' per-state scales (none before); 11: their per-band scales (none before).
+     * before); 10: the pairs' per-state scales (none before); 11: their per-band scales (none before); 12: each pair's
+     * energy part, and the sizes of the energy parts and of the rests (none before).
      */
-    private static final int VERSION = 11;
+    private static final int VERSION = 12;
     /** Checkpoints from before the weight average; read without one. */
     private static final int FIRST_VERSION = 4;
     long iteration;
@@ -50,6 +51,9 @@ final class RunState {
     RewardScaler[] termScalers;
     /** The paired differences' size per scenario (format 9; used with {@code pairedAdvantage.scale: perScenario}). */
     dev.cohort.learn.replay.PairScaler pairScaler = new dev.cohort.learn.replay.PairScaler();
+    /** The sizes of the pairs' energy parts and of their rests (format 12; used when energy is valued apart). */
+    dev.cohort.learn.replay.PairScaler energyPairScaler = new dev.cohort.learn.replay.PairScaler();
+    dev.cohort.learn.replay.PairScaler restPairScaler = new dev.cohort.learn.replay.PairScaler();
     double bestScore = Double.NEGATIVE_INFINITY;
     long bestIteration = -1;
     long bestEnvSteps = -1;
@@ -76,9 +80,16 @@ final class RunState {
     void observe(dev.cohort.learn.replay.Chunk ch, List<ValueTerm> apart) {
         scaler.observe(ch.scenario(), ch.rest(apart));
         pairScaler.observe(ch);
+        energyPairScaler.observe(ch, dev.cohort.learn.replay.Pairs.Part.ENERGY);
+        restPairScaler.observe(ch, dev.cohort.learn.replay.Pairs.Part.REST);
         for (ValueTerm t : ValueTerm.values()) {
             termScalers[t.ordinal()].observe(ch.term(t));
         }
+    }
+
+    /** The sizes a batch splits each pair by ({@link dev.cohort.learn.replay.Batch.PairParts}), or null when it does not. */
+    dev.cohort.learn.replay.Batch.PairParts pairParts(dev.cohort.learn.algo.LearnerConfig lc) {
+        return lc.pairsInParts() ? new dev.cohort.learn.replay.Batch.PairParts(restPairScaler, energyPairScaler) : null;
     }
 
     /** Per term of {@code apart}: what one unit of a value learnt on its scaled rewards is worth in the rest's units. */
@@ -119,6 +130,8 @@ final class RunState {
                 }
                 scaler.writeScenarios(out);
                 pairScaler.write(out);
+                energyPairScaler.write(out);
+                restPairScaler.write(out);
                 out.writeDouble(bestScore);
                 out.writeLong(bestIteration);
                 out.writeLong(bestEnvSteps);
@@ -170,9 +183,10 @@ final class RunState {
             boolean terms = version >= 6;
             boolean credit = version >= 7;
             boolean pairs = version >= 9;
-            s.replay = ReplayBuffer.read(in, terms, credit, pairs);
+            boolean pairEnergy = version >= 12;
+            s.replay = ReplayBuffer.read(in, terms, credit, pairs, pairEnergy);
             if (in.readBoolean()) {
-                s.demos = ReplayBuffer.read(in, terms, credit, pairs);
+                s.demos = ReplayBuffer.read(in, terms, credit, pairs, pairEnergy);
                 s.demoReward = in.readDouble();
                 s.demoSloShare = in.readDouble();
             }
@@ -186,6 +200,10 @@ final class RunState {
             }
             if (pairs) {
                 s.pairScaler = dev.cohort.learn.replay.PairScaler.readFrom(in, version >= 10, version >= 11);
+            }
+            if (pairEnergy) {
+                s.energyPairScaler = dev.cohort.learn.replay.PairScaler.readFrom(in, true, true);
+                s.restPairScaler = dev.cohort.learn.replay.PairScaler.readFrom(in, true, true);
             }
             s.bestScore = in.readDouble();
             s.bestIteration = in.readLong();

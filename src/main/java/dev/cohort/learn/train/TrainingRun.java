@@ -254,7 +254,7 @@ final class TrainingRun {
             }
             Batch b = new Batch(chunks, features, levels, hidden, StateEncoder.size(), s.scaler, cfg.learner().valuedApart(),
                     s.termScalers, fromDemos, cfg.learner().paired().perRole(), s.pairScaler,
-                    cfg.learner().paired().balanced());
+                    cfg.learner().paired().balanced(), s.pairParts(cfg.learner()));
             stats.add(learner.update(b, rng));
             if (average != null) {
                 average.update(learner.actorParams());

@@ -394,6 +394,74 @@ class LearnersLearnTest {
     }
 
     /**
+     * Energy valued apart with pairs alone: each pair in two parts ({@link Batch#energyGaps}). The rest says a level
+     * under 4 costs 0.2 per level short and is flat above (a miss below 4, none above); the energy part says every level
+     * costs 0.05 more than the one under it. Each part alone would pick anywhere from 4 to 10 and 0; the served values,
+     * the rest's group plus the energy's weighed by the units' ratio, pick 4 for both core agents, so both groups were
+     * learnt, each from its own part, and added in one unit. The rewards carry only noise, ten times the rest's steps.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Algorithm.class, names = {"IQL", "VDN", "QMIX", "AWRQ"})
+    void pairsInPartsAddTheEnergyToTheRest(Algorithm alg) {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        var d = pairedConfig(new PairedAdvantage(1, 1, 1, true, PairScale.STATE));
+        var cfg = new LearnerConfig(d.gamma(), d.nStep(), d.lr(), d.criticLr(), d.gradClip(), d.huber(), d.hidden(), d.recurrent(),
+                d.doubleQ(), d.targetInterval(), d.tau(), d.mixerEmbed(), d.hypernetHidden(), d.awrq(), d.criticHidden(),
+                d.logitRegulariser(), d.gumbelTemperature(), d.demoMargin(), d.demoWeight(), List.of(ValueTerm.ENERGY), 0,
+                d.paired());
+        assertTrue(cfg.pairsInParts());
+        Learner learner = Learners.create(alg, cfg, F, L, StateEncoder.size(), 7);
+        var rng = new SplittableRandom(17);
+        int[] agents = {2, 1, 0};
+        float[] core = observations(agents);
+        java.util.function.IntToDoubleFunction rest = level -> level < 4 ? -0.2 * (4 - level) : 0;
+        java.util.function.IntToDoubleFunction energy = level -> -0.05 * level;
+        List<Chunk> data = new ArrayList<>();
+        var restScaler = new RewardScaler(true);
+        var energyScaler = new RewardScaler(true);
+        var rest0 = new PairScaler();
+        var energy0 = new PairScaler();
+        for (int i = 0; i < 2000; i++) {
+            int[] lv = {rng.nextInt(L[0]), rng.nextInt(L[0])};
+            int who = rng.nextInt(2);
+            int tried = (lv[who] + 1 + rng.nextInt(L[0] - 1)) % L[0];
+            float e = (float) (energy.applyAsDouble(lv[0]) + energy.applyAsDouble(lv[1]));
+            Chunk plain = play(core, agents, lv[0], lv[1], 0, (float) (e + rng.nextDouble(-2, 2)));
+            float[][] terms = new float[ValueTerm.values().length][1];
+            terms[ValueTerm.ENERGY.ordinal()][0] = e;
+            Pairs pairs = Pairs.none(3);
+            pairs.tried()[0] = new int[]{-1, -1};
+            pairs.tried()[0][who] = tried;
+            pairs.gap()[0] = new float[2];
+            pairs.energy()[0] = new float[2];
+            pairs.energy()[0][who] = (float) (energy.applyAsDouble(tried) - energy.applyAsDouble(lv[who]));
+            pairs.gap()[0][who] = pairs.energy()[0][who] + (float) (rest.applyAsDouble(tried) - rest.applyAsDouble(lv[who]));
+            Chunk c = new Chunk(1, agents, plain.obs(), plain.hidden(), plain.actions(), plain.rewards(), terms,
+                    plain.state(), 0, Chunk.noCredit(3), pairs);
+            restScaler.observe(c.rest(cfg.valuedApart()));
+            energyScaler.observe(terms[ValueTerm.ENERGY.ordinal()]);
+            rest0.observe(c, Pairs.Part.REST);
+            energy0.observe(c, Pairs.Part.ENERGY);
+            data.add(c);
+        }
+        RewardScaler[] termScalers = new RewardScaler[ValueTerm.values().length];
+        java.util.Arrays.setAll(termScalers, t -> t == ValueTerm.ENERGY.ordinal() ? energyScaler : new RewardScaler(true));
+        learner.setTermWeights(new double[]{energyScaler.unit() / restScaler.unit()});
+        for (int u = 0; u < 400; u++) {
+            List<Chunk> pick = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                pick.add(data.get(rng.nextInt(data.size())));
+            }
+            learner.update(new Batch(pick, F, L, new int[]{32, 32, 32}, StateEncoder.size(), restScaler, cfg.valuedApart(),
+                    termScalers, 0, java.util.Collections.nCopies(3, PairScale.STATE).toArray(PairScale[]::new), new PairScaler(),
+                    false, new Batch.PairParts(rest0, energy0)), rng);
+        }
+        float[] q = values(learner, core)[0];
+        assertArrayEquals(new int[]{4, 4}, new int[]{argmax(q, 0, L[0]), argmax(q, L[0], L[0])},
+                alg + ": the served values " + java.util.Arrays.toString(q));
+    }
+
+    /**
      * A play of two core agents at levels {@code lv} seeing {@code core}, its reward noise alone, with core agent
      * {@code who} branched at {@code tried} for {@code gap}, from training scenario {@code scenario}.
      */

@@ -147,6 +147,7 @@ class CollectorTest {
         double gamma = cfg.learner().gamma();
         int checked = 0;
         boolean nonZero = false;
+        boolean energyMoved = false;
         for (int t = 0; t < steps * chunks.size(); t += 4) {
             Chunk ch = chunks.get(t / steps);
             int tt = t % steps;
@@ -160,10 +161,17 @@ class CollectorTest {
                     }
                     int own = ch.actions()[r.ordinal()][tt * n + a];
                     assertTrue(level != own, "tick " + t + ": branched at another level than the one chosen");
-                    double worth = replay(cfg, e, t, r, a, level, gamma) - replay(cfg, e, t, r, a, own, gamma);
+                    double[] at = replay(cfg, e, t, r, a, level, gamma);
+                    double[] taken = replay(cfg, e, t, r, a, own, gamma);
+                    double worth = at[0] - taken[0];
                     float gap = ch.pairs().gap()[r.ordinal()][tt * n + a];
                     assertEquals(worth, gap, 1e-5 * Math.max(1, Math.abs(worth)), "tick " + t + ", " + r.id() + " agent " + a);
+                    double saved = at[1] - taken[1];
+                    float energy = ch.pairs().energy(r.ordinal(), tt * n + a);
+                    assertEquals(saved, energy, 1e-5 * Math.max(1, Math.abs(saved)), "tick " + t + ", " + r.id() + " agent "
+                            + a + ": the gap's energy part");
                     nonZero |= gap != 0;
+                    energyMoved |= energy != 0;
                     checked++;
                 }
             }
@@ -181,11 +189,13 @@ class CollectorTest {
             assertEquals(Math.sqrt(squares / pairs), ch.pairs().episode(), 1e-6, "every chunk knows its episode's size of a pair");
         }
         assertTrue(nonZero, "some level's worth differs from the chosen one's");
+        assertTrue(energyMoved, "some level's energy differs from the chosen one's");
         Collector.Episode lockstep = c.iteration(0, 2, learner.actorParams(), 0.5, 2).episodes().getFirst();
         for (int k = 0; k < chunks.size(); k++) {
             for (int r = 0; r < 3; r++) {
                 assertArrayEquals(chunks.get(k).pairs().tried()[r], lockstep.chunks().get(k).pairs().tried()[r]);
                 assertArrayEquals(chunks.get(k).pairs().gap()[r], lockstep.chunks().get(k).pairs().gap()[r]);
+                assertArrayEquals(chunks.get(k).pairs().energy()[r], lockstep.chunks().get(k).pairs().energy()[r]);
             }
         }
     }
@@ -228,11 +238,13 @@ class CollectorTest {
      * The episode's levels up to tick {@code t}, there {@code agent} of {@code role} at {@code level}, then tick {@code t}'s
      * levels held for the horizon: the discounted reward from tick {@code t}'s consequence on.
      */
-    private static double replay(TrainConfig cfg, Collector.Episode e, int t, Role role, int agent, int level, double gamma) {
+    /** The discounted reward after tick {@code t} replayed with the agent at {@code level}, and its energy part. */
+    private static double[] replay(TrainConfig cfg, Collector.Episode e, int t, Role role, int agent, int level, double gamma) {
         MarlEnv env = new MarlEnv(GovernorConfig.EVALUATION, cfg.reward());
         env.reset(e.variant(), e.simSeed(), e.lambda());
         int steps = e.chunks().getFirst().steps();
         double sum = 0;
+        double energy = 0;
         double w = 1;
         for (int i = 0; i <= t + cfg.learner().paired().horizon(); i++) {
             int at = Math.min(i, t);
@@ -250,10 +262,11 @@ class CollectorTest {
             });
             if (i > t) {
                 sum += w * rec.reward().reward();
+                energy += w * -cfg.reward().beta() * e.lambda() * rec.reward().energy();
                 w *= gamma;
             }
         }
-        return sum;
+        return new double[]{sum, energy};
     }
 
     /**

@@ -198,9 +198,15 @@ class TrainConfigTest {
         assertEquals("t.yaml:3: learning.pairedAdvantage.weight: must be positive when alone is true (the levels' differences "
                 + "come only from the pairs)", e.getMessage());
         e = assertThrows(CohortException.class, () -> parse(
-                "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {alone: true}, valuedApart: [energy]}\n"));
-        assertEquals("t.yaml:3: learning.pairedAdvantage.alone: pairs alone and valuedApart together are not supported: "
-                + "remove one", e.getMessage());
+                "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {alone: true}, valuedApart: [energy, progress]}\n"));
+        assertEquals("t.yaml:3: learning.pairedAdvantage.alone: with pairs alone only energy can be valued apart: use "
+                + "valuedApart: [energy]", e.getMessage());
+        e = assertThrows(CohortException.class, () -> parse("algorithm: awrq\nscenarios: [steady]\nlearning: "
+                + "{pairedAdvantage: {alone: true, scale: perEpisode}, valuedApart: [energy]}\n"));
+        assertEquals("t.yaml:3: learning.pairedAdvantage.scale: with pairs alone and energy valued apart, one scale for "
+                + "every role, not perEpisode", e.getMessage());
+        assertTrue(parse("algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {alone: true, scale: perState}, "
+                + "valuedApart: [energy]}\n").learner().pairsInParts(), "energy apart with pairs alone: each pair in parts");
         e = assertThrows(CohortException.class, () -> parse(
                 "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {every: 5, span: 3}}\n"));
         assertTrue(e.getMessage().contains("span"), e.getMessage());
