@@ -42,15 +42,32 @@ public final class DynamicsTraining {
     private final DynamicsConfig cfg;
     private final BudgetLoop.Pricing pricing;
     private final Consumer<String> log;
+    private final java.util.function.BooleanSupplier stop;
 
     /**
      * @param pricing the cost model that prices the policy's levels (its dynamics path is not used)
      * @param log     progress lines
      */
     public DynamicsTraining(DynamicsConfig cfg, BudgetLoop.Pricing pricing, Consumer<String> log) {
+        this(cfg, pricing, log, () -> false);
+    }
+
+    /**
+     * The same; {@code stop} is asked before each rollout and each epoch: when it says stop, {@link #run} throws
+     * {@link java.util.concurrent.CancellationException} between two calls into libtorch, having written nothing.
+     */
+    public DynamicsTraining(DynamicsConfig cfg, BudgetLoop.Pricing pricing, Consumer<String> log,
+                            java.util.function.BooleanSupplier stop) {
         this.cfg = cfg;
         this.pricing = pricing;
         this.log = log;
+        this.stop = stop;
+    }
+
+    private void stopIfAsked(String where) {
+        if (stop.getAsBoolean()) {
+            throw new java.util.concurrent.CancellationException("stopped " + where);
+        }
     }
 
     /** One rollout: its windows in order, each with the λ it ran at, and the TDP its powers are shares of. */
@@ -73,7 +90,13 @@ public final class DynamicsTraining {
                 + " training windows in %.0f s", all.size(), train.size(), validation.size(), rows, (System.nanoTime() - t0) / 1e9));
         DynamicsNet net = DynamicsNet.create(cfg.hidden(), cfg.layers(), new java.util.Random(7));
         var best = new Checkpoint(net, validation, out.resolve(DynamicsModel.FILE + ".checkpoint"));
-        double loss = fit(net, train, best);
+        double loss;
+        try {
+            loss = fit(net, train, best);
+        } catch (java.util.concurrent.CancellationException e) {
+            best.removeFile();
+            throw e;
+        }
         best.restore();
         List<Rollout> test = collect(cfg.evalScenarios(), cfg.evalFirstSeed(), cfg.evalSeeds(), 2);
         Path file = out.resolve(DynamicsModel.FILE);
@@ -95,7 +118,10 @@ public final class DynamicsTraining {
                 Scenario sc = Scenarios.resolve(name);
                 for (int s = 0; s < seeds; s++) {
                     long seed = firstSeed + s;
-                    jobs.add(pool.submit(() -> rollout(sc, seed, lambdaStream)));
+                    jobs.add(pool.submit(() -> {
+                        stopIfAsked("before the rollout of " + name + ", seed " + seed);
+                        return rollout(sc, seed, lambdaStream);
+                    }));
                 }
             }
             List<Rollout> out = new ArrayList<>();
@@ -219,6 +245,11 @@ public final class DynamicsTraining {
                 log.accept("kept epoch " + bestEpoch + " (validation MAE " + String.format(java.util.Locale.ROOT, "%.2f",
                         bestWatts) + " W)");
             }
+            removeFile();
+        }
+
+        /** Removes the file the scoring exports to. */
+        void removeFile() {
             try {
                 java.nio.file.Files.deleteIfExists(file);
             } catch (java.io.IOException e) {
@@ -262,6 +293,7 @@ public final class DynamicsTraining {
         float[] yb = new float[cfg.batch() * DynamicsFeatures.OUT];
         try (NDManager root = Engines.manager()) {
             for (int e = 0; e < cfg.epochs(); e++) {
+                stopIfAsked("at epoch " + (e + 1) + "/" + cfg.epochs());
                 for (int i = n - 1; i > 0; i--) {
                     int j = rng.nextInt(i + 1);
                     int t = idx[i];

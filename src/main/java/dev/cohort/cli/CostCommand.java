@@ -66,9 +66,19 @@ final class CostCommand implements Runnable {
                 err.println("cost train: " + s);
                 err.flush();
             };
-            CostTraining.Summary s = journals == null ? CostTraining.fromSimulator(cfg, out, progress)
-                    : CostTraining.fromSamples(cfg, JournalSamples.read(journals), String.join(" ", journals.stream()
-                    .map(Path::toString).toList()), out, progress);
+            List<dev.cohort.balance.cost.CostSample> fromJournals = journals == null ? null : JournalSamples.read(journals);
+            StopSignals signals = StopSignals.install(err, "cost train: ",
+                    "stopping at the next episode or epoch (nothing is written");
+            CostTraining.Summary s;
+            try {
+                s = fromJournals == null ? CostTraining.fromSimulator(cfg, out, progress, signals.flag()::get)
+                        : CostTraining.fromSamples(cfg, fromJournals, String.join(" ", journals.stream().map(Path::toString)
+                        .toList()), out, progress, signals.flag()::get);
+            } catch (java.util.concurrent.CancellationException e) {
+                err.println("cost train: " + e.getMessage() + " by " + signals.name() + "; nothing written to " + out);
+                err.flush();
+                return signals.exitCode();
+            }
             PrintWriter o = spec.commandLine().getOut();
             o.printf(java.util.Locale.ROOT, "cost model: %s (%d samples, %d rows, final loss %.5f, ONNX Runtime vs training "
                     + "forward max |diff| %.1e, %d s)%n", s.dir().resolve(CostModel.FILE), s.samples(), s.rows(), s.loss(),

@@ -58,10 +58,19 @@ public final class DynamicsCommand {
                 p = p.withCostModel(costModel);
             }
             var err = spec.commandLine().getErr();
-            var r = new DynamicsTraining(cfg, p, line -> {
-                err.println(line);
+            StopSignals signals = StopSignals.install(err, "dynamics train: ",
+                    "stopping at the next rollout or epoch (nothing is written");
+            DynamicsTraining.Result r;
+            try {
+                r = new DynamicsTraining(cfg, p, line -> {
+                    err.println(line);
+                    err.flush();
+                }, signals.flag()::get).run(out);
+            } catch (java.util.concurrent.CancellationException e) {
+                err.println("dynamics train: " + e.getMessage() + " by " + signals.name() + "; nothing written to " + out);
                 err.flush();
-            }).run(out);
+                return signals.exitCode();
+            }
             var o = spec.commandLine().getOut();
             o.println("wrote " + r.file() + " (" + r.trainWindows() + " training windows, final loss "
                     + String.format(java.util.Locale.ROOT, "%.4f", r.finalLoss()) + ")");

@@ -12,14 +12,24 @@ import sun.misc.Signal;
  */
 final class StopSignals {
     private final AtomicBoolean stop = new AtomicBoolean();
+    private final String what;
     private volatile int signalNumber;
 
-    private StopSignals() {
+    private StopSignals(String what) {
+        this.what = what;
     }
 
     /** Handles both signals from now on; {@code prefix} starts the line printed on the first (e.g. "train: "). */
     static StopSignals install(PrintWriter err, String prefix) {
-        StopSignals s = new StopSignals();
+        return install(err, prefix, "stopping after this iteration (checkpoint, then exit");
+    }
+
+    /**
+     * The same, for work without checkpoints; {@code what} says what the first signal does, e.g. "stopping at the next
+     * epoch, writing nothing".
+     */
+    static StopSignals install(PrintWriter err, String prefix, String what) {
+        StopSignals s = new StopSignals(what);
         for (String name : new String[] {"INT", "TERM"}) {
             Signal.handle(new Signal(name), sig -> s.received(sig, err, prefix));
         }
@@ -32,7 +42,7 @@ final class StopSignals {
         }
         signalNumber = sig.getNumber();
         err.println();
-        err.println(prefix + "SIG" + sig.getName() + ": stopping after this iteration (checkpoint, then exit; "
+        err.println(prefix + "SIG" + sig.getName() + ": " + what + "; "
                 + (sig.getName().equals("INT") ? "Ctrl-C" : "the signal") + " again to kill)");
         err.flush();
     }
@@ -40,6 +50,11 @@ final class StopSignals {
     /** Set by the first signal; the work polls it at each boundary. */
     AtomicBoolean flag() {
         return stop;
+    }
+
+    /** The signal's name, e.g. "SIGTERM" (SIGINT before any). */
+    String name() {
+        return signalNumber == 15 ? "SIGTERM" : "SIGINT";
     }
 
     /** The exit code of a run stopped by a signal: 128 + its number (130 for SIGINT, 143 for SIGTERM). */

@@ -3,6 +3,7 @@ package dev.cohort.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -90,5 +91,27 @@ class CostCommandTest {
         assertTrue(o.out().matches("(?s).*\nmmoe-dcn +[0-9.]+ +[0-9.]+.*\nlinear +[0-9.]+ .*"), o.out());
         assertTrue(o.out().matches("(?s).*\ninterval +[0-9.]+ +[0-9.]+.*\nlinear-interval +[0-9.]+ .*"), "the shipped interval "
                 + "model and its linear baseline: " + o.out());
+    }
+
+    /**
+     * SIGTERM while the estimator is fitted: the run stops at the next epoch with exit code 143, says so, and writes
+     * nothing to its directory; left to the JVM, the signal would end it inside libtorch.
+     */
+    @Test
+    void sigtermStopsBetweenEpochsAndWritesNothing(@TempDir Path dir) throws Exception {
+        assumeTrue(dev.cohort.policy.DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        Path out = dir.resolve("stopped");
+        CliProcess p = CliProcess.start(dir.resolve("cost.log"), "cost", "train", "--out", out.toString(), "--episodes", "1",
+                "--epochs", "1000000");
+        assertTrue(p.awaitWhileAlive(() -> p.printed(" rows; training ")), "still running when signalled: " + p.output());
+        Thread.sleep(500); // into the epochs
+        int code = p.terminate();
+        String log = p.output();
+        assertEquals(143, code, log);
+        assertTrue(log.contains("cost train: SIGTERM: stopping at the next episode or epoch (nothing is written; the signal "
+                + "again to kill)"), log);
+        assertTrue(log.contains("cost train: stopped at epoch ") && log.contains(" by SIGTERM; nothing written to " + out), log);
+        assertFalse(log.contains("fatal error"), log);
+        assertFalse(Files.exists(out), "nothing written: " + out);
     }
 }

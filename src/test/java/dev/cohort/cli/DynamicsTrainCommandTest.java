@@ -20,7 +20,11 @@ class DynamicsTrainCommandTest {
     Path dir;
 
     private Path config(int validationSeeds) throws Exception {
-        return Files.writeString(dir.resolve("dyn-" + validationSeeds + ".yaml"), """
+        return config(validationSeeds, 20);
+    }
+
+    private Path config(int validationSeeds, int epochs) throws Exception {
+        return Files.writeString(dir.resolve("dyn-" + validationSeeds + "-" + epochs + ".yaml"), """
                 policy: learned
                 rollouts:
                   scenarios: [colocation]
@@ -31,9 +35,9 @@ class DynamicsTrainCommandTest {
                   lambdaMax: 1000
                   threads: 2
                 network: {hidden: 8, layers: 1}
-                training: {epochs: 20, batch: 8, lr: 0.01, validationSeeds: %d}
+                training: {epochs: %d, batch: 8, lr: 0.01, validationSeeds: %d}
                 evaluation: {scenarios: [colocation], seeds: 1, horizon: 3}
-                """.formatted(validationSeeds));
+                """.formatted(epochs, validationSeeds));
     }
 
     @Test
@@ -56,5 +60,27 @@ class DynamicsTrainCommandTest {
                 dir.resolve("m").toString());
         assertEquals(1, o.code(), o.out());
         assertTrue(o.err().contains("validationSeeds") && o.err().lines().count() == 1, o.err());
+    }
+
+    /**
+     * SIGTERM while the network is fitted: the run stops at the next epoch with exit code 143, says so, and writes
+     * nothing (no model, no checkpoint file); left to the JVM, the signal would end it inside libtorch.
+     */
+    @Test
+    void sigtermStopsBetweenEpochsAndWritesNothing() throws Exception {
+        Path out = dir.resolve("stopped");
+        CliProcess p = CliProcess.start(dir.resolve("dyn.log"), "dynamics", "train", "--config", config(1, 100_000).toString(),
+                "--out", out.toString());
+        assertTrue(p.awaitWhileAlive(() -> p.printed("training windows in")), "still running when signalled: " + p.output());
+        Thread.sleep(500); // into the epochs
+        int code = p.terminate();
+        String log = p.output();
+        assertEquals(143, code, log);
+        assertTrue(log.contains("dynamics train: SIGTERM: stopping at the next rollout or epoch (nothing is written; the "
+                + "signal again to kill)"), log);
+        assertTrue(log.contains("dynamics train: stopped at epoch ") && log.contains(" by SIGTERM; nothing written to " + out), log);
+        assertFalse(log.contains("fatal error"), log);
+        assertFalse(Files.exists(out.resolve(DynamicsModel.FILE)), "no model");
+        assertFalse(Files.exists(out.resolve(DynamicsModel.FILE + ".checkpoint")), "no checkpoint file");
     }
 }

@@ -193,22 +193,13 @@ class TrainCommandTest {
         assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
         Path cfg = tiny("term", "{heads: 3}");
         Files.writeString(cfg, Files.readString(cfg).replace("budget: {envSteps: 160}", "budget: {envSteps: 10000000, wallMinutes: 10}"));
-        Path log = dir.resolve("term.log");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xmx512m",
-                "-Dai.djl.offline=true", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
-                "dev.cohort.cli.Main", "train", "--config", cfg.toString(), "--no-progress")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        CliProcess p = CliProcess.start(dir.resolve("term.log"), "train", "--config", cfg.toString(), "--no-progress");
         Path checkpoint = dir.resolve("term").resolve("checkpoint.bin");
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(100); // the first iteration writes one: the learner is at work from here on
-        }
-        assertTrue(p.isAlive(), "still training when signalled: " + Files.readString(log));
-        p.destroy(); // SIGTERM
-        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "stopped within two minutes");
-        String out = Files.readString(log);
-        assertEquals(143, p.exitValue(), out);
+        // the first iteration writes a checkpoint: the learner is at work from here on
+        assertTrue(p.awaitWhileAlive(() -> Files.exists(checkpoint)), "still training when signalled: " + p.output());
+        int code = p.terminate();
+        String out = p.output();
+        assertEquals(143, code, out);
         assertTrue(out.contains("train: SIGTERM: stopping after this iteration"), out);
         assertTrue(out.contains("stopped after ") && out.contains("--resume"), out);
         assertTrue(!out.contains("fatal error"), out);

@@ -32,10 +32,16 @@ public final class CostTrainer {
 
     /** The training samples a configuration asks for: each episode a drawn scenario, a training seed and a rollout policy. */
     public static List<CostSample> collect(CostConfig cfg, Consumer<String> progress) {
+        return collect(cfg, progress, () -> false);
+    }
+
+    /** The same; {@code stop} is asked before each episode ({@link java.util.concurrent.CancellationException} when true). */
+    public static List<CostSample> collect(CostConfig cfg, Consumer<String> progress, java.util.function.BooleanSupplier stop) {
         List<Scenario> bases = cfg.scenarios().stream().map(Scenarios::resolve).toList();
         List<CostSample> out = new ArrayList<>();
         var spec = new CostCollector.Spec(cfg.episodeTicks(), cfg.every(), cfg.candidates());
         for (int e = 0; e < cfg.episodes(); e++) {
+            stopIfAsked(stop, "collecting episode " + (e + 1));
             var rng = new SplittableRandom(cfg.seed() * 1_000_003L + e);
             Scenario s = ScenarioSampler.sample(bases.get(e % bases.size()), cfg.variation(), rng);
             String policy = cfg.policies().get((e / bases.size() + e) % cfg.policies().size());
@@ -52,8 +58,24 @@ public final class CostTrainer {
     public record Result(ParamSet params, double lastLoss, double trainMape) {
     }
 
+    /** Throws when {@code stop} says so: a signal asked the command to stop ({@code cli.StopSignals}). */
+    static void stopIfAsked(java.util.function.BooleanSupplier stop, String where) {
+        if (stop.getAsBoolean()) {
+            throw new java.util.concurrent.CancellationException("stopped " + where);
+        }
+    }
+
     /** Trains a fresh network on {@code samples}. */
     public static Result train(CostConfig cfg, List<CostSample> samples, Consumer<String> progress) {
+        return train(cfg, samples, progress, () -> false);
+    }
+
+    /**
+     * The same; {@code stop} is asked before each epoch, so a signal stops the run between two calls into libtorch
+     * ({@link java.util.concurrent.CancellationException}).
+     */
+    public static Result train(CostConfig cfg, List<CostSample> samples, Consumer<String> progress,
+                               java.util.function.BooleanSupplier stop) {
         CostNet net = cfg.net();
         ParamSet params = net.init(cfg.seed());
         Adam adam = new Adam(params, cfg.lr(), 5);
@@ -66,6 +88,7 @@ public final class CostTrainer {
         double last = Double.NaN;
         try (NDManager base = engine.newBaseManager()) {
             for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
+                stopIfAsked(stop, "at epoch " + epoch + "/" + cfg.epochs());
                 if (epoch == cfg.epochs() - cfg.fineEpochs() + 1 && cfg.fineEpochs() > 0) {
                     adam = new Adam(params, cfg.lr() / 10, 5); // the last epochs at a tenth of the rate: settle in the minimum
                 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -29,28 +30,39 @@ public final class CostTraining {
                           double intervalExportDiff, long seconds) {
     }
 
-    /** Trains from simulator rollouts as {@code cfg} says. */
-    public static Summary fromSimulator(CostConfig cfg, Path out, Consumer<String> progress) {
+    /**
+     * Trains from simulator rollouts as {@code cfg} says. {@code stop} is asked between episodes and epochs; when it says
+     * stop, {@link java.util.concurrent.CancellationException} is thrown and nothing has been written: both networks are
+     * trained before the first file is.
+     */
+    public static Summary fromSimulator(CostConfig cfg, Path out, Consumer<String> progress, BooleanSupplier stop) {
         long t0 = System.nanoTime();
         String commit = CostExport.commit(); // the code that trains, before a long run lets the checkout move on
-        List<CostSample> samples = CostTrainer.collect(cfg, progress);
+        List<CostSample> samples = CostTrainer.collect(cfg, progress, stop);
         return finish(cfg, samples, out, String.join(" ", cfg.scenarios()),
-                (1000 + 1000 * cfg.seed()) + "-" + (1000 + 1000 * cfg.seed() + cfg.episodes() - 1), commit, t0, progress);
+                (1000 + 1000 * cfg.seed()) + "-" + (1000 + 1000 * cfg.seed() + cfg.episodes() - 1), commit, t0, progress, stop);
     }
 
-    /** Trains from samples read elsewhere (a host's journal). */
-    public static Summary fromSamples(CostConfig cfg, List<CostSample> samples, String origin, Path out, Consumer<String> progress) {
+    /** Trains from samples read elsewhere (a host's journal); {@code stop} as {@link #fromSimulator}. */
+    public static Summary fromSamples(CostConfig cfg, List<CostSample> samples, String origin, Path out, Consumer<String> progress,
+                                      BooleanSupplier stop) {
         if (samples.isEmpty()) {
             throw new CohortException(origin + ": no usable samples (ticks with measured package power and observations)");
         }
-        return finish(cfg, samples, out, origin, "journal", CostExport.commit(), System.nanoTime(), progress);
+        return finish(cfg, samples, out, origin, "journal", CostExport.commit(), System.nanoTime(), progress, stop);
     }
 
     private static Summary finish(CostConfig cfg, List<CostSample> samples, Path out, String scenarios, String seeds,
-                                  String commit, long t0, Consumer<String> progress) {
+                                  String commit, long t0, Consumer<String> progress, BooleanSupplier stop) {
         int rows = samples.stream().mapToInt(CostSample::rowCount).sum();
         progress.accept(samples.size() + " samples, " + rows + " rows; training " + cfg.net().describe());
-        CostTrainer.Result r = CostTrainer.train(cfg, samples, progress);
+        CostTrainer.Result r = CostTrainer.train(cfg, samples, progress, stop);
+        List<CostSample> intervals = samples.stream().filter(s -> s.intervalRows() != null).map(CostSample::interval).toList();
+        CostTrainer.Result ri = null;
+        if (!intervals.isEmpty()) {
+            progress.accept("the interval model (what stands in for RAPL): the same " + intervals.size() + " ticks' own observations");
+            ri = CostTrainer.train(cfg, intervals, progress, stop);
+        }
         LinearCostModel linear = LinearCostModel.fit(samples);
         var prov = new LinkedHashMap<String, String>();
         prov.put("config", cfg.source().toString());
@@ -69,12 +81,9 @@ public final class CostTraining {
         }
         double diff = CostExport.export(cfg.net(), r.params(), CostContract.of(cfg.net(), prov), out, realRows(samples));
         linear.write(out);
-        List<CostSample> intervals = samples.stream().filter(s -> s.intervalRows() != null).map(CostSample::interval).toList();
         double intervalLoss = Double.NaN;
         double intervalDiff = Double.NaN;
-        if (!intervals.isEmpty()) {
-            progress.accept("the interval model (what stands in for RAPL): the same " + intervals.size() + " ticks' own observations");
-            CostTrainer.Result ri = CostTrainer.train(cfg, intervals, progress);
+        if (ri != null) {
             intervalDiff = CostExport.export(cfg.net(), ri.params(), CostContract.of(cfg.net(), prov, CostContract.Target.INTERVAL),
                     out, realRows(intervals));
             LinearCostModel.fit(intervals).write(out, LinearCostModel.INTERVAL_FILE);
