@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
         description = {"Reads the checkpoint of a run with learning.pairedAdvantage (the configuration's out directory) and "
                 + "prints, for one role, per training scenario (and all together), band of the branched agent's state and "
                 + "direction of the level tried (lower or higher than the level taken): the pairs in the replay, their mean "
-                + "in the units the paired loss fits, the mean difference the run's weights give between the two levels (the "
+                + "in the units the paired loss fits (the served values' units where energy is valued apart), the mean of "
+                + "their energy parts in the same units, the mean difference the run's weights give between the two levels (the "
                 + "averaged weights where the run averages them), the pairs' spread, the fit's root mean square error and the "
                 + "share of pairs above zero, where the level tried did better (docs/training.md §4, \"Paired advantages\")."})
 final class TrainPairsCommand implements Callable<Integer> {
