@@ -45,6 +45,34 @@ final class CliProcess {
         }
     }
 
+    /**
+     * Waits until the output has {@code text} (failing if the process ends first), {@code afterMillis} more, then sends
+     * SIGTERM; the exit code, as {@link #terminate}.
+     */
+    int terminateOnce(String text, long afterMillis) throws Exception {
+        org.junit.jupiter.api.Assertions.assertTrue(awaitWhileAlive(() -> printed(text)), "still running when signalled: "
+                + output());
+        Thread.sleep(afterMillis);
+        return terminate();
+    }
+
+    /**
+     * Asserts that {@code command} (e.g. "cost train"), sent SIGTERM once its output had {@code text}, said it would stop
+     * at its next {@code boundary} writing nothing, stopped at an epoch with exit code 143 saying nothing was written to
+     * {@code out}, and did not crash; returns the output.
+     */
+    String assertStoppedWritingNothing(String command, String text, String boundary, Path out) throws Exception {
+        int code = terminateOnce(text, 500); // into the epochs
+        String log = output();
+        org.junit.jupiter.api.Assertions.assertEquals(143, code, log);
+        org.junit.jupiter.api.Assertions.assertTrue(log.contains(command + ": SIGTERM: stopping at the next " + boundary
+                + " (nothing is written; the signal again to kill)"), log);
+        org.junit.jupiter.api.Assertions.assertTrue(log.contains(command + ": stopped at epoch ")
+                && log.contains(" by SIGTERM; nothing written to " + out), log);
+        org.junit.jupiter.api.Assertions.assertFalse(log.contains("fatal error"), log);
+        return log;
+    }
+
     /** Sends SIGTERM and waits up to two minutes for the exit; its code, or −1 if it did not exit. */
     int terminate() throws InterruptedException {
         process.destroy();

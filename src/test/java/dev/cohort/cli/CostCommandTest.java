@@ -103,15 +103,7 @@ class CostCommandTest {
         Path out = dir.resolve("stopped");
         CliProcess p = CliProcess.start(dir.resolve("cost.log"), "cost", "train", "--out", out.toString(), "--episodes", "1",
                 "--epochs", "1000000");
-        assertTrue(p.awaitWhileAlive(() -> p.printed(" rows; training ")), "still running when signalled: " + p.output());
-        Thread.sleep(500); // into the epochs
-        int code = p.terminate();
-        String log = p.output();
-        assertEquals(143, code, log);
-        assertTrue(log.contains("cost train: SIGTERM: stopping at the next episode or epoch (nothing is written; the signal "
-                + "again to kill)"), log);
-        assertTrue(log.contains("cost train: stopped at epoch ") && log.contains(" by SIGTERM; nothing written to " + out), log);
-        assertFalse(log.contains("fatal error"), log);
+        p.assertStoppedWritingNothing("cost train", " rows; training ", "episode or epoch", out);
         assertFalse(Files.exists(out), "nothing written: " + out);
     }
 }

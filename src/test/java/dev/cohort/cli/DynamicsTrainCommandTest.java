@@ -71,15 +71,7 @@ class DynamicsTrainCommandTest {
         Path out = dir.resolve("stopped");
         CliProcess p = CliProcess.start(dir.resolve("dyn.log"), "dynamics", "train", "--config", config(1, 100_000).toString(),
                 "--out", out.toString());
-        assertTrue(p.awaitWhileAlive(() -> p.printed("training windows in")), "still running when signalled: " + p.output());
-        Thread.sleep(500); // into the epochs
-        int code = p.terminate();
-        String log = p.output();
-        assertEquals(143, code, log);
-        assertTrue(log.contains("dynamics train: SIGTERM: stopping at the next rollout or epoch (nothing is written; the "
-                + "signal again to kill)"), log);
-        assertTrue(log.contains("dynamics train: stopped at epoch ") && log.contains(" by SIGTERM; nothing written to " + out), log);
-        assertFalse(log.contains("fatal error"), log);
+        p.assertStoppedWritingNothing("dynamics train", "training windows in", "rollout or epoch", out);
         assertFalse(Files.exists(out.resolve(DynamicsModel.FILE)), "no model");
         assertFalse(Files.exists(out.resolve(DynamicsModel.FILE + ".checkpoint")), "no checkpoint file");
     }
