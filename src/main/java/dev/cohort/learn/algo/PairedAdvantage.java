@@ -30,11 +30,21 @@ import java.util.Map;
  *                scenario counts alike in the paired loss however often it is drawn ({@code balance: scenarios}); a
  *                scenario drawn a fourteenth of the time otherwise teaches a state it shares with the others a
  *                fourteenth of its order
+ * @param hold    the branched agent holds the level of its branch over the horizon too, rather than going back to the
+ *                level it chose after the branched tick: the pair then measures a level held for {@code 1 + horizon}
+ *                ticks, whose energy and whose risk both grow with the ticks it is held, so that a small certain
+ *                saving is not one tick's against the noise of a rare miss ({@code docs/training.md} §4, "Held pairs")
  */
 public record PairedAdvantage(int every, int horizon, double weight, boolean alone, PairScale scale, boolean byRole,
-                              Map<Role, PairScale> roleScales, boolean balanced) {
+                              Map<Role, PairScale> roleScales, boolean balanced, boolean hold) {
     /** No branching, no paired loss. */
     public static final PairedAdvantage NONE = new PairedAdvantage(0, 0, 0, false, PairScale.REWARD, false);
+
+    /** The branched agent back at its own level after the branched tick. */
+    public PairedAdvantage(int every, int horizon, double weight, boolean alone, PairScale scale, boolean byRole,
+                           Map<Role, PairScale> roleScales, boolean balanced) {
+        this(every, horizon, weight, alone, scale, byRole, roleScales, balanced, false);
+    }
 
     /** Every pair weighed alike. */
     public PairedAdvantage(int every, int horizon, double weight, boolean alone, PairScale scale, boolean byRole,
@@ -98,6 +108,7 @@ public record PairedAdvantage(int every, int horizon, double weight, boolean alo
                 + (roleScales.isEmpty() ? "" : ", per role " + roleScales.entrySet().stream()
                         .map(e -> e.getKey().id() + " " + e.getValue().name().toLowerCase(java.util.Locale.ROOT))
                         .collect(java.util.stream.Collectors.joining(", ")))
-                + (byRole ? ", by role" : "") + (balanced ? ", scenarios balanced" : "") + "]" : "none";
+                + (byRole ? ", by role" : "") + (balanced ? ", scenarios balanced" : "") + (hold ? ", held" : "") + "]"
+                : "none";
     }
 }

@@ -36,7 +36,7 @@ final class LearningKeys {
             return dev.cohort.learn.algo.PairedAdvantage.NONE;
         }
         ConfigNode p = learn.mapping("pairedAdvantage").allow("every", "horizon", "weight", "alone", "scale", "draw",
-                "balance");
+                "balance", "hold");
         boolean alone = p.bool("alone", false);
         double weight = p.number("weight", 1, 0, 1e6);
         if (alone && weight == 0) {
@@ -71,7 +71,7 @@ final class LearningKeys {
         }
         return new dev.cohort.learn.algo.PairedAdvantage(p.intValue("every", 10, 1, 1_000_000),
                 p.intValue("horizon", 3, 1, 1000), weight, alone, scale, draw.equals("roles"), roleScales,
-                balance.equals("scenarios"));
+                balance.equals("scenarios"), p.bool("hold", false));
     }
 
     private static dev.cohort.learn.replay.PairScale pairScale(ConfigNode node, String key, String def) {

@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * One episode's paired advantages ({@link PairedAdvantage}): at every {@code every}-th tick, after the actor chose and
  * before the tick is finished, one agent (drawn uniformly over every agent, or over a role drawn uniformly) is branched
  * from the run's exact snapshot at a level drawn uniformly among the others and at the level it chose; the other agents
- * keep their choices, and both branches then hold that tick's decision for the horizon, meeting the same arrivals. The
+ * keep their choices, and both branches then hold that tick's decision for the horizon, meeting the same arrivals (the
+ * branched agent back at its own level, or with {@code hold} at its branch's). The
  * run is restored before the tick finishes, so the episode itself is the one collected without branches, bit for bit.
  * Draws come from a stream of their own. Each gap's energy part ({@code −β·λ·E} summed the same way) is kept beside
  * it. Not thread-safe: one per episode.
@@ -107,7 +108,11 @@ final class PairedBranches {
         double w = 1;
         for (int j = 0; j < cfg.horizon(); j++) {
             Observations next = h.beginStep();
-            var terms = h.finishTick(copy(next, d)).reward(); // the first is the branched tick's consequence
+            Decision held = copy(next, d);
+            if (cfg.hold()) {
+                held.levels(role)[agent] = level;
+            }
+            var terms = h.finishTick(held).reward(); // the first is the branched tick's consequence
             sum += w * terms.reward();
             energySum += w * -energyPrice * terms.energy();
             w *= gamma;

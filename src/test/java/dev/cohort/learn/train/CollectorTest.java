@@ -24,6 +24,8 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The replay chunks line up with the episode that made them: replaying a chunk's recorded levels on the same
@@ -114,14 +116,17 @@ class CollectorTest {
     /**
      * Paired advantages ({@code learning.pairedAdvantage}): the episode is the one collected without them, bit for bit;
      * every fourth tick one agent is branched at a level it did not choose; and each pair's difference is what replaying
-     * the two branches by hand on a fresh machine gives. Lockstep collection on two threads gives the same pairs.
+     * the two branches by hand on a fresh machine gives (with {@code hold}, the branched agent held at its branch's level
+     * over the horizon). Lockstep collection on two threads gives the same pairs.
      */
-    @Test
-    void pairedBranchesMeasureWhatAnotherLevelWouldHaveEarnedAndLeaveTheEpisodeAsItWas() throws Exception {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void pairedBranchesMeasureWhatAnotherLevelWouldHaveEarnedAndLeaveTheEpisodeAsItWas(boolean hold) throws Exception {
         assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
         TrainConfig plain = TrainConfig.load(TrainTests.config(dir, "plain", "awrq", 100, ""));
-        TrainConfig cfg = TrainConfig.load(TrainTests.config(dir, "paired", "awrq", 100, "",
-                "episodesPerIteration: 1, pairedAdvantage: {every: 4, horizon: 2, weight: 1}"));
+        TrainConfig cfg = TrainConfig.load(TrainTests.config(dir, "paired" + hold, "awrq", 100, "",
+                "episodesPerIteration: 1, pairedAdvantage: {every: 4, horizon: 2, weight: 1, hold: " + hold + "}"));
+        assertEquals(hold, cfg.learner().paired().hold());
         int[] f = {ObservationSpec.CORE.size(), ObservationSpec.MEMORY.size(), ObservationSpec.QUOTA.size()};
         Learner learner = Learners.create(cfg.algorithm(), cfg.learner(), f, new int[]{11, 10, 10}, StateEncoder.size(), 1);
         List<Scenario> bases = List.of(Scenarios.builtIn("colocation"));
@@ -250,7 +255,7 @@ class CollectorTest {
             int at = Math.min(i, t);
             Chunk ch = e.chunks().get(at / steps);
             int tt = at % steps;
-            boolean branched = i == t;
+            boolean branched = i == t || (i > t && cfg.learner().paired().hold());
             TickRecord rec = env.step((o, d) -> {
                 for (Role r : Role.values()) {
                     int n = ch.agents()[r.ordinal()];
