@@ -107,13 +107,15 @@ final class TrainReport {
         var p = cfg.learner().paired();
         if (p.on()) {
             b.append(String.format(Locale.ROOT, "- paired advantages: one agent%s branched every %d ticks, %d ticks of reward "
-                    + "after, loss weight %s; the levels' differences learnt from %s; pairs on %s%s%n",
+                    + "after%s, loss weight %s; the levels' differences learnt from %s; pairs on %s%s%s%n",
                     p.byRole() ? " (of a role drawn uniformly)" : "", p.every(), p.horizon(),
+                    p.hold() ? " with the branched agent held at its branch's level" : "",
                     p.weight(), p.alone() ? "the pairs alone" : "the pairs and the TD loss",
                     p.roleScales().isEmpty() ? scaleText(p.scale()) : p.roleScales().entrySet().stream()
                             .map(e -> e.getKey().id() + " " + scaleText(e.getValue()))
                             .collect(java.util.stream.Collectors.joining(", ")),
-                    p.balanced() ? "; each training scenario's pairs weighed alike" : ""));
+                    p.balanced() ? "; each training scenario's pairs weighed alike" : "",
+                    cfg.learner().pairsInParts() ? "; each pair's energy part and rest fitted apart" : ""));
         }
     }
 
