@@ -30,12 +30,10 @@ public final class CostTrainer {
     private CostTrainer() {
     }
 
-    /** The training samples a configuration asks for: each episode a drawn scenario, a training seed and a rollout policy. */
-    public static List<CostSample> collect(CostConfig cfg, Consumer<String> progress) {
-        return collect(cfg, progress, () -> false);
-    }
-
-    /** The same; {@code stop} is asked before each episode ({@link java.util.concurrent.CancellationException} when true). */
+    /**
+     * The training samples a configuration asks for: each episode a drawn scenario, a training seed and a rollout policy;
+     * {@code stop} is asked before each episode ({@link java.util.concurrent.CancellationException} when true).
+     */
     public static List<CostSample> collect(CostConfig cfg, Consumer<String> progress, java.util.function.BooleanSupplier stop) {
         List<Scenario> bases = cfg.scenarios().stream().map(Scenarios::resolve).toList();
         List<CostSample> out = new ArrayList<>();
@@ -65,14 +63,9 @@ public final class CostTrainer {
         }
     }
 
-    /** Trains a fresh network on {@code samples}. */
-    public static Result train(CostConfig cfg, List<CostSample> samples, Consumer<String> progress) {
-        return train(cfg, samples, progress, () -> false);
-    }
-
     /**
-     * The same; {@code stop} is asked before each epoch, so a signal stops the run between two calls into libtorch
-     * ({@link java.util.concurrent.CancellationException}).
+     * Trains a fresh network on {@code samples}; {@code stop} is asked before each epoch, so a signal stops the run
+     * between two calls into libtorch ({@link java.util.concurrent.CancellationException}).
      */
     public static Result train(CostConfig cfg, List<CostSample> samples, Consumer<String> progress,
                                java.util.function.BooleanSupplier stop) {
