@@ -18,17 +18,8 @@ public record Pairs(int[][] tried, float[][] gap, float[][] energy, float episod
     /** No agent-step of any of {@code roles} roles branched. */
     public static Pairs none(int roles) {
         int[][] t = new int[roles][];
-        float[][] g = new float[roles][];
-        float[][] e = new float[roles][];
         java.util.Arrays.fill(t, new int[0]);
-        java.util.Arrays.fill(g, new float[0]);
-        java.util.Arrays.fill(e, new float[0]);
-        return new Pairs(t, g, e, 0);
-    }
-
-    /** Pairs whose gaps' energy parts were not kept. */
-    public Pairs(int[][] tried, float[][] gap, float episode) {
-        this(tried, gap, empty(tried.length), episode);
+        return new Pairs(t, empty(roles), empty(roles), 0);
     }
 
     private static float[][] empty(int roles) {

@@ -65,7 +65,7 @@ class ReplayBufferTest {
     void pairedAdvantagesSurviveACheckpointAndReachTheBatchAsSignedLevelsScaledLikeTheReward() throws Exception {
         int[] agents = {2, 1, 0};
         Pairs none = Pairs.none(3);
-        Pairs pairs = new Pairs(none.tried(), none.gap(), 0.3f); // the episode's gaps' root mean square
+        Pairs pairs = new Pairs(none.tried(), none.gap(), none.energy(), 0.3f); // the episode's gaps' root mean square
         pairs.tried()[0] = new int[]{-1, 4, -1, -1}; // 2 steps × 2 core agents: agent 1 branched at level 4 in step 0
         pairs.gap()[0] = new float[]{0, 0.6f, 0, 0};
         pairs.tried()[1] = new int[]{-1, 0}; // the memory agent branched at level 0 in step 1
