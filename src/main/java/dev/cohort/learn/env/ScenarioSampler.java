@@ -33,12 +33,13 @@ public final class ScenarioSampler {
     }
 
     /**
-     * A variant of {@code base}; {@code base} itself when {@code v} is {@link Variation#NONE}.
+     * A variant of {@code base}; {@code base} itself when {@code v} is {@link Variation#NONE}, or drawn as written
+     * (the one draw a share of zero skips, so runs without it draw as before).
      *
      * @throws IllegalArgumentException when {@code v} draws machine sizes and {@code base} fits none of them
      */
     public static Scenario sample(Scenario base, Variation v, RandomGenerator rng) {
-        if (v.equals(Variation.NONE)) {
+        if (v.equals(Variation.NONE) || v.asWrittenShare() > 0 && rng.nextDouble() < v.asWrittenShare()) {
             return base;
         }
         Scenario s = base;

@@ -34,11 +34,14 @@ import java.util.List;
  * @param burstyShare     probability that a service's rate profile (not a trace) is replaced by a bursty one
  * @param burstyPareto    share of those bursty profiles whose on and off durations are Pareto (heavy-tailed), not
  *                        exponential
+ * @param asWrittenShare  probability that an episode runs its file exactly as written, none of the above drawn (so the
+ *                        distribution keeps the files' own calm cases beside their variants)
  */
 public record Variation(double load, double maxLoad, double slo, double requestMemory, double batch, double memoryPeak,
                         double maxFrequency, double diurnalPeriodMinSeconds, double diurnalPeriodMaxSeconds,
                         boolean diurnalRandomPhase, List<MachineSize> machineSizes, double sloMin, double sloMax,
-                        double loadScaleMin, double loadScaleMax, BatchMix batchMix, double burstyShare, double burstyPareto) {
+                        double loadScaleMin, double loadScaleMax, BatchMix batchMix, double burstyShare, double burstyPareto,
+                        double asWrittenShare) {
     /** No variation: every episode runs the scenario as written. */
     public static final Variation NONE = new Variation(0, 10, 0, 0, 0, 0, 0, 0, 0, false);
 
@@ -46,7 +49,7 @@ public record Variation(double load, double maxLoad, double slo, double requestM
     public Variation(double load, double maxLoad, double slo, double requestMemory, double batch, double memoryPeak,
                      double maxFrequency, double diurnalPeriodMinSeconds, double diurnalPeriodMaxSeconds, boolean diurnalRandomPhase) {
         this(load, maxLoad, slo, requestMemory, batch, memoryPeak, maxFrequency, diurnalPeriodMinSeconds, diurnalPeriodMaxSeconds,
-                diurnalRandomPhase, List.of(), 0, 0, 0, 0, BatchMix.AS_WRITTEN, 0, 0);
+                diurnalRandomPhase, List.of(), 0, 0, 0, 0, BatchMix.AS_WRITTEN, 0, 0, 0);
     }
 
     public Variation {
@@ -67,6 +70,9 @@ public record Variation(double load, double maxLoad, double slo, double requestM
         if (!(burstyShare >= 0 && burstyShare <= 1 && burstyPareto >= 0 && burstyPareto <= 1)) {
             throw new IllegalArgumentException("bursty shares must be in [0, 1], got " + burstyShare + " and " + burstyPareto);
         }
+        if (!(asWrittenShare >= 0 && asWrittenShare <= 1)) {
+            throw new IllegalArgumentException("the share of episodes as written must be in [0, 1], got " + asWrittenShare);
+        }
         machineSizes = List.copyOf(machineSizes);
         java.util.Objects.requireNonNull(batchMix, "batchMix");
     }
@@ -76,7 +82,14 @@ public record Variation(double load, double maxLoad, double slo, double requestM
                              double pareto) {
         return new Variation(load, maxLoad, slo, requestMemory, batch, memoryPeak, maxFrequency, diurnalPeriodMinSeconds,
                 diurnalPeriodMaxSeconds, diurnalRandomPhase, sizes, sloRange[0], sloRange[1], loadScale[0], loadScale[1], mix, bursty,
-                pareto);
+                pareto, asWrittenShare);
+    }
+
+    /** This variation with a share of its episodes run as written. */
+    public Variation withAsWritten(double share) {
+        return new Variation(load, maxLoad, slo, requestMemory, batch, memoryPeak, maxFrequency, diurnalPeriodMinSeconds,
+                diurnalPeriodMaxSeconds, diurnalRandomPhase, machineSizes, sloMin, sloMax, loadScaleMin, loadScaleMax, batchMix,
+                burstyShare, burstyPareto, share);
     }
 
     /** The spreads alone: the files' machines, SLOs, load levels, best-effort mixes and profiles. */
@@ -126,6 +139,9 @@ public record Variation(double load, double maxLoad, double slo, double requestM
         }
         if (burstyShare > 0) {
             parts.add("bursty arrivals " + Readable.share(burstyShare) + " (heavy-tailed " + Readable.share(burstyPareto) + ")");
+        }
+        if (asWrittenShare > 0 && !parts.isEmpty()) {
+            parts.add(Readable.share(asWrittenShare) + " of episodes as written");
         }
         return parts.isEmpty() ? "none" : String.join(", ", parts);
     }

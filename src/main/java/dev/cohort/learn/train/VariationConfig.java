@@ -24,7 +24,7 @@ public final class VariationConfig {
     public static Variation read(ConfigNode n) {
         ConfigNode v = n.mapping("variation").allow("load", "maxLoad", "slo", "requestMemory", "batch", "memoryPeak",
                 "maxFrequency", "diurnalPeriodSeconds", "diurnalRandomPhase", "machineSizes", "sloRange", "loadScale", "batchMix",
-                "burstyShare", "burstyPareto");
+                "burstyShare", "burstyPareto", "asWrittenShare");
         double[] period = v.range("diurnalPeriodSeconds", new double[]{0, 0}, 0, 1e6);
         Variation spreads = new Variation(v.number("load", 0, 0, 0.9), v.number("maxLoad", 0.95, 0.05, 10),
                 v.number("slo", 0, 0, 0.9), v.number("requestMemory", 0, 0, 0.9), v.number("batch", 0, 0, 0.9),
@@ -51,7 +51,8 @@ public final class VariationConfig {
             }
         }
         return spreads.widened(sizes(v), slo, v.range("loadScale", new double[]{0, 0}, 0.05, 10), batchMix,
-                v.number("burstyShare", 0, 0, 1), v.number("burstyPareto", 0.5, 0, 1));
+                v.number("burstyShare", 0, 0, 1), v.number("burstyPareto", 0.5, 0, 1))
+                .withAsWritten(v.number("asWrittenShare", 0, 0, 1));
     }
 
     /** {@code machineSizes}: none (the files' machines), or sizes of at most 32 CPUs, never 24. */

@@ -41,6 +41,28 @@ class ScenarioSamplerTest {
     }
 
     @Test
+    void aShareOfEpisodesRunsTheFileAsWrittenAndTheRestVary() {
+        Scenario base = Scenarios.builtIn("steady");
+        Variation third = WIDE.withAsWritten(0.3);
+        int asWritten = 0;
+        for (long seed = 0; seed < 1000; seed++) {
+            Scenario v = ScenarioSampler.sample(base, third, new SplittableRandom(seed));
+            assertEquals(v, ScenarioSampler.sample(base, third, new SplittableRandom(seed)), "a function of the generator");
+            if (v == base) {
+                asWritten++;
+            } else {
+                assertNotEquals(base, v, "a varied episode is varied");
+            }
+        }
+        assertTrue(asWritten >= 250 && asWritten <= 350, asWritten + " of 1000 as written, expected about 300");
+        for (long seed = 0; seed < 20; seed++) {
+            assertSame(base, ScenarioSampler.sample(base, WIDE.withAsWritten(1), new SplittableRandom(seed)));
+            assertEquals(ScenarioSampler.sample(base, WIDE, new SplittableRandom(seed)),
+                    ScenarioSampler.sample(base, WIDE.withAsWritten(0), new SplittableRandom(seed)), "no share draws as before");
+        }
+    }
+
+    @Test
     void variantsStayInTheirRangesAndAreDeterministic() {
         Scenario base = Scenarios.builtIn("diurnal");
         var d0 = (ArrivalSpec.Diurnal) base.services().getFirst().arrivals();

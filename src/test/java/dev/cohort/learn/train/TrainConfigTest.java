@@ -304,7 +304,13 @@ class TrainConfigTest {
         assertEquals(new BatchMix(2, 1, 1, 1, 1), v.batchMix());
         assertEquals(0.25, v.burstyShare());
         assertEquals(0.5, v.burstyPareto(), "half the bursty swaps heavy-tailed unless told");
+        assertEquals(0, v.asWrittenShare(), "every episode varied unless told");
         assertEquals(BatchMix.AS_WRITTEN, parse("algorithm: vdn\nscenarios: [steady]\n").variation().batchMix());
+        var kept = parse("algorithm: vdn\nscenarios: [steady]\nvariation: {load: 0.2, asWrittenShare: 0.3}\n").variation();
+        assertEquals(0.3, kept.asWrittenShare());
+        assertEquals(0.2, kept.load(), "the share keeps the spreads");
+        assertEquals("load ±20% (at most 95% busy), 30% of episodes as written", kept.toString());
+        assertRefused("algorithm: vdn\nscenarios: [steady]\nvariation: {asWrittenShare: 1.5}\n", "t.yaml:3: variation.asWrittenShare: ");
     }
 
     @Test
