@@ -33,7 +33,7 @@ final class TrainPairsCommand implements Callable<Integer> {
     @Option(names = "--by", paramLabel = "BAND", defaultValue = "util",
             description = "Band the states by util (their load: the domain's utilisation; memory: bandwidth, quota: usage) or slack "
                     + "(the latency slack the agent saw) or, for the core role, spread (how much the domain's load swings: "
-                    + "util_spread) (default: ${DEFAULT-VALUE}).")
+                    + "util_spread), or step (how many levels the level tried is from the one taken) (default: ${DEFAULT-VALUE}).")
     String by;
 
     @Override
@@ -48,8 +48,9 @@ final class TrainPairsCommand implements Callable<Integer> {
             case "util" -> PairTable.By.UTIL;
             case "slack" -> PairTable.By.SLACK;
             case "spread" -> PairTable.By.SPREAD;
+            case "step" -> PairTable.By.STEP;
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--by: util, slack or spread, got '" + by + "'");
+                    "--by: util, slack, spread or step, got '" + by + "'");
         };
         spec.commandLine().getOut().print(PairTable.text(PairTable.of(TrainConfig.load(config), r, band)));
         return 0;

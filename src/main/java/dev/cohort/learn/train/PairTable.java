@@ -31,9 +31,10 @@ public final class PairTable {
     /**
      * How the branched agent's state is banded: by its load (its domain's utilisation, as {@code model gap}; its memory
      * domain's bandwidth; its job's CPU usage), or by its slack: the bands {@code scale: perBand} sizes pairs by; or, for
-     * the core role, by how much its domain's load swings ({@code util_spread}).
+     * the core role, by how much its domain's load swings ({@code util_spread}); or by how many levels the level tried
+     * is from the one taken (a far level may miss where a near one saves).
      */
-    public enum By { UTIL, SLACK, SPREAD }
+    public enum By { UTIL, SLACK, SPREAD, STEP }
 
     /**
      * @param scenario  the training scenario's name, or "all"
@@ -56,6 +57,7 @@ public final class PairTable {
     private static final String[] SLACK_BUCKETS = {"slack < 0", "slack 0-0.25", "slack 0.25-0.5", "slack 0.5-1", "slack 1"};
     /** Bands of the core observation's {@code util_spread} (the standard deviation of utilisation / 0.5). */
     private static final String[] SPREAD_BANDS = {"spread 0-0.1", "spread 0.1-0.3", "spread 0.3-1"};
+    private static final String[] STEP_BANDS = {"1 level away", "2-3 levels away", "4+ levels away"};
     private static final int SPREAD = ObservationSpec.CORE.index("util_spread");
 
     private PairTable() {
@@ -147,6 +149,10 @@ public final class PairTable {
             case UTIL -> LOAD_BANDS[PairScaler.loadBand(c, ri, row)];
             case SLACK -> SLACK_BUCKETS[PairScaler.slackBucket(c, ri, row)];
             case SPREAD -> SPREAD_BANDS[spreadBand(c.obs()[ri][row * f + SPREAD])];
+            case STEP -> {
+                int away = Math.abs(c.pairs().tried()[ri][row] - c.actions()[ri][row]);
+                yield STEP_BANDS[away <= 1 ? 0 : away <= 3 ? 1 : 2];
+            }
         };
     }
 

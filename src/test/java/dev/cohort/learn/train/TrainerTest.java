@@ -185,6 +185,14 @@ class TrainerTest {
         assertEquals(all.stream().mapToLong(PairTable.Row::pairs).sum(), bySpread.stream().filter(r -> r.scenario().equals("all"))
                 .mapToLong(PairTable.Row::pairs).sum());
         assertTrue(bySpread.stream().allMatch(r -> r.band().startsWith("spread ")), bySpread.toString());
+        // or by how far the level tried is from the one taken: every pair once, in the band of its distance
+        List<PairTable.Row> byStep = PairTable.of(TrainConfig.load(dir.resolve("pastraight.yaml")), dev.cohort.policy.Role.CORE,
+                PairTable.By.STEP);
+        List<PairTable.Row> allByStep = byStep.stream().filter(r -> r.scenario().equals("all")).toList();
+        assertEquals(all.stream().mapToLong(PairTable.Row::pairs).sum(), allByStep.stream().mapToLong(PairTable.Row::pairs).sum());
+        assertTrue(allByStep.stream().allMatch(r -> r.band().matches("1 level away|2-3 levels away|4\\+ levels away")), byStep.toString());
+        assertTrue(allByStep.stream().map(PairTable.Row::band).distinct().count() >= 2, "levels drawn uniformly land at several distances: "
+                + allByStep);
         var quotaSpread = assertThrows(dev.cohort.platform.CohortException.class, () -> PairTable.of(TrainConfig.load(
                 dir.resolve("pastraight.yaml")), dev.cohort.policy.Role.QUOTA, PairTable.By.SPREAD));
         assertEquals("--by spread: only the core agents see util_spread (use util or slack for the quota role)",
