@@ -255,6 +255,7 @@ public final class Batch {
             case EPISODE -> pairScaler.episodeUnit(c.pairs().episode());
             case STATE -> pairScaler.unit(c.scenario(), r, PairScaler.slackBucket(c, r, i));
             case BAND -> pairScaler.bandUnit(c.scenario(), r, PairScaler.slackBucket(c, r, i), PairScaler.loadBand(c, r, i));
+            case STEP -> pairScaler.stepUnit(c.scenario(), r, PairScaler.slackBucket(c, r, i), PairScaler.stepBand(c, r, i));
         };
     }
 
@@ -272,6 +273,8 @@ public final class Batch {
             case STATE -> Math.max(floor, sizes.unit(c.scenario(), r, PairScaler.slackBucket(c, r, i)));
             case BAND -> Math.max(floor, sizes.bandUnit(c.scenario(), r, PairScaler.slackBucket(c, r, i),
                     PairScaler.loadBand(c, r, i)));
+            case STEP -> Math.max(floor, sizes.stepUnit(c.scenario(), r, PairScaler.slackBucket(c, r, i),
+                    PairScaler.stepBand(c, r, i)));
         };
     }
 

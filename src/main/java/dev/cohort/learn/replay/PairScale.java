@@ -15,5 +15,12 @@ public enum PairScale {
      * usage: under 0.3, under 0.6, above), {@link PairScaler#bandUnit}: a slack bucket mixes light states, whose pairs are
      * small and alike, with loaded ones whose rare misses set its size.
      */
-    BAND
+    BAND,
+    /**
+     * Its scenario's, role's and slack bucket's, per band of how far the level tried is from the one taken too (1
+     * level, 2–3, 4 or more), {@link PairScaler#stepUnit}: a far level's rare misses set a bucket's size, and the near
+     * levels' pairs, small and consistent (on {@code steady}: +0.002, spread 0.017, against −0.05 and 0.36 four levels
+     * or more away; {@code docs/results.md}, "Episodes as written"), are then a few hundredths in the loss.
+     */
+    STEP
 }

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * With {@code perState} the same is kept per scenario, role and bucket of the branched agent's latency slack
  * ({@link #bucket}): within one scenario a level's worth is large where the service is near its SLO and tiny where it
  * has room, and only the second says when a lower level is free. With {@code perBand}, per band of load as well
- * ({@link #bandUnit}).
+ * ({@link #bandUnit}); with {@code perStep}, per band of how far the level tried is from the one taken ({@link #stepUnit}).
  */
 public final class PairScaler {
     /** Slack buckets: over the SLO, under a quarter, under a half, under one, one (room or no service). */
@@ -32,6 +32,8 @@ public final class PairScaler {
                 case MEMORY -> "bw_util";
                 case QUOTA -> "usage";
             })).toArray();
+    /** Bands of how far the level tried is from the one taken ({@code perStep}): 1 level, 2–3, 4 or more. */
+    static final int STEP_BANDS = 3;
     /** Pairs the recent average spans, about. */
     static final double WINDOW = 2000;
     /** Pairs of its own a scenario needs before its scale is used. */
@@ -41,6 +43,7 @@ public final class PairScaler {
     private MeanSquares scenarios = new MeanSquares();
     private MeanSquares cells = new MeanSquares();
     private MeanSquares bands = new MeanSquares();
+    private MeanSquares steps = new MeanSquares();
 
     /** Recent mean squares of gaps, each over about {@link #WINDOW} of its own, per index (grown as indices come). */
     private static final class MeanSquares {
@@ -111,6 +114,7 @@ public final class PairScaler {
                 double sq = g * g;
                 cells.add(cell, sq);
                 bands.add(cell * LOAD_BANDS + loadBand(c, r, i), sq);
+                steps.add(cell * STEP_BANDS + stepBand(c, r, i), sq);
             }
         }
     }
@@ -126,6 +130,25 @@ public final class PairScaler {
         int features = c.obs()[r].length / ((c.steps() + 1) * c.agents()[r]);
         float load = c.obs()[r][i * features + LOAD[r]];
         return load < 0.3f ? 0 : load < 0.6f ? 1 : 2;
+    }
+
+    /**
+     * How far agent-step {@code i} of role {@code r} of a chunk tried from the level it took: 0 for 1 level, 1 for 2–3,
+     * 2 for 4 or more.
+     */
+    public static int stepBand(Chunk c, int r, int i) {
+        int away = Math.abs(c.pairs().tried()[r][i] - c.actions()[r][i]);
+        return away <= 1 ? 0 : away <= 3 ? 1 : 2;
+    }
+
+    /**
+     * What a pair of {@code role} in {@code scenario} from a state of slack {@code bucket}, its level tried {@code step}
+     * band ({@link #stepBand}) from the one taken, is divided by ({@code perStep}): that cell's size once it has
+     * {@link #MIN_OWN} pairs, else the slack bucket's.
+     */
+    public double stepUnit(int scenario, int role, int bucket, int step) {
+        int cell = cell(scenario, role, bucket) * STEP_BANDS + step;
+        return steps.own(cell) ? steps.rootMeanSquare(cell) : unit(scenario, role, bucket);
     }
 
     /**
@@ -210,19 +233,21 @@ public final class PairScaler {
         scenarios.write(out);
         cells.write(out);
         bands.write(out);
+        steps.write(out);
     }
 
     /**
      * Reads what {@link #write} wrote; {@code states}: the checkpoint has the per-state statistics (format 10),
-     * {@code bands}: and the per-band ones (format 11).
+     * {@code bands}: and the per-band ones (format 11), {@code steps}: and the per-step ones (format 13).
      */
-    public static PairScaler readFrom(DataInputStream in, boolean states, boolean bands) throws IOException {
+    public static PairScaler readFrom(DataInputStream in, boolean states, boolean bands, boolean steps) throws IOException {
         PairScaler s = new PairScaler();
         s.runCount = in.readLong();
         s.runMeanSquare = in.readDouble();
         s.scenarios = MeanSquares.read(in, true);
         s.cells = MeanSquares.read(in, states);
         s.bands = MeanSquares.read(in, bands);
+        s.steps = MeanSquares.read(in, steps);
         return s;
     }
 }

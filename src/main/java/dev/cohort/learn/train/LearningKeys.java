@@ -28,7 +28,7 @@ final class LearningKeys {
     /**
      * {@code learning.pairedAdvantage: {every: 10, horizon: 3, weight: 1, alone: false, scale: reward, draw: agents,
      * balance: none}};
-     * none when absent. {@code scale} is {@code reward}, {@code perScenario}, {@code perEpisode}, {@code perState} or {@code perBand}, or
+     * none when absent. {@code scale} is {@code reward}, {@code perScenario}, {@code perEpisode}, {@code perState}, {@code perBand} or {@code perStep}, or
      * a mapping by role of those ({@code {core: reward, quota: perScenario}}, a role left out on the reward's scale).
      */
     static dev.cohort.learn.algo.PairedAdvantage paired(ConfigNode learn) {
@@ -82,7 +82,8 @@ final class LearningKeys {
             case "perEpisode" -> dev.cohort.learn.replay.PairScale.EPISODE;
             case "perState" -> dev.cohort.learn.replay.PairScale.STATE;
             case "perBand" -> dev.cohort.learn.replay.PairScale.BAND;
-            default -> throw node.error(key, "reward, perScenario, perEpisode, perState or perBand, got '" + written + "'");
+            case "perStep" -> dev.cohort.learn.replay.PairScale.STEP;
+            default -> throw node.error(key, "reward, perScenario, perEpisode, perState, perBand or perStep, got '" + written + "'");
         };
     }
 

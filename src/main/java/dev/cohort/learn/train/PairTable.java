@@ -149,10 +149,7 @@ public final class PairTable {
             case UTIL -> LOAD_BANDS[PairScaler.loadBand(c, ri, row)];
             case SLACK -> SLACK_BUCKETS[PairScaler.slackBucket(c, ri, row)];
             case SPREAD -> SPREAD_BANDS[spreadBand(c.obs()[ri][row * f + SPREAD])];
-            case STEP -> {
-                int away = Math.abs(c.pairs().tried()[ri][row] - c.actions()[ri][row]);
-                yield STEP_BANDS[away <= 1 ? 0 : away <= 3 ? 1 : 2];
-            }
+            case STEP -> STEP_BANDS[PairScaler.stepBand(c, ri, row)];
         };
     }
 

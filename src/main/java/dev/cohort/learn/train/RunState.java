@@ -32,7 +32,7 @@ final class RunState {
      * before); 10: the pairs' per-state scales (none before); 11: their per-band scales (none before); 12: each pair's
      * energy part, and the sizes of the energy parts and of the rests (none before).
      */
-    private static final int VERSION = 12;
+    private static final int VERSION = 13;
     /** Checkpoints from before the weight average; read without one. */
     private static final int FIRST_VERSION = 4;
     long iteration;
@@ -199,11 +199,11 @@ final class RunState {
                 s.scaler.readScenarios(in);
             }
             if (pairs) {
-                s.pairScaler = dev.cohort.learn.replay.PairScaler.readFrom(in, version >= 10, version >= 11);
+                s.pairScaler = dev.cohort.learn.replay.PairScaler.readFrom(in, version >= 10, version >= 11, version >= 13);
             }
             if (pairEnergy) {
-                s.energyPairScaler = dev.cohort.learn.replay.PairScaler.readFrom(in, true, true);
-                s.restPairScaler = dev.cohort.learn.replay.PairScaler.readFrom(in, true, true);
+                s.energyPairScaler = dev.cohort.learn.replay.PairScaler.readFrom(in, true, true, version >= 13);
+                s.restPairScaler = dev.cohort.learn.replay.PairScaler.readFrom(in, true, true, version >= 13);
             }
             s.bestScore = in.readDouble();
             s.bestIteration = in.readLong();

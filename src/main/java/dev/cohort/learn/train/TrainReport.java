@@ -126,6 +126,7 @@ final class TrainReport {
             case EPISODE -> "each episode's own scale";
             case STATE -> "each scenario's, role's and slack bucket's own scale";
             case BAND -> "each scenario's, role's, slack bucket's and load band's own scale";
+            case STEP -> "each scenario's, role's, slack bucket's and distance of the level tried's own scale";
         };
     }
 }

@@ -37,7 +37,7 @@ class PairScalerTest {
                 1e-9, "never under a thousandth of the run's");
         var bytes = new java.io.ByteArrayOutputStream();
         s.write(new java.io.DataOutputStream(bytes));
-        PairScaler back = PairScaler.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), true, true);
+        PairScaler back = PairScaler.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), true, true, true);
         for (int sc = 0; sc < 3; sc++) {
             assertEquals(s.unit(sc), back.unit(sc), 0, "scenario " + sc + " after a checkpoint");
         }
@@ -68,6 +68,11 @@ class PairScalerTest {
 
     /** The same, the core agent's utilisation at each step as given. */
     static Chunk coreChunk(int scenario, float[] slacks, float[] utils, float gap) {
+        return coreChunk(scenario, slacks, utils, gap, 1);
+    }
+
+    /** The same, level {@code tried} tried at each step (level 0 taken). */
+    static Chunk coreChunk(int scenario, float[] slacks, float[] utils, float gap, int tried) {
         int steps = slacks.length;
         int[] agents = {1, 1, 0};
         float[][] obs = new float[3][];
@@ -83,7 +88,7 @@ class PairScalerTest {
         }
         Pairs p = Pairs.none(3);
         p.tried()[0] = new int[steps];
-        java.util.Arrays.fill(p.tried()[0], 1);
+        java.util.Arrays.fill(p.tried()[0], tried);
         p.gap()[0] = new float[steps];
         java.util.Arrays.fill(p.gap()[0], gap);
         return new Chunk(steps, agents, obs, new float[][]{new float[0], new float[0], new float[0]},
@@ -115,7 +120,7 @@ class PairScalerTest {
         assertEquals(4, PairScaler.bucket(1f), "room, or no service");
         var bytes = new java.io.ByteArrayOutputStream();
         s.write(new java.io.DataOutputStream(bytes));
-        PairScaler back = PairScaler.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), true, true);
+        PairScaler back = PairScaler.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), true, true, true);
         assertEquals(0.003, back.unit(0, 0, 3), 1e-9, "after a checkpoint");
         Batch batch = new Batch(java.util.List.of(coreChunk(0, new float[]{0.1f, 0.8f}, 0.006f)),
                 java.util.Arrays.stream(dev.cohort.policy.Role.values()).mapToInt(r -> dev.cohort.policy.ObservationSpec.of(r).size()).toArray(),
@@ -142,7 +147,7 @@ class PairScalerTest {
         assertEquals(s.unit(0, 0, bucket), s.bandUnit(0, 0, bucket, 1), 0, "a band without enough pairs takes its bucket's");
         var bytes = new java.io.ByteArrayOutputStream();
         s.write(new java.io.DataOutputStream(bytes));
-        PairScaler back = PairScaler.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), true, true);
+        PairScaler back = PairScaler.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), true, true, true);
         assertEquals(0.003, back.bandUnit(0, 0, bucket, 0), 1e-9, "after a checkpoint");
         Batch batch = new Batch(java.util.List.of(coreChunk(0, new float[]{0.8f, 0.8f}, new float[]{0.1f, 0.8f}, 0.006f)),
                 java.util.Arrays.stream(dev.cohort.policy.Role.values()).mapToInt(r -> dev.cohort.policy.ObservationSpec.of(r).size()).toArray(),
@@ -150,5 +155,36 @@ class PairScalerTest {
                 new PairScale[]{PairScale.BAND, PairScale.BAND, PairScale.BAND}, s);
         assertEquals(2f, batch.pairGaps[0][0], 1e-5f, "a light state's pair in units of light states' pairs");
         assertEquals(0.002f, batch.pairGaps[0][1], 1e-6f, "a loaded state's in units of loaded states'");
+    }
+
+    /**
+     * {@code perStep}: within one slack bucket, pairs one level from the level taken are sized by their own, where per
+     * state a far level's large ones set one size for both (the near pairs then a thousandth in the loss).
+     */
+    @Test
+    void perStepEachDistanceOfTheLevelTriedIsSizedByItsOwnPairs() throws Exception {
+        PairScaler s = new PairScaler();
+        float[] room = filled(0.8f);
+        float[] light = filled(0.2f);
+        s.observe(coreChunk(0, room, light, 0.003f, 1));
+        s.observe(coreChunk(0, room, light, 3f, 4));
+        int bucket = PairScaler.bucket(0.8f);
+        assertEquals(Math.sqrt((9 + 9e-6) / 2), s.unit(0, 0, bucket), 1e-6, "per state the bucket's one size, the far pairs'");
+        assertEquals(0.003, s.stepUnit(0, 0, bucket, 0), 1e-9, "one level away: their own");
+        assertEquals(3, s.stepUnit(0, 0, bucket, 2), 1e-6, "four levels away: theirs");
+        assertEquals(s.unit(0, 0, bucket), s.stepUnit(0, 0, bucket, 1), 0, "a distance without enough pairs takes its bucket's");
+        var bytes = new java.io.ByteArrayOutputStream();
+        s.write(new java.io.DataOutputStream(bytes));
+        PairScaler back = PairScaler.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), true, true, true);
+        assertEquals(0.003, back.stepUnit(0, 0, bucket, 0), 1e-9, "after a checkpoint");
+        int[] features = java.util.Arrays.stream(dev.cohort.policy.Role.values()).mapToInt(r -> dev.cohort.policy.ObservationSpec.of(r).size())
+                .toArray();
+        for (int[] near : new int[][]{{1, 0}, {4, 2}}) {
+            Batch batch = new Batch(java.util.List.of(coreChunk(0, new float[]{0.8f}, new float[]{0.2f}, 0.006f, near[0])), features,
+                    new int[]{5, 5, 5}, new int[]{0, 0, 0}, 1, new RewardScaler(false), java.util.List.of(), new RewardScaler[0], 0,
+                    new PairScale[]{PairScale.STEP, PairScale.STEP, PairScale.STEP}, s);
+            assertEquals(0.006f / (float) s.stepUnit(0, 0, bucket, near[1]), batch.pairGaps[0][0], 1e-5f,
+                    "level " + near[0] + " tried: in units of its distance's pairs");
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.cohort.learn.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -165,7 +166,7 @@ class TrainConfigTest {
         assertTrue(perRole.fingerprint().contains("per role core reward, memory scenario, quota scenario]"), perRole.fingerprint());
         var badRole = assertThrows(CohortException.class, () -> parse(
                 "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: {quota: perTick}}}\n"));
-        assertEquals("t.yaml:3: learning.pairedAdvantage.scale.quota: reward, perScenario, perEpisode, perState or perBand, got 'perTick'",
+        assertEquals("t.yaml:3: learning.pairedAdvantage.scale.quota: reward, perScenario, perEpisode, perState, perBand or perStep, got 'perTick'",
                 badRole.getMessage());
         assertTrue(assertThrows(CohortException.class, () -> parse(
                 "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: {cores: reward}}}\n"))
@@ -175,6 +176,10 @@ class TrainConfigTest {
         assertEquals("t.yaml:3: learning.pairedAdvantage.draw: agents or roles, got 'cores'", badDraw.getMessage());
         assertEquals(dev.cohort.learn.replay.PairScale.BAND, parse("algorithm: iql\nscenarios: [steady]\nlearning: "
                 + "{pairedAdvantage: {scale: perBand}}\n").learner().paired().scale());
+        TrainConfig perStep = parse("algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: perStep}}\n");
+        assertEquals(dev.cohort.learn.replay.PairScale.STEP, perStep.learner().paired().scale());
+        assertNotEquals(perStep.fingerprint(), parse("algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: perBand}}\n")
+                .fingerprint(), "a checkpoint of another scale is refused");
         TrainConfig balanced = parse("algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {balance: scenarios}}\n");
         assertTrue(balanced.learner().paired().balanced());
         assertFalse(perRole.learner().paired().balanced(), "every pair alike by default");
@@ -185,7 +190,7 @@ class TrainConfigTest {
                         + "{balance: roles}}\n")).getMessage());
         var bad = assertThrows(CohortException.class, () -> parse(
                 "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: episode}}\n"));
-        assertEquals("t.yaml:3: learning.pairedAdvantage.scale: reward, perScenario, perEpisode, perState or perBand, got 'episode'", bad.getMessage());
+        assertEquals("t.yaml:3: learning.pairedAdvantage.scale: reward, perScenario, perEpisode, perState, perBand or perStep, got 'episode'", bad.getMessage());
         var e = assertThrows(CohortException.class, () -> parse(
                 "algorithm: maddpg\nscenarios: [steady]\nlearning: {pairedAdvantage: {every: 8}}\n"));
         assertEquals("t.yaml:3: learning.pairedAdvantage: only the value learners (iql, vdn, qmix, awrq) learn from paired "
