@@ -20,7 +20,7 @@ public enum PairScale {
      * Its scenario's, role's and slack bucket's, per band of how far the level tried is from the one taken too (1
      * level, 2–3, 4 or more), {@link PairScaler#stepUnit}: a far level's rare misses set a bucket's size, and the near
      * levels' pairs, small and consistent (on {@code steady}: +0.002, spread 0.017, against −0.05 and 0.36 four levels
-     * or more away; {@code docs/results.md}, "Episodes as written"), are then a few hundredths in the loss.
+     * or more away; {@code docs/results.md}, "Episodes as written"), are then a few thousandths in the loss.
      */
     STEP
 }
