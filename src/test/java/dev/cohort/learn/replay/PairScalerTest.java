@@ -35,9 +35,7 @@ class PairScalerTest {
         assertEquals(0.5, s.episodeUnit(0.5), 0, "an episode's own size");
         assertEquals(1e-3 * Math.sqrt((PairScaler.MIN_OWN * 4 + PairScaler.MIN_OWN * 4e-6) / (2 * PairScaler.MIN_OWN)), s.episodeUnit(0),
                 1e-9, "never under a thousandth of the run's");
-        var bytes = new java.io.ByteArrayOutputStream();
-        s.write(new java.io.DataOutputStream(bytes));
-        PairScaler back = PairScaler.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), true, true, true);
+        PairScaler back = roundTrip(s);
         for (int sc = 0; sc < 3; sc++) {
             assertEquals(s.unit(sc), back.unit(sc), 0, "scenario " + sc + " after a checkpoint");
         }
@@ -118,14 +116,9 @@ class PairScalerTest {
         assertEquals(s.unit(0), s.unit(0, 1, PairScaler.bucket(0.8f)), 0, "another role's bucket is its own");
         assertEquals(0, PairScaler.bucket(-0.2f));
         assertEquals(4, PairScaler.bucket(1f), "room, or no service");
-        var bytes = new java.io.ByteArrayOutputStream();
-        s.write(new java.io.DataOutputStream(bytes));
-        PairScaler back = PairScaler.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), true, true, true);
+        PairScaler back = roundTrip(s);
         assertEquals(0.003, back.unit(0, 0, 3), 1e-9, "after a checkpoint");
-        Batch batch = new Batch(java.util.List.of(coreChunk(0, new float[]{0.1f, 0.8f}, 0.006f)),
-                java.util.Arrays.stream(dev.cohort.policy.Role.values()).mapToInt(r -> dev.cohort.policy.ObservationSpec.of(r).size()).toArray(),
-                new int[]{5, 5, 5}, new int[]{0, 0, 0}, 1, new RewardScaler(false), java.util.List.of(), new RewardScaler[0], 0,
-                new PairScale[]{PairScale.STATE, PairScale.STATE, PairScale.STATE}, s);
+        Batch batch = batchOf(coreChunk(0, new float[]{0.1f, 0.8f}, 0.006f), PairScale.STATE, s);
         assertEquals(0.002f, batch.pairGaps[0][0], 1e-6f, "a tight state's pair in units of tight states' pairs");
         assertEquals(2f, batch.pairGaps[0][1], 1e-5f, "a roomy state's in units of roomy states'");
     }
@@ -145,14 +138,9 @@ class PairScalerTest {
         assertEquals(0.003, s.bandUnit(0, 0, bucket, 0), 1e-9, "light states: their own");
         assertEquals(3, s.bandUnit(0, 0, bucket, 2), 1e-6, "loaded states: theirs");
         assertEquals(s.unit(0, 0, bucket), s.bandUnit(0, 0, bucket, 1), 0, "a band without enough pairs takes its bucket's");
-        var bytes = new java.io.ByteArrayOutputStream();
-        s.write(new java.io.DataOutputStream(bytes));
-        PairScaler back = PairScaler.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), true, true, true);
+        PairScaler back = roundTrip(s);
         assertEquals(0.003, back.bandUnit(0, 0, bucket, 0), 1e-9, "after a checkpoint");
-        Batch batch = new Batch(java.util.List.of(coreChunk(0, new float[]{0.8f, 0.8f}, new float[]{0.1f, 0.8f}, 0.006f)),
-                java.util.Arrays.stream(dev.cohort.policy.Role.values()).mapToInt(r -> dev.cohort.policy.ObservationSpec.of(r).size()).toArray(),
-                new int[]{5, 5, 5}, new int[]{0, 0, 0}, 1, new RewardScaler(false), java.util.List.of(), new RewardScaler[0], 0,
-                new PairScale[]{PairScale.BAND, PairScale.BAND, PairScale.BAND}, s);
+        Batch batch = batchOf(coreChunk(0, new float[]{0.8f, 0.8f}, new float[]{0.1f, 0.8f}, 0.006f), PairScale.BAND, s);
         assertEquals(2f, batch.pairGaps[0][0], 1e-5f, "a light state's pair in units of light states' pairs");
         assertEquals(0.002f, batch.pairGaps[0][1], 1e-6f, "a loaded state's in units of loaded states'");
     }
@@ -173,18 +161,27 @@ class PairScalerTest {
         assertEquals(0.003, s.stepUnit(0, 0, bucket, 0), 1e-9, "one level away: their own");
         assertEquals(3, s.stepUnit(0, 0, bucket, 2), 1e-6, "four levels away: theirs");
         assertEquals(s.unit(0, 0, bucket), s.stepUnit(0, 0, bucket, 1), 0, "a distance without enough pairs takes its bucket's");
-        var bytes = new java.io.ByteArrayOutputStream();
-        s.write(new java.io.DataOutputStream(bytes));
-        PairScaler back = PairScaler.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), true, true, true);
+        PairScaler back = roundTrip(s);
         assertEquals(0.003, back.stepUnit(0, 0, bucket, 0), 1e-9, "after a checkpoint");
-        int[] features = java.util.Arrays.stream(dev.cohort.policy.Role.values()).mapToInt(r -> dev.cohort.policy.ObservationSpec.of(r).size())
-                .toArray();
         for (int[] near : new int[][]{{1, 0}, {4, 2}}) {
-            Batch batch = new Batch(java.util.List.of(coreChunk(0, new float[]{0.8f}, new float[]{0.2f}, 0.006f, near[0])), features,
-                    new int[]{5, 5, 5}, new int[]{0, 0, 0}, 1, new RewardScaler(false), java.util.List.of(), new RewardScaler[0], 0,
-                    new PairScale[]{PairScale.STEP, PairScale.STEP, PairScale.STEP}, s);
+            Batch batch = batchOf(coreChunk(0, new float[]{0.8f}, new float[]{0.2f}, 0.006f, near[0]), PairScale.STEP, s);
             assertEquals(0.006f / (float) s.stepUnit(0, 0, bucket, near[1]), batch.pairGaps[0][0], 1e-5f,
                     "level " + near[0] + " tried: in units of its distance's pairs");
         }
+    }
+
+    /** {@code s} written as a checkpoint writes it and read back. */
+    private static PairScaler roundTrip(PairScaler s) throws java.io.IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        s.write(new java.io.DataOutputStream(bytes));
+        return PairScaler.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), true, true, true);
+    }
+
+    /** A batch of chunk {@code c} alone, every role's pairs on {@code scale} from {@code s}. */
+    private static Batch batchOf(Chunk c, PairScale scale, PairScaler s) {
+        return new Batch(java.util.List.of(c),
+                java.util.Arrays.stream(dev.cohort.policy.Role.values()).mapToInt(r -> dev.cohort.policy.ObservationSpec.of(r).size()).toArray(),
+                new int[]{5, 5, 5}, new int[]{0, 0, 0}, 1, new RewardScaler(false), java.util.List.of(), new RewardScaler[0], 0,
+                new PairScale[]{scale, scale, scale}, s);
     }
 }
