@@ -124,50 +124,57 @@ class PairScalerTest {
     }
 
     /**
-     * Per band: within one slack bucket, light states' pairs (small and alike) and loaded states' (large) are each sized
-     * by their own, where per state the loaded ones set one size for both.
+     * A split of a slack bucket's pairs: how a chunk of {@link PairScaler#MIN_OWN} steps with slack 0.8 and gap
+     * {@code gap} falls in its first split ({@code small}: light load, or the level one from the one taken) or its last
+     * ({@code large}: heavy load, or four levels away), and the unit of a split.
      */
-    @Test
-    void perBandEachLoadBandWithinASlackBucketIsSizedByItsOwnPairs() throws Exception {
-        PairScaler s = new PairScaler();
-        float[] room = filled(0.8f);
-        s.observe(coreChunk(0, room, filled(0.1f), 0.003f));
-        s.observe(coreChunk(0, room, filled(0.8f), 3f));
-        int bucket = PairScaler.bucket(0.8f);
-        assertEquals(Math.sqrt((9 + 9e-6) / 2), s.unit(0, 0, bucket), 1e-6, "per state the bucket's one size, the loaded pairs'");
-        assertEquals(0.003, s.bandUnit(0, 0, bucket, 0), 1e-9, "light states: their own");
-        assertEquals(3, s.bandUnit(0, 0, bucket, 2), 1e-6, "loaded states: theirs");
-        assertEquals(s.unit(0, 0, bucket), s.bandUnit(0, 0, bucket, 1), 0, "a band without enough pairs takes its bucket's");
-        PairScaler back = roundTrip(s);
-        assertEquals(0.003, back.bandUnit(0, 0, bucket, 0), 1e-9, "after a checkpoint");
-        Batch batch = batchOf(coreChunk(0, new float[]{0.8f, 0.8f}, new float[]{0.1f, 0.8f}, 0.006f), PairScale.BAND, s);
-        assertEquals(2f, batch.pairGaps[0][0], 1e-5f, "a light state's pair in units of light states' pairs");
-        assertEquals(0.002f, batch.pairGaps[0][1], 1e-6f, "a loaded state's in units of loaded states'");
+    private record Split(PairScale scale, java.util.function.BiFunction<Integer, Float, Chunk> small,
+                         java.util.function.BiFunction<Integer, Float, Chunk> large, UnitOf unit) {
+        @Override
+        public String toString() {
+            return scale.name();
+        }
+    }
+
+    private interface UnitOf {
+        double of(PairScaler s, int bucket, int split);
+    }
+
+    static java.util.stream.Stream<Split> splits() {
+        return java.util.stream.Stream.of(
+                new Split(PairScale.BAND, (n, gap) -> coreChunk(0, steps(n, 0.8f), steps(n, 0.1f), gap),
+                        (n, gap) -> coreChunk(0, steps(n, 0.8f), steps(n, 0.8f), gap), (s, b, i) -> s.bandUnit(0, 0, b, i)),
+                new Split(PairScale.STEP, (n, gap) -> coreChunk(0, steps(n, 0.8f), steps(n, 0.2f), gap, 1),
+                        (n, gap) -> coreChunk(0, steps(n, 0.8f), steps(n, 0.2f), gap, 4), (s, b, i) -> s.stepUnit(0, 0, b, i)));
+    }
+
+    private static float[] steps(int n, float v) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, v);
+        return a;
     }
 
     /**
-     * {@code perStep}: within one slack bucket, pairs one level from the level taken are sized by their own, where per
-     * state a far level's large ones set one size for both (the near pairs then a thousandth in the loss).
+     * Per band of load ({@code perBand}) or per distance of the level tried ({@code perStep}): within one slack bucket,
+     * the small, alike pairs (light states', near levels') and the large ones (loaded states', far levels') are each
+     * sized by their own, where per state the large ones set one size for both.
      */
-    @Test
-    void perStepEachDistanceOfTheLevelTriedIsSizedByItsOwnPairs() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("splits")
+    void eachSplitOfASlackBucketIsSizedByItsOwnPairs(Split split) throws Exception {
         PairScaler s = new PairScaler();
-        float[] room = filled(0.8f);
-        float[] light = filled(0.2f);
-        s.observe(coreChunk(0, room, light, 0.003f, 1));
-        s.observe(coreChunk(0, room, light, 3f, 4));
+        s.observe(split.small().apply(PairScaler.MIN_OWN, 0.003f));
+        s.observe(split.large().apply(PairScaler.MIN_OWN, 3f));
         int bucket = PairScaler.bucket(0.8f);
-        assertEquals(Math.sqrt((9 + 9e-6) / 2), s.unit(0, 0, bucket), 1e-6, "per state the bucket's one size, the far pairs'");
-        assertEquals(0.003, s.stepUnit(0, 0, bucket, 0), 1e-9, "one level away: their own");
-        assertEquals(3, s.stepUnit(0, 0, bucket, 2), 1e-6, "four levels away: theirs");
-        assertEquals(s.unit(0, 0, bucket), s.stepUnit(0, 0, bucket, 1), 0, "a distance without enough pairs takes its bucket's");
-        PairScaler back = roundTrip(s);
-        assertEquals(0.003, back.stepUnit(0, 0, bucket, 0), 1e-9, "after a checkpoint");
-        for (int[] near : new int[][]{{1, 0}, {4, 2}}) {
-            Batch batch = batchOf(coreChunk(0, new float[]{0.8f}, new float[]{0.2f}, 0.006f, near[0]), PairScale.STEP, s);
-            assertEquals(0.006f / (float) s.stepUnit(0, 0, bucket, near[1]), batch.pairGaps[0][0], 1e-5f,
-                    "level " + near[0] + " tried: in units of its distance's pairs");
-        }
+        assertEquals(Math.sqrt((9 + 9e-6) / 2), s.unit(0, 0, bucket), 1e-6, "per state the bucket's one size, the large pairs'");
+        assertEquals(0.003, split.unit().of(s, bucket, 0), 1e-9, "the small pairs: their own");
+        assertEquals(3, split.unit().of(s, bucket, 2), 1e-6, "the large pairs: theirs");
+        assertEquals(s.unit(0, 0, bucket), split.unit().of(s, bucket, 1), 0, "a split without enough pairs takes its bucket's");
+        assertEquals(0.003, split.unit().of(roundTrip(s), bucket, 0), 1e-9, "after a checkpoint");
+        assertEquals(2f, batchOf(split.small().apply(1, 0.006f), split.scale(), s).pairGaps[0][0], 1e-5f,
+                "a small pair in units of the small ones");
+        assertEquals(0.002f, batchOf(split.large().apply(1, 0.006f), split.scale(), s).pairGaps[0][0], 1e-6f,
+                "a large one's in units of the large ones");
     }
 
     /** {@code s} written as a checkpoint writes it and read back. */
