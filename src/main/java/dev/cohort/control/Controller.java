@@ -263,7 +263,7 @@ public final class Controller {
         private final boolean retryNow;
         private final KnobState knobs;
         private final ObservationCopy observations;
-        private final LoadSpread.Saved encoderMemory;
+        private final ObservationEncoder.Memory encoderMemory;
         private final Object policyState;
         private final Object fallbackState;
         private final BestEffortProgress progress;

@@ -26,9 +26,12 @@ public final class ObservationEncoder {
     private static final int C_SLACK = ObservationSpec.CORE.index("lc_slack");
     private static final int C_PRESS = ObservationSpec.CORE.index("lc_pressure");
     private static final int C_SPREAD = ObservationSpec.CORE.index("util_spread");
+    private static final int C_PEAK = ObservationSpec.CORE.index("load_peak");
     private static final int C_ID = ObservationSpec.CORE.index("agent_id");
     /** The time constant of the utilisation spread's window: a few on/off cycles of bursty arrivals. */
     private static final double SPREAD_TAU_SECONDS = 5;
+    /** The time constant of the load peak's fade: longer than most off periods of an on/off source. */
+    private static final double PEAK_TAU_SECONDS = 30;
     private static final int M_BW = ObservationSpec.MEMORY.index("bw_util");
     private static final int M_LEVEL = ObservationSpec.MEMORY.index("mba_level");
     private static final int M_BEU = ObservationSpec.MEMORY.index("be_util");
@@ -51,8 +54,9 @@ public final class ObservationEncoder {
     private final ActionDecoder decoder;
     private final ControllerConfig cfg;
     private final Observations obs;
-    /** Each frequency domain's recent spread of utilisation (the one feature with a memory of earlier ticks). */
+    /** Each frequency domain's recent spread of utilisation and peak of load (the features with a memory of earlier ticks). */
     private final LoadSpread utilSpread;
+    private final LoadPeak loadPeak;
     /** What the global power feature is relative to: the governor's budget when it holds one, else TDP. */
     private double powerBudgetWatts;
 
@@ -66,6 +70,7 @@ public final class ObservationEncoder {
         }
         this.obs = new Observations(byRole);
         this.utilSpread = new LoadSpread(layout.agents(Role.CORE), SPREAD_TAU_SECONDS);
+        this.loadPeak = new LoadPeak(layout.agents(Role.CORE), PEAK_TAU_SECONDS);
         this.powerBudgetWatts = cfg.governor().powerBudgetWatts();
     }
 
@@ -75,13 +80,18 @@ public final class ObservationEncoder {
     }
 
     /** The state the encoder carries from tick to tick, for a controller snapshot. */
-    LoadSpread.Saved saveMemory() {
-        return utilSpread.save();
+    Memory saveMemory() {
+        return new Memory(utilSpread.save(), loadPeak.save());
     }
 
     /** Puts back what {@link #saveMemory} took. */
-    void restoreMemory(LoadSpread.Saved saved) {
-        utilSpread.restore(saved);
+    void restoreMemory(Memory saved) {
+        utilSpread.restore(saved.spread());
+        loadPeak.restore(saved.peak());
+    }
+
+    /** What {@link #saveMemory} keeps: the spreads' and the peaks' windows. */
+    record Memory(LoadSpread.Saved spread, LoadPeak.Saved peak) {
     }
 
     /** Fresh, zeroed observations of {@code layout}'s shape (a spare copy for whoever keeps a previous tick). */
@@ -124,6 +134,7 @@ public final class ObservationEncoder {
     private void encodeCores(RoleObservations ro, HostStatus s, KnobState knobs) {
         int n = ro.agents();
         utilSpread.begin(obs.tick());
+        loadPeak.begin(obs.tick());
         for (int a = 0; a < n; a++) {
             Topology.FrequencyDomain d = layout.topology().frequencyDomains().get(layout.coreDomain(a));
             int level = decoder.freqLevel(a, knobs.freqKhz(a));
@@ -131,6 +142,8 @@ public final class ObservationEncoder {
             double util = nz(s.meanOver(PerCpu.UTIL, d.cpus()));
             put(ro, a, C_UTIL, util);
             put(ro, a, C_SPREAD, utilSpread.spread(a, util, s.seconds()));
+            // frequency-invariant: the work at the top frequency, so the agent's own lower level does not raise it
+            put(ro, a, C_PEAK, loadPeak.peak(a, util * knobs.freqKhz(a) / d.maxKhz(), s.seconds()));
             put(ro, a, C_LEVEL, ro.actions().fraction(level));
             put(ro, a, C_MINR, (double) d.minKhz() / d.maxKhz());
             put(ro, a, C_IPC, nz(s.meanOver(PerCpu.IPC, d.cpus())));

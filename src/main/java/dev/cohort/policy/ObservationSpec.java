@@ -68,6 +68,8 @@ public record ObservationSpec(Role role, List<Feature> definitions) {
             Feature.raw("lc_pressure", "CPU pressure (PSI some) of those services, 0..1"),
             Feature.clipped("util_spread", 0.5, 1,
                     "standard deviation of util over the last few seconds (exponential window, 5 s) / 0.5, clipped to 1"),
+            Feature.clipped("load_peak", 1, 1, "highest util x frequency limit / max frequency of the last half minute "
+                    + "(a peak fading towards the present with a 30 s time constant), 0..1"),
             Feature.raw("agent_id", "domain index / domain count")));
 
     /** Memory-bandwidth-domain agents. */

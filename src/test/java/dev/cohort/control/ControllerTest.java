@@ -68,6 +68,23 @@ class ControllerTest {
     }
 
     @Test
+    void theCoreAgentsRememberTheirLoadsPeakAtTheTopFrequency() {
+        var host = new FakePlatform();
+        var c = new Controller(host, CFG, Baselines.create("static:core=0"), Baselines.create("performance"), Journal.NONE,
+                false);
+        int peak = dev.cohort.policy.ObservationSpec.CORE.index("load_peak");
+        for (int t = 0; t < 22; t++) { // the batch CPUs 2 and 3 at 1.0 of 3.0 GHz from the second tick on
+            host.util[2] = t < 2 ? 0 : t < 12 ? 0.9 : 0.1; // busy for a second, then quiet for one
+            host.util[3] = t < 2 ? 0 : 0.5; // steady
+            c.tick();
+        }
+        var core = c.observations().role(Role.CORE);
+        assertEquals(0.5 / 3, core.get(3, peak), 1e-6, "steady: its own load, as work at the top frequency");
+        double fromBurst = 0.1 / 3 + (0.9 / 3 - 0.1 / 3) * Math.exp(-1.0 / 30);
+        assertEquals(fromBurst, core.get(2, peak), 1e-6, "a second after the burst it is still remembered");
+    }
+
+    @Test
     void aServiceDomainSlowsDownAtMostTwoLevelsPerTick() {
         var host = new FakePlatform();
         var c = new Controller(host, CFG, Baselines.create("powersave"), Baselines.create("performance"), Journal.NONE, false);
