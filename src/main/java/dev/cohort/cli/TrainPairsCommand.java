@@ -33,7 +33,8 @@ final class TrainPairsCommand implements Callable<Integer> {
     @Option(names = "--by", paramLabel = "BAND", defaultValue = "util",
             description = "Band the states by util (their load: the domain's utilisation; memory: bandwidth, quota: usage) or slack "
                     + "(the latency slack the agent saw) or, for the core role, spread (how much the domain's load swings: "
-                    + "util_spread), or step (how many levels the level tried is from the one taken) (default: ${DEFAULT-VALUE}).")
+                    + "util_spread), or step (how many levels the level tried is from the one taken), or, for the core role, peak (how "
+                    + "far the load's recent peak, load_peak, is above its present load) (default: ${DEFAULT-VALUE}).")
     String by;
 
     @Override
@@ -49,8 +50,9 @@ final class TrainPairsCommand implements Callable<Integer> {
             case "slack" -> PairTable.By.SLACK;
             case "spread" -> PairTable.By.SPREAD;
             case "step" -> PairTable.By.STEP;
+            case "peak" -> PairTable.By.PEAK;
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--by: util, slack, spread or step, got '" + by + "'");
+                    "--by: util, slack, spread, step or peak, got '" + by + "'");
         };
         spec.commandLine().getOut().print(PairTable.text(PairTable.of(TrainConfig.load(config), r, band)));
         return 0;

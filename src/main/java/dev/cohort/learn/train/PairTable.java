@@ -32,9 +32,10 @@ public final class PairTable {
      * How the branched agent's state is banded: by its load (its domain's utilisation, as {@code model gap}; its memory
      * domain's bandwidth; its job's CPU usage), or by its slack: the bands {@code scale: perBand} sizes pairs by; or, for
      * the core role, by how much its domain's load swings ({@code util_spread}); or by how many levels the level tried
-     * is from the one taken (a far level may miss where a near one saves).
+     * is from the one taken (a far level may miss where a near one saves); or, for the core role, by how far its load's
+     * recent peak ({@code load_peak}) is above its present load (a quiet spell after a burst against a calm load).
      */
-    public enum By { UTIL, SLACK, SPREAD, STEP }
+    public enum By { UTIL, SLACK, SPREAD, STEP, PEAK }
 
     /**
      * @param scenario  the training scenario's name, or "all"
@@ -59,15 +60,22 @@ public final class PairTable {
     private static final String[] SPREAD_BANDS = {"spread 0-0.1", "spread 0.1-0.3", "spread 0.3-1"};
     private static final String[] STEP_BANDS = {"1 level away", "2-3 levels away", "4+ levels away"};
     private static final int SPREAD = ObservationSpec.CORE.index("util_spread");
+    /** Bands of how far {@code load_peak} is above the present load at the top frequency. */
+    private static final String[] PEAK_BANDS = {"peak +0-0.05", "peak +0.05-0.2", "peak +0.2-1"};
+    private static final int UTIL = ObservationSpec.CORE.index("util");
+    private static final int LEVEL = ObservationSpec.CORE.index("freq_level");
+    private static final int MIN_RATIO = ObservationSpec.CORE.index("freq_min_ratio");
+    private static final int PEAK = ObservationSpec.CORE.index("load_peak");
 
     private PairTable() {
     }
 
     /** The table of {@code role}'s pairs in the checkpoint of the run {@code cfg} describes. */
     public static List<Row> of(TrainConfig cfg, Role role, By by) {
-        if (by == By.SPREAD && role != Role.CORE) {
-            throw new CohortException("--by spread: only the core agents see util_spread (use util or slack for the "
-                    + role.id() + " role)");
+        if ((by == By.SPREAD || by == By.PEAK) && role != Role.CORE) {
+            String feature = by == By.SPREAD ? "util_spread" : "load_peak";
+            throw new CohortException("--by " + by.name().toLowerCase(Locale.ROOT) + ": only the core agents see " + feature
+                    + " (use util or slack for the " + role.id() + " role)");
         }
         if (!cfg.learner().paired().on()) {
             throw new CohortException("the configuration has no learning.pairedAdvantage: its runs keep no pairs");
@@ -150,7 +158,19 @@ public final class PairTable {
             case SLACK -> SLACK_BUCKETS[PairScaler.slackBucket(c, ri, row)];
             case SPREAD -> SPREAD_BANDS[spreadBand(c.obs()[ri][row * f + SPREAD])];
             case STEP -> STEP_BANDS[PairScaler.stepBand(c, ri, row)];
+            case PEAK -> PEAK_BANDS[peakBand(c.obs()[ri], row * f)];
         };
+    }
+
+    /**
+     * The band of a core observation (from {@code at}) by its peak's excess over the present load at the top frequency,
+     * the frequency read from the level as if the levels were evenly spaced from the minimum to the maximum.
+     */
+    private static int peakBand(float[] obs, int at) {
+        double minRatio = obs[at + MIN_RATIO];
+        double present = obs[at + UTIL] * (minRatio + (1 - minRatio) * obs[at + LEVEL]);
+        double excess = obs[at + PEAK] - present;
+        return excess < 0.05 ? 0 : excess < 0.2 ? 1 : 2;
     }
 
     private static int spreadBand(float spread) {

@@ -193,6 +193,17 @@ class TrainerTest {
         assertTrue(allByStep.stream().allMatch(r -> r.band().matches("1 level away|2-3 levels away|4\\+ levels away")), byStep.toString());
         assertTrue(allByStep.stream().map(PairTable.Row::band).distinct().count() >= 2, "levels drawn uniformly land at several distances: "
                 + allByStep);
+        // or by how far the load's recent peak is above the present load: every pair once
+        List<PairTable.Row> byPeak = PairTable.of(TrainConfig.load(dir.resolve("pastraight.yaml")), dev.cohort.policy.Role.CORE,
+                PairTable.By.PEAK);
+        assertEquals(all.stream().mapToLong(PairTable.Row::pairs).sum(), byPeak.stream().filter(r -> r.scenario().equals("all"))
+                .mapToLong(PairTable.Row::pairs).sum());
+        assertTrue(byPeak.stream().allMatch(r -> r.band().matches("peak \\+0-0\\.05|peak \\+0\\.05-0\\.2|peak \\+0\\.2-1")),
+                byPeak.toString());
+        var quotaPeak = assertThrows(dev.cohort.platform.CohortException.class, () -> PairTable.of(TrainConfig.load(
+                dir.resolve("pastraight.yaml")), dev.cohort.policy.Role.QUOTA, PairTable.By.PEAK));
+        assertEquals("--by peak: only the core agents see load_peak (use util or slack for the quota role)",
+                quotaPeak.getMessage());
         var quotaSpread = assertThrows(dev.cohort.platform.CohortException.class, () -> PairTable.of(TrainConfig.load(
                 dir.resolve("pastraight.yaml")), dev.cohort.policy.Role.QUOTA, PairTable.By.SPREAD));
         assertEquals("--by spread: only the core agents see util_spread (use util or slack for the quota role)",
