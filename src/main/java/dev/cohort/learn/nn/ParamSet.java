@@ -167,6 +167,12 @@ public final class ParamSet {
         if (!names.equals(other.names)) {
             throw new IllegalArgumentException("parameter sets differ: " + names + " vs " + other.names);
         }
+        for (int i = 0; i < names.size(); i++) {
+            if (!java.util.Arrays.equals(shapes.get(i), other.shapes.get(i))) {
+                throw new IllegalArgumentException("parameter " + names.get(i) + " is " + java.util.Arrays.toString(
+                        other.shapes.get(i)) + " where " + java.util.Arrays.toString(shapes.get(i)) + " was expected");
+            }
+        }
     }
 
     /** Writes names, shapes and values. */

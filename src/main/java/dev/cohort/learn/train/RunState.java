@@ -179,7 +179,12 @@ final class RunState {
             for (int i = 0; i < s.rolesSeen.length; i++) {
                 s.rolesSeen[i] = in.readBoolean();
             }
-            learner.read(in);
+            try {
+                learner.read(in);
+            } catch (IllegalArgumentException e) { // another build's observation features or network sizes
+                throw new CohortException(file + ": the checkpoint's networks do not fit this build's (" + e.getMessage()
+                        + "): it was written by a build with other observation features; train the run again with this build");
+            }
             boolean terms = version >= 6;
             boolean credit = version >= 7;
             boolean pairs = version >= 9;

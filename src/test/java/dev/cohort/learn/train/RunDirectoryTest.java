@@ -91,4 +91,22 @@ class RunDirectoryTest {
         assertEquals(160, resumed.envSteps());
         assertTrue(straight.finalWeights().sameAs(resumed.finalWeights()), "the same weights, bit for bit");
     }
+    @Test
+    void aCheckpointFromABuildWithOtherFeaturesIsRefusedInOneLine() throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        TrainConfig cfg = TrainConfig.load(TrainTests.config(dir, "run", "vdn", 40, ""));
+        Trainer.run(cfg, false, QUIET);
+        RunShape shape = RunShape.of(cfg, dev.cohort.harness.SimHarness.machine(TrainingScenarios.training(cfg).getFirst(), 1));
+        int[] fewer = shape.features().clone();
+        fewer[dev.cohort.policy.Role.CORE.ordinal()]--; // as a build before the core agents' last feature was added
+        var older = dev.cohort.learn.algo.Learners.create(cfg.algorithm(), cfg.learner(), fewer, shape.levels(),
+                dev.cohort.learn.env.StateEncoder.size(), cfg.seed());
+        Path checkpoint = dir.resolve("run/checkpoint.bin");
+        var e = assertThrows(CohortException.class, () -> RunState.read(checkpoint, cfg.fingerprint(), older));
+        assertTrue(e.getMessage().startsWith(checkpoint + ": the checkpoint's networks do not fit this build's (parameter "),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("it was written by a build with other observation features; train the run again "
+                + "with this build"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
 }
