@@ -34,11 +34,20 @@ import java.util.Map;
  *                level it chose after the branched tick: the pair then measures a level held for {@code 1 + horizon}
  *                ticks, whose energy and whose risk both grow with the ticks it is held, so that a small certain
  *                saving is not one tick's against the noise of a rare miss ({@code docs/training.md} §4, "Held pairs")
+ * @param reach   the level tried is drawn among those at most this many levels from the one chosen (0: among all), so the
+ *                pairs measure the steps a greedy agent weighs, and a far level's cliff does not set the near ones' values
+ *                ({@code docs/training.md} §4, "Near pairs")
  */
 public record PairedAdvantage(int every, int horizon, double weight, boolean alone, PairScale scale, boolean byRole,
-                              Map<Role, PairScale> roleScales, boolean balanced, boolean hold) {
+                              Map<Role, PairScale> roleScales, boolean balanced, boolean hold, int reach) {
     /** No branching, no paired loss. */
     public static final PairedAdvantage NONE = new PairedAdvantage(0, 0, 0, false, PairScale.REWARD, false);
+
+    /** The level tried drawn among all the others. */
+    public PairedAdvantage(int every, int horizon, double weight, boolean alone, PairScale scale, boolean byRole,
+                           Map<Role, PairScale> roleScales, boolean balanced, boolean hold) {
+        this(every, horizon, weight, alone, scale, byRole, roleScales, balanced, hold, 0);
+    }
 
     /** The branched agent back at its own level after the branched tick. */
     public PairedAdvantage(int every, int horizon, double weight, boolean alone, PairScale scale, boolean byRole,
@@ -82,6 +91,9 @@ public record PairedAdvantage(int every, int horizon, double weight, boolean alo
         }
         java.util.Objects.requireNonNull(scale, "scale");
         roleScales = roleScales.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new EnumMap<>(roleScales));
+        if (reach < 0) {
+            throw new IllegalArgumentException("pairedAdvantage: reach must be at least 0 (0: every level), got " + reach);
+        }
         if (every > 0 && horizon < 1) {
             throw new IllegalArgumentException("pairedAdvantage: horizon must be at least 1 tick, got " + horizon);
         }
@@ -108,7 +120,8 @@ public record PairedAdvantage(int every, int horizon, double weight, boolean alo
                 + (roleScales.isEmpty() ? "" : ", per role " + roleScales.entrySet().stream()
                         .map(e -> e.getKey().id() + " " + e.getValue().name().toLowerCase(java.util.Locale.ROOT))
                         .collect(java.util.stream.Collectors.joining(", ")))
-                + (byRole ? ", by role" : "") + (balanced ? ", scenarios balanced" : "") + (hold ? ", held" : "") + "]"
+                + (byRole ? ", by role" : "") + (balanced ? ", scenarios balanced" : "") + (hold ? ", held" : "")
+                + (reach > 0 ? ", reach " + reach : "") + "]"
                 : "none";
     }
 }

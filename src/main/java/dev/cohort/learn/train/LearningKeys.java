@@ -27,7 +27,7 @@ final class LearningKeys {
 
     /**
      * {@code learning.pairedAdvantage: {every: 10, horizon: 3, weight: 1, alone: false, scale: reward, draw: agents,
-     * balance: none}};
+     * balance: none, hold: false, reach: 0}};
      * none when absent. {@code scale} is {@code reward}, {@code perScenario}, {@code perEpisode}, {@code perState}, {@code perBand} or {@code perStep}, or
      * a mapping by role of those ({@code {core: reward, quota: perScenario}}, a role left out on the reward's scale).
      */
@@ -36,7 +36,7 @@ final class LearningKeys {
             return dev.cohort.learn.algo.PairedAdvantage.NONE;
         }
         ConfigNode p = learn.mapping("pairedAdvantage").allow("every", "horizon", "weight", "alone", "scale", "draw",
-                "balance", "hold");
+                "balance", "hold", "reach");
         boolean alone = p.bool("alone", false);
         double weight = p.number("weight", 1, 0, 1e6);
         if (alone && weight == 0) {
@@ -71,7 +71,7 @@ final class LearningKeys {
         }
         return new dev.cohort.learn.algo.PairedAdvantage(p.intValue("every", 10, 1, 1_000_000),
                 p.intValue("horizon", 3, 1, 1000), weight, alone, scale, draw.equals("roles"), roleScales,
-                balance.equals("scenarios"), p.bool("hold", false));
+                balance.equals("scenarios"), p.bool("hold", false), p.intValue("reach", 0, 0, 100));
     }
 
     private static dev.cohort.learn.replay.PairScale pairScale(ConfigNode node, String key, String def) {

@@ -81,7 +81,10 @@ final class PairedBranches {
         if (levels < 2) {
             return;
         }
-        int other = rng.nextInt(levels - 1);
+        int reach = cfg.reach() > 0 ? cfg.reach() : levels;
+        int lowest = Math.max(0, own - reach);
+        int others = Math.min(levels - 1, own + reach) - lowest; // the levels within reach but the chosen one
+        int other = lowest + rng.nextInt(others);
         other = other >= own ? other + 1 : other;
         SimHarness h = env.harness();
         SimHarness.Snapshot snap = h.snapshot();

@@ -113,6 +113,39 @@ class CollectorTest {
         }
     }
 
+    /** With {@code reach}, the level tried is never further from the one chosen than that; without, it may be anywhere. */
+    @Test
+    void pairsWithAReachTryOnlyTheLevelsNearTheOneChosen() throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        int[] f = {ObservationSpec.CORE.size(), ObservationSpec.MEMORY.size(), ObservationSpec.QUOTA.size()};
+        int[] farthest = new int[2];
+        int[] seen = new int[3]; // pairs with the reach at distance 1 and 2, and beyond
+        for (int reach : new int[]{0, 2}) {
+            TrainConfig cfg = TrainConfig.load(TrainTests.config(dir, "reach" + reach, "awrq", 100, "",
+                    "episodesPerIteration: 1, pairedAdvantage: {every: 2, horizon: 2, weight: 1, reach: " + reach + "}"));
+            assertEquals(reach, cfg.learner().paired().reach());
+            Learner learner = Learners.create(cfg.algorithm(), cfg.learner(), f, new int[]{11, 10, 10}, StateEncoder.size(), 1);
+            Collector c = new Collector(cfg, List.of(Scenarios.builtIn("colocation")), new double[]{1}, learner.agents(), false);
+            for (Chunk ch : c.run(0, learner.actorParams(), 1.0).chunks()) {
+                for (int r = 0; r < 3; r++) {
+                    int[] tried = ch.pairs().tried()[r];
+                    for (int i = 0; i < tried.length; i++) {
+                        if (tried[i] >= 0) {
+                            int away = Math.abs(tried[i] - ch.actions()[r][i]);
+                            farthest[reach / 2] = Math.max(farthest[reach / 2], away);
+                            if (reach == 2) {
+                                seen[Math.min(away, 3) - 1]++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(farthest[0] > 2, "without a reach, levels far from the one chosen are tried: " + farthest[0]);
+        assertEquals(2, farthest[1], "with reach 2, none further than 2 levels");
+        assertTrue(seen[0] > 0 && seen[1] > 0 && seen[2] == 0, java.util.Arrays.toString(seen));
+    }
+
     /**
      * Paired advantages ({@code learning.pairedAdvantage}): the episode is the one collected without them, bit for bit;
      * every fourth tick one agent is branched at a level it did not choose; and each pair's difference is what replaying

@@ -188,6 +188,12 @@ class TrainConfigTest {
         assertEquals("t.yaml:3: learning.pairedAdvantage.balance: none or scenarios, got 'roles'", assertThrows(
                 CohortException.class, () -> parse("algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: "
                         + "{balance: roles}}\n")).getMessage());
+        TrainConfig near = parse("algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {reach: 3}}\n");
+        assertEquals(3, near.learner().paired().reach());
+        assertEquals(0, balanced.learner().paired().reach(), "every other level by default");
+        assertTrue(near.fingerprint().contains(", reach 3]"), "a checkpoint of another reach is refused: " + near.fingerprint());
+        assertTrue(assertThrows(CohortException.class, () -> parse("algorithm: awrq\nscenarios: [steady]\nlearning: "
+                + "{pairedAdvantage: {reach: -1}}\n")).getMessage().startsWith("t.yaml:3: learning.pairedAdvantage.reach"));
         var bad = assertThrows(CohortException.class, () -> parse(
                 "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: episode}}\n"));
         assertEquals("t.yaml:3: learning.pairedAdvantage.scale: reward, perScenario, perEpisode, perState, perBand or perStep, got 'episode'", bad.getMessage());
