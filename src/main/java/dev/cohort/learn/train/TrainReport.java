@@ -104,19 +104,26 @@ final class TrainReport {
             b.append("- values polynomial in the level: each agent's values of its levels kept to degree ")
                     .append(cfg.learner().levelDegree()).append(" (state-dependent coefficients)\n");
         }
+        b.append(pairedLine(cfg));
+    }
+
+    /** The report's line on paired advantages, or nothing when the run has none. */
+    static String pairedLine(TrainConfig cfg) {
         var p = cfg.learner().paired();
-        if (p.on()) {
-            b.append(String.format(Locale.ROOT, "- paired advantages: one agent%s branched every %d ticks, %d ticks of reward "
-                    + "after%s, loss weight %s; the levels' differences learnt from %s; pairs on %s%s%s%n",
-                    p.byRole() ? " (of a role drawn uniformly)" : "", p.every(), p.horizon(),
-                    p.hold() ? " with the branched agent held at its branch's level" : "",
-                    p.weight(), p.alone() ? "the pairs alone" : "the pairs and the TD loss",
-                    p.roleScales().isEmpty() ? scaleText(p.scale()) : p.roleScales().entrySet().stream()
-                            .map(e -> e.getKey().id() + " " + scaleText(e.getValue()))
-                            .collect(java.util.stream.Collectors.joining(", ")),
-                    p.balanced() ? "; each training scenario's pairs weighed alike" : "",
-                    cfg.learner().pairsInParts() ? "; each pair's energy part and rest fitted apart" : ""));
+        if (!p.on()) {
+            return "";
         }
+        return String.format(Locale.ROOT, "- paired advantages: one agent%s branched every %d ticks%s, %d ticks of "
+                + "reward after%s, loss weight %s; the levels' differences learnt from %s; pairs on %s%s%s%n",
+                p.byRole() ? " (of a role drawn uniformly)" : "", p.every(),
+                p.reach() > 0 ? " at a level at most " + p.reach() + " from the one chosen" : "", p.horizon(),
+                p.hold() ? " with the branched agent held at its branch's level" : "",
+                p.weight(), p.alone() ? "the pairs alone" : "the pairs and the TD loss",
+                p.roleScales().isEmpty() ? scaleText(p.scale()) : p.roleScales().entrySet().stream()
+                        .map(e -> e.getKey().id() + " " + scaleText(e.getValue()))
+                        .collect(java.util.stream.Collectors.joining(", ")),
+                p.balanced() ? "; each training scenario's pairs weighed alike" : "",
+                cfg.learner().pairsInParts() ? "; each pair's energy part and rest fitted apart" : "");
     }
 
     private static String scaleText(dev.cohort.learn.replay.PairScale scale) {

@@ -192,6 +192,9 @@ class TrainConfigTest {
         assertEquals(3, near.learner().paired().reach());
         assertEquals(0, balanced.learner().paired().reach(), "every other level by default");
         assertTrue(near.fingerprint().contains(", reach 3]"), "a checkpoint of another reach is refused: " + near.fingerprint());
+        assertTrue(TrainReport.pairedLine(near).contains("branched every 10 ticks at a level at most 3 from the one chosen, 3 "
+                + "ticks of reward after"), TrainReport.pairedLine(near));
+        assertFalse(TrainReport.pairedLine(balanced).contains("at most"), "no reach, no words on it");
         assertTrue(assertThrows(CohortException.class, () -> parse("algorithm: awrq\nscenarios: [steady]\nlearning: "
                 + "{pairedAdvantage: {reach: -1}}\n")).getMessage().startsWith("t.yaml:3: learning.pairedAdvantage.reach"));
         var bad = assertThrows(CohortException.class, () -> parse(
