@@ -34,7 +34,9 @@ final class TrainPairsCommand implements Callable<Integer> {
             description = "Band the states by util (their load: the domain's utilisation; memory: bandwidth, quota: usage) or slack "
                     + "(the latency slack the agent saw) or, for the core role, spread (how much the domain's load swings: "
                     + "util_spread), or step (how many levels the level tried is from the one taken), or, for the core role, peak (how "
-                    + "far the load's recent peak, load_peak, is above its present load) (default: ${DEFAULT-VALUE}).")
+                    + "far the load's recent peak, load_peak, is above its present load), or by how the episode was drawn from its "
+                    + "file: slo-factor (its SLO tighter, near or looser), load-scale (its peak load lighter, near or heavier) or "
+                    + "arrivals (its own, or an on/off source swapped in), as-written episodes apart (default: ${DEFAULT-VALUE}).")
     String by;
 
     @Override
@@ -51,8 +53,11 @@ final class TrainPairsCommand implements Callable<Integer> {
             case "spread" -> PairTable.By.SPREAD;
             case "step" -> PairTable.By.STEP;
             case "peak" -> PairTable.By.PEAK;
+            case "slo-factor" -> PairTable.By.SLO_FACTOR;
+            case "load-scale" -> PairTable.By.LOAD_SCALE;
+            case "arrivals" -> PairTable.By.ARRIVALS;
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--by: util, slack, spread, step or peak, got '" + by + "'");
+                    "--by: util, slack, spread, step, peak, slo-factor, load-scale or arrivals, got '" + by + "'");
         };
         spec.commandLine().getOut().print(PairTable.text(PairTable.of(TrainConfig.load(config), r, band)));
         return 0;

@@ -171,7 +171,7 @@ class TrainCommandTest {
     void trainPairsRefusesInOneLine() throws Exception {
         Path cfg = tiny("nopairs", "{heads: 3}");
         Map<List<String>, String> cases = Map.of(
-                List.of("--by", "load"), "cohort: --by: util, slack, spread, step or peak, got 'load'",
+                List.of("--by", "load"), "cohort: --by: util, slack, spread, step, peak, slo-factor, load-scale or arrivals, got 'load'",
                 List.of("--role", "cpu"), "cohort: --role: unknown role 'cpu' (allowed: core, memory, quota)",
                 List.of(), "cohort: the configuration has no learning.pairedAdvantage: its runs keep no pairs");
         for (var c : cases.entrySet()) {

@@ -26,9 +26,11 @@ import java.io.IOException;
  *                 (frequency-domain agents credited with their own domain's energy: {@code β·λ·(E − E_i)}); empty
  *                 when every agent learns from the shared reward
  * @param pairs    the paired advantages measured in it ({@link Pairs#none} without branching)
+ * @param draw     how its episode's scenario was drawn from its file ({@link dev.cohort.learn.env.EpisodeDraw#code}), or
+ *                 {@link dev.cohort.learn.env.EpisodeDraw#UNKNOWN}
  */
 public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, int[][] actions, float[] rewards,
-                   float[][] terms, float[] state, int scenario, float[][] credit, Pairs pairs) {
+                   float[][] terms, float[] state, int scenario, float[][] credit, Pairs pairs, int draw) {
 
     public Chunk {
         if (pairs.tried().length != agents.length) {
@@ -58,6 +60,12 @@ public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, in
                 throw new IllegalArgumentException("a chunk of " + steps + " steps with a term of " + t.length);
             }
         }
+    }
+
+    /** A chunk whose episode's draw is not known. */
+    public Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, int[][] actions, float[] rewards,
+                 float[][] terms, float[] state, int scenario, float[][] credit, Pairs pairs) {
+        this(steps, agents, obs, hidden, actions, rewards, terms, state, scenario, credit, pairs, 0);
     }
 
     /** A chunk with no paired advantages. */
@@ -132,15 +140,17 @@ public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, in
             writeFloats(out, pairs.energy()[r]);
         }
         out.writeFloat(pairs.episode());
+        out.writeByte(draw);
     }
 
     /**
      * Reads a chunk {@link #write} wrote; {@code withTerms} false for one written before terms were kept, {@code withCredit}
      * false for one written before credit was, {@code withPairs} false for one written before paired advantages were,
-     * {@code withPairEnergy} false for one written before their energy parts were.
+     * {@code withPairEnergy} false for one written before their energy parts were, {@code withDraw} false for one written
+     * before its episode's draw was.
      */
-    static Chunk read(DataInputStream in, boolean withTerms, boolean withCredit, boolean withPairs, boolean withPairEnergy)
-            throws IOException {
+    static Chunk read(DataInputStream in, boolean withTerms, boolean withCredit, boolean withPairs, boolean withPairEnergy,
+                      boolean withDraw) throws IOException {
         int steps = in.readInt();
         int scenario = in.readInt();
         int roles = in.readInt();
@@ -177,7 +187,8 @@ public record Chunk(int steps, int[] agents, float[][] obs, float[][] hidden, in
             pairs.energy()[r] = withPairEnergy ? readFloats(in) : new float[0];
         }
         pairs = withPairs ? new Pairs(pairs.tried(), pairs.gap(), pairs.energy(), in.readFloat()) : pairs;
-        return new Chunk(steps, agents, obs, hidden, actions, rewards, terms, state, scenario, credit, pairs);
+        int draw = withDraw ? in.readUnsignedByte() : 0;
+        return new Chunk(steps, agents, obs, hidden, actions, rewards, terms, state, scenario, credit, pairs, draw);
     }
 
     static void writeFloats(DataOutputStream out, float[] v) throws IOException {

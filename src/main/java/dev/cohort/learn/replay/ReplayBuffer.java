@@ -100,16 +100,17 @@ public final class ReplayBuffer {
      * Reads a buffer {@link #write} wrote; {@code withTerms} false for one from a checkpoint written before chunks kept
      * their rewards' terms (read as 0), {@code withCredit} false for one from before they kept agents' credit (none),
      * {@code withPairs} false for one from before they kept paired advantages (none), {@code withPairEnergy} false for one
-     * from before they kept the pairs' energy parts (none).
+     * from before they kept the pairs' energy parts (none), {@code withDraw} false for one from before they kept their
+     * episodes' draws (unknown).
      */
     public static ReplayBuffer read(DataInputStream in, boolean withTerms, boolean withCredit, boolean withPairs,
-                                    boolean withPairEnergy) throws IOException {
+                                    boolean withPairEnergy, boolean withDraw) throws IOException {
         ReplayBuffer b = new ReplayBuffer(in.readInt());
         b.next = in.readInt();
         b.added = in.readLong();
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
-            b.chunks.add(Chunk.read(in, withTerms, withCredit, withPairs, withPairEnergy));
+            b.chunks.add(Chunk.read(in, withTerms, withCredit, withPairs, withPairEnergy, withDraw));
         }
         return b;
     }

@@ -2,6 +2,7 @@ package dev.cohort.learn.train;
 
 import dev.cohort.control.GovernorConfig;
 import dev.cohort.control.TickRecord;
+import dev.cohort.learn.env.EpisodeDraw;
 import dev.cohort.learn.env.MarlEnv;
 import dev.cohort.learn.env.ScenarioSampler;
 import dev.cohort.learn.env.StateEncoder;
@@ -58,8 +59,7 @@ final class Collector {
         cumulative = new double[weights.length];
         double s = 0;
         for (int i = 0; i < weights.length; i++) {
-            s += weights[i];
-            cumulative[i] = s;
+            cumulative[i] = s += weights[i];
         }
         for (int i = 0; i < weights.length; i++) {
             cumulative[i] /= s;
@@ -280,7 +280,7 @@ final class Collector {
 
         /** The finished episode, cut into chunks. */
         Episode end() {
-            List<Chunk> chunks = cut(actor, rewards, terms, credit, sc, pairs);
+            List<Chunk> chunks = cut(actor, rewards, terms, credit, sc, pairs, EpisodeDraw.of(bases.get(sc), variant).code());
             double mean = 0;
             for (float r : rewards) {
                 mean += r;
@@ -360,7 +360,7 @@ final class Collector {
         return out;
     }
 
-    private List<Chunk> cut(ExploringActor a, float[] rewards, float[][] terms, float[] credit, int sc, PairedBranches pairs) {
+    private List<Chunk> cut(ExploringActor a, float[] rewards, float[][] terms, float[] credit, int sc, PairedBranches pairs, int draw) {
         int len = cfg.chunkTicks();
         int roles = Role.values().length;
         int s = StateEncoder.size();
@@ -385,7 +385,7 @@ final class Collector {
             }
             out.add(new Chunk(len, a.agents.clone(), obs, hid, act, java.util.Arrays.copyOfRange(rewards, t0, t0 + len),
                     termsOf(terms, t0, len), java.util.Arrays.copyOfRange(a.state, t0 * s, (t0 + len + 1) * s), sc, own,
-                    pairs == null ? Pairs.none(roles) : pairs.of(t0, len)));
+                    pairs == null ? Pairs.none(roles) : pairs.of(t0, len), draw));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package dev.cohort.learn.train;
 
 import dev.cohort.harness.SimHarness;
+import dev.cohort.learn.env.EpisodeDraw;
 import dev.cohort.learn.env.StateEncoder;
 import dev.cohort.learn.nn.AgentForward;
 import dev.cohort.learn.nn.AgentNet;
@@ -33,9 +34,10 @@ public final class PairTable {
      * domain's bandwidth; its job's CPU usage), or by its slack: the bands {@code scale: perBand} sizes pairs by; or, for
      * the core role, by how much its domain's load swings ({@code util_spread}); or by how many levels the level tried
      * is from the one taken (a far level may miss where a near one saves); or, for the core role, by how far its load's
-     * recent peak ({@code load_peak}) is above its present load (a quiet spell after a burst against a calm load).
+     * recent peak ({@code load_peak}) is above its present load (a quiet spell after a burst against a calm load); or by how
+     * its episode was drawn from its file ({@link EpisodeDraw}): its SLO factor, its load scale or its arrivals.
      */
-    public enum By { UTIL, SLACK, SPREAD, STEP, PEAK }
+    public enum By { UTIL, SLACK, SPREAD, STEP, PEAK, SLO_FACTOR, LOAD_SCALE, ARRIVALS }
 
     /**
      * @param scenario  the training scenario's name, or "all"
@@ -159,6 +161,10 @@ public final class PairTable {
             case SPREAD -> SPREAD_BANDS[spreadBand(c.obs()[ri][row * f + SPREAD])];
             case STEP -> STEP_BANDS[PairScaler.stepBand(c, ri, row)];
             case PEAK -> PEAK_BANDS[peakBand(c.obs()[ri], row * f)];
+            case SLO_FACTOR, LOAD_SCALE, ARRIVALS -> {
+                EpisodeDraw d = EpisodeDraw.decode(c.draw());
+                yield d == null ? "draw unknown" : by == By.SLO_FACTOR ? d.sloBand() : by == By.LOAD_SCALE ? d.loadBand() : d.arrivalsBand();
+            }
         };
     }
 

@@ -30,9 +30,10 @@ final class RunState {
     /**
      * 8: the rewards' per-scenario statistics (empty before); 9: the chunks' paired advantages and their scales (none
      * before); 10: the pairs' per-state scales (none before); 11: their per-band scales (none before); 12: each pair's
-     * energy part, and the sizes of the energy parts and of the rests (none before).
+     * energy part, and the sizes of the energy parts and of the rests (none before); 13: the pairs' per-step scales
+     * (none before); 14: each chunk's episode draw (unknown before).
      */
-    private static final int VERSION = 13;
+    private static final int VERSION = 14;
     /** Checkpoints from before the weight average; read without one. */
     private static final int FIRST_VERSION = 4;
     long iteration;
@@ -189,9 +190,10 @@ final class RunState {
             boolean credit = version >= 7;
             boolean pairs = version >= 9;
             boolean pairEnergy = version >= 12;
-            s.replay = ReplayBuffer.read(in, terms, credit, pairs, pairEnergy);
+            boolean draws = version >= 14;
+            s.replay = ReplayBuffer.read(in, terms, credit, pairs, pairEnergy, draws);
             if (in.readBoolean()) {
-                s.demos = ReplayBuffer.read(in, terms, credit, pairs, pairEnergy);
+                s.demos = ReplayBuffer.read(in, terms, credit, pairs, pairEnergy, draws);
                 s.demoReward = in.readDouble();
                 s.demoSloShare = in.readDouble();
             }

@@ -3,6 +3,7 @@ package dev.cohort.learn.replay;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cohort.learn.env.EpisodeDraw;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class ReplayBufferTest {
         var bytes = new java.io.ByteArrayOutputStream();
         b.write(new java.io.DataOutputStream(bytes));
         ReplayBuffer back = ReplayBuffer.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())),
-                true, true, true, true);
+                true, true, true, true, true);
         Chunk read = back.sampleSameAgents(1, new SplittableRandom(1)).getFirst();
         assertArrayEquals(credit[0], read.credit()[0]);
         assertEquals(0, read.credit()[1].length);
@@ -73,14 +74,15 @@ class ReplayBufferTest {
         pairs.energy()[1] = new float[]{0, 0.05f}; // the level tried saved energy; the rest of its gap was a miss's cost
         Chunk c = new Chunk(2, agents, new float[][]{new float[3 * 2], new float[3], new float[0]},
                 new float[][]{new float[0], new float[0], new float[0]}, new int[][]{{1, 2, 3, 1}, {1, 1}, new int[0]},
-                new float[]{-1, -3}, new float[ValueTerm.values().length][2], new float[3], 0, Chunk.noCredit(3), pairs);
+                new float[]{-1, -3}, new float[ValueTerm.values().length][2], new float[3], 0, Chunk.noCredit(3), pairs,
+                new EpisodeDraw(false, 0, 2, 2).code());
         assertEquals(2, c.pairs().count());
         ReplayBuffer b = new ReplayBuffer(4);
         b.add(c);
         var bytes = new java.io.ByteArrayOutputStream();
         b.write(new java.io.DataOutputStream(bytes));
         Chunk read = ReplayBuffer.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())),
-                true, true, true, true).sampleSameAgents(1, new SplittableRandom(1)).getFirst();
+                true, true, true, true, true).sampleSameAgents(1, new SplittableRandom(1)).getFirst();
         assertArrayEquals(pairs.tried()[0], read.pairs().tried()[0]);
         assertArrayEquals(pairs.gap()[1], read.pairs().gap()[1]);
         assertEquals(0.05f, read.pairs().energy(1, 1), "the energy part of a gap survives the checkpoint");
@@ -88,6 +90,7 @@ class ReplayBufferTest {
         assertEquals(0, read.pairs().energy(0, 1), "a role whose energy parts were not kept has none");
         assertEquals(0, read.pairs().tried()[2].length);
         assertEquals(0.3f, read.pairs().episode());
+        assertEquals(new EpisodeDraw(false, 0, 2, 2), EpisodeDraw.decode(read.draw()), "the episode's draw survives the checkpoint");
         RewardScaler scaler = new RewardScaler(true);
         scaler.observe(new float[]{-1, -3, 1, 3});
         float unit = (float) scaler.unit();

@@ -200,6 +200,18 @@ class TrainerTest {
                 .mapToLong(PairTable.Row::pairs).sum());
         assertTrue(byPeak.stream().allMatch(r -> r.band().matches("peak \\+0-0\\.05|peak \\+0\\.05-0\\.2|peak \\+0\\.2-1")),
                 byPeak.toString());
+        // or by how each episode was drawn from its file: this run varies loads by ±20% and SLOs by ±10%, swaps no arrivals
+        for (PairTable.By draw : List.of(PairTable.By.SLO_FACTOR, PairTable.By.LOAD_SCALE, PairTable.By.ARRIVALS)) {
+            List<PairTable.Row> byDraw = PairTable.of(TrainConfig.load(dir.resolve("pastraight.yaml")), dev.cohort.policy.Role.CORE, draw)
+                    .stream().filter(r -> r.scenario().equals("all")).toList();
+            assertEquals(all.stream().mapToLong(PairTable.Row::pairs).sum(), byDraw.stream().mapToLong(PairTable.Row::pairs).sum());
+            String only = switch (draw) {
+                case SLO_FACTOR -> "SLO 0\\.8-1\\.25x";
+                case ARRIVALS -> "own arrivals";
+                default -> "load (< 0\\.9x|0\\.9-1\\.1x|> 1\\.1x)";
+            };
+            assertTrue(byDraw.stream().allMatch(r -> r.band().matches(only)), draw + ": " + byDraw);
+        }
         var quotaPeak = assertThrows(dev.cohort.platform.CohortException.class, () -> PairTable.of(TrainConfig.load(
                 dir.resolve("pastraight.yaml")), dev.cohort.policy.Role.QUOTA, PairTable.By.PEAK));
         assertEquals("--by peak: only the core agents see load_peak (use util or slack for the quota role)",
