@@ -41,6 +41,9 @@ public interface Learner {
     default void setTermWeights(double[] weights) {
     }
 
+    /** Multiplies every learning rate by {@code scale} (in (0, 1]) from the next update on: a schedule's decay. */
+    void scaleLearningRates(double scale);
+
     /** Updates done. */
     long updates();
 

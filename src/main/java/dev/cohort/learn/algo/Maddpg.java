@@ -103,6 +103,12 @@ public final class Maddpg implements Learner {
     }
 
     @Override
+    public void scaleLearningRates(double scale) {
+        actorAdam.scaleLearningRate(scale);
+        criticAdam.scaleLearningRate(scale);
+    }
+
+    @Override
     public long updates() {
         return updates;
     }

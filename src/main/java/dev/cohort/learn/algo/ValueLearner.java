@@ -82,8 +82,7 @@ public final class ValueLearner implements Learner {
         RandomGenerator rng = new SplittableRandom(seed);
         int heads = kind == Algorithm.AWRQ ? cfg.awrq().heads() : 1;
         this.groups = 1 + cfg.valuedApart().size();
-        this.termWeights = new double[groups - 1];
-        java.util.Arrays.fill(termWeights, 1);
+        this.termWeights = java.util.stream.DoubleStream.generate(() -> 1).limit(groups - 1).toArray();
         for (Role r : Role.values()) {
             AgentNet n = new AgentNet(r.id(), features[r.ordinal()], cfg.hidden(), levels[r.ordinal()], cfg.recurrent(), heads);
             AgentNet t = groups > 1 ? new AgentNet(r.id(), n.inputs(), n.hidden(), n.outputs(), n.recurrent(), groups * heads) : n;
@@ -94,9 +93,7 @@ public final class ValueLearner implements Learner {
         this.mixer = new Mixer(kind, features, stateSize, cfg);
         mixer.init(params, rng);
         this.awrq = kind == Algorithm.AWRQ ? new AwrqLoss(cfg, new AwrqMixer(features, levels, stateSize, cfg)) : null;
-        if (awrq != null) {
-            awrq.mixer().init(params, rng);
-        }
+        java.util.Optional.ofNullable(awrq).ifPresent(a -> a.mixer().init(params, rng));
         for (Role r : cfg.levelDegree() > 0 ? Role.values() : new Role[0]) {
             LevelBasis basis = new LevelBasis(levels[r.ordinal()], cfg.levelDegree());
             if (basis.restricts()) {
@@ -179,6 +176,11 @@ public final class ValueLearner implements Learner {
     @Override
     public boolean samplesActions() {
         return false;
+    }
+
+    @Override
+    public void scaleLearningRates(double scale) {
+        adam.scaleLearningRate(scale);
     }
 
     @Override

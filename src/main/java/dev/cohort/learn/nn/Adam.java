@@ -19,6 +19,8 @@ public final class Adam {
     private ParamSet v;
     private long steps;
     private long skipped;
+    /** What the learning rate is multiplied by now (a schedule's; not kept: the trainer sets it before each update). */
+    private double lrScale = 1;
 
     /**
      * @param lr       learning rate
@@ -36,6 +38,14 @@ public final class Adam {
         this.clipNorm = clipNorm;
         this.m = params.zerosLike();
         this.v = params.zerosLike();
+    }
+
+    /** Multiplies the learning rate by {@code scale} (in (0, 1]) from the next step on. */
+    public void scaleLearningRate(double scale) {
+        if (!(scale > 0 && scale <= 1)) {
+            throw new IllegalArgumentException("a learning-rate scale must be in (0, 1], got " + scale);
+        }
+        lrScale = scale;
     }
 
     /**
@@ -63,6 +73,7 @@ public final class Adam {
         steps++;
         double c1 = 1 - Math.pow(beta1, steps);
         double c2 = 1 - Math.pow(beta2, steps);
+        double rate = lr * lrScale;
         for (int i = 0; i < params.size(); i++) {
             float[] p = params.value(i);
             float[] g = grads[i];
@@ -75,7 +86,7 @@ public final class Adam {
                 double gj = g[j] * scale;
                 mi[j] = (float) (beta1 * mi[j] + (1 - beta1) * gj);
                 vi[j] = (float) (beta2 * vi[j] + (1 - beta2) * gj * gj);
-                p[j] = (float) (p[j] - lr * (mi[j] / c1) / (Math.sqrt(vi[j] / c2) + eps));
+                p[j] = (float) (p[j] - rate * (mi[j] / c1) / (Math.sqrt(vi[j] / c2) + eps));
             }
         }
         return norm;

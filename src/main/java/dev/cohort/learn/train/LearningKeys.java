@@ -105,6 +105,26 @@ final class LearningKeys {
         return s;
     }
 
+    /**
+     * {@code optimiser.lrEnd} and {@code optimiser.lrDecayTicks}: the rate {@code lr} falls to linearly, and over how many
+     * ticks; neither written: no decay. One without the other, or an end above {@code lr}, is refused naming the fix.
+     */
+    static LrDecay lrDecay(ConfigNode opt, double lr) {
+        if (!opt.has("lrEnd") && !opt.has("lrDecayTicks")) {
+            return LrDecay.NONE;
+        }
+        if (!opt.has("lrEnd") || !opt.has("lrDecayTicks")) {
+            String missing = opt.has("lrEnd") ? "lrDecayTicks" : "lrEnd";
+            throw opt.error(missing, "missing: a decay needs both lrEnd (the rate it falls to) and lrDecayTicks (over how many "
+                    + "ticks); add " + missing + " or remove the other");
+        }
+        double end = opt.number("lrEnd", lr, 1e-9, 1);
+        if (end > lr) {
+            throw opt.error("lrEnd", end + " is above lr " + lr + ": the rate decays, so lrEnd must be at most lr");
+        }
+        return new LrDecay(end / lr, opt.integer("lrDecayTicks", 1, 1, Long.MAX_VALUE / 4));
+    }
+
     /** {@code learning.energyCredit}: {@code team} (the default) or {@code domain}; checked against the learner. */
     static boolean energyCredit(ConfigNode learn, Algorithm alg, LearnerConfig lc) {
         String v = learn.text("energyCredit", "team");

@@ -69,6 +69,8 @@ import java.util.Map;
  *                          statistics of its own training scenario's rewards, not the run's (multi-task scaling, as
  *                          PopArt's per task), so a scenario whose levels differ by little is not drowned in the loss by
  *                          one whose misses cost thirty; within a scenario the greedy policy is unchanged
+ * @param lrDecay           the learning rate's linear decay over the run's ticks ({@code optimiser.lrEnd},
+ *                          {@code optimiser.lrDecayTicks}; {@link LrDecay#NONE}: the rate as configured throughout)
  */
 public record TrainConfig(Path source, String text, Algorithm algorithm, long seed, Map<String, Double> scenarios,
                           Variation variation, double[] lambdaRange, int episodeTicks, int chunkTicks, long envSteps,
@@ -78,7 +80,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                           String evalSeeds, double evalSeconds, boolean evalBar, boolean evalBestStatic, int checkpointEvery, Path out, Path exportDir,
                           Demonstrations demonstrations, RewardWeights reward, int collectorThreads,
                           boolean batchByAgents, double weightAverage, RewardWeights evalReward, boolean domainEnergyCredit,
-                          boolean rewardsPerScenario) {
+                          boolean rewardsPerScenario, LrDecay lrDecay) {
 
     /** Reads and checks a configuration file; relative {@code out} and {@code export} paths are taken from the working directory. */
     public static TrainConfig load(Path file) {
@@ -114,7 +116,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         ConfigNode mix = n.mapping("mixer").allow("embed", "hypernetHidden");
         ConfigNode aw = n.mapping("awrq").allow("heads", "adaptiveWeighting", "vgca", "mixerTrainsAgents");
         ConfigNode critic = n.mapping("critic").allow("hidden", "logitRegulariser", "gumbelTemperature");
-        ConfigNode opt = n.mapping("optimiser").allow("lr", "criticLr", "gradClip");
+        ConfigNode opt = n.mapping("optimiser").allow("lr", "criticLr", "gradClip", "lrEnd", "lrDecayTicks");
         ConfigNode learn = n.mapping("learning").allow("gamma", "nStep", "huber", "batchChunks", "replayChunks", "warmupChunks",
                 "episodesPerIteration", "updatesPerIteration", "doubleQ", "targetInterval", "tau", "standardiseRewards",
                 "collectorThreads", "batchByAgents", "weightAverage", "valuedApart", "energyCredit", "pairedAdvantage");
@@ -166,7 +168,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 evalScenarios(eval), seeds, eval.number("seconds", 0, 0, 1e6),
                 eval.bool("bar", true), eval.bool("bestStatic", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations, reward,
                 learn.intValue("collectorThreads", 1, 1, 64), learn.bool("batchByAgents", false),
-                learn.number("weightAverage", 0, 0, 1), evalReward, LearningKeys.energyCredit(learn, alg, lc), standardise == LearningKeys.Standardise.PER_SCENARIO);
+                learn.number("weightAverage", 0, 0, 1), evalReward, LearningKeys.energyCredit(learn, alg, lc), standardise == LearningKeys.Standardise.PER_SCENARIO,
+                LearningKeys.lrDecay(opt, lc.lr()));
     }
 
 
@@ -182,7 +185,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 wallMinutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
                 evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward, collectorThreads, batchByAgents,
-                weightAverage, evalReward, domainEnergyCredit, rewardsPerScenario);
+                weightAverage, evalReward, domainEnergyCredit, rewardsPerScenario, lrDecay);
     }
 
     /** The same run with another budget. */
@@ -191,7 +194,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 minutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
                 evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward, collectorThreads, batchByAgents,
-                weightAverage, evalReward, domainEnergyCredit, rewardsPerScenario);
+                weightAverage, evalReward, domainEnergyCredit, rewardsPerScenario, lrDecay);
     }
 
     /** The same run written elsewhere: {@code out} for the run, {@code export} for the models ({@code out/models} when null). */
@@ -201,7 +204,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
                 evalBar, evalBestStatic, checkpointEvery, out, export == null ? out.resolve("models") : export, demonstrations, reward,
                 collectorThreads, batchByAgents,
-                weightAverage, evalReward, domainEnergyCredit, rewardsPerScenario);
+                weightAverage, evalReward, domainEnergyCredit, rewardsPerScenario, lrDecay);
     }
 
     /**
@@ -214,7 +217,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 0, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, 0, evalScenarios, evalSeeds, evalSeconds,
                 false, false, Integer.MAX_VALUE, out, out.resolve("models"), Demonstrations.NONE, reward, collectorThreads, batchByAgents,
-                weightAverage, evalReward, domainEnergyCredit, rewardsPerScenario);
+                weightAverage, evalReward, domainEnergyCredit, rewardsPerScenario, lrDecay);
     }
 
     /** Training simulator seeds are at least this; evaluation seeds must be below it. */
@@ -271,7 +274,8 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 + (weightAverage > 0 ? "|weightAverage " + weightAverage : "")
                 + (evalReward.equals(reward) ? "" : "|evalReward " + evalReward)
                 + (domainEnergyCredit ? "|energyCredit domain" : "")
-                + (rewardsPerScenario ? "|rewards standardised per scenario" : "");
+                + (rewardsPerScenario ? "|rewards standardised per scenario" : "")
+                + (lrDecay.on() ? "|" + lrDecay : "");
     }
 
     /** {@code learning.valuedApart}: a list of term names, none by default. */

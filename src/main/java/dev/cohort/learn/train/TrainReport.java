@@ -105,6 +105,10 @@ final class TrainReport {
                     .append(cfg.learner().levelDegree()).append(" (state-dependent coefficients)\n");
         }
         b.append(pairedLine(cfg));
+        if (cfg.lrDecay().on()) {
+            b.append(String.format(Locale.ROOT, "- learning rate decayed linearly from %s to %s over the first %d ticks%n",
+                    cfg.learner().lr(), cfg.learner().lr() * cfg.lrDecay().endScale(), cfg.lrDecay().ticks()));
+        }
     }
 
     /** The report's line on paired advantages, or nothing when the run has none. */

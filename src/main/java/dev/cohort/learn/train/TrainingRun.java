@@ -242,6 +242,7 @@ final class TrainingRun {
             return stats;
         }
         int fromDemos = warm ? demoShare : cfg.batchChunks();
+        learner.scaleLearningRates(cfg.lrDecay().scaleAt(s.envSteps));
         for (int u = 0; u < cfg.updatesPerIteration(); u++) {
             SplittableRandom rng = Collector.episodeRng(cfg.seed() ^ 0x5DEECE66DL, learner.updates());
             List<Chunk> chunks = new ArrayList<>(cfg.batchChunks());

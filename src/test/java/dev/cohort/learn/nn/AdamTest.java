@@ -21,6 +21,17 @@ class AdamTest {
     }
 
     @Test
+    void aScaledRateMovesTheWeightsByThatShareOfIt() {
+        ParamSet p = new ParamSet().add("w", new int[]{2}, new float[]{1, 1});
+        Adam adam = new Adam(p, 0.1, 0);
+        adam.scaleLearningRate(0.25);
+        adam.step(p, new float[][]{{2, -3}});
+        assertArrayEquals(new float[]{0.975f, 1.025f}, p.get("w"), 1e-6f, "a quarter of the first step's 0.1");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> adam.scaleLearningRate(0));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> adam.scaleLearningRate(1.5));
+    }
+
+    @Test
     void clipsTheGlobalNormSkipsNonFiniteGradientsAndLeavesUnreachedTensors() {
         ParamSet p = new ParamSet().add("a", new int[]{1}, new float[]{0}).add("b", new int[]{1}, new float[]{5});
         Adam adam = new Adam(p, 0.1, 1.0);

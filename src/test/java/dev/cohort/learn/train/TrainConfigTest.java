@@ -374,4 +374,25 @@ class TrainConfigTest {
         assertEquals(0.55, c.epsilon(500), 1e-12);
         assertEquals(0.1, c.epsilon(5000), 1e-12);
     }
+
+    /** optimiser.lrEnd and lrDecayTicks: a linear decay of the rate over the run's ticks, in the fingerprint and the report. */
+    @Test
+    void theLearningRateDecaysLinearlyToItsEndAndHolds() {
+        TrainConfig decay = parse("algorithm: awrq\nscenarios: [steady]\noptimiser: {lr: 0.0005, lrEnd: 0.0001, lrDecayTicks: 400000}\n");
+        assertEquals(1, decay.lrDecay().scaleAt(0), 1e-12);
+        assertEquals(0.6, decay.lrDecay().scaleAt(200_000), 1e-12, "halfway: halfway from 1 to 0.2");
+        assertEquals(0.2, decay.lrDecay().scaleAt(400_000), 1e-12);
+        assertEquals(0.2, decay.lrDecay().scaleAt(900_000), 1e-12, "held after");
+        TrainConfig plain = parse("algorithm: awrq\nscenarios: [steady]\n");
+        assertEquals(LrDecay.NONE, plain.lrDecay());
+        assertEquals(1, plain.lrDecay().scaleAt(900_000));
+        assertFalse(plain.fingerprint().contains("learning rate"), "older checkpoints still match: " + plain.fingerprint());
+        assertTrue(decay.fingerprint().endsWith("|learning rate to 0.2 of it over 400000 ticks"), decay.fingerprint());
+        var half = assertThrows(CohortException.class, () -> parse("algorithm: awrq\nscenarios: [steady]\noptimiser: {lrEnd: 0.0001}\n"));
+        assertTrue(half.getMessage().startsWith("t.yaml:3: optimiser.lrDecayTicks: missing: a decay needs both lrEnd"), half.getMessage());
+        var up = assertThrows(CohortException.class, () -> parse("algorithm: awrq\nscenarios: [steady]\n"
+                + "optimiser: {lr: 0.0005, lrEnd: 0.001, lrDecayTicks: 10}\n"));
+        assertTrue(up.getMessage().contains("optimiser.lrEnd: 0.001 is above lr 5.0E-4: the rate decays, so lrEnd must be at most lr"),
+                up.getMessage());
+    }
 }

@@ -146,6 +146,23 @@ class TrainerTest {
                 + "agent-ticks\\) \\|.*"), "the report checks the exported agents' values: " + report);
     }
 
+    /** A decaying learning rate resumes exactly (it is a function of the ticks), is another run, and the report says so. */
+    @Test
+    void aDecayingLearningRateResumesExactlyAndIsAnotherRun() throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        String decay = "awrq: {heads: 2}\noptimiser: {lrEnd: 0.00005, lrDecayTicks: 200}";
+        Path cfgFile = TrainTests.config(dir, "lrsplit", "awrq", 120, decay);
+        Trainer.run(TrainConfig.load(cfgFile), false, QUIET);
+        Trainer.Result resumed = Trainer.run(TrainConfig.load(cfgFile).withBudget(240, 0), true, QUIET);
+        Trainer.Result straight = Trainer.run(TrainConfig.load(TrainTests.config(dir, "lrstraight", "awrq", 240, decay)), false, QUIET);
+        assertTrue(straight.finalWeights().sameAs(resumed.finalWeights()), "the same weights, bit for bit");
+        Trainer.Result plain = Trainer.run(TrainConfig.load(TrainTests.config(dir, "lrplain", "awrq", 240, "awrq: {heads: 2}")),
+                false, QUIET);
+        assertFalse(plain.finalWeights().sameAs(straight.finalWeights()), "a decaying rate is another run");
+        String report = Files.readString(straight.log().resolveSibling("report.md"));
+        assertTrue(report.contains("- learning rate decayed linearly from 5.0E-4 to 5.0E-5 over the first 200 ticks"), report);
+    }
+
     /** Rewards standardised per scenario resume exactly (format 8 keeps their statistics), are another run, and say so. */
     @Test
     void rewardsPerScenarioResumeExactlyAndAreAnotherRun() throws Exception {
