@@ -395,4 +395,17 @@ class TrainConfigTest {
         assertTrue(up.getMessage().contains("optimiser.lrEnd: 0.001 is above lr 5.0E-4: the rate decays, so lrEnd must be at most lr"),
                 up.getMessage());
     }
+
+    /** configs/awrq-near.yaml, models/awrq-near's configuration, is what docs/results.md says it is. */
+    @Test
+    void theNearPairConfigurationParsesAsDocumented() {
+        TrainConfig near = TrainConfig.load(Path.of(System.getProperty("cohort.repo", "."), "configs", "awrq-near.yaml"));
+        assertEquals(3, near.learner().paired().reach());
+        assertTrue(near.learner().paired().hold());
+        assertEquals(10, near.learner().paired().horizon());
+        assertEquals(2, near.learner().levelDegree());
+        assertEquals(0.002, near.weightAverage());
+        assertEquals(0.3, near.variation().asWrittenShare());
+        assertTrue(near.evalScenarios().contains("steady"), near.evalScenarios().toString());
+    }
 }
