@@ -47,6 +47,7 @@ public final class ObservationEncoder {
     private static final int Q_SLACK = ObservationSpec.QUOTA.index("lc_slack");
     private static final int Q_LC = ObservationSpec.QUOTA.index("lc_share");
     private static final int Q_LCU = ObservationSpec.QUOTA.index("lc_util");
+    private static final int Q_LCP = ObservationSpec.QUOTA.index("lc_peak");
     private static final int Q_BW = ObservationSpec.QUOTA.index("mem_bw");
     private static final int Q_ID = ObservationSpec.QUOTA.index("agent_id");
 
@@ -54,9 +55,13 @@ public final class ObservationEncoder {
     private final ActionDecoder decoder;
     private final ControllerConfig cfg;
     private final Observations obs;
-    /** Each frequency domain's recent spread of utilisation and peak of load (the features with a memory of earlier ticks). */
+    /**
+     * Each frequency domain's recent spread of utilisation and peak of load, and each quota agent's recent peak of its
+     * services' utilisation (the features with a memory of earlier ticks).
+     */
     private final LoadSpread utilSpread;
     private final LoadPeak loadPeak;
+    private final LoadPeak lcPeak;
     /** What the global power feature is relative to: the governor's budget when it holds one, else TDP. */
     private double powerBudgetWatts;
 
@@ -71,6 +76,7 @@ public final class ObservationEncoder {
         this.obs = new Observations(byRole);
         this.utilSpread = new LoadSpread(layout.agents(Role.CORE), SPREAD_TAU_SECONDS);
         this.loadPeak = new LoadPeak(layout.agents(Role.CORE), PEAK_TAU_SECONDS);
+        this.lcPeak = new LoadPeak(layout.agents(Role.QUOTA), PEAK_TAU_SECONDS);
         this.powerBudgetWatts = cfg.governor().powerBudgetWatts();
     }
 
@@ -81,17 +87,18 @@ public final class ObservationEncoder {
 
     /** The state the encoder carries from tick to tick, for a controller snapshot. */
     Memory saveMemory() {
-        return new Memory(utilSpread.save(), loadPeak.save());
+        return new Memory(utilSpread.save(), loadPeak.save(), lcPeak.save());
     }
 
     /** Puts back what {@link #saveMemory} took. */
     void restoreMemory(Memory saved) {
         utilSpread.restore(saved.spread());
         loadPeak.restore(saved.peak());
+        lcPeak.restore(saved.lcPeak());
     }
 
     /** What {@link #saveMemory} keeps: the spreads' and the peaks' windows. */
-    record Memory(LoadSpread.Saved spread, LoadPeak.Saved peak) {
+    record Memory(LoadSpread.Saved spread, LoadPeak.Saved peak, LoadPeak.Saved lcPeak) {
     }
 
     /** Fresh, zeroed observations of {@code layout}'s shape (a spare copy for whoever keeps a previous tick). */
@@ -178,6 +185,7 @@ public final class ObservationEncoder {
 
     private void encodeQuota(RoleObservations ro, HostStatus s, KnobState knobs) {
         int n = ro.agents();
+        lcPeak.begin(obs.tick());
         for (int a = 0; a < n; a++) {
             int g = layout.quotaCgroup(a);
             Topology.CgroupInfo info = layout.topology().cgroups().get(g);
@@ -190,7 +198,10 @@ public final class ObservationEncoder {
             put(ro, a, Q_STALL, nz(s.meanOver(PerCpu.STALL, info.cpus())));
             put(ro, a, Q_SLACK, minSlack(s, layout.quotaLc[a]));
             put(ro, a, Q_LC, layout.quotaLcShare[a]);
-            put(ro, a, Q_LCU, layout.quotaLcCpus[a].length == 0 ? 0 : nz(s.meanOver(PerCpu.UTIL, layout.quotaLcCpus[a])));
+            double lcUtil = layout.quotaLcCpus[a].length == 0 ? 0 : nz(s.meanOver(PerCpu.UTIL, layout.quotaLcCpus[a]));
+            put(ro, a, Q_LCU, lcUtil);
+            // a bursty neighbour's quiet spell: the job's quota is what its next burst meets
+            put(ro, a, Q_LCP, lcPeak.peak(a, lcUtil, s.seconds()));
             double bw = 0;
             for (int m : layout.quotaMemDomains[a]) {
                 bw = Math.max(bw, nz(s.memUtil(m)));

@@ -92,6 +92,8 @@ public record ObservationSpec(Role role, List<Feature> definitions) {
             Feature.raw("lc_slack", "lowest slack of services sharing its CPUs or memory domain (1 when none)"),
             Feature.raw("lc_share", "share of its CPUs that latency-critical cgroups run on too, 0..1"),
             Feature.raw("lc_util", "busy share of the CPUs of the services sharing its CPUs or memory domain (0 when none)"),
+            Feature.raw("lc_peak", "highest lc_util of the last half minute (a peak fading towards the present with a 30 s "
+                    + "time constant), 0..1"),
             Feature.raw("mem_bw", "highest bandwidth / peak of the memory domains its CPUs are in, 0..1"),
             Feature.raw("agent_id", "cgroup index / cgroup count")));
 

@@ -133,7 +133,7 @@ class ModelCommandTest {
                 List.of());
         Run r = cohort("model", "inspect", file.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("check:         runs on this build (reads 11 of its 14 quota features, not given: "
+        assertTrue(r.out().contains("check:         runs on this build (reads 12 of its 15 quota features, not given: "
                 + "lc_share, lc_util, mem_bw; 10 action levels)"), r.out());
         Run json = cohort("model", "inspect", "--json", file.toString());
         assertTrue(json.out().replaceAll("\\s", "").contains("\"featuresNotGiven\":[\"lc_share\",\"lc_util\",\"mem_bw\"]"),

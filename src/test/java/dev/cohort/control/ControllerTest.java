@@ -85,6 +85,23 @@ class ControllerTest {
     }
 
     @Test
+    void theQuotaAgentsRememberTheirServicesPeak() {
+        var host = new FakePlatform();
+        var c = new Controller(host, CFG, Baselines.create("static:core=1"), Baselines.create("performance"), Journal.NONE,
+                false);
+        int lcUtil = dev.cohort.policy.ObservationSpec.QUOTA.index("lc_util");
+        int lcPeak = dev.cohort.policy.ObservationSpec.QUOTA.index("lc_peak");
+        for (int t = 0; t < 22; t++) { // the service's CPUs 0 and 1 busy for a second, then quiet for one
+            host.util[0] = t < 2 ? 0 : t < 12 ? 0.9 : 0.1;
+            host.util[1] = host.util[0];
+            c.tick();
+        }
+        var quota = c.observations().role(Role.QUOTA);
+        assertEquals(0.1, quota.get(0, lcUtil), 1e-6, "the service is quiet now");
+        assertEquals(0.1 + 0.8 * Math.exp(-1.0 / 30), quota.get(0, lcPeak), 1e-6, "a second after its burst the job still sees it");
+    }
+
+    @Test
     void aServiceDomainSlowsDownAtMostTwoLevelsPerTick() {
         var host = new FakePlatform();
         var c = new Controller(host, CFG, Baselines.create("powersave"), Baselines.create("performance"), Journal.NONE, false);
