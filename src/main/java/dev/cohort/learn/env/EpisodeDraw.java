@@ -5,10 +5,11 @@ import dev.cohort.platform.sim.Scenario;
 import dev.cohort.platform.sim.ServiceSpec;
 
 /**
- * How a training episode's scenario was drawn from its file, in coarse bands ({@code cohort train pairs --by slo|load|
- * arrivals}): as written, or with its services' SLOs tighter, near or looser than the file's, their peak offered load
- * lighter, near or heavier, and their own arrivals or an on/off source swapped in (exponential or Pareto periods). Kept
- * per replay chunk as one small {@link #code}, so the pairs of a run can be told apart by what its episodes asked.
+ * How a training episode's scenario was drawn from its file, in coarse bands ({@code cohort train pairs --by
+ * slo-factor|load-scale|arrivals}): as written, or with its services' SLOs tighter, near or looser than the file's, their
+ * peak offered load lighter, near or heavier, and their own arrivals or an on/off source swapped in (exponential or
+ * Pareto periods). Kept per replay chunk as one small {@link #code}, so the pairs of a run can be told apart by what its
+ * episodes asked.
  *
  * @param asWritten the scenario as its file has it (every other band is then "near" and "own")
  * @param slo       0: the tightest service's SLO under 0.8 × its file's; 1: within; 2: above 1.25 ×
