@@ -33,8 +33,8 @@ final class TrainPairsCommand implements Callable<Integer> {
     @Option(names = "--by", paramLabel = "BAND", defaultValue = "util",
             description = "Band the states by util (their load: the domain's utilisation; memory: bandwidth, quota: usage) or slack "
                     + "(the latency slack the agent saw) or, for the core role, spread (how much the domain's load swings: "
-                    + "util_spread), or step (how many levels the level tried is from the one taken), or, for the core role, peak (how "
-                    + "far the load's recent peak, load_peak, is above its present load), or by how the episode was drawn from its "
+                    + "util_spread), or step (how many levels the level tried is from the one taken), or peak (how far the load's recent "
+                    + "peak is above its present load: load_peak for the core role, the services' lc_peak for the quota role), or by how the episode was drawn from its "
                     + "file: slo-factor (its SLO tighter, near or looser), load-scale (its peak load lighter, near or heavier) or "
                     + "arrivals (its own, or an on/off source swapped in), as-written episodes apart (default: ${DEFAULT-VALUE}).")
     String by;

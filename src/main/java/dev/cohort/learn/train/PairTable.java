@@ -34,7 +34,8 @@ public final class PairTable {
      * domain's bandwidth; its job's CPU usage), or by its slack: the bands {@code scale: perBand} sizes pairs by; or, for
      * the core role, by how much its domain's load swings ({@code util_spread}); or by how many levels the level tried
      * is from the one taken (a far level may miss where a near one saves); or, for the core role, by how far its load's
-     * recent peak ({@code load_peak}) is above its present load (a quiet spell after a burst against a calm load); or by how
+     * recent peak ({@code load_peak}) is above its present load (a quiet spell after a burst against a calm load), for the
+     * quota role how far its services' ({@code lc_peak} above {@code lc_util}); or by how
      * its episode was drawn from its file ({@link EpisodeDraw}): its SLO factor, its load scale or its arrivals.
      */
     public enum By { UTIL, SLACK, SPREAD, STEP, PEAK, SLO_FACTOR, LOAD_SCALE, ARRIVALS }
@@ -68,15 +69,18 @@ public final class PairTable {
     private static final int LEVEL = ObservationSpec.CORE.index("freq_level");
     private static final int MIN_RATIO = ObservationSpec.CORE.index("freq_min_ratio");
     private static final int PEAK = ObservationSpec.CORE.index("load_peak");
+    private static final int Q_UTIL = ObservationSpec.QUOTA.index("lc_util");
+    private static final int Q_PEAK = ObservationSpec.QUOTA.index("lc_peak");
 
     private PairTable() {
     }
 
     /** The table of {@code role}'s pairs in the checkpoint of the run {@code cfg} describes. */
     public static List<Row> of(TrainConfig cfg, Role role, By by) {
-        if ((by == By.SPREAD || by == By.PEAK) && role != Role.CORE) {
-            String feature = by == By.SPREAD ? "util_spread" : "load_peak";
-            throw new CohortException("--by " + by.name().toLowerCase(Locale.ROOT) + ": only the core agents see " + feature
+        if (by == By.SPREAD && role != Role.CORE || by == By.PEAK && role == Role.MEMORY) {
+            String feature = by == By.SPREAD ? "util_spread" : "a load's peak (load_peak, the quota agents' lc_peak)";
+            String seen = by == By.SPREAD ? "only the core agents see " : "only the core and quota agents see ";
+            throw new CohortException("--by " + by.name().toLowerCase(Locale.ROOT) + ": " + seen + feature
                     + " (use util or slack for the " + role.id() + " role)");
         }
         if (!cfg.learner().paired().on()) {
@@ -160,7 +164,8 @@ public final class PairTable {
             case SLACK -> SLACK_BUCKETS[PairScaler.slackBucket(c, ri, row)];
             case SPREAD -> SPREAD_BANDS[spreadBand(c.obs()[ri][row * f + SPREAD])];
             case STEP -> STEP_BANDS[PairScaler.stepBand(c, ri, row)];
-            case PEAK -> PEAK_BANDS[peakBand(c.obs()[ri], row * f)];
+            case PEAK -> PEAK_BANDS[ri == Role.CORE.ordinal() ? peakBand(c.obs()[ri], row * f)
+                    : excessBand(c.obs()[ri][row * f + Q_PEAK] - c.obs()[ri][row * f + Q_UTIL])];
             case SLO_FACTOR, LOAD_SCALE, ARRIVALS -> {
                 EpisodeDraw d = EpisodeDraw.decode(c.draw());
                 yield d == null ? "draw unknown" : by == By.SLO_FACTOR ? d.sloBand() : by == By.LOAD_SCALE ? d.loadBand() : d.arrivalsBand();
@@ -175,7 +180,10 @@ public final class PairTable {
     private static int peakBand(float[] obs, int at) {
         double minRatio = obs[at + MIN_RATIO];
         double present = obs[at + UTIL] * (minRatio + (1 - minRatio) * obs[at + LEVEL]);
-        double excess = obs[at + PEAK] - present;
+        return excessBand(obs[at + PEAK] - present);
+    }
+
+    private static int excessBand(double excess) {
         return excess < 0.05 ? 0 : excess < 0.2 ? 1 : 2;
     }
 

@@ -229,10 +229,18 @@ class TrainerTest {
             };
             assertTrue(byDraw.stream().allMatch(r -> r.band().matches(only)), draw + ": " + byDraw);
         }
-        var quotaPeak = assertThrows(dev.cohort.platform.CohortException.class, () -> PairTable.of(TrainConfig.load(
-                dir.resolve("pastraight.yaml")), dev.cohort.policy.Role.QUOTA, PairTable.By.PEAK));
-        assertEquals("--by peak: only the core agents see load_peak (use util or slack for the quota role)",
-                quotaPeak.getMessage());
+        var memoryPeak = assertThrows(dev.cohort.platform.CohortException.class, () -> PairTable.of(TrainConfig.load(
+                dir.resolve("pastraight.yaml")), dev.cohort.policy.Role.MEMORY, PairTable.By.PEAK));
+        assertEquals("--by peak: only the core and quota agents see a load's peak (load_peak, the quota agents' lc_peak) (use util "
+                + "or slack for the memory role)", memoryPeak.getMessage());
+        // the quota agents band by their services' peak above their present load, every quota pair once
+        List<PairTable.Row> quotaAll = PairTable.of(TrainConfig.load(dir.resolve("pastraight.yaml")), dev.cohort.policy.Role.QUOTA,
+                PairTable.By.UTIL).stream().filter(r -> r.scenario().equals("all")).toList();
+        List<PairTable.Row> quotaPeak = PairTable.of(TrainConfig.load(dir.resolve("pastraight.yaml")), dev.cohort.policy.Role.QUOTA,
+                PairTable.By.PEAK).stream().filter(r -> r.scenario().equals("all")).toList();
+        assertFalse(quotaAll.isEmpty(), "every agent is branched, the quota agents too");
+        assertEquals(quotaAll.stream().mapToLong(PairTable.Row::pairs).sum(), quotaPeak.stream().mapToLong(PairTable.Row::pairs).sum());
+        assertTrue(quotaPeak.stream().allMatch(r -> r.band().startsWith("peak +")), quotaPeak.toString());
         var quotaSpread = assertThrows(dev.cohort.platform.CohortException.class, () -> PairTable.of(TrainConfig.load(
                 dir.resolve("pastraight.yaml")), dev.cohort.policy.Role.QUOTA, PairTable.By.SPREAD));
         assertEquals("--by spread: only the core agents see util_spread (use util or slack for the quota role)",
