@@ -85,6 +85,8 @@ public final class StateFile implements StateStore {
             root = JSON.readTree(bytes);
         } catch (JacksonException e) {
             throw bad("is not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
+        } catch (java.io.CharConversionException e) { // first bytes that look like a UTF-32 order Jackson does not read
+            throw bad("is not valid JSON (" + e.getMessage() + ")");
         }
         List<SavedKnob> knobs = parse(root);
         return withIntents(knobs);

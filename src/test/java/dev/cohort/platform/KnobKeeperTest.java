@@ -291,4 +291,19 @@ class KnobKeeperTest {
         assertTrue(e.getMessage().contains("knobs[1].id '/etc/x' is outside the trees"), e.getMessage());
         assertEquals("1", io.values.get("a"), "nothing restored");
     }
+
+    /**
+     * A state file whose first bytes look like a UTF-32 byte order Jackson cannot read (found by StateFilePropertyTest)
+     * is refused as every unreadable one is: one line naming the file, nothing written.
+     */
+    @Test
+    void aStateFileInAnUnreadableEncodingIsRefusedNamingTheFile(@TempDir Path dir) throws Exception {
+        Path state = dir.resolve("odd.json");
+        for (byte[] head : java.util.List.of(new byte[]{0, 0, (byte) 0xFF, (byte) 0xFE}, new byte[]{(byte) 0xFE, (byte) 0xFF, 0, 0},
+                new byte[]{0, 0x7B, 0, 0}, new byte[]{0, 0, 0x7B, 0})) {
+            java.nio.file.Files.write(state, head);
+            var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> new StateFile(state).load());
+            assertTrue(e.getMessage().startsWith("state file " + state + ": is not valid JSON ("), e.getMessage());
+        }
+    }
 }
