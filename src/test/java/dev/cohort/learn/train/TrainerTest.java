@@ -118,11 +118,16 @@ class TrainerTest {
      * that straight run and the one without the keys.
      */
     private Trainer.Result[] resumesExactly(String name, String learning) throws Exception {
-        Path cfgFile = TrainTests.config(dir, name + "split", "awrq", 120, "awrq: {heads: 2}", learning);
+        return resumesExactly(name, "awrq: {heads: 2}", learning);
+    }
+
+    /** The same with top-level keys of its own ({@code extra}) beside two AWRQ heads. */
+    private Trainer.Result[] resumesExactly(String name, String extra, String learning) throws Exception {
+        Path cfgFile = TrainTests.config(dir, name + "split", "awrq", 120, extra, learning);
         Trainer.run(TrainConfig.load(cfgFile), false, QUIET);
         Trainer.Result resumed = Trainer.run(TrainConfig.load(cfgFile).withBudget(240, 0), true, QUIET);
         Trainer.Result straight = Trainer.run(TrainConfig.load(TrainTests.config(dir, name + "straight", "awrq", 240,
-                "awrq: {heads: 2}", learning)), false, QUIET);
+                extra, learning)), false, QUIET);
         assertTrue(straight.updates() > 4, "updates happened after the resume point");
         assertTrue(straight.finalWeights().sameAs(resumed.finalWeights()), "the same weights, bit for bit");
         Trainer.Result plain = Trainer.run(TrainConfig.load(TrainTests.config(dir, name + "plain", "awrq", 240, "awrq: {heads: 2}")),
@@ -150,15 +155,8 @@ class TrainerTest {
     @Test
     void aDecayingLearningRateResumesExactlyAndIsAnotherRun() throws Exception {
         assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
-        String decay = "awrq: {heads: 2}\noptimiser: {lrEnd: 0.00005, lrDecayTicks: 200}";
-        Path cfgFile = TrainTests.config(dir, "lrsplit", "awrq", 120, decay);
-        Trainer.run(TrainConfig.load(cfgFile), false, QUIET);
-        Trainer.Result resumed = Trainer.run(TrainConfig.load(cfgFile).withBudget(240, 0), true, QUIET);
-        Trainer.Result straight = Trainer.run(TrainConfig.load(TrainTests.config(dir, "lrstraight", "awrq", 240, decay)), false, QUIET);
-        assertTrue(straight.finalWeights().sameAs(resumed.finalWeights()), "the same weights, bit for bit");
-        Trainer.Result plain = Trainer.run(TrainConfig.load(TrainTests.config(dir, "lrplain", "awrq", 240, "awrq: {heads: 2}")),
-                false, QUIET);
-        assertFalse(plain.finalWeights().sameAs(straight.finalWeights()), "a decaying rate is another run");
+        Trainer.Result straight = resumesExactly("lr", "awrq: {heads: 2}\noptimiser: {lrEnd: 0.00005, lrDecayTicks: 200}",
+                "episodesPerIteration: 1")[0];
         String report = Files.readString(straight.log().resolveSibling("report.md"));
         assertTrue(report.contains("- learning rate decayed linearly from 5.0E-4 to 5.0E-5 over the first 200 ticks"), report);
     }
