@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
                 + "in the units the paired loss fits (the served values' units where energy is valued apart), the mean of "
                 + "their energy parts in the same units, the mean difference the run's weights give between the two levels (the "
                 + "averaged weights where the run averages them), the pairs' spread, the fit's root mean square error and the "
-                + "share of pairs above zero, where the level tried did better (docs/training.md §4, \"Paired advantages\")."})
+                + "share of pairs above zero, where the level tried did better, and the branched states' mean load and mean excess of "
+                + "the load's recent peak over it (docs/training.md §4, \"Paired advantages\")."})
 final class TrainPairsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -127,9 +127,14 @@ public final class PairScaler {
 
     /** The load band of agent-step {@code i} of role {@code r} of a chunk: under 0.3, under 0.6, from 0.6. */
     public static int loadBand(Chunk c, int r, int i) {
-        int features = c.obs()[r].length / ((c.steps() + 1) * c.agents()[r]);
-        float load = c.obs()[r][i * features + LOAD[r]];
+        float load = load(c, r, i);
         return load < 0.3f ? 0 : load < 0.6f ? 1 : 2;
+    }
+
+    /** The load {@link #loadBand} bands: the domain's utilisation, the memory domain's bandwidth, the job's CPU usage. */
+    public static float load(Chunk c, int r, int i) {
+        int features = c.obs()[r].length / ((c.steps() + 1) * c.agents()[r]);
+        return c.obs()[r][i * features + LOAD[r]];
     }
 
     /**

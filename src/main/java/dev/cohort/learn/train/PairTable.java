@@ -51,9 +51,13 @@ public final class PairTable {
      * @param targetSd  the pairs' standard deviation
      * @param rmse      the fit's root mean square error
      * @param above     share of pairs above zero: the level tried did better than the level taken
+     * @param load      the branched states' mean load ({@link PairScaler#load}): with {@code peak}, whether the inputs tell
+     *                  one band's states from another's at all
+     * @param peak      their mean excess of the load's recent peak over the present load (as {@link By#PEAK} bands it); NaN
+     *                  for the memory role, which sees no peak
      */
     public record Row(String scenario, String band, boolean lower, long pairs, double target, double energy, double predicted,
-                      double targetSd, double rmse, double above) {
+                      double targetSd, double rmse, double above, double load, double peak) {
     }
 
     /** {@link PairScaler#loadBand}'s bands and {@link PairScaler#slackBucket}'s buckets, by index. */
@@ -134,7 +138,7 @@ public final class PairTable {
                     double predicted = q[a * levels[ri] + tried] - q[a * levels[ri] + taken];
                     String band = band(by, c, ri, row, f);
                     for (String sc : List.of(names.get(c.scenario()), "all")) {
-                        double[] v = sums.computeIfAbsent(sc + "\u0000" + band + "\u0000" + (tried < taken), k -> new double[7]);
+                        double[] v = sums.computeIfAbsent(sc + "\u0000" + band + "\u0000" + (tried < taken), k -> new double[9]);
                         v[0]++;
                         v[1] += target;
                         v[2] += predicted;
@@ -142,6 +146,8 @@ public final class PairTable {
                         v[4] += (predicted - target) * (predicted - target);
                         v[5] += target > 0 ? 1 : 0;
                         v[6] += energy;
+                        v[7] += PairScaler.load(c, ri, row);
+                        v[8] += peakExcess(c.obs()[ri], row * f, ri);
                     }
                 }
             }
@@ -152,7 +158,7 @@ public final class PairTable {
             double n = v[0];
             double mean = v[1] / n;
             rows.add(new Row(k[0], k[1], Boolean.parseBoolean(k[2]), (long) n, mean, v[6] / n, v[2] / n,
-                    Math.sqrt(Math.max(0, v[3] / n - mean * mean)), Math.sqrt(v[4] / n), v[5] / n));
+                    Math.sqrt(Math.max(0, v[3] / n - mean * mean)), Math.sqrt(v[4] / n), v[5] / n, v[7] / n, v[8] / n));
         });
         return rows;
     }
@@ -164,8 +170,7 @@ public final class PairTable {
             case SLACK -> SLACK_BUCKETS[PairScaler.slackBucket(c, ri, row)];
             case SPREAD -> SPREAD_BANDS[spreadBand(c.obs()[ri][row * f + SPREAD])];
             case STEP -> STEP_BANDS[PairScaler.stepBand(c, ri, row)];
-            case PEAK -> PEAK_BANDS[ri == Role.CORE.ordinal() ? peakBand(c.obs()[ri], row * f)
-                    : excessBand(c.obs()[ri][row * f + Q_PEAK] - c.obs()[ri][row * f + Q_UTIL])];
+            case PEAK -> PEAK_BANDS[excessBand(peakExcess(c.obs()[ri], row * f, ri))];
             case SLO_FACTOR, LOAD_SCALE, ARRIVALS -> {
                 EpisodeDraw d = EpisodeDraw.decode(c.draw());
                 yield d == null ? "draw unknown" : by == By.SLO_FACTOR ? d.sloBand() : by == By.LOAD_SCALE ? d.loadBand() : d.arrivalsBand();
@@ -174,13 +179,21 @@ public final class PairTable {
     }
 
     /**
-     * The band of a core observation (from {@code at}) by its peak's excess over the present load at the top frequency,
-     * the frequency read from the level as if the levels were evenly spaced from the minimum to the maximum.
+     * How far the load's recent peak is above the present load in role {@code ri}'s observation from {@code at}: for a
+     * core agent its {@code load_peak} over its load at the top frequency (the frequency read from the level as if the
+     * levels were evenly spaced from the minimum to the maximum), for a quota agent {@code lc_peak} over {@code lc_util};
+     * NaN for a memory agent.
      */
-    private static int peakBand(float[] obs, int at) {
+    private static double peakExcess(float[] obs, int at, int ri) {
+        if (ri == Role.MEMORY.ordinal()) {
+            return Double.NaN;
+        }
+        if (ri == Role.QUOTA.ordinal()) {
+            return obs[at + Q_PEAK] - obs[at + Q_UTIL];
+        }
         double minRatio = obs[at + MIN_RATIO];
         double present = obs[at + UTIL] * (minRatio + (1 - minRatio) * obs[at + LEVEL]);
-        return excessBand(obs[at + PEAK] - present);
+        return obs[at + PEAK] - present;
     }
 
     private static int excessBand(double excess) {
@@ -193,12 +206,13 @@ public final class PairTable {
 
     /** The rows as a text table. */
     public static String text(List<Row> rows) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-34s %-15s %-7s %7s %9s %9s %9s %9s %8s %6s%n",
-                "scenario", "state", "tried", "pairs", "pair", "energy", "values", "pair sd", "rmse", "> 0"));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-34s %-15s %-7s %7s %9s %9s %9s %9s %8s %6s %6s %6s%n",
+                "scenario", "state", "tried", "pairs", "pair", "energy", "values", "pair sd", "rmse", "> 0", "load", "peak+"));
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "%-34s %-15s %-7s %7d %+9.4f %+9.4f %+9.4f %9.4f %8.4f %5.0f%%%n",
+            b.append(String.format(Locale.ROOT, "%-34s %-15s %-7s %7d %+9.4f %+9.4f %+9.4f %9.4f %8.4f %5.0f%% %6.3f %6s%n",
                     r.scenario().replace("configs/scenarios/train/", ""), r.band(), r.lower() ? "lower" : "higher", r.pairs(),
-                    r.target(), r.energy(), r.predicted(), r.targetSd(), r.rmse(), 100 * r.above()));
+                    r.target(), r.energy(), r.predicted(), r.targetSd(), r.rmse(), 100 * r.above(), r.load(),
+                    Double.isNaN(r.peak()) ? "-" : String.format(Locale.ROOT, "%.3f", r.peak())));
         }
         return b.toString();
     }

@@ -192,7 +192,13 @@ class TrainerTest {
             assertTrue(Double.isFinite(a.target()) && Double.isFinite(a.predicted()) && a.rmse() >= 0 && a.above() >= 0
                     && a.above() <= 1, a.toString());
         }
-        assertTrue(PairTable.text(rows).lines().anyMatch(l -> l.matches("all +load 0\\.[0-9]-[01]\\.[0-9] +(lower|higher) +[0-9]+ .*%")),
+        // each band's states' mean load lies inside the band (the columns that say whether inputs tell bands apart)
+        for (PairTable.Row r : rows) {
+            double low = Double.parseDouble(r.band().substring(5, 8));
+            double high = Double.parseDouble(r.band().substring(9, 12));
+            assertTrue(r.load() >= low && r.load() <= high && Double.isFinite(r.peak()), r.toString());
+        }
+        assertTrue(PairTable.text(rows).lines().anyMatch(l -> l.matches("all +load 0\\.[0-9]-[01]\\.[0-9] +(lower|higher) +[0-9]+ .*% +0\\.[0-9]{3} +-?[0-9.]+")),
                 PairTable.text(rows));
         // banded by how much the load swings instead: the same pairs, counted once each
         List<PairTable.Row> bySpread = PairTable.of(TrainConfig.load(dir.resolve("pastraight.yaml")), dev.cohort.policy.Role.CORE,
