@@ -105,7 +105,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     Long balancerStepNanos;
 
     @Option(names = "--lambda-max", paramLabel = "X", description = "With --power-budgets: the highest λ a balancer "
-            + "may set (default: 1000).")
+            + "may set (default: 2000).")
     Double lambdaMax;
 
     @Option(names = "--dynamics-model", paramLabel = "DIR", description = "With --power-budgets: the mpc balancer's "

@@ -86,7 +86,7 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "The balancer's step and the budget's judging window, a whole number of ticks (default: 1s).")
     Long balancerStepNanos;
 
-    @Option(names = "--lambda-max", paramLabel = "X", description = "The highest λ the mpc and pi balancers may set (default: 1000).")
+    @Option(names = "--lambda-max", paramLabel = "X", description = "The highest λ the mpc and pi balancers may set (default: 2000).")
     Double lambdaMax;
 
     @Option(names = "--dynamics-model", paramLabel = "DIR", description = "The mpc balancer's dynamics model (default: the"

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code cohort dynamics train} on a small configuration: the last training seed is kept out of the fit and picks the
  * epoch whose rolled forecast errs least, the model it writes loads for the MPC, and the checkpoint file is gone; a
- * validation that would leave nothing to fit is refused in one line naming the key.
+ * validation that would leave nothing to fit is refused in one line naming the key. The rollouts run a fixed model
+ * directory, not {@code learned}: whether a 12-window fit beats persistence (exit code 1 if not) depends on the policy.
  */
 class DynamicsTrainCommandTest {
     @TempDir
@@ -25,7 +26,7 @@ class DynamicsTrainCommandTest {
 
     private Path config(int validationSeeds, int epochs) throws Exception {
         return Files.writeString(dir.resolve("dyn-" + validationSeeds + "-" + epochs + ".yaml"), """
-                policy: learned
+                policy: onnx:models/awrq
                 rollouts:
                   scenarios: [colocation]
                   firstSeed: 1000
