@@ -18,7 +18,7 @@ public final class BudgetLoop implements AutoCloseable {
     public static final long DEFAULT_STEP_NANOS = 1_000_000_000L;
     /**
      * The highest λ a balancer may set by default: the shipped policy, priced by the split at κ = β/σ_r, gives up
-     * power from λ ≈ 20 and reaches its lowest on every scenario by λ ≈ 1500 ({@code docs/balance.md}, "Policies follow
+     * power from λ ≈ 60 and reaches its lowest on every scenario by λ ≈ 1500 ({@code docs/balance.md}, "Policies follow
      * λ"); a λ_max short of that leaves power a budget may need out of reach.
      */
     public static final double DEFAULT_LAMBDA_MAX = 2000;

@@ -69,7 +69,8 @@ class SimulateBudgetCommandTest {
      */
     @Test
     void mpcRefusesADynamicsModelTrainedAtAnotherPriceScale(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-        java.nio.file.Path model = dev.cohort.balance.TestDynamicsModels.exact(dir, 1000, dev.cohort.balance.BudgetLoop.DEFAULT_LAMBDA_MAX, 0.1f, 0.625);
+        java.nio.file.Path model = dev.cohort.balance.TestDynamicsModels.exact(dir, 1000,
+                dev.cohort.balance.BudgetLoop.DEFAULT_LAMBDA_MAX, 0.1f, 0.625);
         String[] base = {"simulate", "--scenario", "membw", "--policy", "learned", "--duration", "3s", "--power-budget",
                 "80%", "--balancer", "mpc", "--dynamics-model", model.toString()};
         var refused = run(base);
