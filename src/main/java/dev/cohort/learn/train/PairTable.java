@@ -152,6 +152,11 @@ public final class PairTable {
                 }
             }
         }
+        return rows(sums);
+    }
+
+    /** The rows of the sums {@link #of} kept per scenario, band and direction. */
+    private static List<Row> rows(Map<String, double[]> sums) {
         List<Row> rows = new ArrayList<>();
         sums.forEach((key, v) -> {
             String[] k = key.split("\u0000");
