@@ -59,16 +59,17 @@ class ShippedModelsTest {
     }
 
     /**
-     * {@code learned} is seed 1 of configs/awrq-near.yaml on this build (the best validation score of its three seeds,
-     * docs/results.md): every agent reads every feature of this build ({@code load_peak}, {@code lc_peak} among them),
-     * and on the held-out loose SLO it runs the batch job where the service can spare it (the AWRQ seed it replaced did
-     * 14% of that work).
+     * {@code learned} is seed 1 of configs/awrq-near-pw5.yaml (the best validation score of its three seeds and of any
+     * run, docs/results.md): every agent reads every feature of this build ({@code load_peak}, {@code lc_peak} among
+     * them), and where the load is calm it draws less than the model it replaced ({@code models/awrq-near-lcpeak}) at
+     * no more ticks over the SLO: what it was shipped for. On the held-out loose SLO it still runs the batch job with
+     * no tick over the SLO, but less of it than the model it replaced (docs/results.md says so).
      */
     @Test
-    void learnedIsTheNearPairConfigurationAndRunsTheBatchJobWhereTheServiceCanSpareIt() {
+    void learnedIsTheNearConfigurationWithThePairsWeighedFiveAndSpendsLessWhereTheLoadIsCalm() {
         Path dir = REPO.resolve("models").resolve("default");
-        var sc = Scenarios.load(REPO.resolve("configs/scenarios/heldout/loose-slo.yaml"));
-        try (var p = (OnnxPolicy) Policies.create("onnx:" + dir, new SimMachine(sc, 5).topology())) {
+        var steady = Scenarios.load(REPO.resolve("configs/scenarios/steady.yaml"));
+        try (var p = (OnnxPolicy) Policies.create("onnx:" + dir, new SimMachine(steady, 5).topology())) {
             for (Role r : Role.values()) {
                 var c = p.contract(r).orElseThrow();
                 assertEquals(List.of(), c.featuresNotRead(dev.cohort.policy.ObservationSpec.of(r)), r + " trained on this build's spec");
@@ -76,8 +77,32 @@ class ShippedModelsTest {
                 assertEquals("alpha=30,beta=1,gamma=0.1,delta=2", c.provenance().reward());
                 assertTrue(c.provenance().training().contains("exported the best evaluated averaged weights, τ 0.002,"),
                         c.provenance().training());
+                assertTrue(c.provenance().training().contains("score -0.081"), c.provenance().training());
             }
             assertTrue(p.contract(Role.QUOTA).orElseThrow().features().contains("lc_peak"));
+        }
+        var opts = SimRunner.Options.defaults().withDuration(20_000_000_000L);
+        var now = SimRunner.run(steady, "onnx:" + dir, 5, opts).metrics();
+        var before = SimRunner.run(steady, "onnx:" + REPO.resolve("models").resolve("awrq-near-lcpeak"), 5, opts).metrics();
+        assertTrue(now.energyJoules() < before.energyJoules(), "steady: " + now.energyJoules() + " J against " + before.energyJoules() + " J");
+        assertTrue(now.sloViolationTickShare() <= before.sloViolationTickShare(), "steady: ticks over the SLO " + now.sloViolationTickShare());
+        var loose = SimRunner.run(Scenarios.load(REPO.resolve("configs/scenarios/heldout/loose-slo.yaml")), "onnx:" + dir, 5, opts).metrics();
+        assertTrue(loose.beWorkShare() > 0.3, "best-effort work done: " + loose.beWorkShare());
+        assertEquals(0.0, loose.sloViolationTickShare(), "ticks over the SLO");
+    }
+
+    /**
+     * {@code models/awrq-near-lcpeak/} (configs/awrq-near.yaml, seed 1, on this build: {@code learned} until the pairs
+     * weighed 5) runs the batch job where the service can spare it: on the held-out loose SLO nearly all of it at no
+     * tick over the SLO (the AWRQ seed shipped first did 14%).
+     */
+    @Test
+    void theModelBeforeRunsTheBatchJobWhereTheServiceCanSpareIt() {
+        Path dir = REPO.resolve("models").resolve("awrq-near-lcpeak");
+        var sc = Scenarios.load(REPO.resolve("configs/scenarios/heldout/loose-slo.yaml"));
+        try (var p = (OnnxPolicy) Policies.create("onnx:" + dir, new SimMachine(sc, 5).topology())) {
+            assertTrue(p.contract(Role.QUOTA).orElseThrow().features().contains("lc_peak"));
+            assertTrue(p.contract(Role.CORE).orElseThrow().provenance().training().contains("score -0.139"));
         }
         var m = SimRunner.run(sc, "onnx:" + dir, 5, SimRunner.Options.defaults().withDuration(20_000_000_000L)).metrics();
         assertTrue(m.beWorkShare() > 0.6, "best-effort work done: " + m.beWorkShare());

@@ -408,4 +408,18 @@ class TrainConfigTest {
         assertEquals(0.3, near.variation().asWrittenShare());
         assertTrue(near.evalScenarios().contains("steady"), near.evalScenarios().toString());
     }
+
+    /** configs/awrq-near-pw5.yaml, learned's configuration, is the near configuration with the pairs weighed 5. */
+    @Test
+    void theShippedConfigurationIsTheNearOneWithThePairsWeighedFive() {
+        Path configs = Path.of(System.getProperty("cohort.repo", "."), "configs");
+        TrainConfig near = TrainConfig.load(configs.resolve("awrq-near.yaml"));
+        TrainConfig pw5 = TrainConfig.load(configs.resolve("awrq-near-pw5.yaml"));
+        assertEquals(5.0, pw5.learner().paired().weight());
+        assertEquals(near.learner().paired().reach(), pw5.learner().paired().reach());
+        assertEquals(near.learner().levelDegree(), pw5.learner().levelDegree());
+        assertEquals(near.weightAverage(), pw5.weightAverage());
+        assertEquals(near.evalScenarios(), pw5.evalScenarios());
+        assertEquals(near.variation(), pw5.variation());
+    }
 }
