@@ -41,8 +41,11 @@ final class DaemonBudget implements AutoCloseable {
         }
     }
 
-    /** A window that closed with the tick just run: its mean power and whether it was over the budget. */
-    record Window(double meanWatts, boolean over) {
+    /**
+     * A window that closed with the tick just run: its mean power, whether it was over the budget, and whether λ was at
+     * its bound while it was (the balancer can ask no more of the policy: the budget is out of its reach).
+     */
+    record Window(double meanWatts, boolean over, boolean atBound) {
     }
 
     private final DaemonConfig.Budget cfg;
@@ -67,6 +70,7 @@ final class DaemonBudget implements AutoCloseable {
     private boolean binding;
     private long windows;
     private long overWindows;
+    private long overAtBound; // windows in a row over the budget with λ at its bound
     private double windowWatts = Double.NaN;
     private long stepNanos = -1;
     private volatile BudgetView view;
@@ -86,7 +90,8 @@ final class DaemonBudget implements AutoCloseable {
                 : Double.isNaN(idleWatts) ? "" : "host.idle_power";
         this.stepTicks = Math.max(1, cfg.budget().stepNanos() / cfg.periodNanos());
         this.floorLambda = controller.lambda();
-        this.limitsBefore = before != null ? before.limitsBefore : limits(started.platform().currentSettings());
+        this.limitsBefore = before != null ? before.limitsBefore
+                : started.platform().currentSettings().stream().filter(s -> s instanceof Setting.PowerLimitUw).toList();
         if (before != null) {
             this.tuned = before.tuned;
             this.windows = before.windows;
@@ -215,6 +220,7 @@ final class DaemonBudget implements AutoCloseable {
         boolean same = balancer != null;
         spec = s;
         watts = w;
+        overAtBound = 0;
         resetWindow();
         if (same && balancer instanceof PiBalancer pi) {
             pi.retarget(w); // λ stays where it is
@@ -270,20 +276,13 @@ final class DaemonBudget implements AutoCloseable {
         };
     }
 
-    /**
-     * What the start prints about λ: {@code pi} and {@code mpc} move it, and only a policy that reads λ responds (a
-     * learned one priced by the cost estimator; the baselines ignore it). Null for the balancers that leave λ alone.
-     */
+    /** What the start prints about λ ({@link LambdaNote}); null for the balancers that leave λ alone. */
     String lambdaNote() {
-        if (cfg.balancer() != BalancerKind.PI && cfg.balancer() != BalancerKind.MPC) {
-            return null;
-        }
-        String range = "balancer " + cfg.balancer().key() + " holds the budget by moving λ (" + Units.trim(floorLambda)
-                + ".." + Units.trim(Math.max(floorLambda, cfg.lambdaMax())) + ")";
-        return controller.policy() instanceof dev.cohort.balance.PricedPolicy p
-                ? range + ": policy " + p.name() + " follows it through the cost estimator's prices (PricedPolicy)"
-                : range + ", which the configured policies ignore (baselines do; one learned policy for every role is priced"
-                + " to follow it)";
+        return LambdaNote.of(cfg.balancer(), floorLambda, lambdaMax(), controller.policy());
+    }
+
+    private double lambdaMax() {
+        return Math.max(floorLambda, cfg.lambdaMax());
     }
 
     /** Lets go of what the balancer holds: λ back to its floor, the governor without a budget, PL1 as found. */
@@ -322,10 +321,6 @@ final class DaemonBudget implements AutoCloseable {
         started.journal().event("budget", notes);
     }
 
-    private static List<Setting> limits(List<Setting> now) {
-        return now.stream().filter(s -> s instanceof Setting.PowerLimitUw).toList();
-    }
-
     /** After each tick: counts it into the window; at the window's end, hands its mean power to the balancer. */
     Window afterTick(TickRecord r) {
         Window closed = null;
@@ -343,19 +338,32 @@ final class DaemonBudget implements AutoCloseable {
                 double mean = seconds > 0 ? joules / seconds : Double.NaN;
                 if (!Double.isNaN(mean)) {
                     boolean over = mean > watts * (1 + 1e-9); // a window exactly at the budget is not over it
+                    boolean atBound = over && (balancer.kind() == BalancerKind.PI || balancer.kind() == BalancerKind.MPC)
+                            && controller.lambda() - floorLambda >= 0.95 * (lambdaMax() - floorLambda); // pi hovers under it
                     windows++;
                     overWindows += over ? 1 : 0;
+                    outOfReach(atBound, mean);
                     long t0 = System.nanoTime();
                     balancer.window(mean, started.platform(), controller);
                     stepNanos = System.nanoTime() - t0;
                     windowWatts = mean;
-                    closed = new Window(mean, over);
+                    closed = new Window(mean, over, atBound);
                 }
                 resetWindow();
             }
         }
         publish(r, tuned != null ? Source.TUNE : Source.CONFIG);
         return closed;
+    }
+
+    /** Counts windows in a row over the budget at λ's bound, and journals it once when the budget is out of reach. */
+    private void outOfReach(boolean atBound, double meanWatts) {
+        overAtBound = atBound ? overAtBound + 1 : 0;
+        if (overAtBound == dev.cohort.service.status.StatusSnapshot.Budget.OUT_OF_REACH_WINDOWS) {
+            started.journal().event("budget", List.of(String.format(Locale.ROOT, "power budget %.1f W out of reach: %d windows"
+                    + " in a row over it (the last %.1f W) with λ at or near its bound %s; the policy draws no less here: raise the"
+                    + " budget, or lower the work", watts, overAtBound, meanWatts, Units.trim(lambdaMax()))));
+        }
     }
 
     private void resetWindow() {
@@ -370,8 +378,8 @@ final class DaemonBudget implements AutoCloseable {
         double power = r != null ? r.packageWatts() : v == null ? Double.NaN : v.powerWatts();
         view = new BudgetView(watts, spec == null ? null : spec.toString(), spec == null ? null : source.id(), cfg.balancer().key(),
                 cfg.stepNanos() / 1e9, controller.lambda(), cfg.lambdaMax(), power,
-                powerSource(r, v == null ? null : v.powerSource()), predicted(),
-                windowWatts, windows, overWindows, stepNanos);
+                BudgetView.powerSource(r, v == null ? null : v.powerSource()), predicted(),
+                windowWatts, windows, overWindows, overAtBound, stepNanos);
     }
 
     /**
@@ -383,13 +391,6 @@ final class DaemonBudget implements AutoCloseable {
             return controller.predictedWatts();
         }
         return balancer instanceof MpcBalancer m ? m.forecastWatts() : Double.NaN;
-    }
-
-    private static String powerSource(TickRecord r, String before) {
-        if (r == null) {
-            return before;
-        }
-        return r.powerSource() == dev.cohort.control.PowerSource.NONE ? null : r.powerSource().id();
     }
 
     /** What status and metrics read; safe from any thread. */

@@ -107,7 +107,7 @@ final class DaemonRequests {
         BudgetView v = run.budget().view();
         var budget = v == null ? null : new StatusSnapshot.Budget(v.watts(), v.spec(), v.source(), v.balancer(), v.stepSeconds(),
                 v.lambda(), v.lambdaMax(), v.powerWatts(), v.powerSource(), v.predictedWatts(), v.windowWatts(), v.windows(),
-                v.overWindows(), v.stepNanos());
+                v.overWindows(), v.overAtBoundWindows(), v.stepNanos());
         var loop = new StatusSnapshot.Loop(d.stats().summary(), c.fallbacks(), pol, cfg.fallback(), c.policy().name(), c.lambda(),
                 lat, slack, c.status().minSlack(), sources, platform.overrides(), platform.handChanges(), last, progress, references,
                 budget);

@@ -124,7 +124,7 @@ final class TickLoop {
             if (metrics != null) {
                 metrics.onTick(rec, dur, missed, rec.fallback());
                 if (window != null) {
-                    metrics.onWindow(window.over());
+                    metrics.onWindow(window.over(), window.atBound());
                 }
             }
             remember(rec);

@@ -1,6 +1,7 @@
 package dev.cohort.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -139,9 +140,18 @@ class DaemonBudgetTest {
             assertEquals(3.0, up.path("lambda").asDouble(), 1e-9, "held at λ_max: " + up);
             assertEquals(3.0, up.path("lambda_max").asDouble());
             assertTrue(up.path("over_budget_windows").asLong() > 0, up.toString());
+            // over the budget with λ at its bound: the operator is told the budget is out of the balancer's reach
+            JsonNode stuck = d.awaitStatus(x -> x.path("budget").path("over_budget_at_bound_windows").asLong() >= 3, 30_000);
+            String text = cli("status", "--config", cfg.toString())[1];
+            assertTrue(text.contains("budget out of reach: the last ") && text.contains("windows were over it with lambda at"
+                    + " or near its max 3.00"), text);
+            String body = LatencySources.get("http://" + stuck.path("daemon").path("metrics").asText() + "/metrics");
+            assertTrue(ShadowMetricsTest.sample(body, "cohort_over_budget_at_bound_windows_total ").orElseThrow() >= 3, body);
             assertEquals("0", cli("tune", "--config", cfg.toString(), "budget", "100%")[0]);
             JsonNode down = d.awaitStatus(x -> x.path("budget").path("lambda").asDouble() <= 1.0, 30_000).path("budget");
             assertEquals(1.0, down.path("lambda").asDouble(), 1e-9, "back at the configured λ, its floor: " + down);
+            assertEquals(0, down.path("over_budget_at_bound_windows").asLong(), "a budget it can hold: " + down);
+            assertFalse(cli("status", "--config", cfg.toString())[1].contains("out of reach"));
             assertEquals("tune", down.path("source").asText());
             // a reload (SIGHUP) keeps the tuned budget, as it keeps every manual override
             long ticks = d.awaitStatus(x -> true, 5_000).path("ticks").path("count").asLong();
@@ -155,6 +165,8 @@ class DaemonBudgetTest {
             assertTrue(off[1].contains("power budget 60% = 37.8 W (configuration)"), off[1]);
             assertEquals(0, d.stop());
         }
+        assertTrue(Files.readString(dir.resolve("journal.jsonl")).contains("power budget 37.8 W out of reach: 3 windows in a"
+                + " row over it"), "journalled once it is out of reach");
     }
 
     @Test

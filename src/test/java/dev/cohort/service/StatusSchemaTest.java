@@ -38,7 +38,7 @@ class StatusSchemaTest {
     static final List<String> SETTING = List.of("control", "target", "value", "outcome", "applied", "detail");
     static final List<String> OVERRIDE = List.of("control", "target", "value", "source");
     static final List<String> BUDGET = List.of("watts", "spec", "source", "balancer", "step_s", "lambda", "lambda_max", "power_w",
-            "power_source", "predicted_w", "window_w", "windows", "over_budget_windows", "step_cost_us");
+            "power_source", "predicted_w", "window_w", "windows", "over_budget_windows", "over_budget_at_bound_windows", "step_cost_us");
 
     static List<String> keys(JsonNode n) {
         List<String> out = new ArrayList<>();

@@ -81,6 +81,7 @@ public final class Metrics implements AutoCloseable {
     private final Counter overBudget;
     private final Counter budgetWindows;
     private final Counter overBudgetWindows;
+    private final Counter overBudgetAtBoundWindows;
     private final Source src;
     /** In a dry run: what the ticks would have written ({@link DryRunSettings}); null otherwise. */
     private final DryRunSettings wouldBe;
@@ -130,6 +131,9 @@ public final class Metrics implements AutoCloseable {
                 .register(registry);
         overBudgetWindows = Counter.builder().name("cohort_over_budget_windows_total")
                 .help("Balancer windows whose mean package power exceeded the power budget in force (MaRCA's judge)")
+                .register(registry);
+        overBudgetAtBoundWindows = Counter.builder().name("cohort_over_budget_at_bound_windows_total")
+                .help("Of those, windows over the budget with λ at or near its bound (pi, mpc): the budget out of the balancer's reach")
                 .register(registry);
         wouldBe = dryRun ? new DryRunSettings(topo, writes, registry) : null;
         Info.builder().name("cohort_daemon_info").help("The running daemon: version, backend, dry run")
@@ -341,11 +345,17 @@ public final class Metrics implements AutoCloseable {
         }
     }
 
-    /** Counts one balancer window judged under a budget, and whether its mean power was over it. */
-    public void onWindow(boolean over) {
+    /**
+     * Counts one balancer window judged under a budget, whether its mean power was over it, and whether it was over with
+     * λ at its bound.
+     */
+    public void onWindow(boolean over, boolean atBound) {
         budgetWindows.inc();
         if (over) {
             overBudgetWindows.inc();
+        }
+        if (over && atBound) {
+            overBudgetAtBoundWindows.inc();
         }
     }
 

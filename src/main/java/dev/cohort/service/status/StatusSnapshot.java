@@ -42,11 +42,14 @@ public final class StatusSnapshot {
      * budget is in force).
      *
      * @param powerSource    {@code measured} (RAPL) or {@code estimated} (the cost estimator); null when neither
+     * @param overAtBoundWindows the last windows in a row over the budget with λ at or near its bound (out of reach)
      * @param stepCostNanos  what the last balancer step cost, ns; −1 before the first
      */
     public record Budget(double watts, String spec, String source, String balancer, double stepSeconds, double lambda,
                          double lambdaMax, double powerWatts, String powerSource, double predictedWatts, double windowWatts,
-                         long windows, long overWindows, long stepCostNanos) {
+                         long windows, long overWindows, long overAtBoundWindows, long stepCostNanos) {
+        /** Windows in a row over the budget with λ at or near its bound before status and the journal call it out of reach. */
+        public static final int OUT_OF_REACH_WINDOWS = 3;
     }
 
     /** What the control loop knows about the last tick. */
@@ -128,6 +131,7 @@ public final class StatusSnapshot {
         num(o, "window_w", b.windowWatts());
         o.put("windows", b.windows());
         o.put("over_budget_windows", b.overWindows());
+        o.put("over_budget_at_bound_windows", b.overAtBoundWindows());
         num(o, "step_cost_us", b.stepCostNanos() < 0 ? Double.NaN : b.stepCostNanos() / 1e3);
     }
 

@@ -70,6 +70,12 @@ public final class StatusText {
                 g.path("source").asText(), g.path("balancer").asText(), Readable.seconds(g.path("step_s").asDouble()),
                 cell(g.path("lambda"), "%.2f"), cell(g.path("lambda_max"), "%.2f"), power, cell(g.path("predicted_w"), "%.1f W"),
                 cell(g.path("window_w"), "%.1f W"), g.path("over_budget_windows").asLong(), g.path("windows").asLong()));
+        long atBound = g.path("over_budget_at_bound_windows").asLong();
+        if (atBound >= StatusSnapshot.Budget.OUT_OF_REACH_WINDOWS) {
+            b.append(String.format(Locale.ROOT, "budget out of reach: the last %d windows were over it with lambda at or near"
+                    + " its max %s; the policy draws no less here: raise the budget, or lower the work%n", atBound,
+                    cell(g.path("lambda_max"), "%.2f")));
+        }
     }
 
     private static void domains(StringBuilder b, JsonNode s) {

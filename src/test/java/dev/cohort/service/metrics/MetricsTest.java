@@ -138,13 +138,15 @@ class MetricsTest {
     void budgetWindowsAreCountedAndEstimatedPowerIsLabelled() throws IOException {
         Fake src = new Fake();
         Metrics m = new Metrics(src, "test", "sim", false);
-        m.onWindow(false);
-        m.onWindow(true);
-        m.onWindow(false);
+        m.onWindow(false, false);
+        m.onWindow(true, false);
+        m.onWindow(true, true);
+        m.onWindow(false, false);
         src.estimatedWatts = 42.5; // no samples, so no RAPL: the estimate stands in
         String body = text(m);
-        assertEquals(3, value(body, "cohort_budget_windows_total"), body);
-        assertEquals(1, value(body, "cohort_over_budget_windows_total"), body);
+        assertEquals(4, value(body, "cohort_budget_windows_total"), body);
+        assertEquals(2, value(body, "cohort_over_budget_windows_total"), body);
+        assertEquals(1, value(body, "cohort_over_budget_at_bound_windows_total"), body);
         assertEquals(42.5, value(body, "cohort_package_power_watts{package=\"all\",source=\"estimated\"}"), body);
         assertEquals(1, value(body, "cohort_lambda"), body);
         assertTrue(body.lines().noneMatch(l -> l.startsWith("cohort_predicted_power_watts ")), "absent without an estimator");
