@@ -17,14 +17,14 @@ package dev.cohort.service;
  * @param windowWatts    the last whole window's mean power, W
  * @param windows        whole windows judged while a budget was in force
  * @param overWindows    of them, windows whose mean power was over the budget
- * @param overAtBoundWindows the last windows in a row over the budget with λ at or near its bound (within 5% of its range; {@code pi}, {@code mpc}): the
- *                       budget is out of the balancer's reach while they last
+ * @param overAtBoundWindows the last windows in a row over the budget with λ at or near its bound (within 5% of its
+ *                       range; {@code pi}, {@code mpc}): the budget is out of the balancer's reach while they last
  * @param stepNanos      what the last balancer step cost, ns (−1 before the first)
  */
 record BudgetView(double watts, String spec, String source, String balancer, double stepSeconds, double lambda,
                   double lambdaMax, double powerWatts, String powerSource, double predictedWatts, double windowWatts,
                   long windows, long overWindows, long overAtBoundWindows, long stepNanos) {
-    /** Where a tick's package power came from ({@code measured}, {@code estimated}); {@code before} when no tick; null when neither. */
+    /** Where a tick's package power came from ({@code measured}, {@code estimated}); {@code before} without a tick; null: neither. */
     static String powerSource(dev.cohort.control.TickRecord r, String before) {
         if (r == null) {
             return before;

@@ -43,7 +43,7 @@ final class DaemonBudget implements AutoCloseable {
 
     /**
      * A window that closed with the tick just run: its mean power, whether it was over the budget, and whether λ was at
-     * its bound while it was (the balancer can ask no more of the policy: the budget is out of its reach).
+     * or near its bound while it was (the balancer can ask no more of the policy: the budget is out of its reach).
      */
     record Window(double meanWatts, boolean over, boolean atBound) {
     }
@@ -70,7 +70,7 @@ final class DaemonBudget implements AutoCloseable {
     private boolean binding;
     private long windows;
     private long overWindows;
-    private long overAtBound; // windows in a row over the budget with λ at its bound
+    private long overAtBound; // windows in a row over the budget with λ at or near its bound
     private double windowWatts = Double.NaN;
     private long stepNanos = -1;
     private volatile BudgetView view;
@@ -356,7 +356,7 @@ final class DaemonBudget implements AutoCloseable {
         return closed;
     }
 
-    /** Counts windows in a row over the budget at λ's bound, and journals it once when the budget is out of reach. */
+    /** Counts windows in a row over the budget near λ's bound, and journals it once when the budget is out of reach. */
     private void outOfReach(boolean atBound, double meanWatts) {
         overAtBound = atBound ? overAtBound + 1 : 0;
         if (overAtBound == dev.cohort.service.status.StatusSnapshot.Budget.OUT_OF_REACH_WINDOWS) {
