@@ -267,11 +267,11 @@ final class DaemonBudget implements AutoCloseable {
 
     private Balancer create(double w) {
         return switch (cfg.balancer()) {
-            case PI -> PiBalancer.scaled(w, floorLambda, Math.max(floorLambda, cfg.lambdaMax()));
+            case PI -> PiBalancer.scaled(w, floorLambda, lambdaMax());
             case RAPL -> new RaplBalancer(w, cfg.stepNanos() / 1000, () -> PowerLimitThrottling.now(started, controller));
             case GOVERNOR -> new GovernorBalancer(w);
             // shares the model: a moved budget plans anew from the next window without loading it again
-            case MPC -> new MpcBalancer(w, tdpWatts, floorLambda, Math.max(floorLambda, cfg.lambdaMax()), dynamics,
+            case MPC -> new MpcBalancer(w, tdpWatts, floorLambda, lambdaMax(), dynamics,
                     MpcOptions.DEFAULT, (int) stepTicks);
         };
     }
