@@ -3,7 +3,6 @@ package dev.cohort.balance;
 import dev.cohort.balance.cost.CostModel;
 import dev.cohort.control.AgentLayout;
 import dev.cohort.control.ControllerConfig;
-import dev.cohort.platform.sim.SimMachine;
 import java.nio.file.Path;
 
 /** The cost estimator bound to a machine, as the price of each agent's levels. */
@@ -12,7 +11,7 @@ final class CostModels {
     }
 
     /** {@code dir}'s cost model bound to {@code machine}'s agents (closed with the policy that prices by it). */
-    static LevelCost bind(Path dir, SimMachine machine, ControllerConfig cfg) {
-        return CostModel.load(dir).bind(new AgentLayout(machine.topology(), machine.capabilities(), cfg), cfg.tdpWatts());
+    static LevelCost bind(Path dir, AgentLayout layout, ControllerConfig cfg) {
+        return CostModel.load(dir).bind(layout, cfg.tdpWatts());
     }
 }

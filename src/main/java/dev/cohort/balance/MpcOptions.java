@@ -19,8 +19,15 @@ package dev.cohort.balance;
 public record MpcOptions(double alpha, double beta, int horizon, double margin, double overWeight, int samples, int elites,
                          int rounds, boolean guard, double guardMargin) {
     /** MaRCA's α, β and N; the margin, over-weight and solver sizes are cohort's (docs/balance.md). */
-    public static final double DEFAULT_MARGIN = 0.04;
-    public static final MpcOptions DEFAULT = new MpcOptions(0.4, 8, 10, DEFAULT_MARGIN, 10, 64, 8, 4, true, 0.12);
+    public static final double DEFAULT_MARGIN = 0.02;
+    /**
+     * The guard's margin by default. With the priced policy's latency-critical domains moving a level a tick, power
+     * follows λ smoothly enough for a guard at 5% and a plan margin of 2% to keep ≤ 1% of windows over (it was 12% and
+     * 4% while those domains could swing several levels a tick; docs/balance.md, "Even and steady").
+     */
+    public static final double DEFAULT_GUARD_MARGIN = 0.05;
+    public static final MpcOptions DEFAULT = new MpcOptions(0.4, 8, 10, DEFAULT_MARGIN, 10, 64, 8, 4, true,
+            DEFAULT_GUARD_MARGIN);
 
     /** These options with the within-window guard on or off. */
     public MpcOptions withGuard(boolean on) {

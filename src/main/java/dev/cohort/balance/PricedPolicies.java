@@ -1,5 +1,6 @@
 package dev.cohort.balance;
 
+import dev.cohort.control.AgentLayout;
 import dev.cohort.control.ControllerConfig;
 import dev.cohort.harness.SimHarness;
 import dev.cohort.platform.CohortException;
@@ -30,8 +31,10 @@ public final class PricedPolicies {
         }
         try {
             ControllerConfig cfg = SimHarness.controllerConfig(machine, base);
-            LevelCost cost = CostModels.bind(pricing.costModel(), machine, cfg);
-            return new PricedPolicy(learned, cost, cfg.lambda(), pricing.priceScale(), cfg.tdpWatts(), lambdaMax);
+            AgentLayout layout = new AgentLayout(machine.topology(), machine.capabilities(), cfg);
+            LevelCost cost = CostModels.bind(pricing.costModel(), layout, cfg);
+            return new PricedPolicy(learned, cost, cfg.lambda(), pricing.priceScale(), cfg.tdpWatts(), lambdaMax,
+                    layout.coreServiceGroups());
         } catch (RuntimeException e) {
             p.close();
             throw e;

@@ -23,7 +23,8 @@ import java.util.Optional;
  * are never asked about prices it has not seen, and only the part of λ beyond the range reaches the decision as a price.
  * For a fixed state an agent's chosen power can only fall as λ rises (a Lagrangian argmax), so one number moves every
  * agent the same way. At λ = λ₀ it decides exactly as the network alone. Under a price it keeps the reward's order of
- * giving up power, best-effort first ({@link #priceWeight}, {@link #highestLevel}). Not thread-safe.
+ * giving up power, best-effort first ({@link #priceWeight}, {@link #highestLevel}), and the domains serving a
+ * latency-critical service move steadily and evenly ({@link #LC_MAX_STEP}, {@link #evenOut}). Not thread-safe.
  */
 public final class PricedPolicy implements Policy {
     /**
@@ -51,6 +52,13 @@ public final class PricedPolicy implements Policy {
      * undiscounted one (a budget any price can hold, λ_max holds).
      */
     public static final double DISCOUNT_FADE_EXPONENT = 3;
+    /**
+     * Under a price, the most levels a frequency domain serving a latency-critical service moves in one tick. The
+     * network's values are nearly flat across levels, so a small change in λ or slack moves the priced argmax by several
+     * levels; unlimited, such domains swung between 1.6 and 3.0 GHz from tick to tick, and the service's queue followed
+     * the slow ticks (docs/balance.md, "Even and steady").
+     */
+    public static final int LC_MAX_STEP = 1;
 
     private final OnnxPolicy inner;
     private final LevelCost cost;
@@ -59,6 +67,7 @@ public final class PricedPolicy implements Policy {
     private final double priceScale;
     private final double tdpWatts;
     private final double lambdaMax;
+    private final int[] serviceGroups;
 
     private final EnumMap<Role, int[]> lambdaIndex = new EnumMap<>(Role.class);
     private final EnumMap<Role, int[]> beIndex = new EnumMap<>(Role.class);
@@ -74,10 +83,13 @@ public final class PricedPolicy implements Policy {
      * @param tdpWatts      the host's TDP, W
      * @param lambdaMax     the highest λ its balancer may set, where every agent pays the full price (at or under λ₀:
      *                      always the full price)
+     * @param serviceGroups per core agent, the group of agents serving the same latency-critical services, -1 for none
+     *                      ({@link dev.cohort.control.AgentLayout#coreServiceGroups()}); null or shorter than the role:
+     *                      no agent's levels are evened out with its group's
      * @throws CohortException when a model decodes fractions (an actor has no values to price)
      */
     public PricedPolicy(OnnxPolicy inner, LevelCost cost, double trainedLambda, double priceScale, double tdpWatts,
-                        double lambdaMax) {
+                        double lambdaMax, int[] serviceGroups) {
         if (!(priceScale >= 0) || !(tdpWatts > 0)) {
             throw new IllegalArgumentException("price scale must be ≥ 0 and TDP > 0, got " + priceScale + ", " + tdpWatts);
         }
@@ -98,6 +110,7 @@ public final class PricedPolicy implements Policy {
         this.priceScale = priceScale;
         this.tdpWatts = tdpWatts;
         this.lambdaMax = lambdaMax;
+        this.serviceGroups = serviceGroups == null ? new int[0] : serviceGroups.clone();
     }
 
     @Override
@@ -146,7 +159,13 @@ public final class PricedPolicy implements Policy {
                 double bestScore = Double.NEGATIVE_INFINITY;
                 double agentPrice = price * priceWeight(ro, r, a);
                 int top = price > 0 ? highestLevel(ro, r, a, levels) : levels - 1;
-                for (int l = 0; l <= top; l++) {
+                int low = 0;
+                if (price > 0 && servesService(ro, r, a)) {
+                    int now = ro.currentLevel(a);
+                    low = Math.max(0, now - LC_MAX_STEP);
+                    top = Math.min(top, now + LC_MAX_STEP);
+                }
+                for (int l = low; l <= top; l++) {
                     double score = q[a * levels + l] - agentPrice * watts[a][l];
                     if (score > bestScore) {
                         bestScore = score;
@@ -155,8 +174,56 @@ public final class PricedPolicy implements Policy {
                 }
                 out[a] = best;
             }
+            if (r == Role.CORE && price > 0) {
+                evenOut(out, levels);
+            }
         }
         return d;
+    }
+
+    /** Whether agent {@code a} is a frequency domain with CPUs of a latency-critical service. */
+    private boolean servesService(RoleObservations ro, Role r, int a) {
+        if (r != Role.CORE) {
+            return false;
+        }
+        if (coreLcShare < 0) {
+            coreLcShare = ro.spec().index("lc_share");
+            coreLcSlack = ro.spec().index("lc_slack");
+        }
+        return ro.get(a, coreLcShare) > 0;
+    }
+
+    /**
+     * Under a price, the domains serving the same latency-critical services take levels within one of each other with
+     * the sum of their priced choices (those that chose higher keep the extra levels), as RAPL's cap holds every core at
+     * one frequency: power is convex in frequency, so an even spread draws no more than the choices it replaces, and the
+     * service's tail is set by its slowest cores.
+     */
+    void evenOut(int[] levels, int levelCount) {
+        if (serviceGroups.length != levels.length) {
+            return;
+        }
+        for (int g = 0; ; g++) {
+            List<Integer> members = new java.util.ArrayList<>();
+            for (int a = 0; a < levels.length; a++) {
+                if (serviceGroups[a] == g) {
+                    members.add(a);
+                }
+            }
+            if (members.isEmpty()) {
+                return;
+            }
+            long sum = 0;
+            for (int a : members) {
+                sum += levels[a];
+            }
+            int base = (int) (sum / members.size());
+            int extra = (int) (sum - (long) base * members.size());
+            members.sort((x, y) -> levels[y] != levels[x] ? Integer.compare(levels[y], levels[x]) : Integer.compare(x, y));
+            for (int i = 0; i < members.size(); i++) {
+                levels[members.get(i)] = Math.min(levelCount - 1, base + (i < extra ? 1 : 0));
+            }
+        }
     }
 
     /**
@@ -167,14 +234,7 @@ public final class PricedPolicy implements Policy {
      * below throttling the batch job. So the order of giving up power is set here: best-effort first.
      */
     double priceWeight(RoleObservations ro, Role r, int a) {
-        if (r != Role.CORE) {
-            return 1;
-        }
-        if (coreLcShare < 0) {
-            coreLcShare = ro.spec().index("lc_share");
-            coreLcSlack = ro.spec().index("lc_slack");
-        }
-        if (ro.get(a, coreLcShare) <= 0) {
+        if (!servesService(ro, r, a)) {
             return 1;
         }
         double slack = ro.get(a, coreLcSlack);

@@ -200,6 +200,31 @@ public final class AgentLayout {
         return quotaCgroup[a];
     }
 
+    /**
+     * Per core agent, which group of agents serves the same latency-critical services (the same set of LC cgroups with
+     * CPUs in its domain): agents of one group share an index from 0; an agent serving none has -1.
+     */
+    public int[] coreServiceGroups() {
+        int[] group = new int[coreLc.length];
+        List<int[]> seen = new ArrayList<>();
+        for (int a = 0; a < coreLc.length; a++) {
+            group[a] = -1;
+            if (coreLc[a].length == 0) {
+                continue;
+            }
+            for (int g = 0; g < seen.size() && group[a] < 0; g++) {
+                if (java.util.Arrays.equals(seen.get(g), coreLc[a])) {
+                    group[a] = g;
+                }
+            }
+            if (group[a] < 0) {
+                group[a] = seen.size();
+                seen.add(coreLc[a]);
+            }
+        }
+        return group;
+    }
+
     /** Indices of the latency-critical cgroups. */
     public int[] lcCgroups() {
         return lcCgroups.clone();

@@ -111,7 +111,7 @@ final class DaemonPolicies {
         try {
             var cost = dev.cohort.balance.cost.CostModel.load(cfg.budget().costModel()).bind(layout, cc.tdpWatts());
             return new PricedPolicy(learned, cost, cc.lambda(), PricedPolicy.DEFAULT_PRICE_SCALE, cc.tdpWatts(),
-                    cfg.budget().lambdaMax());
+                    cfg.budget().lambdaMax(), layout.coreServiceGroups());
         } catch (CohortException | IllegalArgumentException e) {
             p.close();
             throw new CohortException("cost_model " + cfg.budget().costModel() + " (to price policy " + learned.name()

@@ -41,7 +41,7 @@ class PricedPolicyTest {
     /** The shipped models priced by {@link #RISING}, trained at λ 1, λ_max 1000. */
     private static PricedPolicy priced() {
         Policy inner = Policies.create("onnx:models/default", SimHarness.machine(COLOCATION, 7).topology());
-        return new PricedPolicy((OnnxPolicy) inner, RISING, 1, PricedPolicy.DEFAULT_PRICE_SCALE, TDP, 1000);
+        return new PricedPolicy((OnnxPolicy) inner, RISING, 1, PricedPolicy.DEFAULT_PRICE_SCALE, TDP, 1000, null);
     }
 
     /** The observations of the tick after {@code ticks} whole ones. */
@@ -89,8 +89,12 @@ class PricedPolicyTest {
                 top = d;
                 assertEquals(lambda, priced.lastLambda(), 1e-6);
             }
+            var core = obs.role(Role.CORE);
             for (int a = 0; a < coreAgents; a++) {
-                assertEquals(0, top.levels(Role.CORE)[a], "core agent " + a + " at a price no value outweighs");
+                // a domain serving the service steps down one level a tick; on colocation every domain serves it
+                int lowest = core.get(a, core.spec().index("lc_share")) > 0
+                        ? Math.max(0, core.currentLevel(a) - PricedPolicy.LC_MAX_STEP) : 0;
+                assertEquals(lowest, top.levels(Role.CORE)[a], "core agent " + a + " at a price no value outweighs");
             }
             setLambda(obs, 1e4);
             priced.restoreState(state);
@@ -165,7 +169,7 @@ class PricedPolicyTest {
         Policy plain = Policies.create("onnx:" + dir, topo);
         OnnxPolicy inner = (OnnxPolicy) Policies.create("onnx:" + dir, topo);
         try (SimHarness h = SimHarness.openOwning(COLOCATION, 7, plain, SimHarness.Options.evaluation());
-             PricedPolicy priced = new PricedPolicy(inner, RISING, 1, 0, TDP, 1000)) {
+             PricedPolicy priced = new PricedPolicy(inner, RISING, 1, 0, TDP, 1000, null)) {
             Observations obs = after(h, 10);
             for (double[] asked : new double[][] {{5, 5}, {20, 8}, {0.5, 1}}) {
                 setLambda(obs, asked[1]);
@@ -183,6 +187,61 @@ class PricedPolicyTest {
             setLambda(obs, 5);
             plain.decide(obs);
             assertTrue(!java.util.Arrays.equals(at8, ((OnnxPolicy) plain).lastOutputs(Role.CORE)), "λ reaches the network's values");
+        }
+    }
+
+    /**
+     * Under a price, the domains serving a latency-critical service move one level a tick and, within each group
+     * serving the same services, stay within a level of each other with the sum of their own choices; a domain serving
+     * none goes straight to its cheapest level.
+     */
+    @Test
+    void underAPriceTheServicesDomainsMoveOneLevelATickAndEvenly() {
+        int[] groups = {0, 0, 0, 0, 1, 1, -1, -1};
+        Policy inner = Policies.create("onnx:models/default", SimHarness.machine(COLOCATION, 7).topology());
+        try (SimHarness h = SimHarness.open(COLOCATION, 7, "performance", SimHarness.Options.evaluation());
+             PricedPolicy priced = new PricedPolicy((OnnxPolicy) inner, RISING, 1, PricedPolicy.DEFAULT_PRICE_SCALE, TDP,
+                     1000, groups)) {
+            Observations obs = after(h, 5);
+            var core = obs.role(Role.CORE);
+            int share = core.spec().index("lc_share");
+            int top = core.actions().levels() - 1;
+            for (int a = 0; a < core.agents(); a++) {
+                core.set(a, share, groups[a] >= 0 ? 1 : 0);
+                assertEquals(top, core.currentLevel(a), "performance holds the top level");
+            }
+            setLambda(obs, 1000);
+            int[] levels = priced.decide(obs).levels(Role.CORE);
+            for (int a = 0; a < 6; a++) {
+                assertEquals(top - 1, levels[a], "domain " + a + " serves the service: one level down a tick");
+            }
+            assertEquals(0, levels[6], "no service here: the cheapest level at once");
+            assertEquals(0, levels[7]);
+
+            core.setCurrentLevel(0, 2); // a domain of group 0 found far below the others
+            levels = priced.decide(obs).levels(Role.CORE);
+            int[] g0 = {levels[0], levels[1], levels[2], levels[3]};
+            int sum = java.util.Arrays.stream(g0).sum();
+            assertEquals(1 + 3 * (top - 1), sum, "the group keeps the sum of its own choices (1 and three at " + (top - 1) + ")");
+            assertTrue(java.util.Arrays.stream(g0).max().getAsInt() - java.util.Arrays.stream(g0).min().getAsInt() <= 1,
+                    "group 0 within one level: " + java.util.Arrays.toString(g0));
+            assertEquals(top - 1, levels[4], "group 1 is evened apart from group 0");
+            assertEquals(top - 1, levels[5]);
+        }
+    }
+
+    /** Evening out a group keeps its sum, gives the extra levels to those that chose higher, and leaves others alone. */
+    @Test
+    void evenOutSpreadsEachGroupsLevelsWithinOne() {
+        int[] groups = {0, 0, 0, 0, 1, 1, -1, -1};
+        Policy inner = Policies.create("onnx:models/default", SimHarness.machine(COLOCATION, 7).topology());
+        try (PricedPolicy priced = new PricedPolicy((OnnxPolicy) inner, RISING, 1, 1, TDP, 1000, groups)) {
+            int[] levels = {10, 9, 9, 7, 3, 6, 10, 0};
+            priced.evenOut(levels, 11);
+            assertArrayEquals(new int[] {9, 9, 9, 8, 4, 5, 10, 0}, levels);
+            int[] wrongSize = {10, 0};
+            priced.evenOut(wrongSize, 11);
+            assertArrayEquals(new int[] {10, 0}, wrongSize, "groups for another machine: nothing moves");
         }
     }
 
