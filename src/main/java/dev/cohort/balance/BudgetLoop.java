@@ -200,8 +200,12 @@ public final class BudgetLoop implements AutoCloseable {
             model.close();
             throw new CohortException(kappa);
         }
+        MpcOptions mo = o.pricing().mpc();
+        if (!h.machine().capabilities().has(Signal.PKG_ENERGY_UJ)) {
+            mo = mo.onEstimatedPower(); // the estimate's error on top of the forecast's
+        }
         return new MpcBalancer(budgetWatts, h.machine().peakPackageWatts(), floor, Math.max(floor, o.lambdaMax()), model,
-                o.pricing().mpc(), (int) (o.stepNanos() / h.scenario().tickNanos()));
+                mo, (int) (o.stepNanos() / h.scenario().tickNanos()));
     }
 
     private static boolean throttled(SimMachine m) {

@@ -113,7 +113,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path dynamicsModel;
 
     @Option(names = "--mpc-margin", paramLabel = "SHARE", description = "With --power-budgets: the mpc balancer tracks"
-            + " the budget less this share of it, from below (default: " + dev.cohort.balance.MpcOptions.DEFAULT_MARGIN + ").")
+            + " the budget less this share of it, from below (default: " + dev.cohort.balance.MpcOptions.DEFAULT_MARGIN + "; where RAPL is hidden and the"
+            + " balancer sees the cost estimator's power, " + dev.cohort.balance.MpcOptions.ESTIMATE_MARGIN + " more).")
     Double mpcMargin;
 
     @Option(names = "--price-scale", paramLabel = "K", description = "With --power-budgets: κ of MaRCA's split under mpc"

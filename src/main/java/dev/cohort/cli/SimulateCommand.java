@@ -94,7 +94,8 @@ public final class SimulateCommand implements Callable<Integer> {
     java.nio.file.Path dynamicsModel;
 
     @Option(names = "--mpc-margin", paramLabel = "SHARE", description = "The mpc balancer tracks the budget less this"
-            + " share of it, from below (default: " + dev.cohort.balance.MpcOptions.DEFAULT_MARGIN + ").")
+            + " share of it, from below (default: " + dev.cohort.balance.MpcOptions.DEFAULT_MARGIN + "; where RAPL is hidden and the"
+            + " balancer sees the cost estimator's power, " + dev.cohort.balance.MpcOptions.ESTIMATE_MARGIN + " more).")
     Double mpcMargin;
 
     @Option(names = "--price-scale", paramLabel = "K", description = "κ of MaRCA's split under mpc and pi: the value (in"

@@ -271,8 +271,8 @@ final class DaemonBudget implements AutoCloseable {
             case RAPL -> new RaplBalancer(w, cfg.stepNanos() / 1000, () -> PowerLimitThrottling.now(started, controller));
             case GOVERNOR -> new GovernorBalancer(w);
             // shares the model: a moved budget plans anew from the next window without loading it again
-            case MPC -> new MpcBalancer(w, tdpWatts, floorLambda, lambdaMax(), dynamics,
-                    MpcOptions.DEFAULT, (int) stepTicks);
+            case MPC -> new MpcBalancer(w, tdpWatts, floorLambda, lambdaMax(), dynamics, MpcOptions.forPower(
+                    started.platform().capabilities().has(Signal.PKG_ENERGY_UJ)), (int) stepTicks);
         };
     }
 

@@ -85,6 +85,30 @@ class MpcBalancerTest {
         }
     }
 
+    /**
+     * Where the balancer sees estimated power the guard acts further under the window's allowance (12%, not 5%): a
+     * first tick drawing 9% under it raises λ on an estimate and not on a measurement.
+     */
+    @Test
+    void onEstimatedPowerTheGuardActsFurtherUnderTheAllowance() {
+        try (DynamicsModel m = DynamicsModel.open(exactModel(dir)); var first = performanceOnColocation();
+             var measured = performanceOnColocation(); var estimated = performanceOnColocation()) {
+            double tdp = first.machine().peakPackageWatts();
+            double p = first.step().reward().energy(); // the first tick's power, a share of TDP (every run alike)
+            double allowance = p / 0.91;
+            double budgetWatts = (9 * allowance + p) / 10 * tdp; // what the other 9 ticks of 10 may draw: allowance each
+            var onMeter = new MpcBalancer(budgetWatts, tdp, 1, 100, m, MpcOptions.forPower(true), 10);
+            onMeter.start(measured.machine(), measured.controller());
+            onMeter.tick(measured.step(), measured.controller());
+            assertEquals(1, measured.controller().lambda(), 1e-9, "9% under the allowance: within the 5% guard");
+            var onEstimate = new MpcBalancer(budgetWatts, tdp, 1, 100, m, MpcOptions.forPower(false), 10);
+            onEstimate.start(estimated.machine(), estimated.controller());
+            onEstimate.tick(estimated.step(), estimated.controller());
+            assertEquals(6, estimated.controller().lambda(), 1e-9, "on an estimate the guard acts from 12% under");
+            assertEquals(MpcOptions.DEFAULT_MARGIN + MpcOptions.ESTIMATE_MARGIN, MpcOptions.forPower(false).margin(), 1e-12);
+        }
+    }
+
     /** A budget far under what the host draws as found is planned for from that first tick, before any window. */
     @Test
     void theFirstPlanComesFromTheTickBeforeTheFirstDecision() {
