@@ -175,7 +175,7 @@ public final class PricedPolicy implements Policy {
                 out[a] = best;
             }
             if (r == Role.CORE && price > 0) {
-                evenOut(out, levels);
+                evenOut(serviceGroups, out, levels);
             }
         }
         return d;
@@ -197,13 +197,15 @@ public final class PricedPolicy implements Policy {
      * Under a price, the domains serving the same latency-critical services take levels within one of each other with
      * the sum of their priced choices (those that chose higher keep the extra levels), as RAPL's cap holds every core at
      * one frequency: power is convex in frequency, so an even spread draws no more than the choices it replaces, and the
-     * service's tail is set by its slowest cores.
+     * service's tail is set by its slowest cores. A domain found far from its group's others (the first priced tick)
+     * may move more than {@link #LC_MAX_STEP} in that tick.
      */
-    void evenOut(int[] levels, int levelCount) {
+    static void evenOut(int[] serviceGroups, int[] levels, int levelCount) {
         if (serviceGroups.length != levels.length) {
             return;
         }
-        for (int g = 0; ; g++) {
+        int groups = java.util.Arrays.stream(serviceGroups).max().orElse(-1) + 1;
+        for (int g = 0; g < groups; g++) {
             List<Integer> members = new java.util.ArrayList<>();
             for (int a = 0; a < levels.length; a++) {
                 if (serviceGroups[a] == g) {
@@ -211,7 +213,7 @@ public final class PricedPolicy implements Policy {
                 }
             }
             if (members.isEmpty()) {
-                return;
+                continue;
             }
             long sum = 0;
             for (int a : members) {

@@ -234,14 +234,51 @@ class PricedPolicyTest {
     @Test
     void evenOutSpreadsEachGroupsLevelsWithinOne() {
         int[] groups = {0, 0, 0, 0, 1, 1, -1, -1};
-        Policy inner = Policies.create("onnx:models/default", SimHarness.machine(COLOCATION, 7).topology());
-        try (PricedPolicy priced = new PricedPolicy((OnnxPolicy) inner, RISING, 1, 1, TDP, 1000, groups)) {
-            int[] levels = {10, 9, 9, 7, 3, 6, 10, 0};
-            priced.evenOut(levels, 11);
-            assertArrayEquals(new int[] {9, 9, 9, 8, 4, 5, 10, 0}, levels);
-            int[] wrongSize = {10, 0};
-            priced.evenOut(wrongSize, 11);
-            assertArrayEquals(new int[] {10, 0}, wrongSize, "groups for another machine: nothing moves");
+        int[] levels = {10, 9, 9, 7, 3, 6, 10, 0};
+        PricedPolicy.evenOut(groups, levels, 11);
+        assertArrayEquals(new int[] {9, 9, 9, 8, 4, 5, 10, 0}, levels);
+        int[] wrongSize = {10, 0};
+        PricedPolicy.evenOut(groups, wrongSize, 11);
+        assertArrayEquals(new int[] {10, 0}, wrongSize, "groups for another machine: nothing moves");
+    }
+
+    /** For any levels and groups: each group keeps its sum and ends within one level; an agent in no group keeps its level. */
+    @net.jqwik.api.Property(tries = 300)
+    void evenOutKeepsEachGroupsSumWithinOneLevel(
+            @net.jqwik.api.ForAll @net.jqwik.api.constraints.Size(min = 1, max = 32)
+            java.util.List<@net.jqwik.api.constraints.IntRange(min = 0, max = 10) Integer> chosen,
+            @net.jqwik.api.ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 4) int groupCount,
+            @net.jqwik.api.ForAll long seed) {
+        var rng = new java.util.Random(seed);
+        int n = chosen.size();
+        int[] groups = new int[n];
+        for (int a = 0; a < n; a++) {
+            groups[a] = rng.nextInt(groupCount + 1) - 1; // -1: serves no service
+        }
+        int[] levels = chosen.stream().mapToInt(Integer::intValue).toArray();
+        int[] before = levels.clone();
+        PricedPolicy.evenOut(groups, levels, 11);
+        for (int g = -1; g < groupCount; g++) {
+            long sumBefore = 0;
+            long sumAfter = 0;
+            int min = Integer.MAX_VALUE;
+            int max = Integer.MIN_VALUE;
+            for (int a = 0; a < n; a++) {
+                if (groups[a] != g) {
+                    continue;
+                }
+                if (g < 0) {
+                    assertEquals(before[a], levels[a], "agent " + a + " serves no service");
+                }
+                sumBefore += before[a];
+                sumAfter += levels[a];
+                min = Math.min(min, levels[a]);
+                max = Math.max(max, levels[a]);
+            }
+            if (g >= 0 && min <= max) {
+                assertEquals(sumBefore, sumAfter, "group " + g + " keeps its sum");
+                assertTrue(max - min <= 1, "group " + g + " within one level");
+            }
         }
     }
 
