@@ -166,7 +166,7 @@ public final class Controller {
 
     /** The second half: govern the decision, apply the plan, compute the reward, journal the record. */
     private TickRecord act(Decision decision, Policy used, List<String> notes, List<ModelFallback> modelFallbacks) {
-        SafetyGovernor.Plan governed = governor.plan(decision, knobs, status);
+        SafetyGovernor.Plan governed = governor.plan(decision, knobs, status, lambda > cfg.lambda()); // a budget binds
         List<Setting> plan = withoutRefused(governed.settings());
         notes.addAll(governed.notes());
         List<SettingResult> results = dryRun ? List.of() : apply(plan, notes);

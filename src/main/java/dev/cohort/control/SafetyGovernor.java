@@ -50,21 +50,34 @@ public final class SafetyGovernor {
 
     /** The settings to write this tick, quota first, then bandwidth, then frequency, and the notes on them. */
     public Plan plan(Decision d, KnobState knobs, HostStatus s) {
+        return plan(d, knobs, s, false);
+    }
+
+    /**
+     * As {@link #plan(Decision, KnobState, HostStatus)}; {@code budgetBinds}: a balancer prices power above the
+     * configured λ to hold a power budget. Then the SLO override still cuts best-effort quota and bandwidth to their
+     * floors but does not raise a service's cores to full speed: the budget wins, as RAPL's cap does whatever the
+     * frequency limits ask, and the priced policy's own order (best-effort first, a service short of slack paying less)
+     * is what protects the service there.
+     */
+    public Plan plan(Decision d, KnobState knobs, HostStatus s, boolean budgetBinds) {
         List<String> notes = new ArrayList<>();
         List<Setting> out = new ArrayList<>();
         planQuota(d.levels(Role.QUOTA), knobs, s, out, notes);
         planMemory(d.levels(Role.MEMORY), knobs, s, out, notes);
-        planCores(d.levels(Role.CORE), knobs, s, out, notes);
+        planCores(d.levels(Role.CORE), knobs, s, out, notes, budgetBinds);
         return new Plan(out, notes);
     }
 
-    private void planCores(int[] levels, KnobState knobs, HostStatus s, List<Setting> out, List<String> notes) {
+    private void planCores(int[] levels, KnobState knobs, HostStatus s, List<Setting> out, List<String> notes,
+                           boolean budgetBinds) {
         var space = layout.actions(Role.CORE);
         boolean overBudget = !Double.isNaN(powerBudgetWatts) && s.packageWatts() > powerBudgetWatts;
         if (overBudget) {
             notes.add(String.format("power %.1f W over budget %.1f W: domains without services step down",
                     s.packageWatts(), powerBudgetWatts));
         }
+        boolean held = false;
         for (int a = 0; a < levels.length; a++) {
             long current = knobs.freqKhz(a);
             int curLevel = decoder.freqLevel(a, current);
@@ -74,10 +87,14 @@ public final class SafetyGovernor {
                 level = Math.max(level, space.levelAtLeast(cfg.lcFreqFloor()));
                 level = Math.max(level, curLevel - cfg.lcFreqStepDown());
                 if (cfg.sloOverride() && anyInTrouble(layout.coreLc[a], s)) {
-                    if (level != space.max()) {
-                        notes.add("override: freq-domain " + layout.coreDomain(a) + " to full speed for a service in trouble");
+                    if (budgetBinds) {
+                        held = true;
+                    } else {
+                        if (level != space.max()) {
+                            notes.add("override: freq-domain " + layout.coreDomain(a) + " to full speed for a service in trouble");
+                        }
+                        level = space.max();
                     }
-                    level = space.max();
                 }
             } else if (overBudget) {
                 level = Math.min(level, Math.max(0, curLevel - 1));
@@ -86,6 +103,9 @@ public final class SafetyGovernor {
             if (Math.abs(target - current) >= Math.max(1, cfg.freqDeadBandKhz())) {
                 out.add(new Setting.FreqMaxKhz(layout.coreDomain(a), target));
             }
+        }
+        if (held) {
+            notes.add("override held: a power budget binds, so a service in trouble keeps its cores at the policy's levels");
         }
     }
 
