@@ -59,36 +59,53 @@ class ShippedModelsTest {
     }
 
     /**
-     * {@code learned} is seed 1 of configs/awrq-near-pw5.yaml (the best validation score of its three seeds and of any
-     * run, docs/results.md): every agent reads every feature of this build ({@code load_peak}, {@code lc_peak} among
-     * them), and where the load is calm it draws less than the model it replaced ({@code models/awrq-near-lcpeak}) at
-     * no more ticks over the SLO: what it was shipped for. On the held-out loose SLO it still runs the batch job with
-     * no tick over the SLO, but less of it than the model it replaced (docs/results.md says so).
+     * {@code learned} is a team chosen per role on the validation seeds (docs/results.md, "A team chosen per role"):
+     * the core agents of seed 1 of configs/awrq-near-pw5.yaml (kept whole as {@code models/awrq-near-pw5/}), which
+     * read every core feature of this build, with the memory and quota agents of {@code models/awrq-quota/}, which see
+     * the services around their job (the quota agents read every quota feature but {@code lc_peak}). Where the load is
+     * calm and there is no batch job the core agents decide alone, as in the run they came from; where a batch job
+     * shares the machine but not the service's cores (the held-out loose SLO), the team runs more of it than that run's
+     * own agents did, with no tick over the SLO: what it was chosen for.
      */
     @Test
-    void learnedIsTheNearConfigurationWithThePairsWeighedFiveAndSpendsLessWhereTheLoadIsCalm() {
+    void learnedIsThePairsWeighedFiveCoreAgentsWithTheQuotaAwareBatchAgents() {
         Path dir = REPO.resolve("models").resolve("default");
+        Path pw5 = REPO.resolve("models").resolve("awrq-near-pw5");
+        Path quotaAware = REPO.resolve("models").resolve("awrq-quota");
         var steady = Scenarios.load(REPO.resolve("configs/scenarios/steady.yaml"));
         try (var p = (OnnxPolicy) Policies.create("onnx:" + dir, new SimMachine(steady, 5).topology())) {
             for (Role r : Role.values()) {
                 var c = p.contract(r).orElseThrow();
-                assertEquals(List.of(), c.featuresNotRead(dev.cohort.policy.ObservationSpec.of(r)), r + " trained on this build's spec");
+                assertEquals(r == Role.QUOTA ? List.of("lc_peak") : List.of(),
+                        c.featuresNotRead(dev.cohort.policy.ObservationSpec.of(r)), r + " against this build's spec");
                 assertEquals("awrq", c.algorithm());
                 assertEquals("alpha=30,beta=1,gamma=0.1,delta=2", c.provenance().reward());
-                assertTrue(c.provenance().training().contains("exported the best evaluated averaged weights, τ 0.002,"),
+                assertTrue(c.provenance().training().contains(r == Role.CORE ? "score -0.081" : "score -0.056"),
                         c.provenance().training());
-                assertTrue(c.provenance().training().contains("score -0.081"), c.provenance().training());
             }
-            assertTrue(p.contract(Role.QUOTA).orElseThrow().features().contains("lc_peak"));
         }
         var opts = SimRunner.Options.defaults().withDuration(20_000_000_000L);
         var now = SimRunner.run(steady, "onnx:" + dir, 5, opts).metrics();
-        var before = SimRunner.run(steady, "onnx:" + REPO.resolve("models").resolve("awrq-near-lcpeak"), 5, opts).metrics();
-        assertTrue(now.energyJoules() < before.energyJoules(), "steady: " + now.energyJoules() + " J against " + before.energyJoules() + " J");
-        assertTrue(now.sloViolationTickShare() <= before.sloViolationTickShare(), "steady: ticks over the SLO " + now.sloViolationTickShare());
-        var loose = SimRunner.run(Scenarios.load(REPO.resolve("configs/scenarios/heldout/loose-slo.yaml")), "onnx:" + dir, 5, opts).metrics();
-        assertTrue(loose.beWorkShare() > 0.3, "best-effort work done: " + loose.beWorkShare());
+        var alone = SimRunner.run(steady, "onnx:" + pw5, 5, opts).metrics();
+        assertEquals(alone.energyJoules(), now.energyJoules(), 1e-9, "steady has no batch job: the core agents decide alone");
+        var looseSlo = Scenarios.load(REPO.resolve("configs/scenarios/heldout/loose-slo.yaml"));
+        var loose = SimRunner.run(looseSlo, "onnx:" + dir, 5, opts).metrics();
+        var looseAlone = SimRunner.run(looseSlo, "onnx:" + pw5, 5, opts).metrics();
+        assertTrue(loose.beWorkShare() > looseAlone.beWorkShare() + 0.03,
+                "best-effort work done: " + loose.beWorkShare() + " against " + looseAlone.beWorkShare());
         assertEquals(0.0, loose.sloViolationTickShare(), "ticks over the SLO");
+        for (String role : List.of("core.onnx", "memory.onnx", "quota.onnx")) {
+            Path from = role.equals("core.onnx") ? pw5 : quotaAware;
+            assertEquals(-1L, mismatch(dir.resolve(role), from.resolve(role)), role + " is " + from.getFileName() + "'s");
+        }
+    }
+
+    private static long mismatch(Path a, Path b) {
+        try {
+            return Files.mismatch(a, b);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**
