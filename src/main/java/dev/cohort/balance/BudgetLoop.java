@@ -200,10 +200,8 @@ public final class BudgetLoop implements AutoCloseable {
             model.close();
             throw new CohortException(kappa);
         }
-        MpcOptions mo = o.pricing().mpc();
-        if (!h.machine().capabilities().has(Signal.PKG_ENERGY_UJ)) {
-            mo = mo.onEstimatedPower(); // the estimate's error on top of the forecast's
-        }
+        // where the machine hides its energy counter, the estimate's error comes on top of the forecast's
+        MpcOptions mo = o.pricing().mpc().onPower(h.machine().capabilities().has(Signal.PKG_ENERGY_UJ));
         return new MpcBalancer(budgetWatts, h.machine().peakPackageWatts(), floor, Math.max(floor, o.lambdaMax()), model,
                 mo, (int) (o.stepNanos() / h.scenario().tickNanos()));
     }

@@ -41,7 +41,12 @@ public record MpcOptions(double alpha, double beta, int horizon, double margin, 
 
     /** The defaults where power is measured, or {@link #onEstimatedPower() widened} where it is estimated. */
     public static MpcOptions forPower(boolean measured) {
-        return measured ? DEFAULT : DEFAULT.onEstimatedPower();
+        return DEFAULT.onPower(measured);
+    }
+
+    /** These options where power is measured, or {@link #onEstimatedPower() widened} where it is estimated. */
+    public MpcOptions onPower(boolean measured) {
+        return measured ? this : onEstimatedPower();
     }
 
     /** These options for a balancer that sees estimated power: both margins wider by the estimate's error. */

@@ -50,10 +50,10 @@ public final class SafetyGovernor {
 
     /**
      * The settings to write this tick, quota first, then bandwidth, then frequency, and the notes on them.
-     * {@code budgetBinds}: a balancer prices power above the configured λ to hold a power budget. Then the SLO override still cuts best-effort quota and bandwidth to their
-     * floors but does not raise a service's cores to full speed: the budget wins, as RAPL's cap does whatever the
-     * frequency limits ask, and the priced policy's own order (best-effort first, a service short of slack paying less)
-     * is what protects the service there.
+     * {@code budgetBinds}: a balancer prices power above the configured λ to hold a power budget. Then the SLO
+     * override still cuts best-effort quota and bandwidth to their floors but does not raise a service's cores to
+     * full speed: the budget wins, as RAPL's cap does whatever the frequency limits ask, and the priced policy's own
+     * order (best-effort first, a service short of slack paying less) is what protects the service there.
      */
     public Plan plan(Decision d, KnobState knobs, HostStatus s, boolean budgetBinds) {
         List<String> notes = new ArrayList<>();
