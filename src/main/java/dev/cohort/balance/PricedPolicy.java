@@ -22,9 +22,11 @@ import java.util.Optional;
  * λ range; a model that records none was trained at the controller's λ): λ₀ = λ clamped to that range, so its values
  * are never asked about prices it has not seen, and only the part of λ beyond the range reaches the decision as a price.
  * For a fixed state an agent's chosen power can only fall as λ rises (a Lagrangian argmax), so one number moves every
- * agent the same way. At λ = λ₀ it decides exactly as the network alone. Under a price it keeps the reward's order of
- * giving up power, best-effort first ({@link #priceWeight}, {@link #highestLevel}), and the domains serving a
- * latency-critical service move steadily and evenly ({@link #LC_MAX_STEP}, {@link #evenOut}). Not thread-safe.
+ * agent the same way. At λ = λ₀ it decides exactly as the network alone. Under a price it sets an order of giving up
+ * power: the cores first, a service's own within its slack ({@link #priceWeight}); the best-effort knobs only when a
+ * service is far past its SLO ({@link #BE_YIELD_SLACK}), and never upwards while one is past it
+ * ({@link #highestLevel}); the domains serving a latency-critical service move steadily and evenly
+ * ({@link #LC_MAX_STEP}, {@link #evenOut}). Not thread-safe.
  */
 public final class PricedPolicy implements Policy {
     /**
@@ -43,7 +45,7 @@ public final class PricedPolicy implements Policy {
     public static final double FULL_PRICE_SLACK = 0.25;
     /**
      * The share of the price a domain serving a latency-critical service pays at or past its SLO: what makes the
-     * best-effort side (its quota, its memory bandwidth, domains serving no service) give up power first.
+     * domains serving no service (the batch job's cores) give up power first.
      */
     public static final double SLO_PRICE_FLOOR = 0.2;
     /**
@@ -59,6 +61,14 @@ public final class PricedPolicy implements Policy {
      * the slow ticks (docs/balance.md, "Even and steady").
      */
     public static final int LC_MAX_STEP = 1;
+    /**
+     * The slack (1 − latency/SLO) below which a best-effort knob (a quota, a memory-bandwidth share) gives up power for
+     * the price: at or above it the knob keeps at least the network's own choice at λ₀. Its work is value, and RAPL,
+     * which caps only frequency, leaves it alone; giving it up first lost a streaming job three fifths of its work on
+     * {@code membw} at 85% of its power to spare a service that was inside its SLO. Past 1.5 times the SLO the service
+     * needs the memory bandwidth and CPU time back, and the knob pays the price like every agent (docs/balance.md).
+     */
+    public static final double BE_YIELD_SLACK = -0.5;
 
     private final OnnxPolicy inner;
     private final LevelCost cost;
@@ -160,6 +170,9 @@ public final class PricedPolicy implements Policy {
                 double agentPrice = price * priceWeight(ro, r, a);
                 int top = price > 0 ? highestLevel(ro, r, a, levels) : levels - 1;
                 int low = 0;
+                if (price > 0 && r != Role.CORE && beSlack(ro, r, a) >= BE_YIELD_SLACK) {
+                    low = Math.min(out[a], top); // keeps the network's own choice (out[a] is still it here)
+                }
                 if (price > 0 && servesService(ro, r, a)) {
                     int now = ro.currentLevel(a);
                     low = Math.max(0, now - LC_MAX_STEP);
@@ -233,7 +246,8 @@ public final class PricedPolicy implements Policy {
      * whose share falls with its slack ({@link #FULL_PRICE_SLACK}, {@link #SLO_PRICE_FLOOR}). The SLO term dominates
      * the reward; the network's values say so only where it was trained, and a price far above λ₀ drives states it
      * never saw (a service's queue growing without bound), where its values no longer rank slowing the service's cores
-     * below throttling the batch job. So the order of giving up power is set here: best-effort first.
+     * below throttling the batch job. So the order of giving up power is set here: a service's cores pay less the
+     * nearer it is to its SLO.
      */
     double priceWeight(RoleObservations ro, Role r, int a) {
         if (!servesService(ro, r, a)) {
@@ -256,12 +270,20 @@ public final class PricedPolicy implements Policy {
         if (r == Role.CORE) {
             return levels - 1;
         }
-        int[] idx = beIndex.computeIfAbsent(r, k -> new int[] {ro.spec().index("lc_slack"),
-                ro.spec().index(k == Role.QUOTA ? "quota_level" : "mba_level")});
-        if (ro.get(a, idx[0]) >= 0) {
+        if (beSlack(ro, r, a) >= 0) {
             return levels - 1;
         }
-        return (int) Math.clamp(Math.round(ro.get(a, idx[1]) * (levels - 1)), 0, levels - 1);
+        return (int) Math.clamp(Math.round(ro.get(a, beIndex(ro, r)[1]) * (levels - 1)), 0, levels - 1);
+    }
+
+    /** The lowest slack of the services sharing best-effort agent {@code a}'s CPUs or memory domain (1 when none). */
+    private double beSlack(RoleObservations ro, Role r, int a) {
+        return ro.get(a, beIndex(ro, r)[0]);
+    }
+
+    private int[] beIndex(RoleObservations ro, Role r) {
+        return beIndex.computeIfAbsent(r, k -> new int[] {ro.spec().index("lc_slack"),
+                ro.spec().index(k == Role.QUOTA ? "quota_level" : "mba_level")});
     }
 
     /** Puts {@code lambda} into every agent's λ feature (NaN: only reads it) and returns the λ that was there. */

@@ -53,7 +53,8 @@ public final class SafetyGovernor {
      * {@code budgetBinds}: a balancer prices power above the configured λ to hold a power budget. Then the SLO
      * override still cuts best-effort quota and bandwidth to their floors but does not raise a service's cores to
      * full speed: the budget wins, as RAPL's cap does whatever the frequency limits ask, and the priced policy's own
-     * order (best-effort first, a service short of slack paying less) is what protects the service there.
+     * order (the batch job's cores first, a service short of slack paying less, its quota and bandwidth when the
+     * service is far past its SLO) is what protects the service there.
      */
     public Plan plan(Decision d, KnobState knobs, HostStatus s, boolean budgetBinds) {
         List<String> notes = new ArrayList<>();

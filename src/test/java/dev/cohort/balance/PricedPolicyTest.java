@@ -153,6 +153,38 @@ class PricedPolicyTest {
     }
 
     /**
+     * A best-effort knob (here the memory-bandwidth share) keeps the network's own choice under any price while the service beside it is within 1.5 times
+     * its SLO, so the cores pay first; far past its SLO it pays like every agent, and a price no value outweighs takes
+     * it to its lowest level.
+     */
+    @Test
+    void bestEffortKnobsKeepTheNetworksChoiceUntilTheServiceIsFarPastItsSlo() {
+        Policy plain = Policies.create("onnx:models/default", SimHarness.machine(COLOCATION, 7).topology());
+        try (SimHarness h = SimHarness.openOwning(COLOCATION, 7, plain, SimHarness.Options.evaluation());
+             PricedPolicy priced = priced()) {
+            Observations obs = after(h, 30);
+            var memory = obs.role(Role.MEMORY);
+            int slack = memory.spec().index("lc_slack");
+            memory.set(0, memory.spec().index("mba_level"), 1); // at the top, so holding back does not bind
+            for (float s : new float[] {0.4f, 0f, -0.4f}) {
+                memory.set(0, slack, s);
+                setLambda(obs, 1);
+                Object state = plain.saveState();
+                int own = plain.decide(obs).levels(Role.MEMORY)[0];
+                assertTrue(own > 0, "the network's own choice is above the lowest bandwidth, " + own);
+                for (double lambda : new double[] {50, 1e4}) {
+                    setLambda(obs, lambda);
+                    priced.restoreState(state);
+                    assertEquals(own, priced.decide(obs).levels(Role.MEMORY)[0], "slack " + s + ", λ " + lambda);
+                }
+            }
+            memory.set(0, slack, (float) PricedPolicy.BE_YIELD_SLACK - 0.1f);
+            setLambda(obs, 1e4);
+            assertEquals(0, priced.decide(obs).levels(Role.MEMORY)[0], "far past its SLO the bandwidth share pays the price");
+        }
+    }
+
+    /**
      * A model trained over a λ range sees λ itself inside the range and its upper end beyond it (only the excess is
      * priced); one that records no range sees the λ it was trained at. With the price scale at 0 the network's own
      * values are all that decide, so its outputs show which λ it saw.
