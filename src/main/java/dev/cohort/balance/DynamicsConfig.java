@@ -34,11 +34,14 @@ import java.util.List;
  * @param threads       rollouts run at once
  * @param validationSeeds the last this many training seeds of each scenario are kept out of the fit and choose the
  *                      checkpoint: the one whose forecast over the horizon errs least on them (0: the last epoch)
+ * @param rolledSteps   windows the fit rolls the network over from each start, feeding it its own forecast (1: one
+ *                      window at a time, the network never seeing its own errors as inputs)
+ * @param absoluteLoss  the fit charges each error unsquared (what the forecast is judged by), else squared
  */
 public record DynamicsConfig(Path source, String policy, List<String> scenarios, long firstSeed, int seeds, long runSeconds,
                              long windowMillis, double lambdaMax, double jumpChance, double stepSd, int hidden, int layers,
                              int epochs, int batch, double lr, List<String> evalScenarios, long evalFirstSeed, int evalSeeds,
-                             int horizon, int threads, int validationSeeds) {
+                             int horizon, int threads, int validationSeeds, int rolledSteps, boolean absoluteLoss) {
 
     /** Reads a configuration file. */
     public static DynamicsConfig load(Path file) {
@@ -53,7 +56,7 @@ public record DynamicsConfig(Path source, String policy, List<String> scenarios,
         ConfigNode r = n.mapping("rollouts").allow("scenarios", "firstSeed", "seeds", "seconds", "windowMillis", "lambdaMax",
                 "jumpChance", "stepSd", "threads");
         ConfigNode net = n.mapping("network").allow("hidden", "layers");
-        ConfigNode t = n.mapping("training").allow("epochs", "batch", "lr", "validationSeeds");
+        ConfigNode t = n.mapping("training").allow("epochs", "batch", "lr", "validationSeeds", "rolledSteps", "loss");
         ConfigNode e = n.mapping("evaluation").allow("scenarios", "firstSeed", "seeds", "horizon");
         if (!r.has("scenarios")) {
             throw r.error("scenarios", "required (the scenarios the rollouts run, e.g. [colocation, membw])");
@@ -66,13 +69,23 @@ public record DynamicsConfig(Path source, String policy, List<String> scenarios,
                 t.intValue("epochs", 200, 1, 100_000), t.intValue("batch", 256, 1, 1 << 20), t.number("lr", 1e-3, 1e-7, 1),
                 e.strings("scenarios", List.of("colocation", "membw", "diurnal")),
                 e.integer("firstSeed", 1, 1, 999), e.intValue("seeds", 5, 1, 10_000), e.intValue("horizon", 10, 1, 1000),
-                r.intValue("threads", 2, 1, 64), 0);
+                r.intValue("threads", 2, 1, 64), 0, 1, false);
         int seeds = c.seeds();
         int validation = t.intValue("validationSeeds", 0, 0, Math.max(0, seeds - 1));
         c = new DynamicsConfig(c.source(), c.policy(), c.scenarios(), c.firstSeed(), seeds, c.runSeconds(), c.windowMillis(),
                 c.lambdaMax(), c.jumpChance(), c.stepSd(), c.hidden(), c.layers(), c.epochs(), c.batch(), c.lr(),
-                c.evalScenarios(), c.evalFirstSeed(), c.evalSeeds(), c.horizon(), c.threads(), validation);
+                c.evalScenarios(), c.evalFirstSeed(), c.evalSeeds(), c.horizon(), c.threads(), validation,
+                t.intValue("rolledSteps", 1, 1, 100), lossIsAbsolute(t));
         n.finish();
         return c;
+    }
+
+    private static boolean lossIsAbsolute(ConfigNode t) {
+        String loss = t.text("loss", "squared");
+        return switch (loss) {
+            case "squared" -> false;
+            case "absolute" -> true;
+            default -> throw t.error("loss", "must be squared or absolute, got " + loss);
+        };
     }
 }

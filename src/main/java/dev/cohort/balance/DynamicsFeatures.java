@@ -33,9 +33,13 @@ public final class DynamicsFeatures {
         out[offset + 2] = (float) now.latencyPenalty();
         out[offset + 3] = (float) now.progress();
         out[offset + 4] = (float) now.stall();
-        double norm = Math.log1p(lambdaScale);
-        out[offset + 5] = (float) (Math.log1p(Math.max(0, now.lambda())) / norm);
-        out[offset + 6] = (float) (Math.log1p(Math.max(0, nextLambda)) / norm);
+        out[offset + 5] = lambdaInput(now.lambda(), lambdaScale);
+        out[offset + 6] = lambdaInput(nextLambda, lambdaScale);
+    }
+
+    /** λ as the model sees it: {@code ln(1 + λ) / ln(1 + λ_max)}. */
+    static float lambdaInput(double lambda, double lambdaScale) {
+        return (float) (Math.log1p(Math.max(0, lambda)) / Math.log1p(lambdaScale));
     }
 
     /** The next window from {@code now} and the model's output row (stall held, as the model does not forecast it). */

@@ -92,7 +92,10 @@ public final class DynamicsTraining {
         var best = new Checkpoint(net, validation, out.resolve(DynamicsModel.FILE + ".checkpoint"));
         double loss;
         try {
-            loss = fit(net, train, best);
+            loss = cfg.rolledSteps() > 1
+                    ? new RolledFit(cfg, log).fit(net, RolledFit.data(train, cfg.rolledSteps(), cfg.lambdaMax()),
+                            () -> stopIfAsked("before an epoch"), best::consider)
+                    : fit(net, train, best);
         } catch (java.util.concurrent.CancellationException e) {
             best.removeFile();
             throw e;
@@ -314,7 +317,8 @@ public final class DynamicsTraining {
                         NDArray ys = m.create(yb, new Shape(cfg.batch(), DynamicsFeatures.OUT));
                         NDArray ws = m.create(weight, new Shape(1, DynamicsFeatures.OUT));
                         try (GradientCollector gc = engine.newGradientCollector()) {
-                            NDArray loss = net.forward(bound, xs).sub(ys).square().mul(ws).mean();
+                            NDArray err = net.forward(bound, xs).sub(ys);
+                            NDArray loss = (cfg.absoluteLoss() ? err.abs().mul(ws.sqrt()) : err.square().mul(ws)).mean();
                             gc.backward(loss);
                             sum += loss.getFloat();
                         }

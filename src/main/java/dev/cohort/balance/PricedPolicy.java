@@ -254,10 +254,14 @@ public final class PricedPolicy implements Policy {
             return 1;
         }
         double slack = ro.get(a, coreLcSlack);
-        double range = lambdaMax - trainedLambda;
-        double fade = range > 0 ? Math.pow(Math.clamp((lastLambda - trainedLambda) / range, 0, 1), DISCOUNT_FADE_EXPONENT) : 1;
-        double full = Math.max(Math.clamp(slack / FULL_PRICE_SLACK, 0, 1), fade);
+        double full = Math.max(Math.clamp(slack / FULL_PRICE_SLACK, 0, 1), fade());
         return SLO_PRICE_FLOOR + (1 - SLO_PRICE_FLOOR) * full;
+    }
+
+    /** How far the slack discount has faded at the last λ: 0 at λ₀, 1 at λ_max ({@link #DISCOUNT_FADE_EXPONENT}). */
+    private double fade() {
+        double range = lambdaMax - trainedLambda;
+        return range > 0 ? Math.pow(Math.clamp((lastLambda - trainedLambda) / range, 0, 1), DISCOUNT_FADE_EXPONENT) : 1;
     }
 
     /**
