@@ -1,5 +1,7 @@
 package dev.cohort.balance;
 
+import dev.cohort.learn.env.Variation;
+import dev.cohort.learn.train.VariationConfig;
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.ConfigNode;
 import java.io.IOException;
@@ -37,11 +39,14 @@ import java.util.List;
  * @param rolledSteps   windows the fit rolls the network over from each start, feeding it its own forecast (1: one
  *                      window at a time, the network never seeing its own errors as inputs)
  * @param absoluteLoss  the fit charges each error unsquared (what the forecast is judged by), else squared
+ * @param variation     how each training rollout's scenario is drawn around its file, as policy training draws its
+ *                      episodes ({@link Variation#NONE}: the files as written); the evaluation runs the files as written
  */
 public record DynamicsConfig(Path source, String policy, List<String> scenarios, long firstSeed, int seeds, long runSeconds,
                              long windowMillis, double lambdaMax, double jumpChance, double stepSd, int hidden, int layers,
                              int epochs, int batch, double lr, List<String> evalScenarios, long evalFirstSeed, int evalSeeds,
-                             int horizon, int threads, int validationSeeds, int rolledSteps, boolean absoluteLoss) {
+                             int horizon, int threads, int validationSeeds, int rolledSteps, boolean absoluteLoss,
+                             Variation variation) {
 
     /** Reads a configuration file. */
     public static DynamicsConfig load(Path file) {
@@ -52,7 +57,7 @@ public record DynamicsConfig(Path source, String policy, List<String> scenarios,
             throw new CohortException(file + ": cannot read the dynamics configuration: " + e.getMessage(), e);
         }
         ConfigNode n = ConfigNode.parse(file.getFileName().toString(), text).allow("policy", "rollouts", "network",
-                "training", "evaluation");
+                "training", "evaluation", "variation");
         ConfigNode r = n.mapping("rollouts").allow("scenarios", "firstSeed", "seeds", "seconds", "windowMillis", "lambdaMax",
                 "jumpChance", "stepSd", "threads");
         ConfigNode net = n.mapping("network").allow("hidden", "layers");
@@ -69,13 +74,13 @@ public record DynamicsConfig(Path source, String policy, List<String> scenarios,
                 t.intValue("epochs", 200, 1, 100_000), t.intValue("batch", 256, 1, 1 << 20), t.number("lr", 1e-3, 1e-7, 1),
                 e.strings("scenarios", List.of("colocation", "membw", "diurnal")),
                 e.integer("firstSeed", 1, 1, 999), e.intValue("seeds", 5, 1, 10_000), e.intValue("horizon", 10, 1, 1000),
-                r.intValue("threads", 2, 1, 64), 0, 1, false);
+                r.intValue("threads", 2, 1, 64), 0, 1, false, Variation.NONE);
         int seeds = c.seeds();
         int validation = t.intValue("validationSeeds", 0, 0, Math.max(0, seeds - 1));
         c = new DynamicsConfig(c.source(), c.policy(), c.scenarios(), c.firstSeed(), seeds, c.runSeconds(), c.windowMillis(),
                 c.lambdaMax(), c.jumpChance(), c.stepSd(), c.hidden(), c.layers(), c.epochs(), c.batch(), c.lr(),
                 c.evalScenarios(), c.evalFirstSeed(), c.evalSeeds(), c.horizon(), c.threads(), validation,
-                t.intValue("rolledSteps", 1, 1, 100), lossIsAbsolute(t));
+                t.intValue("rolledSteps", 1, 1, 100), lossIsAbsolute(t), VariationConfig.read(n));
         n.finish();
         return c;
     }

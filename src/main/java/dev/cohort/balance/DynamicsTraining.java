@@ -9,6 +9,7 @@ import dev.cohort.control.ControllerConfig;
 import dev.cohort.control.TickRecord;
 import dev.cohort.harness.SimHarness;
 import dev.cohort.learn.algo.Engines;
+import dev.cohort.learn.env.ScenarioSampler;
 import dev.cohort.learn.nn.Adam;
 import dev.cohort.learn.nn.Bound;
 import dev.cohort.learn.train.ModelExport;
@@ -121,9 +122,12 @@ public final class DynamicsTraining {
                 Scenario sc = Scenarios.resolve(name);
                 for (int s = 0; s < seeds; s++) {
                     long seed = firstSeed + s;
+                    // training rollouts (stream 1) are drawn around the file; the evaluation runs it as written
+                    Scenario drawn = lambdaStream != 1 ? sc
+                            : ScenarioSampler.sample(sc, cfg.variation(), new SplittableRandom(seed * 1_000_003L + jobs.size()));
                     jobs.add(pool.submit(() -> {
                         stopIfAsked("before the rollout of " + name + ", seed " + seed);
-                        return rollout(sc, seed, lambdaStream);
+                        return rollout(drawn, seed, lambdaStream);
                     }));
                 }
             }

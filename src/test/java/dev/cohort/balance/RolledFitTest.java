@@ -88,6 +88,25 @@ class RolledFitTest {
                 "the tenth step's truth is the tenth window after");
     }
 
+    /**
+     * With a {@code variation:} section the training rollouts run scenarios drawn around their files (here a 4-CPU
+     * machine for the 8-CPU colocation file, so a lower peak power), while the evaluation runs the file as written.
+     */
+    @Test
+    void trainingRolloutsAreDrawnAroundTheirFilesAndTheEvaluationIsNot() throws Exception {
+        Path f = dir.resolve("var.yaml");
+        Files.writeString(f, """
+                policy: onnx:models/awrq
+                rollouts: {scenarios: [colocation], seeds: 1, seconds: 5, windowMillis: 1000, threads: 1}
+                variation: {machineSizes: [1x4]}
+                """);
+        DynamicsConfig cfg = DynamicsConfig.load(f);
+        var training = new DynamicsTraining(cfg, BudgetLoop.Pricing.DEFAULT, s -> { });
+        double drawn = training.collect(cfg.scenarios(), 1000, 1, 1).getFirst().tdpWatts();
+        double asWritten = training.collect(cfg.scenarios(), 1000, 1, 2).getFirst().tdpWatts();
+        assertTrue(drawn < asWritten, "a 4-CPU draw peaks at " + drawn + " W, the 8-CPU file at " + asWritten + " W");
+    }
+
     @Test
     void anUnknownLossIsRefusedNamingTheKey() throws Exception {
         Path f = dir.resolve("bad.yaml");
