@@ -1,17 +1,9 @@
 package dev.cohort.balance;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.cohort.control.ControllerConfig;
 import dev.cohort.control.TickRecord;
 import dev.cohort.harness.SimHarness;
-import dev.cohort.learn.algo.Engines;
 import dev.cohort.learn.env.ScenarioSampler;
-import dev.cohort.learn.nn.Adam;
-import dev.cohort.learn.nn.Bound;
 import dev.cohort.learn.train.ModelExport;
 import dev.cohort.platform.CohortException;
 import dev.cohort.platform.sim.Scenario;
@@ -36,7 +28,8 @@ import java.util.function.Consumer;
 /**
  * Trains the balancer's dynamics model: rollouts of a λ-following policy on the simulated machine in which λ moves at
  * random each window (log-uniform jumps and steps in ln λ over [0.5, λ_max], so the model sees how power answers λ), an MLP fitted to
- * the window-to-window changes in DJL's PyTorch engine, an ONNX export checked against the plain-Java forward pass,
+ * the window-to-window changes through its own rolled forecast ({@link RolledFit}) in DJL's PyTorch engine, an ONNX
+ * export checked against the plain-Java forward pass,
  * and the forecast error over the MPC's horizon beside persistence on seeds (and scenarios) training never saw.
  */
 public final class DynamicsTraining {
@@ -93,10 +86,8 @@ public final class DynamicsTraining {
         var best = new Checkpoint(net, validation, out.resolve(DynamicsModel.FILE + ".checkpoint"));
         double loss;
         try {
-            loss = cfg.rolledSteps() > 1
-                    ? new RolledFit(cfg, log).fit(net, RolledFit.data(train, cfg.rolledSteps(), cfg.lambdaMax()),
-                            () -> stopIfAsked("before an epoch"), best::consider)
-                    : fit(net, train, best);
+            loss = new RolledFit(cfg, log).fit(net, RolledFit.data(train, cfg.rolledSteps(), cfg.lambdaMax()),
+                    e -> stopIfAsked("at epoch " + e + "/" + cfg.epochs()), best::consider);
         } catch (java.util.concurrent.CancellationException e) {
             best.removeFile();
             throw e;
@@ -189,25 +180,6 @@ public final class DynamicsTraining {
         return Math.clamp(next, 0, cfg.lambdaMax());
     }
 
-    /** Input and target rows of the rollouts: every window with one before and one after it. */
-    static float[][] rows(List<Rollout> rollouts, double lambdaScale) {
-        int n = rollouts.stream().mapToInt(r -> Math.max(0, r.windows().size() - 2)).sum();
-        float[] x = new float[n * DynamicsFeatures.IN];
-        float[] y = new float[n * DynamicsFeatures.OUT];
-        int k = 0;
-        for (Rollout r : rollouts) {
-            List<WindowState> w = r.windows();
-            for (int t = 1; t + 1 < w.size(); t++) {
-                DynamicsFeatures.encode(w.get(t - 1), w.get(t), w.get(t + 1).lambda(), lambdaScale, x, k * DynamicsFeatures.IN);
-                y[k * DynamicsFeatures.OUT] = (float) (w.get(t + 1).powerShare() - w.get(t).powerShare());
-                y[k * DynamicsFeatures.OUT + 1] = (float) (w.get(t + 1).latencyPenalty() - w.get(t).latencyPenalty());
-                y[k * DynamicsFeatures.OUT + 2] = (float) (w.get(t + 1).progress() - w.get(t).progress());
-                k++;
-            }
-        }
-        return new float[][] {x, y};
-    }
-
     /**
      * The network's best state so far by its forecast over the horizon on the validation rollouts: what the MPC uses,
      * where the one-step loss the fit minimises keeps falling while the rolled forecast worsens past a few windows.
@@ -263,84 +235,6 @@ public final class DynamicsTraining {
                 log.accept("could not remove " + file + ": " + e.getMessage());
             }
         }
-    }
-
-    /**
-     * Fits the network to the rollouts' window-to-window changes, showing {@code checkpoint} the network every twentieth
-     * of the epochs; returns the last epoch's mean loss.
-     */
-    double fit(DynamicsNet net, List<Rollout> rollouts, Checkpoint checkpoint) {
-        float[][] xy = rows(rollouts, cfg.lambdaMax());
-        float[] x = xy[0];
-        float[] y = xy[1];
-        int n = y.length / DynamicsFeatures.OUT;
-        if (n < cfg.batch()) {
-            throw new CohortException("only " + n + " training windows, fewer than one batch of " + cfg.batch()
-                    + " (more seeds or longer rollouts in " + cfg.source() + ")");
-        }
-        // each output's loss in units of its own spread, so power's small changes are not drowned by the others
-        float[] weight = new float[DynamicsFeatures.OUT];
-        for (int o = 0; o < DynamicsFeatures.OUT; o++) {
-            double s = 0;
-            for (int i = 0; i < n; i++) {
-                s += (double) y[i * DynamicsFeatures.OUT + o] * y[i * DynamicsFeatures.OUT + o];
-            }
-            weight[o] = (float) (1 / Math.max(s / n, 1e-6));
-        }
-        weight[0] *= 4; // power is what the balancer steers by
-        Engine engine = Engines.pytorch();
-        Adam adam = new Adam(net.params(), cfg.lr(), 1);
-        var rng = new java.util.Random(11);
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        double epochLoss = Double.NaN;
-        float[] xb = new float[cfg.batch() * DynamicsFeatures.IN];
-        float[] yb = new float[cfg.batch() * DynamicsFeatures.OUT];
-        try (NDManager root = Engines.manager()) {
-            for (int e = 0; e < cfg.epochs(); e++) {
-                stopIfAsked("at epoch " + (e + 1) + "/" + cfg.epochs());
-                for (int i = n - 1; i > 0; i--) {
-                    int j = rng.nextInt(i + 1);
-                    int t = idx[i];
-                    idx[i] = idx[j];
-                    idx[j] = t;
-                }
-                double sum = 0;
-                int batches = 0;
-                for (int start = 0; start + cfg.batch() <= n; start += cfg.batch()) {
-                    for (int b = 0; b < cfg.batch(); b++) {
-                        System.arraycopy(x, idx[start + b] * DynamicsFeatures.IN, xb, b * DynamicsFeatures.IN, DynamicsFeatures.IN);
-                        System.arraycopy(y, idx[start + b] * DynamicsFeatures.OUT, yb, b * DynamicsFeatures.OUT, DynamicsFeatures.OUT);
-                    }
-                    float[][] grads;
-                    try (NDManager m = root.newSubManager()) {
-                        Bound bound = new Bound(m, net.params(), true);
-                        NDArray xs = m.create(xb, new Shape(cfg.batch(), DynamicsFeatures.IN));
-                        NDArray ys = m.create(yb, new Shape(cfg.batch(), DynamicsFeatures.OUT));
-                        NDArray ws = m.create(weight, new Shape(1, DynamicsFeatures.OUT));
-                        try (GradientCollector gc = engine.newGradientCollector()) {
-                            NDArray err = net.forward(bound, xs).sub(ys);
-                            NDArray loss = (cfg.absoluteLoss() ? err.abs().mul(ws.sqrt()) : err.square().mul(ws)).mean();
-                            gc.backward(loss);
-                            sum += loss.getFloat();
-                        }
-                        grads = bound.gradients(List.of());
-                    }
-                    adam.step(net.params(), grads);
-                    batches++;
-                }
-                epochLoss = sum / Math.max(1, batches);
-                if ((e + 1) % Math.max(1, cfg.epochs() / 10) == 0) {
-                    log.accept(String.format(java.util.Locale.ROOT, "epoch %d/%d: loss %.4f", e + 1, cfg.epochs(), epochLoss));
-                }
-                if ((e + 1) % Math.max(1, cfg.epochs() / 20) == 0) {
-                    checkpoint.consider(e + 1);
-                }
-            }
-        }
-        return epochLoss;
     }
 
     /** Writes the ONNX file atomically, after checking ONNX Runtime against the plain-Java forward pass. */

@@ -17,7 +17,7 @@ import java.util.function.IntConsumer;
 
 /**
  * Fits the dynamics network through its own rolled forecast: from each window, the network is applied {@code steps}
- * times, each step fed the previous step's forecast (clamped as {@link DynamicsFeatures#next} clamps it) and the λ the
+ * times (one: a one-step fit to the window-to-window changes), each step fed the previous step's forecast (clamped as {@link DynamicsFeatures#next} clamps it) and the λ the
  * rollout then ran at, and the loss is the error of every step against what the machine drew. The MPC rolls the model
  * this way; a network fitted one step at a time never saw its own errors as inputs, and its forecast drifted past a
  * few windows (docs/balance.md, "Dynamics model").
@@ -65,10 +65,10 @@ final class RolledFit {
     }
 
     /**
-     * Fits {@code net} to {@code d}; {@code beforeEpoch} may throw to stop; {@code checkpoint} is shown the network every
-     * twentieth of the epochs. Returns the last epoch's mean loss.
+     * Fits {@code net} to {@code d}; {@code beforeEpoch} (given the epoch, from 1) may throw to stop; {@code checkpoint}
+     * is shown the network every twentieth of the epochs. Returns the last epoch's mean loss.
      */
-    double fit(DynamicsNet net, Data d, Runnable beforeEpoch, IntConsumer checkpoint) {
+    double fit(DynamicsNet net, Data d, IntConsumer beforeEpoch, IntConsumer checkpoint) {
         int batch = cfg.batch();
         if (d.n() < batch) {
             throw new CohortException("only " + d.n() + " training windows with " + d.steps() + " after them, fewer than one"
@@ -87,7 +87,7 @@ final class RolledFit {
         double epochLoss = Double.NaN;
         try (NDManager root = Engines.manager()) {
             for (int e = 0; e < cfg.epochs(); e++) {
-                beforeEpoch.run();
+                beforeEpoch.accept(e + 1);
                 shuffle(idx, rng);
                 double sum = 0;
                 int batches = 0;
@@ -115,8 +115,8 @@ final class RolledFit {
                 }
                 epochLoss = sum / Math.max(1, batches);
                 if ((e + 1) % Math.max(1, cfg.epochs() / 10) == 0) {
-                    log.accept(String.format(java.util.Locale.ROOT, "epoch %d/%d: loss over %d windows %.4f", e + 1,
-                            cfg.epochs(), k, epochLoss));
+                    log.accept(String.format(java.util.Locale.ROOT, "epoch %d/%d: loss %.4f (over %d windows)", e + 1,
+                            cfg.epochs(), epochLoss, k));
                 }
                 if ((e + 1) % Math.max(1, cfg.epochs() / 20) == 0) {
                     checkpoint.accept(e + 1);

@@ -60,7 +60,7 @@ class RolledFitTest {
         assertTrue(cfg.absoluteLoss());
         DynamicsNet net = DynamicsNet.create(16, 2, new java.util.Random(7));
         var data = RolledFit.data(rollouts(40, 60, 1), 10, LAMBDA_MAX);
-        new RolledFit(cfg, s -> { }).fit(net, data, () -> { }, e -> { });
+        new RolledFit(cfg, s -> { }).fit(net, data, e -> { }, e -> { });
         Path file = dir.resolve(DynamicsModel.FILE);
         DynamicsTraining.write(net, file, DynamicsMetadata.of(1000, LAMBDA_MAX, PricedPolicy.DEFAULT_PRICE_SCALE, Map.of()));
         try (DynamicsModel m = DynamicsModel.open(file)) {
