@@ -182,7 +182,7 @@ public final class DynamicsTraining {
 
     /**
      * The network's best state so far by its forecast over the horizon on the validation rollouts: what the MPC uses,
-     * where the one-step loss the fit minimises keeps falling while the rolled forecast worsens past a few windows.
+     * where the loss the fit minimises keeps falling while the forecast on seeds it never fitted worsens.
      */
     final class Checkpoint {
         private final DynamicsNet net;
