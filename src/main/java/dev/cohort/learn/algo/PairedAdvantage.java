@@ -3,7 +3,9 @@ package dev.cohort.learn.algo;
 import dev.cohort.learn.replay.PairScale;
 import dev.cohort.policy.Role;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Paired advantages from the simulator ({@code learning.pairedAdvantage}, {@code docs/training.md} §4): during
@@ -37,11 +39,21 @@ import java.util.Map;
  * @param reach   the level tried is drawn among those at most this many levels from the one chosen (0: among all), so the
  *                pairs measure the steps a greedy agent weighs, and a far level's cliff does not set the near ones' values
  *                ({@code docs/training.md} §4, "Near pairs")
+ * @param roles   the roles whose agents are branched and, with {@code alone}, whose levels' differences are learnt from
+ *                the pairs alone; the other roles learn from the TD loss as in a run without pairs ({@code
+ *                docs/training.md} §4, "Pairs for the core agents only")
  */
 public record PairedAdvantage(int every, int horizon, double weight, boolean alone, PairScale scale, boolean byRole,
-                              Map<Role, PairScale> roleScales, boolean balanced, boolean hold, int reach) {
+                              Map<Role, PairScale> roleScales, boolean balanced, boolean hold, int reach,
+                              Set<Role> roles) {
     /** No branching, no paired loss. */
     public static final PairedAdvantage NONE = new PairedAdvantage(0, 0, 0, false, PairScale.REWARD, false);
+
+    /** Every role branched. */
+    public PairedAdvantage(int every, int horizon, double weight, boolean alone, PairScale scale, boolean byRole,
+                           Map<Role, PairScale> roleScales, boolean balanced, boolean hold, int reach) {
+        this(every, horizon, weight, alone, scale, byRole, roleScales, balanced, hold, reach, EnumSet.allOf(Role.class));
+    }
 
     /** The level tried drawn among all the others. */
     public PairedAdvantage(int every, int horizon, double weight, boolean alone, PairScale scale, boolean byRole,
@@ -94,6 +106,10 @@ public record PairedAdvantage(int every, int horizon, double weight, boolean alo
         if (reach < 0) {
             throw new IllegalArgumentException("pairedAdvantage: reach must be at least 0 (0: every level), got " + reach);
         }
+        if (roles.isEmpty()) {
+            throw new IllegalArgumentException("pairedAdvantage: roles must name at least one role");
+        }
+        roles = java.util.Collections.unmodifiableSet(EnumSet.copyOf(roles));
         if (every > 0 && horizon < 1) {
             throw new IllegalArgumentException("pairedAdvantage: horizon must be at least 1 tick, got " + horizon);
         }
@@ -106,6 +122,11 @@ public record PairedAdvantage(int every, int horizon, double weight, boolean alo
             out[r.ordinal()] = roleScales.getOrDefault(r, scale);
         }
         return out;
+    }
+
+    /** True when {@code role}'s agents are branched (and, with {@link #alone}, learn their levels' differences from pairs alone). */
+    public boolean pairs(Role role) {
+        return roles.contains(role);
     }
 
     /** True when episodes are branched. */
@@ -121,7 +142,9 @@ public record PairedAdvantage(int every, int horizon, double weight, boolean alo
                         .map(e -> e.getKey().id() + " " + e.getValue().name().toLowerCase(java.util.Locale.ROOT))
                         .collect(java.util.stream.Collectors.joining(", ")))
                 + (byRole ? ", by role" : "") + (balanced ? ", scenarios balanced" : "") + (hold ? ", held" : "")
-                + (reach > 0 ? ", reach " + reach : "") + "]"
+                + (reach > 0 ? ", reach " + reach : "")
+                + (roles.size() == Role.values().length ? "" : ", roles " + roles.stream().map(Role::id)
+                        .collect(java.util.stream.Collectors.joining(" "))) + "]"
                 : "none";
     }
 }

@@ -278,7 +278,7 @@ public final class ValueLearner implements Learner {
             NDArray rows = obs.transpose(0, 2, 1, 3).reshape(bs * n, t + 1, f);
             NDArray h0 = net.recurrent() ? m.create(b.h0[ri], new Shape(bs * n, net.hidden())) : null;
             NDArray q = net.forwardHeads(on, rows, h0).reshape(bs, n, t + 1, k, a).transpose(0, 2, 1, 3, 4);
-            q = cfg.paired().alone() ? PairedLoss.meanOnly(role, q, acted) : q;
+            q = cfg.paired().alone() && cfg.paired().pairs(role) ? PairedLoss.meanOnly(role, q, acted) : q;
             NDArray qt = net.forwardHeads(tg, rows, h0).reshape(bs, n, t + 1, k, a).transpose(0, 2, 1, 3, 4);
             NDArray actions = m.create(b.actionsOneHot[ri], new Shape(bs, t, n, a));
             NDArray mask = m.create(b.mask[ri], new Shape(bs, n));

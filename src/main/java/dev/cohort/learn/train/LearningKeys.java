@@ -27,7 +27,7 @@ final class LearningKeys {
 
     /**
      * {@code learning.pairedAdvantage: {every: 10, horizon: 3, weight: 1, alone: false, scale: reward, draw: agents,
-     * balance: none, hold: false, reach: 0}};
+     * balance: none, hold: false, reach: 0, roles: [core, memory, quota]}};
      * none when absent. {@code scale} is {@code reward}, {@code perScenario}, {@code perEpisode}, {@code perState}, {@code perBand} or {@code perStep}, or
      * a mapping by role of those ({@code {core: reward, quota: perScenario}}, a role left out on the reward's scale).
      */
@@ -36,7 +36,7 @@ final class LearningKeys {
             return dev.cohort.learn.algo.PairedAdvantage.NONE;
         }
         ConfigNode p = learn.mapping("pairedAdvantage").allow("every", "horizon", "weight", "alone", "scale", "draw",
-                "balance", "hold", "reach");
+                "balance", "hold", "reach", "roles");
         boolean alone = p.bool("alone", false);
         double weight = p.number("weight", 1, 0, 1e6);
         if (alone && weight == 0) {
@@ -69,9 +69,17 @@ final class LearningKeys {
         if (!balance.equals("none") && !balance.equals("scenarios")) {
             throw p.error("balance", "none or scenarios, got '" + balance + "'");
         }
+        var roles = java.util.EnumSet.noneOf(dev.cohort.policy.Role.class);
+        for (String id : p.strings("roles", java.util.List.of("core", "memory", "quota"))) {
+            roles.add(java.util.Arrays.stream(dev.cohort.policy.Role.values()).filter(r -> r.id().equals(id)).findFirst()
+                    .orElseThrow(() -> p.error("roles", "core, memory or quota, got '" + id + "'")));
+        }
+        if (roles.isEmpty()) {
+            throw p.error("roles", "name at least one of core, memory and quota (or leave pairedAdvantage out)");
+        }
         return new dev.cohort.learn.algo.PairedAdvantage(p.intValue("every", 10, 1, 1_000_000),
                 p.intValue("horizon", 3, 1, 1000), weight, alone, scale, draw.equals("roles"), roleScales,
-                balance.equals("scenarios"), p.bool("hold", false), p.intValue("reach", 0, 0, 100));
+                balance.equals("scenarios"), p.bool("hold", false), p.intValue("reach", 0, 0, 100), roles);
     }
 
     private static dev.cohort.learn.replay.PairScale pairScale(ConfigNode node, String key, String def) {

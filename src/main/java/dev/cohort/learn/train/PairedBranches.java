@@ -56,19 +56,23 @@ final class PairedBranches {
                 Arrays.fill(tried[r.ordinal()], -1);
             }
         }
-        int total = Arrays.stream(agents).sum();
+        int total = Arrays.stream(Role.values()).filter(cfg::pairs).mapToInt(r -> agents[r.ordinal()]).sum();
         if (t >= ticks || t % cfg.every() != 0 || total == 0) {
             return;
         }
         Role role = Role.values()[0];
         int k;
         if (cfg.byRole()) {
-            Role[] present = Arrays.stream(Role.values()).filter(r -> agents[r.ordinal()] > 0).toArray(Role[]::new);
+            Role[] present = Arrays.stream(Role.values()).filter(r -> cfg.pairs(r) && agents[r.ordinal()] > 0)
+                    .toArray(Role[]::new);
             role = present[rng.nextInt(present.length)];
             k = rng.nextInt(agents[role.ordinal()]);
         } else {
             k = rng.nextInt(total);
             for (Role r : Role.values()) {
+                if (!cfg.pairs(r)) {
+                    continue;
+                }
                 role = r;
                 if (k < agents[r.ordinal()]) {
                     break;

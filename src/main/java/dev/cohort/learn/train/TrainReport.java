@@ -117,12 +117,16 @@ final class TrainReport {
         if (!p.on()) {
             return "";
         }
-        return String.format(Locale.ROOT, "- paired advantages: one agent%s branched every %d ticks%s, %d ticks of "
+        String roles = p.roles().size() == dev.cohort.policy.Role.values().length ? ""
+                : " of the " + p.roles().stream().map(dev.cohort.policy.Role::id)
+                        .collect(java.util.stream.Collectors.joining(" and ")) + " agents";
+        return String.format(Locale.ROOT, "- paired advantages: one agent%s%s branched every %d ticks%s, %d ticks of "
                 + "reward after%s, loss weight %s; the levels' differences learnt from %s; pairs on %s%s%s%n",
-                p.byRole() ? " (of a role drawn uniformly)" : "", p.every(),
+                roles, p.byRole() ? " (of a role drawn uniformly)" : "", p.every(),
                 p.reach() > 0 ? " at a level at most " + p.reach() + " from the one chosen" : "", p.horizon(),
                 p.hold() ? " with the branched agent held at its branch's level" : "",
-                p.weight(), p.alone() ? "the pairs alone" : "the pairs and the TD loss",
+                p.weight(), p.alone() ? "the pairs alone" + (roles.isEmpty() ? "" : " (the other roles' from the TD loss)")
+                        : "the pairs and the TD loss",
                 p.roleScales().isEmpty() ? scaleText(p.scale()) : p.roleScales().entrySet().stream()
                         .map(e -> e.getKey().id() + " " + scaleText(e.getValue()))
                         .collect(java.util.stream.Collectors.joining(", ")),
