@@ -74,9 +74,6 @@ final class LearningKeys {
             roles.add(java.util.Arrays.stream(dev.cohort.policy.Role.values()).filter(r -> r.id().equals(id)).findFirst()
                     .orElseThrow(() -> p.error("roles", "core, memory or quota, got '" + id + "'")));
         }
-        if (roles.isEmpty()) {
-            throw p.error("roles", "name at least one of core, memory and quota (or leave pairedAdvantage out)");
-        }
         return new dev.cohort.learn.algo.PairedAdvantage(p.intValue("every", 10, 1, 1_000_000),
                 p.intValue("horizon", 3, 1, 1000), weight, alone, scale, draw.equals("roles"), roleScales,
                 balance.equals("scenarios"), p.bool("hold", false), p.intValue("reach", 0, 0, 100), roles);

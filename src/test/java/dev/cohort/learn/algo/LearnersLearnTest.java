@@ -1,6 +1,7 @@
 package dev.cohort.learn.algo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,6 +16,7 @@ import dev.cohort.learn.replay.RewardScaler;
 import dev.cohort.learn.replay.ValueTerm;
 import dev.cohort.policy.DjlRuntime;
 import dev.cohort.policy.ObservationSpec;
+import dev.cohort.policy.Role;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -289,6 +291,59 @@ class LearnersLearnTest {
     }
 
     /**
+     * Pairs for the core agents only ({@code roles: [core]}) with {@code alone}: the core agents' levels' differences come
+     * from their pairs, and the memory agent, which has none, still learns its level from the TD loss. The reward is the
+     * game's with a little noise (±0.05, half a level's step), and one play in ten carries a core agent's pair. With the
+     * pairs alone for every role the memory agent's differences would have nothing to learn from, and its greedy level
+     * is not the game's.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Algorithm.class, names = {"IQL", "VDN", "QMIX", "AWRQ"})
+    void pairsForTheCoreAgentsOnlyLeaveTheOtherRolesToTheTdLoss(Algorithm alg) {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        int[] memoryGreedy = new int[2];
+        double[] memoryFit = new double[2];
+        for (boolean coreOnly : new boolean[]{true, false}) {
+            var roles = coreOnly ? java.util.EnumSet.of(Role.CORE) : java.util.EnumSet.allOf(Role.class);
+            var paired = new PairedAdvantage(1, 1, 1, true, PairScale.REWARD, false, java.util.Map.of(), false, false, 0, roles);
+            Learner learner = Learners.create(alg, pairedConfig(paired), F, L, StateEncoder.size(), 7);
+            var rng = new SplittableRandom(13);
+            int[] agents = {2, 1, 0};
+            float[] core = observations(agents);
+            List<Chunk> data = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                int[] lv = {rng.nextInt(L[0]), rng.nextInt(L[0]), rng.nextInt(L[1])};
+                Chunk plain = play(core, agents, lv[0], lv[1], lv[2], (float) (value(lv) + rng.nextDouble(-0.05, 0.05)));
+                if (i % 10 != 0) {
+                    data.add(plain);
+                    continue;
+                }
+                int who = rng.nextInt(2);
+                int tried = (lv[who] + 1 + rng.nextInt(L[0] - 1)) % L[0];
+                int[] other = lv.clone();
+                other[who] = tried;
+                Pairs pairs = Pairs.none(3);
+                pairs.tried()[0] = new int[]{-1, -1};
+                pairs.gap()[0] = new float[2];
+                pairs.tried()[0][who] = tried;
+                pairs.gap()[0][who] = (float) (value(other) - value(lv));
+                data.add(new Chunk(1, agents, plain.obs(), plain.hidden(), plain.actions(), plain.rewards(), plain.terms(),
+                        plain.state(), 0, Chunk.noCredit(3), pairs));
+            }
+            float[][] values = trainOn(learner, data, 300, rng);
+            float[] q = values[0];
+            assertArrayEquals(new int[]{TARGET[0], TARGET[1]}, new int[]{argmax(q, 0, L[0]), argmax(q, L[0], L[0])},
+                    alg + (coreOnly ? " core only" : " every role") + ": the core agents' greedy levels, from their pairs");
+            memoryGreedy[coreOnly ? 0 : 1] = argmax(values[1], 0, L[1]);
+            memoryFit[coreOnly ? 0 : 1] = orderFit(values[1]);
+        }
+        assertEquals(TARGET[2], memoryGreedy[0], alg + ": with pairs for the core agents only, the memory agent learns from TD");
+        assertTrue(memoryFit[0] > 0.9, alg + ": its values follow the game's order: " + memoryFit[0]);
+        assertTrue(memoryFit[1] < 0.5, alg + ": with pairs alone for every role, the memory agent's values learn no order: "
+                + memoryFit[1]);
+    }
+
+    /**
      * Pairs scaled per scenario: two scenarios the core agents tell apart by their utilisation, a loud one whose pairs are
      * a hundred times the quiet one's per level and noisy (as a miss's cost against a level's energy), wanting levels 8
      * and 1, and a quiet one wanting 3 and 7, its pairs exact but a thousandth of a level's step in size. The rewards
@@ -475,6 +530,29 @@ class LearnersLearnTest {
         pairs.gap()[0][who] = (float) gap;
         return new Chunk(1, agents, plain.obs(), plain.hidden(), plain.actions(), plain.rewards(), plain.terms(),
                 plain.state(), scenario, Chunk.noCredit(3), pairs);
+    }
+
+    /** The correlation of the memory agent's values {@code qm} with the game's −|m − 5| over its levels. */
+    private static double orderFit(float[] qm) {
+        double[] want = new double[L[1]];
+        for (int l = 0; l < L[1]; l++) {
+            want[l] = -Math.abs(l - TARGET[2]);
+        }
+        double mq = 0;
+        double mw = 0;
+        for (int l = 0; l < L[1]; l++) {
+            mq += qm[l] / (double) L[1];
+            mw += want[l] / L[1];
+        }
+        double c = 0;
+        double vq = 0;
+        double vw = 0;
+        for (int l = 0; l < L[1]; l++) {
+            c += (qm[l] - mq) * (want[l] - mw);
+            vq += (qm[l] - mq) * (qm[l] - mq);
+            vw += (want[l] - mw) * (want[l] - mw);
+        }
+        return c / Math.sqrt(vq * vw + 1e-30);
     }
 
     /** The game's noiseless reward of the levels {@code lv} (core 0, core 1, memory). */

@@ -146,6 +146,31 @@ class CollectorTest {
         assertTrue(seen[0] > 0 && seen[1] > 0 && seen[2] == 0, java.util.Arrays.toString(seen));
     }
 
+    /** With {@code roles: [core]} only core agents are branched, as often as with every role. */
+    @Test
+    void pairsForTheCoreRoleBranchOnlyCoreAgents() throws Exception {
+        assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
+        int[] f = {ObservationSpec.CORE.size(), ObservationSpec.MEMORY.size(), ObservationSpec.QUOTA.size()};
+        int[][] byRole = new int[2][3];
+        for (int i = 0; i < 2; i++) {
+            TrainConfig cfg = TrainConfig.load(TrainTests.config(dir, "roles" + i, "awrq", 100, "",
+                    "episodesPerIteration: 1, pairedAdvantage: {every: 2, horizon: 2, weight: 1, draw: roles"
+                            + (i == 0 ? ", roles: [core]" : "") + "}"));
+            Learner learner = Learners.create(cfg.algorithm(), cfg.learner(), f, new int[]{11, 10, 10}, StateEncoder.size(), 1);
+            Collector c = new Collector(cfg, List.of(Scenarios.builtIn("colocation")), new double[]{1}, learner.agents(), false);
+            for (Chunk ch : c.run(0, learner.actorParams(), 1.0).chunks()) {
+                for (int r = 0; r < 3; r++) {
+                    for (int tried : ch.pairs().tried()[r]) {
+                        byRole[i][r] += tried >= 0 ? 1 : 0;
+                    }
+                }
+            }
+        }
+        assertTrue(byRole[0][0] > 0 && byRole[0][1] == 0 && byRole[0][2] == 0, "core only: " + java.util.Arrays.toString(byRole[0]));
+        assertTrue(byRole[1][1] > 0 && byRole[1][2] > 0, "every role: " + java.util.Arrays.toString(byRole[1]));
+        assertEquals(java.util.Arrays.stream(byRole[1]).sum(), byRole[0][0], "one branch every second tick either way");
+    }
+
     /**
      * Paired advantages ({@code learning.pairedAdvantage}): the episode is the one collected without them, bit for bit;
      * every fourth tick one agent is branched at a level it did not choose; and each pair's difference is what replaying

@@ -197,6 +197,21 @@ class TrainConfigTest {
         assertFalse(TrainReport.pairedLine(balanced).contains("at most"), "no reach, no words on it");
         assertTrue(assertThrows(CohortException.class, () -> parse("algorithm: awrq\nscenarios: [steady]\nlearning: "
                 + "{pairedAdvantage: {reach: -1}}\n")).getMessage().startsWith("t.yaml:3: learning.pairedAdvantage.reach"));
+        TrainConfig coreOnly = parse("algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {alone: true, "
+                + "roles: [core]}}\n");
+        assertTrue(coreOnly.learner().paired().pairs(dev.cohort.policy.Role.CORE));
+        assertFalse(coreOnly.learner().paired().pairs(dev.cohort.policy.Role.QUOTA));
+        assertTrue(near.learner().paired().pairs(dev.cohort.policy.Role.QUOTA), "every role by default");
+        assertTrue(coreOnly.fingerprint().contains(", roles core]"), "a checkpoint of other roles is refused: "
+                + coreOnly.fingerprint());
+        assertFalse(near.fingerprint().contains("roles"), "runs from before the key keep their fingerprint");
+        assertTrue(TrainReport.pairedLine(coreOnly).contains("one agent of the core agents branched")
+                && TrainReport.pairedLine(coreOnly).contains("(the other roles' from the TD loss)"), TrainReport.pairedLine(coreOnly));
+        assertEquals("t.yaml:3: learning.pairedAdvantage.roles: core, memory or quota, got 'cpu'", assertThrows(
+                CohortException.class, () -> parse("algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: "
+                        + "{roles: [cpu]}}\n")).getMessage());
+        assertTrue(assertThrows(CohortException.class, () -> parse("algorithm: awrq\nscenarios: [steady]\nlearning: "
+                + "{pairedAdvantage: {roles: []}}\n")).getMessage().contains("learning.pairedAdvantage.roles: expected at least one name"));
         var bad = assertThrows(CohortException.class, () -> parse(
                 "algorithm: awrq\nscenarios: [steady]\nlearning: {pairedAdvantage: {scale: episode}}\n"));
         assertEquals("t.yaml:3: learning.pairedAdvantage.scale: reward, perScenario, perEpisode, perState, perBand or perStep, got 'episode'", bad.getMessage());
@@ -407,6 +422,17 @@ class TrainConfigTest {
         assertEquals(0.002, near.weightAverage());
         assertEquals(0.3, near.variation().asWrittenShare());
         assertTrue(near.evalScenarios().contains("steady"), near.evalScenarios().toString());
+    }
+
+    /** configs/awrq-team.yaml is the pw5 configuration with pairs for the core agents only. */
+    @Test
+    void theTeamConfigurationIsThePw5OneWithPairsForTheCoreAgentsOnly() {
+        Path configs = Path.of(System.getProperty("cohort.repo", "."), "configs");
+        TrainConfig pw5 = TrainConfig.load(configs.resolve("awrq-near-pw5.yaml"));
+        TrainConfig team = TrainConfig.load(configs.resolve("awrq-team.yaml"));
+        assertEquals(java.util.Set.of(dev.cohort.policy.Role.CORE), team.learner().paired().roles());
+        assertEquals(pw5.fingerprint().replace(", reach 3]", ", reach 3, roles core]"), team.fingerprint(),
+                "otherwise the same run");
     }
 
     /** configs/awrq-near-pw5.yaml, learned's configuration, is the near configuration with the pairs weighed 5. */
