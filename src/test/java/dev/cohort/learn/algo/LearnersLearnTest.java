@@ -259,30 +259,7 @@ class LearnersLearnTest {
         assumeTrue(DjlRuntime.hasPyTorch(), "DJL's PyTorch engine is not on the class path");
         Learner learner = Learners.create(alg, pairedConfig(new PairedAdvantage(1, 1, 1, true)), F, L, StateEncoder.size(), 7);
         var rng = new SplittableRandom(13);
-        int[] agents = {2, 1, 0};
-        float[] core = observations(agents);
-        List<Chunk> data = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
-            int[] lv = {rng.nextInt(L[0]), rng.nextInt(L[0]), rng.nextInt(L[1])};
-            Chunk plain = play(core, agents, lv[0], lv[1], lv[2], (float) (value(lv) + rng.nextDouble(-5, 5)));
-            if (i % 10 != 0) { // one play in ten branched, as collection branches one agent every few ticks
-                data.add(plain);
-                continue;
-            }
-            int who = rng.nextInt(3);
-            int levels = who < 2 ? L[0] : L[1];
-            int tried = (lv[who] + 1 + rng.nextInt(levels - 1)) % levels;
-            int[] other = lv.clone();
-            other[who] = tried;
-            Pairs pairs = Pairs.none(3);
-            int role = who < 2 ? 0 : 1;
-            pairs.tried()[role] = role == 0 ? new int[]{-1, -1} : new int[]{-1};
-            pairs.gap()[role] = new float[pairs.tried()[role].length];
-            pairs.tried()[role][who % 2] = tried;
-            pairs.gap()[role][who % 2] = (float) (value(other) - value(lv));
-            data.add(new Chunk(1, agents, plain.obs(), plain.hidden(), plain.actions(), plain.rewards(), plain.terms(),
-                    plain.state(), 0, Chunk.noCredit(3), pairs));
-        }
+        List<Chunk> data = pairedGame(rng, 5, 3);
         float[][] values = trainOn(learner, data, 300, rng);
         float[] q = values[0];
         float[] qm = values[1];
@@ -308,28 +285,7 @@ class LearnersLearnTest {
             var paired = new PairedAdvantage(1, 1, 1, true, PairScale.REWARD, false, java.util.Map.of(), false, false, 0, roles);
             Learner learner = Learners.create(alg, pairedConfig(paired), F, L, StateEncoder.size(), 7);
             var rng = new SplittableRandom(13);
-            int[] agents = {2, 1, 0};
-            float[] core = observations(agents);
-            List<Chunk> data = new ArrayList<>();
-            for (int i = 0; i < 2000; i++) {
-                int[] lv = {rng.nextInt(L[0]), rng.nextInt(L[0]), rng.nextInt(L[1])};
-                Chunk plain = play(core, agents, lv[0], lv[1], lv[2], (float) (value(lv) + rng.nextDouble(-0.05, 0.05)));
-                if (i % 10 != 0) {
-                    data.add(plain);
-                    continue;
-                }
-                int who = rng.nextInt(2);
-                int tried = (lv[who] + 1 + rng.nextInt(L[0] - 1)) % L[0];
-                int[] other = lv.clone();
-                other[who] = tried;
-                Pairs pairs = Pairs.none(3);
-                pairs.tried()[0] = new int[]{-1, -1};
-                pairs.gap()[0] = new float[2];
-                pairs.tried()[0][who] = tried;
-                pairs.gap()[0][who] = (float) (value(other) - value(lv));
-                data.add(new Chunk(1, agents, plain.obs(), plain.hidden(), plain.actions(), plain.rewards(), plain.terms(),
-                        plain.state(), 0, Chunk.noCredit(3), pairs));
-            }
+            List<Chunk> data = pairedGame(rng, 0.05, 2);
             float[][] values = trainOn(learner, data, 300, rng);
             float[] q = values[0];
             assertArrayEquals(new int[]{TARGET[0], TARGET[1]}, new int[]{argmax(q, 0, L[0]), argmax(q, L[0], L[0])},
@@ -553,6 +509,38 @@ class LearnersLearnTest {
             vw += (want[l] - mw) * (want[l] - mw);
         }
         return c / Math.sqrt(vq * vw + 1e-30);
+    }
+
+    /**
+     * 2 000 plays of the game at random levels, each reward with uniform noise of ±{@code noise}; one play in ten also
+     * carries the paired difference of one of the first {@code branched} agents (core 0, core 1, memory) at another level.
+     */
+    private static List<Chunk> pairedGame(SplittableRandom rng, double noise, int branched) {
+        int[] agents = {2, 1, 0};
+        float[] core = observations(agents);
+        List<Chunk> data = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            int[] lv = {rng.nextInt(L[0]), rng.nextInt(L[0]), rng.nextInt(L[1])};
+            Chunk plain = play(core, agents, lv[0], lv[1], lv[2], (float) (value(lv) + rng.nextDouble(-noise, noise)));
+            if (i % 10 != 0) { // one play in ten branched, as collection branches one agent every few ticks
+                data.add(plain);
+                continue;
+            }
+            int who = rng.nextInt(branched);
+            int levels = who < 2 ? L[0] : L[1];
+            int tried = (lv[who] + 1 + rng.nextInt(levels - 1)) % levels;
+            int[] other = lv.clone();
+            other[who] = tried;
+            Pairs pairs = Pairs.none(3);
+            int role = who < 2 ? 0 : 1;
+            pairs.tried()[role] = role == 0 ? new int[]{-1, -1} : new int[]{-1};
+            pairs.gap()[role] = new float[pairs.tried()[role].length];
+            pairs.tried()[role][who % 2] = tried;
+            pairs.gap()[role][who % 2] = (float) (value(other) - value(lv));
+            data.add(new Chunk(1, agents, plain.obs(), plain.hidden(), plain.actions(), plain.rewards(), plain.terms(),
+                    plain.state(), 0, Chunk.noCredit(3), pairs));
+        }
+        return data;
     }
 
     /** The game's noiseless reward of the levels {@code lv} (core 0, core 1, memory). */
