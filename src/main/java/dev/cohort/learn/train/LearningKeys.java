@@ -71,8 +71,11 @@ final class LearningKeys {
         }
         var roles = java.util.EnumSet.noneOf(dev.cohort.policy.Role.class);
         for (String id : p.strings("roles", java.util.List.of("core", "memory", "quota"))) {
-            roles.add(java.util.Arrays.stream(dev.cohort.policy.Role.values()).filter(r -> r.id().equals(id)).findFirst()
-                    .orElseThrow(() -> p.error("roles", "core, memory or quota, got '" + id + "'")));
+            try {
+                roles.add(dev.cohort.policy.Role.parse(id));
+            } catch (IllegalArgumentException e) {
+                throw p.error("roles", "core, memory or quota, got '" + id + "'");
+            }
         }
         return new dev.cohort.learn.algo.PairedAdvantage(p.intValue("every", 10, 1, 1_000_000),
                 p.intValue("horizon", 3, 1, 1000), weight, alone, scale, draw.equals("roles"), roleScales,
