@@ -1,6 +1,7 @@
 package dev.cohort.learn.train;
 
 import dev.cohort.learn.nn.ParamSet;
+import dev.cohort.policy.Role;
 
 /**
  * Keeps the weights with the best evaluation score of a run (what is exported at the end when they beat the final
@@ -28,7 +29,43 @@ final class BestWeights {
         s.bestIteration = iteration;
         s.bestEnvSteps = envSteps;
         s.best = weights.copy();
+        java.util.Arrays.fill(s.bestRoleEnvSteps, envSteps);
         return true;
+    }
+
+    /**
+     * Offers the best weights with {@code role}'s agents taken from weights evaluated after {@code envSteps} ticks
+     * ({@link RoleSwaps}); kept when better than every earlier offer, the other roles keeping the ticks they came from.
+     */
+    boolean offerRole(double score, Role role, long iteration, long envSteps, ParamSet weights) {
+        long[] was = s.bestRoleEnvSteps.clone();
+        if (!offer(score, iteration, envSteps, weights)) {
+            return false;
+        }
+        System.arraycopy(was, 0, s.bestRoleEnvSteps, 0, was.length);
+        s.bestRoleEnvSteps[role.ordinal()] = envSteps;
+        s.bestEnvSteps = java.util.Arrays.stream(s.bestRoleEnvSteps).max().orElse(envSteps); // the latest role's
+        return true;
+    }
+
+    /**
+     * Where the kept weights came from, for the report: "after N ticks", or for a team put together role by role, each
+     * role's ticks among {@code seen} ("core agents after N ticks, quota agents after M").
+     */
+    String origin(boolean[] seen) {
+        long[] t = s.bestRoleEnvSteps;
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        long first = -2;
+        boolean team = false;
+        for (Role r : Role.values()) {
+            if (!seen[r.ordinal()]) {
+                continue;
+            }
+            team |= first != -2 && t[r.ordinal()] != first;
+            first = first == -2 ? t[r.ordinal()] : first;
+            parts.add(r.id() + " agents after " + t[r.ordinal()] + " ticks");
+        }
+        return team ? "a team: " + String.join(", ", parts) : "after " + s.bestEnvSteps + " ticks";
     }
 
     /** True when some evaluated weights score above {@code score}. */

@@ -33,7 +33,7 @@ final class RunState {
      * energy part, and the sizes of the energy parts and of the rests (none before); 13: the pairs' per-step scales
      * (none before); 14: each chunk's episode draw (unknown before).
      */
-    private static final int VERSION = 14;
+    private static final int VERSION = 15;
     /** Checkpoints from before the weight average; read without one. */
     private static final int FIRST_VERSION = 4;
     long iteration;
@@ -59,11 +59,22 @@ final class RunState {
     long bestIteration = -1;
     long bestEnvSteps = -1;
     ParamSet best;
+    /**
+     * Per role, the ticks the best weights' agents of that role had seen (format 15): all {@link #bestEnvSteps} unless
+     * {@code evaluation.perRole} kept a team of roles taken at different evaluations.
+     */
+    long[] bestRoleEnvSteps = unsetPerRole();
     /** The moving average of the agents' weights ({@link WeightAverage}; null when off or before the first update). */
     ParamSet average;
     long barEnvSteps = -1;
     double barWallSeconds = Double.NaN;
     Bar bar;
+
+    private static long[] unsetPerRole() {
+        long[] a = new long[dev.cohort.policy.Role.values().length];
+        java.util.Arrays.fill(a, -1);
+        return a;
+    }
 
     /** Fresh statistics, one for the rewards (or their rest) and one per term. */
     void newScalers(boolean standardise, boolean perScenario) {
@@ -150,6 +161,9 @@ final class RunState {
                 if (average != null) {
                     average.write(out);
                 }
+                for (long t : bestRoleEnvSteps) {
+                    out.writeLong(t);
+                }
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -225,6 +239,9 @@ final class RunState {
             }
             if (version >= 5 && in.readBoolean()) {
                 s.average = ParamSet.read(in);
+            }
+            for (int r = 0; r < s.bestRoleEnvSteps.length; r++) {
+                s.bestRoleEnvSteps[r] = version >= 15 ? in.readLong() : s.bestEnvSteps;
             }
         } catch (IOException e) {
             throw new CohortException(file + ": cannot read the checkpoint: " + e.getMessage(), e);

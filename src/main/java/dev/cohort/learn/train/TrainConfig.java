@@ -46,6 +46,10 @@ import java.util.Map;
  * @param evalSeconds       simulated seconds per evaluation run (0: each scenario's own duration)
  * @param evalBar           also run the baselines on the evaluation seeds and log when the bar is met
  * @param evalBestStatic    best-static is one of the bar's rivals (kept, or searched under the run's reward)
+ * @param evalPerRole       {@code evaluation.perRole}: at each evaluation also judge the best weights so far with one role's
+ *                          agents taken from the weights just evaluated, role by role, and keep whichever scores best
+ *                          ({@link RoleSwaps}); only what is kept changes, never what is learned, so it is not part of the
+ *                          {@link #fingerprint}
  * @param checkpointEvery   write a checkpoint every this many iterations (and at the end)
  * @param out               directory for the log, curves, checkpoint, report and models
  * @param exportDir         where the exported ONNX models go ({@code out/models} when not given)
@@ -77,7 +81,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                           double wallMinutes, LearnerConfig learner, int batchChunks, int replayChunks, int warmupChunks,
                           int episodesPerIteration, int updatesPerIteration, boolean standardiseRewards, double epsilonStart,
                           double epsilonEnd, long epsilonAnnealSteps, int evalEvery, List<String> evalScenarios,
-                          String evalSeeds, double evalSeconds, boolean evalBar, boolean evalBestStatic, int checkpointEvery, Path out, Path exportDir,
+                          String evalSeeds, double evalSeconds, boolean evalBar, boolean evalBestStatic, boolean evalPerRole, int checkpointEvery, Path out, Path exportDir,
                           Demonstrations demonstrations, RewardWeights reward, int collectorThreads,
                           boolean batchByAgents, double weightAverage, RewardWeights evalReward, boolean domainEnergyCredit,
                           boolean rewardsPerScenario, LrDecay lrDecay) {
@@ -121,7 +125,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 "episodesPerIteration", "updatesPerIteration", "doubleQ", "targetInterval", "tau", "standardiseRewards",
                 "collectorThreads", "batchByAgents", "weightAverage", "valuedApart", "energyCredit", "pairedAdvantage");
         ConfigNode expl = n.mapping("exploration").allow("epsilonStart", "epsilonEnd", "annealSteps");
-        ConfigNode eval = n.mapping("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar", "bestStatic", "reward");
+        ConfigNode eval = n.mapping("evaluation").allow("every", "scenarios", "seeds", "seconds", "bar", "bestStatic", "perRole", "reward");
         ConfigNode demo = n.mapping("demonstrations").allow("policy", "scenarios", "episodes", "share", "margin", "weight",
                 "widened");
         LearnerConfig d = LearnerConfig.DEFAULT;
@@ -166,7 +170,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
                 expl.number("epsilonStart", 1.0, 0, 1), expl.number("epsilonEnd", 0.05, 0, 1),
                 expl.integer("annealSteps", 100_000, 0, Long.MAX_VALUE / 4), eval.intValue("every", 25, 0, 10_000_000),
                 evalScenarios(eval), seeds, eval.number("seconds", 0, 0, 1e6),
-                eval.bool("bar", true), eval.bool("bestStatic", true), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations, reward,
+                eval.bool("bar", true), eval.bool("bestStatic", true), eval.bool("perRole", false), n.intValue("checkpointEvery", 100, 1, 10_000_000), out, export, demonstrations, reward,
                 learn.intValue("collectorThreads", 1, 1, 64), learn.bool("batchByAgents", false),
                 learn.number("weightAverage", 0, 0, 1), evalReward, LearningKeys.energyCredit(learn, alg, lc), standardise == LearningKeys.Standardise.PER_SCENARIO,
                 LearningKeys.lrDecay(opt, lc.lr()));
@@ -184,7 +188,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         return new TrainConfig(source, text, algorithm, newSeed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, envSteps,
                 wallMinutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
-                evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward, collectorThreads, batchByAgents,
+                evalBar, evalBestStatic, evalPerRole, checkpointEvery, out, exportDir, demonstrations, reward, collectorThreads, batchByAgents,
                 weightAverage, evalReward, domainEnergyCredit, rewardsPerScenario, lrDecay);
     }
 
@@ -193,7 +197,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         return new TrainConfig(source, text, algorithm, seed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, steps,
                 minutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
-                evalBar, evalBestStatic, checkpointEvery, out, exportDir, demonstrations, reward, collectorThreads, batchByAgents,
+                evalBar, evalBestStatic, evalPerRole, checkpointEvery, out, exportDir, demonstrations, reward, collectorThreads, batchByAgents,
                 weightAverage, evalReward, domainEnergyCredit, rewardsPerScenario, lrDecay);
     }
 
@@ -202,7 +206,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         return new TrainConfig(source, text, algorithm, seed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, envSteps,
                 wallMinutes, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, evalEvery, evalScenarios, evalSeeds, evalSeconds,
-                evalBar, evalBestStatic, checkpointEvery, out, export == null ? out.resolve("models") : export, demonstrations, reward,
+                evalBar, evalBestStatic, evalPerRole, checkpointEvery, out, export == null ? out.resolve("models") : export, demonstrations, reward,
                 collectorThreads, batchByAgents,
                 weightAverage, evalReward, domainEnergyCredit, rewardsPerScenario, lrDecay);
     }
@@ -216,7 +220,7 @@ public record TrainConfig(Path source, String text, Algorithm algorithm, long se
         return new TrainConfig(source, text, algorithm, seed, scenarios, variation, lambdaRange, episodeTicks, chunkTicks, envSteps,
                 0, learner, batchChunks, replayChunks, warmupChunks, episodesPerIteration, updatesPerIteration,
                 standardiseRewards, epsilonStart, epsilonEnd, epsilonAnnealSteps, 0, evalScenarios, evalSeeds, evalSeconds,
-                false, false, Integer.MAX_VALUE, out, out.resolve("models"), Demonstrations.NONE, reward, collectorThreads, batchByAgents,
+                false, false, false, Integer.MAX_VALUE, out, out.resolve("models"), Demonstrations.NONE, reward, collectorThreads, batchByAgents,
                 weightAverage, evalReward, domainEnergyCredit, rewardsPerScenario, lrDecay);
     }
 

@@ -43,6 +43,10 @@ final class TrainReport {
                     .flatMap(x -> x.rivals().stream()).map(Bar.Rival::name).distinct()
                     .collect(Collectors.joining(", "))).append('\n');
         }
+        if (cfg.evalPerRole()) {
+            b.append("- kept per role: at each evaluation the best weights so far were also judged with each role's agents from"
+                    + " the weights evaluated, and a team kept where it scored best (`evaluation.perRole`)\n");
+        }
         b.append("- exported: ").append(exportedWhat).append("\n\n");
         b.append("## Greedy policy of the exported weights on held-out seeds ").append(cfg.evalSeeds()).append("\n\n");
         b.append("| scenario | mean reward | energy (J) | ticks over SLO | BE work done |");

@@ -191,7 +191,8 @@ final class TrainingRun {
         ParamSet acting = snapshot;
         ParamSet judging = judged;
         long firstEpisode = s.episodes;
-        Future<Collected> collected = pool.submit(() -> collect(acting, judging, firstEpisode, eps, evalNow));
+        ParamSet bestNow = evalNow && cfg.evalPerRole() ? best.weights() : null; // not replaced until this iteration ends
+        Future<Collected> collected = pool.submit(() -> collect(acting, judging, bestNow, firstEpisode, eps, evalNow));
         long t0 = System.nanoTime();
         List<UpdateStats> stats = update();
         double learnSeconds = (System.nanoTime() - t0) / 1e9;
@@ -207,6 +208,12 @@ final class TrainingRun {
         if (c.evaluation() != null) {
             score = Evaluator.score(c.evaluation(), s.bar);
             best.offer(score, k - 1, c.envStepsOfWeights(), judging);
+            for (RoleSwaps.Trial t : c.trials()) {
+                double ts = Evaluator.score(t.results(), s.bar);
+                boolean kept = best.offerRole(ts, t.role(), k - 1, c.envStepsOfWeights(), t.weights());
+                listener.message(String.format(java.util.Locale.ROOT, "evaluation after %d ticks: the best weights with these %s"
+                        + " agents %.3f%s", c.envStepsOfWeights(), t.role().id(), ts, kept ? " (kept)" : ""));
+            }
             if (c.latest() != null) {
                 latestScore = Evaluator.score(c.latest(), s.bar);
                 listener.message(String.format(java.util.Locale.ROOT, "evaluation after %d ticks: averaged weights %.3f, latest weights %.3f",
@@ -310,9 +317,9 @@ final class TrainingRun {
         if (best.beats(Evaluator.score(lastEval, s.bar))) {
             chosen = best.weights();
             chosenEval = Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), chosen, cfg.evalReward());
-            what = String.format(java.util.Locale.ROOT, "the best evaluated %s (after %d ticks, iteration %d; score %.3f, "
+            what = String.format(java.util.Locale.ROOT, "the best evaluated %s (%s, iteration %d; score %.3f, "
                     + "final weights %.3f)", average == null ? "weights" : "averaged weights, τ " + cfg.weightAverage() + ",",
-                    best.envSteps(), best.iteration(), best.score(), Evaluator.score(lastEval, s.bar));
+                    best.origin(s.rolesSeen), best.iteration(), best.score(), Evaluator.score(lastEval, s.bar));
         }
         listener.message("exporting " + what + " to " + cfg.exportDir());
         String training = String.format(java.util.Locale.ROOT, "simulator seeds >= %d; %d ticks, %d episodes; exported %s; "
@@ -361,7 +368,7 @@ final class TrainingRun {
 
     /** What the collector thread did in one iteration: the episodes, and the evaluation of the weights that acted. */
     private record Collected(Collector.Iteration it, List<Evaluator.ScenarioResult> evaluation, List<Evaluator.ScenarioResult> latest,
-                             long envStepsOfWeights) {
+                             List<RoleSwaps.Trial> trials, long envStepsOfWeights) {
     }
 
     /** The weights the next episodes act with, and those an evaluation judges (the same without a weight average). */
@@ -370,15 +377,16 @@ final class TrainingRun {
         judged = average == null ? snapshot : average.snapshot(snapshot);
     }
 
-    private Collected collect(ParamSet weights, ParamSet judging, long firstEpisode, double eps, boolean evaluate) {
-        List<Evaluator.ScenarioResult> ev = evaluate
-                ? Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), judging, cfg.evalReward()) : null;
+    private Collected collect(ParamSet weights, ParamSet judging, ParamSet bestNow, long firstEpisode, double eps, boolean evaluate) {
+        java.util.function.Function<ParamSet, List<Evaluator.ScenarioResult>> judge =
+                w -> Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), w, cfg.evalReward());
+        List<Evaluator.ScenarioResult> ev = evaluate ? judge.apply(judging) : null;
+        List<RoleSwaps.Trial> trials = bestNow == null ? List.of() : RoleSwaps.run(bestNow, judging, learner.agents(), s.rolesSeen, judge);
         // with a weight average, the latest weights are judged too, so the log shows what averaging changed
-        List<Evaluator.ScenarioResult> latest = evaluate && judging != weights
-                ? Evaluator.run(evalScenarios, evalSeeds, cfg.evalSeconds(), learner.agents(), weights, cfg.evalReward()) : null;
+        List<Evaluator.ScenarioResult> latest = evaluate && judging != weights ? judge.apply(weights) : null;
         Collector.Iteration it = collector.iteration(firstEpisode, cfg.episodesPerIteration(), weights, Double.isNaN(eps) ? 0 : eps,
                 sequential ? 0 : cfg.collectorThreads());
-        return new Collected(it, ev, latest, firstEpisode * cfg.episodeTicks());
+        return new Collected(it, ev, latest, trials, firstEpisode * cfg.episodeTicks());
     }
 
     private static double mean(List<UpdateStats> stats, java.util.function.ToDoubleFunction<UpdateStats> f) {

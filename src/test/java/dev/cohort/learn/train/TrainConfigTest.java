@@ -87,6 +87,19 @@ class TrainConfigTest {
         assertEquals("t.yaml:3: learning.weightAverage: expected a number from 0 to 1, got '1.5'", e.getMessage());
     }
 
+    /** evaluation.perRole: off unless asked for, and not part of the fingerprint (it changes what is kept, not learnt). */
+    @Test
+    void keepingTeamsPerRoleIsASelectionSettingAResumeMayChange() {
+        TrainConfig plain = parse("algorithm: awrq\nscenarios: [steady]\n");
+        TrainConfig team = parse("algorithm: awrq\nscenarios: [steady]\nevaluation: {perRole: true}\n");
+        assertFalse(plain.evalPerRole(), "off unless asked for");
+        assertTrue(team.evalPerRole());
+        assertTrue(team.withSeed(2).withBudget(10, 0).withOut(Path.of("x"), null).evalPerRole(), "kept by every copy");
+        assertEquals(plain.fingerprint(), team.fingerprint(), "the same learning: a checkpoint resumes either way");
+        assertRefused("algorithm: awrq\nscenarios: [steady]\nevaluation: {perRole: sometimes}\n",
+                "t.yaml:3: evaluation.perRole: ");
+    }
+
     /** Terms valued apart: none unless asked for, another run when asked, in one order, only for the value learners. */
     @Test
     void termsValuedApartAreAValueLearnersRunOfTheirOwn() {
