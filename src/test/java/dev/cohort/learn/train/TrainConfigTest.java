@@ -439,13 +439,15 @@ class TrainConfigTest {
 
     /** configs/awrq-team.yaml is the pw5 configuration with pairs for the core agents only. */
     @Test
-    void theTeamConfigurationIsThePw5OneWithPairsForTheCoreAgentsOnly() {
+    void theTeamConfigurationIsThePw5OneWithPairsForTheCoreAgentsOnlyKeptPerRole() {
         Path configs = Path.of(System.getProperty("cohort.repo", "."), "configs");
         TrainConfig pw5 = TrainConfig.load(configs.resolve("awrq-near-pw5.yaml"));
         TrainConfig team = TrainConfig.load(configs.resolve("awrq-team.yaml"));
         assertEquals(java.util.Set.of(dev.cohort.policy.Role.CORE), team.learner().paired().roles());
         assertEquals(pw5.fingerprint().replace(", reach 3]", ", reach 3, roles core]"), team.fingerprint(),
                 "otherwise the same run");
+        assertTrue(team.evalPerRole(), "and it keeps the team role by role");
+        assertFalse(pw5.evalPerRole());
     }
 
     /** configs/awrq-near-pw5.yaml, learned's configuration, is the near configuration with the pairs weighed 5. */
