@@ -2,6 +2,9 @@ package dev.cohort.learn.train;
 
 import dev.cohort.learn.nn.ParamSet;
 import dev.cohort.policy.Role;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Keeps the weights with the best evaluation score of a run (what is exported at the end when they beat the final
@@ -29,7 +32,7 @@ final class BestWeights {
         s.bestIteration = iteration;
         s.bestEnvSteps = envSteps;
         s.best = weights.copy();
-        java.util.Arrays.fill(s.bestRoleEnvSteps, envSteps);
+        Arrays.fill(s.bestRoleEnvSteps, envSteps);
         return true;
     }
 
@@ -42,9 +45,9 @@ final class BestWeights {
         if (!offer(score, iteration, envSteps, weights)) {
             return false;
         }
-        System.arraycopy(was, 0, s.bestRoleEnvSteps, 0, was.length);
-        s.bestRoleEnvSteps[role.ordinal()] = envSteps;
-        s.bestEnvSteps = java.util.Arrays.stream(s.bestRoleEnvSteps).max().orElse(envSteps); // the latest role's
+        was[role.ordinal()] = envSteps;
+        s.bestRoleEnvSteps = was;
+        s.bestEnvSteps = Arrays.stream(was).max().orElse(envSteps); // the latest role's
         return true;
     }
 
@@ -54,18 +57,12 @@ final class BestWeights {
      */
     String origin(boolean[] seen) {
         long[] t = s.bestRoleEnvSteps;
-        java.util.List<String> parts = new java.util.ArrayList<>();
-        long first = -2;
-        boolean team = false;
-        for (Role r : Role.values()) {
-            if (!seen[r.ordinal()]) {
-                continue;
-            }
-            team |= first != -2 && t[r.ordinal()] != first;
-            first = first == -2 ? t[r.ordinal()] : first;
-            parts.add(r.id() + " agents after " + t[r.ordinal()] + " ticks");
+        List<Role> roles = Arrays.stream(Role.values()).filter(r -> seen[r.ordinal()]).toList();
+        if (roles.stream().mapToLong(r -> t[r.ordinal()]).distinct().count() <= 1) {
+            return "after " + s.bestEnvSteps + " ticks";
         }
-        return team ? "a team: " + String.join(", ", parts) : "after " + s.bestEnvSteps + " ticks";
+        return "a team: " + roles.stream().map(r -> r.id() + " agents after " + t[r.ordinal()] + " ticks")
+                .collect(Collectors.joining(", "));
     }
 
     /** True when some evaluated weights score above {@code score}. */
