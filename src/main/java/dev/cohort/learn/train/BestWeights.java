@@ -36,12 +36,18 @@ final class BestWeights {
         return true;
     }
 
+    /** Per role, the ticks the best weights' agents had seen ({@link #offerRole}'s {@code baseEnvSteps}). */
+    long[] roleEnvSteps() {
+        return s.bestRoleEnvSteps.clone();
+    }
+
     /**
-     * Offers the best weights with {@code role}'s agents taken from weights evaluated after {@code envSteps} ticks
-     * ({@link RoleSwaps}); kept when better than every earlier offer, the other roles keeping the ticks they came from.
+     * Offers a team ({@link RoleSwaps}): best weights whose roles came from {@code baseEnvSteps} ({@link #roleEnvSteps}
+     * when the team was built, which whole weights kept since may have replaced) with {@code role}'s agents taken from
+     * weights evaluated after {@code envSteps} ticks; kept when better than every earlier offer.
      */
-    boolean offerRole(double score, Role role, long iteration, long envSteps, ParamSet weights) {
-        long[] was = s.bestRoleEnvSteps.clone();
+    boolean offerRole(double score, Role role, long iteration, long envSteps, ParamSet weights, long[] baseEnvSteps) {
+        long[] was = baseEnvSteps.clone();
         if (!offer(score, iteration, envSteps, weights)) {
             return false;
         }

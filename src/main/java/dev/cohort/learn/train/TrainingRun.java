@@ -192,6 +192,7 @@ final class TrainingRun {
         ParamSet judging = judged;
         long firstEpisode = s.episodes;
         ParamSet bestNow = evalNow && cfg.evalPerRole() ? best.weights() : null; // not replaced until this iteration ends
+        long[] bestRolesNow = best.roleEnvSteps();
         Future<Collected> collected = pool.submit(() -> collect(acting, judging, bestNow, firstEpisode, eps, evalNow));
         long t0 = System.nanoTime();
         List<UpdateStats> stats = update();
@@ -210,7 +211,7 @@ final class TrainingRun {
             best.offer(score, k - 1, c.envStepsOfWeights(), judging);
             for (RoleSwaps.Trial t : c.trials()) {
                 double ts = Evaluator.score(t.results(), s.bar);
-                boolean kept = best.offerRole(ts, t.role(), k - 1, c.envStepsOfWeights(), t.weights());
+                boolean kept = best.offerRole(ts, t.role(), k - 1, c.envStepsOfWeights(), t.weights(), bestRolesNow);
                 listener.message(String.format(java.util.Locale.ROOT, "evaluation after %d ticks: the best weights with these %s"
                         + " agents %.3f%s", c.envStepsOfWeights(), t.role().id(), ts, kept ? " (kept)" : ""));
             }

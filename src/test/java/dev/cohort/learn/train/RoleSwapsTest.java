@@ -78,14 +78,20 @@ class RoleSwapsTest {
         boolean[] seen = {true, true, true};
         assertTrue(best.offer(1.0, 4, 100, weights(1)));
         assertEquals("after 100 ticks", best.origin(seen));
-        assertTrue(best.offerRole(2.0, Role.QUOTA, 9, 300, weights(2)));
+        long[] base = best.roleEnvSteps(); // an evaluation after 300 ticks starts: its teams are built from these
+        assertTrue(best.offer(1.5, 9, 300, weights(2)), "the whole weights of that evaluation are kept first");
+        assertTrue(best.offerRole(2.0, Role.QUOTA, 9, 300, weights(3), base));
         assertEquals("a team: core agents after 100 ticks, memory agents after 100 ticks, quota agents after 300 ticks",
-                best.origin(seen));
-        assertFalse(best.offerRole(1.5, Role.CORE, 12, 400, weights(3)), "a team below the best is not kept");
+                best.origin(seen), "the team's other roles are those it was built from, not the whole weights kept since");
+        assertFalse(best.offerRole(1.8, Role.CORE, 12, 400, weights(4), best.roleEnvSteps()),
+                "a team below the best is not kept");
         assertEquals(2.0, best.score());
         assertEquals(300, best.envSteps());
-        assertTrue(best.offer(3.0, 14, 500, weights(4)));
-        assertEquals("after 500 ticks", best.origin(seen), "whole weights that score better replace the team");
+        assertTrue(best.offerRole(2.5, Role.CORE, 14, 500, weights(5), best.roleEnvSteps()));
+        assertEquals("a team: core agents after 500 ticks, memory agents after 100 ticks, quota agents after 300 ticks",
+                best.origin(seen));
+        assertTrue(best.offer(3.0, 16, 600, weights(6)));
+        assertEquals("after 600 ticks", best.origin(seen), "whole weights that score better replace the team");
     }
 
     /**
