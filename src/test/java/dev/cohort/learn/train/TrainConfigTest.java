@@ -450,6 +450,27 @@ class TrainConfigTest {
         assertFalse(pw5.evalPerRole());
     }
 
+    /** configs/awrq-team-quota.yaml is the team configuration with pairs for the quota agents too, on their own scale. */
+    @Test
+    void theTeamQuotaConfigurationAddsTheQuotaAgentsPairsAndNothingElseThatIsLearnt() {
+        Path configs = Path.of(System.getProperty("cohort.repo", "."), "configs");
+        TrainConfig team = TrainConfig.load(configs.resolve("awrq-team.yaml"));
+        TrainConfig quota = TrainConfig.load(configs.resolve("awrq-team-quota.yaml"));
+        var paired = quota.learner().paired();
+        assertEquals(java.util.Set.of(dev.cohort.policy.Role.CORE, dev.cohort.policy.Role.QUOTA), paired.roles());
+        assertEquals(dev.cohort.learn.replay.PairScale.STATE, paired.perRole()[dev.cohort.policy.Role.CORE.ordinal()]);
+        assertEquals(dev.cohort.learn.replay.PairScale.SCENARIO, paired.perRole()[dev.cohort.policy.Role.QUOTA.ordinal()]);
+        assertTrue(paired.byRole(), "half the pairs to each role");
+        assertTrue(quota.fingerprint().contains(paired.toString()), quota.fingerprint());
+        String pairs = "PairedAdvantage\\[[^\\]]*\\]";
+        assertEquals(team.fingerprint().replaceAll(pairs, "pairs"), quota.fingerprint().replaceAll(pairs, "pairs"),
+                "otherwise the same run");
+        assertEquals(team.learner().paired().weight(), paired.weight());
+        assertEquals(team.learner().paired().reach(), paired.reach());
+        assertEquals(team.learner().paired().hold(), paired.hold());
+        assertEquals(team.evalPerRole(), quota.evalPerRole());
+    }
+
     /** configs/awrq-near-pw5.yaml, learned's configuration, is the near configuration with the pairs weighed 5. */
     @Test
     void theShippedConfigurationIsTheNearOneWithThePairsWeighedFive() {
