@@ -105,6 +105,35 @@ class ShippedModelsTest {
         }
     }
 
+    /**
+     * {@code models/awrq-team-state/} is seed 1 of configs/awrq-team-quota-state.yaml's core and memory agents with
+     * {@code models/awrq-quota/}'s quota agents (docs/results.md, "The quota agents' pairs scaled per state"): the best
+     * validation score of any set, above {@code learned} on the held-out 24-CPU machine, where it runs more of the batch
+     * job at a higher reward (seed 7, the whole minute), and not {@code learned}, because under a power budget its priced
+     * core agents keep fewer of the service's requests inside the SLO (docs/balance.md).
+     */
+    @Test
+    void theStateScaledTeamRunsMoreOfTheBatchJobOnTheHeldOutMachineThanLearned() {
+        Path dir = REPO.resolve("models").resolve("awrq-team-state");
+        var sc = Scenarios.load(REPO.resolve("configs/scenarios/heldout/two-socket-24.yaml"));
+        try (var p = (OnnxPolicy) Policies.create("onnx:" + dir, new SimMachine(sc, 7).topology())) {
+            for (Role r : List.of(Role.CORE, Role.MEMORY)) {
+                var c = p.contract(r).orElseThrow();
+                assertEquals(List.of(), c.featuresNotRead(dev.cohort.policy.ObservationSpec.of(r)), r + " trained on this build's spec");
+                assertTrue(c.provenance().training().contains("quota state"), c.provenance().training());
+                assertTrue(c.provenance().training().contains("evaluation score -0.054"), c.provenance().training());
+            }
+        }
+        assertEquals(-1L, mismatch(dir.resolve("quota.onnx"), REPO.resolve("models/awrq-quota/quota.onnx")), "awrq-quota's quota agents");
+        var opts = SimRunner.Options.defaults();
+        var team = SimRunner.run(sc, "onnx:" + dir, 7, opts).metrics();
+        var learned = SimRunner.run(sc, "onnx:" + REPO.resolve("models").resolve("default"), 7, opts).metrics();
+        assertTrue(team.beWorkShare() > learned.beWorkShare() + 0.05,
+                "best-effort work done: " + team.beWorkShare() + " against " + learned.beWorkShare());
+        assertTrue(team.meanReward() > learned.meanReward(), "reward " + team.meanReward() + " against " + learned.meanReward());
+        assertTrue(team.sloViolationTickShare() <= 0.01, "ticks over the SLO: " + team.sloViolationTickShare());
+    }
+
     private static long mismatch(Path a, Path b) {
         try {
             return Files.mismatch(a, b);

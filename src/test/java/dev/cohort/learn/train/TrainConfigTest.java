@@ -471,6 +471,31 @@ class TrainConfigTest {
         assertEquals(team.evalPerRole(), quota.evalPerRole());
     }
 
+    /**
+     * configs/awrq-team-quota-state.yaml, whose seed 1 gave models/awrq-team-state's core and memory agents, is the team
+     * quota configuration with the quota agents' pairs scaled per state and the loads drawn no heavier than 1.1 times
+     * the file's; the SLO range, on/off sources and everything else that decides what is learnt stay.
+     */
+    @Test
+    void theStateScaledQuotaConfigurationChangesTheQuotaScaleAndTheHeaviestLoadsOnly() {
+        Path configs = Path.of(System.getProperty("cohort.repo", "."), "configs");
+        TrainConfig quota = TrainConfig.load(configs.resolve("awrq-team-quota.yaml"));
+        TrainConfig state = TrainConfig.load(configs.resolve("awrq-team-quota-state.yaml"));
+        var paired = state.learner().paired();
+        assertEquals(quota.learner().paired().roles(), paired.roles());
+        assertEquals(dev.cohort.learn.replay.PairScale.STATE, paired.perRole()[dev.cohort.policy.Role.CORE.ordinal()]);
+        assertEquals(dev.cohort.learn.replay.PairScale.STATE, paired.perRole()[dev.cohort.policy.Role.QUOTA.ordinal()]);
+        assertEquals(1.1, state.variation().loadScaleMax());
+        assertEquals(1.3, quota.variation().loadScaleMax());
+        assertEquals(quota.variation().sloMax(), state.variation().sloMax());
+        assertEquals(quota.variation().burstyShare(), state.variation().burstyShare());
+        assertEquals(480_000, state.envSteps());
+        String pairs = "PairedAdvantage\\[[^\\]]*\\]";
+        assertEquals(quota.fingerprint().replaceAll(pairs, "pairs").replace(quota.variation().toString(), "variation"),
+                state.fingerprint().replaceAll(pairs, "pairs").replace(state.variation().toString(), "variation"),
+                "otherwise the same run");
+    }
+
     /** configs/awrq-near-pw5.yaml, learned's configuration, is the near configuration with the pairs weighed 5. */
     @Test
     void theShippedConfigurationIsTheNearOneWithThePairsWeighedFive() {
