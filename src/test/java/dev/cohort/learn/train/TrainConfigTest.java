@@ -14,6 +14,7 @@ import dev.cohort.learn.env.MachineSize;
 import dev.cohort.learn.replay.ValueTerm;
 import dev.cohort.platform.CohortException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TrainConfigTest {
@@ -479,21 +480,20 @@ class TrainConfigTest {
     @Test
     void theStateScaledQuotaConfigurationChangesTheQuotaScaleAndTheHeaviestLoadsOnly() {
         Path configs = Path.of(System.getProperty("cohort.repo", "."), "configs");
-        TrainConfig quota = TrainConfig.load(configs.resolve("awrq-team-quota.yaml"));
-        TrainConfig state = TrainConfig.load(configs.resolve("awrq-team-quota-state.yaml"));
-        var paired = state.learner().paired();
-        assertEquals(quota.learner().paired().roles(), paired.roles());
-        assertEquals(dev.cohort.learn.replay.PairScale.STATE, paired.perRole()[dev.cohort.policy.Role.CORE.ordinal()]);
-        assertEquals(dev.cohort.learn.replay.PairScale.STATE, paired.perRole()[dev.cohort.policy.Role.QUOTA.ordinal()]);
-        assertEquals(1.1, state.variation().loadScaleMax());
-        assertEquals(1.3, quota.variation().loadScaleMax());
-        assertEquals(quota.variation().sloMax(), state.variation().sloMax());
-        assertEquals(quota.variation().burstyShare(), state.variation().burstyShare());
+        var before = TrainConfig.load(configs.resolve("awrq-team-quota.yaml"));
+        var state = TrainConfig.load(configs.resolve("awrq-team-quota-state.yaml"));
+        assertEquals(before.learner().paired().roles(), state.learner().paired().roles());
+        assertEquals(List.of(dev.cohort.learn.replay.PairScale.STATE, dev.cohort.learn.replay.PairScale.STATE),
+                List.of(state.learner().paired().perRole()[dev.cohort.policy.Role.CORE.ordinal()], state.learner().paired().perRole()[dev.cohort.policy.Role.QUOTA.ordinal()]), "core and quota per state");
+        assertEquals(List.of(1.3, 1.1), List.of(before.variation().loadScaleMax(), state.variation().loadScaleMax()));
         assertEquals(480_000, state.envSteps());
+        // Outside the pairs and the variation, the fingerprint (everything that decides what is learnt) is the same.
         String pairs = "PairedAdvantage\\[[^\\]]*\\]";
-        assertEquals(quota.fingerprint().replaceAll(pairs, "pairs").replace(quota.variation().toString(), "variation"),
+        assertEquals(before.fingerprint().replaceAll(pairs, "pairs").replace(before.variation().toString(), "variation"),
                 state.fingerprint().replaceAll(pairs, "pairs").replace(state.variation().toString(), "variation"),
                 "otherwise the same run");
+        assertEquals(before.variation().sloMax(), state.variation().sloMax());
+        assertEquals(before.variation().burstyShare(), state.variation().burstyShare());
     }
 
     /** configs/awrq-near-pw5.yaml, learned's configuration, is the near configuration with the pairs weighed 5. */
