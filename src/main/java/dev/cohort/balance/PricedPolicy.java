@@ -128,6 +128,11 @@ public final class PricedPolicy implements Policy {
         return inner.name();
     }
 
+    /** The learned policy it prices (its outputs of the last decision are the values at λ₀). */
+    OnnxPolicy inner() {
+        return inner;
+    }
+
     /** The λ of the last decision (NaN before the first). */
     public double lastLambda() {
         return lastLambda;
